@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what kezhuan needs on Debian 12: the -dev packages the C build checks with
+# pkg-config, the tools the tests use, and npm packages where a package.json needs them.
+# Usage: scripts/deps.sh build|check
+set -euo pipefail
+what=${1:-build}
+cd "$(dirname "$0")/.."
+
+# pkg-config module -> Debian package
+build_mods=(libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libsodium:libsodium-dev
+            sqlite3:libsqlite3-dev)
+check_mods=(cmocka:libcmocka-dev)
+# command -> Debian package
+build_cmds=(cc:gcc pkg-config:pkg-config make:make)
+check_cmds=(node:nodejs npm:npm sqlite3:sqlite3 curl:curl clang:clang)
+
+missing=()
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+mods=("${build_mods[@]}"); cmds=("${build_cmds[@]}")
+if [ "$what" = check ]; then mods+=("${check_mods[@]}"); cmds+=("${check_cmds[@]}"); fi
+for m in "${mods[@]}"; do
+  if ! pkg-config --exists "${m%%:*}" 2>/dev/null; then missing+=("${m#*:}"); fi
+done
+for c in "${cmds[@]}"; do
+  command -v "${c%%:*}" >/dev/null 2>&1 || missing+=("${c#*:}")
+done
+if [ "$what" = check ]; then
+  # ASan/UBSan runtimes for gcc
+  [ -e "$(gcc -print-file-name=libasan.so)" ] || missing+=(libasan8)
+  [ -e "$(gcc -print-file-name=libubsan.so)" ] || missing+=(libubsan1)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq || true
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+if [ "$what" = check ] && [ -f package.json ]; then
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund >&2
+  fi
+fi

@@ -1,0 +1,39 @@
+/* config.h — settings from flags, then KEZHUAN_* environment, then a config file
+ * (`key = value` lines, `#` comments), then defaults, in that order of precedence.
+ *
+ * Ownership: a kz_config owns its strings; kz_config_free() releases them. */
+#ifndef KZ_CONFIG_H
+#define KZ_CONFIG_H
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct kz_config {
+    char *db;           /* sqlite:PATH or postgresql://… */
+    char *host;         /* listen address */
+    int port;           /* 0: any free port (printed in the start-up log line) */
+    int threads;        /* worker threads in the HTTP pool */
+    int max_body;       /* bytes */
+    int timeout;        /* seconds a connection may idle */
+    int session_ttl;    /* seconds */
+    int login_limit;    /* failed logins per window, per address and per account */
+    int login_window;   /* seconds */
+    int pwhash_ops;     /* argon2id opslimit */
+    int pwhash_mem_kib; /* argon2id memlimit in KiB */
+    bool cookie_secure; /* mark the session cookie Secure (behind TLS) */
+    bool log_requests;  /* one JSON line per request on stdout */
+    char *synchronous;  /* SQLite synchronous pragma: FULL (default) or NORMAL */
+    char *config_file;  /* the file read, if any */
+} kz_config;
+
+void kz_config_defaults(kz_config *c);
+/* Applies the config file (from --config or KEZHUAN_CONFIG), the environment and the flags
+ * in argv[0..argc), in increasing precedence. Flags are `--name value` or `--name=value`,
+ * with '_' and '-' interchangeable. Unknown flags are errors unless `rest` is given: then
+ * they are left in rest[0..*nrest) (borrowed from argv) for the command to read.
+ * Returns 0, or -1 after writing a zh-CN/English message to err. */
+int kz_config_load(kz_config *c, int argc, char **argv, char **rest, int *nrest, FILE *err);
+void kz_config_free(kz_config *c);
+/* Writes the option table (name, environment variable, default) for --help. */
+void kz_config_usage(FILE *out);
+
+#endif

@@ -1,0 +1,17 @@
+/* embed.h — files compiled into the binary (src/embed.S): the API description, the
+ * vocabularies and the SQL migrations. Each is NUL-terminated; the memory is static. */
+#ifndef KZ_EMBED_H
+#define KZ_EMBED_H
+#include <stddef.h>
+
+extern const char kz_res_openapi[], kz_res_openapi_end[];
+extern const char kz_res_regions[], kz_res_regions_end[];
+extern const char kz_res_industries[], kz_res_industries_end[];
+extern const char kz_res_sqlite_001[], kz_res_sqlite_001_end[];
+
+static inline size_t kz_res_len(const char *start, const char *end)
+{
+    return (size_t)(end - start);
+}
+
+#endif

@@ -1,0 +1,48 @@
+/* validate.h — checks on input values and a declarative check of JSON objects.
+ *
+ * Nothing here allocates except kz_validate_object(), which adds field errors to the
+ * caller's kz_error (owned there). All reasons are static zh-CN strings. */
+#ifndef KZ_VALIDATE_H
+#define KZ_VALIDATE_H
+#include "errors.h"
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* true when s[0..n) is well-formed UTF-8 (no overlongs, surrogates or code points > U+10FFFF). */
+bool kz_utf8_valid(const char *s, size_t n);
+/* Number of code points in a valid UTF-8 string. */
+size_t kz_utf8_len(const char *s);
+/* true when s has a C0 control character other than tab, CR and LF (or DEL). */
+bool kz_has_control(const char *s);
+
+/* 统一社会信用代码 (GB 32100-2015): 18 characters from the 31-character set, with the
+ * check character at position 18. */
+bool kz_credit_code_valid(const char *s);
+/* The check character for the first 17 characters, or 0 when one is outside the set. */
+char kz_credit_code_check_char(const char *first17);
+
+/* Usernames: 3–32 of [A-Za-z0-9_.-], starting with a letter or digit. */
+bool kz_username_valid(const char *s);
+
+typedef enum { KZ_F_STRING, KZ_F_INT, KZ_F_BOOL, KZ_F_STRING_LIST, KZ_F_INT_OR_NULL } kz_ftype;
+
+typedef struct kz_field {
+    const char *name;
+    kz_ftype type;
+    bool required;      /* on create; ignored for a partial (PATCH) check */
+    bool nullable;      /* JSON null accepted (clears the value) */
+    int min_len;        /* code points, for strings and list items */
+    int max_len;        /* code points, for strings and list items; 0: 200 */
+    int max_items;      /* lists; 0: 50 */
+    long long min, max; /* integers, when min < max */
+    /* Further check on a present, well-typed, non-null value: NULL if fine, else the reason. */
+    const char *(*check)(const json_t *v);
+} kz_field;
+
+/* Checks obj against spec (terminated by a {NULL} entry): unknown fields, required fields
+ * (unless partial), types, lengths, ranges, control characters and each field's check.
+ * Adds one error per bad field to e; returns true when there was none. */
+bool kz_validate_object(const json_t *obj, const kz_field *spec, bool partial, kz_error *e);
+
+#endif

@@ -1,0 +1,124 @@
+/* db.c — backend selection, transactions with retry, per-thread connections. */
+#include "db.h"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const db_backend *const backends[] = {&db_sqlite_backend};
+
+const db_backend *db_backend_for(const char *url, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+        if (backends[i]->accepts(url)) return backends[i];
+    snprintf(err, errlen, "不支持的数据库地址: %s（应为 sqlite:PATH）", url);
+    return NULL;
+}
+
+db_status db_open(const char *url, const char *synchronous, db_conn **out, char *err, size_t errlen)
+{
+    const db_backend *b = db_backend_for(url, err, errlen);
+    if (!b) return DB_HARD;
+    return b->open(url, synchronous, out, err, errlen);
+}
+
+void db_close(db_conn *c)
+{
+    if (c) c->backend->close(c);
+}
+
+db_status db_cb_int(void *ctx, const db_row *row)
+{
+    *(int64_t *)ctx = db_col_int(row, 0);
+    return DB_OK;
+}
+
+static _Atomic uint64_t tx_retries;
+
+uint64_t db_tx_retries(void)
+{
+    return atomic_load(&tx_retries);
+}
+
+db_status db_tx(db_conn *c, bool write, db_tx_fn fn, void *ctx)
+{
+    const int max_attempts = 12;
+    for (int attempt = 1;; attempt++) {
+        db_status st = c->backend->begin(c, write);
+        if (st == DB_OK) {
+            st = fn(c, ctx);
+            if (st == DB_OK) {
+                st = c->backend->commit(c);
+                if (st == DB_OK) return DB_OK;
+            }
+            c->backend->rollback(c);
+        }
+        if (st != DB_SOFT || attempt >= max_attempts) return st;
+        atomic_fetch_add(&tx_retries, 1);
+        /* jittered exponential backoff: 1, 2, 4 … ms, capped at 64 ms */
+        long ms = 1L << (attempt < 7 ? attempt - 1 : 6);
+        struct timespec ts = {0, (ms * 1000000L) / 2 + (rand() % (int)(ms * 500000L + 1))};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* ---- per-thread connections ---- */
+
+static char *setup_url, *setup_sync;
+static pthread_mutex_t conns_mu = PTHREAD_MUTEX_INITIALIZER;
+static db_conn **conns;
+static int nconns, capconns;
+static _Thread_local db_conn *thread_conn;
+static _Atomic unsigned shutdown_gen; /* bumped by db_shutdown so stale thread-locals reopen */
+static _Thread_local unsigned thread_gen;
+
+void db_setup(const char *url, const char *synchronous)
+{
+    free(setup_url);
+    free(setup_sync);
+    setup_url = strdup(url);
+    setup_sync = synchronous ? strdup(synchronous) : NULL;
+}
+
+db_conn *db_thread_conn(void)
+{
+    if (thread_conn && thread_gen == atomic_load(&shutdown_gen)) return thread_conn;
+    char err[512];
+    db_conn *c = NULL;
+    if (!setup_url || db_open(setup_url, setup_sync, &c, err, sizeof err) != DB_OK) {
+        fprintf(stderr, "{\"level\":\"error\",\"msg\":\"database open failed\"}\n");
+        return NULL;
+    }
+    pthread_mutex_lock(&conns_mu);
+    if (nconns == capconns) {
+        capconns = capconns ? capconns * 2 : 16;
+        conns = realloc(conns, sizeof(*conns) * (size_t)capconns);
+        if (!conns) abort();
+    }
+    conns[nconns++] = c;
+    pthread_mutex_unlock(&conns_mu);
+    thread_conn = c;
+    thread_gen = atomic_load(&shutdown_gen);
+    return c;
+}
+
+void db_shutdown(void)
+{
+    pthread_mutex_lock(&conns_mu);
+    for (int i = 0; i < nconns; i++)
+        db_close(conns[i]);
+    nconns = 0;
+    atomic_fetch_add(&shutdown_gen, 1);
+    pthread_mutex_unlock(&conns_mu);
+    thread_conn = NULL;
+}
+
+int db_open_connections(void)
+{
+    pthread_mutex_lock(&conns_mu);
+    int n = nconns;
+    pthread_mutex_unlock(&conns_mu);
+    return n;
+}

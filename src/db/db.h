@@ -1,0 +1,138 @@
+/* db.h — the storage interface: one struct of operations per backend (SQLite now,
+ * PostgreSQL next), a catalogue of named statements (stmts.h) whose SQL text each backend
+ * keeps, and transactions retried on soft errors. This layer knows no business rules: it
+ * runs the statement it is told to with the values it is given.
+ *
+ * Threads: a db_conn is used by one thread at a time. db_thread_conn() hands each worker
+ * thread its own connection, opened on first use and closed by db_shutdown().
+ * Ownership: db_open() returns a connection the caller closes with db_close(), except those
+ * from db_thread_conn(), which db_shutdown() closes. Row values passed to a db_row_cb are
+ * valid only during that call; copy what you keep. */
+#ifndef KZ_DB_H
+#define KZ_DB_H
+#include "stmts.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef enum db_status {
+    DB_OK = 0,
+    DB_NOROW = 1,      /* the statement matched nothing (for single-row look-ups) */
+    DB_SOFT = -1,      /* transient: busy, serialization failure, deadlock — retry the tx */
+    DB_HARD = -2,      /* anything else: report and give up */
+    DB_CONFLICT = -3,  /* a unique constraint was violated */
+    DB_CONSTRAINT = -4 /* another constraint (foreign key, check) was violated */
+} db_status;
+
+typedef enum { DBT_NULL, DBT_INT, DBT_TEXT } db_type;
+
+typedef struct db_val {
+    db_type t;
+    int64_t i;
+    const char *s;
+} db_val;
+
+static inline db_val db_int(int64_t i)
+{
+    return (db_val){.t = DBT_INT, .i = i};
+}
+static inline db_val db_text(const char *s)
+{
+    return (db_val){.t = s ? DBT_TEXT : DBT_NULL, .s = s};
+}
+static inline db_val db_null(void)
+{
+    return (db_val){.t = DBT_NULL};
+}
+
+typedef struct db_conn db_conn;
+typedef struct db_row db_row;
+typedef struct db_backend db_backend;
+
+/* Called once per result row; return DB_OK to go on, anything else stops and is returned. */
+typedef db_status (*db_row_cb)(void *ctx, const db_row *row);
+
+struct db_backend {
+    const char *name;
+    /* Accepts url when it is this backend's (prefix check). */
+    bool (*accepts)(const char *url);
+    db_status (*open)(const char *url, const char *synchronous, db_conn **out, char *err,
+                      size_t errlen);
+    void (*close)(db_conn *c);
+    db_status (*begin)(db_conn *c, bool write);
+    db_status (*commit)(db_conn *c);
+    void (*rollback)(db_conn *c);
+    db_status (*exec)(db_conn *c, db_stmt id, const db_val *params, int n, db_row_cb cb, void *ctx);
+    /* Applies pending numbered migrations; from and to receive the versions before and after. */
+    db_status (*migrate)(db_conn *c, int *from, int *to, char *err, size_t errlen);
+    /* Current schema version and the newest this binary knows. */
+    db_status (*schema_version)(db_conn *c, int *current, int *latest);
+    const char *(*errmsg)(db_conn *c);
+    /* Row access; text is NULL for SQL NULL. */
+    int64_t (*col_int)(const db_row *r, int col);
+    const char *(*col_text)(const db_row *r, int col);
+    bool (*col_null)(const db_row *r, int col);
+};
+
+struct db_conn {
+    const db_backend *backend;
+};
+
+struct db_row {
+    const db_backend *backend;
+    void *impl;
+    int index;
+};
+
+extern const db_backend db_sqlite_backend;
+
+/* Picks the backend for url; NULL (with a message in err) when none accepts it. */
+const db_backend *db_backend_for(const char *url, char *err, size_t errlen);
+db_status db_open(const char *url, const char *synchronous, db_conn **out, char *err,
+                  size_t errlen);
+void db_close(db_conn *c);
+
+/* Runs one statement. */
+static inline db_status db_exec(db_conn *c, db_stmt id, const db_val *p, int n, db_row_cb cb,
+                                void *ctx)
+{
+    return c->backend->exec(c, id, p, n, cb, ctx);
+}
+#define DB_EXEC(c, id, cb, ctx, ...)                                                               \
+    db_exec((c), (id), (db_val[]){__VA_ARGS__},                                                    \
+            (int)(sizeof((db_val[]){__VA_ARGS__}) / sizeof(db_val)), (cb), (ctx))
+
+static inline int64_t db_col_int(const db_row *r, int col)
+{
+    return r->backend->col_int(r, col);
+}
+static inline const char *db_col_text(const db_row *r, int col)
+{
+    return r->backend->col_text(r, col);
+}
+static inline bool db_col_null(const db_row *r, int col)
+{
+    return r->backend->col_null(r, col);
+}
+
+/* A row callback that stores column 0 as an integer into *(int64_t *)ctx. */
+db_status db_cb_int(void *ctx, const db_row *row);
+
+/* Runs fn inside a transaction, committing when it returns DB_OK and rolling back otherwise.
+ * DB_SOFT (from fn or from commit) retries the whole transaction with backoff, up to a
+ * bound; fn must therefore have no effects outside the database. */
+typedef db_status (*db_tx_fn)(db_conn *c, void *ctx);
+db_status db_tx(db_conn *c, bool write, db_tx_fn fn, void *ctx);
+
+/* Per-thread connections for the server. db_setup() records the URL; db_thread_conn()
+ * opens (once) the calling thread's connection, or returns NULL after logging why. */
+void db_setup(const char *url, const char *synchronous);
+db_conn *db_thread_conn(void);
+/* Closes every per-thread connection; call after the worker threads have stopped. */
+void db_shutdown(void);
+/* Counters for /metrics. */
+int db_open_connections(void);
+uint64_t db_tx_retries(void);
+
+#endif

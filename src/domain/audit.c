@@ -1,0 +1,236 @@
+#include "audit.h"
+#include "../core/arena.h"
+#include "authz.h"
+#include "clock.h"
+#include "common.h"
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void feed(crypto_hash_sha256_state *st, const char *s)
+{
+    char len[24];
+    if (!s) {
+        crypto_hash_sha256_update(st, (const unsigned char *)"~\n", 2);
+        return;
+    }
+    size_t n = strlen(s);
+    int w = snprintf(len, sizeof len, "%zu:", n);
+    crypto_hash_sha256_update(st, (const unsigned char *)len, (unsigned long long)w);
+    crypto_hash_sha256_update(st, (const unsigned char *)s, n);
+    crypto_hash_sha256_update(st, (const unsigned char *)"\n", 1);
+}
+
+void kz_audit_hash(const kz_audit_row *r, char out[65])
+{
+    crypto_hash_sha256_state st;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char seq[24];
+    snprintf(seq, sizeof seq, "%" PRId64, r->seq);
+    crypto_hash_sha256_init(&st);
+    feed(&st, "kezhuan-audit-v1");
+    feed(&st, seq);
+    feed(&st, r->at);
+    feed(&st, r->actor);
+    feed(&st, r->entity);
+    feed(&st, r->entity_id);
+    feed(&st, r->action);
+    feed(&st, r->before);
+    feed(&st, r->after);
+    feed(&st, r->prev_hash);
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+void kz_actor_label(const kz_actor *a, char *buf, size_t n)
+{
+    if (a->operator_)
+        snprintf(buf, n, "cli:%s", a->name);
+    else if (a->user_id)
+        snprintf(buf, n, "user:%" PRId64 ":%s", a->user_id, a->name);
+    else
+        snprintf(buf, n, "anonymous");
+}
+
+typedef struct head {
+    int64_t seq;
+    char hash[65];
+} head;
+
+static db_status head_cb(void *ctx, const db_row *row)
+{
+    head *h = ctx;
+    h->seq = db_col_int(row, 0);
+    const char *s = db_col_text(row, 1);
+    snprintf(h->hash, sizeof h->hash, "%s", s ? s : "");
+    return DB_OK;
+}
+
+static char *canonical(const json_t *v)
+{
+    return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+}
+
+db_status kz_audit_append(db_conn *c, const kz_actor *a, const char *entity, const char *entity_id,
+                          const char *action, const json_t *before, const json_t *after)
+{
+    head h = {0, KZ_AUDIT_GENESIS};
+    db_status st = db_exec(c, Q_AUDIT_HEAD, NULL, 0, head_cb, &h);
+    if (st != DB_OK && st != DB_NOROW) return st;
+    char at[24], actor[128], hash[65];
+    kz_rfc3339((time_t)kz_now(), at);
+    kz_actor_label(a, actor, sizeof actor);
+    char *b = canonical(before), *af = canonical(after);
+    kz_audit_row r = {.seq = h.seq + 1,
+                      .at = at,
+                      .actor = actor,
+                      .entity = entity,
+                      .entity_id = entity_id,
+                      .action = action,
+                      .before = b,
+                      .after = af,
+                      .prev_hash = h.hash};
+    kz_audit_hash(&r, hash);
+    st = DB_EXEC(c, Q_AUDIT_INSERT, NULL, NULL, db_int(r.seq), db_text(at), db_text(actor),
+                 db_text(entity), db_text(entity_id), db_text(action), db_text(b), db_text(af),
+                 db_text(h.hash), db_text(hash));
+    free(b);
+    free(af);
+    return st;
+}
+
+db_status kz_change_append(db_conn *c, const char *entity, int64_t id, const char *op)
+{
+    char at[24];
+    kz_rfc3339((time_t)kz_now(), at);
+    return DB_EXEC(c, Q_CHANGE_INSERT, NULL, NULL, db_text(entity), db_int(id), db_text(op),
+                   db_text(at));
+}
+
+static void set_text_or_null(json_t *o, const char *k, const char *v)
+{
+    json_object_set_new(o, k, v ? json_string(v) : json_null());
+}
+
+static json_t *parse_or_null(const char *s)
+{
+    if (!s) return json_null();
+    json_t *v = json_loads(s, 0, NULL);
+    return v ? v : json_string(s);
+}
+
+static json_t *audit_json(const db_row *row)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "seq", json_integer(db_col_int(row, 0)));
+    set_text_or_null(o, "at", db_col_text(row, 1));
+    set_text_or_null(o, "actor", db_col_text(row, 2));
+    set_text_or_null(o, "entity", db_col_text(row, 3));
+    set_text_or_null(o, "entity_id", db_col_text(row, 4));
+    set_text_or_null(o, "action", db_col_text(row, 5));
+    json_object_set_new(o, "before", parse_or_null(db_col_text(row, 6)));
+    json_object_set_new(o, "after", parse_or_null(db_col_text(row, 7)));
+    set_text_or_null(o, "prev_hash", db_col_text(row, 8));
+    set_text_or_null(o, "hash", db_col_text(row, 9));
+    return o;
+}
+
+static db_status list_cb(void *ctx, const db_row *row)
+{
+    json_array_append_new(ctx, audit_json(row));
+    return DB_OK;
+}
+
+kz_err kz_audit_list(db_conn *c, const kz_actor *a, const char *entity, const char *entity_id,
+                     int64_t before_seq, int limit, json_t **out, kz_error *e)
+{
+    *out = NULL;
+    if (kz_authz_scope(a, KZ_RES_AUDIT, KZ_ACT_LIST) == KZ_SCOPE_NONE)
+        return kz_fail(e, a->user_id ? KZ_E_FORBIDDEN : KZ_E_UNAUTHENTICATED, NULL);
+    json_t *items = json_array();
+    int64_t total = 0;
+    db_status st = DB_EXEC(c, Q_AUDIT_LIST, list_cb, items, db_text(entity), db_text(entity_id),
+                           db_int(before_seq), db_int(limit + 1));
+    if (st == DB_OK || st == DB_NOROW)
+        st = DB_EXEC(c, Q_AUDIT_COUNT, db_cb_int, &total, db_text(entity), db_text(entity_id));
+    if (st != DB_OK) {
+        json_decref(items);
+        return kz_db_fail(e, st);
+    }
+    kz_page p = {.limit = limit};
+    *out = kz_page_result(items, &p, total, "seq");
+    return KZ_OK;
+}
+
+typedef struct verify_ctx {
+    int64_t expect_seq, bad, last_seq, count;
+    char prev[65];
+    char *why;
+    size_t whylen;
+} verify_ctx;
+
+static db_status verify_cb(void *ctx, const db_row *row)
+{
+    verify_ctx *v = ctx;
+    kz_audit_row r = {.seq = db_col_int(row, 0),
+                      .at = db_col_text(row, 1),
+                      .actor = db_col_text(row, 2),
+                      .entity = db_col_text(row, 3),
+                      .entity_id = db_col_text(row, 4),
+                      .action = db_col_text(row, 5),
+                      .before = db_col_text(row, 6),
+                      .after = db_col_text(row, 7),
+                      .prev_hash = db_col_text(row, 8),
+                      .hash = db_col_text(row, 9)};
+    char h[65];
+    v->last_seq = r.seq;
+    v->count++;
+    if (r.seq != v->expect_seq) {
+        snprintf(v->why, v->whylen,
+                 "序号不连续：期望 %" PRId64 "，实际 %" PRId64 "（有行被删除或插入）",
+                 v->expect_seq, r.seq);
+        v->bad = r.seq;
+        return DB_HARD;
+    }
+    if (!r.prev_hash || strcmp(r.prev_hash, v->prev) != 0) {
+        snprintf(v->why, v->whylen, "prev_hash 与上一行的 hash 不一致（行被删除、插入或调换）");
+        v->bad = r.seq;
+        return DB_HARD;
+    }
+    kz_audit_hash(&r, h);
+    if (!r.hash || strcmp(r.hash, h) != 0) {
+        snprintf(v->why, v->whylen, "hash 与内容不符（该行被修改）");
+        v->bad = r.seq;
+        return DB_HARD;
+    }
+    snprintf(v->prev, sizeof v->prev, "%s", r.hash);
+    v->expect_seq++;
+    return DB_OK;
+}
+
+int64_t kz_audit_verify(db_conn *c, const char *expect_head, int64_t *rows, char head_out[65],
+                        char *why, size_t whylen)
+{
+    verify_ctx v = {.expect_seq = 1, .prev = KZ_AUDIT_GENESIS, .why = why, .whylen = whylen};
+    why[0] = 0;
+    for (;;) {
+        int64_t before = v.count;
+        db_status st = DB_EXEC(c, Q_AUDIT_SCAN, verify_cb, &v, db_int(v.last_seq), db_int(10000));
+        if (v.bad) break;
+        if (st != DB_OK && st != DB_NOROW) {
+            snprintf(why, whylen, "无法读取审计日志: %s", c->backend->errmsg(c));
+            *rows = v.count;
+            return -1;
+        }
+        if (v.count == before) break;
+    }
+    *rows = v.count;
+    snprintf(head_out, 65, "%s", v.prev);
+    if (v.bad) return v.bad;
+    if (expect_head && *expect_head && strcmp(expect_head, v.prev) != 0) {
+        snprintf(why, whylen, "链尾 hash 与预期不符（末尾的行被删除或追加）");
+        return v.last_seq + 1;
+    }
+    return 0;
+}

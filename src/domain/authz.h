@@ -1,0 +1,42 @@
+/* authz.h — the one permission policy: role × resource × action → scope. Every request
+ * handler and domain operation asks here; nothing is decided ad hoc elsewhere.
+ * No allocation; the table is static. */
+#ifndef KZ_AUTHZ_H
+#define KZ_AUTHZ_H
+#include "actor.h"
+
+typedef enum kz_resource { KZ_RES_ORG, KZ_RES_USER, KZ_RES_AUDIT, KZ_RES__COUNT } kz_resource;
+typedef enum kz_action {
+    KZ_ACT_LIST,
+    KZ_ACT_READ,
+    KZ_ACT_CREATE,
+    KZ_ACT_UPDATE,
+    KZ_ACT__COUNT
+} kz_action;
+
+/* How far a permission reaches, narrow to wide. */
+typedef enum kz_scope {
+    KZ_SCOPE_NONE = 0,
+    KZ_SCOPE_SELF,   /* the actor's own user record */
+    KZ_SCOPE_ORG,    /* records of the actor's organization */
+    KZ_SCOPE_REGION, /* records within the actor's region (officers) */
+    KZ_SCOPE_ALL
+} kz_scope;
+
+/* What a permission is checked against. region may be NULL. */
+typedef struct kz_target {
+    int64_t org_id;
+    const char *region;
+    int64_t user_id;
+} kz_target;
+
+/* The widest scope any of the actor's roles (or public) has. */
+kz_scope kz_authz_scope(const kz_actor *a, kz_resource r, kz_action act);
+/* true when some role of the actor (or public) reaches the target. */
+bool kz_authz_allows(const kz_actor *a, kz_resource r, kz_action act, const kz_target *t);
+/* The region prefix an officer's scope covers ("5101" for 510100); "" when none. */
+void kz_region_prefix(const char *region, char out[8]);
+/* The roles an actor may give to others (admin: all; officer and org_admin: fewer). */
+unsigned kz_authz_grantable(const kz_actor *a);
+
+#endif

@@ -1,0 +1,27 @@
+/* org.h — 主体库 organizations (PRODUCT.md §3.1): validation, permissions, storage, audit.
+ *
+ * Ownership: every json_t **out is a new reference the caller releases; inputs are borrowed.
+ * All writes run in one transaction with their audit row and change-feed row. */
+#ifndef KZ_ORG_H
+#define KZ_ORG_H
+#include "../core/errors.h"
+#include "../db/db.h"
+#include "actor.h"
+#include "common.h"
+#include <jansson.h>
+
+typedef struct kz_org_filter {
+    const char *kind, *region, *q;
+} kz_org_filter;
+
+kz_err kz_org_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
+kz_err kz_org_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
+/* if_match: the version the client last saw, or -1 to skip the check. */
+kz_err kz_org_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *patch,
+                     int64_t if_match, json_t **out, kz_error *e);
+kz_err kz_org_list(db_conn *c, const kz_actor *a, const kz_org_filter *f, const kz_page *p,
+                   json_t **out, kz_error *e);
+/* Reads an org's region into region[8] ("" when none); DB_NOROW when it does not exist. */
+db_status kz_org_region(db_conn *c, int64_t id, char region[8]);
+
+#endif

@@ -1,0 +1,18 @@
+/* Files compiled into the binary; see src/core/embed.h. Paths are relative to the
+ * repository root, where make runs. Each blob is followed by a NUL byte. */
+#define BLOB(sym, path)                                                                          \
+    .global sym;                                                                                 \
+    .global sym##_end;                                                                           \
+    .balign 16;                                                                                  \
+    sym:                                                                                         \
+    .incbin path;                                                                                \
+    sym##_end:                                                                                   \
+    .byte 0
+
+    .section .rodata
+BLOB(kz_res_openapi, "openapi.json")
+BLOB(kz_res_regions, "data/vocab/regions.tsv")
+BLOB(kz_res_industries, "data/vocab/industries.tsv")
+BLOB(kz_res_sqlite_001, "db/sqlite/001_init.sql")
+
+    .section .note.GNU-stack, "", @progbits

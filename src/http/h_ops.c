@@ -1,0 +1,50 @@
+/* h_ops.c — operations endpoints: liveness, readiness, metrics, the API description. */
+#include "../core/embed.h"
+#include "../db/db.h"
+#include "handlers.h"
+#include "metrics.h"
+#include <stdlib.h>
+#include <string.h>
+
+void h_healthz(kz_req *r)
+{
+    static const char ok[] = "{\"status\":\"ok\"}";
+    kz_reply_raw(r, 200, "application/json; charset=utf-8", ok, sizeof ok - 1);
+}
+
+void h_readyz(kz_req *r)
+{
+    db_conn *c = db_thread_conn();
+    int cur = 0, latest = 0;
+    int64_t one = 0;
+    if (!c || db_exec(c, Q_PING, NULL, 0, db_cb_int, &one) != DB_OK || one != 1) {
+        kz_reply_json(r, 503,
+                      json_pack("{s:s, s:s}", "status", "unavailable", "reason", "数据库不可达"));
+        return;
+    }
+    if (c->backend->schema_version(c, &cur, &latest) != DB_OK || cur != latest) {
+        kz_reply_json(r, 503,
+                      json_pack("{s:s, s:s, s:i, s:i}", "status", "unavailable", "reason",
+                                "数据库迁移未完成，请运行 kezhuan migrate", "schema", cur,
+                                "expected", latest));
+        return;
+    }
+    kz_reply_json(
+        r, 200,
+        json_pack("{s:s, s:i, s:s}", "status", "ready", "schema", cur, "db", c->backend->name));
+}
+
+void h_metrics(kz_req *r)
+{
+    size_t n;
+    char *text = kz_metrics_render(&n);
+    kz_reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, n);
+    free(text);
+}
+
+void h_openapi(kz_req *r)
+{
+    kz_reply_raw(r, 200, "application/json; charset=utf-8", kz_res_openapi,
+                 kz_res_len(kz_res_openapi, kz_res_openapi_end));
+    kz_add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=300");
+}

@@ -1,0 +1,35 @@
+/* handlers.h — every endpoint, one file per resource (h_*.c). Handlers parse the request,
+ * call one domain operation, and answer; they hold no business rules. */
+#ifndef KZ_HANDLERS_H
+#define KZ_HANDLERS_H
+#include "req.h"
+
+/* h_ops.c */
+void h_healthz(kz_req *r);
+void h_readyz(kz_req *r);
+void h_metrics(kz_req *r);
+void h_openapi(kz_req *r);
+/* h_auth.c */
+void h_login(kz_req *r);
+void h_logout(kz_req *r);
+void h_me(kz_req *r);
+void h_me_password(kz_req *r);
+/* h_orgs.c */
+void h_orgs_list(kz_req *r);
+void h_orgs_create(kz_req *r);
+void h_orgs_get(kz_req *r);
+void h_orgs_patch(kz_req *r);
+/* h_users.c */
+void h_users_list(kz_req *r);
+void h_users_create(kz_req *r);
+void h_users_get(kz_req *r);
+void h_users_patch(kz_req *r);
+/* h_audit.c */
+void h_audit_list(kz_req *r);
+
+/* Shared by handlers: answer 201 with Location and ETag for a created record. */
+void kz_reply_created(kz_req *r, const char *collection, json_t *record);
+/* Answer 200 with ETag for a single record. */
+void kz_reply_record(kz_req *r, json_t *record);
+
+#endif

@@ -1,0 +1,81 @@
+#include "router.h"
+#include "handlers.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const kz_route kz_routes[] = {
+    {"GET", "/healthz", h_healthz},
+    {"GET", "/readyz", h_readyz},
+    {"GET", "/metrics", h_metrics},
+    {"GET", "/api/v1/openapi.json", h_openapi},
+    {"POST", "/api/v1/auth/login", h_login},
+    {"POST", "/api/v1/auth/logout", h_logout},
+    {"GET", "/api/v1/me", h_me},
+    {"POST", "/api/v1/me/password", h_me_password},
+    {"GET", "/api/v1/orgs", h_orgs_list},
+    {"POST", "/api/v1/orgs", h_orgs_create},
+    {"GET", "/api/v1/orgs/{id}", h_orgs_get},
+    {"PATCH", "/api/v1/orgs/{id}", h_orgs_patch},
+    {"GET", "/api/v1/users", h_users_list},
+    {"POST", "/api/v1/users", h_users_create},
+    {"GET", "/api/v1/users/{id}", h_users_get},
+    {"PATCH", "/api/v1/users/{id}", h_users_patch},
+    {"GET", "/api/v1/audit", h_audit_list},
+};
+const int kz_nroutes = (int)(sizeof(kz_routes) / sizeof(kz_routes[0]));
+
+/* Matches one pattern; returns true and fills *id. */
+static bool match(const char *pattern, const char *path, int64_t *id)
+{
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            if (!close) return false;
+            p = close + 1;
+            if (*s < '1' || *s > '9') return false;
+            errno = 0;
+            char *end;
+            long long v = strtoll(s, &end, 10);
+            if (errno || (*end && *end != '/') || end - s > 18) return false;
+            *id = v;
+            s = end;
+            continue;
+        }
+        if (*p != *s) return false;
+        p++;
+        s++;
+    }
+    return !*p && !*s;
+}
+
+kz_route_result kz_route_match(const char *method, const char *path, const kz_route **out,
+                               int64_t *id, char *allow, size_t n)
+{
+    bool path_ok = false;
+    size_t used = 0;
+    if (allow && n) allow[0] = 0;
+    *out = NULL;
+    for (int i = 0; i < kz_nroutes; i++) {
+        int64_t v = 0;
+        if (!match(kz_routes[i].pattern, path, &v)) continue;
+        if (strcmp(kz_routes[i].method, method) == 0) {
+            *out = &kz_routes[i];
+            *id = v;
+            return KZ_ROUTE_OK;
+        }
+        path_ok = true;
+        if (allow && used < n) {
+            int w = snprintf(allow + used, n - used, "%s%s", used ? ", " : "", kz_routes[i].method);
+            if (w > 0) used += (size_t)w;
+        }
+    }
+    return path_ok ? KZ_ROUTE_BAD_METHOD : KZ_ROUTE_NOT_FOUND;
+}
+
+int kz_route_index(const kz_route *r)
+{
+    return r ? (int)(r - kz_routes) : -1;
+}

@@ -1,0 +1,27 @@
+/* router.h — the route table: method + path pattern → handler. Patterns are literal
+ * segments and "{id}" (a positive integer). A path that matches with another method answers
+ * 405 with Allow; one that matches nothing answers 404. The table is static. */
+#ifndef KZ_ROUTER_H
+#define KZ_ROUTER_H
+#include "req.h"
+
+typedef void (*kz_handler)(kz_req *r);
+
+typedef struct kz_route {
+    const char *method;
+    const char *pattern; /* also the route label in logs and metrics */
+    kz_handler handler;
+} kz_route;
+
+extern const kz_route kz_routes[];
+extern const int kz_nroutes;
+
+typedef enum { KZ_ROUTE_OK, KZ_ROUTE_NOT_FOUND, KZ_ROUTE_BAD_METHOD } kz_route_result;
+
+/* Finds the route; on KZ_ROUTE_BAD_METHOD, allow (if non-NULL, n bytes) lists the methods. */
+kz_route_result kz_route_match(const char *method, const char *path, const kz_route **out,
+                               int64_t *id, char *allow, size_t n);
+/* Index of a route in kz_routes (for metrics). */
+int kz_route_index(const kz_route *r);
+
+#endif
