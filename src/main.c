@@ -262,6 +262,7 @@ int main(int argc, char **argv)
                 db_close(c);
                 setvbuf(stdout, NULL, _IOLBF, 0);
                 db_setup(cfg.db, cfg.synchronous);
+                kz_auth_cache_setup(cfg.session_cache_ms);
                 rc = kz_serve(&cfg);
             }
         }

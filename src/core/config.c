@@ -26,6 +26,8 @@ static const struct opt {
      "seconds before an idle connection is closed"},
     {"session-ttl", "KEZHUAN_SESSION_TTL", OPT_INT, offsetof(kz_config, session_ttl), 60,
      90 * 86400, "session lifetime in seconds"},
+    {"session-cache-ms", "KEZHUAN_SESSION_CACHE_MS", OPT_INT, offsetof(kz_config, session_cache_ms),
+     0, 60000, "reuse a resolved session for this many ms (0: off; bounds revocation lag across nodes)"},
     {"login-limit", "KEZHUAN_LOGIN_LIMIT", OPT_INT, offsetof(kz_config, login_limit), 1, 100000,
      "failed logins allowed per window, per address and per account"},
     {"login-window", "KEZHUAN_LOGIN_WINDOW", OPT_INT, offsetof(kz_config, login_window), 1, 86400,
@@ -53,6 +55,7 @@ void kz_config_defaults(kz_config *c)
     c->max_body = 1 << 20;
     c->timeout = 30;
     c->session_ttl = 7 * 86400;
+    c->session_cache_ms = 1000;
     c->login_limit = 10;
     c->login_window = 300;
     c->pwhash_ops = 2;         /* libsodium's "interactive" argon2id */

@@ -15,6 +15,7 @@ typedef struct kz_config {
     int max_body;       /* bytes */
     int timeout;        /* seconds a connection may idle */
     int session_ttl;    /* seconds */
+    int session_cache_ms; /* reuse a resolved session this long without a database read */
     int login_limit;    /* failed logins per window, per address and per account */
     int login_window;   /* seconds */
     int pwhash_ops;     /* argon2id opslimit */

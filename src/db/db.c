@@ -7,6 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+void db_global_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, db_sqlite_global_init);
+}
+
 static const db_backend *const backends[] = {&db_sqlite_backend};
 
 const db_backend *db_backend_for(const char *url, char *err, size_t errlen)
@@ -76,6 +82,7 @@ static _Thread_local unsigned thread_gen;
 
 void db_setup(const char *url, const char *synchronous)
 {
+    db_global_init();
     free(setup_url);
     free(setup_sync);
     setup_url = strdup(url);

@@ -86,6 +86,10 @@ struct db_row {
 };
 
 extern const db_backend db_sqlite_backend;
+/* Process-wide library set-up (e.g. SQLite without global memory statistics, whose mutex
+ * every allocation would take). Called by db_open() and db_setup(); idempotent. */
+void db_global_init(void);
+void db_sqlite_global_init(void);
 
 /* Picks the backend for url; NULL (with a message in err) when none accepts it. */
 const db_backend *db_backend_for(const char *url, char *err, size_t errlen);

@@ -25,6 +25,12 @@ static const struct {
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
+void db_sqlite_global_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 static bool sq_accepts(const char *url)
 {
     return strncmp(url, "sqlite:", 7) == 0;

@@ -4,9 +4,104 @@
 #include "common.h"
 #include "user.h"
 #include <inttypes.h>
+#include <pthread.h>
+#include <time.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+
+/* ---- resolved-session cache ----
+ * Resolving a token costs a database read on every request. Resolved sessions are kept for
+ * a short time (cache_ms) in a direct-mapped table with striped locks. Logout, password
+ * change and account updates on this node drop the affected entries at once; on other
+ * nodes of a cluster a revocation takes effect within cache_ms. */
+#define CACHE_SLOTS 4096
+#define CACHE_STRIPES 64
+
+typedef struct cache_entry {
+    char th[KZ_HASH_HEX];
+    kz_actor actor;
+    char csrf[KZ_TOKEN_LEN];
+    int64_t expires;  /* session expiry, unix seconds */
+    int64_t fetched;  /* monotonic ms */
+} cache_entry;
+
+static cache_entry cache[CACHE_SLOTS];
+static pthread_mutex_t stripes[CACHE_STRIPES];
+static int cache_ms = 1000;
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static unsigned slot_of(const char *th)
+{
+    unsigned h = 0;
+    for (int i = 0; i < 8; i++) h = h * 16 + (unsigned)(th[i] <= '9' ? th[i] - '0' : th[i] - 'a' + 10);
+    return h % CACHE_SLOTS;
+}
+
+static bool cache_get(const char *th, kz_actor *a, char *csrf)
+{
+    if (cache_ms <= 0) return false;
+    unsigned s = slot_of(th);
+    bool hit = false;
+    pthread_mutex_lock(&stripes[s % CACHE_STRIPES]);
+    cache_entry *e = &cache[s];
+    if (strcmp(e->th, th) == 0 && mono_ms() - e->fetched < cache_ms && e->expires > kz_now()) {
+        *a = e->actor;
+        if (csrf) memcpy(csrf, e->csrf, KZ_TOKEN_LEN);
+        hit = true;
+    }
+    pthread_mutex_unlock(&stripes[s % CACHE_STRIPES]);
+    return hit;
+}
+
+static void cache_put(const char *th, const kz_actor *a, const char *csrf, int64_t expires)
+{
+    if (cache_ms <= 0) return;
+    unsigned s = slot_of(th);
+    pthread_mutex_lock(&stripes[s % CACHE_STRIPES]);
+    cache_entry *e = &cache[s];
+    memcpy(e->th, th, KZ_HASH_HEX);
+    e->actor = *a;
+    memcpy(e->csrf, csrf, KZ_TOKEN_LEN);
+    e->expires = expires;
+    e->fetched = mono_ms();
+    pthread_mutex_unlock(&stripes[s % CACHE_STRIPES]);
+}
+
+static void cache_drop(const char *th)
+{
+    unsigned s = slot_of(th);
+    pthread_mutex_lock(&stripes[s % CACHE_STRIPES]);
+    if (strcmp(cache[s].th, th) == 0) cache[s].th[0] = 0;
+    pthread_mutex_unlock(&stripes[s % CACHE_STRIPES]);
+}
+
+void kz_auth_forget_user(int64_t user_id)
+{
+    for (unsigned s = 0; s < CACHE_SLOTS; s++) {
+        pthread_mutex_lock(&stripes[s % CACHE_STRIPES]);
+        if (cache[s].th[0] && cache[s].actor.user_id == user_id) cache[s].th[0] = 0;
+        pthread_mutex_unlock(&stripes[s % CACHE_STRIPES]);
+    }
+}
+
+static void init_stripes(void)
+{
+    for (int i = 0; i < CACHE_STRIPES; i++) pthread_mutex_init(&stripes[i], NULL);
+}
+
+void kz_auth_cache_setup(int ms)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_stripes);
+    cache_ms = ms;
+}
 
 static unsigned long long pw_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t pw_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
@@ -140,6 +235,7 @@ kz_err kz_auth_login(db_conn *c, const char *username, const char *password, int
 typedef struct resolve_ctx {
     kz_actor *a;
     char *csrf;
+    int64_t expires;
 } resolve_ctx;
 
 static db_status resolve_cb(void *vctx, const db_row *r)
@@ -152,6 +248,7 @@ static db_status resolve_cb(void *vctx, const db_row *r)
     if (!kz_roles_parse(db_col_text(r, 4), &a->roles)) a->roles = 0;
     a->org_id = db_col_null(r, 5) ? 0 : db_col_int(r, 5);
     snprintf(a->region, sizeof a->region, "%s", db_col_text(r, 6) ? db_col_text(r, 6) : "");
+    x->expires = db_col_int(r, 7);
     return DB_OK;
 }
 
@@ -163,6 +260,9 @@ kz_err kz_auth_resolve(db_conn *c, const char *token, kz_actor *a, char csrf[KZ_
         return kz_fail(e, KZ_E_UNAUTHENTICATED, "登录已失效，请重新登录");
     char th[KZ_HASH_HEX];
     kz_token_hash(token, th);
+    if (cache_get(th, a, csrf)) return KZ_OK;
+    char own_csrf[KZ_TOKEN_LEN];
+    if (!csrf) csrf = own_csrf;
     resolve_ctx x = {.a = a, .csrf = csrf};
     db_status st = DB_EXEC(c, Q_SESSION_GET, resolve_cb, &x, db_text(th), db_int(kz_now()));
     if (st == DB_NOROW) {
@@ -170,6 +270,7 @@ kz_err kz_auth_resolve(db_conn *c, const char *token, kz_actor *a, char csrf[KZ_
         return kz_fail(e, KZ_E_UNAUTHENTICATED, "登录已失效，请重新登录");
     }
     if (st != DB_OK) return kz_db_fail(e, st);
+    cache_put(th, a, csrf, x.expires);
     return KZ_OK;
 }
 
@@ -195,6 +296,7 @@ kz_err kz_auth_logout(db_conn *c, const kz_actor *a, const char *token, kz_error
     char th[KZ_HASH_HEX];
     kz_token_hash(token, th);
     logout_ctx x = {.a = a, .th = th};
+    cache_drop(th);
     db_status st = db_tx(c, true, logout_tx, &x);
     return st == DB_OK ? KZ_OK : kz_db_fail(e, st);
 }
@@ -240,6 +342,7 @@ kz_err kz_auth_change_password(db_conn *c, const kz_actor *a, const char *curren
     if (keep_token) kz_token_hash(keep_token, keep);
     pw_ctx x = {.a = a, .hash = h, .keep = keep_token ? keep : NULL};
     st = db_tx(c, true, pw_tx, &x);
+    kz_auth_forget_user(a->user_id);
     return st == DB_OK ? KZ_OK : kz_db_fail(e, st);
 }
 

@@ -44,6 +44,10 @@ kz_err kz_auth_logout(db_conn *c, const kz_actor *a, const char *token, kz_error
  * session of the user (the one named by keep_token stays). */
 kz_err kz_auth_change_password(db_conn *c, const kz_actor *a, const char *current, const char *next,
                                const char *keep_token, kz_error *e);
+/* Resolved sessions are cached for ms milliseconds (0: off); see auth.c. */
+void kz_auth_cache_setup(int ms);
+/* Drops a user's cached sessions (after their roles, org, password or status change). */
+void kz_auth_forget_user(int64_t user_id);
 /* Removes expired and revoked sessions. */
 db_status kz_auth_purge(db_conn *c);
 

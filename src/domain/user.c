@@ -130,13 +130,16 @@ static int64_t org_of(const json_t *u)
     return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-/* The target of a permission check on a user record: its id, org and the org's region. */
-static db_status target_of(db_conn *c, int64_t user_id, int64_t org_id, kz_target *t,
-                           char region[8])
+/* The target of a permission check on a user record: its id, org and (only when needed:
+ * always with check_org, else when the actor's widest reach for act is a region) the org's
+ * region. DB_NOROW when check_org and the org does not exist. */
+static db_status target_of(db_conn *c, const kz_actor *a, kz_action act, bool check_org,
+                           int64_t user_id, int64_t org_id, kz_target *t, char region[8])
 {
     *t = (kz_target){.user_id = user_id, .org_id = org_id, .region = NULL};
     region[0] = 0;
     if (!org_id) return DB_OK;
+    if (!check_org && kz_authz_scope(a, KZ_RES_USER, act) != KZ_SCOPE_REGION) return DB_OK;
     db_status st = kz_org_region(c, org_id, region);
     if (st == DB_OK) t->region = region;
     return st;
@@ -189,7 +192,7 @@ kz_err kz_user_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **
     int64_t org = org_of(in);
     kz_target t;
     char region[8];
-    db_status st = target_of(c, 0, org, &t, region);
+    db_status st = target_of(c, a, KZ_ACT_CREATE, true, 0, org, &t, region);
     if (st == DB_NOROW) {
         kz_field_error(e, "org_id", "机构不存在");
         return KZ_E_VALIDATION;
@@ -226,7 +229,7 @@ kz_err kz_user_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_e
     if (st != DB_OK) return kz_db_fail(e, st);
     kz_target t;
     char region[8];
-    st = target_of(c, id, org_of(u), &t, region);
+    st = target_of(c, a, KZ_ACT_READ, false, id, org_of(u), &t, region);
     if (st != DB_OK && st != DB_NOROW) {
         json_decref(u);
         return kz_db_fail(e, st);
@@ -267,7 +270,7 @@ static db_status update_tx(db_conn *c, void *vctx)
     if (st != DB_OK) return st;
     kz_target t;
     char region[8];
-    if ((st = target_of(c, x->id, org_of(cur), &t, region)) != DB_OK && st != DB_NOROW) goto out;
+    if ((st = target_of(c, x->a, KZ_ACT_UPDATE, false, x->id, org_of(cur), &t, region)) != DB_OK && st != DB_NOROW) goto out;
     st = DB_HARD;
     if (!kz_authz_allows(x->a, KZ_RES_USER, KZ_ACT_UPDATE, &t)) {
         fail_tx(x,
@@ -309,7 +312,7 @@ static db_status update_tx(db_conn *c, void *vctx)
     if (new_org != org_of(cur)) {
         kz_target nt;
         char nregion[8];
-        db_status s2 = target_of(c, x->id, new_org, &nt, nregion);
+        db_status s2 = target_of(c, x->a, KZ_ACT_UPDATE, true, x->id, new_org, &nt, nregion);
         if (s2 == DB_NOROW) {
             kz_field_error(x->e, "org_id", "机构不存在");
             x->err = KZ_E_VALIDATION;
@@ -380,6 +383,7 @@ kz_err kz_user_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *p
         x.hash = hash;
     }
     db_status st = db_tx(c, true, update_tx, &x);
+    kz_auth_forget_user(id);
     if (st != DB_OK) {
         json_decref(x.out);
         if (x.err != KZ_OK) return x.err;

@@ -239,19 +239,29 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     kz_metrics_observe(route, r->status, dur);
     kz_metrics_inflight(-1);
     if (config->log_requests) {
-        char path[512], ts[32];
+        /* one write(2) per line: no stdio lock shared by the workers, lines never interleave */
+        char path[512], ts[32], line[1024];
         log_escape(r->path, path, sizeof path);
         time_t t = time(NULL);
         struct tm tm;
         gmtime_r(&t, &tm);
         strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        printf(
-            "{\"ts\":\"%s\",\"level\":\"info\",\"rid\":\"%s\",\"method\":\"%s\",\"route\":\"%s\","
-            "\"path\":\"%s\",\"status\":%d,\"bytes\":%zu,\"dur_ms\":%.3f,\"user\":%" PRId64
-            ",\"client\":\"%s\"%s}\n",
-            ts, r->request_id, r->route ? r->route->method : "", r->route ? r->route->pattern : "",
-            path, r->status, r->bytes, (double)dur / 1e6, r->actor.user_id, r->client,
-            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true");
+        int n = snprintf(line, sizeof line,
+                         "{\"ts\":\"%s\",\"level\":\"info\",\"rid\":\"%s\",\"method\":\"%s\","
+                         "\"route\":\"%s\",\"path\":\"%s\",\"status\":%d,\"bytes\":%zu,"
+                         "\"dur_ms\":%.3f,\"user\":%" PRId64 ",\"client\":\"%s\"%s}\n",
+                         ts, r->request_id, r->route ? r->route->method : "",
+                         r->route ? r->route->pattern : "", path, r->status, r->bytes,
+                         (double)dur / 1e6, r->actor.user_id, r->client,
+                         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true");
+        if (n > 0) {
+            if ((size_t)n >= sizeof line) {
+                n = (int)sizeof line - 1;
+                line[n - 1] = '\n';
+            }
+            ssize_t w = write(STDOUT_FILENO, line, (size_t)n);
+            (void)w;
+        }
     }
     if (r->resp) MHD_destroy_response(r->resp);
     free(r->body);
@@ -284,7 +294,7 @@ int kz_serve(const kz_config *cfg)
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
         NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_END);
     if (!d) {
