@@ -1,18 +1,22 @@
 # kezhuan — build, run and test. `make run` and `make check` install what they need.
 SHELL := /bin/bash
+.DEFAULT_GOAL := all
 CC ?= cc
-PKGS := libmicrohttpd jansson libsodium sqlite3
+PKGS := libmicrohttpd jansson libsodium sqlite3 xlsxwriter minizip expat
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g
 DEPS_STAMP := build/.deps-build
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
-SRC := $(wildcard src/core/*.c src/db/*.c src/domain/*.c src/http/*.c) src/cli_demo.c
+SRC := $(wildcard src/core/*.c src/db/*.c src/domain/*.c src/http/*.c src/io/*.c src/demo/*.c) $(filter-out src/main.c,$(wildcard src/*.c))
 MAIN := src/main.c
 EMBED := src/embed.S
 EMBEDDED := openapi.json data/vocab/regions.tsv data/vocab/industries.tsv $(wildcard db/sqlite/*.sql)
 HDRS := $(wildcard src/*.h src/*/*.h)
+
+# Further rules (fuzz targets, …) live in mk/*.mk.
+-include $(wildcard mk/*.mk)
 
 OBJ := $(patsubst src/%.c,build/obj/%.o,$(SRC))
 ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(SRC))
