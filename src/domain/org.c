@@ -4,28 +4,19 @@
 #include "audit.h"
 #include "authz.h"
 #include "clock.h"
+#include "enums.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *const kinds[] = {"university", "institute", "enterprise", "service",
-                                    "platform",   "incubator", "government", NULL};
-static const char *const tiers[] = {"none", "tech_sme", "high_tech", "gazelle", "leader", NULL};
-
-static bool in_set(const char *s, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp(s, *set) == 0) return true;
-    return false;
-}
 
 static const char *check_kind(const json_t *v)
 {
-    return in_set(json_string_value(v), kinds) ? NULL : "无效的机构类型";
+    return kz_enum_has(&kz_enum_org_kinds, json_string_value(v)) ? NULL : "无效的机构类型";
 }
 static const char *check_tier(const json_t *v)
 {
-    return in_set(json_string_value(v), tiers) ? NULL : "无效的企业梯次";
+    return kz_enum_has(&kz_enum_tiers, json_string_value(v)) ? NULL : "无效的企业梯次";
 }
 static const char *check_credit(const json_t *v)
 {

@@ -26,6 +26,9 @@ void h_users_get(kz_req *r);
 void h_users_patch(kz_req *r);
 /* h_audit.c */
 void h_audit_list(kz_req *r);
+/* h_vocab.c */
+void h_vocab_index(kz_req *r);
+void h_vocab_get(kz_req *r);
 
 /* Shared by handlers: answer 201 with Location and ETag for a created record. */
 void kz_reply_created(kz_req *r, const char *collection, json_t *record);

@@ -25,6 +25,7 @@ typedef struct kz_req {
     const char *method, *path;
     const struct kz_route *route; /* NULL: no route matched */
     int64_t id;                   /* the {id} path segment, when the route has one */
+    char key[48];                 /* the {key} path segment, when the route has one */
     char *body;
     size_t body_len, body_cap;
     bool too_large, replied;

@@ -23,14 +23,30 @@ const kz_route kz_routes[] = {
     {"GET", "/api/v1/users/{id}", h_users_get},
     {"PATCH", "/api/v1/users/{id}", h_users_patch},
     {"GET", "/api/v1/audit", h_audit_list},
+    {"GET", "/api/v1/vocab", h_vocab_index},
+    {"GET", "/api/v1/vocab/{key}", h_vocab_get},
 };
 const int kz_nroutes = (int)(sizeof(kz_routes) / sizeof(kz_routes[0]));
 
-/* Matches one pattern; returns true and fills *id. */
-static bool match(const char *pattern, const char *path, int64_t *id)
+/* Matches one pattern; returns true and fills *id and key. */
+static bool match(const char *pattern, const char *path, int64_t *id, char key[KZ_ROUTE_KEY_MAX])
 {
     const char *p = pattern, *s = path;
     while (*p && *s) {
+        if (!strncmp(p, "{key}", 5)) {
+            p += 5;
+            size_t n = 0;
+            while (s[n] && s[n] != '/') {
+                char c = s[n];
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+                n++;
+            }
+            if (!n || n >= KZ_ROUTE_KEY_MAX) return false;
+            memcpy(key, s, n);
+            key[n] = 0;
+            s += n;
+            continue;
+        }
         if (*p == '{') {
             const char *close = strchr(p, '}');
             if (!close) return false;
@@ -54,16 +70,25 @@ static bool match(const char *pattern, const char *path, int64_t *id)
 kz_route_result kz_route_match(const char *method, const char *path, const kz_route **out,
                                int64_t *id, char *allow, size_t n)
 {
+    char key[KZ_ROUTE_KEY_MAX];
+    return kz_route_match_key(method, path, out, id, key, allow, n);
+}
+
+kz_route_result kz_route_match_key(const char *method, const char *path, const kz_route **out,
+                                   int64_t *id, char key[KZ_ROUTE_KEY_MAX], char *allow, size_t n)
+{
     bool path_ok = false;
     size_t used = 0;
     if (allow && n) allow[0] = 0;
     *out = NULL;
     for (int i = 0; i < kz_nroutes; i++) {
         int64_t v = 0;
-        if (!match(kz_routes[i].pattern, path, &v)) continue;
+        char k[KZ_ROUTE_KEY_MAX] = "";
+        if (!match(kz_routes[i].pattern, path, &v, k)) continue;
         if (strcmp(kz_routes[i].method, method) == 0) {
             *out = &kz_routes[i];
             *id = v;
+            memcpy(key, k, sizeof k);
             return KZ_ROUTE_OK;
         }
         path_ok = true;

@@ -139,7 +139,7 @@ static bool authenticate(kz_req *r)
 static void dispatch(kz_req *r)
 {
     char allow[64];
-    switch (kz_route_match(r->method, r->path, &r->route, &r->id, allow, sizeof allow)) {
+    switch (kz_route_match_key(r->method, r->path, &r->route, &r->id, r->key, allow, sizeof allow)) {
     case KZ_ROUTE_NOT_FOUND: kz_reply_code(r, KZ_E_NOT_FOUND, "接口不存在"); return;
     case KZ_ROUTE_BAD_METHOD:
         kz_reply_code(r, KZ_E_METHOD_NOT_ALLOWED, NULL);

@@ -55,6 +55,8 @@ const CASES = [
   { name: 'readyz', route: 'GET /readyz', expect: all(200), req: () => ({ path: '/readyz' }) },
   { name: 'metrics', route: 'GET /metrics', expect: all(200), req: () => ({ path: '/metrics' }) },
   { name: 'openapi', route: 'GET /api/v1/openapi.json', expect: all(200), req: () => ({ path: '/api/v1/openapi.json' }) },
+  { name: 'vocabulary index', route: 'GET /api/v1/vocab', expect: all(200), req: () => ({ path: '/api/v1/vocab' }) },
+  { name: 'a vocabulary', route: 'GET /api/v1/vocab/{key}', expect: all(200), req: () => ({ path: '/api/v1/vocab/regions?parent=510100' }) },
   {
     name: 'login with the right password', route: 'POST /api/v1/auth/login', expect: all(200),
     // anonymous: a client without a session logs in to another demo account

@@ -1,0 +1,142 @@
+#include "enums.h"
+#include <string.h>
+
+static const kz_enum_item trl[] = {
+    {"1", "TRL 1 基本原理被发现", "发现并报告了基本原理，属于初期研究"},
+    {"2", "TRL 2 形成技术概念", "提出技术概念和应用设想"},
+    {"3", "TRL 3 关键功能得到验证", "通过分析和实验室研究验证关键功能和特性"},
+    {"4", "TRL 4 实验室环境验证", "部件或原理样机在实验室环境中得到验证"},
+    {"5", "TRL 5 相关环境验证", "部件或原理样机在相关环境中得到验证"},
+    {"6", "TRL 6 系统样机演示", "系统或分系统模型、样机在相关环境中演示"},
+    {"7", "TRL 7 实际环境演示", "系统样机在实际使用环境中演示"},
+    {"8", "TRL 8 定型并通过测试", "实际系统完成并通过测试和验证，可小批量生产"},
+    {"9", "TRL 9 成功应用", "实际系统经过成功应用验证，可规模化推广"},
+    {0},
+};
+static const kz_enum_item transfer_modes[] = {
+    {"transfer", "转让", "将科技成果的所有权转移给受让方"},
+    {"license", "许可", "许可他人在约定范围内使用科技成果"},
+    {"equity", "作价投资", "以科技成果作价入股企业"},
+    {"co_develop", "合作开发", "与企业合作进行后续开发和转化"},
+    {0},
+};
+static const kz_enum_item transaction_modes[] = {
+    {"negotiated", "协议定价", "双方协商定价，并在单位内公示（不少于 15 日）"},
+    {"listed", "挂牌交易", "在技术交易市场挂牌，按标价成交"},
+    {"auction", "拍卖", "在技术交易市场公开竞价"},
+    {0},
+};
+static const kz_enum_item demand_kinds[] = {
+    {"tech_problem", "技术难题", "企业在研发或生产中遇到、需要外部攻关的技术问题"},
+    {"achievement_wanted", "成果引进", "希望引进可直接转化的成熟科技成果"},
+    {"talent", "人才需求", "需要高层次科技人才或团队"},
+    {"equipment", "设备需求", "需要大型仪器、中试线等设施或检测服务"},
+    {"finance", "投融资", "科技项目的融资或投资对接需求"},
+    {0},
+};
+static const kz_enum_item tech_fields[] = {
+    {"electronic_info", "电子信息", NULL},
+    {"biomedicine", "生物与新医药", NULL},
+    {"aerospace", "航空航天", NULL},
+    {"new_materials", "新材料", NULL},
+    {"high_tech_services", "高技术服务", NULL},
+    {"new_energy", "新能源与节能", NULL},
+    {"resources_environment", "资源与环境", NULL},
+    {"advanced_manufacturing", "先进制造与自动化", NULL},
+    {0},
+};
+static const kz_enum_item org_kinds[] = {
+    {"university", "高等院校", NULL},   {"institute", "科研院所", NULL},
+    {"enterprise", "企业", NULL},       {"service", "技术转移服务机构", NULL},
+    {"platform", "中试平台", NULL},     {"incubator", "孵化载体", NULL},
+    {"government", "政府部门", NULL},   {0},
+};
+static const kz_enum_item tiers[] = {
+    {"none", "未认定", NULL},         {"tech_sme", "科技型中小企业", NULL},
+    {"high_tech", "高新技术企业", NULL}, {"gazelle", "瞪羚企业", NULL},
+    {"leader", "领军企业", NULL},      {0},
+};
+static const kz_enum_item ip_types[] = {
+    {"patent_invention", "发明专利", NULL},
+    {"patent_utility", "实用新型专利", NULL},
+    {"patent_design", "外观设计专利", NULL},
+    {"software_copyright", "软件著作权", NULL},
+    {"ic_layout", "集成电路布图设计", NULL},
+    {"plant_variety", "植物新品种权", NULL},
+    {"technical_secret", "技术秘密", NULL},
+    {"other", "其他", NULL},
+    {0},
+};
+static const kz_enum_item ip_statuses[] = {
+    {"applied", "已申请", NULL}, {"granted", "已授权", NULL},
+    {"expired", "已失效", NULL}, {"transferred", "已转让", NULL},
+    {0},
+};
+static const kz_enum_item cooperation_modes[] = {
+    {"transfer", "技术转让", NULL},   {"license", "技术许可", NULL},
+    {"equity", "作价投资", NULL},     {"co_develop", "合作开发", NULL},
+    {"commission", "委托开发", NULL}, {"consulting", "技术咨询与服务", NULL},
+    {0},
+};
+static const kz_enum_item achievement_statuses[] = {
+    {"draft", "草稿", NULL},         {"submitted", "已提交（待形式审查）", NULL},
+    {"screening", "筛选评估中", NULL}, {"published", "已发布", NULL},
+    {"rejected", "未通过", NULL},     {"withdrawn", "已撤回", NULL},
+    {"expired", "已过期", NULL},      {"archived", "已归档", NULL},
+    {0},
+};
+static const kz_enum_item demand_statuses[] = {
+    {"draft", "草稿", NULL},     {"submitted", "待审核", NULL}, {"published", "已发布", NULL},
+    {"matched", "已对接", NULL}, {"closed", "已关闭", NULL},   {"rejected", "未通过", NULL},
+    {0},
+};
+static const kz_enum_item roles[] = {
+    {"researcher", "科研人员", NULL},  {"org_admin", "机构管理员", NULL},
+    {"enterprise", "企业用户", NULL},  {"broker", "技术经纪人", NULL},
+    {"expert", "评审专家", NULL},      {"reviewer", "第三方专业机构", NULL},
+    {"officer", "科技局工作人员", NULL}, {"admin", "平台管理员", NULL},
+    {0},
+};
+
+const kz_enum kz_enum_trl = {"trl", "技术就绪度（TRL）", trl};
+const kz_enum kz_enum_transfer_modes = {"transfer_modes", "转化方式", transfer_modes};
+const kz_enum kz_enum_transaction_modes = {"transaction_modes", "交易方式", transaction_modes};
+const kz_enum kz_enum_demand_kinds = {"demand_kinds", "需求类型", demand_kinds};
+const kz_enum kz_enum_tech_fields = {"tech_fields", "高新技术领域", tech_fields};
+const kz_enum kz_enum_org_kinds = {"org_kinds", "机构类型", org_kinds};
+const kz_enum kz_enum_tiers = {"tiers", "企业梯次", tiers};
+const kz_enum kz_enum_ip_types = {"ip_types", "知识产权类型", ip_types};
+const kz_enum kz_enum_ip_statuses = {"ip_statuses", "知识产权状态", ip_statuses};
+const kz_enum kz_enum_cooperation_modes = {"cooperation_modes", "合作方式", cooperation_modes};
+const kz_enum kz_enum_achievement_statuses = {"achievement_statuses", "成果状态",
+                                              achievement_statuses};
+const kz_enum kz_enum_demand_statuses = {"demand_statuses", "需求状态", demand_statuses};
+const kz_enum kz_enum_roles = {"roles", "角色", roles};
+
+const kz_enum *const kz_enums[] = {
+    &kz_enum_trl,         &kz_enum_transfer_modes,       &kz_enum_transaction_modes,
+    &kz_enum_demand_kinds, &kz_enum_tech_fields,         &kz_enum_org_kinds,
+    &kz_enum_tiers,       &kz_enum_ip_types,             &kz_enum_ip_statuses,
+    &kz_enum_cooperation_modes, &kz_enum_achievement_statuses, &kz_enum_demand_statuses,
+    &kz_enum_roles,       NULL,
+};
+
+bool kz_enum_has(const kz_enum *e, const char *code)
+{
+    return kz_enum_name(e, code) != NULL;
+}
+
+const char *kz_enum_name(const kz_enum *e, const char *code)
+{
+    if (!code) return NULL;
+    for (const kz_enum_item *i = e->items; i->code; i++)
+        if (strcmp(i->code, code) == 0) return i->name;
+    return NULL;
+}
+
+const kz_enum *kz_enum_by_key(const char *key)
+{
+    for (int i = 0; kz_enums[i]; i++)
+        if (strcmp(kz_enums[i]->key, key) == 0) return kz_enums[i];
+    return NULL;
+}

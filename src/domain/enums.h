@@ -1,0 +1,32 @@
+/* enums.h — the small closed vocabularies of the platform (TRL, transfer and transaction
+ * modes, demand kinds, 高新技术领域, organization kinds and tiers, IP types …): codes are
+ * stored, names shown. Static tables; nothing to free. */
+#ifndef KZ_ENUMS_H
+#define KZ_ENUMS_H
+#include <stdbool.h>
+
+typedef struct kz_enum_item {
+    const char *code;
+    const char *name;        /* zh-CN */
+    const char *description; /* zh-CN, may be NULL */
+} kz_enum_item;
+
+typedef struct kz_enum {
+    const char *key; /* the name used in /api/v1/vocab/{key} */
+    const char *title;
+    const kz_enum_item *items; /* terminated by {NULL} */
+} kz_enum;
+
+extern const kz_enum kz_enum_trl, kz_enum_transfer_modes, kz_enum_transaction_modes,
+    kz_enum_demand_kinds, kz_enum_tech_fields, kz_enum_org_kinds, kz_enum_tiers, kz_enum_ip_types,
+    kz_enum_ip_statuses, kz_enum_cooperation_modes, kz_enum_achievement_statuses,
+    kz_enum_demand_statuses, kz_enum_roles;
+
+/* All vocabularies served by /api/v1/vocab, terminated by NULL. */
+extern const kz_enum *const kz_enums[];
+
+bool kz_enum_has(const kz_enum *e, const char *code);
+const char *kz_enum_name(const kz_enum *e, const char *code); /* NULL when unknown */
+const kz_enum *kz_enum_by_key(const char *key);
+
+#endif
