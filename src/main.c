@@ -64,11 +64,18 @@ db_conn *kz_cli_open(const kz_config *cfg, bool migrate)
         }
         return c;
     }
+    from = -1;
+    latest = 0;
     if (c->backend->schema_version(c, &from, &latest) != DB_OK || from != latest) {
         fprintf(stderr,
                 "数据库版本为 %d，程序需要 %d：请先运行 kezhuan migrate --db %s\n"
                 "database schema is %d, this binary needs %d: run `kezhuan migrate` first\n",
                 from, latest, cfg->db, from, latest);
+        db_close(c);
+        return NULL;
+    }
+    if (c->backend->prepare_all(c, err, sizeof err) != DB_OK) {
+        fprintf(stderr, "%s\n", err);
         db_close(c);
         return NULL;
     }

@@ -1,5 +1,6 @@
 #include "validate.h"
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 bool kz_utf8_valid(const char *str, size_t n)
@@ -83,6 +84,20 @@ bool kz_credit_code_valid(const char *s)
     return c && c == s[17];
 }
 
+bool kz_date_valid(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return false;
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap);
+}
+
 bool kz_username_valid(const char *s)
 {
     size_t n = strlen(s);
@@ -125,6 +140,10 @@ static const char *check_value(const kz_field *f, const json_t *v)
             return "超出允许范围";
         return NULL;
     case KZ_F_BOOL: return json_is_boolean(v) ? NULL : "应为布尔值";
+    case KZ_F_ARRAY:
+        if (!json_is_array(v)) return "应为列表";
+        if (json_array_size(v) > (size_t)(f->max_items ? f->max_items : 50)) return "列表项过多";
+        return NULL;
     case KZ_F_STRING_LIST: {
         if (!json_is_array(v)) return "应为字符串列表";
         size_t max = f->max_items ? (size_t)f->max_items : 50, i;

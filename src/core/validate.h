@@ -22,10 +22,14 @@ bool kz_credit_code_valid(const char *s);
 /* The check character for the first 17 characters, or 0 when one is outside the set. */
 char kz_credit_code_check_char(const char *first17);
 
+/* A calendar date "YYYY-MM-DD" (proleptic Gregorian, years 1900–9999). */
+bool kz_date_valid(const char *s);
+
 /* Usernames: 3–32 of [A-Za-z0-9_.-], starting with a letter or digit. */
 bool kz_username_valid(const char *s);
 
-typedef enum { KZ_F_STRING, KZ_F_INT, KZ_F_BOOL, KZ_F_STRING_LIST, KZ_F_INT_OR_NULL } kz_ftype;
+/* KZ_F_ARRAY: any JSON array of at most max_items; its items are left to the field's check. */
+typedef enum { KZ_F_STRING, KZ_F_INT, KZ_F_BOOL, KZ_F_STRING_LIST, KZ_F_INT_OR_NULL, KZ_F_ARRAY } kz_ftype;
 
 typedef struct kz_field {
     const char *name;

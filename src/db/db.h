@@ -69,6 +69,8 @@ struct db_backend {
     /* Current schema version and the newest this binary knows. */
     db_status (*schema_version)(db_conn *c, int *current, int *latest);
     const char *(*errmsg)(db_conn *c);
+    /* Prepares every catalogue statement now (start-up check); names the first that fails. */
+    db_status (*prepare_all)(db_conn *c, char *err, size_t errlen);
     /* Row access; text is NULL for SQL NULL. */
     int64_t (*col_int)(const db_row *r, int col);
     const char *(*col_text)(const db_row *r, int col);

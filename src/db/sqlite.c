@@ -22,6 +22,7 @@ static const struct {
     const char *sql;
 } migrations[] = {
     {1, kz_res_sqlite_001},
+    {2, kz_res_sqlite_002},
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -284,6 +285,24 @@ fail:
     return map_rc(rc);
 }
 
+static db_status sq_prepare_all(db_conn *c, char *err, size_t errlen)
+{
+    sqlite_conn *s = (sqlite_conn *)c;
+    for (int i = 0; i < Q__COUNT; i++) {
+        if (s->stmts[i]) continue;
+        if (!kz_sqlite_sql[i]) {
+            snprintf(err, errlen, "语句 %d 没有 SQL 文本", i);
+            return DB_HARD;
+        }
+        int rc = prep(s, kz_sqlite_sql[i], &s->stmts[i]);
+        if (rc != SQLITE_OK) {
+            snprintf(err, errlen, "语句 %d 无法编译: %s", i, sqlite3_errmsg(s->db));
+            return DB_HARD;
+        }
+    }
+    return DB_OK;
+}
+
 static const char *sq_errmsg(db_conn *c)
 {
     return sqlite3_errmsg(((sqlite_conn *)c)->db);
@@ -316,6 +335,7 @@ const db_backend db_sqlite_backend = {
     .migrate = sq_migrate,
     .schema_version = sq_schema_version,
     .errmsg = sq_errmsg,
+    .prepare_all = sq_prepare_all,
     .col_int = sq_col_int,
     .col_text = sq_col_text,
     .col_null = sq_col_null,
