@@ -17,6 +17,9 @@ def regions():
             rows.append((r["code"] + "00", 2, r["provinceCode"] + "0000", r["name"]))
     with open(os.path.join(SRC, "regions/areas.csv"), encoding="utf-8") as f:
         for r in csv.DictReader(f):
+            # 不设区的地级市 (东莞, 中山, 儋州) are listed as their own "area": keep the city only
+            if r["code"] == r["cityCode"] + "00":
+                continue
             rows.append((r["code"], 3, r["cityCode"] + "00", r["name"]))
     rows.sort()
     with open(os.path.join(OUT, "regions.tsv"), "w", encoding="utf-8") as f:
@@ -33,6 +36,10 @@ def industries():
         rd = csv.DictReader(f, delimiter="\t")
         for r in rd:
             name = r["name"].strip()
+            # the source lists 飞机制造 as "374" at level 3; GB/T 4754-2017 has 3741 (小类)
+            if r["code"].strip() == "374" and name == "飞机制造":
+                r["code"] = "3741"
+                r["level"] = "4"
             out.write(f"{r['code'].strip()}\t{r['level'].strip()}\t{r['section'].strip()}\t{name}\n")
             n += 1
     return n

@@ -165,7 +165,10 @@ static int load_file(kz_config *c, const char *path, FILE *err)
         }
     }
     fclose(f);
-    if (rc == 0) c->config_file = strdup(path);
+    if (rc == 0) {
+        free(c->config_file);
+        c->config_file = strdup(path);
+    }
     return rc;
 }
 

@@ -25,9 +25,9 @@ int kz_json_depth(const char *buf, size_t n)
     return max;
 }
 
-/* Replaces each invalid UTF-8 byte with U+FFFD so the text can be parsed to find the fields
- * that held the bad bytes. Returns a malloc'd copy (caller frees) and its length. */
-static char *sanitize_utf8(const char *s, size_t n, size_t *outn)
+/* Replaces each invalid UTF-8 byte with the 3-byte character `rep` so the text can be parsed
+ * to find the fields that held the bad bytes. Returns a malloc'd copy (caller frees). */
+static char *sanitize_utf8(const char *s, size_t n, const char *rep, size_t *outn)
 {
     char *o = malloc(n * 3 + 1);
     if (!o) return NULL;
@@ -41,7 +41,7 @@ static char *sanitize_utf8(const char *s, size_t n, size_t *outn)
             j += k;
             i += k;
         } else {
-            memcpy(o + j, "\xEF\xBF\xBD", 3);
+            memcpy(o + j, rep, 3);
             j += 3;
             i++;
         }
@@ -50,19 +50,18 @@ static char *sanitize_utf8(const char *s, size_t n, size_t *outn)
     return o;
 }
 
-static void mark_bad_utf8(json_t *v, const char *path, kz_error *e)
+/* Names the top-level fields whose values differ between two sanitized parses: exactly
+ * those that held invalid bytes (a genuine U+FFFD in the input is the same in both). */
+static void mark_bad_utf8(const json_t *a, const json_t *b, kz_error *e)
 {
-    if (json_is_object(v)) {
-        const char *k;
-        json_t *c;
-        json_object_foreach(v, k, c) mark_bad_utf8(c, path ? path : k, e);
-    } else if (json_is_array(v)) {
-        size_t i;
-        json_t *c;
-        json_array_foreach(v, i, c) mark_bad_utf8(c, path ? path : "body", e);
-    } else if (json_is_string(v) && strstr(json_string_value(v), "\xEF\xBF\xBD")) {
-        kz_field_error(e, path ? path : "body", "包含无效的 UTF-8 字符");
+    if (!json_is_object(a) || !json_is_object(b)) {
+        kz_field_error(e, "body", "包含无效的 UTF-8 字符");
+        return;
     }
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)a, k, v) if (!json_equal(v, json_object_get(b, k)))
+        kz_field_error(e, k, "包含无效的 UTF-8 字符");
 }
 
 kz_err kz_json_parse_body(const char *buf, size_t n, json_t **out, kz_error *e)
@@ -72,18 +71,21 @@ kz_err kz_json_parse_body(const char *buf, size_t n, json_t **out, kz_error *e)
     if (kz_json_depth(buf, n) > KZ_JSON_MAX_DEPTH)
         return kz_fail(e, KZ_E_BAD_JSON, "JSON 嵌套层级过深");
     json_error_t err;
-    json_t *root = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &err);
+    const size_t flags = JSON_REJECT_DUPLICATES | JSON_DECODE_ANY;
+    json_t *root = json_loadb(buf, n, flags, &err);
     if (!root) {
         if (json_error_code(&err) == json_error_invalid_utf8) {
-            size_t sn;
-            char *clean = sanitize_utf8(buf, n, &sn);
-            json_t *again = clean ? json_loadb(clean, sn, JSON_REJECT_DUPLICATES, &err) : NULL;
-            free(clean);
-            if (again) {
-                mark_bad_utf8(again, NULL, e);
-                json_decref(again);
-                if (e->code == KZ_E_VALIDATION) return KZ_E_VALIDATION;
-            }
+            size_t n1, n2;
+            char *c1 = sanitize_utf8(buf, n, "\xEF\xBF\xBD", &n1); /* U+FFFD */
+            char *c2 = sanitize_utf8(buf, n, "\xEF\xBF\xBC", &n2); /* U+FFFC */
+            json_t *a = c1 ? json_loadb(c1, n1, flags, &err) : NULL;
+            json_t *b = c2 ? json_loadb(c2, n2, flags, &err) : NULL;
+            free(c1);
+            free(c2);
+            if (a && b) mark_bad_utf8(a, b, e);
+            json_decref(a);
+            json_decref(b);
+            if (e->code == KZ_E_VALIDATION) return KZ_E_VALIDATION;
             return kz_fail(e, KZ_E_BAD_JSON, "请求体包含无效的 UTF-8 字符");
         }
         if (json_error_code(&err) == json_error_duplicate_key)

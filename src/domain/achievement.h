@@ -1,0 +1,47 @@
+/* achievement.h — 成果库: research achievements with the 征集 → 形式审查 → 筛选评估 → 发布
+ * workflow, revisions, tiered visibility and access requests to the confidential detail.
+ * Ownership: json_t **out is a new reference for the caller; inputs are borrowed. */
+#ifndef KZ_ACHIEVEMENT_H
+#define KZ_ACHIEVEMENT_H
+#include "../core/errors.h"
+#include "../db/db.h"
+#include "actor.h"
+#include "common.h"
+#include <jansson.h>
+
+/* List query (GET /achievements): every member may be NULL/0 when absent. */
+typedef struct kz_ach_query {
+    const char *q, *status, *industry, *region, *transfer_mode, *sort;
+    long long trl_min, trl_max, price_min, price_max, org; /* -1: absent */
+    const char *cursor;
+    int limit;
+    bool facets;
+} kz_ach_query;
+
+kz_err kz_ach_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
+/* For the operator's import: like create, but `status` (any state) and `org_id` may be given. */
+kz_err kz_ach_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
+/* Checks an import row without writing anything. */
+kz_err kz_ach_check(db_conn *c, const kz_actor *a, const json_t *in, kz_error *e);
+kz_err kz_ach_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
+kz_err kz_ach_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *patch,
+                     int64_t if_match, json_t **out, kz_error *e);
+kz_err kz_ach_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t *in,
+                         int64_t if_match, json_t **out, kz_error *e);
+kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t **out, kz_error *e);
+kz_err kz_ach_history(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
+/* Moves published records past their validity date to `expired`; returns how many. */
+int kz_ach_expire_due(db_conn *c);
+
+/* Access to the confidential detail. */
+kz_err kz_access_request(db_conn *c, const kz_actor *a, int64_t ach_id, const json_t *in,
+                         json_t **out, kz_error *e);
+kz_err kz_access_list(db_conn *c, const kz_actor *a, int64_t ach_id, json_t **out, kz_error *e);
+/* in: {"action": "approve"|"decline"|"revoke", "comment"} by the owner org. */
+kz_err kz_access_decide(db_conn *c, const kz_actor *a, int64_t req_id, const json_t *in,
+                        json_t **out, kz_error *e);
+
+/* The field names of an achievement, in export order. */
+extern const char *const kz_ach_columns[];
+
+#endif

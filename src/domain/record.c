@@ -1,0 +1,259 @@
+#include "record.h"
+#include "audit.h"
+#include "authz.h"
+#include "clock.h"
+#include "common.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool kz_is_owner(const kz_actor *a, int64_t org_id, unsigned owner_roles)
+{
+    return a->org_id && a->org_id == org_id && (a->roles & owner_roles);
+}
+
+bool kz_in_region(const kz_actor *a, const char *region)
+{
+    char p[8];
+    kz_region_prefix(a->region, p);
+    return p[0] && region && strncmp(region, p, strlen(p)) == 0;
+}
+
+kz_view kz_record_view(const kz_actor *a, int64_t org_id, const char *region, const char *status)
+{
+    if (a->operator_ || (a->roles & KZ_ROLE_BIT(KZ_ROLE_ADMIN))) return KZ_VIEW_FULL;
+    if (a->org_id && a->org_id == org_id) return KZ_VIEW_FULL; /* own organization */
+    bool draft = strcmp(status, "draft") == 0;
+    if (!draft && (a->roles & KZ_ROLE_BIT(KZ_ROLE_REVIEWER))) return KZ_VIEW_FULL;
+    if (!draft && (a->roles & KZ_ROLE_BIT(KZ_ROLE_OFFICER)) && kz_in_region(a, region))
+        return KZ_VIEW_FULL;
+    return strcmp(status, "published") == 0 ? KZ_VIEW_CARD : KZ_VIEW_NONE;
+}
+
+kz_wf_result kz_workflow_find(const kz_transition *table, const char *action, const char *from,
+                              const kz_actor *a, bool is_owner, bool in_region,
+                              const kz_transition **out)
+{
+    bool known = false;
+    *out = NULL;
+    for (const kz_transition *t = table; t->action; t++) {
+        if (strcmp(t->action, action) != 0) continue;
+        known = true;
+        bool applies = false;
+        for (int i = 0; i < 8 && t->from[i]; i++)
+            if (!strcmp(t->from[i], from) || (!strcmp(t->from[i], "*") && strcmp(t->to, from)))
+                applies = true;
+        if (!applies) continue;
+        *out = t;
+        break;
+    }
+    if (!known) return KZ_WF_UNKNOWN;
+    /* permission first: someone who may never take the action gets 403, not 409 */
+    const kz_transition *any = *out;
+    if (!any)
+        for (const kz_transition *t = table; t->action; t++)
+            if (!strcmp(t->action, action)) {
+                any = t;
+                break;
+            }
+    bool allowed = false;
+    if (!any->system) {
+        if (a->operator_) allowed = true;
+        unsigned r = a->roles & any->roles;
+        if (r & ~KZ_ROLE_BIT(KZ_ROLE_OFFICER)) allowed = true;
+        if ((r & KZ_ROLE_BIT(KZ_ROLE_OFFICER)) && in_region) allowed = true;
+        if (any->owner && is_owner) allowed = true;
+    } else {
+        allowed = a->operator_;
+    }
+    if (!allowed) return KZ_WF_FORBIDDEN;
+    return *out ? KZ_WF_OK : KZ_WF_CONFLICT;
+}
+
+db_status kz_revision_add(db_conn *c, const kz_actor *a, const char *entity, int64_t id,
+                          int64_t version, const char *action, const char *comment,
+                          const char *status, const json_t *data)
+{
+    char at[24], actor[128];
+    kz_rfc3339((time_t)kz_now(), at);
+    kz_actor_label(a, actor, sizeof actor);
+    char *d = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!d) return DB_HARD;
+    db_status st = DB_EXEC(c, Q_REV_INSERT, NULL, NULL, db_text(entity), db_int(id), db_int(version),
+                           db_text(at), db_text(actor), db_text(action), db_text(comment),
+                           db_text(status), db_text(d));
+    free(d);
+    return st;
+}
+
+typedef struct rev_ctx {
+    json_t *items, *prev;
+    const char *const *hide;
+} rev_ctx;
+
+static bool hidden(const char *const *hide, const char *k)
+{
+    for (; hide && *hide; hide++)
+        if (!strcmp(*hide, k)) return true;
+    return false;
+}
+
+static db_status rev_cb(void *vctx, const db_row *r)
+{
+    rev_ctx *x = vctx;
+    json_t *data = json_loads(db_col_text(r, 6) ? db_col_text(r, 6) : "{}", 0, NULL);
+    if (!data) data = json_object();
+    json_t *changed = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach(data, k, v)
+    {
+        if (hidden(x->hide, k)) continue;
+        json_t *old = x->prev ? json_object_get(x->prev, k) : NULL;
+        if (!old || !json_equal(old, v)) json_array_append_new(changed, json_string(k));
+    }
+    if (x->prev) json_object_foreach(x->prev, k, v) if (!hidden(x->hide, k) && !json_object_get(data, k))
+            json_array_append_new(changed, json_string(k));
+    json_decref(x->prev);
+    x->prev = json_incref(data);
+    json_t *shown = json_deep_copy(data);
+    for (const char *const *h = x->hide; h && *h; h++) json_object_del(shown, *h);
+    json_array_append_new(
+        x->items, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "version",
+                            (json_int_t)db_col_int(r, 0), "at", kz_col_str(r, 1), "actor",
+                            kz_col_str(r, 2), "action", kz_col_str(r, 3), "comment", kz_col_str(r, 4),
+                            "status", kz_col_str(r, 5), "changed", changed, "data", shown));
+    json_decref(data);
+    return DB_OK;
+}
+
+kz_err kz_revision_list(db_conn *c, const char *entity, int64_t id, const char *const *hide,
+                        json_t **out, kz_error *e)
+{
+    rev_ctx x = {.items = json_array(), .hide = hide};
+    db_status st = DB_EXEC(c, Q_REV_LIST, rev_cb, &x, db_text(entity), db_int(id));
+    json_decref(x.prev);
+    if (st != DB_OK && st != DB_NOROW) {
+        json_decref(x.items);
+        return kz_db_fail(e, st);
+    }
+    *out = json_pack("{s:o}", "items", x.items);
+    return KZ_OK;
+}
+
+db_status kz_notify(db_conn *c, const kz_actor *a, int64_t user_id, const char *kind,
+                    const char *entity, int64_t id, const char *message)
+{
+    if (!user_id || user_id == a->user_id) return DB_OK;
+    char at[24];
+    kz_rfc3339((time_t)kz_now(), at);
+    return DB_EXEC(c, Q_NOTE_INSERT, NULL, NULL, db_int(user_id), db_text(at), db_text(kind),
+                   db_text(entity), db_int(id), db_text(message));
+}
+
+typedef struct ids {
+    int64_t v[64];
+    int n;
+} ids;
+
+static db_status ids_cb(void *ctx, const db_row *r)
+{
+    ids *x = ctx;
+    if (x->n < 64) x->v[x->n++] = db_col_int(r, 0);
+    return DB_OK;
+}
+
+db_status kz_notify_org(db_conn *c, const kz_actor *a, int64_t org_id, kz_role role,
+                        const char *kind, const char *entity, int64_t id, const char *message)
+{
+    ids x = {.n = 0};
+    db_status st = DB_EXEC(c, Q_ORG_MEMBERS, ids_cb, &x, db_int(org_id), db_text(kz_role_name(role)));
+    if (st != DB_OK && st != DB_NOROW) return st;
+    for (int i = 0; i < x.n; i++)
+        if ((st = kz_notify(c, a, x.v[i], kind, entity, id, message)) != DB_OK) return st;
+    return DB_OK;
+}
+
+void kz_today(char out[11])
+{
+    time_t t = (time_t)kz_now() + 8 * 3600; /* China Standard Time */
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+bool kz_query_int(const char *s, long long min, long long max, const char *field, long long *out,
+                  kz_error *e)
+{
+    if (!s) return true;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || errno || v < min || v > max) {
+        kz_field_error(e, field, "整数无效或超出范围");
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+void kz_codes_csv(const json_t *list, char *buf, size_t n)
+{
+    size_t used = 0;
+    size_t i;
+    json_t *it;
+    buf[0] = 0;
+    if (n < 2) return;
+    buf[used++] = ',';
+    buf[used] = 0;
+    json_array_foreach(list, i, it)
+    {
+        if (!json_is_string(it)) continue;
+        int w = snprintf(buf + used, n - used, "%s,", json_string_value(it));
+        if (w < 0 || (size_t)w >= n - used) break;
+        used += (size_t)w;
+    }
+}
+
+static db_status note_cb(void *ctx, const db_row *r)
+{
+    json_array_append_new(ctx, json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:b}", "id",
+                                         (json_int_t)db_col_int(r, 0), "at", kz_col_str(r, 1), "kind",
+                                         kz_col_str(r, 2), "entity", kz_col_str(r, 3), "entity_id",
+                                         (json_int_t)db_col_int(r, 4), "message", kz_col_str(r, 5),
+                                         "read_at", kz_col_str(r, 6), "read", !db_col_null(r, 6)));
+    return DB_OK;
+}
+
+kz_err kz_notifications_list(db_conn *c, const kz_actor *a, bool unread, const kz_page *p,
+                             json_t **out, kz_error *e)
+{
+    *out = NULL;
+    if (!a->user_id) return kz_fail(e, KZ_E_UNAUTHENTICATED, NULL);
+    json_t *items = json_array();
+    int64_t total = 0, unread_n = 0;
+    db_status st = DB_EXEC(c, Q_NOTE_LIST, note_cb, items, db_int(a->user_id), db_int(unread),
+                           db_int(p->after), db_int(p->limit + 1));
+    if (st == DB_OK || st == DB_NOROW)
+        st = DB_EXEC(c, Q_NOTE_COUNT, db_cb_int, &total, db_int(a->user_id), db_int(unread));
+    if (st == DB_OK) st = DB_EXEC(c, Q_NOTE_COUNT, db_cb_int, &unread_n, db_int(a->user_id), db_int(1));
+    if (st != DB_OK) {
+        json_decref(items);
+        return kz_db_fail(e, st);
+    }
+    *out = kz_page_result(items, p, total, "id");
+    json_object_set_new(*out, "unread", json_integer(unread_n));
+    return KZ_OK;
+}
+
+kz_err kz_notification_read(db_conn *c, const kz_actor *a, int64_t id, kz_error *e)
+{
+    if (!a->user_id) return kz_fail(e, KZ_E_UNAUTHENTICATED, NULL);
+    char now[24];
+    kz_rfc3339((time_t)kz_now(), now);
+    int64_t got = 0;
+    db_status st = DB_EXEC(c, Q_NOTE_READ, db_cb_int, &got, db_int(id), db_int(a->user_id), db_text(now));
+    return st == DB_OK ? KZ_OK : kz_db_fail(e, st); /* another user's id: 404 */
+}

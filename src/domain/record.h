@@ -1,0 +1,77 @@
+/* record.h — what achievements and demands share: the workflow table type, revisions,
+ * notifications, list-query parsing helpers and the visibility tiers.
+ * Ownership: json_t arguments are borrowed unless a comment says otherwise. */
+#ifndef KZ_RECORD_H
+#define KZ_RECORD_H
+#include "../core/errors.h"
+#include "../db/db.h"
+#include "actor.h"
+#include "common.h"
+#include <jansson.h>
+
+/* One row of a state machine: action, the states it applies in, the resulting state, and
+ * who may take it (roles, and/or the owner organization's members). */
+typedef struct kz_transition {
+    const char *action;
+    const char *from[8]; /* NULL-terminated; "*" = any state but `to` */
+    const char *to;
+    unsigned roles;      /* KZ_ROLE_BIT set allowed regardless of ownership (scoped below) */
+    bool owner;          /* members of the owning org with an owner role may take it */
+    bool system;         /* only the platform itself (e.g. expiry) */
+    const char *label;   /* zh-CN, for notifications */
+} kz_transition;
+
+typedef enum { KZ_WF_OK, KZ_WF_UNKNOWN, KZ_WF_FORBIDDEN, KZ_WF_CONFLICT } kz_wf_result;
+
+/* Looks the action up for a record in state `from`. is_owner: the actor belongs to the owning
+ * org with an owner role; in_region: the record is within an officer's region (officers may
+ * act only there). On KZ_WF_OK *t is the row. */
+kz_wf_result kz_workflow_find(const kz_transition *table, const char *action, const char *from,
+                              const kz_actor *a, bool is_owner, bool in_region,
+                              const kz_transition **t);
+
+/* How much of a record an actor sees. */
+typedef enum { KZ_VIEW_NONE, KZ_VIEW_CARD, KZ_VIEW_FULL } kz_view;
+
+/* Visibility tiers (PRODUCT.md §2, issue 3): everyone sees published cards; the owner org,
+ * admins, reviewers (past draft) and officers of the region (past draft) see everything;
+ * others see nothing (the record's existence is not revealed). A granted access request
+ * lifts a card to full for its requester (checked by the caller). */
+kz_view kz_record_view(const kz_actor *a, int64_t org_id, const char *region, const char *status);
+/* true when the actor belongs to org_id and holds one of owner_roles. */
+bool kz_is_owner(const kz_actor *a, int64_t org_id, unsigned owner_roles);
+/* true when region lies within the officer's region. */
+bool kz_in_region(const kz_actor *a, const char *region);
+
+/* Writes a revision row (data is serialized with sorted keys). */
+db_status kz_revision_add(db_conn *c, const kz_actor *a, const char *entity, int64_t id,
+                          int64_t version, const char *action, const char *comment,
+                          const char *status, const json_t *data);
+/* GET …/history: revisions oldest first, each with the list of fields changed from the
+ * previous one; hide (may be NULL) names fields to leave out of `data` and `changed`. */
+kz_err kz_revision_list(db_conn *c, const char *entity, int64_t id, const char *const *hide,
+                        json_t **out, kz_error *e);
+
+/* Notifies one user (skipped when user_id is 0 or the actor). */
+db_status kz_notify(db_conn *c, const kz_actor *a, int64_t user_id, const char *kind,
+                    const char *entity, int64_t id, const char *message);
+/* Notifies the members of an org holding role (except the actor). */
+db_status kz_notify_org(db_conn *c, const kz_actor *a, int64_t org_id, kz_role role,
+                        const char *kind, const char *entity, int64_t id, const char *message);
+
+/* GET /notifications: the actor's notifications, newest first; with an unread count. */
+kz_err kz_notifications_list(db_conn *c, const kz_actor *a, bool unread, const kz_page *p,
+                             json_t **out, kz_error *e);
+kz_err kz_notification_read(db_conn *c, const kz_actor *a, int64_t id, kz_error *e);
+
+/* Today as "YYYY-MM-DD" (UTC+8, the platform's civil date). */
+void kz_today(char out[11]);
+
+/* Query helpers for list filters: an integer in [min, max] or a field error. */
+bool kz_query_int(const char *s, long long min, long long max, const char *field, long long *out,
+                  kz_error *e);
+
+/* Turns a set of codes into the ",a,b," form used to filter by membership. */
+void kz_codes_csv(const json_t *list, char *buf, size_t n);
+
+#endif

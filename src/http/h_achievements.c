@@ -1,0 +1,167 @@
+/* h_achievements.c — /api/v1/achievements and their access requests. */
+#include "../domain/achievement.h"
+#include "../domain/record.h"
+#include "handlers.h"
+#include <string.h>
+
+static void answer(kz_req *r, kz_err rc, kz_error *e, json_t *out, int status)
+{
+    if (rc != KZ_OK) kz_reply_error(r, e);
+    else if (status == 201) kz_reply_created(r, "achievements", out);
+    else kz_reply_record(r, out);
+}
+
+void h_ach_list(kz_req *r)
+{
+    kz_error e = {0};
+    kz_ach_query q = {.q = kz_arg(r, "q"),
+                      .status = kz_arg(r, "status"),
+                      .industry = kz_arg(r, "industry"),
+                      .region = kz_arg(r, "region"),
+                      .transfer_mode = kz_arg(r, "transfer_mode"),
+                      .sort = kz_arg(r, "sort"),
+                      .cursor = kz_arg(r, "cursor"),
+                      .trl_min = -1, .trl_max = -1, .price_min = -1, .price_max = -1, .org = -1};
+    long long limit = KZ_LIST_DEFAULT;
+    kz_query_int(kz_arg(r, "limit"), 1, KZ_LIST_MAX, "limit", &limit, &e);
+    kz_query_int(kz_arg(r, "trl_min"), 1, 9, "trl_min", &q.trl_min, &e);
+    kz_query_int(kz_arg(r, "trl_max"), 1, 9, "trl_max", &q.trl_max, &e);
+    kz_query_int(kz_arg(r, "price_min"), 0, INT64_MAX / 2, "price_min", &q.price_min, &e);
+    kz_query_int(kz_arg(r, "price_max"), 0, INT64_MAX / 2, "price_max", &q.price_max, &e);
+    kz_query_int(kz_arg(r, "org"), 1, INT64_MAX / 2, "org", &q.org, &e);
+    const char *f = kz_arg(r, "facets");
+    q.facets = f && (!strcmp(f, "1") || !strcmp(f, "true"));
+    q.limit = (int)limit;
+    if (e.code) {
+        kz_reply_error(r, &e);
+        return;
+    }
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    json_t *out;
+    if (kz_ach_list(c, &r->actor, &q, &out, &e) != KZ_OK) kz_reply_error(r, &e);
+    else kz_reply_json(r, 200, out);
+}
+
+void h_ach_create(kz_req *r)
+{
+    json_t *in, *out = NULL;
+    if (!kz_read_json(r, &in)) return;
+    db_conn *c = kz_db(r);
+    kz_error e = {0};
+    if (c) answer(r, kz_ach_create(c, &r->actor, in, &out, &e), &e, out, 201);
+    json_decref(in);
+}
+
+void h_ach_get(kz_req *r)
+{
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    kz_error e = {0};
+    json_t *out = NULL;
+    answer(r, kz_ach_get(c, &r->actor, r->id, &out, &e), &e, out, 200);
+}
+
+void h_ach_patch(kz_req *r)
+{
+    int64_t v = kz_if_match(r);
+    if (v == -2) return;
+    json_t *in, *out = NULL;
+    if (!kz_read_json(r, &in)) return;
+    db_conn *c = kz_db(r);
+    kz_error e = {0};
+    if (c) answer(r, kz_ach_update(c, &r->actor, r->id, in, v, &out, &e), &e, out, 200);
+    json_decref(in);
+}
+
+void h_ach_transition(kz_req *r)
+{
+    int64_t v = kz_if_match(r);
+    if (v == -2) return;
+    json_t *in, *out = NULL;
+    if (!kz_read_json(r, &in)) return;
+    db_conn *c = kz_db(r);
+    kz_error e = {0};
+    if (c) answer(r, kz_ach_transition(c, &r->actor, r->id, in, v, &out, &e), &e, out, 200);
+    json_decref(in);
+}
+
+void h_ach_history(kz_req *r)
+{
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    kz_error e = {0};
+    json_t *out;
+    if (kz_ach_history(c, &r->actor, r->id, &out, &e) != KZ_OK) kz_reply_error(r, &e);
+    else kz_reply_json(r, 200, out);
+}
+
+void h_ach_access_create(kz_req *r)
+{
+    json_t *in, *out = NULL;
+    if (!kz_read_json(r, &in)) return;
+    db_conn *c = kz_db(r);
+    kz_error e = {0};
+    if (c) {
+        if (kz_access_request(c, &r->actor, r->id, in, &out, &e) != KZ_OK) kz_reply_error(r, &e);
+        else {
+            char loc[96];
+            snprintf(loc, sizeof loc, "/api/v1/access-requests/%lld",
+                     (long long)json_integer_value(json_object_get(out, "id")));
+            kz_reply_json(r, 201, out);
+            kz_add_header(r, MHD_HTTP_HEADER_LOCATION, loc);
+        }
+    }
+    json_decref(in);
+}
+
+void h_ach_access_list(kz_req *r)
+{
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    kz_error e = {0};
+    json_t *out;
+    if (kz_access_list(c, &r->actor, r->id, &out, &e) != KZ_OK) kz_reply_error(r, &e);
+    else kz_reply_json(r, 200, out);
+}
+
+void h_access_decide(kz_req *r)
+{
+    json_t *in, *out = NULL;
+    if (!kz_read_json(r, &in)) return;
+    db_conn *c = kz_db(r);
+    kz_error e = {0};
+    if (c) {
+        if (kz_access_decide(c, &r->actor, r->id, in, &out, &e) != KZ_OK) kz_reply_error(r, &e);
+        else kz_reply_json(r, 200, out);
+    }
+    json_decref(in);
+}
+
+void h_notifications_list(kz_req *r)
+{
+    kz_error e = {0};
+    kz_page p;
+    kz_page_parse(kz_arg(r, "limit"), kz_arg(r, "cursor"), &p, &e);
+    if (e.code) {
+        kz_reply_error(r, &e);
+        return;
+    }
+    const char *u = kz_arg(r, "unread");
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    json_t *out;
+    if (kz_notifications_list(c, &r->actor, u && (!strcmp(u, "1") || !strcmp(u, "true")), &p, &out, &e) != KZ_OK)
+        kz_reply_error(r, &e);
+    else
+        kz_reply_json(r, 200, out);
+}
+
+void h_notification_read(kz_req *r)
+{
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    kz_error e = {0};
+    if (kz_notification_read(c, &r->actor, r->id, &e) != KZ_OK) kz_reply_error(r, &e);
+    else kz_reply_json(r, 204, NULL);
+}

@@ -1,0 +1,302 @@
+/* test_jsonx.c — strict request-body parsing (src/core/jsonx.c). */
+#include "unit.h"
+#include "core/jsonx.h"
+
+/* Parses a literal body (its sizeof - 1 bytes, so embedded NULs count). */
+#define PARSE(lit, out, e) kz_json_parse_body((lit), sizeof(lit) - 1, (out), (e))
+
+/* A body nested depth deep: {"a":{"a":…{}…}} — depth objects in all. */
+static char *nested(int depth)
+{
+    size_t cap = (size_t)depth * 8 + 8, n = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    for (int i = 0; i < depth; i++) {
+        if (i) n += (size_t)sprintf(s + n, "\"a\":");
+        s[n++] = '{';
+    }
+    for (int i = 0; i < depth; i++)
+        s[n++] = '}';
+    s[n] = 0;
+    return s;
+}
+
+static void depth_counts_brackets_outside_strings(void **state)
+{
+    (void)state;
+    assert_int_equal(kz_json_depth("", 0), 0);
+    assert_int_equal(kz_json_depth("1", 1), 0);
+    assert_int_equal(kz_json_depth("{}", 2), 1);
+    assert_int_equal(kz_json_depth("[]", 2), 1);
+    assert_int_equal(kz_json_depth("[[],[[]]]", 9), 3);
+    assert_int_equal(kz_json_depth("{\"a\":[{\"b\":[]}],\"c\":{}}", 23), 4);
+    const char *s = "{\"a\":\"{{[[\"}";
+    assert_int_equal(kz_json_depth(s, strlen(s)), 1);
+    s = "{\"a\":\"\\\"{{[[\"}"; /* an escaped quote does not end the string */
+    assert_int_equal(kz_json_depth(s, strlen(s)), 1);
+    s = "{\"a\\\\\":[[]]}"; /* an escaped backslash does end it */
+    assert_int_equal(kz_json_depth(s, strlen(s)), 3);
+    assert_int_equal(kz_json_depth("{{{{", 2), 2); /* only n bytes are read */
+    char *d = nested(40);
+    assert_int_equal(kz_json_depth(d, strlen(d)), 40);
+    free(d);
+}
+
+static void valid_object(void **state)
+{
+    (void)state;
+    kz_error e = {0};
+    json_t *o = NULL;
+    assert_int_equal(PARSE("{\"name\":\"四川大学\",\"n\":1,\"l\":[1,{\"x\":null}]}", &o, &e),
+                     KZ_OK);
+    assert_non_null(o);
+    assert_true(json_is_object(o));
+    assert_string_equal(kz_json_str(o, "name"), "四川大学");
+    assert_null(kz_json_str(o, "n"));       /* not a string */
+    assert_null(kz_json_str(o, "missing")); /* absent */
+    assert_int_equal(e.code, KZ_OK);
+    assert_null(e.fields);
+    json_decref(o);
+    assert_int_equal(PARSE(" \n{}\n ", &o, &e), KZ_OK);
+    assert_int_equal(json_object_size(o), 0);
+    json_decref(o);
+}
+
+static void empty_body(void **state)
+{
+    (void)state;
+    kz_error e = {0};
+    json_t *o = (json_t *)1;
+    assert_int_equal(kz_json_parse_body("", 0, &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    assert_int_equal(e.code, KZ_E_BAD_JSON);
+    kz_error_clear(&e);
+    assert_int_equal(PARSE("   ", &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    kz_error_clear(&e);
+}
+
+static void malformed(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "{",           "}",
+        "{\"a\":}",    "{\"a\" 1}",
+        "{'a':1}",     "{\"a\":1,}",
+        "{a:1}",       "{\"a\":01}",
+        "{\"a\":NaN}", "{\"a\":1} x",
+        "{\"a\":1}{}", "{\"a\":\"unterminated}",
+        "nul",         "{\"a\":\"\\x41\"}",
+        "{\"a\":tru}",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        kz_error e = {0};
+        json_t *o = NULL;
+        kz_err r = kz_json_parse_body(bad[i], strlen(bad[i]), &o, &e);
+        if (r != KZ_E_BAD_JSON) fail_msg("%s: got %d, want bad_json", bad[i], (int)r);
+        assert_null(o);
+        assert_int_equal(e.code, KZ_E_BAD_JSON);
+        kz_error_clear(&e);
+    }
+}
+
+static void duplicate_keys(void **state)
+{
+    (void)state;
+    kz_error e = {0};
+    json_t *o = NULL;
+    assert_int_equal(PARSE("{\"a\":1,\"a\":2}", &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    kz_error_clear(&e);
+    assert_int_equal(PARSE("{\"x\":{\"b\":1,\"b\":1}}", &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    kz_error_clear(&e);
+    /* the same key in different objects is fine */
+    assert_int_equal(PARSE("{\"b\":{\"b\":1},\"c\":[{\"b\":1},{\"b\":2}]}", &o, &e), KZ_OK);
+    json_decref(o);
+}
+
+static void depth_limit(void **state)
+{
+    (void)state;
+    kz_error e = {0};
+    json_t *o = NULL;
+    char *ok = nested(KZ_JSON_MAX_DEPTH);
+    assert_int_equal(KZ_JSON_MAX_DEPTH, 16);
+    assert_int_equal(kz_json_parse_body(ok, strlen(ok), &o, &e), KZ_OK);
+    assert_non_null(o);
+    json_decref(o);
+    free(ok);
+    char *deep = nested(KZ_JSON_MAX_DEPTH + 1);
+    assert_int_equal(kz_json_parse_body(deep, strlen(deep), &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    kz_error_clear(&e);
+    free(deep);
+    /* arrays count too: an object holding 16 nested arrays is depth 17 */
+    char buf[64] = "{\"a\":";
+    size_t n = strlen(buf);
+    for (int i = 0; i < 16; i++)
+        buf[n++] = '[';
+    for (int i = 0; i < 16; i++)
+        buf[n++] = ']';
+    buf[n++] = '}';
+    assert_int_equal(kz_json_parse_body(buf, n, &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    kz_error_clear(&e);
+    /* a pathological body of a million brackets is refused, not recursed into */
+    size_t big = 1000000;
+    char *b = malloc(big);
+    assert_non_null(b);
+    memset(b, '[', big);
+    assert_int_equal(kz_json_parse_body(b, big, &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    kz_error_clear(&e);
+    free(b);
+}
+
+static void top_level_array_is_validation_on_body(void **state)
+{
+    (void)state;
+    kz_error e = {0};
+    json_t *o = NULL;
+    assert_int_equal(PARSE("[1,2]", &o, &e), KZ_E_VALIDATION);
+    assert_null(o);
+    assert_int_equal(e.code, KZ_E_VALIDATION);
+    kz_assert_fields(&e, "body");
+    kz_error_clear(&e);
+    assert_int_equal(PARSE("[]", &o, &e), KZ_E_VALIDATION);
+    kz_assert_fields(&e, "body");
+    kz_error_clear(&e);
+}
+
+/* RFC 8259 allows any value at the top; jsonx.h: "a non-object is a 422 on body". */
+static void top_level_scalar_is_validation_on_body(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {"42", "\"text\"", "null", "true"};
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        kz_error e = {0};
+        json_t *o = NULL;
+        kz_err r = kz_json_parse_body(bodies[i], strlen(bodies[i]), &o, &e);
+        if (r != KZ_E_VALIDATION)
+            fail_msg("body %s: got %s, want validation_failed on \"body\"", bodies[i],
+                     kz_err_name(r));
+        assert_null(o);
+        kz_assert_fields(&e, "body");
+        kz_error_clear(&e);
+    }
+}
+
+static void invalid_utf8_names_the_field(void **state)
+{
+    (void)state;
+    kz_error e = {0};
+    json_t *o = NULL;
+    assert_int_equal(PARSE("{\"kind\":\"ok\",\"name\":\"ab\xC3(cd\",\"x\":1}", &o, &e),
+                     KZ_E_VALIDATION);
+    assert_null(o);
+    kz_assert_fields(&e, "name");
+    kz_error_clear(&e);
+    /* surrogates, overlongs, stray continuation bytes; two bad fields */
+    assert_int_equal(
+        PARSE("{\"name\":\"\xED\xA0\x80\",\"address\":\"\xC0\xAF\",\"ok\":\"中\"}", &o, &e),
+        KZ_E_VALIDATION);
+    kz_assert_fields(&e, "name", "address");
+    kz_error_clear(&e);
+    assert_int_equal(PARSE("{\"name\":\"\x80\"}", &o, &e), KZ_E_VALIDATION);
+    kz_assert_fields(&e, "name");
+    kz_error_clear(&e);
+    /* inside a list or a nested object: the top-level field is named */
+    assert_int_equal(PARSE("{\"tags\":[\"a\",\"\xFF\"]}", &o, &e), KZ_E_VALIDATION);
+    kz_assert_fields(&e, "tags");
+    kz_error_clear(&e);
+    assert_int_equal(PARSE("{\"contact\":{\"tel\":\"\xF4\x90\x80\x80\"}}", &o, &e),
+                     KZ_E_VALIDATION);
+    kz_assert_fields(&e, "contact");
+    kz_error_clear(&e);
+    /* a bad byte outside any string is not a field's fault */
+    assert_int_equal(PARSE("{\"a\":1}\xFF", &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    kz_error_clear(&e);
+}
+
+/* A kz_error owned by the test fixture, so that a failing assertion does not leak it. */
+static int error_setup(void **state)
+{
+    *state = calloc(1, sizeof(kz_error));
+    return *state ? 0 : -1;
+}
+
+static int error_teardown(void **state)
+{
+    kz_error_clear(*state);
+    free(*state);
+    return 0;
+}
+
+/* Only the field that holds invalid UTF-8 is named, not one that holds a genuine U+FFFD. */
+static void invalid_utf8_does_not_blame_a_real_replacement_character(void **state)
+{
+    kz_error *e = *state;
+    json_t *o = NULL;
+    assert_int_equal(PARSE("{\"note\":\"\xEF\xBF\xBD\",\"name\":\"\xFF\"}", &o, e),
+                     KZ_E_VALIDATION);
+    kz_assert_fields(e, "name");
+    kz_error_clear(e);
+    /* alone, a real U+FFFD is fine */
+    assert_int_equal(PARSE("{\"note\":\"\xEF\xBF\xBD\"}", &o, e), KZ_OK);
+    json_decref(o);
+}
+
+static void nul_rejected(void **state)
+{
+    (void)state;
+    kz_error e = {0};
+    json_t *o = NULL;
+    assert_int_equal(PARSE("{\"name\":\"a\\u0000b\"}", &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    assert_int_equal(e.code, KZ_E_BAD_JSON);
+    kz_error_clear(&e);
+    assert_int_equal(PARSE("{\"a\\u0000\":1}", &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    kz_error_clear(&e);
+    /* a raw NUL byte, inside a string or after the object */
+    assert_int_equal(PARSE("{\"name\":\"a\0b\"}", &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    kz_error_clear(&e);
+    assert_int_equal(PARSE("{\"a\":1}\0", &o, &e), KZ_E_BAD_JSON);
+    assert_null(o);
+    kz_error_clear(&e);
+}
+
+static void length_is_respected(void **state)
+{
+    (void)state;
+    kz_error e = {0};
+    json_t *o = NULL;
+    const char *buf = "{\"a\":1}garbage";
+    assert_int_equal(kz_json_parse_body(buf, 7, &o, &e), KZ_OK);
+    json_decref(o);
+    assert_int_equal(kz_json_parse_body(buf, 6, &o, &e), KZ_E_BAD_JSON);
+    kz_error_clear(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(depth_counts_brackets_outside_strings),
+        cmocka_unit_test(valid_object),
+        cmocka_unit_test(empty_body),
+        cmocka_unit_test(malformed),
+        cmocka_unit_test(duplicate_keys),
+        cmocka_unit_test(depth_limit),
+        cmocka_unit_test(top_level_array_is_validation_on_body),
+        cmocka_unit_test(top_level_scalar_is_validation_on_body),
+        cmocka_unit_test(invalid_utf8_names_the_field),
+        cmocka_unit_test_setup_teardown(invalid_utf8_does_not_blame_a_real_replacement_character,
+                                        error_setup, error_teardown),
+        cmocka_unit_test(nul_rejected),
+        cmocka_unit_test(length_is_respected),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
