@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CC ?= cc
 PKGS := libmicrohttpd jansson libsodium sqlite3 xlsxwriter minizip expat
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -Isrc
 DEPS_STAMP := build/.deps-build
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread

@@ -5,6 +5,9 @@
 #include "domain/auth.h"
 #include "domain/user.h"
 #include "http/server.h"
+#include "maint.h"
+#include <pthread.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -223,7 +226,17 @@ int main(int argc, char **argv)
                 setvbuf(stdout, NULL, _IOLBF, 0);
                 db_setup(cfg.db, cfg.synchronous);
                 kz_auth_cache_setup(cfg.session_cache_ms);
+                /* signals belong to the serving thread: block them before any thread starts */
+                sigset_t set;
+                sigemptyset(&set);
+                sigaddset(&set, SIGINT);
+                sigaddset(&set, SIGTERM);
+                pthread_sigmask(SIG_BLOCK, &set, NULL);
+                kz_maint_start(60);
                 rc = kz_serve(&cfg);
+                kz_maint_stop();
+                db_shutdown();
+                printf("{\"level\":\"info\",\"msg\":\"stopped\"}\n");
             }
         }
     } else if (!strcmp(cmd, "migrate")) {

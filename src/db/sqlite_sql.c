@@ -31,7 +31,11 @@
 
 /* ---- demands ---- */
 #define DEM_COLS ACH_COLS
-#define DEM_VIS ACH_VIS
+/* demands stay readable once published, also when matched or closed */
+#define DEM_VIS                                                                                    \
+    "(a.status IN ('published', 'matched', 'closed') OR ?1 = 1 OR a.org_id = ?2 OR (?3 = 1 AND "  \
+    "a.status <> 'draft') OR (?4 IS NOT NULL AND a.status <> 'draft' AND substr(a.region, 1, "    \
+    "length(?4)) = ?4))"
 #define DEM_FILTERS                                                                                \
     " AND (?5 IS NULL OR a.status = ?5) AND (?6 IS NULL OR a.industry_section = ?6) AND (?7 IS "  \
     "NULL OR substr(a.industry, 1, length(?7)) = ?7) AND (?8 IS NULL OR substr(a.region, 1, "     \

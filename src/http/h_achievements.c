@@ -49,7 +49,10 @@ void h_ach_create(kz_req *r)
     if (!kz_read_json(r, &in)) return;
     db_conn *c = kz_db(r);
     kz_error e = {0};
-    if (c) answer(r, kz_ach_create(c, &r->actor, in, &out, &e), &e, out, 201);
+    if (c) {
+        kz_err rc = kz_ach_create(c, &r->actor, in, &out, &e);
+        answer(r, rc, &e, out, 201);
+    }
     json_decref(in);
 }
 
@@ -59,7 +62,10 @@ void h_ach_get(kz_req *r)
     if (!c) return;
     kz_error e = {0};
     json_t *out = NULL;
-    answer(r, kz_ach_get(c, &r->actor, r->id, &out, &e), &e, out, 200);
+    {
+        kz_err rc = kz_ach_get(c, &r->actor, r->id, &out, &e);
+        answer(r, rc, &e, out, 200);
+    }
 }
 
 void h_ach_patch(kz_req *r)
@@ -70,7 +76,10 @@ void h_ach_patch(kz_req *r)
     if (!kz_read_json(r, &in)) return;
     db_conn *c = kz_db(r);
     kz_error e = {0};
-    if (c) answer(r, kz_ach_update(c, &r->actor, r->id, in, v, &out, &e), &e, out, 200);
+    if (c) {
+        kz_err rc = kz_ach_update(c, &r->actor, r->id, in, v, &out, &e);
+        answer(r, rc, &e, out, 200);
+    }
     json_decref(in);
 }
 
@@ -82,7 +91,10 @@ void h_ach_transition(kz_req *r)
     if (!kz_read_json(r, &in)) return;
     db_conn *c = kz_db(r);
     kz_error e = {0};
-    if (c) answer(r, kz_ach_transition(c, &r->actor, r->id, in, v, &out, &e), &e, out, 200);
+    if (c) {
+        kz_err rc = kz_ach_transition(c, &r->actor, r->id, in, v, &out, &e);
+        answer(r, rc, &e, out, 200);
+    }
     json_decref(in);
 }
 

@@ -46,27 +46,31 @@ void h_login(kz_req *r)
     char ipkey[96], userkey[96];
     snprintf(ipkey, sizeof ipkey, "ip:%s", r->client);
     snprintf(userkey, sizeof userkey, "user:%s", user);
-    if (kz_ratelimit_blocked(ipkey) || kz_ratelimit_blocked(userkey)) {
+    /* count the attempt before the slow password check, so parallel guesses are limited too */
+    if (!kz_ratelimit_take(ipkey, userkey)) {
         too_many(r, kz_ratelimit_blocked(ipkey) ? ipkey : userkey);
         json_decref(in);
         return;
     }
     db_conn *c = kz_db(r);
     if (!c) {
+        kz_ratelimit_give_back(ipkey);
+        kz_ratelimit_give_back(userkey);
         json_decref(in);
         return;
     }
     kz_login lg;
     kz_err rc = kz_auth_login(c, user, pw, r->cfg->session_ttl, &lg, &e);
     if (rc != KZ_OK) {
-        if (rc == KZ_E_UNAUTHENTICATED) {
-            kz_ratelimit_fail(ipkey);
-            kz_ratelimit_fail(userkey);
+        if (rc != KZ_E_UNAUTHENTICATED) { /* not a wrong password: it does not count */
+            kz_ratelimit_give_back(ipkey);
+            kz_ratelimit_give_back(userkey);
         }
         json_decref(in);
         kz_reply_error(r, &e);
         return;
     }
+    kz_ratelimit_give_back(ipkey);
     kz_ratelimit_reset(userkey);
     json_decref(in);
     char exp[24];

@@ -38,6 +38,16 @@ void h_ach_access_list(kz_req *r);
 void h_access_decide(kz_req *r);
 void h_notifications_list(kz_req *r);
 void h_notification_read(kz_req *r);
+/* h_demands.c */
+void h_dem_list(kz_req *r);
+void h_dem_create(kz_req *r);
+void h_dem_get(kz_req *r);
+void h_dem_patch(kz_req *r);
+void h_dem_transition(kz_req *r);
+void h_dem_history(kz_req *r);
+/* h_stats.c */
+void h_stats_overview(kz_req *r);
+void h_stats_map(kz_req *r);
 /* h_vocab.c */
 void h_vocab_index(kz_req *r);
 void h_vocab_get(kz_req *r);

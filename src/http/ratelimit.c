@@ -62,6 +62,29 @@ bool kz_ratelimit_blocked(const char *key)
     return b;
 }
 
+bool kz_ratelimit_take(const char *key1, const char *key2)
+{
+    pthread_mutex_lock(&mu);
+    time_t now = time(NULL);
+    struct slot *a = find(key1, true, now);
+    struct slot *b = key2 ? find(key2, true, now) : NULL;
+    bool ok = a->count < limit && (!b || b->count < limit);
+    if (ok) {
+        a->count++;
+        if (b && b != a) b->count++;
+    }
+    pthread_mutex_unlock(&mu);
+    return ok;
+}
+
+void kz_ratelimit_give_back(const char *key)
+{
+    pthread_mutex_lock(&mu);
+    struct slot *s = find(key, false, time(NULL));
+    if (s && s->count > 0) s->count--;
+    pthread_mutex_unlock(&mu);
+}
+
 void kz_ratelimit_fail(const char *key)
 {
     pthread_mutex_lock(&mu);

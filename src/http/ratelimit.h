@@ -8,6 +8,12 @@
 void kz_ratelimit_setup(int limit, int window_s);
 /* true when key has reached the limit within the current window. */
 bool kz_ratelimit_blocked(const char *key);
+/* Atomically: unless key1 or key2 (key2 may be NULL) has reached the limit, counts one
+ * attempt on both and returns true; otherwise returns false and counts nothing. Concurrent
+ * attempts therefore cannot all slip past the check before any of them is counted. */
+bool kz_ratelimit_take(const char *key1, const char *key2);
+/* Returns one attempt counted by kz_ratelimit_take (e.g. when it succeeded). */
+void kz_ratelimit_give_back(const char *key);
 /* Counts one failure for key. */
 void kz_ratelimit_fail(const char *key);
 /* Forgets key (after a success). */

@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 static const kz_config *config;
+/* Connections between accept and the end of their current request (not idle keep-alive). */
+static _Atomic long busy_connections;
+static atomic_bool stopping;
 static char rid_prefix[8];
 static _Atomic uint64_t rid_counter;
 
@@ -139,7 +142,8 @@ static bool authenticate(kz_req *r)
 static void dispatch(kz_req *r)
 {
     char allow[64];
-    switch (kz_route_match_key(r->method, r->path, &r->route, &r->id, r->key, allow, sizeof allow)) {
+    const char *m = strcmp(r->method, "HEAD") ? r->method : "GET"; /* no body is sent for HEAD */
+    switch (kz_route_match_key(m, r->path, &r->route, &r->id, r->key, allow, sizeof allow)) {
     case KZ_ROUTE_NOT_FOUND: kz_reply_code(r, KZ_E_NOT_FOUND, "接口不存在"); return;
     case KZ_ROUTE_BAD_METHOD:
         kz_reply_code(r, KZ_E_METHOD_NOT_ALLOWED, NULL);
@@ -152,8 +156,44 @@ static void dispatch(kz_req *r)
     if (!r->replied) kz_reply_code(r, KZ_E_INTERNAL, NULL);
 }
 
+/* Per connection (libmicrohttpd's socket context): whether it counts as busy. A new
+ * connection is busy until its first request ends; an idle keep-alive one is not. */
+typedef struct conn_state {
+    bool busy;
+} conn_state;
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        conn_state *cs = malloc(sizeof *cs);
+        if (!cs) return;
+        cs->busy = true;
+        atomic_fetch_add(&busy_connections, 1);
+        *socket_context = cs;
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+        conn_state *cs = *socket_context;
+        if (cs->busy) atomic_fetch_sub(&busy_connections, 1);
+        free(cs);
+        *socket_context = NULL;
+    }
+}
+
+static void set_busy(struct MHD_Connection *conn, bool busy)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    conn_state *cs = ci ? ci->socket_context : NULL;
+    if (!cs || cs->busy == busy) return;
+    cs->busy = busy;
+    atomic_fetch_add(&busy_connections, busy ? 1 : -1);
+}
+
 static enum MHD_Result queue(kz_req *r)
 {
+    if (atomic_load(&stopping)) MHD_add_response_header(r->resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(r->resp, "X-Request-Id", r->request_id);
     MHD_add_response_header(r->resp, "X-Content-Type-Options", "nosniff");
     if (!MHD_get_response_header(r->resp, MHD_HTTP_HEADER_CACHE_CONTROL))
@@ -188,6 +228,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (cl && strtoull(cl, NULL, 10) > (unsigned long long)config->max_body)
             r->too_large = true;
         kz_metrics_inflight(1);
+        set_busy(conn, true);
         *con_cls = r;
         if (r->too_large) { /* refuse before the body is sent (the connection then closes) */
             kz_reply_code(r, KZ_E_PAYLOAD_TOO_LARGE, NULL);
@@ -230,7 +271,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     kz_req *r = *con_cls;
     if (!r) return;
     *con_cls = NULL;
@@ -238,6 +278,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     int route = kz_route_index(r->route);
     kz_metrics_observe(route, r->status, dur);
     kz_metrics_inflight(-1);
+    set_busy(conn, false);
     if (config->log_requests) {
         /* one write(2) per line: no stdio lock shared by the workers, lines never interleave */
         char path[512], ts[32], line[1024];
@@ -296,7 +337,7 @@ int kz_serve(const kz_config *cfg)
         (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_END);
+        on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "无法监听 %s:%d（端口可能已被占用） / cannot listen on %s:%d\n", cfg->host,
                 cfg->port, cfg->host, cfg->port);
@@ -313,12 +354,13 @@ int kz_serve(const kz_config *cfg)
     sigwait(&set, &sig);
     printf("{\"level\":\"info\",\"msg\":\"stopping\",\"signal\":%d}\n", sig);
     fflush(stdout);
+    atomic_store(&stopping, true);
     MHD_quiesce_daemon(d); /* stop accepting; keep serving what is open */
-    for (int i = 0; i < 1500 && kz_metrics_inflight_now() > 0; i++)
+    /* let requests being received or answered finish (idle keep-alive connections are not
+     * waited for), for at most 15 s */
+    for (int i = 0; i < 1500 && (kz_metrics_inflight_now() > 0 || atomic_load(&busy_connections) > 0);
+         i++)
         usleep(10000);
     MHD_stop_daemon(d);
-    db_shutdown();
-    printf("{\"level\":\"info\",\"msg\":\"stopped\"}\n");
-    fflush(stdout);
     return 0;
 }

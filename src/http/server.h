@@ -4,8 +4,8 @@
 #define KZ_SERVER_H
 #include "../core/config.h"
 
-/* Runs until SIGINT/SIGTERM; then stops accepting, lets in-flight requests finish, closes
- * the database. Returns the process exit code. */
+/* Runs until SIGINT/SIGTERM; then stops accepting and lets in-flight requests finish (the
+ * caller then closes the database). Returns the process exit code. */
 int kz_serve(const kz_config *cfg);
 
 #endif

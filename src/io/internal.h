@@ -52,6 +52,9 @@ typedef struct kz_buf {
 void kz_buf_add(kz_buf *b, const char *s, size_t n);
 void kz_buf_free(kz_buf *b);
 
+/* A zh-CN message for files that are plainly not text tables (xlsx, xls), or NULL. */
+const char *kz_io_binary_kind(const char *buf, size_t n);
+
 int kz_io_read_csv(kz_io *io, const char *buf, size_t n);
 int kz_io_read_jsonl(kz_io *io, const char *buf, size_t n);
 int kz_io_read_xlsx(kz_io *io, const char *buf, size_t n);

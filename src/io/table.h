@@ -27,7 +27,7 @@
  * converted (serial numbers stay numbers).
  *
  * Writing: a kz_table_writer writes a header row and then rows of values to a path, a FILE*
- * or memory. CSV: UTF-8 with BOM, CRLF, fields quoted when they hold a comma, quote, CR or LF
+ * or memory. CSV: UTF-8 with BOM, CRLF, fields quoted when they hold a comma, quote, tab, CR or LF
  * (or start/end with a space). JSONL: one compact object per line, keys in column order.
  * XLSX: bold frozen header row, strings as text, integers (|n| < 10^15) and reals as numbers,
  * booleans as booleans, column widths from the content.

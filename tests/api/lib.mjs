@@ -106,3 +106,179 @@ export const DEMO_USERS = {
   admin: 'admin', officer: 'officer', reviewer: 'reviewer', org_admin: 'tto_scu',
   researcher: 'researcher', expert: 'expert', enterprise: 'enterprise_yb', broker: 'broker',
 };
+
+// ---- Achievements and demands (issue 3): shared fixtures for the API tests ----
+
+/** Every role of PRODUCT.md §2 as the tests name them ('anonymous' = no token). */
+export const ALL_ROLES = ['anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin'];
+/** A validity date / deadline far in the future, and one in the past. */
+export const FUTURE_DATE = '2030-12-31';
+export const PAST_DATE = '2020-01-01';
+
+/** Logs every demo account of DEMO_USERS in; returns {role: token} with anonymous: undefined. */
+export async function loginAll(base) {
+  const tok = { anonymous: undefined };
+  for (const [role, username] of Object.entries(DEMO_USERS)) tok[role] = (await login(base, username)).token;
+  return tok;
+}
+
+/** The id of the org with exactly this name (throws when absent). */
+export async function orgIdByName(base, name) {
+  const r = await api(base, 'GET', `/api/v1/orgs?q=${encodeURIComponent(name)}&limit=100`);
+  const hit = r.json?.items?.find((o) => o.name === name);
+  if (!hit) throw new Error(`org ${name} not found: ${r.status} ${r.text.slice(0, 200)}`);
+  return hit.id;
+}
+
+let fixtureSeq = 0;
+/** A valid achievement body (四川大学, 成都市武侯区, 锂离子电池制造); `over` replaces fields. */
+export function achievementBody(over = {}) {
+  const n = ++fixtureSeq;
+  return {
+    title: `高比能锂离子电池硅碳负极材料制备技术 ${n}`,
+    summary: '以多孔硅与石墨烯复合构建稳定的硅碳负极，首次库伦效率 90% 以上，循环 1000 次容量保持率 85%。',
+    detail: '保密：前驱体配比、烧结曲线与包覆工艺参数，中试线良率数据。',
+    keywords: ['硅碳负极', '锂离子电池', '储能'],
+    industry: '3841',
+    tech_field: 'new_materials',
+    region: '510107',
+    trl: 6,
+    ip: [{ type: 'patent_invention', number: `ZL2021101${String(n).padStart(5, '0')}.7`, status: 'granted' }],
+    team: [{ name: '刘教授', share_pct: 70 }, { name: '王博士', share_pct: 20 }],
+    transfer_modes: ['license', 'co_develop'],
+    transaction_mode: 'negotiated',
+    price_fen: 300000000,
+    valid_until: FUTURE_DATE,
+    competing: '较传统石墨负极比容量提高 3 倍，成本与进口产品相当。',
+    ...over,
+  };
+}
+
+/** A valid demand body (宜宾, 锂离子电池制造, 技术难题); `over` replaces fields. */
+export function demandBody(over = {}) {
+  const n = ++fixtureSeq;
+  return {
+    title: `动力电池低温快充性能提升 ${n}`,
+    description: '零下 20 摄氏度环境下 30 分钟充电至 80%，循环寿命不低于 2000 次，需联合攻关电解液与负极界面。',
+    indicators: '-20℃ 下 3C 充电，容量保持率 ≥ 80%',
+    basis: '已建成 2GWh 电芯产线，具备中试条件',
+    kind: 'tech_problem',
+    industry: '3841',
+    region: '511502',
+    budget_min_fen: 100000000,
+    budget_max_fen: 500000000,
+    deadline: FUTURE_DATE,
+    trl_min: 4,
+    cooperation_modes: ['co_develop', 'commission'],
+    ...over,
+  };
+}
+
+/** POST /api/v1/{kind}/{id}/transitions. kind: 'achievements' | 'demands'. */
+export function act(base, token, kind, id, action, extra = {}, headers = {}) {
+  return api(base, 'POST', `/api/v1/${kind}/${id}/transitions`, { token, body: { action, ...extra }, headers });
+}
+
+const ACH_STEPS = {
+  draft: [],
+  submitted: [['owner', 'submit']],
+  screening: [['owner', 'submit'], ['reviewer', 'accept']],
+  published: [['owner', 'submit'], ['reviewer', 'accept'], ['reviewer', 'publish']],
+  withdrawn: [['owner', 'submit'], ['reviewer', 'accept'], ['reviewer', 'publish'], ['owner', 'withdraw']],
+  rejected: [['owner', 'submit'], ['reviewer', 'reject']],
+  archived: [['owner', 'submit'], ['reviewer', 'accept'], ['reviewer', 'publish'], ['admin', 'archive']],
+};
+const DEM_STEPS = {
+  draft: [],
+  submitted: [['owner', 'submit']],
+  published: [['owner', 'submit'], ['reviewer', 'publish']],
+  matched: [['owner', 'submit'], ['reviewer', 'publish'], ['owner', 'match']],
+  closed: [['owner', 'submit'], ['reviewer', 'publish'], ['owner', 'close']],
+  rejected: [['owner', 'submit'], ['reviewer', 'reject']],
+};
+
+async function makeRecord(base, kind, steps, who, status, body) {
+  const c = await api(base, 'POST', `/api/v1/${kind}`, { token: who.owner, body });
+  if (c.status !== 201) throw new Error(`create ${kind}: ${c.status} ${c.text}`);
+  let rec = c.json;
+  if (!steps[status]) throw new Error(`no fixture path to ${status}`);
+  for (const [actor, action] of steps[status]) {
+    const r = await act(base, who[actor], kind, rec.id, action);
+    if (r.status !== 200) throw new Error(`${kind} ${rec.id} ${action} by ${actor}: ${r.status} ${r.text}`);
+    rec = r.json;
+  }
+  if (rec.status !== status) throw new Error(`${kind} ${rec.id} is ${rec.status}, wanted ${status}`);
+  return rec;
+}
+
+/** Creates an achievement as who.owner and moves it to `status` (reviewer: who.reviewer, archive:
+ * who.admin). Returns the record as the last actor saw it. */
+export function makeAchievement(base, who, status = 'draft', over = {}) {
+  return makeRecord(base, 'achievements', ACH_STEPS, who, status, achievementBody(over));
+}
+/** Creates a demand as who.owner and moves it to `status` (publish/reject: who.reviewer). */
+export function makeDemand(base, who, status = 'draft', over = {}) {
+  return makeRecord(base, 'demands', DEM_STEPS, who, status, demandBody(over));
+}
+
+/** Puts a (published) achievement past its validity date directly in the database; with
+ * status, also sets the state (e.g. 'expired' — the expiry job is tested on its own). */
+export function backdateAchievement(dbPath, id, { date = PAST_DATE, status } = {}) {
+  const set = [`valid_until = '${date}'`, `data = json_set(data, '$.valid_until', '${date}')`];
+  if (status) set.push(`status = '${status}'`);
+  sql(dbPath, `UPDATE achievements SET ${set.join(', ')} WHERE id = ${Number(id)}`);
+}
+
+/** Walks a list with limit=n to the end; checks the page shape; returns {items, pages, total, last}. */
+export async function walkList(base, path, n, token) {
+  const items = [];
+  let cursor = null;
+  let pages = 0;
+  let total = null;
+  let last = null;
+  for (;;) {
+    const sep = path.includes('?') ? '&' : '?';
+    const r = await api(base, 'GET', `${path}${sep}limit=${n}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${r.text.slice(0, 300)}`);
+    if (r.json.items.length > n) throw new Error(`page larger than limit ${n}`);
+    if (total === null) total = r.json.total;
+    if (r.json.total !== total) throw new Error(`total changed between pages: ${total} → ${r.json.total}`);
+    items.push(...r.json.items);
+    last = r.json;
+    if (++pages > 1000) throw new Error('pagination does not end');
+    if (r.json.next_cursor === null) break;
+    if (r.json.items.length !== n) throw new Error('a page before the last one is short');
+    cursor = r.json.next_cursor;
+  }
+  return { items, pages, total, last };
+}
+
+/** The audit rows of one record, oldest first (as admin). */
+export async function auditRows(base, adminToken, entity, id) {
+  const r = await api(base, 'GET', `/api/v1/audit?entity=${entity}&id=${id}&limit=100`, { token: adminToken });
+  if (r.status !== 200) throw new Error(`audit: ${r.status} ${r.text}`);
+  return r.json.items.slice().reverse();
+}
+
+/** How many rows the whole audit chain has (as admin). */
+export async function auditTotal(base, adminToken) {
+  const r = await api(base, 'GET', '/api/v1/audit?limit=1', { token: adminToken });
+  if (r.status !== 200) throw new Error(`audit: ${r.status} ${r.text}`);
+  return r.json.total;
+}
+
+/** A user's notifications (newest first), up to 100. */
+export async function notificationsOf(base, token) {
+  const r = await api(base, 'GET', '/api/v1/notifications?limit=100', { token });
+  if (r.status !== 200) throw new Error(`notifications: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+/** Creates a user as admin (password Passw0rd-xyz!) and logs in; returns {id, token, username}. */
+export async function makeUser(base, adminToken, { roles, org_id, prefix = 'fx' }) {
+  const username = `${prefix}_${process.pid}_${++fixtureSeq}`;
+  const password = 'Passw0rd-xyz!';
+  const r = await api(base, 'POST', '/api/v1/users', { token: adminToken, body: { username, display_name: `测试 ${username}`, roles, org_id, password } });
+  if (r.status !== 201) throw new Error(`create user: ${r.status} ${r.text}`);
+  return { id: r.json.id, username, token: (await login(base, username, password)).token };
+}

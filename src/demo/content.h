@@ -1,0 +1,52 @@
+/* content.h — deterministic Chinese demo content for `kezhuan demo`: organizations across
+ * Sichuan, research achievements (科技成果) and enterprise demands (企业技术需求).
+ *
+ * Everything is invented (universities, institutes and science bureaus are real public bodies;
+ * enterprises, people, numbers, phone numbers and texts are fictional) and depends only on the
+ * index: the same i always yields the same record, on every platform, without rand().
+ *
+ * Ownership: kz_demo_orgs() and kz_demo_org_find() return static data (never freed).
+ * kz_demo_achievement() and kz_demo_demand() return a NEW jansson reference the caller
+ * json_decref()s; NULL when i is out of range. All functions are thread-safe (no shared
+ * mutable state).
+ *
+ * Records carry §5 field names plus two demo-only fields the loader resolves and strips:
+ *   "org_key"  the owner, a key of kz_demo_orgs() (a university/institute for achievements, an
+ *              enterprise for demands);
+ *   "status"   the intended final state (achievements: draft|submitted|screening|published|
+ *              rejected|withdrawn; demands: draft|published|matched|closed).
+ * Dates (valid_until, deadline) are fixed calendar dates after 2026-11-22; money is in 分. */
+#ifndef KZ_DEMO_CONTENT_H
+#define KZ_DEMO_CONTENT_H
+#include <jansson.h>
+
+#define KZ_DEMO_ACHIEVEMENTS 2400
+#define KZ_DEMO_DEMANDS      600
+
+typedef struct kz_demo_org {
+    const char *key;      /* short ascii id, unique, e.g. "scu" */
+    const char *name;     /* 四川大学 */
+    const char *kind;     /* university|institute|enterprise|service|platform|incubator|government */
+    const char *region;   /* GB/T 2260: a county code; a bureau has its city (or province) code */
+    const char *industry; /* GB/T 4754-2017 门类 letter or 2-digit 大类 */
+    const char *tier;     /* none|tech_sme|high_tech|gazelle|leader */
+    const char *address;
+    const char *contact; /* a fictional phone number */
+} kz_demo_org;
+
+/* All demo organizations; *n receives the count (when n is not NULL). */
+const kz_demo_org *kz_demo_orgs(int *n);
+/* The organization with that key, or NULL. */
+const kz_demo_org *kz_demo_org_find(const char *key);
+
+/* Achievement i in [0, KZ_DEMO_ACHIEVEMENTS): a new object with title, summary, detail,
+ * keywords, industry, tech_field, region, trl, ip, team, transfer_modes, transaction_mode,
+ * price_fen (integer or null = 面议), valid_until, competing, org_key, status. */
+json_t *kz_demo_achievement(int i);
+
+/* Demand i in [0, KZ_DEMO_DEMANDS): a new object with title, description, indicators, basis,
+ * kind, industry, region, budget_min_fen, budget_max_fen, deadline, trl_min,
+ * cooperation_modes, org_key, status. */
+json_t *kz_demo_demand(int i);
+
+#endif

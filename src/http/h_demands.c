@@ -1,0 +1,104 @@
+/* h_demands.c — /api/v1/demands. */
+#include "../domain/demand.h"
+#include "../domain/record.h"
+#include "handlers.h"
+#include <string.h>
+
+void h_dem_list(kz_req *r)
+{
+    kz_error e = {0};
+    kz_dem_query q = {.q = kz_arg(r, "q"),
+                      .status = kz_arg(r, "status"),
+                      .industry = kz_arg(r, "industry"),
+                      .region = kz_arg(r, "region"),
+                      .kind = kz_arg(r, "kind"),
+                      .cooperation_mode = kz_arg(r, "cooperation_mode"),
+                      .sort = kz_arg(r, "sort"),
+                      .cursor = kz_arg(r, "cursor"),
+                      .budget_min = -1, .budget_max = -1, .org = -1, .trl = -1};
+    long long limit = KZ_LIST_DEFAULT;
+    kz_query_int(kz_arg(r, "limit"), 1, KZ_LIST_MAX, "limit", &limit, &e);
+    kz_query_int(kz_arg(r, "budget_min"), 0, INT64_MAX / 2, "budget_min", &q.budget_min, &e);
+    kz_query_int(kz_arg(r, "budget_max"), 0, INT64_MAX / 2, "budget_max", &q.budget_max, &e);
+    kz_query_int(kz_arg(r, "org"), 1, INT64_MAX / 2, "org", &q.org, &e);
+    kz_query_int(kz_arg(r, "trl"), 1, 9, "trl", &q.trl, &e);
+    const char *f = kz_arg(r, "facets");
+    q.facets = f && (!strcmp(f, "1") || !strcmp(f, "true"));
+    q.limit = (int)limit;
+    if (e.code) {
+        kz_reply_error(r, &e);
+        return;
+    }
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    json_t *out;
+    if (kz_dem_list(c, &r->actor, &q, &out, &e) != KZ_OK) kz_reply_error(r, &e);
+    else kz_reply_json(r, 200, out);
+}
+
+void h_dem_create(kz_req *r)
+{
+    json_t *in, *out = NULL;
+    if (!kz_read_json(r, &in)) return;
+    db_conn *c = kz_db(r);
+    kz_error e = {0};
+    if (c) {
+        kz_err rc = kz_dem_create(c, &r->actor, in, &out, &e);
+        if (rc != KZ_OK) kz_reply_error(r, &e);
+        else kz_reply_created(r, "demands", out);
+    }
+    json_decref(in);
+}
+
+void h_dem_get(kz_req *r)
+{
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    kz_error e = {0};
+    json_t *out = NULL;
+    kz_err rc = kz_dem_get(c, &r->actor, r->id, &out, &e);
+    if (rc != KZ_OK) kz_reply_error(r, &e);
+    else kz_reply_record(r, out);
+}
+
+void h_dem_patch(kz_req *r)
+{
+    int64_t v = kz_if_match(r);
+    if (v == -2) return;
+    json_t *in, *out = NULL;
+    if (!kz_read_json(r, &in)) return;
+    db_conn *c = kz_db(r);
+    kz_error e = {0};
+    if (c) {
+        kz_err rc = kz_dem_update(c, &r->actor, r->id, in, v, &out, &e);
+        if (rc != KZ_OK) kz_reply_error(r, &e);
+        else kz_reply_record(r, out);
+    }
+    json_decref(in);
+}
+
+void h_dem_transition(kz_req *r)
+{
+    int64_t v = kz_if_match(r);
+    if (v == -2) return;
+    json_t *in, *out = NULL;
+    if (!kz_read_json(r, &in)) return;
+    db_conn *c = kz_db(r);
+    kz_error e = {0};
+    if (c) {
+        kz_err rc = kz_dem_transition(c, &r->actor, r->id, in, v, &out, &e);
+        if (rc != KZ_OK) kz_reply_error(r, &e);
+        else kz_reply_record(r, out);
+    }
+    json_decref(in);
+}
+
+void h_dem_history(kz_req *r)
+{
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    kz_error e = {0};
+    json_t *out;
+    if (kz_dem_history(c, &r->actor, r->id, &out, &e) != KZ_OK) kz_reply_error(r, &e);
+    else kz_reply_json(r, 200, out);
+}

@@ -1,0 +1,57 @@
+#include "maint.h"
+#include "db/db.h"
+#include "domain/achievement.h"
+#include "domain/auth.h"
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+
+static pthread_t thread;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static bool stop, running;
+static int interval;
+
+static void *run(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&mu);
+    while (!stop) {
+        pthread_mutex_unlock(&mu);
+        db_conn *c = db_thread_conn();
+        if (c) {
+            int n = kz_ach_expire_due(c);
+            if (n > 0) printf("{\"level\":\"info\",\"msg\":\"achievements expired\",\"count\":%d}\n", n);
+            kz_auth_purge(c);
+        }
+        pthread_mutex_lock(&mu);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += interval;
+        while (!stop && pthread_cond_timedwait(&cv, &mu, &until) == 0) {
+        }
+    }
+    pthread_mutex_unlock(&mu);
+    return NULL;
+}
+
+int kz_maint_start(int interval_s)
+{
+    interval = interval_s;
+    stop = false;
+    if (pthread_create(&thread, NULL, run, NULL) != 0) return -1;
+    running = true;
+    return 0;
+}
+
+void kz_maint_stop(void)
+{
+    if (!running) return;
+    pthread_mutex_lock(&mu);
+    stop = true;
+    pthread_cond_signal(&cv);
+    pthread_mutex_unlock(&mu);
+    pthread_join(thread, NULL);
+    running = false;
+}

@@ -1,0 +1,10 @@
+/* maint.h — the server's background upkeep: every minute (and at start) it moves published
+ * achievements past their validity date to `expired` and purges dead sessions. One thread
+ * with its own database connection; kz_maint_stop() wakes and joins it. */
+#ifndef KZ_MAINT_H
+#define KZ_MAINT_H
+
+int kz_maint_start(int interval_s);
+void kz_maint_stop(void);
+
+#endif
