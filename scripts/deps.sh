@@ -13,7 +13,7 @@ build_mods=(libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libsodium:lib
 check_mods=(cmocka:libcmocka-dev)
 # command -> Debian package
 build_cmds=(cc:gcc pkg-config:pkg-config make:make)
-check_cmds=(node:nodejs npm:npm sqlite3:sqlite3 curl:curl clang:clang)
+check_cmds=(node:nodejs npm:npm sqlite3:sqlite3 curl:curl clang:clang clang-format:clang-format)
 
 missing=()
 command -v pkg-config >/dev/null || missing+=(pkg-config)

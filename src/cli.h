@@ -11,5 +11,7 @@ db_conn *kz_cli_open(const kz_config *cfg, bool migrate);
 kz_actor kz_cli_operator(void);
 
 int kz_cmd_demo(const kz_config *cfg, int argc, char **argv);
+int kz_cmd_import(const kz_config *cfg, int argc, char **argv);
+int kz_cmd_export(const kz_config *cfg, int argc, char **argv);
 
 #endif

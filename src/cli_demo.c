@@ -1,49 +1,20 @@
 /* cli_demo.c — `kezhuan demo`: realistic demo organizations across Sichuan and one account
  * per role, written through the domain layer (validated and audited like any other write).
- * The enterprises and agencies are invented; universities and bureaus are public bodies. */
+ * Content comes from src/demo/ (invented enterprises, people and texts; universities,
+ * institutes and bureaus are public bodies). Records are loaded in one transaction. */
 #include "cli.h"
 #include "core/validate.h"
+#include "demo/content.h"
+#include "domain/achievement.h"
+#include "domain/demand.h"
 #include "domain/org.h"
 #include "domain/user.h"
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DEMO_PASSWORD "Kezhuan@2026"
-
-static const struct demo_org {
-    const char *key, *name, *kind, *region, *industry, *tier, *address;
-} orgs[] = {
-    {"cdkj", "成都市科学技术局", "government", "510100", "S", "none",
-     "成都市高新区锦城大道 366 号"},
-    {"mykj", "绵阳市科学技术局", "government", "510700", "S", "none", "绵阳市涪城区"},
-    {"scu", "四川大学", "university", "510107", "P", "none", "成都市武侯区一环路南一段 24 号"},
-    {"uestc", "电子科技大学", "university", "510117", "P", "none", "成都市郫都区西源大道 2006 号"},
-    {"swjtu", "西南交通大学", "university", "510106", "P", "none",
-     "成都市金牛区二环路北一段 111 号"},
-    {"swust", "西南科技大学", "university", "510703", "P", "none",
-     "绵阳市涪城区青龙大道中段 59 号"},
-    {"cdut", "成都理工大学", "university", "510108", "P", "none", "成都市成华区二仙桥东三路 1 号"},
-    {"cib", "中国科学院成都生物研究所", "institute", "510107", "73", "none",
-     "成都市武侯区人民南路四段 9 号"},
-    {"rxw", "成都锐芯微电子科技有限公司", "enterprise", "510107", "39", "high_tech",
-     "成都高新区天府软件园"},
-    {"sdxc", "四川蜀道新材料科技有限公司", "enterprise", "510116", "30", "gazelle",
-     "成都市双流区西航港"},
-    {"ybln", "宜宾锂能动力电池有限公司", "enterprise", "511502", "38", "leader",
-     "宜宾市翠屏区临港经开区"},
-    {"lzjz", "泸州酿造智能装备有限公司", "enterprise", "510502", "35", "tech_sme",
-     "泸州市江阳区酒业园区"},
-    {"dyzz", "德阳重型智造装备有限公司", "enterprise", "510603", "34", "high_tech", "德阳市旌阳区"},
-    {"mysk", "绵阳数控精密机械有限公司", "enterprise", "510703", "34", "tech_sme",
-     "绵阳市涪城区科创园"},
-    {"tfjs", "天府技术转移服务中心有限公司", "service", "510107", "75", "none",
-     "成都市武侯区科华北路"},
-    {"sczc", "四川知识产权运营服务有限公司", "service", "510104", "72", "none", "成都市锦江区"},
-    {"tfzs", "天府中试基地", "platform", "510116", "73", "none", "成都市双流区"},
-    {"jrzc", "天府菁蓉众创空间", "incubator", "510117", "75", "none", "成都市郫都区菁蓉镇"},
-};
-#define NORGS ((int)(sizeof(orgs) / sizeof(orgs[0])))
 
 static const struct demo_user {
     const char *username, *display, *roles, *org;
@@ -65,14 +36,16 @@ static const struct demo_user {
 /* A valid 统一社会信用代码 for demo org number i (region-coded, with its check character). */
 static void credit_code(int i, const char *region, char out[19])
 {
-    snprintf(out, 19, "91%.6sMA%07d", region, 6100000 + i * 7919);
+    char body[32];
+    snprintf(body, sizeof body, "91%.6sMA%07u", region, (unsigned)(6100000 + i * 7919) % 10000000u);
+    memcpy(out, body, 17);
     out[17] = kz_credit_code_check_char(out);
     out[18] = 0;
 }
 
-static int64_t org_id_of(const char *key, const int64_t *ids)
+static int64_t org_id_of(const char *key, const kz_demo_org *orgs, int n, const int64_t *ids)
 {
-    for (int i = 0; i < NORGS; i++)
+    for (int i = 0; i < n; i++)
         if (!strcmp(orgs[i].key, key)) return ids[i];
     return 0;
 }
@@ -86,6 +59,44 @@ static void print_error(const char *what, kz_error *e)
         json_object_foreach(e->fields, k, v) fprintf(stderr, "  %s: %s\n", k, json_string_value(v));
     }
     kz_error_clear(e);
+}
+
+typedef struct records_ctx {
+    const kz_actor *op;
+    const kz_demo_org *orgs;
+    int norgs;
+    const int64_t *ids;
+    kz_error *e;
+    const char *what;
+} records_ctx;
+
+/* Resolves the demo-only org_key into org_id and imports the record with its final status. */
+static db_status records_tx(db_conn *c, void *vctx)
+{
+    records_ctx *x = vctx;
+    for (int kind = 0; kind < 2; kind++) {
+        int n = kind == 0 ? KZ_DEMO_ACHIEVEMENTS : KZ_DEMO_DEMANDS;
+        for (int i = 0; i < n; i++) {
+            json_t *rec = kind == 0 ? kz_demo_achievement(i) : kz_demo_demand(i);
+            const char *key = json_string_value(json_object_get(rec, "org_key"));
+            json_object_set_new(rec, "org_id", json_integer(org_id_of(key ? key : "", x->orgs, x->norgs, x->ids)));
+            json_object_del(rec, "org_key");
+            json_t *out = NULL;
+            kz_err rc = kind == 0 ? kz_ach_import(c, x->op, rec, &out, x->e)
+                                  : kz_dem_import(c, x->op, rec, &out, x->e);
+            json_decref(out);
+            if (rc != KZ_OK) {
+                x->what = kind == 0 ? "演示成果" : "演示需求";
+                char *dump = json_dumps(rec, JSON_COMPACT);
+                fprintf(stderr, "demo: %s\n", dump ? dump : "");
+                free(dump);
+                json_decref(rec);
+                return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+            }
+            json_decref(rec);
+        }
+    }
+    return DB_OK;
 }
 
 int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
@@ -113,19 +124,23 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
         return 0;
     }
     kz_actor op = kz_cli_operator();
-    int64_t ids[NORGS];
+    int norgs;
+    const kz_demo_org *orgs = kz_demo_orgs(&norgs);
+    int64_t *ids = calloc((size_t)norgs, sizeof *ids);
+    if (!ids) abort();
     kz_error e = {0};
-    for (int i = 0; i < NORGS; i++) {
+    for (int i = 0; i < norgs; i++) {
         char cc[19];
         credit_code(i, orgs[i].region, cc);
         json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", orgs[i].name,
                                "kind", orgs[i].kind, "region", orgs[i].region, "industry",
                                orgs[i].industry, "tier", orgs[i].tier, "address", orgs[i].address,
-                               "credit_code", cc, "contact", "028-8000 0000");
+                               "credit_code", cc, "contact", orgs[i].contact);
         json_t *out = NULL;
         if (kz_org_create(c, &op, in, &out, &e) != KZ_OK) {
             print_error(orgs[i].name, &e);
             json_decref(in);
+            free(ids);
             db_close(c);
             return 1;
         }
@@ -146,11 +161,12 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
             json_pack("{s:s, s:s, s:o, s:s}", "username", users[i].username, "display_name",
                       users[i].display, "roles", roles, "password", DEMO_PASSWORD);
         if (users[i].org)
-            json_object_set_new(in, "org_id", json_integer(org_id_of(users[i].org, ids)));
+            json_object_set_new(in, "org_id", json_integer(org_id_of(users[i].org, orgs, norgs, ids)));
         json_t *out = NULL;
         if (kz_user_create(c, &op, in, &out, &e) != KZ_OK) {
             print_error(users[i].username, &e);
             json_decref(in);
+            free(ids);
             db_close(c);
             return 1;
         }
@@ -158,6 +174,14 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
         json_decref(in);
         json_decref(out);
     }
+    records_ctx rx = {.op = &op, .orgs = orgs, .norgs = norgs, .ids = ids, .e = &e};
+    db_status st = db_tx(c, true, records_tx, &rx);
+    free(ids);
     db_close(c);
+    if (st != DB_OK) {
+        print_error(rx.what, &e);
+        return 1;
+    }
+    printf("演示数据：%d 个机构、%d 项成果、%d 项需求\n", norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS);
     return 0;
 }

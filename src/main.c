@@ -243,6 +243,10 @@ int main(int argc, char **argv)
         rc = nrest ? (fprintf(stderr, "migrate: 未知选项 %s\n", rest[0]), 2) : cmd_migrate(&cfg);
     } else if (!strcmp(cmd, "user") && nrest >= 1 && !strcmp(rest[0], "add")) {
         rc = cmd_user_add(&cfg, nrest - 1, rest + 1);
+    } else if (!strcmp(cmd, "import")) {
+        rc = kz_cmd_import(&cfg, nrest, rest);
+    } else if (!strcmp(cmd, "export")) {
+        rc = kz_cmd_export(&cfg, nrest, rest);
     } else if (!strcmp(cmd, "demo")) {
         rc = kz_cmd_demo(&cfg, nrest, rest);
     } else if (!strcmp(cmd, "audit") && nrest >= 1 && !strcmp(rest[0], "verify")) {

@@ -51,10 +51,13 @@ uint64_t db_tx_retries(void)
 db_status db_tx(db_conn *c, bool write, db_tx_fn fn, void *ctx)
 {
     const int max_attempts = 12;
+    if (c->tx_depth > 0) return fn(c, ctx);
     for (int attempt = 1;; attempt++) {
         db_status st = c->backend->begin(c, write);
         if (st == DB_OK) {
+            c->tx_depth++;
             st = fn(c, ctx);
+            c->tx_depth--;
             if (st == DB_OK) {
                 st = c->backend->commit(c);
                 if (st == DB_OK) return DB_OK;

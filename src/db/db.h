@@ -79,6 +79,7 @@ struct db_backend {
 
 struct db_conn {
     const db_backend *backend;
+    int tx_depth; /* > 0 while db_tx runs; a nested db_tx joins the outer transaction */
 };
 
 struct db_row {
@@ -127,7 +128,9 @@ db_status db_cb_int(void *ctx, const db_row *row);
 
 /* Runs fn inside a transaction, committing when it returns DB_OK and rolling back otherwise.
  * DB_SOFT (from fn or from commit) retries the whole transaction with backoff, up to a
- * bound; fn must therefore have no effects outside the database. */
+ * bound; fn must therefore have no effects outside the database. Called inside another
+ * db_tx on the same connection, fn simply runs as part of the outer transaction (which
+ * commits, rolls back and retries as a whole): this makes a batch all-or-nothing. */
 typedef db_status (*db_tx_fn)(db_conn *c, void *ctx);
 db_status db_tx(db_conn *c, bool write, db_tx_fn fn, void *ctx);
 

@@ -24,10 +24,10 @@
 #define KZ_DEMO_DEMANDS      600
 
 typedef struct kz_demo_org {
-    const char *key;      /* short ascii id, unique, e.g. "scu" */
-    const char *name;     /* 四川大学 */
-    const char *kind;     /* university|institute|enterprise|service|platform|incubator|government */
-    const char *region;   /* GB/T 2260: a county code; a bureau has its city (or province) code */
+    const char *key;    /* short ascii id, unique, e.g. "scu" */
+    const char *name;   /* 四川大学 */
+    const char *kind;   /* university|institute|enterprise|service|platform|incubator|government */
+    const char *region; /* GB/T 2260: a county code; a bureau has its city (or province) code */
     const char *industry; /* GB/T 4754-2017 门类 letter or 2-digit 大类 */
     const char *tier;     /* none|tech_sme|high_tech|gazelle|leader */
     const char *address;

@@ -4,15 +4,15 @@
  * their public campus address; every enterprise, agency, platform and incubator is invented.
  * All phone numbers are fictional. Regions are GB/T 2260 county codes (a city or provincial
  * bureau carries its city or province code, which is the scope of its officers). */
-#include "demo/content.h"
+#include "content.h"
 #include <string.h>
 
 static const kz_demo_org orgs[] = {
     /* 政府部门 */
     {"sckjt", "四川省科学技术厅", "government", "510000", "S", "none", "成都市青羊区",
      "028-86720000"},
-    {"cdkj", "成都市科学技术局", "government", "510100", "S", "none",
-     "成都市高新区锦城大道 366 号", "028-61880000"},
+    {"cdkj", "成都市科学技术局", "government", "510100", "S", "none", "成都市高新区锦城大道 366 号",
+     "028-61880000"},
     {"mykj", "绵阳市科学技术局", "government", "510700", "S", "none", "绵阳市涪城区",
      "0816-2210000"},
     {"ybkj", "宜宾市科学技术局", "government", "511500", "S", "none", "宜宾市叙州区",
@@ -26,14 +26,14 @@ static const kz_demo_org orgs[] = {
     /* 高等院校 */
     {"scu", "四川大学", "university", "510107", "P", "none", "成都市武侯区一环路南一段 24 号",
      "028-85400000"},
-    {"uestc", "电子科技大学", "university", "510117", "P", "none",
-     "成都市郫都区西源大道 2006 号", "028-61830000"},
+    {"uestc", "电子科技大学", "university", "510117", "P", "none", "成都市郫都区西源大道 2006 号",
+     "028-61830000"},
     {"swjtu", "西南交通大学", "university", "510106", "P", "none",
      "成都市金牛区二环路北一段 111 号", "028-87600000"},
-    {"swust", "西南科技大学", "university", "510703", "P", "none",
-     "绵阳市涪城区青龙大道中段 59 号", "0816-6080000"},
-    {"cdut", "成都理工大学", "university", "510108", "P", "none",
-     "成都市成华区二仙桥东三路 1 号", "028-84070000"},
+    {"swust", "西南科技大学", "university", "510703", "P", "none", "绵阳市涪城区青龙大道中段 59 号",
+     "0816-6080000"},
+    {"cdut", "成都理工大学", "university", "510108", "P", "none", "成都市成华区二仙桥东三路 1 号",
+     "028-84070000"},
     {"swpu", "西南石油大学", "university", "510114", "P", "none", "成都市新都区新都大道 8 号",
      "028-83030000"},
     {"sicau", "四川农业大学", "university", "511802", "P", "none", "雅安市雨城区新康路 46 号",
@@ -46,8 +46,8 @@ static const kz_demo_org orgs[] = {
      "成都市温江区柳台大道 1166 号", "028-61800000"},
     {"cdu", "成都大学", "university", "510112", "P", "none", "成都市龙泉驿区成洛大道 2025 号",
      "028-84610000"},
-    {"swmu", "西南医科大学", "university", "510502", "P", "none",
-     "泸州市江阳区香林路一段 1 号", "0830-3160000"},
+    {"swmu", "西南医科大学", "university", "510502", "P", "none", "泸州市江阳区香林路一段 1 号",
+     "0830-3160000"},
     {"suse", "四川轻化工大学", "university", "510302", "P", "none",
      "自贡市自流井区汇兴路学苑街 180 号", "0813-5500000"},
     {"pzhu", "攀枝花学院", "university", "510402", "P", "none", "攀枝花市东区机场路 10 号",
@@ -65,8 +65,8 @@ static const kz_demo_org orgs[] = {
      "成都市武侯区人民南路四段", "028-85220000"},
     {"casit", "中国科学院成都计算机应用研究所", "institute", "510107", "73", "none",
      "成都市武侯区人民南路四段", "028-85240000"},
-    {"saas", "四川省农业科学院", "institute", "510104", "73", "none",
-     "成都市锦江区狮子山路 4 号", "028-84500000"},
+    {"saas", "四川省农业科学院", "institute", "510104", "73", "none", "成都市锦江区狮子山路 4 号",
+     "028-84500000"},
     {"swip", "核工业西南物理研究院", "institute", "510116", "73", "none", "成都市双流区",
      "028-82850000"},
     {"swri", "西南化工研究设计院有限公司", "institute", "510107", "73", "none",

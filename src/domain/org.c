@@ -135,13 +135,8 @@ static db_status create_tx(db_conn *c, void *vctx)
 kz_err kz_org_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
 {
     *out = NULL;
-    kz_scope s = kz_authz_scope(a, KZ_RES_ORG, KZ_ACT_CREATE);
-    if (s == KZ_SCOPE_NONE)
-        return kz_fail(e, a->user_id ? KZ_E_FORBIDDEN : KZ_E_UNAUTHENTICATED, NULL);
-    if (!kz_validate_object(in, org_fields, false, e)) return KZ_E_VALIDATION;
-    kz_target t = {.region = jstr(in, "region")};
-    if (!kz_authz_allows(a, KZ_RES_ORG, KZ_ACT_CREATE, &t))
-        return kz_fail(e, KZ_E_FORBIDDEN, "只能在本辖区内登记机构");
+    kz_err rc = kz_org_check(c, a, in, e);
+    if (rc != KZ_OK) return rc;
     create_ctx x = {.a = a, .in = in};
     db_status st = db_tx(c, true, create_tx, &x);
     if (st != DB_OK) {
@@ -153,6 +148,18 @@ kz_err kz_org_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **o
         return kz_db_fail(e, st);
     }
     *out = x.out;
+    return KZ_OK;
+}
+
+kz_err kz_org_check(db_conn *c, const kz_actor *a, const json_t *in, kz_error *e)
+{
+    (void)c;
+    if (kz_authz_scope(a, KZ_RES_ORG, KZ_ACT_CREATE) == KZ_SCOPE_NONE)
+        return kz_fail(e, a->user_id ? KZ_E_FORBIDDEN : KZ_E_UNAUTHENTICATED, NULL);
+    if (!kz_validate_object(in, org_fields, false, e)) return KZ_E_VALIDATION;
+    kz_target t = {.region = jstr(in, "region")};
+    if (!kz_authz_allows(a, KZ_RES_ORG, KZ_ACT_CREATE, &t))
+        return kz_fail(e, KZ_E_FORBIDDEN, "只能在本辖区内登记机构");
     return KZ_OK;
 }
 

@@ -15,6 +15,8 @@ typedef struct kz_org_filter {
 } kz_org_filter;
 
 kz_err kz_org_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
+/* Checks a create request (fields and permission) without writing. */
+kz_err kz_org_check(db_conn *c, const kz_actor *a, const json_t *in, kz_error *e);
 kz_err kz_org_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
 /* if_match: the version the client last saw, or -1 to skip the check. */
 kz_err kz_org_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *patch,

@@ -45,6 +45,9 @@ void h_dem_get(kz_req *r);
 void h_dem_patch(kz_req *r);
 void h_dem_transition(kz_req *r);
 void h_dem_history(kz_req *r);
+/* h_export.c */
+void h_ach_export(kz_req *r);
+void h_dem_export(kz_req *r);
 /* h_stats.c */
 void h_stats_overview(kz_req *r);
 void h_stats_map(kz_req *r);

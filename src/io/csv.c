@@ -15,7 +15,8 @@ const char *kz_io_binary_kind(const char *buf, size_t n)
     if (n >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0)
         return "这是 xlsx（zip 压缩）文件，不是文本文件：请使用 .xlsx 扩展名或 xlsx 格式导入";
     if (n >= 8 && memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
-        return "这是旧版 Excel（.xls）文件，不支持：请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”"
+        return "这是旧版 Excel（.xls）文件，不支持：请在 Excel 中另存为 .xlsx 或“CSV "
+               "UTF-8（逗号分隔）”"
                "后再导入";
     return NULL;
 }
@@ -139,8 +140,7 @@ static int convert(const char *from, const char *in, size_t n, char **out, size_
 #define SAVE_AS "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入"
 
 /* Sets *text to UTF-8 text (buf itself, or *owned to be freed). */
-static int decode(kz_io *io, const char *buf, size_t n, const char **text, size_t *tn,
-                  char **owned)
+static int decode(kz_io *io, const char *buf, size_t n, const char **text, size_t *tn, char **owned)
 {
     *owned = NULL;
     const char *kind = kz_io_binary_kind(buf, n);
@@ -160,8 +160,9 @@ static int decode(kz_io *io, const char *buf, size_t n, const char **text, size_
         int rc = convert(from, buf + 2, n - 2, owned, tn, &bad);
         if (rc)
             return kz_io_fail(io, KZ_TABLE_E_ENCODING, 0, NULL,
-                              rc == -2 ? "系统不支持 UTF-16 转换。" SAVE_AS
-                                       : "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16。" SAVE_AS);
+                              rc == -2
+                                  ? "系统不支持 UTF-16 转换。" SAVE_AS
+                                  : "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16。" SAVE_AS);
         *text = *owned;
     } else if (kz_utf8_valid(buf, n)) {
         *text = buf, *tn = n;
@@ -172,9 +173,9 @@ static int decode(kz_io *io, const char *buf, size_t n, const char **text, size_
                               "文件不是 UTF-8 编码，而系统不支持 GBK/GB18030 转换。" SAVE_AS);
         if (rc) {
             int row = row_at(buf, bad, sniff_delim(buf, n));
-            return kz_io_fail(io, KZ_TABLE_E_ENCODING, row, NULL,
-                              "第 %d 行：无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030）。" SAVE_AS,
-                              row);
+            return kz_io_fail(
+                io, KZ_TABLE_E_ENCODING, row, NULL,
+                "第 %d 行：无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030）。" SAVE_AS, row);
         }
         *text = *owned;
     }
@@ -370,8 +371,8 @@ int kz_io_read_csv(kz_io *io, const char *buf, size_t n)
                 rc = kz_io_fail(io, KZ_TABLE_E_ENCODING, row, names[i],
                                 "第 %d 行含有无效的 UTF-8 字节", row);
             else if (json_object_set_new(obj, names[i], v))
-                rc = kz_io_fail(io, KZ_TABLE_E_ENCODING, row, names[i],
-                                "第 %d 行：无法保存单元格", row);
+                rc = kz_io_fail(io, KZ_TABLE_E_ENCODING, row, names[i], "第 %d 行：无法保存单元格",
+                                row);
         }
         if (rc) {
             json_decref(obj);

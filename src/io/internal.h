@@ -28,8 +28,7 @@ int kz_io_emit(kz_io *io, int row, json_t *obj);
 /* Checks header names (already trimmed; none NULL) — empty, duplicate, too many — and calls
  * the header callback. letters: name columns as A, B, … (XLSX, first column index first_col)
  * rather than by position. */
-int kz_io_header(kz_io *io, int row, const char *const *names, int n, int first_col,
-                 bool letters);
+int kz_io_header(kz_io *io, int row, const char *const *names, int n, int first_col, bool letters);
 /* Reports progress when at least a MiB passed since the last report, or when done == total. */
 void kz_io_progress(kz_io *io, uint64_t done, uint64_t total);
 /* Copies at most cap-1 bytes of s into out, cutting at a UTF-8 character boundary. */

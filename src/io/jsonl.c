@@ -24,8 +24,8 @@ static int check_object(kz_io *io, int line, json_t *v)
         return kz_io_fail(io, KZ_TABLE_E_SYNTAX, line, NULL,
                           "第 %d 行不是 JSON 对象：每一行应是一个 {…} 对象", line);
     if (json_object_size(v) > (size_t)io->lim.columns)
-        return kz_io_fail(io, KZ_TABLE_E_LIMIT, line, NULL, "第 %d 行的字段数超过上限 %d 个",
-                          line, io->lim.columns);
+        return kz_io_fail(io, KZ_TABLE_E_LIMIT, line, NULL, "第 %d 行的字段数超过上限 %d 个", line,
+                          io->lim.columns);
     const char *key;
     json_t *val;
     json_object_foreach(v, key, val)

@@ -130,8 +130,8 @@ int kz_io_emit(kz_io *io, int row, json_t *obj)
 {
     if (io->rows >= io->lim.rows) {
         json_decref(obj);
-        return kz_io_fail(io, KZ_TABLE_E_LIMIT, row, NULL, "第 %d 行：数据行数超过上限 %ld 行",
-                          row, io->lim.rows);
+        return kz_io_fail(io, KZ_TABLE_E_LIMIT, row, NULL, "第 %d 行：数据行数超过上限 %ld 行", row,
+                          io->lim.rows);
     }
     io->rows++;
     int rc = io->cb ? io->cb(io->ctx, row, obj) : 0;
@@ -150,12 +150,10 @@ static void col_label(int i, int first_col, bool letters, char out[32])
     }
 }
 
-int kz_io_header(kz_io *io, int row, const char *const *names, int n, int first_col,
-                 bool letters)
+int kz_io_header(kz_io *io, int row, const char *const *names, int n, int first_col, bool letters)
 {
     char where[32], other[32], nm[64];
-    if (n <= 0)
-        return kz_io_fail(io, KZ_TABLE_E_HEADER, row, NULL, "文件没有表头：第一行应是列名");
+    if (n <= 0) return kz_io_fail(io, KZ_TABLE_E_HEADER, row, NULL, "文件没有表头：第一行应是列名");
     for (int i = 0; i < n; i++) {
         if (!names[i][0]) {
             col_label(i, first_col, letters, where);
@@ -293,8 +291,8 @@ static int read_mem(kz_io *io, const char *buf, size_t n, kz_table_format fmt)
     }
 }
 
-int kz_table_read_mem_ex(const char *buf, size_t n, const kz_table_read_opts *opts,
-                         kz_table_cb cb, void *ctx, kz_table_error *err)
+int kz_table_read_mem_ex(const char *buf, size_t n, const kz_table_read_opts *opts, kz_table_cb cb,
+                         void *ctx, kz_table_error *err)
 {
     kz_table_error local;
     kz_io io;

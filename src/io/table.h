@@ -11,7 +11,10 @@
  *     values); row numbers are line numbers; blank lines are skipped.
  * Problems with the file itself (missing, encoding, syntax, header, shape, limits) end the read
  * with a negative kz_table_status and a kz_table_error; checking values (types, codes) is the
- * caller's business.
+ * caller's business. Rows before the problem have already been passed to the callback, so an
+ * importer should stage them (a transaction) and commit only on KZ_TABLE_OK.
+ * Memory: a file is read whole (at most file_bytes; GBK/UTF-16 text is converted to a second
+ * buffer); XLSX sheets are streamed, with the shared strings kept in memory.
  *
  * CSV details: RFC 4180 quoting ("" inside quotes, newlines inside quotes), records end with
  * LF, CRLF or CR, the last newline is optional. Nothing inside quotes is changed. A quote in the
@@ -48,15 +51,15 @@
 #include <stdio.h>
 
 /* Limits (defaults of kz_table_limits). */
-#define KZ_TABLE_MAX_FILE_BYTES       (200ull * 1024 * 1024) /* input file size */
-#define KZ_TABLE_MAX_COLUMNS          200                    /* header columns / JSONL keys */
-#define KZ_TABLE_MAX_CELL_BYTES       (64 * 1024)            /* one value (UTF-8 bytes) */
-#define KZ_TABLE_MAX_ROWS             2000000L               /* data rows (blank rows not counted) */
-#define KZ_TABLE_MAX_LINE_BYTES       (16 * 1024 * 1024)     /* one JSONL line */
-#define KZ_TABLE_MAX_XLSX_PART_BYTES  (1024ull * 1024 * 1024) /* uncompressed bytes of one part */
-#define KZ_TABLE_MAX_XLSX_STRINGS     (16 * 1024 * 1024)      /* shared strings in a workbook */
-#define KZ_TABLE_XLSX_MAX_SHEET_ROWS  1048576 /* Excel's own row limit (header included) */
-#define KZ_TABLE_XLSX_MAX_STRING      32767   /* Excel's own limit on characters in a cell */
+#define KZ_TABLE_MAX_FILE_BYTES      (200ull * 1024 * 1024) /* input file size */
+#define KZ_TABLE_MAX_COLUMNS         200                    /* header columns / JSONL keys */
+#define KZ_TABLE_MAX_CELL_BYTES      (64 * 1024)            /* one value (UTF-8 bytes) */
+#define KZ_TABLE_MAX_ROWS            2000000L               /* data rows (blank rows not counted) */
+#define KZ_TABLE_MAX_LINE_BYTES      (16 * 1024 * 1024)     /* one JSONL line */
+#define KZ_TABLE_MAX_XLSX_PART_BYTES (1024ull * 1024 * 1024) /* uncompressed bytes of one part */
+#define KZ_TABLE_MAX_XLSX_STRINGS    (16 * 1024 * 1024)      /* shared strings in a workbook */
+#define KZ_TABLE_XLSX_MAX_SHEET_ROWS 1048576 /* Excel's own row limit (header included) */
+#define KZ_TABLE_XLSX_MAX_STRING     32767   /* Excel's own limit on characters in a cell */
 
 typedef enum kz_table_format {
     KZ_TABLE_AUTO = 0, /* by file extension: .csv .tsv .txt / .jsonl .ndjson / .xlsx */
@@ -86,7 +89,8 @@ typedef struct kz_table_error {
     char message[256]; /* zh-CN, complete sentence, names the row when there is one */
 } kz_table_error;
 
-/* Called for each data row; non-zero stops the read (KZ_TABLE_STOPPED). row is borrowed. */
+/* Called for each data row; non-zero stops the read (KZ_TABLE_STOPPED). row is borrowed.
+ * The readers accept a NULL callback: the file is then only checked. */
 typedef int (*kz_table_cb)(void *ctx, int row_number, json_t *row);
 
 /* 0 in a field means the default above. */
@@ -121,8 +125,8 @@ int kz_table_read_ex(const char *path, const kz_table_read_opts *opts, kz_table_
 /* Reads from memory (buf is not modified, need not be NUL-terminated); fmt must not be AUTO. */
 int kz_table_read_mem(const char *buf, size_t n, kz_table_format fmt, kz_table_cb cb, void *ctx,
                       kz_table_error *err);
-int kz_table_read_mem_ex(const char *buf, size_t n, const kz_table_read_opts *opts,
-                         kz_table_cb cb, void *ctx, kz_table_error *err);
+int kz_table_read_mem_ex(const char *buf, size_t n, const kz_table_read_opts *opts, kz_table_cb cb,
+                         void *ctx, kz_table_error *err);
 
 /* Formats: "csv"/"jsonl"/"xlsx" (also "ndjson", "tsv"; any case) -> format, AUTO when unknown;
  * by a path's extension, AUTO when unknown. */
@@ -151,7 +155,9 @@ typedef struct kz_table_write_opts {
 /* Opens a writer and writes the header. columns[0..ncols) are the keys taken from each row, in
  * output order (copied; 1..KZ_TABLE_MAX_COLUMNS of them). For JSONL ncols may be 0: each row
  * is written whole, in its own key order. opts may be NULL.
- * - open: to a file (fmt AUTO: by extension); the file is created now and replaced.
+ * - open: to a file (fmt AUTO: by extension). Output goes to PATH.XXXXXXXX.tmp next to it,
+ *   renamed over PATH by a successful close; discard or a failure removes the temporary file and
+ *   leaves an existing PATH untouched. The file gets the usual 0666 & ~umask permissions.
  * - open_stream: to f (e.g. stdout); XLSX is assembled in a temporary file and copied to f on
  *   close.
  * - open_mem: into memory, collected with kz_table_writer_close_mem(). For XLSX the data goes
@@ -164,9 +170,8 @@ int kz_table_writer_open(kz_table_writer **out, const char *path, kz_table_forma
 int kz_table_writer_open_stream(kz_table_writer **out, FILE *f, kz_table_format fmt,
                                 const char *const *columns, int ncols,
                                 const kz_table_write_opts *opts, kz_table_error *err);
-int kz_table_writer_open_mem(kz_table_writer **out, kz_table_format fmt,
-                             const char *const *columns, int ncols,
-                             const kz_table_write_opts *opts, kz_table_error *err);
+int kz_table_writer_open_mem(kz_table_writer **out, kz_table_format fmt, const char *const *columns,
+                             int ncols, const kz_table_write_opts *opts, kz_table_error *err);
 
 /* Writes one row (an object; keys not among the columns are ignored, missing keys and null
  * give empty cells — in JSONL a missing key is left out and null written as null). Values:

@@ -78,7 +78,9 @@ static const char *value_text(const json_t *v, char num[40], char **heap)
     *heap = NULL;
     switch (v ? json_typeof(v) : JSON_NULL) {
     case JSON_STRING: return json_string_value(v);
-    case JSON_INTEGER: snprintf(num, 40, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); return num;
+    case JSON_INTEGER:
+        snprintf(num, 40, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return num;
     case JSON_REAL: real_text(json_real_value(v), num); return num;
     case JSON_TRUE: return "TRUE";
     case JSON_FALSE: return "FALSE";
@@ -105,10 +107,14 @@ static double display_width(const char *s)
         }
         unsigned cp;
         int len;
-        if (*p < 0x80) cp = *p, len = 1;
-        else if (*p < 0xE0) cp = *p & 0x1F, len = 2;
-        else if (*p < 0xF0) cp = *p & 0x0F, len = 3;
-        else cp = *p & 0x07, len = 4;
+        if (*p < 0x80)
+            cp = *p, len = 1;
+        else if (*p < 0xE0)
+            cp = *p & 0x1F, len = 2;
+        else if (*p < 0xF0)
+            cp = *p & 0x0F, len = 3;
+        else
+            cp = *p & 0x07, len = 4;
         for (int i = 1; i < len && p[i]; i++)
             cp = cp << 6 | (p[i] & 0x3F);
         for (int i = 0; i < len && *p; i++)
@@ -125,9 +131,12 @@ static bool plain_number(const char *s)
     if (*s == '+' || *s == '-') s++;
     bool digits = false, dot = false;
     for (; *s; s++) {
-        if (*s >= '0' && *s <= '9') digits = true;
-        else if (*s == '.' && !dot) dot = true;
-        else return false;
+        if (*s >= '0' && *s <= '9')
+            digits = true;
+        else if (*s == '.' && !dot)
+            dot = true;
+        else
+            return false;
     }
     return digits;
 }
@@ -310,7 +319,10 @@ static int open_xlsx(kz_table_writer *w, const kz_table_write_opts *opts, kz_tab
                               .tmpdir = opts && opts->tmpdir ? (char *)opts->tmpdir : NULL};
     w->wb = workbook_new_opt(w->tmp, &o);
     if (!w->wb) return wfail(err, KZ_TABLE_E_IO, 0, NULL, "无法创建 xlsx 工作簿");
-    w->ws = workbook_add_worksheet(w->wb, opts && opts->sheet_name ? opts->sheet_name : NULL);
+    const char *sheet = opts && opts->sheet_name ? opts->sheet_name : NULL;
+    /* Checked first: workbook_add_worksheet() would also print a warning on stderr. */
+    if (!sheet || workbook_validate_sheet_name(w->wb, sheet) == LXW_NO_ERROR)
+        w->ws = workbook_add_worksheet(w->wb, sheet);
     if (!w->ws)
         return wfail(err, KZ_TABLE_E_FORMAT, 0, NULL,
                      "工作表名称无效（最多 31 个字符，不能含 [ ] : * ? / \\）");
@@ -380,17 +392,19 @@ static int wopen(kz_table_writer **out, enum sink sink, const char *path, FILE *
         if (fd >= 0) close(fd);
         rc = open_xlsx(w, opts, err);
     } else if (!rc) {
-        if (sink == SINK_PATH) w->f = fdopen(fd, "wb");
-        else if (sink == SINK_STREAM) w->f = stream;
-        else w->f = open_memstream(&w->mem, &w->memlen);
+        if (sink == SINK_PATH)
+            w->f = fdopen(fd, "wb");
+        else if (sink == SINK_STREAM)
+            w->f = stream;
+        else
+            w->f = open_memstream(&w->mem, &w->memlen);
         if (!w->f) {
             if (fd >= 0) close(fd);
             rc = wfail(err, KZ_TABLE_E_IO, 0, NULL, "无法写入（%s）", strerror(errno));
         }
         if (!rc && fmt == KZ_TABLE_CSV) {
             fputs("\xEF\xBB\xBF", w->f);
-            csv_row(w, NULL,
-                    opts && opts->labels ? opts->labels : (const char *const *)w->cols);
+            csv_row(w, NULL, opts && opts->labels ? opts->labels : (const char *const *)w->cols);
             if (ferror(w->f)) rc = wfail(err, KZ_TABLE_E_IO, 1, NULL, "写入失败");
         }
     }
@@ -417,9 +431,8 @@ int kz_table_writer_open_stream(kz_table_writer **out, FILE *f, kz_table_format 
     return wopen(out, SINK_STREAM, NULL, f, fmt, columns, ncols, opts, err);
 }
 
-int kz_table_writer_open_mem(kz_table_writer **out, kz_table_format fmt,
-                             const char *const *columns, int ncols,
-                             const kz_table_write_opts *opts, kz_table_error *err)
+int kz_table_writer_open_mem(kz_table_writer **out, kz_table_format fmt, const char *const *columns,
+                             int ncols, const kz_table_write_opts *opts, kz_table_error *err)
 {
     return wopen(out, SINK_MEM, NULL, NULL, fmt, columns, ncols, opts, err);
 }
@@ -433,8 +446,7 @@ int kz_table_writer_write_row(kz_table_writer *w, const json_t *row, kz_table_er
     memset(err, 0, sizeof *err);
     if (!w) return wfail(err, KZ_TABLE_E_FORMAT, 0, NULL, "参数无效");
     int rownum = w->rows + 2 > (long)INT32_MAX ? INT32_MAX : (int)(w->rows + 2);
-    if (w->failed)
-        return wfail(err, w->failed, rownum, NULL, "之前的写入已失败，不能继续写入");
+    if (w->failed) return wfail(err, w->failed, rownum, NULL, "之前的写入已失败，不能继续写入");
     if (!json_is_object(row))
         return wfail(err, KZ_TABLE_E_FORMAT, rownum, NULL, "第 %d 行不是 JSON 对象", rownum);
     int rc = KZ_TABLE_OK;
@@ -463,8 +475,7 @@ int kz_table_writer_write_row(kz_table_writer *w, const json_t *row, kz_table_er
             break;
         }
         for (int c = 0; c < w->ncols && !rc; c++)
-            rc = xlsx_cell(w, (lxw_row_t)(w->rows + 1), c, json_object_get(row, w->cols[c]),
-                           err);
+            rc = xlsx_cell(w, (lxw_row_t)(w->rows + 1), c, json_object_get(row, w->cols[c]), err);
         break;
     }
     if (!rc && w->f && ferror(w->f))
@@ -507,6 +518,21 @@ static int read_whole(const char *path, char **data, size_t *len, kz_table_error
     return KZ_TABLE_OK;
 }
 
+static int copy_out(const char *path, FILE *out, kz_table_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return wfail(err, KZ_TABLE_E_IO, 0, NULL, "无法读取临时文件（%s）", strerror(errno));
+    char buf[1 << 15];
+    size_t r;
+    bool bad = false;
+    while (!bad && (r = fread(buf, 1, sizeof buf, f)) > 0)
+        bad = fwrite(buf, 1, r, out) != r;
+    bad = bad || ferror(f) || fflush(out) != 0;
+    int e = errno;
+    fclose(f);
+    return bad ? wfail(err, KZ_TABLE_E_IO, 0, NULL, "写入失败（%s）", strerror(e)) : KZ_TABLE_OK;
+}
+
 static int finish(kz_table_writer *w, char **data, size_t *len, kz_table_error *err)
 {
     int rc = KZ_TABLE_OK;
@@ -520,20 +546,16 @@ static int finish(kz_table_writer *w, char **data, size_t *len, kz_table_error *
         for (int c = 0; c < w->ncols; c++) {
             double cw = w->width[c] * 1.1 + 2;
             worksheet_set_column(w->ws, (lxw_col_t)c, (lxw_col_t)c,
-                                 cw < 8 ? 8 : cw > 60 ? 60 : cw, NULL);
+                                 cw < 8    ? 8
+                                 : cw > 60 ? 60
+                                           : cw,
+                                 NULL);
         }
         lxw_error e = workbook_close(w->wb);
         w->wb = NULL;
         if (e) rc = xlsx_error(w, err, e, 0, -1);
         if (!rc && w->sink == SINK_MEM) rc = read_whole(w->tmp, data, len, err);
-        if (!rc && w->sink == SINK_STREAM) {
-            char *buf = NULL;
-            size_t n = 0;
-            rc = read_whole(w->tmp, &buf, &n, err);
-            if (!rc && (fwrite(buf, 1, n, w->stream) != n || fflush(w->stream)))
-                rc = wfail(err, KZ_TABLE_E_IO, 0, NULL, "写入失败（%s）", strerror(errno));
-            free(buf);
-        }
+        if (!rc && w->sink == SINK_STREAM) rc = copy_out(w->tmp, w->stream, err);
     } else if (w->sink == SINK_STREAM) {
         if (fflush(w->f) || ferror(w->f))
             rc = wfail(err, KZ_TABLE_E_IO, 0, NULL, "写入失败（%s）", strerror(errno));

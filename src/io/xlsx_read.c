@@ -132,8 +132,8 @@ static void XMLCALL no_doctype(void *ud, const XML_Char *name, const XML_Char *s
     stop(b, corrupt(b->io, 0, "含有 DTD 声明"));
 }
 
-static XML_Parser new_parser(xbase *b, XML_StartElementHandler start,
-                             XML_EndElementHandler end, XML_CharacterDataHandler text)
+static XML_Parser new_parser(xbase *b, XML_StartElementHandler start, XML_EndElementHandler end,
+                             XML_CharacterDataHandler text)
 {
     XML_Parser xp = XML_ParserCreateNS(NULL, NS_SEP);
     if (!xp) {
@@ -160,9 +160,8 @@ static int feed_part(kz_io *io, unzFile uf, const char *name, xbase *b, bool pro
     if (fi.flag & 1)
         return kz_io_fail(io, KZ_TABLE_E_FORMAT, 0, NULL, "xlsx 文件已加密：请先取消密码保护");
     if (fi.uncompressed_size > io->lim.xlsx_part_bytes)
-        return kz_io_fail(io, KZ_TABLE_E_LIMIT, 0, NULL,
-                          "xlsx 文件中的 %s 解压后超过 %llu MB 上限", name,
-                          (unsigned long long)(io->lim.xlsx_part_bytes >> 20));
+        return kz_io_fail(io, KZ_TABLE_E_LIMIT, 0, NULL, "xlsx 文件中的 %s 解压后超过 %llu MB 上限",
+                          name, (unsigned long long)(io->lim.xlsx_part_bytes >> 20));
     if (unzOpenCurrentFile(uf) != UNZ_OK) return corrupt(io, 0, name);
     char *chunk = kz_io_xmalloc(CHUNK);
     uint64_t done = 0, total = fi.uncompressed_size;
@@ -454,9 +453,9 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
     } else if (!strcmp(l, "si") && st->in_si) {
         sst *s = st->s;
         if (s->n >= st->b.io->lim.xlsx_strings) {
-            stop(&st->b, kz_io_fail(st->b.io, KZ_TABLE_E_LIMIT, 0, NULL,
-                                    "xlsx 文件的共享字符串超过 %ld 个上限",
-                                    st->b.io->lim.xlsx_strings));
+            stop(&st->b,
+                 kz_io_fail(st->b.io, KZ_TABLE_E_LIMIT, 0, NULL,
+                            "xlsx 文件的共享字符串超过 %ld 个上限", st->b.io->lim.xlsx_strings));
             return;
         }
         size_t n = unescape_x(s->data.p ? s->data.p + st->start : NULL, s->data.len - st->start);
@@ -564,12 +563,18 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
         s->col = s->last_col = col;
         s->type = 'n';
         if (t) {
-            if (!strcmp(t, "s")) s->type = 's';
-            else if (!strcmp(t, "inlineStr")) s->type = 'i';
-            else if (!strcmp(t, "str")) s->type = 'S';
-            else if (!strcmp(t, "b")) s->type = 'b';
-            else if (!strcmp(t, "e")) s->type = 'e';
-            else if (!strcmp(t, "d")) s->type = 'd';
+            if (!strcmp(t, "s"))
+                s->type = 's';
+            else if (!strcmp(t, "inlineStr"))
+                s->type = 'i';
+            else if (!strcmp(t, "str"))
+                s->type = 'S';
+            else if (!strcmp(t, "b"))
+                s->type = 'b';
+            else if (!strcmp(t, "e"))
+                s->type = 'e';
+            else if (!strcmp(t, "d"))
+                s->type = 'd';
         }
         s->val.len = 0;
         s->in_c = true;
@@ -622,6 +627,7 @@ static void end_cell(sheet_state *s)
             idx = idx * 10 + (v[i++] - '0');
         while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r'))
             i++;
+        if (i == n && d0 == n) return; /* no value: an empty cell */
         if (i == d0 || i != n || idx >= s->ss->n) {
             stop(&s->b, corrupt(io, s->b.row, "共享字符串编号无效"));
             return;
@@ -652,16 +658,16 @@ static void end_cell(sheet_state *s)
     }
     if (!s->have_header) {
         if (s->ncells >= io->lim.columns) {
-            stop(&s->b, kz_io_fail(io, KZ_TABLE_E_LIMIT, s->b.row, NULL,
-                                   "表头超过 %d 列的上限", io->lim.columns));
+            stop(&s->b, kz_io_fail(io, KZ_TABLE_E_LIMIT, s->b.row, NULL, "表头超过 %d 列的上限",
+                                   io->lim.columns));
             return;
         }
     } else if (s->col < s->first_col || s->col >= s->first_col + s->ncols) {
         char letters[8];
         kz_io_col_letters(s->col, letters);
         stop(&s->b, kz_io_fail(io, KZ_TABLE_E_SHAPE, s->b.row, NULL,
-                               "第 %d 行 %s 列有内容，但这一列没有列名（表头只有 %d 列）",
-                               s->b.row, letters, s->ncols));
+                               "第 %d 行 %s 列有内容，但这一列没有列名（表头只有 %d 列）", s->b.row,
+                               letters, s->ncols));
         return;
     }
     if (s->ncells == s->capcells) {

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, DEMO_USERS } from './lib.mjs';
+import { makeAchievement, makeDemand, makeUser, achievementBody, demandBody, backdateAchievement, orgIdByName, FUTURE_DATE } from './lib.mjs';
 
 const ROLES = ['anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin'];
 const ACCOUNT_ROLES = ROLES.filter((r) => r !== 'anonymous');
@@ -46,6 +47,58 @@ before(async () => {
   }
 });
 after(async () => { await s?.stop(); s?.cleanup(); });
+
+/* Fixtures for the achievement / demand / notification rows (issue 3): records of 四川大学 created
+ * by `researcher` and moved on by `reviewer`; demands of 宜宾锂能 by `enterprise_yb`; 成都 demands
+ * of 锐芯微 by `enterprise`; a 绵阳 record of 西南科技大学 by a researcher created here. Rows whose
+ * write changes state build a fresh record for every role (in req). */
+const fx = {};
+let fxReady; // node 20 runs root-level before() hooks concurrently: build the fixtures on first use
+const fixtures = () => (fxReady ??= buildFixtures());
+async function buildFixtures() {
+  org.rxw = await orgIdByName(s.url, '成都锐芯微电子科技有限公司');
+  org.swust = await orgIdByName(s.url, '西南科技大学');
+  fx.rxw = (await login(s.url, 'enterprise')).token;
+  fx.swust = (await makeUser(s.url, tok.admin, { roles: ['researcher'], org_id: org.swust, prefix: 'perm_my' })).token;
+  usersCreated++;
+  fx.achPub = (await makeAchievement(s.url, SCU(), 'published')).id;
+  fx.achDraft = (await makeAchievement(s.url, SCU(), 'draft')).id;
+  fx.achAsk = (await makeAchievement(s.url, SCU(), 'published')).id; // access requests
+  fx.demPub = (await makeDemand(s.url, YB(), 'published')).id;
+  fx.demDraft = (await makeDemand(s.url, YB(), 'draft')).id;
+  const sub = await makeAchievement(s.url, SCU(), 'submitted');
+  const acc = await api(s.url, 'POST', `/api/v1/achievements/${sub.id}/transitions`, { token: tok.reviewer, body: { action: 'accept' } });
+  assert.equal(acc.status, 200, acc.text);
+  const notes = await api(s.url, 'GET', '/api/v1/notifications', { token: tok.researcher });
+  fx.note = notes.json.items.find((n) => n.entity_id === sub.id)?.id;
+  assert.ok(fx.note, 'researcher got no notification');
+}
+const SCU = () => ({ owner: tok.researcher, reviewer: tok.reviewer, admin: tok.admin });
+const MY = () => ({ owner: fx.swust, reviewer: tok.reviewer, admin: tok.admin });
+const YB = () => ({ owner: tok.enterprise, reviewer: tok.reviewer, admin: tok.admin });
+const CD = () => ({ owner: fx.rxw, reviewer: tok.reviewer, admin: tok.admin });
+const CD_DEMAND = { region: '510107', industry: '3973' };
+const DETAIL_ROLES = ['researcher', 'org_admin', 'reviewer', 'officer', 'admin'];
+const NO = (...r) => Object.fromEntries(r.map((x) => [x, 404]));
+const FORBID = (...r) => Object.fromEntries(r.map((x) => [x, 403]));
+
+/** A transition row: a fresh record in its starting state per role (make), then POST the action;
+ * allowed → the target state, refused → the state it had. */
+function transition(kind, name, make, action, expect, target, extra = {}) {
+  return {
+    name, route: `POST /api/v1/${kind}/{id}/transitions`, expect,
+    req: async () => {
+      await fixtures();
+      const id = await make();
+      const from = (await api(s.url, 'GET', `/api/v1/${kind}/${id}`, { token: tok.admin })).json.status;
+      return { path: `/api/v1/${kind}/${id}/transitions`, body: { action, ...extra }, id, from };
+    },
+    check: async (r, res, rq) => {
+      const g = await api(s.url, 'GET', `/api/v1/${kind}/${rq.id}`, { token: tok.admin });
+      assert.equal(g.json.status, res.status === 200 ? target : rq.from, `${r}: ${action} → ${res.status}, record now ${g.json.status}`);
+    },
+  };
+}
 
 /* Each case: route (method + OpenAPI path), and per role the expected status. A role missing
  * from `expect` is not part of that case; every route must cover all roles over its cases.
@@ -216,6 +269,260 @@ const CASES = [
     expect: { anonymous: 401, researcher: 403, org_admin: 403, enterprise: 403, broker: 403, expert: 403, reviewer: 403, officer: 200, admin: 200 },
     req: () => ({ path: '/api/v1/audit' }),
   },
+
+  // ---- 成果库 achievements (issue 3) ----
+  {
+    name: 'list achievements: cards only, never the detail', route: 'GET /api/v1/achievements', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/achievements?limit=100' }),
+    check: (r, res) => {
+      assert.ok(res.json.items.length >= 1);
+      for (const it of res.json.items) {
+        assert.ok(!('detail' in it), `${r}: detail in the list`);
+        // unrelated roles list published cards, and their own org's records
+        if (['anonymous', 'enterprise', 'broker', 'expert'].includes(r) && it.status !== 'published') {
+          assert.ok(r !== 'anonymous' && it.org_id === me[r].org_id, `${r} lists a ${it.status} record of org ${it.org_id}`);
+        }
+      }
+    },
+  },
+  {
+    name: 'export achievements (same visibility as the list; the detail only to who may see it)', route: 'GET /api/v1/achievements/export', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/achievements/export?format=jsonl' }),
+    check: (r, res) => {
+      const rows = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.ok(rows.length >= 2, `${r}: ${rows.length} rows`);
+      assert.ok(rows.some((x) => x.id === fx.achPub), `${r}: the published fixture is not exported`);
+      assert.equal(rows.some((x) => x.id === fx.achDraft), ['researcher', 'org_admin', 'admin'].includes(r), `${r}: the draft fixture exported?`);
+      if (['anonymous', 'enterprise', 'broker', 'expert'].includes(r)) assert.ok(!res.text.includes('保密：'), `${r}: the confidential detail is exported`);
+    },
+  },
+  {
+    name: 'register an achievement for one\'s own org', route: 'POST /api/v1/achievements',
+    expect: { anonymous: 401, researcher: 201, org_admin: 201, ...FORBID('enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/achievements', body: achievementBody({ title: uniq('权限测试成果') }) }),
+    check: async (r, res, rq) => {
+      if (res.status === 201) {
+        assert.equal(res.json.status, 'draft');
+        assert.equal(res.json.org_id, org.scu);
+        assert.match(res.headers.get('location') || '', /\/api\/v1\/achievements\/\d+$/);
+      } else await assertNoAchievement(rq.body.title);
+    },
+  },
+  {
+    name: 'register an achievement for 四川大学 (org_id given; 成都 officer, admin)', route: 'POST /api/v1/achievements',
+    expect: { officer: 201, admin: 201 },
+    req: async () => (await fixtures(), { path: '/api/v1/achievements', body: achievementBody({ title: uniq('代登记成果'), org_id: org.scu }) }),
+    check: (r, res) => { assert.equal(res.json.org_id, org.scu); assert.equal(res.json.status, 'draft'); },
+  },
+  {
+    name: 'the 成都 officer registers for 西南科技大学 (绵阳)', route: 'POST /api/v1/achievements', expect: { officer: 403 },
+    req: async () => (await fixtures(), { path: '/api/v1/achievements', body: achievementBody({ title: uniq('辖区外代登记成果'), org_id: org.swust }) }),
+    check: (r, res, rq) => assertNoAchievement(rq.body.title),
+  },
+  {
+    name: 'read a published achievement (the detail: owner org, reviewer, officer of the region, admin)', route: 'GET /api/v1/achievements/{id}', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/achievements/${fx.achPub}` }),
+    check: (r, res) => {
+      assert.equal('detail' in res.json, DETAIL_ROLES.includes(r), `${r}: detail shown ${'detail' in res.json}`);
+      assert.equal(res.json.detail_visible, DETAIL_ROLES.includes(r));
+      assert.equal(res.json.has_detail, true);
+    },
+  },
+  {
+    name: 'read a draft achievement', route: 'GET /api/v1/achievements/{id}',
+    expect: { researcher: 200, org_admin: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/achievements/${fx.achDraft}` }),
+  },
+  {
+    name: 'edit a draft achievement', route: 'PATCH /api/v1/achievements/{id}',
+    expect: { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/achievements/${fx.achDraft}`, body: { price_fen: 100000 + ++seq } }),
+    check: async (r, res, rq) => {
+      const g = await api(s.url, 'GET', `/api/v1/achievements/${fx.achDraft}`, { token: tok.admin });
+      if (res.status === 200) assert.equal(g.json.price_fen, rq.body.price_fen);
+      else assert.notEqual(g.json.price_fen, rq.body.price_fen);
+    },
+  },
+  {
+    name: 'edit a published achievement (owners: 409 until withdrawn)', route: 'PATCH /api/v1/achievements/{id}',
+    expect: { anonymous: 401, researcher: 409, org_admin: 409, admin: 200, ...FORBID('enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/achievements/${fx.achPub}`, body: { competing: uniq('竞品比较 #') } }),
+  },
+  transition('achievements', 'submit a fresh draft', () => makeAchievement(s.url, SCU(), 'draft').then((a) => a.id), 'submit',
+    { anonymous: 401, researcher: 200, org_admin: 200, admin: 403, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') }, 'submitted'),
+  transition('achievements', 'accept (形式审查) a fresh submitted record', () => makeAchievement(s.url, SCU(), 'submitted').then((a) => a.id), 'accept',
+    { anonymous: 401, ...FORBID('researcher', 'org_admin'), ...NO('enterprise', 'broker', 'expert'), reviewer: 200, officer: 200, admin: 200 }, 'screening'),
+  transition('achievements', 'accept a 绵阳 record (outside the 成都 officer\'s region)', () => makeAchievement(s.url, MY(), 'submitted', { region: '510703' }).then((a) => a.id), 'accept',
+    { officer: 404 }, 'screening'),
+  transition('achievements', 'return a fresh screening record', () => makeAchievement(s.url, SCU(), 'screening').then((a) => a.id), 'return',
+    { anonymous: 401, ...FORBID('researcher', 'org_admin'), ...NO('enterprise', 'broker', 'expert'), reviewer: 200, officer: 200, admin: 200 }, 'draft'),
+  transition('achievements', 'reject a fresh submitted record', () => makeAchievement(s.url, SCU(), 'submitted').then((a) => a.id), 'reject',
+    { anonymous: 401, ...FORBID('researcher', 'org_admin'), ...NO('enterprise', 'broker', 'expert'), reviewer: 200, officer: 200, admin: 200 }, 'rejected'),
+  transition('achievements', 'publish a fresh screening record', () => makeAchievement(s.url, SCU(), 'screening').then((a) => a.id), 'publish',
+    { anonymous: 401, ...FORBID('researcher', 'org_admin'), ...NO('enterprise', 'broker', 'expert'), reviewer: 200, officer: 200, admin: 200 }, 'published'),
+  transition('achievements', 'withdraw a fresh published record', () => makeAchievement(s.url, SCU(), 'published').then((a) => a.id), 'withdraw',
+    { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, ...FORBID('enterprise', 'broker', 'expert', 'reviewer', 'officer') }, 'withdrawn'),
+  transition('achievements', 'renew a fresh expired record (owners; admin)', async () => {
+    const a = await makeAchievement(s.url, SCU(), 'published');
+    backdateAchievement(s.dbPath, a.id, { status: 'expired' });
+    return a.id;
+  }, 'renew', { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, ...NO('enterprise', 'broker', 'expert'), ...FORBID('reviewer', 'officer') }, 'published', { valid_until: FUTURE_DATE }),
+  transition('achievements', 'archive a fresh published record', () => makeAchievement(s.url, SCU(), 'published').then((a) => a.id), 'archive',
+    { anonymous: 401, admin: 200, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') }, 'archived'),
+  {
+    name: 'history of a published achievement', route: 'GET /api/v1/achievements/{id}/history', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/achievements/${fx.achPub}/history` }),
+    check: (r, res) => {
+      assert.ok(res.json.items.length >= 4);
+      assert.equal(res.text.includes('保密：'), DETAIL_ROLES.includes(r), `${r}: detail in the history`);
+    },
+  },
+  {
+    name: 'history of a draft achievement', route: 'GET /api/v1/achievements/{id}/history',
+    expect: { researcher: 200, org_admin: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/achievements/${fx.achDraft}/history` }),
+  },
+  {
+    name: 'ask to see the detail of a published achievement (who already sees it: 409)', route: 'POST /api/v1/achievements/{id}/access-requests',
+    expect: { anonymous: 401, researcher: 409, org_admin: 409, enterprise: 201, broker: 201, expert: 201, reviewer: 409, officer: 409, admin: 409 },
+    req: async (r) => (await fixtures(), { path: `/api/v1/achievements/${fx.achAsk}/access-requests`, body: { reason: `${r} 希望洽谈技术许可` } }),
+    check: (r, res) => {
+      if (res.status === 201) {
+        assert.equal(res.json.status, 'pending');
+        assert.match(res.headers.get('location') || '', /\/api\/v1\/access-requests\/\d+$/);
+      }
+    },
+  },
+  {
+    name: 'ask to see the detail of a draft', route: 'POST /api/v1/achievements/{id}/access-requests', expect: { enterprise: 404, broker: 404 },
+    req: async () => (await fixtures(), { path: `/api/v1/achievements/${fx.achDraft}/access-requests`, body: { reason: '草稿不可见' } }),
+  },
+  {
+    name: 'list the access requests of an achievement (owner org all, others their own)', route: 'GET /api/v1/achievements/{id}/access-requests',
+    expect: { anonymous: 401, ...roles(200) },
+    req: async () => (await fixtures(), { path: `/api/v1/achievements/${fx.achAsk}/access-requests` }),
+    check: (r, res) => {
+      if (r === 'anonymous') return;
+      const who = res.json.items.map((x) => x.requester.username).sort();
+      const want = ['researcher', 'org_admin', 'admin'].includes(r) ? ['broker', 'enterprise_yb', 'expert']
+        : ['enterprise', 'broker', 'expert'].includes(r) ? [DEMO_USERS[r]] : [];
+      assert.deepEqual(who, want, r);
+    },
+  },
+  {
+    name: 'decide a fresh access request of `expert` (owner org or admin; the requester 403)', route: 'POST /api/v1/access-requests/{id}/decision',
+    expect: { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, expert: 403, ...NO('enterprise', 'broker', 'reviewer', 'officer') },
+    req: async () => {
+      const a = await makeAchievement(s.url, SCU(), 'published');
+      const q = await api(s.url, 'POST', `/api/v1/achievements/${a.id}/access-requests`, { token: tok.expert, body: { reason: '评审需要了解细节' } });
+      assert.equal(q.status, 201, q.text);
+      return { path: `/api/v1/access-requests/${q.json.id}/decision`, body: { action: 'approve', comment: '同意' }, ach: a.id };
+    },
+    check: async (r, res, rq) => {
+      const g = await api(s.url, 'GET', `/api/v1/achievements/${rq.ach}`, { token: tok.expert });
+      assert.equal('detail' in g.json, res.status === 200, `${r}: expert sees the detail: ${'detail' in g.json}`);
+    },
+  },
+  // ---- 需求库 demands (issue 3) ----
+  {
+    name: 'list demands', route: 'GET /api/v1/demands', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/demands?limit=100' }),
+    check: (r, res) => {
+      assert.ok(res.json.items.length >= 1);
+      if (['anonymous', 'researcher', 'org_admin', 'broker', 'expert'].includes(r)) {
+        for (const it of res.json.items) {
+          if (['published', 'matched', 'closed'].includes(it.status)) continue;
+          assert.ok(r !== 'anonymous' && it.org_id === me[r].org_id, `${r} lists a ${it.status} demand of org ${it.org_id}`);
+        }
+      }
+    },
+  },
+  {
+    name: 'export demands (same visibility as the list)', route: 'GET /api/v1/demands/export', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/demands/export?format=jsonl' }),
+    check: (r, res) => {
+      const rows = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.ok(rows.some((x) => x.id === fx.demPub), `${r}: the published fixture is not exported`);
+      assert.equal(rows.some((x) => x.id === fx.demDraft), ['enterprise', 'admin'].includes(r), `${r}: the draft fixture exported?`);
+    },
+  },
+  {
+    name: 'post a demand for one\'s own org', route: 'POST /api/v1/demands',
+    expect: { anonymous: 401, org_admin: 201, enterprise: 201, ...FORBID('researcher', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/demands', body: demandBody({ title: uniq('权限测试需求') }) }),
+    check: async (r, res, rq) => {
+      if (res.status === 201) {
+        assert.equal(res.json.status, 'draft');
+        assert.equal(res.json.org_id, r === 'enterprise' ? org.ybln : org.scu);
+      } else await assertNoDemand(rq.body.title);
+    },
+  },
+  {
+    name: 'post a demand for 锐芯微 (成都; org_id given)', route: 'POST /api/v1/demands', expect: { officer: 201, admin: 201 },
+    req: async () => (await fixtures(), { path: '/api/v1/demands', body: demandBody({ title: uniq('代发布需求'), org_id: org.rxw, ...CD_DEMAND }) }),
+    check: (r, res) => assert.equal(res.json.org_id, org.rxw),
+  },
+  { name: 'read a published demand', route: 'GET /api/v1/demands/{id}', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demPub}` }) },
+  {
+    name: 'read a draft demand', route: 'GET /api/v1/demands/{id}',
+    expect: { enterprise: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demDraft}` }),
+  },
+  {
+    name: 'edit a draft demand', route: 'PATCH /api/v1/demands/{id}',
+    expect: { anonymous: 401, enterprise: 200, admin: 200, ...NO('researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demDraft}`, body: { indicators: uniq('指标 #') } }),
+  },
+  {
+    name: 'edit a published demand', route: 'PATCH /api/v1/demands/{id}',
+    expect: { anonymous: 401, enterprise: 409, admin: 200, ...FORBID('researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demPub}`, body: { basis: uniq('现有基础 #') } }),
+  },
+  transition('demands', 'submit a fresh draft demand', () => makeDemand(s.url, YB(), 'draft').then((d) => d.id), 'submit',
+    { anonymous: 401, enterprise: 200, admin: 403, ...NO('researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') }, 'submitted'),
+  transition('demands', 'publish a fresh submitted 宜宾 demand', () => makeDemand(s.url, YB(), 'submitted').then((d) => d.id), 'publish',
+    { anonymous: 401, enterprise: 403, reviewer: 200, admin: 200, ...NO('researcher', 'org_admin', 'broker', 'expert', 'officer') }, 'published'),
+  transition('demands', 'publish a fresh submitted 成都 demand', () => makeDemand(s.url, CD(), 'submitted', CD_DEMAND).then((d) => d.id), 'publish',
+    { officer: 200 }, 'published'),
+  transition('demands', 'return a fresh submitted 宜宾 demand', () => makeDemand(s.url, YB(), 'submitted').then((d) => d.id), 'return',
+    { anonymous: 401, enterprise: 403, reviewer: 200, admin: 200, ...NO('researcher', 'org_admin', 'broker', 'expert', 'officer') }, 'draft'),
+  transition('demands', 'reject a fresh submitted 宜宾 demand', () => makeDemand(s.url, YB(), 'submitted').then((d) => d.id), 'reject',
+    { anonymous: 401, enterprise: 403, reviewer: 200, admin: 200, ...NO('researcher', 'org_admin', 'broker', 'expert', 'officer') }, 'rejected'),
+  transition('demands', 'match a fresh published 宜宾 demand', () => makeDemand(s.url, YB(), 'published').then((d) => d.id), 'match',
+    { anonymous: 401, enterprise: 200, broker: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'expert', 'reviewer', 'officer') }, 'matched'),
+  transition('demands', 'match a fresh published 成都 demand', () => makeDemand(s.url, CD(), 'published', CD_DEMAND).then((d) => d.id), 'match',
+    { officer: 200 }, 'matched'),
+  transition('demands', 'withdraw a fresh published 宜宾 demand', () => makeDemand(s.url, YB(), 'published').then((d) => d.id), 'withdraw',
+    { anonymous: 401, enterprise: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') }, 'draft'),
+  transition('demands', 'close a fresh published 宜宾 demand', () => makeDemand(s.url, YB(), 'published').then((d) => d.id), 'close',
+    { anonymous: 401, enterprise: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') }, 'closed'),
+  transition('demands', 'close a fresh published 成都 demand', () => makeDemand(s.url, CD(), 'published', CD_DEMAND).then((d) => d.id), 'close',
+    { officer: 200 }, 'closed'),
+  transition('demands', 'reopen a fresh closed 宜宾 demand', () => makeDemand(s.url, YB(), 'closed').then((d) => d.id), 'reopen',
+    { anonymous: 401, enterprise: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') }, 'draft'),
+  { name: 'history of a published demand', route: 'GET /api/v1/demands/{id}/history', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demPub}/history` }) },
+  {
+    name: 'history of a draft demand', route: 'GET /api/v1/demands/{id}/history',
+    expect: { enterprise: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demDraft}/history` }),
+  },
+  // ---- notifications, statistics ----
+  {
+    name: 'my notifications', route: 'GET /api/v1/notifications', expect: { anonymous: 401, ...roles(200) },
+    req: async () => (await fixtures(), { path: '/api/v1/notifications?limit=100' }),
+    check: (r, res) => {
+      if (r === 'anonymous') return;
+      assert.ok(Number.isInteger(res.json.total) && Number.isInteger(res.json.unread), r);
+      if (r === 'researcher') assert.ok(res.json.total >= 1 && res.json.items.length >= 1, 'researcher has no notification');
+    },
+  },
+  {
+    name: "mark researcher's notification read", route: 'POST /api/v1/notifications/{id}/read',
+    expect: { anonymous: 401, researcher: 204, ...NO('org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin') },
+    req: async () => (await fixtures(), { path: `/api/v1/notifications/${fx.note}/read` }),
+  },
+  { name: 'statistics overview', route: 'GET /api/v1/stats/overview', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/stats/overview' }) },
+  { name: 'resource map counts', route: 'GET /api/v1/stats/map', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/stats/map?level=city&kind=achievement&parent=51' }) },
 ];
 
 // A denied write changes nothing.
@@ -226,6 +533,15 @@ async function assertNoOrg(name) {
 async function assertNoUser(username) {
   const r = await api(s.url, 'GET', `/api/v1/users?q=${encodeURIComponent(username)}`, { token: tok.admin });
   assert.equal(r.json.total, 0, `denied create stored user ${username}`);
+}
+
+async function assertNoAchievement(title) {
+  const r = await api(s.url, 'GET', `/api/v1/achievements?q=${encodeURIComponent(title)}`, { token: tok.admin });
+  assert.equal(r.json.total, 0, `denied create stored achievement ${title}`);
+}
+async function assertNoDemand(title) {
+  const r = await api(s.url, 'GET', `/api/v1/demands?q=${encodeURIComponent(title)}`, { token: tok.admin });
+  assert.equal(r.json.total, 0, `denied create stored demand ${title}`);
 }
 
 function newUser(orgId, roleList) {

@@ -193,8 +193,9 @@ static void make_xlsx(const char *path, const char *sheet_data, const char *sst)
             "Target=\"strings.xml\"/></Relationships>");
     char *sheet = malloc(strlen(sheet_data) + 256);
     assert_non_null(sheet);
-    sprintf(sheet, "<?xml version=\"1.0\"?><x:worksheet xmlns:x=\"" NS_MAIN "\"><x:sheetData>%s"
-                   "</x:sheetData></x:worksheet>",
+    sprintf(sheet,
+            "<?xml version=\"1.0\"?><x:worksheet xmlns:x=\"" NS_MAIN "\"><x:sheetData>%s"
+            "</x:sheetData></x:worksheet>",
             sheet_data);
     zip_add(z, "xl/worksheets/first.xml", sheet);
     free(sheet);
@@ -288,9 +289,10 @@ static void csv_gbk_file(void **state)
     char *dir = kz_tmpdir();
     char *path = path_in(dir, "gbk.csv");
     size_t n;
-    char *gbk = iconv_to("GBK", "成果名称,持有单位,联系人\r\n"
-                                "\"高效锂电池正极材料\",四川大学,张三\r\n"
-                                "智能巡检机器人,西南交通大学,李四\r\n",
+    char *gbk = iconv_to("GBK",
+                         "成果名称,持有单位,联系人\r\n"
+                         "\"高效锂电池正极材料\",四川大学,张三\r\n"
+                         "智能巡检机器人,西南交通大学,李四\r\n",
                          &n);
     write_bytes(path, gbk, n);
     collect c;
@@ -328,8 +330,7 @@ static void csv_utf16le_tab_separated(void **state)
     collect c;
     collect_init(&c);
     kz_table_error e;
-    assert_int_equal(kz_table_read_mem(buf, n + 2, KZ_TABLE_CSV, collect_row, &c, &e),
-                     KZ_TABLE_OK);
+    assert_int_equal(kz_table_read_mem(buf, n + 2, KZ_TABLE_CSV, collect_row, &c, &e), KZ_TABLE_OK);
     assert_json(c.rows, "[[2,{\"名称\":\"成果, 一\",\"年份\":\"2024\"}]]");
     collect_free(&c);
     free(buf);
@@ -427,18 +428,18 @@ static void csv_limits(void **state)
     kz_table_limits lim = {.columns = 3, .cell_bytes = 8, .rows = 2, .file_bytes = 100};
     kz_table_read_opts o = {.format = KZ_TABLE_CSV, .limits = &lim};
     const char *t = "a,b,c,d\r\n";
-    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e,
-               KZ_TABLE_E_LIMIT, 1, "");
+    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e, KZ_TABLE_E_LIMIT, 1,
+               "");
     t = "a,b\r\n12345678,\"123456789\"\r\n";
-    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e,
-               KZ_TABLE_E_LIMIT, 2, "b");
+    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e, KZ_TABLE_E_LIMIT, 2,
+               "b");
     t = "a\r\n1\r\n2\r\n\r\n3\r\n";
-    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e,
-               KZ_TABLE_E_LIMIT, 5, "");
+    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e, KZ_TABLE_E_LIMIT, 5,
+               "");
     char big[128];
     memset(big, 'x', sizeof big);
-    assert_err(kz_table_read_mem_ex(big, sizeof big, &o, collect_row, &c, &e), &e,
-               KZ_TABLE_E_LIMIT, 0, "");
+    assert_err(kz_table_read_mem_ex(big, sizeof big, &o, collect_row, &c, &e), &e, KZ_TABLE_E_LIMIT,
+               0, "");
     collect_free(&c);
 }
 
@@ -491,13 +492,13 @@ static void files_and_formats(void **state)
     assert_err(kz_table_read(missing, KZ_TABLE_AUTO, collect_row, &c, &e), &e, KZ_TABLE_E_IO, 0,
                "");
     char *unknown = kz_write_file(dir, "data.xls", "a\r\n");
-    assert_err(kz_table_read(unknown, KZ_TABLE_AUTO, collect_row, &c, &e), &e, KZ_TABLE_E_FORMAT,
-               0, "");
+    assert_err(kz_table_read(unknown, KZ_TABLE_AUTO, collect_row, &c, &e), &e, KZ_TABLE_E_FORMAT, 0,
+               "");
     /* An explicit format wins over the extension. */
     assert_int_equal(kz_table_read(unknown, KZ_TABLE_CSV, collect_row, &c, &e), KZ_TABLE_OK);
     assert_err(kz_table_read(dir, KZ_TABLE_CSV, collect_row, &c, &e), &e, KZ_TABLE_E_IO, 0, "");
-    assert_err(kz_table_read_mem("a", 1, KZ_TABLE_AUTO, collect_row, &c, &e), &e,
-               KZ_TABLE_E_FORMAT, 0, "");
+    assert_err(kz_table_read_mem("a", 1, KZ_TABLE_AUTO, collect_row, &c, &e), &e, KZ_TABLE_E_FORMAT,
+               0, "");
     collect_free(&c);
     free(missing);
     free(unknown);
@@ -513,11 +514,12 @@ static void jsonl_good(void **state)
     collect c;
     collect_init(&c);
     kz_table_error e;
-    const char *t = "\xEF\xBB\xBF{\"名称\":\"成果\",\"金额\":12,\"标签\":[\"a\",\"b\"],\"x\":null}\r\n"
-                    "\n"
-                    "   \n"
-                    "{}\n"
-                    "{\"嵌套\":{\"k\":true}}";
+    const char *t =
+        "\xEF\xBB\xBF{\"名称\":\"成果\",\"金额\":12,\"标签\":[\"a\",\"b\"],\"x\":null}\r\n"
+        "\n"
+        "   \n"
+        "{}\n"
+        "{\"嵌套\":{\"k\":true}}";
     assert_int_equal(read_jsonl_text(t, &c, &e), KZ_TABLE_OK);
     assert_json(c.rows, "[[1,{\"名称\":\"成果\",\"金额\":12,\"标签\":[\"a\",\"b\"],\"x\":null}],"
                         "[4,{}],[5,{\"嵌套\":{\"k\":true}}]]");
@@ -570,17 +572,17 @@ static void jsonl_limits(void **state)
     kz_table_limits lim = {.columns = 2, .cell_bytes = 4, .line_bytes = 40, .rows = 1};
     kz_table_read_opts o = {.format = KZ_TABLE_JSONL, .limits = &lim};
     const char *t = "{\"a\":1,\"b\":2,\"c\":3}\n";
-    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e,
-               KZ_TABLE_E_LIMIT, 1, "");
+    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e, KZ_TABLE_E_LIMIT, 1,
+               "");
     t = "{\"a\":\"12345\"}\n";
-    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e,
-               KZ_TABLE_E_LIMIT, 1, "a");
+    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e, KZ_TABLE_E_LIMIT, 1,
+               "a");
     t = "{}\n{\"a\":\"                                                  \"}\n";
-    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e,
-               KZ_TABLE_E_LIMIT, 2, "");
+    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e, KZ_TABLE_E_LIMIT, 2,
+               "");
     t = "{}\n{}\n";
-    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e,
-               KZ_TABLE_E_LIMIT, 2, "");
+    assert_err(kz_table_read_mem_ex(t, strlen(t), &o, collect_row, &c, &e), &e, KZ_TABLE_E_LIMIT, 2,
+               "");
     collect_free(&c);
 }
 
@@ -611,7 +613,7 @@ static void xlsx_hand_made(void **state)
         "</x:c><x:c r=\"D2\" t=\"b\"><x:v>1</x:v></x:c></x:row>"
         "<x:row r=\"3\"><x:c r=\"B3\"><x:v>3.5</x:v></x:c><x:c r=\"C3\" t=\"str\"><x:f>A1&amp;B1"
         "</x:f><x:v>公式</x:v></x:c><x:c r=\"D3\" t=\"s\"><x:v>3</x:v></x:c></x:row>"
-        "<x:row r=\"4\"><x:c r=\"A4\" s=\"1\"/></x:row>"
+        "<x:row r=\"4\"><x:c r=\"A4\" s=\"1\"/><x:c r=\"B4\" t=\"s\"/></x:row>"
         "<x:row r=\"6\"><x:c r=\"A6\"><x:v>-1.5E+2</x:v></x:c><x:c r=\"B6\"><x:v>1E-3</x:v></x:c>"
         "<x:c r=\"C6\"><x:v>1.25E+1</x:v></x:c><x:c r=\"D6\" t=\"e\"><x:v>#N/A</x:v></x:c></x:row>";
     make_xlsx(path, data, sst);
@@ -764,20 +766,19 @@ static void xlsx_round_trip(void **state)
                      KZ_TABLE_OK);
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row) assert_int_equal(kz_table_writer_write_row(w, row, &e),
-                                                      KZ_TABLE_OK);
+    json_array_foreach(rows, i, row)
+        assert_int_equal(kz_table_writer_write_row(w, row, &e), KZ_TABLE_OK);
     assert_int_equal(kz_table_writer_rows(w), 4);
     assert_int_equal(kz_table_writer_close(w, &e), KZ_TABLE_OK);
 
     collect c;
     collect_init(&c);
     assert_int_equal(kz_table_read(path, KZ_TABLE_AUTO, collect_row, &c, &e), KZ_TABLE_OK);
-    assert_json(c.rows,
-                "[[2,{\"名称\":\"智能传感器, \\\"二代\\\"\",\"数量\":\"1200000\",\"备注\":"
-                "\"多行\\n说明 _x0041_\",\"金额\":\"3.5\",\"标志\":\"TRUE\"}],"
-                "[3,{\"名称\":\"只有名称\",\"金额\":\"123456789012345678\"}],"
-                "[4,{\"名称\":\"  前后空格  \",\"标志\":\"FALSE\"}],"
-                "[5,{\"名称\":\"=1+1\",\"备注\":\"@SUM(A1)\"}]]");
+    assert_json(c.rows, "[[2,{\"名称\":\"智能传感器, \\\"二代\\\"\",\"数量\":\"1200000\",\"备注\":"
+                        "\"多行\\n说明 _x0041_\",\"金额\":\"3.5\",\"标志\":\"TRUE\"}],"
+                        "[3,{\"名称\":\"只有名称\",\"金额\":\"123456789012345678\"}],"
+                        "[4,{\"名称\":\"  前后空格  \",\"标志\":\"FALSE\"}],"
+                        "[5,{\"名称\":\"=1+1\",\"备注\":\"@SUM(A1)\"}]]");
     collect_free(&c);
 
     /* The same through memory. */
@@ -788,8 +789,7 @@ static void xlsx_round_trip(void **state)
         KZ_TABLE_OK);
     assert_true(len > 100 && memcmp(data, "PK", 2) == 0);
     collect_init(&c);
-    assert_int_equal(kz_table_read_mem(data, len, KZ_TABLE_XLSX, collect_row, &c, &e),
-                     KZ_TABLE_OK);
+    assert_int_equal(kz_table_read_mem(data, len, KZ_TABLE_XLSX, collect_row, &c, &e), KZ_TABLE_OK);
     assert_int_equal(json_array_size(c.rows), 4);
     assert_json(json_array_get(json_array_get(c.rows, 0), 1),
                 "{\"name\":\"智能传感器, \\\"二代\\\"\",\"count\":\"1200000\",\"note\":"
@@ -833,10 +833,10 @@ static void csv_writer_bytes(void **state)
 {
     (void)state;
     const char *cols[] = {"a", "b", "c"};
-    json_t *rows = json_pack("[{s:s, s:s, s:s}, {s:i, s:n, s:s}, {s:s, s:s, s:s}, {s:o}]", "a",
-                             "x,y", "b", "say \"hi\"", "c", "two\nlines", "a", -5, "b", "c",
-                             " pad", "a", "=1+1", "b", "+86 28 1234", "c", "-", "a",
-                             json_pack("[i,s]", 1, "x"));
+    json_t *rows =
+        json_pack("[{s:s, s:s, s:s}, {s:i, s:n, s:s}, {s:s, s:s, s:s}, {s:o}]", "a", "x,y", "b",
+                  "say \"hi\"", "c", "two\nlines", "a", -5, "b", "c", " pad", "a", "=1+1", "b",
+                  "+86 28 1234", "c", "-", "a", json_pack("[i,s]", 1, "x"));
     char *data;
     size_t len;
     kz_table_error e;
@@ -873,18 +873,17 @@ static void csv_round_trip(void **state)
                      KZ_TABLE_OK);
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row) assert_int_equal(kz_table_writer_write_row(w, row, &e),
-                                                      KZ_TABLE_OK);
+    json_array_foreach(rows, i, row)
+        assert_int_equal(kz_table_writer_write_row(w, row, &e), KZ_TABLE_OK);
     assert_int_equal(kz_table_writer_close(w, &e), KZ_TABLE_OK);
     collect c;
     collect_init(&c);
     assert_int_equal(kz_table_read(path, KZ_TABLE_AUTO, collect_row, &c, &e), KZ_TABLE_OK);
-    assert_json(c.rows,
-                "[[2,{\"名称\":\"智能传感器, \\\"二代\\\"\",\"数量\":\"1200000\",\"备注\":"
-                "\"多行\\n说明 _x0041_\",\"金额\":\"3.5\",\"标志\":\"TRUE\"}],"
-                "[3,{\"名称\":\"只有名称\",\"金额\":\"123456789012345678\"}],"
-                "[4,{\"名称\":\"  前后空格  \",\"标志\":\"FALSE\"}],"
-                "[5,{\"名称\":\"=1+1\",\"备注\":\"@SUM(A1)\"}]]");
+    assert_json(c.rows, "[[2,{\"名称\":\"智能传感器, \\\"二代\\\"\",\"数量\":\"1200000\",\"备注\":"
+                        "\"多行\\n说明 _x0041_\",\"金额\":\"3.5\",\"标志\":\"TRUE\"}],"
+                        "[3,{\"名称\":\"只有名称\",\"金额\":\"123456789012345678\"}],"
+                        "[4,{\"名称\":\"  前后空格  \",\"标志\":\"FALSE\"}],"
+                        "[5,{\"名称\":\"=1+1\",\"备注\":\"@SUM(A1)\"}]]");
     collect_free(&c);
     json_decref(rows);
     free(path);
@@ -930,8 +929,7 @@ static void writer_files(void **state)
     kz_table_error e;
     /* Discarding leaves an existing file alone; closing replaces it. */
     char *path = kz_write_file(dir, "keep.csv", "old");
-    assert_int_equal(kz_table_writer_open(&w, path, KZ_TABLE_AUTO, cols, 1, NULL, &e),
-                     KZ_TABLE_OK);
+    assert_int_equal(kz_table_writer_open(&w, path, KZ_TABLE_AUTO, cols, 1, NULL, &e), KZ_TABLE_OK);
     kz_table_writer_discard(w);
     size_t n;
     char *got = read_bytes(path, &n);
@@ -956,13 +954,13 @@ static void writer_files(void **state)
     assert_int_equal(st.st_mode & 0777, 0666 & ~mask); /* as fopen() would create it */
     /* Errors: a directory that does not exist, bad arguments, a row that is not an object. */
     char *nodir = path_in(dir, "no/such.csv");
-    assert_err(kz_table_writer_open(&w, nodir, KZ_TABLE_AUTO, cols, 1, NULL, &e), &e,
-               KZ_TABLE_E_IO, 0, "");
+    assert_err(kz_table_writer_open(&w, nodir, KZ_TABLE_AUTO, cols, 1, NULL, &e), &e, KZ_TABLE_E_IO,
+               0, "");
     assert_null(w);
     assert_err(kz_table_writer_open(&w, "x.pdf", KZ_TABLE_AUTO, cols, 1, NULL, &e), &e,
                KZ_TABLE_E_FORMAT, 0, "");
-    assert_err(kz_table_writer_open_mem(&w, KZ_TABLE_CSV, cols, 0, NULL, &e), &e,
-               KZ_TABLE_E_FORMAT, 0, "");
+    assert_err(kz_table_writer_open_mem(&w, KZ_TABLE_CSV, cols, 0, NULL, &e), &e, KZ_TABLE_E_FORMAT,
+               0, "");
     kz_table_write_opts bad_sheet = {.sheet_name = "a/b"};
     assert_err(kz_table_writer_open_mem(&w, KZ_TABLE_XLSX, cols, 1, &bad_sheet, &e), &e,
                KZ_TABLE_E_FORMAT, 0, "");

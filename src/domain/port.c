@@ -1,0 +1,416 @@
+#include "port.h"
+#include "../core/jsonx.h"
+#include "../core/validate.h"
+#include "achievement.h"
+#include "demand.h"
+#include "org.h"
+#include "record.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+kz_kind kz_kind_parse(const char *name)
+{
+    if (!name) return KZ_KIND__COUNT;
+    if (!strcmp(name, "achievements") || !strcmp(name, "achievement")) return KZ_KIND_ACHIEVEMENT;
+    if (!strcmp(name, "demands") || !strcmp(name, "demand")) return KZ_KIND_DEMAND;
+    if (!strcmp(name, "orgs") || !strcmp(name, "org")) return KZ_KIND_ORG;
+    return KZ_KIND__COUNT;
+}
+
+/* How a cell of each column becomes a JSON value. */
+typedef enum { C_STR, C_INT, C_LIST, C_IP, C_TEAM, C_SKIP } ctype;
+typedef struct col {
+    const char *name;
+    ctype type;
+} col;
+
+/* System columns an export writes and an import ignores. */
+static const char *const system_cols[] = {"id", "created_at", "updated_at", "published_at",
+                                          "org_name", "version", "maturity_stage", "has_detail",
+                                          "detail_visible", NULL};
+
+static const col ach_cols[] = {
+    {"title", C_STR},          {"summary", C_STR},          {"detail", C_STR},
+    {"keywords", C_LIST},      {"industry", C_STR},         {"tech_field", C_STR},
+    {"region", C_STR},         {"trl", C_INT},              {"ip", C_IP},
+    {"team", C_TEAM},          {"transfer_modes", C_LIST},  {"transaction_mode", C_STR},
+    {"price_fen", C_INT},      {"valid_until", C_STR},      {"competing", C_STR},
+    {"org_id", C_INT},         {"status", C_STR},           {0},
+};
+static const col dem_cols[] = {
+    {"title", C_STR},          {"description", C_STR},      {"indicators", C_STR},
+    {"basis", C_STR},          {"kind", C_STR},             {"industry", C_STR},
+    {"region", C_STR},         {"budget_min_fen", C_INT},   {"budget_max_fen", C_INT},
+    {"deadline", C_STR},       {"trl_min", C_INT},          {"cooperation_modes", C_LIST},
+    {"org_id", C_INT},         {"status", C_STR},           {0},
+};
+static const col org_cols[] = {
+    {"name", C_STR},   {"kind", C_STR},     {"credit_code", C_STR}, {"region", C_STR},
+    {"industry", C_STR}, {"tier", C_STR},   {"address", C_STR},     {"contact", C_STR},
+    {0},
+};
+static const col *const kind_cols[] = {ach_cols, dem_cols, org_cols};
+
+static const char *const org_export[] = {"id", "name", "kind", "credit_code", "region", "industry",
+                                         "tier", "address", "contact", "created_at", "updated_at", NULL};
+
+const char *const *kz_export_columns(kz_kind kind, int *n)
+{
+    const char *const *cols = kind == KZ_KIND_ACHIEVEMENT ? kz_ach_columns
+                              : kind == KZ_KIND_DEMAND    ? kz_dem_columns
+                                                          : org_export;
+    for (*n = 0; cols[*n]; (*n)++) {
+    }
+    return cols;
+}
+
+static bool is_system(const char *k)
+{
+    for (int i = 0; system_cols[i]; i++)
+        if (!strcmp(system_cols[i], k)) return true;
+    return false;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n')) *--e = 0;
+    return s;
+}
+
+/* Splits "a;b；c,d，e、f" (ASCII or full-width separators) into trimmed non-empty parts. */
+static json_t *split_list(const char *s)
+{
+    json_t *out = json_array();
+    char *buf = strdup(s), *p = buf, *start = buf;
+    if (!buf) abort();
+    for (;;) {
+        size_t sep = 0;
+        if (*p == ';' || *p == ',' || *p == '|') sep = 1;
+        else if (!strncmp(p, "；", 3) || !strncmp(p, "，", 3) || !strncmp(p, "、", 3)) sep = 3;
+        if (sep || !*p) {
+            char end = *p;
+            *p = 0;
+            char *t = trim(start);
+            if (*t) json_array_append_new(out, json_string(t));
+            if (!end) break;
+            p += sep;
+            start = p;
+            continue;
+        }
+        p++;
+    }
+    free(buf);
+    return out;
+}
+
+static bool parse_int(const char *s, json_int_t *v)
+{
+    char *copy = strdup(s), *t = trim(copy), *end;
+    errno = 0;
+    long long x = strtoll(t, &end, 10);
+    bool ok = *t && !*end && !errno;
+    free(copy);
+    *v = x;
+    return ok;
+}
+
+static json_t *convert(ctype t, const char *s, const char **why)
+{
+    *why = NULL;
+    if ((t == C_LIST || t == C_IP || t == C_TEAM) && s[0] == '[') {
+        json_t *v = json_loads(s, JSON_REJECT_DUPLICATES, NULL);
+        if (!v) *why = "JSON 列表格式无效";
+        return v;
+    }
+    switch (t) {
+    case C_STR: return json_string(s);
+    case C_INT: {
+        json_int_t v;
+        if (!parse_int(s, &v)) {
+            *why = "应为整数";
+            return NULL;
+        }
+        return json_integer(v);
+    }
+    case C_LIST: return split_list(s);
+    case C_IP: { /* type:number:status; … */
+        json_t *parts = split_list(s), *out = json_array(), *it;
+        size_t i;
+        json_array_foreach(parts, i, it)
+        {
+            char *b = strdup(json_string_value(it)), *c1 = strchr(b, ':'), *c2 = c1 ? strrchr(b, ':') : NULL;
+            if (!c1 || c2 == c1) {
+                *why = "知识产权应写作 类型:编号:状态，多项用分号分隔";
+                free(b);
+                break;
+            }
+            *c1 = *c2 = 0;
+            json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "type", trim(b), "number",
+                                                 trim(c1 + 1), "status", trim(c2 + 1)));
+            free(b);
+        }
+        json_decref(parts);
+        if (*why) {
+            json_decref(out);
+            return NULL;
+        }
+        return out;
+    }
+    case C_TEAM: { /* name:share; … */
+        json_t *parts = split_list(s), *out = json_array(), *it;
+        size_t i;
+        json_array_foreach(parts, i, it)
+        {
+            char *b = strdup(json_string_value(it)), *c = strrchr(b, ':');
+            json_int_t share;
+            if (!c || !parse_int(c + 1, &share)) {
+                *why = "团队成员应写作 姓名:权益比例，多人用分号分隔";
+                free(b);
+                break;
+            }
+            *c = 0;
+            json_array_append_new(out, json_pack("{s:s, s:I}", "name", trim(b), "share_pct", share));
+            free(b);
+        }
+        json_decref(parts);
+        if (*why) {
+            json_decref(out);
+            return NULL;
+        }
+        return out;
+    }
+    default: return NULL;
+    }
+}
+
+json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e)
+{
+    json_t *out = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)row, k, v)
+    {
+        if (is_system(k)) continue;
+        const col *c = kind_cols[kind];
+        while (c->name && strcmp(c->name, k)) c++;
+        if (!c->name) {
+            kz_field_error(e, k, "未知的列");
+            continue;
+        }
+        if (!json_is_string(v)) { /* JSONL: typed already */
+            json_object_set(out, k, v);
+            continue;
+        }
+        const char *why;
+        json_t *x = convert(c->type, json_string_value(v), &why);
+        if (!x) kz_field_error(e, k, why ? why : "无效的值");
+        else json_object_set_new(out, k, x);
+    }
+    return out;
+}
+
+/* ---- import ---- */
+
+typedef struct import_ctx {
+    db_conn *c;
+    const kz_actor *a;
+    kz_kind kind;
+    const kz_import_opts *o;
+    kz_import_result *res;
+    json_t *rows; /* [[row number, object]] of valid rows */
+    json_t *seen; /* credit codes seen (orgs), to catch duplicates within the file */
+} import_ctx;
+
+static void report(import_ctx *x, int row, const kz_error *e)
+{
+    if (!x->o->report) return;
+    if (e->fields) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(e->fields, k, v)
+            fprintf(x->o->report, "第 %d 行，列 %s：%s\n", row, k, json_string_value(v));
+    } else {
+        fprintf(x->o->report, "第 %d 行：%s\n", row, e->message ? e->message : kz_err_message(e->code));
+    }
+}
+
+static kz_err check_row(import_ctx *x, const json_t *in, kz_error *e)
+{
+    switch (x->kind) {
+    case KZ_KIND_ACHIEVEMENT: return kz_ach_check(x->c, x->a, in, e);
+    case KZ_KIND_DEMAND: return kz_dem_check(x->c, x->a, in, e);
+    default: return kz_org_check(x->c, x->a, in, e);
+    }
+}
+
+static int on_row(void *vctx, int number, json_t *row)
+{
+    import_ctx *x = vctx;
+    x->res->rows++;
+    kz_error e = {0};
+    json_t *in = kz_import_row(x->kind, row, &e);
+    if (!e.code) check_row(x, in, &e);
+    if (!e.code && x->kind == KZ_KIND_ORG) {
+        const char *cc = kz_json_str(in, "credit_code");
+        if (cc && json_object_get(x->seen, cc)) kz_field_error(&e, "credit_code", "与本文件中前面的行重复");
+        else if (cc) json_object_set_new(x->seen, cc, json_integer(number));
+    }
+    if (e.code) {
+        x->res->rejected++;
+        report(x, number, &e);
+        kz_error_clear(&e);
+        json_decref(in);
+        return 0;
+    }
+    x->res->valid++;
+    json_array_append_new(x->rows, json_pack("[i, o]", number, in));
+    return 0;
+}
+
+static void import_progress(void *vctx, uint64_t done, uint64_t total)
+{
+    import_ctx *x = vctx;
+    x->o->progress(x->o->progress_ctx, done, total);
+}
+
+typedef struct write_ctx {
+    import_ctx *x;
+    int bad_row;
+    kz_error *e;
+} write_ctx;
+
+static db_status write_tx(db_conn *c, void *vctx)
+{
+    write_ctx *w = vctx;
+    size_t i;
+    json_t *it;
+    w->x->res->imported = 0;
+    json_array_foreach(w->x->rows, i, it)
+    {
+        json_t *in = json_array_get(it, 1), *out = NULL;
+        kz_error_clear(w->e);
+        kz_err rc = w->x->kind == KZ_KIND_ACHIEVEMENT ? kz_ach_import(c, w->x->a, in, &out, w->e)
+                    : w->x->kind == KZ_KIND_DEMAND    ? kz_dem_import(c, w->x->a, in, &out, w->e)
+                                                      : kz_org_create(c, w->x->a, in, &out, w->e);
+        json_decref(out);
+        if (rc != KZ_OK) {
+            w->bad_row = (int)json_integer_value(json_array_get(it, 0));
+            return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+        }
+        w->x->res->imported++;
+    }
+    return DB_OK;
+}
+
+kz_err kz_import(db_conn *c, const kz_actor *a, kz_kind kind, const char *path,
+                 const kz_import_opts *o, kz_import_result *res, kz_error *e)
+{
+    memset(res, 0, sizeof(*res));
+    import_ctx x = {.c = c, .a = a, .kind = kind, .o = o, .res = res, .rows = json_array(), .seen = json_object()};
+    kz_table_read_opts opts = {.format = KZ_TABLE_AUTO, .progress = o->progress ? import_progress : NULL};
+    res->file_status = kz_table_read_ex(path, &opts, on_row, &x, &res->file_error);
+    kz_err rc = KZ_OK;
+    if (res->file_status < 0) {
+        if (o->report) fprintf(o->report, "%s\n", res->file_error.message);
+        rc = kz_fail(e, KZ_E_VALIDATION, "文件无法读取，未导入任何数据");
+    } else if (res->rejected && !o->skip_invalid) {
+        rc = kz_fail(e, KZ_E_VALIDATION, "有数据行未通过校验，未导入任何数据");
+    } else if (!o->dry_run && json_array_size(x.rows)) {
+        write_ctx w = {.x = &x, .e = e};
+        db_status st = db_tx(c, true, write_tx, &w);
+        if (st != DB_OK) {
+            res->imported = 0;
+            if (w.bad_row) {
+                res->rejected++;
+                if (o->report) report(&x, w.bad_row, e);
+                kz_error_clear(e);
+                rc = kz_fail(e, KZ_E_CONFLICT, "写入时出错，已全部回滚，未导入任何数据");
+            } else {
+                rc = kz_db_fail(e, st);
+            }
+        }
+    }
+    json_decref(x.rows);
+    json_decref(x.seen);
+    return rc;
+}
+
+/* ---- export ---- */
+
+static long long arg_int(kz_arg_fn get, void *ctx, const char *name)
+{
+    const char *s = get ? get(ctx, name) : NULL;
+    if (!s) return -1;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    return *s && !*end && v >= 0 ? v : -1;
+}
+
+kz_err kz_export(db_conn *c, const kz_actor *a, kz_kind kind, kz_arg_fn get, void *get_ctx,
+                 kz_table_writer *w, long max, long *rows, kz_error *e)
+{
+    *rows = 0;
+    char cursor[64] = "";
+    int64_t org_after = 0;
+    kz_table_error te;
+#define ARG(n) (get ? get(get_ctx, n) : NULL)
+    for (;;) {
+        json_t *page = NULL;
+        kz_err rc;
+        if (kind == KZ_KIND_ACHIEVEMENT) {
+            kz_ach_query q = {.q = ARG("q"), .status = ARG("status"), .industry = ARG("industry"),
+                              .region = ARG("region"), .transfer_mode = ARG("transfer_mode"),
+                              .sort = "id", .cursor = cursor[0] ? cursor : NULL, .limit = 100,
+                              .trl_min = arg_int(get, get_ctx, "trl_min"), .trl_max = arg_int(get, get_ctx, "trl_max"),
+                              .price_min = arg_int(get, get_ctx, "price_min"), .price_max = arg_int(get, get_ctx, "price_max"),
+                              .org = arg_int(get, get_ctx, "org")};
+            rc = kz_ach_list(c, a, &q, &page, e);
+        } else if (kind == KZ_KIND_DEMAND) {
+            kz_dem_query q = {.q = ARG("q"), .status = ARG("status"), .industry = ARG("industry"),
+                              .region = ARG("region"), .kind = ARG("kind"),
+                              .cooperation_mode = ARG("cooperation_mode"), .sort = "id",
+                              .cursor = cursor[0] ? cursor : NULL, .limit = 100,
+                              .budget_min = arg_int(get, get_ctx, "budget_min"),
+                              .budget_max = arg_int(get, get_ctx, "budget_max"),
+                              .org = arg_int(get, get_ctx, "org"), .trl = arg_int(get, get_ctx, "trl")};
+            rc = kz_dem_list(c, a, &q, &page, e);
+        } else {
+            kz_org_filter f = {.kind = ARG("kind"), .region = ARG("region"), .q = ARG("q")};
+            kz_page p = {.limit = 100, .after = org_after};
+            rc = kz_org_list(c, a, &f, &p, &page, e);
+        }
+        if (rc != KZ_OK) return rc;
+        size_t i;
+        json_t *it;
+        json_array_foreach(json_object_get(page, "items"), i, it)
+        {
+            if (max && *rows >= max) break;
+            json_t *full = NULL;
+            int64_t id = json_integer_value(json_object_get(it, "id"));
+            kz_error ig = {0};
+            /* the full record, shaped by what the actor may see (detail for owners …) */
+            if (kind == KZ_KIND_ACHIEVEMENT) kz_ach_get(c, a, id, &full, &ig);
+            else if (kind == KZ_KIND_DEMAND) kz_dem_get(c, a, id, &full, &ig);
+            kz_error_clear(&ig);
+            int ws = kz_table_writer_write_row(w, full ? full : it, &te);
+            json_decref(full);
+            if (ws < 0) {
+                json_decref(page);
+                return kz_fail(e, KZ_E_INTERNAL, "导出文件写入失败");
+            }
+            (*rows)++;
+            org_after = id;
+        }
+        const char *next = json_string_value(json_object_get(page, "next_cursor"));
+        bool more = next && !(max && *rows >= max);
+        if (more) snprintf(cursor, sizeof cursor, "%s", next);
+        json_decref(page);
+        if (!more) break;
+    }
+#undef ARG
+    return KZ_OK;
+}
