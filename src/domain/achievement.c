@@ -28,7 +28,7 @@ static const kz_transition workflow[] = {
     {"reject", {"submitted", "screening"}, "rejected", REVIEW_ROLES, false, false, "未通过审查"},
     {"publish", {"screening"}, "published", PUBLISH_ROLES, false, false, "已发布"},
     {"withdraw", {"submitted", "screening", "published"}, "withdrawn", ADMIN, true, false, "已撤回"},
-    {"renew", {"expired"}, "published", KZ_ROLE_BIT(KZ_ROLE_OFFICER) | ADMIN, true, false, "已续期并重新发布"},
+    {"renew", {"expired"}, "published", ADMIN, true, false, "已续期并重新发布"},
     {"archive", {"*"}, "archived", ADMIN, false, false, "已归档"},
     {"expire", {"published"}, "expired", 0, false, true, "已过有效期"},
     {0},
@@ -384,6 +384,7 @@ kz_err kz_ach_history(db_conn *c, const kz_actor *a, int64_t id, json_t **out, k
     kz_view v = kz_record_view(a, x.org_id, x.region, x.status);
     json_decref(x.rec);
     if (v == KZ_VIEW_NONE) return kz_fail(e, KZ_E_NOT_FOUND, NULL);
+    if (v == KZ_VIEW_CARD && granted(c, a, id)) v = KZ_VIEW_FULL;
     /* the public sees the history of a published card without the confidential detail */
     return kz_revision_list(c, "achievement", id, v == KZ_VIEW_FULL ? NULL : hide_detail, out, e);
 }
@@ -529,13 +530,18 @@ static db_status trans_tx(db_conn *c, void *vctx)
     else if (x->if_match >= 0 && x->if_match != r.version)
         st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     json_t *data = st == DB_OK ? data_of(r.rec) : NULL;
+    if (st == DB_OK && x->valid_until && strcmp(t->to, "published") != 0) {
+        kz_field_error(x->e, "valid_until", "只有发布或续期时可以设置有效期");
+        x->err = KZ_E_VALIDATION;
+        st = DB_HARD;
+    }
     if (st == DB_OK && !strcmp(t->to, "published")) {
         /* a published listing needs a validity date in the future */
         const char *vu = x->valid_until ? x->valid_until : jstr(data, "valid_until");
         char today[11];
         kz_today(today);
-        if (vu && strcmp(vu, today) <= 0) {
-            kz_field_error(x->e, "valid_until", "有效期已过，请先设置新的有效期");
+        if (!vu || strcmp(vu, today) <= 0) {
+            kz_field_error(x->e, "valid_until", vu ? "有效期已过，请设置新的有效期" : "发布前需要设置有效期");
             x->err = KZ_E_VALIDATION;
             st = DB_HARD;
         } else if (x->valid_until) {
@@ -546,6 +552,7 @@ static db_status trans_tx(db_conn *c, void *vctx)
     kz_rfc3339((time_t)kz_now(), now);
     int64_t got = 0;
     if (st == DB_OK && x->valid_until) {
+        /* the new validity date is an edit of its own: one version, one revision */
         char modes[128];
         kz_codes_csv(json_object_get(data, "transfer_modes"), modes, sizeof modes);
         char *d = json_dumps(data, JSON_COMPACT);
@@ -557,6 +564,8 @@ static db_status trans_tx(db_conn *c, void *vctx)
                      db_text(modes), db_text(x->valid_until), db_text(d), db_text(now), db_int(r.version));
         free(d);
         r.version++;
+        if (st == DB_OK)
+            st = kz_revision_add(c, x->a, "achievement", x->id, r.version, "update", x->comment, r.status, data);
     }
     if (st == DB_OK)
         st = DB_EXEC(c, Q_ACH_SET_STATUS, db_cb_int, &got, db_int(x->id), db_text(t->to), db_text(now),

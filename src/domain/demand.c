@@ -550,7 +550,7 @@ static db_status facet_cb(void *vctx, const db_row *r)
         const kz_vocab_entry *v = kz_vocab_get(x->kind == 1 ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, full);
         name = v ? v->name : NULL;
     }
-    json_object_set_new(o, "code", code ? json_string(full) : json_null());
+    json_object_set_new(o, "code", !code ? json_null() : json_string(x->kind == 2 ? code : full));
     json_object_set_new(o, "name", name ? json_string(name) : json_null());
     json_object_set_new(o, "count", json_integer(db_col_int(r, 1)));
     json_array_append_new(x->arr, o);

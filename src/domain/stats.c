@@ -36,7 +36,7 @@ kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
 {
     *out = NULL;
     json_t *ach = json_object(), *dem = json_object(), *orgs = json_object();
-    json_t *ind = json_array(), *city = json_array();
+    json_t *ind = json_array(), *city = json_array(), *dind = json_array(), *dcity = json_array();
     char now[24], month[24];
     kz_rfc3339((time_t)kz_now(), now);
     snprintf(month, sizeof month, "%.7s-01T00:00:00Z", now);
@@ -52,12 +52,17 @@ kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
     if (st == DB_OK || st == DB_NOROW) st = DB_EXEC(c, Q_STAT_DEM_NEW, db_cb_int, &dem_new, db_text(month));
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_ACH_FACET_SECTION, pub, 15, named_cb, &ni);
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_ACH_FACET_CITY, pub, 15, named_cb, &nc);
+    named_ctx dni = {.arr = dind, .vocab = KZ_VOCAB_INDUSTRY}, dnc = {.arr = dcity, .vocab = KZ_VOCAB_REGION, .pad = 4};
+    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_DEM_FACET_SECTION, pub, 15, named_cb, &dni);
+    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_DEM_FACET_CITY, pub, 15, named_cb, &dnc);
     if (st != DB_OK && st != DB_NOROW) {
         json_decref(ach);
         json_decref(dem);
         json_decref(orgs);
         json_decref(ind);
         json_decref(city);
+        json_decref(dind);
+        json_decref(dcity);
         return kz_db_fail(e, st);
     }
     json_int_t ach_total = 0, dem_total = 0, org_total = 0;
@@ -66,13 +71,13 @@ kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
     json_object_foreach(ach, k, v) ach_total += json_integer_value(v);
     json_object_foreach(dem, k, v) dem_total += json_integer_value(v);
     json_object_foreach(orgs, k, v) org_total += json_integer_value(v);
-    *out = json_pack("{s:{s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:I, s:I, s:o}, s:{s:I, s:o}, s:s}",
+    *out = json_pack("{s:{s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:o}, s:s}",
                      "achievements", "total", ach_total, "published",
                      json_integer_value(json_object_get(ach, "published")), "new_this_month",
                      (json_int_t)ach_new, "by_status", ach, "by_industry", ind, "by_city", city,
                      "demands", "total", dem_total, "published",
                      json_integer_value(json_object_get(dem, "published")), "new_this_month",
-                     (json_int_t)dem_new, "by_status", dem, "orgs", "total", org_total, "by_kind", orgs,
+                     (json_int_t)dem_new, "by_status", dem, "by_industry", dind, "by_city", dcity, "orgs", "total", org_total, "by_kind", orgs,
                      "generated_at", now);
     return KZ_OK;
 }

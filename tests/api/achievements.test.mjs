@@ -511,8 +511,12 @@ test('publish with a new valid_until: every version is a revision (the last one:
   const versions = h.json.items.map((i) => i.version);
   assert.deepEqual(versions, versions.map((_, i) => i + 1), `every version is a revision (PRODUCT.md §3.2 "every change kept as a revision"): ${versions}`);
   assert.equal(versions.at(-1), g.version, 'the record has a version without a revision');
+  // the new date is its own revision (an update by the publisher), then the publish
   assert.equal(h.json.items.at(-1).action, 'publish');
-  assert.deepEqual(h.json.items.at(-1).changed, ['valid_until']);
+  assert.equal(h.json.items.at(-1).status, 'published');
+  assert.equal(h.json.items.at(-2).action, 'update');
+  assert.deepEqual(h.json.items.at(-2).changed, ['valid_until']);
+  assert.equal(h.json.items.at(-2).actor.split(':')[2], 'reviewer');
 });
 
 test('renew: an expired record is published again with a new validity date; without one → 422', async () => {

@@ -96,7 +96,7 @@ export async function login(base, username, password = DEMO_PASSWORD) {
 
 /** Runs a read-only or tampering SQL statement on a database file with the sqlite3 CLI. */
 export function sql(path, statement) {
-  const r = spawnSync('sqlite3', [path, statement], { encoding: 'utf8' });
+  const r = spawnSync('sqlite3', [path, statement], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
   return r.stdout.trim();
 }
