@@ -11,7 +11,7 @@
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 300
-FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SMOKE_SECONDS ?= 15
 FUZZ_RSS_MB ?= 2048
 FUZZ_TARGETS := fuzz_csv fuzz_jsonl fuzz_xlsx
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer

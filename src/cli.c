@@ -51,4 +51,3 @@ db_conn *kz_cli_open(const kz_config *cfg, bool migrate)
     }
     return c;
 }
-

@@ -79,7 +79,8 @@ static db_status records_tx(db_conn *c, void *vctx)
         for (int i = 0; i < n; i++) {
             json_t *rec = kind == 0 ? kz_demo_achievement(i) : kz_demo_demand(i);
             const char *key = json_string_value(json_object_get(rec, "org_key"));
-            json_object_set_new(rec, "org_id", json_integer(org_id_of(key ? key : "", x->orgs, x->norgs, x->ids)));
+            json_object_set_new(rec, "org_id",
+                                json_integer(org_id_of(key ? key : "", x->orgs, x->norgs, x->ids)));
             json_object_del(rec, "org_key");
             json_t *out = NULL;
             kz_err rc = kind == 0 ? kz_ach_import(c, x->op, rec, &out, x->e)
@@ -161,7 +162,8 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
             json_pack("{s:s, s:s, s:o, s:s}", "username", users[i].username, "display_name",
                       users[i].display, "roles", roles, "password", DEMO_PASSWORD);
         if (users[i].org)
-            json_object_set_new(in, "org_id", json_integer(org_id_of(users[i].org, orgs, norgs, ids)));
+            json_object_set_new(in, "org_id",
+                                json_integer(org_id_of(users[i].org, orgs, norgs, ids)));
         json_t *out = NULL;
         if (kz_user_create(c, &op, in, &out, &e) != KZ_OK) {
             print_error(users[i].username, &e);
@@ -182,6 +184,7 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
         print_error(rx.what, &e);
         return 1;
     }
-    printf("演示数据：%d 个机构、%d 项成果、%d 项需求\n", norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS);
+    printf("演示数据：%d 个机构、%d 项成果、%d 项需求\n", norgs, KZ_DEMO_ACHIEVEMENTS,
+           KZ_DEMO_DEMANDS);
     return 0;
 }

@@ -33,13 +33,17 @@ int kz_cmd_import(const kz_config *cfg, int argc, char **argv)
     const char *kindname = NULL, *path = NULL;
     kz_import_opts o = {.report = stderr};
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--dry-run")) o.dry_run = true;
-        else if (!strcmp(argv[i], "--skip-invalid")) o.skip_invalid = true;
+        if (!strcmp(argv[i], "--dry-run"))
+            o.dry_run = true;
+        else if (!strcmp(argv[i], "--skip-invalid"))
+            o.skip_invalid = true;
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "import: 无法识别的参数 %s\n", argv[i]);
             return 2;
-        } else if (!kindname) kindname = argv[i];
-        else if (!path) path = argv[i];
+        } else if (!kindname)
+            kindname = argv[i];
+        else if (!path)
+            path = argv[i];
         else {
             fprintf(stderr, "import: 多余的参数 %s\n", argv[i]);
             return 2;
@@ -68,8 +72,8 @@ int kz_cmd_import(const kz_config *cfg, int argc, char **argv)
         return 1;
     }
     if (o.dry_run)
-        printf("试运行：共 %ld 行，全部有效 %ld 行，问题 %ld 行；未写入数据库\n", res.rows, res.valid,
-               res.rejected);
+        printf("试运行：共 %ld 行，全部有效 %ld 行，问题 %ld 行；未写入数据库\n", res.rows,
+               res.valid, res.rejected);
     else
         printf("已导入 %ld 行（共 %ld 行，跳过 %ld 行）\n", res.imported, res.rows, res.rejected);
     return 0;
@@ -79,12 +83,15 @@ int kz_cmd_export(const kz_config *cfg, int argc, char **argv)
 {
     const char *kindname = NULL, *format = "csv", *out = NULL;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
-        else if ((!strcmp(argv[i], "--output") || !strcmp(argv[i], "-o")) && i + 1 < argc) out = argv[++i];
+        if (!strcmp(argv[i], "--format") && i + 1 < argc)
+            format = argv[++i];
+        else if ((!strcmp(argv[i], "--output") || !strcmp(argv[i], "-o")) && i + 1 < argc)
+            out = argv[++i];
         else if (argv[i][0] == '-') {
             fprintf(stderr, "export: 无法识别的参数 %s\n", argv[i]);
             return 2;
-        } else if (!kindname) kindname = argv[i];
+        } else if (!kindname)
+            kindname = argv[i];
         else {
             fprintf(stderr, "export: 多余的参数 %s\n", argv[i]);
             return 2;
@@ -93,7 +100,9 @@ int kz_cmd_export(const kz_config *cfg, int argc, char **argv)
     kz_kind kind = kz_kind_parse(kindname);
     kz_table_format fmt = kz_table_format_parse(format);
     if (kind == KZ_KIND__COUNT || fmt == KZ_TABLE_AUTO) {
-        fprintf(stderr, "用法: kezhuan export achievements|demands|orgs --format csv|jsonl|xlsx [-o FILE]\n");
+        fprintf(
+            stderr,
+            "用法: kezhuan export achievements|demands|orgs --format csv|jsonl|xlsx [-o FILE]\n");
         return 2;
     }
     if (fmt == KZ_TABLE_XLSX && !out && isatty(STDOUT_FILENO)) {

@@ -22,7 +22,8 @@ static void *run(void *arg)
         db_conn *c = db_thread_conn();
         if (c) {
             int n = kz_ach_expire_due(c);
-            if (n > 0) printf("{\"level\":\"info\",\"msg\":\"achievements expired\",\"count\":%d}\n", n);
+            if (n > 0)
+                printf("{\"level\":\"info\",\"msg\":\"achievements expired\",\"count\":%d}\n", n);
             kz_auth_purge(c);
         }
         pthread_mutex_lock(&mu);

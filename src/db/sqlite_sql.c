@@ -9,47 +9,47 @@
 
 /* ---- achievements ---- */
 #define ACH_COLS                                                                                   \
-    "a.id, a.org_id, a.created_by, a.status, a.data, a.version, a.created_at, a.updated_at, "     \
+    "a.id, a.org_id, a.created_by, a.status, a.data, a.version, a.created_at, a.updated_at, "      \
     "a.published_at, o.name, a.region"
 /* who may see which rows: everyone published; admin all; own org all; reviewers and
  * officers (in their region) everything past draft */
 #define ACH_VIS                                                                                    \
-    "(a.status = 'published' OR ?1 = 1 OR a.org_id = ?2 OR (?3 = 1 AND a.status <> 'draft') OR "  \
+    "(a.status = 'published' OR ?1 = 1 OR a.org_id = ?2 OR (?3 = 1 AND a.status <> 'draft') OR "   \
     "(?4 IS NOT NULL AND a.status <> 'draft' AND substr(a.region, 1, length(?4)) = ?4))"
 #define ACH_FILTERS                                                                                \
-    " AND (?5 IS NULL OR a.status = ?5) AND (?6 IS NULL OR a.industry_section = ?6) AND (?7 IS "  \
-    "NULL OR substr(a.industry, 1, length(?7)) = ?7) AND (?8 IS NULL OR substr(a.region, 1, "     \
-    "length(?8)) = ?8) AND (?9 IS NULL OR a.trl >= ?9) AND (?10 IS NULL OR a.trl <= ?10) AND "    \
-    "(?11 IS NULL OR a.price_fen >= ?11) AND (?12 IS NULL OR a.price_fen <= ?12) AND (?13 IS "    \
-    "NULL OR a.org_id = ?13) AND (?14 IS NULL OR instr(a.transfer_modes, ?14) > 0) AND (?15 IS "  \
-    "NULL OR instr(a.title, ?15) > 0 OR instr(json_extract(a.data, '$.summary'), ?15) > 0 OR "    \
+    " AND (?5 IS NULL OR a.status = ?5) AND (?6 IS NULL OR a.industry_section = ?6) AND (?7 IS "   \
+    "NULL OR substr(a.industry, 1, length(?7)) = ?7) AND (?8 IS NULL OR substr(a.region, 1, "      \
+    "length(?8)) = ?8) AND (?9 IS NULL OR a.trl >= ?9) AND (?10 IS NULL OR a.trl <= ?10) AND "     \
+    "(?11 IS NULL OR a.price_fen >= ?11) AND (?12 IS NULL OR a.price_fen <= ?12) AND (?13 IS "     \
+    "NULL OR a.org_id = ?13) AND (?14 IS NULL OR instr(a.transfer_modes, ?14) > 0) AND (?15 IS "   \
+    "NULL OR instr(a.title, ?15) > 0 OR instr(json_extract(a.data, '$.summary'), ?15) > 0 OR "     \
     "instr(json_extract(a.data, '$.keywords'), ?15) > 0)"
 #define ACH_FROM " FROM achievements a JOIN orgs o ON o.id = a.org_id WHERE " ACH_VIS ACH_FILTERS
 #define ACH_LIST(key, op, dir)                                                                     \
-    "SELECT " ACH_COLS ", " key " AS k" ACH_FROM " AND (?16 IS NULL OR k " op                     \
+    "SELECT " ACH_COLS ", " key " AS k" ACH_FROM " AND (?16 IS NULL OR k " op                      \
     " ?16 OR (k = ?16 AND a.id " op " ?17)) ORDER BY k " dir ", a.id " dir " LIMIT ?18"
 
 /* ---- demands ---- */
 #define DEM_COLS ACH_COLS
 /* demands stay readable once published, also when matched or closed */
 #define DEM_VIS                                                                                    \
-    "(a.status IN ('published', 'matched', 'closed') OR ?1 = 1 OR a.org_id = ?2 OR (?3 = 1 AND "  \
-    "a.status <> 'draft') OR (?4 IS NOT NULL AND a.status <> 'draft' AND substr(a.region, 1, "    \
+    "(a.status IN ('published', 'matched', 'closed') OR ?1 = 1 OR a.org_id = ?2 OR (?3 = 1 AND "   \
+    "a.status <> 'draft') OR (?4 IS NOT NULL AND a.status <> 'draft' AND substr(a.region, 1, "     \
     "length(?4)) = ?4))"
 #define DEM_FILTERS                                                                                \
-    " AND (?5 IS NULL OR a.status = ?5) AND (?6 IS NULL OR a.industry_section = ?6) AND (?7 IS "  \
-    "NULL OR substr(a.industry, 1, length(?7)) = ?7) AND (?8 IS NULL OR substr(a.region, 1, "     \
-    "length(?8)) = ?8) AND (?9 IS NULL OR a.kind = ?9) AND (?10 IS NULL OR a.budget_max_fen >= "  \
-    "?10) AND (?11 IS NULL OR a.budget_min_fen <= ?11) AND (?12 IS NULL OR a.org_id = ?12) AND "  \
-    "(?13 IS NULL OR instr(a.cooperation_modes, ?13) > 0) AND (?14 IS NULL OR instr(a.title, "    \
-    "?14) > 0 OR instr(json_extract(a.data, '$.description'), ?14) > 0) AND (?15 IS NULL OR "     \
+    " AND (?5 IS NULL OR a.status = ?5) AND (?6 IS NULL OR a.industry_section = ?6) AND (?7 IS "   \
+    "NULL OR substr(a.industry, 1, length(?7)) = ?7) AND (?8 IS NULL OR substr(a.region, 1, "      \
+    "length(?8)) = ?8) AND (?9 IS NULL OR a.kind = ?9) AND (?10 IS NULL OR a.budget_max_fen >= "   \
+    "?10) AND (?11 IS NULL OR a.budget_min_fen <= ?11) AND (?12 IS NULL OR a.org_id = ?12) AND "   \
+    "(?13 IS NULL OR instr(a.cooperation_modes, ?13) > 0) AND (?14 IS NULL OR instr(a.title, "     \
+    "?14) > 0 OR instr(json_extract(a.data, '$.description'), ?14) > 0) AND (?15 IS NULL OR "      \
     "a.trl_min IS NULL OR a.trl_min <= ?15)"
 #define DEM_FROM " FROM demands a JOIN orgs o ON o.id = a.org_id WHERE " DEM_VIS DEM_FILTERS
 #define DEM_LIST(key, op, dir)                                                                     \
-    "SELECT " DEM_COLS ", " key " AS k" DEM_FROM " AND (?16 IS NULL OR k " op                     \
+    "SELECT " DEM_COLS ", " key " AS k" DEM_FROM " AND (?16 IS NULL OR k " op                      \
     " ?16 OR (k = ?16 AND a.id " op " ?17)) ORDER BY k " dir ", a.id " dir " LIMIT ?18"
 #define ACC_COLS                                                                                   \
-    "r.id, r.achievement_id, r.requester_id, r.reason, r.status, r.comment, r.decided_by, "       \
+    "r.id, r.achievement_id, r.requester_id, r.reason, r.status, r.comment, r.decided_by, "        \
     "r.created_at, r.decided_at, u.username, u.display_name"
 #define AUDIT_COLS "seq, at, actor, entity, entity_id, action, before, after, prev_hash, hash"
 
@@ -67,6 +67,7 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
                    "AND id > ?4 ORDER BY id LIMIT ?5",
     [Q_ORG_COUNT] = "SELECT count(*) FROM orgs WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR "
                     "substr(region, 1, length(?2)) = ?2) AND (?3 IS NULL OR instr(name, ?3) > 0)",
+    [Q_ORG_BY_CREDIT] = "SELECT id FROM orgs WHERE credit_code = ?1",
     [Q_USER_INSERT] = "INSERT INTO users (username, display_name, roles, org_id, password_hash, "
                       "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
     [Q_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
@@ -111,19 +112,22 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
     [Q_CHANGE_INSERT] = "INSERT INTO changes (entity, entity_id, op, at) VALUES (?1, ?2, ?3, ?4)",
     [Q_CHANGES_SINCE] = "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ?1 ORDER "
                         "BY seq LIMIT ?2",
-    [Q_ACH_INSERT] = "INSERT INTO achievements (org_id, created_by, status, title, industry, "
-                     "industry_section, region, trl, price_fen, transfer_modes, valid_until, data, "
-                     "created_at, updated_at, published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                     "?9, ?10, ?11, ?12, ?13, ?13, ?14) RETURNING id",
+    [Q_ACH_INSERT] =
+        "INSERT INTO achievements (org_id, created_by, status, title, industry, "
+        "industry_section, region, trl, price_fen, transfer_modes, valid_until, data, "
+        "created_at, updated_at, published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10, ?11, ?12, ?13, ?13, ?14) RETURNING id",
     [Q_ACH_GET] = "SELECT " ACH_COLS ", 0 FROM achievements a JOIN orgs o ON o.id = a.org_id WHERE "
                   "a.id = ?1",
-    [Q_ACH_UPDATE] = "UPDATE achievements SET title = ?2, industry = ?3, industry_section = ?4, "
-                     "region = ?5, trl = ?6, price_fen = ?7, transfer_modes = ?8, valid_until = ?9, "
-                     "data = ?10, updated_at = ?11, version = version + 1 WHERE id = ?1 AND version "
-                     "= ?12 RETURNING id",
-    [Q_ACH_SET_STATUS] = "UPDATE achievements SET status = ?2, updated_at = ?3, version = version + "
-                         "1, published_at = coalesce(?5, published_at) WHERE id = ?1 AND version = "
-                         "?4 RETURNING id",
+    [Q_ACH_UPDATE] =
+        "UPDATE achievements SET title = ?2, industry = ?3, industry_section = ?4, "
+        "region = ?5, trl = ?6, price_fen = ?7, transfer_modes = ?8, valid_until = ?9, "
+        "data = ?10, updated_at = ?11, version = version + 1 WHERE id = ?1 AND version "
+        "= ?12 RETURNING id",
+    [Q_ACH_SET_STATUS] =
+        "UPDATE achievements SET status = ?2, updated_at = ?3, version = version + "
+        "1, published_at = coalesce(?5, published_at) WHERE id = ?1 AND version = "
+        "?4 RETURNING id",
     [Q_ACH_DUE] = "SELECT id FROM achievements WHERE status = 'published' AND valid_until IS NOT "
                   "NULL AND valid_until < ?1 ORDER BY id LIMIT 500",
     [Q_ACH_LIST_ID_DESC] = ACH_LIST("a.id", "<", "DESC"),
@@ -134,10 +138,10 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
     [Q_ACH_LIST_TRL_DESC] = ACH_LIST("coalesce(a.trl, 0)", "<", "DESC"),
     [Q_ACH_LIST_UPDATED_DESC] = ACH_LIST("unixepoch(a.updated_at)", "<", "DESC"),
     [Q_ACH_COUNT] = "SELECT count(*)" ACH_FROM,
-    [Q_ACH_FACET_SECTION] = "SELECT a.industry_section, count(*)" ACH_FROM
-                            " GROUP BY 1 ORDER BY 2 DESC",
-    [Q_ACH_FACET_CITY] = "SELECT substr(a.region, 1, 4), count(*)" ACH_FROM
-                         " GROUP BY 1 ORDER BY 2 DESC",
+    [Q_ACH_FACET_SECTION] =
+        "SELECT a.industry_section, count(*)" ACH_FROM " GROUP BY 1 ORDER BY 2 DESC",
+    [Q_ACH_FACET_CITY] =
+        "SELECT substr(a.region, 1, 4), count(*)" ACH_FROM " GROUP BY 1 ORDER BY 2 DESC",
     [Q_ACH_FACET_TRL] = "SELECT a.trl, count(*)" ACH_FROM " GROUP BY 1 ORDER BY 1",
     [Q_DEM_INSERT] = "INSERT INTO demands (org_id, created_by, status, title, kind, industry, "
                      "industry_section, region, trl_min, budget_min_fen, budget_max_fen, "
@@ -159,10 +163,10 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
     [Q_DEM_LIST_DEADLINE_ASC] = DEM_LIST("coalesce(unixepoch(a.deadline), 0)", ">", "ASC"),
     [Q_DEM_LIST_UPDATED_DESC] = DEM_LIST("unixepoch(a.updated_at)", "<", "DESC"),
     [Q_DEM_COUNT] = "SELECT count(*)" DEM_FROM,
-    [Q_DEM_FACET_SECTION] = "SELECT a.industry_section, count(*)" DEM_FROM
-                            " GROUP BY 1 ORDER BY 2 DESC",
-    [Q_DEM_FACET_CITY] = "SELECT substr(a.region, 1, 4), count(*)" DEM_FROM
-                         " GROUP BY 1 ORDER BY 2 DESC",
+    [Q_DEM_FACET_SECTION] =
+        "SELECT a.industry_section, count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC",
+    [Q_DEM_FACET_CITY] =
+        "SELECT substr(a.region, 1, 4), count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC",
     [Q_DEM_FACET_KIND] = "SELECT a.kind, count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC",
     [Q_REV_INSERT] = "INSERT INTO revisions (entity, entity_id, version, at, actor, action, "
                      "comment, status, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

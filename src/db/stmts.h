@@ -19,6 +19,7 @@ typedef enum db_stmt {
     Q_ORG_LIST,   /* (kind|null, region prefix|null, name substring|null, after id, limit) -> org
                      columns */
     Q_ORG_COUNT,  /* (kind|null, region prefix|null, name substring|null) -> n */
+    Q_ORG_BY_CREDIT, /* (credit_code) -> id */
     /* users */
     Q_USER_INSERT,   /* (username, display_name, roles, org_id|null, password_hash, now) -> id */
     Q_USER_GET,      /* (id) -> user columns */
@@ -50,11 +51,13 @@ typedef enum db_stmt {
     Q_CHANGES_SINCE, /* (after seq, limit) -> seq, entity, entity_id, op, at */
     /* 成果库 achievements. Record columns (ACH_COLS): id, org_id, created_by, status, data,
      * version, created_at, updated_at, published_at, org name, region, sort key */
-    Q_ACH_INSERT,       /* (org_id, created_by, status, title, industry, section, region, trl, price, modes, valid_until, data, now, published_at|null) -> id */
-    Q_ACH_GET,          /* (id) -> record columns */
-    Q_ACH_UPDATE,       /* (id, title, industry, section, region, trl, price, modes, valid_until, data, now, version) -> id */
-    Q_ACH_SET_STATUS,   /* (id, status, now, version, published_at|null) -> id */
-    Q_ACH_DUE,          /* (today) -> ids of published records whose validity ended */
+    Q_ACH_INSERT, /* (org_id, created_by, status, title, industry, section, region, trl, price,
+                     modes, valid_until, data, now, published_at|null) -> id */
+    Q_ACH_GET,    /* (id) -> record columns */
+    Q_ACH_UPDATE, /* (id, title, industry, section, region, trl, price, modes, valid_until, data,
+                     now, version) -> id */
+    Q_ACH_SET_STATUS, /* (id, status, now, version, published_at|null) -> id */
+    Q_ACH_DUE,        /* (today) -> ids of published records whose validity ended */
     /* list variants share parameters: visibility ?1 all, ?2 org, ?3 reviewer, ?4 officer region
      * prefix; filters ?5 status, ?6 section, ?7 industry prefix, ?8 region prefix, ?9 trl min,
      * ?10 trl max, ?11 price min, ?12 price max, ?13 org, ?14 ",mode,", ?15 q; keyset ?16 key,
@@ -66,15 +69,17 @@ typedef enum db_stmt {
     Q_ACH_LIST_TRL_ASC,
     Q_ACH_LIST_TRL_DESC,
     Q_ACH_LIST_UPDATED_DESC,
-    Q_ACH_COUNT,        /* (?1..?15) -> n */
+    Q_ACH_COUNT,         /* (?1..?15) -> n */
     Q_ACH_FACET_SECTION, /* (?1..?15) -> section, n */
-    Q_ACH_FACET_CITY,   /* (?1..?15) -> city code (4 digits), n */
-    Q_ACH_FACET_TRL,    /* (?1..?15) -> trl, n */
+    Q_ACH_FACET_CITY,    /* (?1..?15) -> city code (4 digits), n */
+    Q_ACH_FACET_TRL,     /* (?1..?15) -> trl, n */
     /* 需求库 demands; record columns as for achievements */
-    Q_DEM_INSERT,       /* (org_id, created_by, status, title, kind, industry, section, region, trl_min, bmin, bmax, modes, deadline, data, now, published_at|null) -> id */
+    Q_DEM_INSERT, /* (org_id, created_by, status, title, kind, industry, section, region, trl_min,
+                     bmin, bmax, modes, deadline, data, now, published_at|null) -> id */
     Q_DEM_GET,
-    Q_DEM_UPDATE,       /* (id, title, kind, industry, section, region, trl_min, bmin, bmax, modes, deadline, data, now, version) -> id */
-    Q_DEM_SET_STATUS,   /* (id, status, now, version, published_at|null) -> id */
+    Q_DEM_UPDATE,     /* (id, title, kind, industry, section, region, trl_min, bmin, bmax, modes,
+                         deadline, data, now, version) -> id */
+    Q_DEM_SET_STATUS, /* (id, status, now, version, published_at|null) -> id */
     /* list: visibility ?1..?4 as above; filters ?5 status, ?6 section, ?7 industry prefix,
      * ?8 region prefix, ?9 kind, ?10 budget min (max_fen >=), ?11 budget max (min_fen <=),
      * ?12 org, ?13 ",mode,", ?14 q, ?15 trl (trl_min <=); keyset ?16 key, ?17 id; ?18 limit */
@@ -88,30 +93,34 @@ typedef enum db_stmt {
     Q_DEM_FACET_CITY,
     Q_DEM_FACET_KIND,
     /* revisions */
-    Q_REV_INSERT,       /* (entity, entity_id, version, at, actor, action, comment, status, data) */
-    Q_REV_LIST,         /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest first) */
+    Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
+    Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest
+                   first) */
     /* access requests */
-    Q_ACC_INSERT,       /* (achievement_id, requester_id, reason, now) -> id */
-    Q_ACC_GET,          /* (id) -> id, achievement_id, requester_id, reason, status, comment, decided_by, created_at, decided_at, requester username, requester display name */
-    Q_ACC_DECIDE,       /* (id, status, comment, decided_by, now, expected old status) -> id */
-    Q_ACC_LIST,         /* (achievement_id|null, requester_id|null, status|null, after id, limit) -> ACC columns */
-    Q_ACC_GRANTED,      /* (achievement_id, requester_id) -> id of an approved request */
-    Q_ACC_PENDING,      /* (achievement_id, requester_id) -> id of a pending request */
+    Q_ACC_INSERT,  /* (achievement_id, requester_id, reason, now) -> id */
+    Q_ACC_GET,     /* (id) -> id, achievement_id, requester_id, reason, status, comment, decided_by,
+                      created_at, decided_at, requester username, requester display name */
+    Q_ACC_DECIDE,  /* (id, status, comment, decided_by, now, expected old status) -> id */
+    Q_ACC_LIST,    /* (achievement_id|null, requester_id|null, status|null, after id, limit) -> ACC
+                      columns */
+    Q_ACC_GRANTED, /* (achievement_id, requester_id) -> id of an approved request */
+    Q_ACC_PENDING, /* (achievement_id, requester_id) -> id of a pending request */
     /* notifications */
-    Q_NOTE_INSERT,      /* (user_id, at, kind, entity, entity_id, message) */
-    Q_NOTE_LIST,        /* (user_id, unread only 0/1, after id (0: newest), limit) -> id, at, kind, entity, entity_id, message, read_at (newest first) */
-    Q_NOTE_COUNT,       /* (user_id, unread only) -> n */
-    Q_NOTE_READ,        /* (id, user_id, now) -> id */
-    Q_ORG_MEMBERS,      /* (org_id, role) -> user ids of the org holding role */
+    Q_NOTE_INSERT, /* (user_id, at, kind, entity, entity_id, message) */
+    Q_NOTE_LIST, /* (user_id, unread only 0/1, after id (0: newest), limit) -> id, at, kind, entity,
+                    entity_id, message, read_at (newest first) */
+    Q_NOTE_COUNT,  /* (user_id, unread only) -> n */
+    Q_NOTE_READ,   /* (id, user_id, now) -> id */
+    Q_ORG_MEMBERS, /* (org_id, role) -> user ids of the org holding role */
     /* statistics */
-    Q_STAT_ACH_STATUS,  /* () -> status, n */
-    Q_STAT_DEM_STATUS,  /* () -> status, n */
-    Q_STAT_ACH_NEW,     /* (since) -> n */
-    Q_STAT_DEM_NEW,     /* (since) -> n */
-    Q_STAT_ORGS_KIND,   /* () -> kind, n */
-    Q_STAT_ACH_REGION,  /* (prefix length 2|4|6) -> region prefix, n (published) */
-    Q_STAT_DEM_REGION,  /* (prefix length) -> region prefix, n (published) */
-    Q_STAT_ORG_REGION,  /* (prefix length) -> region prefix, n */
+    Q_STAT_ACH_STATUS, /* () -> status, n */
+    Q_STAT_DEM_STATUS, /* () -> status, n */
+    Q_STAT_ACH_NEW,    /* (since) -> n */
+    Q_STAT_DEM_NEW,    /* (since) -> n */
+    Q_STAT_ORGS_KIND,  /* () -> kind, n */
+    Q_STAT_ACH_REGION, /* (prefix length 2|4|6) -> region prefix, n (published) */
+    Q_STAT_DEM_REGION, /* (prefix length) -> region prefix, n (published) */
+    Q_STAT_ORG_REGION, /* (prefix length) -> region prefix, n */
     Q__COUNT
 } db_stmt;
 

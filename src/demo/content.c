@@ -103,19 +103,67 @@ static int count(const char *const *a, int max)
 }
 #define COUNT(arr) count((arr), (int)(sizeof(arr) / sizeof((arr)[0])))
 
-/* The text part of "text|keyword" (or the keyword part), copied into out. */
-static void part(const char *entry, bool keyword, char *out, size_t cap)
+/* Field n (0-based) of a '|'-separated entry, copied into out; false when it is absent. */
+static bool field(const char *entry, int n, char *out, size_t cap)
 {
-    const char *bar = strchr(entry, '|');
-    const char *s = entry, *e = bar ? bar : entry + strlen(entry);
-    if (keyword && bar) {
-        s = bar + 1;
-        e = s + strlen(s);
+    const char *s = entry;
+    for (int k = 0; k < n; k++) {
+        s = strchr(s, '|');
+        if (!s) {
+            out[0] = 0;
+            return false;
+        }
+        s++;
     }
-    size_t n = (size_t)(e - s);
-    if (n >= cap) n = cap - 1;
-    memcpy(out, s, n);
-    out[n] = 0;
+    const char *e = strchr(s, '|');
+    size_t len = e ? (size_t)(e - s) : strlen(s);
+    if (len >= cap) len = cap - 1;
+    memcpy(out, s, len);
+    out[len] = 0;
+    return true;
+}
+
+/* Whether a mask ("*" or a list of digits) admits idx. */
+static bool mask_has(const char *mask, int idx)
+{
+    if (!strcmp(mask, "*")) return true;
+    for (const char *p = mask; *p; p++)
+        if (*p - '0' == idx) return true;
+    return false;
+}
+
+/* Whether object oi admits app (which 0) or method (which 1) idx, per its "APPS/METHS" field. */
+static bool obj_fits(const kz_demo_topic *t, int oi, int which, int idx)
+{
+    char m[32];
+    if (!field(t->objs[oi], 2, m, sizeof m)) return true;
+    char *slash = strchr(m, '/');
+    if (!slash) return which == 0 ? mask_has(m, idx) : true;
+    *slash = 0;
+    return mask_has(which == 0 ? m : slash + 1, idx);
+}
+
+/* Whether the enterprise wording di admits app idx. */
+static bool dobj_fits(const kz_demo_topic *t, int di, int idx)
+{
+    char m[32];
+    return !field(t->dobj[di], 1, m, sizeof m) || mask_has(m, idx);
+}
+
+/* Whether an "@digits:text" entry applies to idx (an untagged entry applies to all). */
+static bool tag_ok(const char *entry, int idx)
+{
+    if (entry[0] != '@') return true;
+    for (const char *p = entry + 1; *p && *p != ':'; p++)
+        if (*p - '0' == idx) return true;
+    return false;
+}
+
+/* The text of a possibly tagged entry. */
+static const char *untag(const char *entry)
+{
+    const char *c = entry[0] == '@' ? strchr(entry, ':') : NULL;
+    return c ? c + 1 : entry;
 }
 
 /* ---- templates ----------------------------------------------------------------------- */
@@ -371,9 +419,9 @@ static int stride_for(int n)
 
 static const char *const intros[] = {
     "本成果面向{app}需求，研制了{obj}，采用{meth}技术路线。",
-    "针对{app}中{obj}性能不足、长期依赖进口等问题，项目组基于{meth}开发了相关成套技术。",
+    "针对{app}领域{obj}存在的关键技术瓶颈，项目组基于{meth}开发了相关成套技术。",
     "项目组长期围绕{obj}开展研究，突破了{meth}等关键环节，形成具有自主知识产权的技术方案。",
-    "该成果以{meth}为核心，解决了{obj}在{app}应用中的性能稳定性与成本问题。",
+    "该成果以{meth}为核心，解决了{obj}在{app}应用中的稳定性、效率与成本问题。",
 };
 static const char *const maturity[] = {
     "",
@@ -425,8 +473,11 @@ static json_t *ip_item(rng *r, const kz_demo_topic *t, const char *org_key)
     } else if (!strcmp(t->industry, "39")) {
         static const int w[] = {55, 15, 0, 10, 5, 0, 15};
         type = rng_weighted(r, w, 7);
+    } else if (strstr(" 34 35 36 37 38 40 ", t->industry) && strlen(t->industry) == 2) {
+        static const int w[] = {58, 22, 6, 4, 10, 0, 0}; /* equipment: designs too */
+        type = rng_weighted(r, w, 7);
     } else {
-        static const int w[] = {60, 22, 4, 4, 10, 0, 0};
+        static const int w[] = {64, 22, 0, 4, 10, 0, 0};
         type = rng_weighted(r, w, 7);
     }
     char num[64];
@@ -531,6 +582,37 @@ static void add_keyword(json_t *kw, const char *s)
     json_array_append_new(kw, json_string(s));
 }
 
+/* Whether combination c (suffix, object, then app or method) of family t reads naturally. */
+static bool combo_fits(const kz_demo_topic *t, int c, int nsfx, int nobj, int napp)
+{
+    int oi = (c / nsfx) % nobj, x = c / nsfx / nobj;
+    return x < napp ? obj_fits(t, oi, 0, x) : obj_fits(t, oi, 1, x - napp);
+}
+
+/* The apps that fit object oi, except `except`; returns their count. */
+static int fitting_apps(const kz_demo_topic *t, int oi, int except, int *out)
+{
+    int n = 0;
+    for (int a = 0; a < COUNT(t->apps); a++)
+        if (a != except && obj_fits(t, oi, 0, a)) out[n++] = a;
+    return n;
+}
+
+/* Indexes of the entries of a[0..n) that apply to idx, shuffled; returns their count (≤ 16). */
+static int applicable(const char *const *a, int n, int idx, int *out, rng *r)
+{
+    int m = 0;
+    for (int k = 0; k < n && m < 16; k++)
+        if (tag_ok(a[k], idx)) out[m++] = k;
+    for (int k = m - 1; k > 0; k--) {
+        int j = (int)rng_range(r, 0, k);
+        int x = out[k];
+        out[k] = out[j];
+        out[j] = x;
+    }
+    return m;
+}
+
 json_t *kz_demo_achievement(int i)
 {
     if (i < 0 || i >= KZ_DEMO_ACHIEVEMENTS) return NULL;
@@ -539,25 +621,39 @@ json_t *kz_demo_achievement(int i)
     int k = i / nt;
     rng r = rng_seed(i, 0xA11CE5EEDULL);
 
-    /* the title: combination k of this family, in a scattered but fixed order */
+    /* the title: the k-th fitting combination of this family, in a scattered but fixed order */
     int nobj = COUNT(t->objs), napp = COUNT(t->apps), nmeth = COUNT(t->meths), nsfx = COUNT(t->sfx);
-    int total = nobj * nsfx * (napp + nmeth);
-    int c = (int)(((long long)k * stride_for(total) + (i % nt) * 7) % total);
-    int si = c % nsfx;
-    c /= nsfx;
-    int oi = c % nobj;
-    int x = c / nobj;
+    int total = nobj * nsfx * (napp + nmeth), stride = stride_for(total), off = (i % nt) * 7;
+    int fitting = 0;
+    for (int c = 0; c < total; c++)
+        fitting += combo_fits(t, c, nsfx, nobj, napp);
+    int target = fitting ? k % fitting : 0, c = 0;
+    for (int j = 0, seen = 0; j < total; j++) {
+        c = (int)(((long long)j * stride + off) % total);
+        if (combo_fits(t, c, nsfx, nobj, napp) && seen++ == target) break;
+    }
+    int si = c % nsfx, oi = (c / nsfx) % nobj, x = c / nsfx / nobj;
     bool by_method = x >= napp;
-    int ai = by_method ? (int)rng_range(&r, 0, napp - 1) : x;
-    int mi = by_method ? x - napp : (int)rng_range(&r, 0, nmeth - 1);
-    int a2 = napp > 1 ? (ai + 1 + (int)rng_range(&r, 0, napp - 2)) % napp : ai;
+    int fit[16], nfit;
+    int ai = x, mi = x - napp;
+    if (by_method) {
+        nfit = fitting_apps(t, oi, -1, fit);
+        ai = nfit ? fit[rng_range(&r, 0, nfit - 1)] : 0;
+    } else {
+        nfit = 0;
+        for (int m = 0; m < nmeth; m++)
+            if (obj_fits(t, oi, 1, m)) fit[nfit++] = m;
+        mi = nfit ? fit[rng_range(&r, 0, nfit - 1)] : 0;
+    }
+    nfit = fitting_apps(t, oi, ai, fit);
+    int a2 = nfit ? fit[rng_range(&r, 0, nfit - 1)] : -1;
 
     slots sl;
     memset(&sl, 0, sizeof sl);
-    part(t->objs[oi], false, sl.obj, sizeof sl.obj);
-    part(t->apps[ai], false, sl.app, sizeof sl.app);
-    part(t->apps[a2], false, sl.app2, sizeof sl.app2);
-    part(t->meths[mi], false, sl.meth, sizeof sl.meth);
+    field(t->objs[oi], 0, sl.obj, sizeof sl.obj);
+    field(t->apps[ai], 0, sl.app, sizeof sl.app);
+    if (a2 >= 0) field(t->apps[a2], 0, sl.app2, sizeof sl.app2);
+    field(t->meths[mi], 0, sl.meth, sizeof sl.meth);
 
     char title[256];
     if (by_method)
@@ -583,29 +679,30 @@ json_t *kz_demo_achievement(int i)
     sb s = {.len = 0};
     s.buf[0] = 0;
     add(&s, intros[rng_range(&r, 0, NELEM(intros) - 1)], &sl, &r, 300);
-    int nind = COUNT(t->ind), order[16];
-    shuffle(order, nind, &r);
+    int order[16];
+    int nind = applicable(t->ind, COUNT(t->ind), oi, order, &r);
     int want = (int)rng_range(&r, 2, 3);
     sb ind = {.len = 0};
     ind.buf[0] = 0;
     sb_puts(&ind, "经测试，");
     for (int j = 0; j < want && j < nind; j++) {
         if (j) sb_puts(&ind, "，");
-        expand(&ind, t->ind[order[j]], &sl, &r);
+        expand(&ind, untag(t->ind[order[j]]), &sl, &r);
     }
     sb_puts(&ind, "。");
-    add(&s, ind.buf, &sl, &r, 300);
+    if (nind) add(&s, ind.buf, &sl, &r, 300);
     add(&s, maturity[trl], &sl, &r, 300);
-    add(&s, "可应用于{app}、{app2}等领域。", &sl, &r, 300);
+    add(&s, a2 >= 0 ? "可应用于{app}、{app2}等领域。" : "可应用于{app}及相关领域。", &sl, &r, 300);
+    if (u8len(s.buf) < 80)
+        add(&s, "成果完成单位可提供技术咨询、人员培训和后续升级服务。", &sl, &r, 300);
 
     /* detail: 2–3 process sentences and 1–2 confidential notes (100–400) */
     sb d = {.len = 0};
     d.buf[0] = 0;
-    int ndet = COUNT(t->det);
-    shuffle(order, ndet, &r);
+    int ndet = applicable(t->det, COUNT(t->det), oi, order, &r);
     want = (int)rng_range(&r, 2, 3);
     for (int j = 0; j < want && j < ndet; j++)
-        add(&d, t->det[order[j]], &sl, &r, 400);
+        add(&d, untag(t->det[order[j]]), &sl, &r, 400);
     int sorder[8];
     shuffle(sorder, NELEM(secrets), &r);
     for (int j = 0; j < NELEM(secrets) && (j < 1 || u8len(d.buf) < 100); j++)
@@ -615,7 +712,8 @@ json_t *kz_demo_achievement(int i)
     /* competing: 40–150 */
     sb cp = {.len = 0};
     cp.buf[0] = 0;
-    add(&cp, t->cmp[rng_range(&r, 0, COUNT(t->cmp) - 1)], &sl, &r, 150);
+    int ncmp = applicable(t->cmp, COUNT(t->cmp), oi, order, &r);
+    if (ncmp) add(&cp, untag(t->cmp[order[0]]), &sl, &r, 150);
     int xorder[8];
     shuffle(xorder, NELEM(cmp_extra), &r);
     for (int j = 0; j < NELEM(cmp_extra) && u8len(cp.buf) < 60; j++)
@@ -624,23 +722,15 @@ json_t *kz_demo_achievement(int i)
     /* keywords: object, method, family, application (3–6) */
     json_t *kw = json_array();
     char word[96];
-    part(t->objs[oi], true, word, sizeof word);
+    field(t->objs[oi], 1, word, sizeof word);
     add_keyword(kw, word);
     if (by_method || rng_range(&r, 0, 1)) {
-        part(t->meths[mi], true, word, sizeof word);
+        field(t->meths[mi], 1, word, sizeof word);
         add_keyword(kw, word);
     }
-    for (const char *p = t->kw; *p;) {
-        const char *e = strchr(p, '|');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n < sizeof word) {
-            memcpy(word, p, n);
-            word[n] = 0;
-            add_keyword(kw, word);
-        }
-        p += n + (e ? 1 : 0);
-    }
-    part(t->apps[ai], true, word, sizeof word);
+    for (int n = 0; field(t->kw, n, word, sizeof word); n++)
+        add_keyword(kw, word);
+    field(t->apps[ai], 1, word, sizeof word);
     add_keyword(kw, word);
 
     /* IP, team, transfer */
@@ -719,33 +809,36 @@ static int demand_kind(int family, int k)
 /* Title forms per kind; {dobj} plus {dprob} (技术难题) or {app} (the others). */
 static const char *const title_forms[NKINDS][3] = {
     {"{dobj}{dprob}问题攻关", "破解{dobj}{dprob}难题", "{dobj}{dprob}技术难题求解"},
-    {"寻求{app}用{dobj}成熟技术", "{app}{dobj}技术成果引进", "引进{dobj}相关专利技术（{app}方向）"},
+    {"寻求用于{app}的{dobj}成熟技术", "面向{app}的{dobj}技术成果引进",
+     "引进{dobj}相关专利技术（{app}方向）"},
     {"{dobj}研发人才团队引进（{app}方向）", "招引{app}领域{dobj}高层次人才", NULL},
     {"{dobj}中试与检测设备共享需求", "面向{app}的{dobj}中试验证平台需求", NULL},
-    {"{dobj}产业化项目融资需求", "{app}{dobj}扩产项目股权融资", NULL},
+    {"{dobj}产业化项目融资需求", "面向{app}的{dobj}项目股权融资", NULL},
 };
 
-/* Writes the m-th distinct title of (family t, kind) into out and fills the slots it used. */
-static void demand_title(const kz_demo_topic *t, int family, int kind, int m, slots *sl, char *out,
-                         size_t cap)
+/* Writes the m-th distinct title of (family t, kind) into out, fills the slots it used and
+ * returns the index of the enterprise wording (dobj) it chose. */
+static int demand_title(const kz_demo_topic *t, int family, int kind, int m, slots *sl, char *out,
+                        size_t cap)
 {
     int nforms = count(title_forms[kind], 3), ndobj = COUNT(t->dobj);
     int nsec = kind == TP ? COUNT(t->dprob) : COUNT(t->apps);
     int total = nforms * ndobj * nsec;
     int stride = stride_for(total);
     char seen[16][160];
-    int nseen = 0;
+    int nseen = 0, last = 0;
     for (int j = 0; j < total; j++) {
         int c = (int)(((long long)j * stride + family * 5) % total);
         int f = c % nforms;
         c /= nforms;
         int di = c % ndobj, xi = c / ndobj;
+        if (kind == TP ? !tag_ok(t->dprob[xi], di) : !dobj_fits(t, di, xi)) continue;
         slots s = *sl;
-        part(t->dobj[di], false, s.dobj, sizeof s.dobj);
+        field(t->dobj[di], 0, s.dobj, sizeof s.dobj);
         if (kind == TP)
-            part(t->dprob[xi], false, s.dprob, sizeof s.dprob);
+            copy(s.dprob, sizeof s.dprob, untag(t->dprob[xi]));
         else
-            part(t->apps[xi], false, s.app, sizeof s.app);
+            field(t->apps[xi], 0, s.app, sizeof s.app);
         sb b = {.len = 0};
         b.buf[0] = 0;
         expand(&b, title_forms[kind][f], &s, NULL);
@@ -753,14 +846,16 @@ static void demand_title(const kz_demo_topic *t, int family, int kind, int m, sl
         for (int q = 0; q < nseen; q++)
             dup |= !strcmp(seen[q], b.buf);
         if (dup) continue;
+        last = di;
         if (nseen == m || nseen == 15) {
             copy(out, cap, b.buf);
             *sl = s;
-            return;
+            return di;
         }
         copy(seen[nseen++], sizeof seen[0], b.buf);
     }
     copy(out, cap, nseen ? seen[nseen - 1] : t->name); /* not reached with real data */
+    return last;
 }
 
 static const char *const city_names[][2] = {
@@ -813,14 +908,18 @@ json_t *kz_demo_demand(int i)
 
     slots sl;
     memset(&sl, 0, sizeof sl);
-    part(t->objs[rng_range(&r, 0, COUNT(t->objs) - 1)], false, sl.obj, sizeof sl.obj);
-    int napp = COUNT(t->apps);
-    part(t->apps[rng_range(&r, 0, napp - 1)], false, sl.app, sizeof sl.app);
-    part(t->apps[rng_range(&r, 0, napp - 1)], false, sl.app2, sizeof sl.app2);
-    part(t->meths[rng_range(&r, 0, COUNT(t->meths) - 1)], false, sl.meth, sizeof sl.meth);
-    part(t->dprob[rng_range(&r, 0, COUNT(t->dprob) - 1)], false, sl.dprob, sizeof sl.dprob);
     char title[256];
-    demand_title(t, family, kind, m, &sl, title, sizeof title);
+    int di = demand_title(t, family, kind, m, &sl, title, sizeof title);
+    /* the slots the title did not fix, drawn among those that fit the chosen wording */
+    int fit[16], nfit = 0;
+    if (kind == TP) {
+        for (int a = 0; a < COUNT(t->apps); a++)
+            if (dobj_fits(t, di, a)) fit[nfit++] = a;
+        field(t->apps[nfit ? fit[rng_range(&r, 0, nfit - 1)] : 0], 0, sl.app, sizeof sl.app);
+    } else {
+        nfit = applicable(t->dprob, COUNT(t->dprob), di, fit, &r);
+        copy(sl.dprob, sizeof sl.dprob, nfit ? untag(t->dprob[fit[0]]) : "成本偏高");
+    }
 
     char org_key[16];
     nth_key(t->firms, (int)rng_range(&r, 0, nkeys(t->firms) - 1), org_key, sizeof org_key);
@@ -892,14 +991,14 @@ json_t *kz_demo_demand(int i)
     sb target = {.len = 0};
     target.buf[0] = 0;
     sb_puts(&target, "希望合作后达到：");
-    int ndind = COUNT(t->dind), order[16];
-    shuffle(order, ndind, &r);
+    int order[16];
+    int ndind = applicable(t->dind, COUNT(t->dind), di, order, &r);
     for (int j = 0; j < 2 && j < ndind; j++) {
         if (j) sb_puts(&target, "，");
-        expand(&target, t->dind[order[j]], &sl, &r);
+        expand(&target, untag(t->dind[order[j]]), &sl, &r);
     }
     sb_puts(&target, "。");
-    add(&d, target.buf, &sl, &r, 400);
+    if (ndind) add(&d, target.buf, &sl, &r, 400);
     snprintf(lead, sizeof lead, "可接受%s%s%s%s%s等合作方式，公司可提供生产线验证条件和配套资金。",
              mode_zh[modes[0]], nmodes > 1 ? "、" : "", nmodes > 1 ? mode_zh[modes[1]] : "",
              nmodes > 2 ? "、" : "", nmodes > 2 ? mode_zh[modes[2]] : "");
@@ -914,7 +1013,7 @@ json_t *kz_demo_demand(int i)
     int nind = 2 + (int)rng_range(&r, 0, 1);
     for (int j = 0; j < nind && j < ndind; j++) {
         if (j) sb_puts(&ind, "；");
-        expand(&ind, t->dind[order[(j + 1) % ndind]], &sl, &r);
+        expand(&ind, untag(t->dind[order[ndind - 1 - j]]), &sl, &r);
     }
     sb basis = {.len = 0};
     basis.buf[0] = 0;

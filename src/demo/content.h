@@ -15,7 +15,9 @@
  *              enterprise for demands);
  *   "status"   the intended final state (achievements: draft|submitted|screening|published|
  *              rejected|withdrawn; demands: draft|published|matched|closed).
- * Dates (valid_until, deadline) are fixed calendar dates after 2026-11-22; money is in 分. */
+ * Dates (valid_until, deadline) are fixed calendar dates after 2026-11-22; money is in 分.
+ * IP items use the five common types plus plant_variety (育种) and ic_layout (芯片), both in
+ * the platform's IP vocabulary; patent numbers carry a valid GB check character. */
 #ifndef KZ_DEMO_CONTENT_H
 #define KZ_DEMO_CONTENT_H
 #include <jansson.h>

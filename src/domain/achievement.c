@@ -17,17 +17,29 @@
 #define REVIEW_ROLES                                                                               \
     (KZ_ROLE_BIT(KZ_ROLE_REVIEWER) | KZ_ROLE_BIT(KZ_ROLE_OFFICER) | KZ_ROLE_BIT(KZ_ROLE_ADMIN))
 #define PUBLISH_ROLES REVIEW_ROLES
-#define ADMIN KZ_ROLE_BIT(KZ_ROLE_ADMIN)
+#define ADMIN         KZ_ROLE_BIT(KZ_ROLE_ADMIN)
 #define MAX_PRICE_FEN 100000000000000LL /* ¥1 trillion: far above any real asking price */
 
 /* The achievement state machine (PRODUCT.md §5; issue 3). */
 static const kz_transition workflow[] = {
     {"submit", {"draft", "withdrawn"}, "submitted", 0, true, false, "已提交，等待形式审查"},
-    {"accept", {"submitted"}, "screening", REVIEW_ROLES, false, false, "已通过形式审查，进入筛选评估"},
+    {"accept",
+     {"submitted"},
+     "screening",
+     REVIEW_ROLES,
+     false,
+     false,
+     "已通过形式审查，进入筛选评估"},
     {"return", {"submitted", "screening"}, "draft", REVIEW_ROLES, false, false, "已退回修改"},
     {"reject", {"submitted", "screening"}, "rejected", REVIEW_ROLES, false, false, "未通过审查"},
     {"publish", {"screening"}, "published", PUBLISH_ROLES, false, false, "已发布"},
-    {"withdraw", {"submitted", "screening", "published"}, "withdrawn", ADMIN, true, false, "已撤回"},
+    {"withdraw",
+     {"submitted", "screening", "published"},
+     "withdrawn",
+     ADMIN,
+     true,
+     false,
+     "已撤回"},
     {"renew", {"expired"}, "published", ADMIN, true, false, "已续期并重新发布"},
     {"archive", {"*"}, "archived", ADMIN, false, false, "已归档"},
     {"expire", {"published"}, "expired", 0, false, true, "已过有效期"},
@@ -37,22 +49,32 @@ static const kz_transition workflow[] = {
 static const char *const editable[] = {"draft", "withdrawn", "expired", NULL};
 
 const char *const kz_ach_columns[] = {
-    "id",       "title",       "summary",          "detail",    "keywords",     "industry",
-    "tech_field", "region",    "trl",              "ip",        "team",         "transfer_modes",
-    "transaction_mode", "price_fen", "valid_until", "competing", "org_id",       "status",
-    "created_at", "updated_at", "published_at",    NULL,
+    "id",
+    "title",
+    "summary",
+    "detail",
+    "keywords",
+    "industry",
+    "tech_field",
+    "region",
+    "trl",
+    "ip",
+    "team",
+    "transfer_modes",
+    "transaction_mode",
+    "price_fen",
+    "valid_until",
+    "competing",
+    "org_id",
+    "status",
+    "created_at",
+    "updated_at",
+    "published_at",
+    NULL,
 };
 
 /* ---- field checks ---- */
 
-static const char *check_industry(const json_t *v)
-{
-    return kz_vocab_get(KZ_VOCAB_INDUSTRY, json_string_value(v)) ? NULL : "未知的行业代码（GB/T 4754）";
-}
-static const char *check_region(const json_t *v)
-{
-    return kz_vocab_get(KZ_VOCAB_REGION, json_string_value(v)) ? NULL : "未知的行政区划代码（GB/T 2260）";
-}
 static const char *check_tech_field(const json_t *v)
 {
     return kz_enum_has(&kz_enum_tech_fields, json_string_value(v)) ? NULL : "未知的技术领域";
@@ -74,21 +96,14 @@ static const char *check_modes(const json_t *v)
     }
     return NULL;
 }
-static const char *check_future_date(const json_t *v)
-{
-    const char *s = json_string_value(v);
-    if (!kz_date_valid(s)) return "日期格式应为 YYYY-MM-DD";
-    char today[11];
-    kz_today(today);
-    return strcmp(s, today) > 0 ? NULL : "有效期必须晚于今天";
-}
 static const char *check_ip(const json_t *v)
 {
     size_t i;
     json_t *it;
     json_array_foreach(v, i, it)
     {
-        if (!json_is_object(it) || json_object_size(it) > 3) return "知识产权条目应为 {type, number, status}";
+        if (!json_is_object(it) || json_object_size(it) > 3)
+            return "知识产权条目应为 {type, number, status}";
         const char *t = kz_json_str(it, "type"), *n = kz_json_str(it, "number"),
                    *s = kz_json_str(it, "status");
         if (!t || !kz_enum_has(&kz_enum_ip_types, t)) return "未知的知识产权类型";
@@ -104,7 +119,8 @@ static const char *check_team(const json_t *v)
     long long sum = 0;
     json_array_foreach(v, i, it)
     {
-        if (!json_is_object(it) || json_object_size(it) > 2) return "团队成员应为 {name, share_pct}";
+        if (!json_is_object(it) || json_object_size(it) > 2)
+            return "团队成员应为 {name, share_pct}";
         const char *n = kz_json_str(it, "name");
         json_t *p = json_object_get(it, "share_pct");
         if (!n || !*n || kz_utf8_len(n) > 50 || kz_has_control(n)) return "成员姓名无效";
@@ -120,26 +136,51 @@ static const kz_field fields[] = {
     {.name = "summary", .type = KZ_F_STRING, .required = true, .min_len = 10, .max_len = 2000},
     {.name = "detail", .type = KZ_F_STRING, .nullable = true, .max_len = 20000},
     {.name = "keywords", .type = KZ_F_STRING_LIST, .min_len = 1, .max_len = 20, .max_items = 10},
-    {.name = "industry", .type = KZ_F_STRING, .required = true, .max_len = 4, .check = check_industry},
-    {.name = "tech_field", .type = KZ_F_STRING, .nullable = true, .max_len = 40, .check = check_tech_field},
-    {.name = "region", .type = KZ_F_STRING, .required = true, .max_len = 6, .check = check_region},
+    {.name = "industry",
+     .type = KZ_F_STRING,
+     .required = true,
+     .max_len = 4,
+     .check = kz_check_industry},
+    {.name = "tech_field",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 40,
+     .check = check_tech_field},
+    {.name = "region",
+     .type = KZ_F_STRING,
+     .required = true,
+     .max_len = 6,
+     .check = kz_check_region},
     {.name = "trl", .type = KZ_F_INT, .required = true, .min = 1, .max = 9},
     {.name = "ip", .type = KZ_F_ARRAY, .max_items = 20, .check = check_ip},
     {.name = "team", .type = KZ_F_ARRAY, .max_items = 20, .check = check_team},
-    {.name = "transfer_modes", .type = KZ_F_STRING_LIST, .required = true, .max_items = 4, .max_len = 20, .check = check_modes},
-    {.name = "transaction_mode", .type = KZ_F_STRING, .required = true, .max_len = 20, .check = check_transaction},
+    {.name = "transfer_modes",
+     .type = KZ_F_STRING_LIST,
+     .required = true,
+     .max_items = 4,
+     .max_len = 20,
+     .check = check_modes},
+    {.name = "transaction_mode",
+     .type = KZ_F_STRING,
+     .required = true,
+     .max_len = 20,
+     .check = check_transaction},
     {.name = "price_fen", .type = KZ_F_INT, .nullable = true, .min = 0, .max = MAX_PRICE_FEN},
-    {.name = "valid_until", .type = KZ_F_STRING, .nullable = true, .max_len = 10, .check = check_future_date},
+    {.name = "valid_until",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 10,
+     .check = kz_check_future_date},
     {.name = "competing", .type = KZ_F_STRING, .nullable = true, .max_len = 2000},
     {.name = "org_id", .type = KZ_F_INT, .min = 1, .max = INT64_MAX},
     {0},
 };
 
 /* Fields of `data` (everything the user edits; org_id and status live in columns). */
-static const char *const data_fields[] = {"title", "summary", "detail", "keywords", "industry",
-                                          "tech_field", "region", "trl", "ip", "team",
-                                          "transfer_modes", "transaction_mode", "price_fen",
-                                          "valid_until", "competing", NULL};
+static const char *const data_fields[] = {
+    "title",     "summary",     "detail",    "keywords", "industry",       "tech_field",
+    "region",    "trl",         "ip",        "team",     "transfer_modes", "transaction_mode",
+    "price_fen", "valid_until", "competing", NULL};
 static const char *const hide_detail[] = {"detail", NULL};
 
 /* ---- rows ---- */
@@ -164,7 +205,9 @@ static json_t *record_of(const db_row *r)
     json_object_set_new(rec, "published_at", kz_col_str(r, 8));
     json_int_t trl = json_integer_value(json_object_get(rec, "trl"));
     json_object_set_new(rec, "maturity_stage",
-                        json_string(trl <= 3 ? "early" : trl <= 6 ? "middle" : "mature"));
+                        json_string(trl <= 3   ? "early"
+                                    : trl <= 6 ? "middle"
+                                               : "mature"));
     return rec;
 }
 
@@ -190,7 +233,8 @@ static db_status load(db_conn *c, int64_t id, row *x)
 static bool granted(db_conn *c, const kz_actor *a, int64_t id)
 {
     int64_t g = 0;
-    return a->user_id && DB_EXEC(c, Q_ACC_GRANTED, db_cb_int, &g, db_int(id), db_int(a->user_id)) == DB_OK;
+    return a->user_id &&
+           DB_EXEC(c, Q_ACC_GRANTED, db_cb_int, &g, db_int(id), db_int(a->user_id)) == DB_OK;
 }
 
 /* Applies the visibility tier to a loaded record; returns false when it must not be seen. */
@@ -200,7 +244,8 @@ static bool shape(db_conn *c, const kz_actor *a, row *x)
     if (v == KZ_VIEW_NONE) return false;
     if (v == KZ_VIEW_CARD && granted(c, a, x->id)) v = KZ_VIEW_FULL;
     json_t *d = json_object_get(x->rec, "detail");
-    json_object_set_new(x->rec, "has_detail", json_boolean(json_is_string(d) && *json_string_value(d)));
+    json_object_set_new(x->rec, "has_detail",
+                        json_boolean(json_is_string(d) && *json_string_value(d)));
     json_object_set_new(x->rec, "detail_visible", json_boolean(v == KZ_VIEW_FULL));
     if (v != KZ_VIEW_FULL) json_object_del(x->rec, "detail");
     return true;
@@ -218,16 +263,11 @@ static json_t *data_of(const json_t *rec)
         json_t *v = json_object_get(rec, data_fields[i]);
         json_object_set(d, data_fields[i], v ? v : json_null());
     }
-    if (json_is_null(json_object_get(d, "keywords"))) json_object_set_new(d, "keywords", json_array());
+    if (json_is_null(json_object_get(d, "keywords")))
+        json_object_set_new(d, "keywords", json_array());
     if (json_is_null(json_object_get(d, "ip"))) json_object_set_new(d, "ip", json_array());
     if (json_is_null(json_object_get(d, "team"))) json_object_set_new(d, "team", json_array());
     return d;
-}
-
-static const char *section_of(const char *industry)
-{
-    const kz_vocab_entry *v = kz_vocab_get(KZ_VOCAB_INDUSTRY, industry);
-    return !v ? NULL : v->level == 1 ? v->code : v->parent;
 }
 
 static kz_err deny(const kz_actor *a, kz_error *e)
@@ -254,15 +294,15 @@ static db_status create_tx(db_conn *c, void *vctx)
     char *d = json_dumps(x->data, JSON_COMPACT);
     json_t *price = json_object_get(x->data, "price_fen");
     int64_t id = 0;
-    db_status st = DB_EXEC(c, Q_ACH_INSERT, db_cb_int, &id, db_int(x->org_id),
-                           x->a->user_id ? db_int(x->a->user_id) : db_null(), db_text(x->status),
-                           db_text(jstr(x->data, "title")), db_text(jstr(x->data, "industry")),
-                           db_text(section_of(jstr(x->data, "industry"))),
-                           db_text(jstr(x->data, "region")),
-                           db_int(json_integer_value(json_object_get(x->data, "trl"))),
-                           json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(),
-                           db_text(modes), db_text(jstr(x->data, "valid_until")), db_text(d),
-                           db_text(now), !strcmp(x->status, "published") ? db_text(now) : db_null());
+    db_status st = DB_EXEC(
+        c, Q_ACH_INSERT, db_cb_int, &id, db_int(x->org_id),
+        x->a->user_id ? db_int(x->a->user_id) : db_null(), db_text(x->status),
+        db_text(jstr(x->data, "title")), db_text(jstr(x->data, "industry")),
+        db_text(kz_industry_section(jstr(x->data, "industry"))), db_text(jstr(x->data, "region")),
+        db_int(json_integer_value(json_object_get(x->data, "trl"))),
+        json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(), db_text(modes),
+        db_text(jstr(x->data, "valid_until")), db_text(d), db_text(now),
+        !strcmp(x->status, "published") ? db_text(now) : db_null());
     free(d);
     if (st != DB_OK) return st;
     row r = {0};
@@ -420,11 +460,14 @@ static db_status update_tx(db_conn *c, void *vctx)
     kz_view v = kz_record_view(x->a, r.org_id, r.region, r.status);
     bool owner = kz_is_owner(x->a, r.org_id, OWNER_ROLES);
     bool admin = x->a->operator_ || (x->a->roles & ADMIN);
-    if (v == KZ_VIEW_NONE) st = fail(x, KZ_E_NOT_FOUND, NULL);
-    else if (!owner && !admin) st = fail(x, KZ_E_FORBIDDEN, "只有成果所属机构可以修改");
+    if (v == KZ_VIEW_NONE)
+        st = fail(x, KZ_E_NOT_FOUND, NULL);
+    else if (!owner && !admin)
+        st = fail(x, KZ_E_FORBIDDEN, "只有成果所属机构可以修改");
     else if (!admin && !in_list(r.status, editable))
         st = fail(x, KZ_E_CONFLICT, "当前状态不能修改，请先撤回");
-    else if (!strcmp(r.status, "archived")) st = fail(x, KZ_E_CONFLICT, "已归档的成果不能修改");
+    else if (!strcmp(r.status, "archived"))
+        st = fail(x, KZ_E_CONFLICT, "已归档的成果不能修改");
     else if (x->if_match >= 0 && x->if_match != r.version)
         st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     if (st != DB_OK) {
@@ -440,17 +483,19 @@ static db_status update_tx(db_conn *c, void *vctx)
     char *d = json_dumps(data, JSON_COMPACT);
     json_t *price = json_object_get(data, "price_fen");
     int64_t got = 0;
-    st = DB_EXEC(c, Q_ACH_UPDATE, db_cb_int, &got, db_int(x->id), db_text(jstr(data, "title")),
-                 db_text(jstr(data, "industry")), db_text(section_of(jstr(data, "industry"))),
-                 db_text(jstr(data, "region")), db_int(json_integer_value(json_object_get(data, "trl"))),
-                 json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(), db_text(modes),
-                 db_text(jstr(data, "valid_until")), db_text(d), db_text(now), db_int(r.version));
+    st = DB_EXEC(
+        c, Q_ACH_UPDATE, db_cb_int, &got, db_int(x->id), db_text(jstr(data, "title")),
+        db_text(jstr(data, "industry")), db_text(kz_industry_section(jstr(data, "industry"))),
+        db_text(jstr(data, "region")), db_int(json_integer_value(json_object_get(data, "trl"))),
+        json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(), db_text(modes),
+        db_text(jstr(data, "valid_until")), db_text(d), db_text(now), db_int(r.version));
     free(d);
     if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     row nr = {0};
     if (st == DB_OK) st = load(c, x->id, &nr);
     if (st == DB_OK)
-        st = kz_revision_add(c, x->a, "achievement", x->id, nr.version, "update", NULL, nr.status, data);
+        st = kz_revision_add(c, x->a, "achievement", x->id, nr.version, "update", NULL, nr.status,
+                             data);
     snprintf(ids, sizeof ids, "%" PRId64, x->id);
     if (st == DB_OK) st = kz_audit_append(c, x->a, "achievement", ids, "update", r.rec, nr.rec);
     if (st == DB_OK) st = kz_change_append(c, "achievement", x->id, "update");
@@ -472,8 +517,8 @@ kz_err kz_ach_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *pa
         kz_field_error(e, "org_id", "所属机构不能修改");
         return KZ_E_VALIDATION;
     }
-    static const char *const required[] = {"title", "summary", "industry", "region", "trl",
-                                            "transfer_modes", "transaction_mode", NULL};
+    static const char *const required[] = {"title", "summary",        "industry",         "region",
+                                           "trl",   "transfer_modes", "transaction_mode", NULL};
     for (int i = 0; required[i]; i++)
         if (json_is_null(json_object_get(patch, required[i]))) {
             kz_field_error(e, required[i], "不能为空");
@@ -519,12 +564,14 @@ static db_status trans_tx(db_conn *c, void *vctx)
                                         : kz_workflow_find(workflow, x->action, r.status, x->a,
                                                            kz_is_owner(x->a, r.org_id, OWNER_ROLES),
                                                            kz_in_region(x->a, r.region), &t);
-    if (v == KZ_VIEW_NONE) st = fail(x, KZ_E_NOT_FOUND, NULL);
+    if (v == KZ_VIEW_NONE)
+        st = fail(x, KZ_E_NOT_FOUND, NULL);
     else if (wf == KZ_WF_UNKNOWN) {
         kz_field_error(x->e, "action", "未知的操作");
         x->err = KZ_E_VALIDATION;
         st = DB_HARD;
-    } else if (wf == KZ_WF_FORBIDDEN) st = fail(x, KZ_E_FORBIDDEN, "无权执行此操作");
+    } else if (wf == KZ_WF_FORBIDDEN)
+        st = fail(x, KZ_E_FORBIDDEN, "无权执行此操作");
     else if (wf == KZ_WF_CONFLICT)
         st = fail(x, KZ_E_CONFLICT, "成果当前状态不允许该操作");
     else if (x->if_match >= 0 && x->if_match != r.version)
@@ -541,7 +588,8 @@ static db_status trans_tx(db_conn *c, void *vctx)
         char today[11];
         kz_today(today);
         if (!vu || strcmp(vu, today) <= 0) {
-            kz_field_error(x->e, "valid_until", vu ? "有效期已过，请设置新的有效期" : "发布前需要设置有效期");
+            kz_field_error(x->e, "valid_until",
+                           vu ? "有效期已过，请设置新的有效期" : "发布前需要设置有效期");
             x->err = KZ_E_VALIDATION;
             st = DB_HARD;
         } else if (x->valid_until) {
@@ -557,24 +605,28 @@ static db_status trans_tx(db_conn *c, void *vctx)
         kz_codes_csv(json_object_get(data, "transfer_modes"), modes, sizeof modes);
         char *d = json_dumps(data, JSON_COMPACT);
         json_t *price = json_object_get(data, "price_fen");
-        st = DB_EXEC(c, Q_ACH_UPDATE, db_cb_int, &got, db_int(x->id), db_text(jstr(data, "title")),
-                     db_text(jstr(data, "industry")), db_text(section_of(jstr(data, "industry"))),
-                     db_text(jstr(data, "region")), db_int(json_integer_value(json_object_get(data, "trl"))),
-                     json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(),
-                     db_text(modes), db_text(x->valid_until), db_text(d), db_text(now), db_int(r.version));
+        st = DB_EXEC(
+            c, Q_ACH_UPDATE, db_cb_int, &got, db_int(x->id), db_text(jstr(data, "title")),
+            db_text(jstr(data, "industry")), db_text(kz_industry_section(jstr(data, "industry"))),
+            db_text(jstr(data, "region")), db_int(json_integer_value(json_object_get(data, "trl"))),
+            json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(), db_text(modes),
+            db_text(x->valid_until), db_text(d), db_text(now), db_int(r.version));
         free(d);
         r.version++;
         if (st == DB_OK)
-            st = kz_revision_add(c, x->a, "achievement", x->id, r.version, "update", x->comment, r.status, data);
+            st = kz_revision_add(c, x->a, "achievement", x->id, r.version, "update", x->comment,
+                                 r.status, data);
     }
     if (st == DB_OK)
-        st = DB_EXEC(c, Q_ACH_SET_STATUS, db_cb_int, &got, db_int(x->id), db_text(t->to), db_text(now),
-                     db_int(r.version), !strcmp(t->to, "published") ? db_text(now) : db_null());
+        st = DB_EXEC(c, Q_ACH_SET_STATUS, db_cb_int, &got, db_int(x->id), db_text(t->to),
+                     db_text(now), db_int(r.version),
+                     !strcmp(t->to, "published") ? db_text(now) : db_null());
     if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     row nr = {0};
     if (st == DB_OK) st = load(c, x->id, &nr);
     if (st == DB_OK)
-        st = kz_revision_add(c, x->a, "achievement", x->id, nr.version, x->action, x->comment, t->to, data);
+        st = kz_revision_add(c, x->a, "achievement", x->id, nr.version, x->action, x->comment,
+                             t->to, data);
     snprintf(ids, sizeof ids, "%" PRId64, x->id);
     if (st == DB_OK) {
         json_t *after = json_deep_copy(nr.rec);
@@ -602,7 +654,7 @@ static db_status trans_tx(db_conn *c, void *vctx)
 static const kz_field transition_fields[] = {
     {.name = "action", .type = KZ_F_STRING, .required = true, .min_len = 1, .max_len = 20},
     {.name = "comment", .type = KZ_F_STRING, .nullable = true, .max_len = 1000},
-    {.name = "valid_until", .type = KZ_F_STRING, .max_len = 10, .check = check_future_date},
+    {.name = "valid_until", .type = KZ_F_STRING, .max_len = 10, .check = kz_check_future_date},
     {0},
 };
 
@@ -629,7 +681,8 @@ kz_err kz_ach_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t
     r.org_id = json_integer_value(json_object_get(x.out, "org_id"));
     snprintf(r.status, sizeof r.status, "%s", jstr(x.out, "status"));
     snprintf(r.region, sizeof r.region, "%s", jstr(x.out, "region") ? jstr(x.out, "region") : "");
-    if (!shape(c, a, &r)) { /* e.g. the owner withdrew it and no longer… (cannot happen for owner) */
+    if (!shape(c, a,
+               &r)) { /* e.g. the owner withdrew it and no longer… (cannot happen for owner) */
         json_decref(x.out);
         *out = json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", r.status);
         return KZ_OK;
@@ -673,7 +726,8 @@ static db_status list_cb(void *vctx, const db_row *r)
     list_ctx *x = vctx;
     json_t *rec = record_of(r);
     json_t *d = json_object_get(rec, "detail");
-    json_object_set_new(rec, "has_detail", json_boolean(json_is_string(d) && *json_string_value(d)));
+    json_object_set_new(rec, "has_detail",
+                        json_boolean(json_is_string(d) && *json_string_value(d)));
     json_object_del(rec, "detail"); /* lists carry cards; the detail is read one record at a time */
     json_array_append_new(x->items, rec);
     if (x->n < KZ_LIST_MAX + 1) x->keys[x->n++] = db_col_int(r, 11);
@@ -691,11 +745,13 @@ static db_status facet_cb(void *vctx, const db_row *r)
     json_t *o = json_object();
     const char *code = db_col_text(r, 0);
     if (x->kind == 2) {
-        json_object_set_new(o, "trl", db_col_null(r, 0) ? json_null() : json_integer(db_col_int(r, 0)));
+        json_object_set_new(o, "trl",
+                            db_col_null(r, 0) ? json_null() : json_integer(db_col_int(r, 0)));
     } else if (code) {
         char full[8];
         snprintf(full, sizeof full, x->kind == 1 ? "%s00" : "%s", code);
-        const kz_vocab_entry *v = kz_vocab_get(x->kind == 1 ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, full);
+        const kz_vocab_entry *v =
+            kz_vocab_get(x->kind == 1 ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, full);
         json_object_set_new(o, "code", json_string(full));
         json_object_set_new(o, "name", v ? json_string(v->name) : json_null());
     } else {
@@ -707,15 +763,6 @@ static db_status facet_cb(void *vctx, const db_row *r)
     return DB_OK;
 }
 
-static bool all_digits(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (!n || n > max) return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
-    return true;
-}
-
 kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t **out, kz_error *e)
 {
     *out = NULL;
@@ -723,9 +770,12 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
         const char *name;
         db_stmt stmt;
     } sorts[] = {
-        {"-id", Q_ACH_LIST_ID_DESC},        {"id", Q_ACH_LIST_ID_ASC},
-        {"price", Q_ACH_LIST_PRICE_ASC},    {"-price", Q_ACH_LIST_PRICE_DESC},
-        {"trl", Q_ACH_LIST_TRL_ASC},        {"-trl", Q_ACH_LIST_TRL_DESC},
+        {"-id", Q_ACH_LIST_ID_DESC},
+        {"id", Q_ACH_LIST_ID_ASC},
+        {"price", Q_ACH_LIST_PRICE_ASC},
+        {"-price", Q_ACH_LIST_PRICE_DESC},
+        {"trl", Q_ACH_LIST_TRL_ASC},
+        {"-trl", Q_ACH_LIST_TRL_DESC},
         {"-updated_at", Q_ACH_LIST_UPDATED_DESC},
     };
     db_stmt stmt = Q_ACH_LIST_ID_DESC;
@@ -736,29 +786,38 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
                 stmt = sorts[i].stmt;
                 found = true;
             }
-        if (!found) kz_field_error(e, "sort", "可选：-id, id, price, -price, trl, -trl, -updated_at");
+        if (!found)
+            kz_field_error(e, "sort", "可选：-id, id, price, -price, trl, -trl, -updated_at");
     }
     if (q->status && !kz_enum_has(&kz_enum_achievement_statuses, q->status))
         kz_field_error(e, "status", "未知的状态");
     const char *section = NULL, *ind_prefix = NULL;
     if (q->industry) {
-        if (strlen(q->industry) == 1 && q->industry[0] >= 'A' && q->industry[0] <= 'T') section = q->industry;
-        else if (all_digits(q->industry, 4)) ind_prefix = q->industry;
-        else kz_field_error(e, "industry", "应为 GB/T 4754 门类字母或代码前缀");
+        if (strlen(q->industry) == 1 && q->industry[0] >= 'A' && q->industry[0] <= 'T')
+            section = q->industry;
+        else if (kz_all_digits(q->industry, 4))
+            ind_prefix = q->industry;
+        else
+            kz_field_error(e, "industry", "应为 GB/T 4754 门类字母或代码前缀");
     }
-    if (q->region && !all_digits(q->region, 6)) kz_field_error(e, "region", "应为 GB/T 2260 代码或前缀");
+    if (q->region && !kz_all_digits(q->region, 6))
+        kz_field_error(e, "region", "应为 GB/T 2260 代码或前缀");
     char mode[32] = "";
     if (q->transfer_mode) {
-        if (!kz_enum_has(&kz_enum_transfer_modes, q->transfer_mode)) kz_field_error(e, "transfer_mode", "未知的转化方式");
-        else snprintf(mode, sizeof mode, ",%s,", q->transfer_mode);
+        if (!kz_enum_has(&kz_enum_transfer_modes, q->transfer_mode))
+            kz_field_error(e, "transfer_mode", "未知的转化方式");
+        else
+            snprintf(mode, sizeof mode, ",%s,", q->transfer_mode);
     }
     if (q->q && kz_utf8_len(q->q) > 100) kz_field_error(e, "q", "超过长度上限");
     bool has_key = false;
     long long key = 0, after = 0;
     if (q->cursor && *q->cursor) {
         char tail;
-        if (sscanf(q->cursor, "%lld:%lld%c", &key, &after, &tail) == 2 && after > 0) has_key = true;
-        else kz_field_error(e, "cursor", "无效的分页游标");
+        if (sscanf(q->cursor, "%lld:%lld%c", &key, &after, &tail) == 2 && after > 0)
+            has_key = true;
+        else
+            kz_field_error(e, "cursor", "无效的分页游标");
     }
     if (e->code) return KZ_E_VALIDATION;
 
@@ -797,7 +856,9 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
         static const struct {
             const char *name;
             db_stmt stmt;
-        } fs[] = {{"industry", Q_ACH_FACET_SECTION}, {"city", Q_ACH_FACET_CITY}, {"trl", Q_ACH_FACET_TRL}};
+        } fs[] = {{"industry", Q_ACH_FACET_SECTION},
+                  {"city", Q_ACH_FACET_CITY},
+                  {"trl", Q_ACH_FACET_TRL}};
         for (int i = 0; i < 3 && (st == DB_OK || st == DB_NOROW); i++) {
             facet_ctx f = {.arr = json_array(), .kind = i};
             st = db_exec(c, fs[i].stmt, p, 15, facet_cb, &f);
@@ -822,7 +883,8 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
         json_decref(next);
         next = json_string(buf);
     }
-    *out = json_pack("{s:o, s:o, s:I}", "items", x.items, "next_cursor", next, "total", (json_int_t)total);
+    *out = json_pack("{s:o, s:o, s:I}", "items", x.items, "next_cursor", next, "total",
+                     (json_int_t)total);
     if (facets) json_object_set_new(*out, "facets", facets);
     return KZ_OK;
 }
@@ -874,10 +936,12 @@ static db_status request_tx(db_conn *c, void *vctx)
     if (st != DB_OK) return st;
     kz_view v = kz_record_view(x->a, r.org_id, r.region, r.status);
     int64_t pending = 0;
-    if (v == KZ_VIEW_NONE) st = fail(x, KZ_E_NOT_FOUND, NULL);
+    if (v == KZ_VIEW_NONE)
+        st = fail(x, KZ_E_NOT_FOUND, NULL);
     else if (v == KZ_VIEW_FULL || granted(c, x->a, x->ach_id))
         st = fail(x, KZ_E_CONFLICT, "您已可以查看该成果的详细信息");
-    else if (DB_EXEC(c, Q_ACC_PENDING, db_cb_int, &pending, db_int(x->ach_id), db_int(x->a->user_id)) == DB_OK)
+    else if (DB_EXEC(c, Q_ACC_PENDING, db_cb_int, &pending, db_int(x->ach_id),
+                     db_int(x->a->user_id)) == DB_OK)
         st = fail(x, KZ_E_CONFLICT, "已有待处理的申请");
     char now[24], ids[24], note[300];
     kz_rfc3339((time_t)kz_now(), now);
@@ -888,10 +952,13 @@ static db_status request_tx(db_conn *c, void *vctx)
     if (st == DB_OK) st = DB_EXEC(c, Q_ACC_GET, access_one_cb, &x->out, db_int(id));
     snprintf(ids, sizeof ids, "%" PRId64, id);
     if (st == DB_OK) st = kz_audit_append(c, x->a, "access_request", ids, "create", NULL, x->out);
-    snprintf(note, sizeof note, "%s 申请查看成果《%s》的详细信息", x->a->name, jstr(r.rec, "title"));
-    if (st == DB_OK) st = kz_notify(c, x->a, r.created_by, "access_request", "achievement", x->ach_id, note);
+    snprintf(note, sizeof note, "%s 申请查看成果《%s》的详细信息", x->a->name,
+             jstr(r.rec, "title"));
     if (st == DB_OK)
-        st = kz_notify_org(c, x->a, r.org_id, KZ_ROLE_ORG_ADMIN, "access_request", "achievement", x->ach_id, note);
+        st = kz_notify(c, x->a, r.created_by, "access_request", "achievement", x->ach_id, note);
+    if (st == DB_OK)
+        st = kz_notify_org(c, x->a, r.org_id, KZ_ROLE_ORG_ADMIN, "access_request", "achievement",
+                           x->ach_id, note);
     json_decref(r.rec);
     return st;
 }
@@ -948,29 +1015,38 @@ static db_status decide_tx(db_conn *c, void *vctx)
         json_decref(req);
         return st == DB_NOROW ? DB_HARD : st;
     }
-    bool manager = x->a->operator_ || (x->a->roles & ADMIN) || kz_is_owner(x->a, r.org_id, OWNER_ROLES);
-    bool own_request = json_integer_value(json_object_get(json_object_get(req, "requester"), "id")) == x->a->user_id;
+    bool manager =
+        x->a->operator_ || (x->a->roles & ADMIN) || kz_is_owner(x->a, r.org_id, OWNER_ROLES);
+    bool own_request = json_integer_value(json_object_get(json_object_get(req, "requester"),
+                                                          "id")) == x->a->user_id;
     const char *cur = jstr(req, "status");
-    const char *to = !strcmp(x->action, "approve") ? "approved"
-                     : !strcmp(x->action, "decline") ? "declined" : "revoked";
+    const char *to = !strcmp(x->action, "approve")   ? "approved"
+                     : !strcmp(x->action, "decline") ? "declined"
+                                                     : "revoked";
     const char *from = !strcmp(x->action, "revoke") ? "approved" : "pending";
-    if (!manager) st = own_request ? fail(x, KZ_E_FORBIDDEN, "只有成果所属机构可以处理申请")
-                                   : fail(x, KZ_E_NOT_FOUND, NULL);
-    else if (strcmp(cur, from) != 0) st = fail(x, KZ_E_CONFLICT, "申请当前状态不允许该操作");
+    if (!manager)
+        st = own_request ? fail(x, KZ_E_FORBIDDEN, "只有成果所属机构可以处理申请")
+                         : fail(x, KZ_E_NOT_FOUND, NULL);
+    else if (strcmp(cur, from) != 0)
+        st = fail(x, KZ_E_CONFLICT, "申请当前状态不允许该操作");
     char now[24], ids[24], note[300];
     kz_rfc3339((time_t)kz_now(), now);
     int64_t got = 0;
     if (st == DB_OK)
-        st = DB_EXEC(c, Q_ACC_DECIDE, db_cb_int, &got, db_int(x->req_id), db_text(to), db_text(x->comment),
-                     x->a->user_id ? db_int(x->a->user_id) : db_null(), db_text(now), db_text(from));
+        st = DB_EXEC(c, Q_ACC_DECIDE, db_cb_int, &got, db_int(x->req_id), db_text(to),
+                     db_text(x->comment), x->a->user_id ? db_int(x->a->user_id) : db_null(),
+                     db_text(now), db_text(from));
     if (st == DB_NOROW) st = fail(x, KZ_E_CONFLICT, "申请已被处理");
     if (st == DB_OK) st = DB_EXEC(c, Q_ACC_GET, access_one_cb, &x->out, db_int(x->req_id));
     snprintf(ids, sizeof ids, "%" PRId64, x->req_id);
     if (st == DB_OK) st = kz_audit_append(c, x->a, "access_request", ids, x->action, req, x->out);
     snprintf(note, sizeof note, "您查看成果《%s》详细信息的申请%s", jstr(r.rec, "title"),
-             !strcmp(to, "approved") ? "已获批准" : !strcmp(to, "declined") ? "未获批准" : "的授权已被收回");
+             !strcmp(to, "approved")   ? "已获批准"
+             : !strcmp(to, "declined") ? "未获批准"
+                                       : "的授权已被收回");
     if (st == DB_OK)
-        st = kz_notify(c, x->a, json_integer_value(json_object_get(json_object_get(req, "requester"), "id")),
+        st = kz_notify(c, x->a,
+                       json_integer_value(json_object_get(json_object_get(req, "requester"), "id")),
                        "access_decision", "achievement", x->ach_id, note);
     json_decref(req);
     json_decref(r.rec);
@@ -980,12 +1056,17 @@ static db_status decide_tx(db_conn *c, void *vctx)
 static const char *check_decision(const json_t *v)
 {
     const char *s = json_string_value(v);
-    return !strcmp(s, "approve") || !strcmp(s, "decline") || !strcmp(s, "revoke") ? NULL
-                                                                                   : "应为 approve、decline 或 revoke";
+    return !strcmp(s, "approve") || !strcmp(s, "decline") || !strcmp(s, "revoke")
+               ? NULL
+               : "应为 approve、decline 或 revoke";
 }
 
 static const kz_field decision_fields[] = {
-    {.name = "action", .type = KZ_F_STRING, .required = true, .max_len = 10, .check = check_decision},
+    {.name = "action",
+     .type = KZ_F_STRING,
+     .required = true,
+     .max_len = 10,
+     .check = check_decision},
     {.name = "comment", .type = KZ_F_STRING, .nullable = true, .max_len = 500},
     {0},
 };
@@ -996,7 +1077,11 @@ kz_err kz_access_decide(db_conn *c, const kz_actor *a, int64_t req_id, const jso
     *out = NULL;
     if (!a->user_id && !a->operator_) return deny(a, e);
     if (!kz_validate_object(in, decision_fields, false, e)) return KZ_E_VALIDATION;
-    access_ctx x = {.a = a, .req_id = req_id, .action = jstr(in, "action"), .comment = jstr(in, "comment"), .e = e};
+    access_ctx x = {.a = a,
+                    .req_id = req_id,
+                    .action = jstr(in, "action"),
+                    .comment = jstr(in, "comment"),
+                    .e = e};
     db_status st = db_tx(c, true, decide_tx, &x);
     if (st != DB_OK) {
         json_decref(x.out);

@@ -15,15 +15,15 @@
  * a short time (cache_ms) in a direct-mapped table with striped locks. Logout, password
  * change and account updates on this node drop the affected entries at once; on other
  * nodes of a cluster a revocation takes effect within cache_ms. */
-#define CACHE_SLOTS 4096
+#define CACHE_SLOTS   4096
 #define CACHE_STRIPES 64
 
 typedef struct cache_entry {
     char th[KZ_HASH_HEX];
     kz_actor actor;
     char csrf[KZ_TOKEN_LEN];
-    int64_t expires;  /* session expiry, unix seconds */
-    int64_t fetched;  /* monotonic ms */
+    int64_t expires; /* session expiry, unix seconds */
+    int64_t fetched; /* monotonic ms */
 } cache_entry;
 
 static cache_entry cache[CACHE_SLOTS];
@@ -40,7 +40,8 @@ static int64_t mono_ms(void)
 static unsigned slot_of(const char *th)
 {
     unsigned h = 0;
-    for (int i = 0; i < 8; i++) h = h * 16 + (unsigned)(th[i] <= '9' ? th[i] - '0' : th[i] - 'a' + 10);
+    for (int i = 0; i < 8; i++)
+        h = h * 16 + (unsigned)(th[i] <= '9' ? th[i] - '0' : th[i] - 'a' + 10);
     return h % CACHE_SLOTS;
 }
 
@@ -93,7 +94,8 @@ void kz_auth_forget_user(int64_t user_id)
 
 static void init_stripes(void)
 {
-    for (int i = 0; i < CACHE_STRIPES; i++) pthread_mutex_init(&stripes[i], NULL);
+    for (int i = 0; i < CACHE_STRIPES; i++)
+        pthread_mutex_init(&stripes[i], NULL);
 }
 
 void kz_auth_cache_setup(int ms)

@@ -16,7 +16,7 @@
 #define OWNER_ROLES (KZ_ROLE_BIT(KZ_ROLE_ENTERPRISE) | KZ_ROLE_BIT(KZ_ROLE_ORG_ADMIN))
 #define REVIEW_ROLES                                                                               \
     (KZ_ROLE_BIT(KZ_ROLE_REVIEWER) | KZ_ROLE_BIT(KZ_ROLE_OFFICER) | KZ_ROLE_BIT(KZ_ROLE_ADMIN))
-#define ADMIN KZ_ROLE_BIT(KZ_ROLE_ADMIN)
+#define ADMIN          KZ_ROLE_BIT(KZ_ROLE_ADMIN)
 #define MAX_BUDGET_FEN 100000000000000LL
 
 /* The demand state machine. Brokers (技术经纪人) may mark a published demand as matched. */
@@ -25,28 +25,48 @@ static const kz_transition workflow[] = {
     {"publish", {"submitted"}, "published", REVIEW_ROLES, false, false, "已审核发布"},
     {"return", {"submitted"}, "draft", REVIEW_ROLES, false, false, "已退回修改"},
     {"reject", {"submitted"}, "rejected", REVIEW_ROLES, false, false, "未通过审核"},
-    {"match", {"published"}, "matched", KZ_ROLE_BIT(KZ_ROLE_BROKER) | KZ_ROLE_BIT(KZ_ROLE_OFFICER) | ADMIN, true, false, "已对接"},
+    {"match",
+     {"published"},
+     "matched",
+     KZ_ROLE_BIT(KZ_ROLE_BROKER) | KZ_ROLE_BIT(KZ_ROLE_OFFICER) | ADMIN,
+     true,
+     false,
+     "已对接"},
     {"withdraw", {"submitted", "published"}, "draft", ADMIN, true, false, "已撤回"},
-    {"close", {"published", "matched"}, "closed", KZ_ROLE_BIT(KZ_ROLE_OFFICER) | ADMIN, true, false, "已关闭"},
+    {"close",
+     {"published", "matched"},
+     "closed",
+     KZ_ROLE_BIT(KZ_ROLE_OFFICER) | ADMIN,
+     true,
+     false,
+     "已关闭"},
     {"reopen", {"closed"}, "draft", ADMIN, true, false, "已重新打开"},
     {0},
 };
 static const char *const editable[] = {"draft", NULL};
 
 const char *const kz_dem_columns[] = {
-    "id",     "title",    "description",    "indicators",     "basis",    "kind",
-    "industry", "region", "budget_min_fen", "budget_max_fen", "deadline", "trl_min",
-    "cooperation_modes", "org_id", "status", "created_at", "updated_at", "published_at", NULL,
+    "id",
+    "title",
+    "description",
+    "indicators",
+    "basis",
+    "kind",
+    "industry",
+    "region",
+    "budget_min_fen",
+    "budget_max_fen",
+    "deadline",
+    "trl_min",
+    "cooperation_modes",
+    "org_id",
+    "status",
+    "created_at",
+    "updated_at",
+    "published_at",
+    NULL,
 };
 
-static const char *check_industry(const json_t *v)
-{
-    return kz_vocab_get(KZ_VOCAB_INDUSTRY, json_string_value(v)) ? NULL : "未知的行业代码（GB/T 4754）";
-}
-static const char *check_region(const json_t *v)
-{
-    return kz_vocab_get(KZ_VOCAB_REGION, json_string_value(v)) ? NULL : "未知的行政区划代码（GB/T 2260）";
-}
 static const char *check_kind(const json_t *v)
 {
     return kz_enum_has(&kz_enum_demand_kinds, json_string_value(v)) ? NULL : "未知的需求类型";
@@ -57,19 +77,12 @@ static const char *check_modes(const json_t *v)
     json_t *it;
     json_array_foreach(v, i, it)
     {
-        if (!kz_enum_has(&kz_enum_cooperation_modes, json_string_value(it))) return "未知的合作方式";
+        if (!kz_enum_has(&kz_enum_cooperation_modes, json_string_value(it)))
+            return "未知的合作方式";
         for (size_t j = 0; j < i; j++)
             if (json_equal(json_array_get(v, j), it)) return "合作方式重复";
     }
     return NULL;
-}
-static const char *check_future_date(const json_t *v)
-{
-    const char *s = json_string_value(v);
-    if (!kz_date_valid(s)) return "日期格式应为 YYYY-MM-DD";
-    char today[11];
-    kz_today(today);
-    return strcmp(s, today) > 0 ? NULL : "截止日期必须晚于今天";
 }
 
 static const kz_field fields[] = {
@@ -78,20 +91,36 @@ static const kz_field fields[] = {
     {.name = "indicators", .type = KZ_F_STRING, .nullable = true, .max_len = 2000},
     {.name = "basis", .type = KZ_F_STRING, .nullable = true, .max_len = 2000},
     {.name = "kind", .type = KZ_F_STRING, .required = true, .max_len = 30, .check = check_kind},
-    {.name = "industry", .type = KZ_F_STRING, .required = true, .max_len = 4, .check = check_industry},
-    {.name = "region", .type = KZ_F_STRING, .required = true, .max_len = 6, .check = check_region},
+    {.name = "industry",
+     .type = KZ_F_STRING,
+     .required = true,
+     .max_len = 4,
+     .check = kz_check_industry},
+    {.name = "region",
+     .type = KZ_F_STRING,
+     .required = true,
+     .max_len = 6,
+     .check = kz_check_region},
     {.name = "budget_min_fen", .type = KZ_F_INT, .nullable = true, .min = 0, .max = MAX_BUDGET_FEN},
     {.name = "budget_max_fen", .type = KZ_F_INT, .nullable = true, .min = 0, .max = MAX_BUDGET_FEN},
-    {.name = "deadline", .type = KZ_F_STRING, .nullable = true, .max_len = 10, .check = check_future_date},
+    {.name = "deadline",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 10,
+     .check = kz_check_future_date},
     {.name = "trl_min", .type = KZ_F_INT, .nullable = true, .min = 1, .max = 9},
-    {.name = "cooperation_modes", .type = KZ_F_STRING_LIST, .max_items = 6, .max_len = 20, .check = check_modes},
+    {.name = "cooperation_modes",
+     .type = KZ_F_STRING_LIST,
+     .max_items = 6,
+     .max_len = 20,
+     .check = check_modes},
     {.name = "org_id", .type = KZ_F_INT, .min = 1, .max = INT64_MAX},
     {0},
 };
-static const char *const data_fields[] = {"title",          "description", "indicators", "basis",
-                                          "kind",           "industry",    "region",
-                                          "budget_min_fen", "budget_max_fen", "deadline",
-                                          "trl_min",        "cooperation_modes", NULL};
+static const char *const data_fields[] = {
+    "title",  "description",    "indicators",     "basis",    "kind",    "industry",
+    "region", "budget_min_fen", "budget_max_fen", "deadline", "trl_min", "cooperation_modes",
+    NULL};
 
 typedef struct row {
     int64_t id, org_id, created_by, version;
@@ -159,12 +188,6 @@ static json_t *data_of(const json_t *rec)
     return d;
 }
 
-static const char *section_of(const char *industry)
-{
-    const kz_vocab_entry *v = kz_vocab_get(KZ_VOCAB_INDUSTRY, industry);
-    return !v ? NULL : v->level == 1 ? v->code : v->parent;
-}
-
 static kz_err deny(const kz_actor *a, kz_error *e)
 {
     return kz_fail(e, a->user_id || a->operator_ ? KZ_E_FORBIDDEN : KZ_E_UNAUTHENTICATED, NULL);
@@ -176,7 +199,8 @@ static kz_err deny(const kz_actor *a, kz_error *e)
 static bool check_budget(const json_t *d, kz_error *e)
 {
     json_t *lo = json_object_get(d, "budget_min_fen"), *hi = json_object_get(d, "budget_max_fen");
-    if (json_is_integer(lo) && json_is_integer(hi) && json_integer_value(lo) > json_integer_value(hi)) {
+    if (json_is_integer(lo) && json_is_integer(hi) &&
+        json_integer_value(lo) > json_integer_value(hi)) {
         kz_field_error(e, "budget_max_fen", "预算上限不能低于下限");
         return false;
     }
@@ -207,15 +231,15 @@ static db_status create_tx(db_conn *c, void *vctx)
     kz_codes_csv(json_object_get(x->data, "cooperation_modes"), modes, sizeof modes);
     char *d = json_dumps(x->data, JSON_COMPACT);
     int64_t id = 0;
-    db_status st = DB_EXEC(c, Q_DEM_INSERT, db_cb_int, &id, db_int(x->org_id),
-                           x->a->user_id ? db_int(x->a->user_id) : db_null(), db_text(x->status),
-                           db_text(jstr(x->data, "title")), db_text(jstr(x->data, "kind")),
-                           db_text(jstr(x->data, "industry")),
-                           db_text(section_of(jstr(x->data, "industry"))),
-                           db_text(jstr(x->data, "region")), opt_int(x->data, "trl_min"),
-                           opt_int(x->data, "budget_min_fen"), opt_int(x->data, "budget_max_fen"),
-                           db_text(modes), db_text(jstr(x->data, "deadline")), db_text(d), db_text(now),
-                           !strcmp(x->status, "published") ? db_text(now) : db_null());
+    db_status st = DB_EXEC(
+        c, Q_DEM_INSERT, db_cb_int, &id, db_int(x->org_id),
+        x->a->user_id ? db_int(x->a->user_id) : db_null(), db_text(x->status),
+        db_text(jstr(x->data, "title")), db_text(jstr(x->data, "kind")),
+        db_text(jstr(x->data, "industry")), db_text(kz_industry_section(jstr(x->data, "industry"))),
+        db_text(jstr(x->data, "region")), opt_int(x->data, "trl_min"),
+        opt_int(x->data, "budget_min_fen"), opt_int(x->data, "budget_max_fen"), db_text(modes),
+        db_text(jstr(x->data, "deadline")), db_text(d), db_text(now),
+        !strcmp(x->status, "published") ? db_text(now) : db_null());
     free(d);
     if (st != DB_OK) return st;
     row r = {0};
@@ -356,11 +380,16 @@ static db_status update_tx(db_conn *c, void *vctx)
     bool owner = kz_is_owner(x->a, r.org_id, OWNER_ROLES);
     bool admin = x->a->operator_ || (x->a->roles & ADMIN);
     bool editable_now = false;
-    for (int i = 0; editable[i]; i++) editable_now |= !strcmp(editable[i], r.status);
-    if (view_of(x->a, &r) == KZ_VIEW_NONE) st = fail(x, KZ_E_NOT_FOUND, NULL);
-    else if (!owner && !admin) st = fail(x, KZ_E_FORBIDDEN, "只有需求所属企业可以修改");
-    else if (!admin && !editable_now) st = fail(x, KZ_E_CONFLICT, "当前状态不能修改，请先撤回");
-    else if (x->if_match >= 0 && x->if_match != r.version) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
+    for (int i = 0; editable[i]; i++)
+        editable_now |= !strcmp(editable[i], r.status);
+    if (view_of(x->a, &r) == KZ_VIEW_NONE)
+        st = fail(x, KZ_E_NOT_FOUND, NULL);
+    else if (!owner && !admin)
+        st = fail(x, KZ_E_FORBIDDEN, "只有需求所属企业可以修改");
+    else if (!admin && !editable_now)
+        st = fail(x, KZ_E_CONFLICT, "当前状态不能修改，请先撤回");
+    else if (x->if_match >= 0 && x->if_match != r.version)
+        st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     json_t *data = NULL;
     if (st == DB_OK) {
         data = data_of(r.rec);
@@ -379,16 +408,18 @@ static db_status update_tx(db_conn *c, void *vctx)
         char *d = json_dumps(data, JSON_COMPACT);
         st = DB_EXEC(c, Q_DEM_UPDATE, db_cb_int, &got, db_int(x->id), db_text(jstr(data, "title")),
                      db_text(jstr(data, "kind")), db_text(jstr(data, "industry")),
-                     db_text(section_of(jstr(data, "industry"))), db_text(jstr(data, "region")),
-                     opt_int(data, "trl_min"), opt_int(data, "budget_min_fen"),
-                     opt_int(data, "budget_max_fen"), db_text(modes), db_text(jstr(data, "deadline")),
-                     db_text(d), db_text(now), db_int(r.version));
+                     db_text(kz_industry_section(jstr(data, "industry"))),
+                     db_text(jstr(data, "region")), opt_int(data, "trl_min"),
+                     opt_int(data, "budget_min_fen"), opt_int(data, "budget_max_fen"),
+                     db_text(modes), db_text(jstr(data, "deadline")), db_text(d), db_text(now),
+                     db_int(r.version));
         free(d);
         if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     }
     row nr = {0};
     if (st == DB_OK) st = load(c, x->id, &nr);
-    if (st == DB_OK) st = kz_revision_add(c, x->a, "demand", x->id, nr.version, "update", NULL, nr.status, data);
+    if (st == DB_OK)
+        st = kz_revision_add(c, x->a, "demand", x->id, nr.version, "update", NULL, nr.status, data);
     snprintf(ids, sizeof ids, "%" PRId64, x->id);
     if (st == DB_OK) st = kz_audit_append(c, x->a, "demand", ids, "update", r.rec, nr.rec);
     if (st == DB_OK) st = kz_change_append(c, "demand", x->id, "update");
@@ -409,7 +440,8 @@ kz_err kz_dem_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *pa
         kz_field_error(e, "org_id", "所属企业不能修改");
         return KZ_E_VALIDATION;
     }
-    static const char *const required[] = {"title", "description", "kind", "industry", "region", NULL};
+    static const char *const required[] = {"title",    "description", "kind",
+                                           "industry", "region",      NULL};
     for (int i = 0; required[i]; i++)
         if (json_is_null(json_object_get(patch, required[i]))) {
             kz_field_error(e, required[i], "不能为空");
@@ -449,26 +481,32 @@ static db_status trans_tx(db_conn *c, void *vctx)
                                         : kz_workflow_find(workflow, x->action, r.status, x->a,
                                                            kz_is_owner(x->a, r.org_id, OWNER_ROLES),
                                                            kz_in_region(x->a, r.region), &t);
-    if (v == KZ_VIEW_NONE) st = fail(x, KZ_E_NOT_FOUND, NULL);
+    if (v == KZ_VIEW_NONE)
+        st = fail(x, KZ_E_NOT_FOUND, NULL);
     else if (wf == KZ_WF_UNKNOWN) {
         kz_field_error(x->e, "action", "未知的操作");
         x->err = KZ_E_VALIDATION;
         st = DB_HARD;
-    } else if (wf == KZ_WF_FORBIDDEN) st = fail(x, KZ_E_FORBIDDEN, "无权执行此操作");
-    else if (wf == KZ_WF_CONFLICT) st = fail(x, KZ_E_CONFLICT, "需求当前状态不允许该操作");
-    else if (x->if_match >= 0 && x->if_match != r.version) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
+    } else if (wf == KZ_WF_FORBIDDEN)
+        st = fail(x, KZ_E_FORBIDDEN, "无权执行此操作");
+    else if (wf == KZ_WF_CONFLICT)
+        st = fail(x, KZ_E_CONFLICT, "需求当前状态不允许该操作");
+    else if (x->if_match >= 0 && x->if_match != r.version)
+        st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     char now[24], ids[24];
     kz_rfc3339((time_t)kz_now(), now);
     int64_t got = 0;
     if (st == DB_OK)
-        st = DB_EXEC(c, Q_DEM_SET_STATUS, db_cb_int, &got, db_int(x->id), db_text(t->to), db_text(now),
-                     db_int(r.version), !strcmp(t->to, "published") ? db_text(now) : db_null());
+        st = DB_EXEC(c, Q_DEM_SET_STATUS, db_cb_int, &got, db_int(x->id), db_text(t->to),
+                     db_text(now), db_int(r.version),
+                     !strcmp(t->to, "published") ? db_text(now) : db_null());
     if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     row nr = {0};
     if (st == DB_OK) st = load(c, x->id, &nr);
     json_t *data = st == DB_OK ? data_of(nr.rec) : NULL;
     if (st == DB_OK)
-        st = kz_revision_add(c, x->a, "demand", x->id, nr.version, x->action, x->comment, t->to, data);
+        st = kz_revision_add(c, x->a, "demand", x->id, nr.version, x->action, x->comment, t->to,
+                             data);
     snprintf(ids, sizeof ids, "%" PRId64, x->id);
     if (st == DB_OK) {
         json_t *after = json_deep_copy(nr.rec);
@@ -483,7 +521,8 @@ static db_status trans_tx(db_conn *c, void *vctx)
                  x->comment ? "：" : "", x->comment ? x->comment : "");
         st = kz_notify(c, x->a, r.created_by, "demand_status", "demand", x->id, note);
         if (st == DB_OK)
-            st = kz_notify_org(c, x->a, r.org_id, KZ_ROLE_ORG_ADMIN, "demand_status", "demand", x->id, note);
+            st = kz_notify_org(c, x->a, r.org_id, KZ_ROLE_ORG_ADMIN, "demand_status", "demand",
+                               x->id, note);
     }
     json_decref(data);
     json_decref(r.rec);
@@ -504,8 +543,12 @@ kz_err kz_dem_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t
     *out = NULL;
     if (!a->user_id && !a->operator_) return deny(a, e);
     if (!kz_validate_object(in, transition_fields, false, e)) return KZ_E_VALIDATION;
-    trans_ctx x = {.a = a, .id = id, .if_match = if_match, .action = jstr(in, "action"),
-                   .comment = jstr(in, "comment"), .e = e};
+    trans_ctx x = {.a = a,
+                   .id = id,
+                   .if_match = if_match,
+                   .action = jstr(in, "action"),
+                   .comment = jstr(in, "comment"),
+                   .e = e};
     db_status st = db_tx(c, true, trans_tx, &x);
     if (st != DB_OK) {
         json_decref(x.out);
@@ -543,11 +586,12 @@ static db_status facet_cb(void *vctx, const db_row *r)
     const char *code = db_col_text(r, 0);
     char full[8] = "";
     if (code) snprintf(full, sizeof full, x->kind == 1 ? "%s00" : "%s", code);
-    const char *name = !code ? "未填写"
+    const char *name = !code          ? "未填写"
                        : x->kind == 2 ? kz_enum_name(&kz_enum_demand_kinds, code)
                                       : NULL;
     if (code && x->kind != 2) {
-        const kz_vocab_entry *v = kz_vocab_get(x->kind == 1 ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, full);
+        const kz_vocab_entry *v =
+            kz_vocab_get(x->kind == 1 ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, full);
         name = v ? v->name : NULL;
     }
     json_object_set_new(o, "code", !code ? json_null() : json_string(x->kind == 2 ? code : full));
@@ -557,15 +601,6 @@ static db_status facet_cb(void *vctx, const db_row *r)
     return DB_OK;
 }
 
-static bool all_digits(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (!n || n > max) return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
-    return true;
-}
-
 kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t **out, kz_error *e)
 {
     *out = NULL;
@@ -573,8 +608,10 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
         const char *name;
         db_stmt stmt;
     } sorts[] = {
-        {"-id", Q_DEM_LIST_ID_DESC},          {"id", Q_DEM_LIST_ID_ASC},
-        {"-budget", Q_DEM_LIST_BUDGET_DESC},  {"deadline", Q_DEM_LIST_DEADLINE_ASC},
+        {"-id", Q_DEM_LIST_ID_DESC},
+        {"id", Q_DEM_LIST_ID_ASC},
+        {"-budget", Q_DEM_LIST_BUDGET_DESC},
+        {"deadline", Q_DEM_LIST_DEADLINE_ASC},
         {"-updated_at", Q_DEM_LIST_UPDATED_DESC},
     };
     db_stmt stmt = Q_DEM_LIST_ID_DESC;
@@ -587,28 +624,37 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
             }
         if (!found) kz_field_error(e, "sort", "可选：-id, id, -budget, deadline, -updated_at");
     }
-    if (q->status && !kz_enum_has(&kz_enum_demand_statuses, q->status)) kz_field_error(e, "status", "未知的状态");
-    if (q->kind && !kz_enum_has(&kz_enum_demand_kinds, q->kind)) kz_field_error(e, "kind", "未知的需求类型");
+    if (q->status && !kz_enum_has(&kz_enum_demand_statuses, q->status))
+        kz_field_error(e, "status", "未知的状态");
+    if (q->kind && !kz_enum_has(&kz_enum_demand_kinds, q->kind))
+        kz_field_error(e, "kind", "未知的需求类型");
     const char *section = NULL, *ind_prefix = NULL;
     if (q->industry) {
-        if (strlen(q->industry) == 1 && q->industry[0] >= 'A' && q->industry[0] <= 'T') section = q->industry;
-        else if (all_digits(q->industry, 4)) ind_prefix = q->industry;
-        else kz_field_error(e, "industry", "应为 GB/T 4754 门类字母或代码前缀");
+        if (strlen(q->industry) == 1 && q->industry[0] >= 'A' && q->industry[0] <= 'T')
+            section = q->industry;
+        else if (kz_all_digits(q->industry, 4))
+            ind_prefix = q->industry;
+        else
+            kz_field_error(e, "industry", "应为 GB/T 4754 门类字母或代码前缀");
     }
-    if (q->region && !all_digits(q->region, 6)) kz_field_error(e, "region", "应为 GB/T 2260 代码或前缀");
+    if (q->region && !kz_all_digits(q->region, 6))
+        kz_field_error(e, "region", "应为 GB/T 2260 代码或前缀");
     char mode[32] = "";
     if (q->cooperation_mode) {
         if (!kz_enum_has(&kz_enum_cooperation_modes, q->cooperation_mode))
             kz_field_error(e, "cooperation_mode", "未知的合作方式");
-        else snprintf(mode, sizeof mode, ",%s,", q->cooperation_mode);
+        else
+            snprintf(mode, sizeof mode, ",%s,", q->cooperation_mode);
     }
     if (q->q && kz_utf8_len(q->q) > 100) kz_field_error(e, "q", "超过长度上限");
     bool has_key = false;
     long long key = 0, after = 0;
     if (q->cursor && *q->cursor) {
         char tail;
-        if (sscanf(q->cursor, "%lld:%lld%c", &key, &after, &tail) == 2 && after > 0) has_key = true;
-        else kz_field_error(e, "cursor", "无效的分页游标");
+        if (sscanf(q->cursor, "%lld:%lld%c", &key, &after, &tail) == 2 && after > 0)
+            has_key = true;
+        else
+            kz_field_error(e, "cursor", "无效的分页游标");
     }
     if (e->code) return KZ_E_VALIDATION;
     bool all = a->operator_ || (a->roles & ADMIN);
@@ -646,7 +692,9 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
         static const struct {
             const char *name;
             db_stmt stmt;
-        } fs[] = {{"industry", Q_DEM_FACET_SECTION}, {"city", Q_DEM_FACET_CITY}, {"kind", Q_DEM_FACET_KIND}};
+        } fs[] = {{"industry", Q_DEM_FACET_SECTION},
+                  {"city", Q_DEM_FACET_CITY},
+                  {"kind", Q_DEM_FACET_KIND}};
         for (int i = 0; i < 3 && (st == DB_OK || st == DB_NOROW); i++) {
             facet_ctx f = {.arr = json_array(), .kind = i};
             st = db_exec(c, fs[i].stmt, p, 15, facet_cb, &f);
@@ -669,7 +717,8 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
         json_decref(next);
         next = json_string(buf);
     }
-    *out = json_pack("{s:o, s:o, s:I}", "items", x.items, "next_cursor", next, "total", (json_int_t)total);
+    *out = json_pack("{s:o, s:o, s:I}", "items", x.items, "next_cursor", next, "total",
+                     (json_int_t)total);
     if (facets) json_object_set_new(*out, "facets", facets);
     return KZ_OK;
 }

@@ -46,15 +46,18 @@ static const kz_enum_item tech_fields[] = {
     {0},
 };
 static const kz_enum_item org_kinds[] = {
-    {"university", "高等院校", NULL},   {"institute", "科研院所", NULL},
-    {"enterprise", "企业", NULL},       {"service", "技术转移服务机构", NULL},
-    {"platform", "中试平台", NULL},     {"incubator", "孵化载体", NULL},
-    {"government", "政府部门", NULL},   {0},
+    {"university", "高等院校", NULL}, {"institute", "科研院所", NULL},
+    {"enterprise", "企业", NULL},     {"service", "技术转移服务机构", NULL},
+    {"platform", "中试平台", NULL},   {"incubator", "孵化载体", NULL},
+    {"government", "政府部门", NULL}, {0},
 };
 static const kz_enum_item tiers[] = {
-    {"none", "未认定", NULL},         {"tech_sme", "科技型中小企业", NULL},
-    {"high_tech", "高新技术企业", NULL}, {"gazelle", "瞪羚企业", NULL},
-    {"leader", "领军企业", NULL},      {0},
+    {"none", "未认定", NULL},
+    {"tech_sme", "科技型中小企业", NULL},
+    {"high_tech", "高新技术企业", NULL},
+    {"gazelle", "瞪羚企业", NULL},
+    {"leader", "领军企业", NULL},
+    {0},
 };
 static const kz_enum_item ip_types[] = {
     {"patent_invention", "发明专利", NULL},
@@ -68,33 +71,50 @@ static const kz_enum_item ip_types[] = {
     {0},
 };
 static const kz_enum_item ip_statuses[] = {
-    {"applied", "已申请", NULL}, {"granted", "已授权", NULL},
-    {"expired", "已失效", NULL}, {"transferred", "已转让", NULL},
+    {"applied", "已申请", NULL},
+    {"granted", "已授权", NULL},
+    {"expired", "已失效", NULL},
+    {"transferred", "已转让", NULL},
     {0},
 };
 static const kz_enum_item cooperation_modes[] = {
-    {"transfer", "技术转让", NULL},   {"license", "技术许可", NULL},
-    {"equity", "作价投资", NULL},     {"co_develop", "合作开发", NULL},
-    {"commission", "委托开发", NULL}, {"consulting", "技术咨询与服务", NULL},
+    {"transfer", "技术转让", NULL},
+    {"license", "技术许可", NULL},
+    {"equity", "作价投资", NULL},
+    {"co_develop", "合作开发", NULL},
+    {"commission", "委托开发", NULL},
+    {"consulting", "技术咨询与服务", NULL},
     {0},
 };
 static const kz_enum_item achievement_statuses[] = {
-    {"draft", "草稿", NULL},         {"submitted", "已提交（待形式审查）", NULL},
-    {"screening", "筛选评估中", NULL}, {"published", "已发布", NULL},
-    {"rejected", "未通过", NULL},     {"withdrawn", "已撤回", NULL},
-    {"expired", "已过期", NULL},      {"archived", "已归档", NULL},
+    {"draft", "草稿", NULL},
+    {"submitted", "已提交（待形式审查）", NULL},
+    {"screening", "筛选评估中", NULL},
+    {"published", "已发布", NULL},
+    {"rejected", "未通过", NULL},
+    {"withdrawn", "已撤回", NULL},
+    {"expired", "已过期", NULL},
+    {"archived", "已归档", NULL},
     {0},
 };
 static const kz_enum_item demand_statuses[] = {
-    {"draft", "草稿", NULL},     {"submitted", "待审核", NULL}, {"published", "已发布", NULL},
-    {"matched", "已对接", NULL}, {"closed", "已关闭", NULL},   {"rejected", "未通过", NULL},
+    {"draft", "草稿", NULL},
+    {"submitted", "待审核", NULL},
+    {"published", "已发布", NULL},
+    {"matched", "已对接", NULL},
+    {"closed", "已关闭", NULL},
+    {"rejected", "未通过", NULL},
     {0},
 };
 static const kz_enum_item roles[] = {
-    {"researcher", "科研人员", NULL},  {"org_admin", "机构管理员", NULL},
-    {"enterprise", "企业用户", NULL},  {"broker", "技术经纪人", NULL},
-    {"expert", "评审专家", NULL},      {"reviewer", "第三方专业机构", NULL},
-    {"officer", "科技局工作人员", NULL}, {"admin", "平台管理员", NULL},
+    {"researcher", "科研人员", NULL},
+    {"org_admin", "机构管理员", NULL},
+    {"enterprise", "企业用户", NULL},
+    {"broker", "技术经纪人", NULL},
+    {"expert", "评审专家", NULL},
+    {"reviewer", "第三方专业机构", NULL},
+    {"officer", "科技局工作人员", NULL},
+    {"admin", "平台管理员", NULL},
     {0},
 };
 
@@ -114,11 +134,20 @@ const kz_enum kz_enum_demand_statuses = {"demand_statuses", "需求状态", dema
 const kz_enum kz_enum_roles = {"roles", "角色", roles};
 
 const kz_enum *const kz_enums[] = {
-    &kz_enum_trl,         &kz_enum_transfer_modes,       &kz_enum_transaction_modes,
-    &kz_enum_demand_kinds, &kz_enum_tech_fields,         &kz_enum_org_kinds,
-    &kz_enum_tiers,       &kz_enum_ip_types,             &kz_enum_ip_statuses,
-    &kz_enum_cooperation_modes, &kz_enum_achievement_statuses, &kz_enum_demand_statuses,
-    &kz_enum_roles,       NULL,
+    &kz_enum_trl,
+    &kz_enum_transfer_modes,
+    &kz_enum_transaction_modes,
+    &kz_enum_demand_kinds,
+    &kz_enum_tech_fields,
+    &kz_enum_org_kinds,
+    &kz_enum_tiers,
+    &kz_enum_ip_types,
+    &kz_enum_ip_statuses,
+    &kz_enum_cooperation_modes,
+    &kz_enum_achievement_statuses,
+    &kz_enum_demand_statuses,
+    &kz_enum_roles,
+    NULL,
 };
 
 bool kz_enum_has(const kz_enum *e, const char *code)

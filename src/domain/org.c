@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 static const char *check_kind(const json_t *v)
 {
     return kz_enum_has(&kz_enum_org_kinds, json_string_value(v)) ? NULL : "无效的机构类型";
@@ -128,7 +127,9 @@ static db_status create_tx(db_conn *c, void *vctx)
     if ((st = load(c, id, &x->out)) != DB_OK) return st == DB_NOROW ? DB_HARD : st;
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, id);
-    if ((st = kz_audit_append(c, x->a, "org", ids, "create", NULL, x->out)) != DB_OK) return st;
+    if ((st = kz_audit_append(c, x->a, "org", ids, x->a->operator_ ? "import" : "create", NULL,
+                              x->out)) != DB_OK)
+        return st;
     return kz_change_append(c, "org", id, "insert");
 }
 
@@ -292,6 +293,12 @@ static db_status region_cb(void *ctx, const db_row *r)
     const char *s = db_col_text(r, 4);
     snprintf(ctx, 8, "%s", s ? s : "");
     return DB_OK;
+}
+
+db_status kz_org_by_credit_code(db_conn *c, const char *code, int64_t *id)
+{
+    *id = 0;
+    return DB_EXEC(c, Q_ORG_BY_CREDIT, db_cb_int, id, db_text(code));
 }
 
 db_status kz_org_region(db_conn *c, int64_t id, char region[8])

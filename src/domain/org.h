@@ -23,6 +23,8 @@ kz_err kz_org_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *pa
                      int64_t if_match, json_t **out, kz_error *e);
 kz_err kz_org_list(db_conn *c, const kz_actor *a, const kz_org_filter *f, const kz_page *p,
                    json_t **out, kz_error *e);
+/* The id of the org registered with this 统一社会信用代码 (DB_NOROW when none). */
+db_status kz_org_by_credit_code(db_conn *c, const char *code, int64_t *id);
 /* Reads an org's region into region[8] ("" when none); DB_NOROW when it does not exist. */
 db_status kz_org_region(db_conn *c, int64_t id, char region[8]);
 

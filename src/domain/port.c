@@ -27,34 +27,47 @@ typedef struct col {
 } col;
 
 /* System columns an export writes and an import ignores. */
-static const char *const system_cols[] = {"id", "created_at", "updated_at", "published_at",
-                                          "org_name", "version", "maturity_stage", "has_detail",
-                                          "detail_visible", NULL};
+static const char *const system_cols[] = {
+    "id",      "created_at",     "updated_at", "published_at",   "org_name",
+    "version", "maturity_stage", "has_detail", "detail_visible", NULL};
 
 static const col ach_cols[] = {
-    {"title", C_STR},          {"summary", C_STR},          {"detail", C_STR},
-    {"keywords", C_LIST},      {"industry", C_STR},         {"tech_field", C_STR},
-    {"region", C_STR},         {"trl", C_INT},              {"ip", C_IP},
-    {"team", C_TEAM},          {"transfer_modes", C_LIST},  {"transaction_mode", C_STR},
-    {"price_fen", C_INT},      {"valid_until", C_STR},      {"competing", C_STR},
-    {"org_id", C_INT},         {"status", C_STR},           {0},
+    {"title", C_STR},
+    {"summary", C_STR},
+    {"detail", C_STR},
+    {"keywords", C_LIST},
+    {"industry", C_STR},
+    {"tech_field", C_STR},
+    {"region", C_STR},
+    {"trl", C_INT},
+    {"ip", C_IP},
+    {"team", C_TEAM},
+    {"transfer_modes", C_LIST},
+    {"transaction_mode", C_STR},
+    {"price_fen", C_INT},
+    {"valid_until", C_STR},
+    {"competing", C_STR},
+    {"org_id", C_INT},
+    {"status", C_STR},
+    {0},
 };
 static const col dem_cols[] = {
-    {"title", C_STR},          {"description", C_STR},      {"indicators", C_STR},
-    {"basis", C_STR},          {"kind", C_STR},             {"industry", C_STR},
-    {"region", C_STR},         {"budget_min_fen", C_INT},   {"budget_max_fen", C_INT},
-    {"deadline", C_STR},       {"trl_min", C_INT},          {"cooperation_modes", C_LIST},
-    {"org_id", C_INT},         {"status", C_STR},           {0},
+    {"title", C_STR},    {"description", C_STR},    {"indicators", C_STR},
+    {"basis", C_STR},    {"kind", C_STR},           {"industry", C_STR},
+    {"region", C_STR},   {"budget_min_fen", C_INT}, {"budget_max_fen", C_INT},
+    {"deadline", C_STR}, {"trl_min", C_INT},        {"cooperation_modes", C_LIST},
+    {"org_id", C_INT},   {"status", C_STR},         {0},
 };
 static const col org_cols[] = {
-    {"name", C_STR},   {"kind", C_STR},     {"credit_code", C_STR}, {"region", C_STR},
-    {"industry", C_STR}, {"tier", C_STR},   {"address", C_STR},     {"contact", C_STR},
-    {0},
+    {"name", C_STR},    {"kind", C_STR},     {"credit_code", C_STR},
+    {"region", C_STR},  {"industry", C_STR}, {"tier", C_STR},
+    {"address", C_STR}, {"contact", C_STR},  {0},
 };
 static const col *const kind_cols[] = {ach_cols, dem_cols, org_cols};
 
-static const char *const org_export[] = {"id", "name", "kind", "credit_code", "region", "industry",
-                                         "tier", "address", "contact", "created_at", "updated_at", NULL};
+static const char *const org_export[] = {"id",      "name",       "kind",       "credit_code",
+                                         "region",  "industry",   "tier",       "address",
+                                         "contact", "created_at", "updated_at", NULL};
 
 const char *const *kz_export_columns(kz_kind kind, int *n)
 {
@@ -75,9 +88,11 @@ static bool is_system(const char *k)
 
 static char *trim(char *s)
 {
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n')) *--e = 0;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        *--e = 0;
     return s;
 }
 
@@ -89,8 +104,10 @@ static json_t *split_list(const char *s)
     if (!buf) abort();
     for (;;) {
         size_t sep = 0;
-        if (*p == ';' || *p == ',' || *p == '|') sep = 1;
-        else if (!strncmp(p, "；", 3) || !strncmp(p, "，", 3) || !strncmp(p, "、", 3)) sep = 3;
+        if (*p == ';' || *p == ',' || *p == '|')
+            sep = 1;
+        else if (!strncmp(p, "；", 3) || !strncmp(p, "，", 3) || !strncmp(p, "、", 3))
+            sep = 3;
         if (sep || !*p) {
             char end = *p;
             *p = 0;
@@ -142,7 +159,8 @@ static json_t *convert(ctype t, const char *s, const char **why)
         size_t i;
         json_array_foreach(parts, i, it)
         {
-            char *b = strdup(json_string_value(it)), *c1 = strchr(b, ':'), *c2 = c1 ? strrchr(b, ':') : NULL;
+            char *b = strdup(json_string_value(it)), *c1 = strchr(b, ':'),
+                 *c2 = c1 ? strrchr(b, ':') : NULL;
             if (!c1 || c2 == c1) {
                 *why = "知识产权应写作 类型:编号:状态，多项用分号分隔";
                 free(b);
@@ -173,7 +191,8 @@ static json_t *convert(ctype t, const char *s, const char **why)
                 break;
             }
             *c = 0;
-            json_array_append_new(out, json_pack("{s:s, s:I}", "name", trim(b), "share_pct", share));
+            json_array_append_new(out,
+                                  json_pack("{s:s, s:I}", "name", trim(b), "share_pct", share));
             free(b);
         }
         json_decref(parts);
@@ -196,7 +215,8 @@ json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e)
     {
         if (is_system(k)) continue;
         const col *c = kind_cols[kind];
-        while (c->name && strcmp(c->name, k)) c++;
+        while (c->name && strcmp(c->name, k))
+            c++;
         if (!c->name) {
             kz_field_error(e, k, "未知的列");
             continue;
@@ -207,8 +227,10 @@ json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e)
         }
         const char *why;
         json_t *x = convert(c->type, json_string_value(v), &why);
-        if (!x) kz_field_error(e, k, why ? why : "无效的值");
-        else json_object_set_new(out, k, x);
+        if (!x)
+            kz_field_error(e, k, why ? why : "无效的值");
+        else
+            json_object_set_new(out, k, x);
     }
     return out;
 }
@@ -234,7 +256,8 @@ static void report(import_ctx *x, int row, const kz_error *e)
         json_object_foreach(e->fields, k, v)
             fprintf(x->o->report, "第 %d 行，列 %s：%s\n", row, k, json_string_value(v));
     } else {
-        fprintf(x->o->report, "第 %d 行：%s\n", row, e->message ? e->message : kz_err_message(e->code));
+        fprintf(x->o->report, "第 %d 行：%s\n", row,
+                e->message ? e->message : kz_err_message(e->code));
     }
 }
 
@@ -247,6 +270,22 @@ static kz_err check_row(import_ctx *x, const json_t *in, kz_error *e)
     }
 }
 
+/* Unknown header names are reported even when all their cells are empty. */
+static int on_header(void *vctx, const char *const *names, int n)
+{
+    import_ctx *x = vctx;
+    for (int i = 0; i < n; i++) {
+        if (is_system(names[i])) continue;
+        const col *c = kind_cols[x->kind];
+        while (c->name && strcmp(c->name, names[i]))
+            c++;
+        if (c->name) continue;
+        x->res->rejected++;
+        if (x->o->report) fprintf(x->o->report, "第 1 行，列 %s：未知的列\n", names[i]);
+    }
+    return 0;
+}
+
 static int on_row(void *vctx, int number, json_t *row)
 {
     import_ctx *x = vctx;
@@ -256,8 +295,13 @@ static int on_row(void *vctx, int number, json_t *row)
     if (!e.code) check_row(x, in, &e);
     if (!e.code && x->kind == KZ_KIND_ORG) {
         const char *cc = kz_json_str(in, "credit_code");
-        if (cc && json_object_get(x->seen, cc)) kz_field_error(&e, "credit_code", "与本文件中前面的行重复");
-        else if (cc) json_object_set_new(x->seen, cc, json_integer(number));
+        int64_t existing;
+        if (cc && json_object_get(x->seen, cc))
+            kz_field_error(&e, "credit_code", "与本文件中前面的行重复");
+        else if (cc && kz_org_by_credit_code(x->c, cc, &existing) == DB_OK)
+            kz_field_error(&e, "credit_code", "该统一社会信用代码已登记");
+        else if (cc)
+            json_object_set_new(x->seen, cc, json_integer(number));
     }
     if (e.code) {
         x->res->rejected++;
@@ -310,8 +354,16 @@ kz_err kz_import(db_conn *c, const kz_actor *a, kz_kind kind, const char *path,
                  const kz_import_opts *o, kz_import_result *res, kz_error *e)
 {
     memset(res, 0, sizeof(*res));
-    import_ctx x = {.c = c, .a = a, .kind = kind, .o = o, .res = res, .rows = json_array(), .seen = json_object()};
-    kz_table_read_opts opts = {.format = KZ_TABLE_AUTO, .progress = o->progress ? import_progress : NULL};
+    import_ctx x = {.c = c,
+                    .a = a,
+                    .kind = kind,
+                    .o = o,
+                    .res = res,
+                    .rows = json_array(),
+                    .seen = json_object()};
+    kz_table_read_opts opts = {.format = KZ_TABLE_AUTO,
+                               .header = on_header,
+                               .progress = o->progress ? import_progress : NULL};
     res->file_status = kz_table_read_ex(path, &opts, on_row, &x, &res->file_error);
     kz_err rc = KZ_OK;
     if (res->file_status < 0) {
@@ -362,21 +414,34 @@ kz_err kz_export(db_conn *c, const kz_actor *a, kz_kind kind, kz_arg_fn get, voi
         json_t *page = NULL;
         kz_err rc;
         if (kind == KZ_KIND_ACHIEVEMENT) {
-            kz_ach_query q = {.q = ARG("q"), .status = ARG("status"), .industry = ARG("industry"),
-                              .region = ARG("region"), .transfer_mode = ARG("transfer_mode"),
-                              .sort = "id", .cursor = cursor[0] ? cursor : NULL, .limit = 100,
-                              .trl_min = arg_int(get, get_ctx, "trl_min"), .trl_max = arg_int(get, get_ctx, "trl_max"),
-                              .price_min = arg_int(get, get_ctx, "price_min"), .price_max = arg_int(get, get_ctx, "price_max"),
+            kz_ach_query q = {.q = ARG("q"),
+                              .status = ARG("status"),
+                              .industry = ARG("industry"),
+                              .region = ARG("region"),
+                              .transfer_mode = ARG("transfer_mode"),
+                              .sort = "id",
+                              .cursor = cursor[0] ? cursor : NULL,
+                              .limit = 100,
+                              .trl_min = arg_int(get, get_ctx, "trl_min"),
+                              .trl_max = arg_int(get, get_ctx, "trl_max"),
+                              .price_min = arg_int(get, get_ctx, "price_min"),
+                              .price_max = arg_int(get, get_ctx, "price_max"),
                               .org = arg_int(get, get_ctx, "org")};
             rc = kz_ach_list(c, a, &q, &page, e);
         } else if (kind == KZ_KIND_DEMAND) {
-            kz_dem_query q = {.q = ARG("q"), .status = ARG("status"), .industry = ARG("industry"),
-                              .region = ARG("region"), .kind = ARG("kind"),
-                              .cooperation_mode = ARG("cooperation_mode"), .sort = "id",
-                              .cursor = cursor[0] ? cursor : NULL, .limit = 100,
+            kz_dem_query q = {.q = ARG("q"),
+                              .status = ARG("status"),
+                              .industry = ARG("industry"),
+                              .region = ARG("region"),
+                              .kind = ARG("kind"),
+                              .cooperation_mode = ARG("cooperation_mode"),
+                              .sort = "id",
+                              .cursor = cursor[0] ? cursor : NULL,
+                              .limit = 100,
                               .budget_min = arg_int(get, get_ctx, "budget_min"),
                               .budget_max = arg_int(get, get_ctx, "budget_max"),
-                              .org = arg_int(get, get_ctx, "org"), .trl = arg_int(get, get_ctx, "trl")};
+                              .org = arg_int(get, get_ctx, "org"),
+                              .trl = arg_int(get, get_ctx, "trl")};
             rc = kz_dem_list(c, a, &q, &page, e);
         } else {
             kz_org_filter f = {.kind = ARG("kind"), .region = ARG("region"), .q = ARG("q")};
@@ -393,8 +458,10 @@ kz_err kz_export(db_conn *c, const kz_actor *a, kz_kind kind, kz_arg_fn get, voi
             int64_t id = json_integer_value(json_object_get(it, "id"));
             kz_error ig = {0};
             /* the full record, shaped by what the actor may see (detail for owners …) */
-            if (kind == KZ_KIND_ACHIEVEMENT) kz_ach_get(c, a, id, &full, &ig);
-            else if (kind == KZ_KIND_DEMAND) kz_dem_get(c, a, id, &full, &ig);
+            if (kind == KZ_KIND_ACHIEVEMENT)
+                kz_ach_get(c, a, id, &full, &ig);
+            else if (kind == KZ_KIND_DEMAND)
+                kz_dem_get(c, a, id, &full, &ig);
             kz_error_clear(&ig);
             int ws = kz_table_writer_write_row(w, full ? full : it, &te);
             json_decref(full);

@@ -19,7 +19,7 @@ kz_kind kz_kind_parse(const char *name);
 
 typedef struct kz_import_opts {
     bool dry_run, skip_invalid;
-    FILE *report;   /* one line per rejected row (row, column, reason); NULL: none */
+    FILE *report; /* one line per rejected row (row, column, reason); NULL: none */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
 } kz_import_opts;

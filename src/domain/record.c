@@ -3,6 +3,8 @@
 #include "authz.h"
 #include "clock.h"
 #include "common.h"
+#include "../core/validate.h"
+#include "../core/vocab.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -81,9 +83,9 @@ db_status kz_revision_add(db_conn *c, const kz_actor *a, const char *entity, int
     kz_actor_label(a, actor, sizeof actor);
     char *d = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
     if (!d) return DB_HARD;
-    db_status st = DB_EXEC(c, Q_REV_INSERT, NULL, NULL, db_text(entity), db_int(id), db_int(version),
-                           db_text(at), db_text(actor), db_text(action), db_text(comment),
-                           db_text(status), db_text(d));
+    db_status st = DB_EXEC(c, Q_REV_INSERT, NULL, NULL, db_text(entity), db_int(id),
+                           db_int(version), db_text(at), db_text(actor), db_text(action),
+                           db_text(comment), db_text(status), db_text(d));
     free(d);
     return st;
 }
@@ -114,17 +116,19 @@ static db_status rev_cb(void *vctx, const db_row *r)
         json_t *old = x->prev ? json_object_get(x->prev, k) : NULL;
         if (!old || !json_equal(old, v)) json_array_append_new(changed, json_string(k));
     }
-    if (x->prev) json_object_foreach(x->prev, k, v) if (!hidden(x->hide, k) && !json_object_get(data, k))
+    if (x->prev)
+        json_object_foreach(x->prev, k, v) if (!hidden(x->hide, k) && !json_object_get(data, k))
             json_array_append_new(changed, json_string(k));
     json_decref(x->prev);
     x->prev = json_incref(data);
     json_t *shown = json_deep_copy(data);
-    for (const char *const *h = x->hide; h && *h; h++) json_object_del(shown, *h);
-    json_array_append_new(
-        x->items, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "version",
-                            (json_int_t)db_col_int(r, 0), "at", kz_col_str(r, 1), "actor",
-                            kz_col_str(r, 2), "action", kz_col_str(r, 3), "comment", kz_col_str(r, 4),
-                            "status", kz_col_str(r, 5), "changed", changed, "data", shown));
+    for (const char *const *h = x->hide; h && *h; h++)
+        json_object_del(shown, *h);
+    json_array_append_new(x->items, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "version",
+                                              (json_int_t)db_col_int(r, 0), "at", kz_col_str(r, 1),
+                                              "actor", kz_col_str(r, 2), "action", kz_col_str(r, 3),
+                                              "comment", kz_col_str(r, 4), "status",
+                                              kz_col_str(r, 5), "changed", changed, "data", shown));
     json_decref(data);
     return DB_OK;
 }
@@ -169,7 +173,8 @@ db_status kz_notify_org(db_conn *c, const kz_actor *a, int64_t org_id, kz_role r
                         const char *kind, const char *entity, int64_t id, const char *message)
 {
     ids x = {.n = 0};
-    db_status st = DB_EXEC(c, Q_ORG_MEMBERS, ids_cb, &x, db_int(org_id), db_text(kz_role_name(role)));
+    db_status st =
+        DB_EXEC(c, Q_ORG_MEMBERS, ids_cb, &x, db_int(org_id), db_text(kz_role_name(role)));
     if (st != DB_OK && st != DB_NOROW) return st;
     for (int i = 0; i < x.n; i++)
         if ((st = kz_notify(c, a, x.v[i], kind, entity, id, message)) != DB_OK) return st;
@@ -219,11 +224,12 @@ void kz_codes_csv(const json_t *list, char *buf, size_t n)
 
 static db_status note_cb(void *ctx, const db_row *r)
 {
-    json_array_append_new(ctx, json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:b}", "id",
-                                         (json_int_t)db_col_int(r, 0), "at", kz_col_str(r, 1), "kind",
-                                         kz_col_str(r, 2), "entity", kz_col_str(r, 3), "entity_id",
-                                         (json_int_t)db_col_int(r, 4), "message", kz_col_str(r, 5),
-                                         "read_at", kz_col_str(r, 6), "read", !db_col_null(r, 6)));
+    json_array_append_new(ctx,
+                          json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:b}", "id",
+                                    (json_int_t)db_col_int(r, 0), "at", kz_col_str(r, 1), "kind",
+                                    kz_col_str(r, 2), "entity", kz_col_str(r, 3), "entity_id",
+                                    (json_int_t)db_col_int(r, 4), "message", kz_col_str(r, 5),
+                                    "read_at", kz_col_str(r, 6), "read", !db_col_null(r, 6)));
     return DB_OK;
 }
 
@@ -238,7 +244,8 @@ kz_err kz_notifications_list(db_conn *c, const kz_actor *a, bool unread, const k
                            db_int(p->after), db_int(p->limit + 1));
     if (st == DB_OK || st == DB_NOROW)
         st = DB_EXEC(c, Q_NOTE_COUNT, db_cb_int, &total, db_int(a->user_id), db_int(unread));
-    if (st == DB_OK) st = DB_EXEC(c, Q_NOTE_COUNT, db_cb_int, &unread_n, db_int(a->user_id), db_int(1));
+    if (st == DB_OK)
+        st = DB_EXEC(c, Q_NOTE_COUNT, db_cb_int, &unread_n, db_int(a->user_id), db_int(1));
     if (st != DB_OK) {
         json_decref(items);
         return kz_db_fail(e, st);
@@ -254,6 +261,43 @@ kz_err kz_notification_read(db_conn *c, const kz_actor *a, int64_t id, kz_error 
     char now[24];
     kz_rfc3339((time_t)kz_now(), now);
     int64_t got = 0;
-    db_status st = DB_EXEC(c, Q_NOTE_READ, db_cb_int, &got, db_int(id), db_int(a->user_id), db_text(now));
+    db_status st =
+        DB_EXEC(c, Q_NOTE_READ, db_cb_int, &got, db_int(id), db_int(a->user_id), db_text(now));
     return st == DB_OK ? KZ_OK : kz_db_fail(e, st); /* another user's id: 404 */
+}
+
+const char *kz_check_industry(const json_t *v)
+{
+    return kz_vocab_get(KZ_VOCAB_INDUSTRY, json_string_value(v)) ? NULL
+                                                                 : "未知的行业代码（GB/T 4754）";
+}
+
+const char *kz_check_region(const json_t *v)
+{
+    return kz_vocab_get(KZ_VOCAB_REGION, json_string_value(v)) ? NULL
+                                                               : "未知的行政区划代码（GB/T 2260）";
+}
+
+const char *kz_check_future_date(const json_t *v)
+{
+    const char *s = json_string_value(v);
+    if (!kz_date_valid(s)) return "日期格式应为 YYYY-MM-DD";
+    char today[11];
+    kz_today(today);
+    return strcmp(s, today) > 0 ? NULL : "日期必须晚于今天";
+}
+
+const char *kz_industry_section(const char *industry)
+{
+    const kz_vocab_entry *v = kz_vocab_get(KZ_VOCAB_INDUSTRY, industry);
+    return !v ? NULL : v->level == 1 ? v->code : v->parent;
+}
+
+bool kz_all_digits(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (!n || n > max) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
 }

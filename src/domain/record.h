@@ -15,10 +15,10 @@ typedef struct kz_transition {
     const char *action;
     const char *from[8]; /* NULL-terminated; "*" = any state but `to` */
     const char *to;
-    unsigned roles;      /* KZ_ROLE_BIT set allowed regardless of ownership (scoped below) */
-    bool owner;          /* members of the owning org with an owner role may take it */
-    bool system;         /* only the platform itself (e.g. expiry) */
-    const char *label;   /* zh-CN, for notifications */
+    unsigned roles;    /* KZ_ROLE_BIT set allowed regardless of ownership (scoped below) */
+    bool owner;        /* members of the owning org with an owner role may take it */
+    bool system;       /* only the platform itself (e.g. expiry) */
+    const char *label; /* zh-CN, for notifications */
 } kz_transition;
 
 typedef enum { KZ_WF_OK, KZ_WF_UNKNOWN, KZ_WF_FORBIDDEN, KZ_WF_CONFLICT } kz_wf_result;
@@ -70,6 +70,16 @@ void kz_today(char out[11]);
 /* Query helpers for list filters: an integer in [min, max] or a field error. */
 bool kz_query_int(const char *s, long long min, long long max, const char *field, long long *out,
                   kz_error *e);
+
+/* Field checks shared by the record kinds (kz_field.check): GB/T 4754 industry and GB/T 2260
+ * region codes, and a "YYYY-MM-DD" date after today. */
+const char *kz_check_industry(const json_t *v);
+const char *kz_check_region(const json_t *v);
+const char *kz_check_future_date(const json_t *v);
+/* The 门类 letter of an industry code at any level; NULL when unknown. */
+const char *kz_industry_section(const char *industry);
+/* true when s is 1..max ASCII digits. */
+bool kz_all_digits(const char *s, size_t max);
 
 /* Turns a set of codes into the ",a,b," form used to filter by membership. */
 void kz_codes_csv(const json_t *list, char *buf, size_t n);

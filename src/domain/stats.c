@@ -26,9 +26,10 @@ static db_status named_cb(void *vctx, const db_row *r)
     char code[8] = "";
     if (k) snprintf(code, sizeof code, "%s%s", k, x->pad == 2 ? "0000" : x->pad == 4 ? "00" : "");
     const kz_vocab_entry *v = k ? kz_vocab_get(x->vocab, code) : NULL;
-    json_array_append_new(x->arr, json_pack("{s:o, s:o, s:I}", "code", k ? json_string(code) : json_null(),
-                                            "name", v ? json_string(v->name) : json_string("未填写"),
-                                            "count", (json_int_t)db_col_int(r, 1)));
+    json_array_append_new(x->arr,
+                          json_pack("{s:o, s:o, s:I}", "code", k ? json_string(code) : json_null(),
+                                    "name", v ? json_string(v->name) : json_string("未填写"),
+                                    "count", (json_int_t)db_col_int(r, 1)));
     return DB_OK;
 }
 
@@ -43,17 +44,23 @@ kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
     int64_t ach_new = 0, dem_new = 0;
     /* public aggregates: every status count, and published records by industry and city */
     db_val pub[15] = {db_int(0), db_null(), db_int(0), db_null(), db_text("published")};
-    for (int i = 5; i < 15; i++) pub[i] = db_null();
-    named_ctx ni = {.arr = ind, .vocab = KZ_VOCAB_INDUSTRY}, nc = {.arr = city, .vocab = KZ_VOCAB_REGION, .pad = 4};
+    for (int i = 5; i < 15; i++)
+        pub[i] = db_null();
+    named_ctx ni = {.arr = ind, .vocab = KZ_VOCAB_INDUSTRY},
+              nc = {.arr = city, .vocab = KZ_VOCAB_REGION, .pad = 4};
     db_status st = db_exec(c, Q_STAT_ACH_STATUS, NULL, 0, pair_cb, ach);
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_STAT_DEM_STATUS, NULL, 0, pair_cb, dem);
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_STAT_ORGS_KIND, NULL, 0, pair_cb, orgs);
-    if (st == DB_OK || st == DB_NOROW) st = DB_EXEC(c, Q_STAT_ACH_NEW, db_cb_int, &ach_new, db_text(month));
-    if (st == DB_OK || st == DB_NOROW) st = DB_EXEC(c, Q_STAT_DEM_NEW, db_cb_int, &dem_new, db_text(month));
+    if (st == DB_OK || st == DB_NOROW)
+        st = DB_EXEC(c, Q_STAT_ACH_NEW, db_cb_int, &ach_new, db_text(month));
+    if (st == DB_OK || st == DB_NOROW)
+        st = DB_EXEC(c, Q_STAT_DEM_NEW, db_cb_int, &dem_new, db_text(month));
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_ACH_FACET_SECTION, pub, 15, named_cb, &ni);
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_ACH_FACET_CITY, pub, 15, named_cb, &nc);
-    named_ctx dni = {.arr = dind, .vocab = KZ_VOCAB_INDUSTRY}, dnc = {.arr = dcity, .vocab = KZ_VOCAB_REGION, .pad = 4};
-    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_DEM_FACET_SECTION, pub, 15, named_cb, &dni);
+    named_ctx dni = {.arr = dind, .vocab = KZ_VOCAB_INDUSTRY},
+              dnc = {.arr = dcity, .vocab = KZ_VOCAB_REGION, .pad = 4};
+    if (st == DB_OK || st == DB_NOROW)
+        st = db_exec(c, Q_DEM_FACET_SECTION, pub, 15, named_cb, &dni);
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_DEM_FACET_CITY, pub, 15, named_cb, &dnc);
     if (st != DB_OK && st != DB_NOROW) {
         json_decref(ach);
@@ -71,14 +78,14 @@ kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
     json_object_foreach(ach, k, v) ach_total += json_integer_value(v);
     json_object_foreach(dem, k, v) dem_total += json_integer_value(v);
     json_object_foreach(orgs, k, v) org_total += json_integer_value(v);
-    *out = json_pack("{s:{s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:o}, s:s}",
-                     "achievements", "total", ach_total, "published",
-                     json_integer_value(json_object_get(ach, "published")), "new_this_month",
-                     (json_int_t)ach_new, "by_status", ach, "by_industry", ind, "by_city", city,
-                     "demands", "total", dem_total, "published",
-                     json_integer_value(json_object_get(dem, "published")), "new_this_month",
-                     (json_int_t)dem_new, "by_status", dem, "by_industry", dind, "by_city", dcity, "orgs", "total", org_total, "by_kind", orgs,
-                     "generated_at", now);
+    *out = json_pack(
+        "{s:{s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:o}, s:s}",
+        "achievements", "total", ach_total, "published",
+        json_integer_value(json_object_get(ach, "published")), "new_this_month",
+        (json_int_t)ach_new, "by_status", ach, "by_industry", ind, "by_city", city, "demands",
+        "total", dem_total, "published", json_integer_value(json_object_get(dem, "published")),
+        "new_this_month", (json_int_t)dem_new, "by_status", dem, "by_industry", dind, "by_city",
+        dcity, "orgs", "total", org_total, "by_kind", orgs, "generated_at", now);
     return KZ_OK;
 }
 
@@ -86,15 +93,19 @@ kz_err kz_stats_map(db_conn *c, const char *level, const char *kind, const char 
                     json_t **out, kz_error *e)
 {
     *out = NULL;
-    int len = !level || !strcmp(level, "city") ? 4 : !strcmp(level, "province") ? 2 : !strcmp(level, "district") ? 6 : 0;
+    int len = !level || !strcmp(level, "city") ? 4
+              : !strcmp(level, "province")     ? 2
+              : !strcmp(level, "district")     ? 6
+                                               : 0;
     db_stmt stmt = !kind || !strcmp(kind, "achievement") ? Q_STAT_ACH_REGION
-                   : !strcmp(kind, "demand")              ? Q_STAT_DEM_REGION
-                   : !strcmp(kind, "org")                 ? Q_STAT_ORG_REGION
-                                                          : Q__COUNT;
+                   : !strcmp(kind, "demand")             ? Q_STAT_DEM_REGION
+                   : !strcmp(kind, "org")                ? Q_STAT_ORG_REGION
+                                                         : Q__COUNT;
     if (!len) kz_field_error(e, "level", "应为 province、city 或 district");
     if (stmt == Q__COUNT) kz_field_error(e, "kind", "应为 achievement、demand 或 org");
     size_t plen = parent ? strlen(parent) : 0;
-    if (parent && (plen == 0 || plen >= (size_t)len || plen > 6 || strspn(parent, "0123456789") != plen))
+    if (parent &&
+        (plen == 0 || plen >= (size_t)len || plen > 6 || strspn(parent, "0123456789") != plen))
         kz_field_error(e, "parent", "应为比 level 更高一级的行政区划代码前缀");
     if (e->code) return KZ_E_VALIDATION;
     json_t *items = json_array();

@@ -270,7 +270,9 @@ static db_status update_tx(db_conn *c, void *vctx)
     if (st != DB_OK) return st;
     kz_target t;
     char region[8];
-    if ((st = target_of(c, x->a, KZ_ACT_UPDATE, false, x->id, org_of(cur), &t, region)) != DB_OK && st != DB_NOROW) goto out;
+    if ((st = target_of(c, x->a, KZ_ACT_UPDATE, false, x->id, org_of(cur), &t, region)) != DB_OK &&
+        st != DB_NOROW)
+        goto out;
     st = DB_HARD;
     if (!kz_authz_allows(x->a, KZ_RES_USER, KZ_ACT_UPDATE, &t)) {
         fail_tx(x,

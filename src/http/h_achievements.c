@@ -6,9 +6,12 @@
 
 static void answer(kz_req *r, kz_err rc, kz_error *e, json_t *out, int status)
 {
-    if (rc != KZ_OK) kz_reply_error(r, e);
-    else if (status == 201) kz_reply_created(r, "achievements", out);
-    else kz_reply_record(r, out);
+    if (rc != KZ_OK)
+        kz_reply_error(r, e);
+    else if (status == 201)
+        kz_reply_created(r, "achievements", out);
+    else
+        kz_reply_record(r, out);
 }
 
 void h_ach_list(kz_req *r)
@@ -21,7 +24,11 @@ void h_ach_list(kz_req *r)
                       .transfer_mode = kz_arg(r, "transfer_mode"),
                       .sort = kz_arg(r, "sort"),
                       .cursor = kz_arg(r, "cursor"),
-                      .trl_min = -1, .trl_max = -1, .price_min = -1, .price_max = -1, .org = -1};
+                      .trl_min = -1,
+                      .trl_max = -1,
+                      .price_min = -1,
+                      .price_max = -1,
+                      .org = -1};
     long long limit = KZ_LIST_DEFAULT;
     kz_query_int(kz_arg(r, "limit"), 1, KZ_LIST_MAX, "limit", &limit, &e);
     kz_query_int(kz_arg(r, "trl_min"), 1, 9, "trl_min", &q.trl_min, &e);
@@ -39,8 +46,10 @@ void h_ach_list(kz_req *r)
     db_conn *c = kz_db(r);
     if (!c) return;
     json_t *out;
-    if (kz_ach_list(c, &r->actor, &q, &out, &e) != KZ_OK) kz_reply_error(r, &e);
-    else kz_reply_json(r, 200, out);
+    if (kz_ach_list(c, &r->actor, &q, &out, &e) != KZ_OK)
+        kz_reply_error(r, &e);
+    else
+        kz_reply_json(r, 200, out);
 }
 
 void h_ach_create(kz_req *r)
@@ -104,8 +113,10 @@ void h_ach_history(kz_req *r)
     if (!c) return;
     kz_error e = {0};
     json_t *out;
-    if (kz_ach_history(c, &r->actor, r->id, &out, &e) != KZ_OK) kz_reply_error(r, &e);
-    else kz_reply_json(r, 200, out);
+    if (kz_ach_history(c, &r->actor, r->id, &out, &e) != KZ_OK)
+        kz_reply_error(r, &e);
+    else
+        kz_reply_json(r, 200, out);
 }
 
 void h_ach_access_create(kz_req *r)
@@ -115,7 +126,8 @@ void h_ach_access_create(kz_req *r)
     db_conn *c = kz_db(r);
     kz_error e = {0};
     if (c) {
-        if (kz_access_request(c, &r->actor, r->id, in, &out, &e) != KZ_OK) kz_reply_error(r, &e);
+        if (kz_access_request(c, &r->actor, r->id, in, &out, &e) != KZ_OK)
+            kz_reply_error(r, &e);
         else {
             char loc[96];
             snprintf(loc, sizeof loc, "/api/v1/access-requests/%lld",
@@ -133,8 +145,10 @@ void h_ach_access_list(kz_req *r)
     if (!c) return;
     kz_error e = {0};
     json_t *out;
-    if (kz_access_list(c, &r->actor, r->id, &out, &e) != KZ_OK) kz_reply_error(r, &e);
-    else kz_reply_json(r, 200, out);
+    if (kz_access_list(c, &r->actor, r->id, &out, &e) != KZ_OK)
+        kz_reply_error(r, &e);
+    else
+        kz_reply_json(r, 200, out);
 }
 
 void h_access_decide(kz_req *r)
@@ -144,8 +158,10 @@ void h_access_decide(kz_req *r)
     db_conn *c = kz_db(r);
     kz_error e = {0};
     if (c) {
-        if (kz_access_decide(c, &r->actor, r->id, in, &out, &e) != KZ_OK) kz_reply_error(r, &e);
-        else kz_reply_json(r, 200, out);
+        if (kz_access_decide(c, &r->actor, r->id, in, &out, &e) != KZ_OK)
+            kz_reply_error(r, &e);
+        else
+            kz_reply_json(r, 200, out);
     }
     json_decref(in);
 }
@@ -163,7 +179,8 @@ void h_notifications_list(kz_req *r)
     db_conn *c = kz_db(r);
     if (!c) return;
     json_t *out;
-    if (kz_notifications_list(c, &r->actor, u && (!strcmp(u, "1") || !strcmp(u, "true")), &p, &out, &e) != KZ_OK)
+    if (kz_notifications_list(c, &r->actor, u && (!strcmp(u, "1") || !strcmp(u, "true")), &p, &out,
+                              &e) != KZ_OK)
         kz_reply_error(r, &e);
     else
         kz_reply_json(r, 200, out);
@@ -174,6 +191,8 @@ void h_notification_read(kz_req *r)
     db_conn *c = kz_db(r);
     if (!c) return;
     kz_error e = {0};
-    if (kz_notification_read(c, &r->actor, r->id, &e) != KZ_OK) kz_reply_error(r, &e);
-    else kz_reply_json(r, 204, NULL);
+    if (kz_notification_read(c, &r->actor, r->id, &e) != KZ_OK)
+        kz_reply_error(r, &e);
+    else
+        kz_reply_json(r, 204, NULL);
 }

@@ -15,7 +15,10 @@ void h_dem_list(kz_req *r)
                       .cooperation_mode = kz_arg(r, "cooperation_mode"),
                       .sort = kz_arg(r, "sort"),
                       .cursor = kz_arg(r, "cursor"),
-                      .budget_min = -1, .budget_max = -1, .org = -1, .trl = -1};
+                      .budget_min = -1,
+                      .budget_max = -1,
+                      .org = -1,
+                      .trl = -1};
     long long limit = KZ_LIST_DEFAULT;
     kz_query_int(kz_arg(r, "limit"), 1, KZ_LIST_MAX, "limit", &limit, &e);
     kz_query_int(kz_arg(r, "budget_min"), 0, INT64_MAX / 2, "budget_min", &q.budget_min, &e);
@@ -32,8 +35,10 @@ void h_dem_list(kz_req *r)
     db_conn *c = kz_db(r);
     if (!c) return;
     json_t *out;
-    if (kz_dem_list(c, &r->actor, &q, &out, &e) != KZ_OK) kz_reply_error(r, &e);
-    else kz_reply_json(r, 200, out);
+    if (kz_dem_list(c, &r->actor, &q, &out, &e) != KZ_OK)
+        kz_reply_error(r, &e);
+    else
+        kz_reply_json(r, 200, out);
 }
 
 void h_dem_create(kz_req *r)
@@ -44,8 +49,10 @@ void h_dem_create(kz_req *r)
     kz_error e = {0};
     if (c) {
         kz_err rc = kz_dem_create(c, &r->actor, in, &out, &e);
-        if (rc != KZ_OK) kz_reply_error(r, &e);
-        else kz_reply_created(r, "demands", out);
+        if (rc != KZ_OK)
+            kz_reply_error(r, &e);
+        else
+            kz_reply_created(r, "demands", out);
     }
     json_decref(in);
 }
@@ -57,8 +64,10 @@ void h_dem_get(kz_req *r)
     kz_error e = {0};
     json_t *out = NULL;
     kz_err rc = kz_dem_get(c, &r->actor, r->id, &out, &e);
-    if (rc != KZ_OK) kz_reply_error(r, &e);
-    else kz_reply_record(r, out);
+    if (rc != KZ_OK)
+        kz_reply_error(r, &e);
+    else
+        kz_reply_record(r, out);
 }
 
 void h_dem_patch(kz_req *r)
@@ -71,8 +80,10 @@ void h_dem_patch(kz_req *r)
     kz_error e = {0};
     if (c) {
         kz_err rc = kz_dem_update(c, &r->actor, r->id, in, v, &out, &e);
-        if (rc != KZ_OK) kz_reply_error(r, &e);
-        else kz_reply_record(r, out);
+        if (rc != KZ_OK)
+            kz_reply_error(r, &e);
+        else
+            kz_reply_record(r, out);
     }
     json_decref(in);
 }
@@ -87,8 +98,10 @@ void h_dem_transition(kz_req *r)
     kz_error e = {0};
     if (c) {
         kz_err rc = kz_dem_transition(c, &r->actor, r->id, in, v, &out, &e);
-        if (rc != KZ_OK) kz_reply_error(r, &e);
-        else kz_reply_record(r, out);
+        if (rc != KZ_OK)
+            kz_reply_error(r, &e);
+        else
+            kz_reply_record(r, out);
     }
     json_decref(in);
 }
@@ -99,6 +112,8 @@ void h_dem_history(kz_req *r)
     if (!c) return;
     kz_error e = {0};
     json_t *out;
-    if (kz_dem_history(c, &r->actor, r->id, &out, &e) != KZ_OK) kz_reply_error(r, &e);
-    else kz_reply_json(r, 200, out);
+    if (kz_dem_history(c, &r->actor, r->id, &out, &e) != KZ_OK)
+        kz_reply_error(r, &e);
+    else
+        kz_reply_json(r, 200, out);
 }

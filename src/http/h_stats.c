@@ -8,8 +8,10 @@ void h_stats_overview(kz_req *r)
     if (!c) return;
     kz_error e = {0};
     json_t *out;
-    if (kz_stats_overview(c, &out, &e) != KZ_OK) kz_reply_error(r, &e);
-    else kz_reply_json(r, 200, out);
+    if (kz_stats_overview(c, &out, &e) != KZ_OK)
+        kz_reply_error(r, &e);
+    else
+        kz_reply_json(r, 200, out);
 }
 
 void h_stats_map(kz_req *r)
@@ -18,7 +20,8 @@ void h_stats_map(kz_req *r)
     if (!c) return;
     kz_error e = {0};
     json_t *out;
-    if (kz_stats_map(c, kz_arg(r, "level"), kz_arg(r, "kind"), kz_arg(r, "parent"), &out, &e) != KZ_OK)
+    if (kz_stats_map(c, kz_arg(r, "level"), kz_arg(r, "kind"), kz_arg(r, "parent"), &out, &e) !=
+        KZ_OK)
         kz_reply_error(r, &e);
     else
         kz_reply_json(r, 200, out);

@@ -15,11 +15,13 @@ static void cacheable(kz_req *r)
 void h_vocab_index(kz_req *r)
 {
     json_t *items = json_array();
-    json_array_append_new(items, json_pack("{s:s, s:s}", "key", "regions", "title", "行政区划（GB/T 2260）"));
+    json_array_append_new(
+        items, json_pack("{s:s, s:s}", "key", "regions", "title", "行政区划（GB/T 2260）"));
     json_array_append_new(items, json_pack("{s:s, s:s}", "key", "industries", "title",
                                            "国民经济行业分类（GB/T 4754-2017）"));
     for (int i = 0; kz_enums[i]; i++)
-        json_array_append_new(items, json_pack("{s:s, s:s}", "key", kz_enums[i]->key, "title", kz_enums[i]->title));
+        json_array_append_new(
+            items, json_pack("{s:s, s:s}", "key", kz_enums[i]->key, "title", kz_enums[i]->title));
     kz_reply_json(r, 200, json_pack("{s:o}", "items", items));
     cacheable(r);
 }
@@ -58,7 +60,8 @@ static void code_list(kz_req *r, kz_vocab_kind kind, int max_level)
         if (prefix && strncmp(v->code, prefix, strlen(prefix)) != 0) continue;
         if (parent) {
             bool child;
-            if (kind == KZ_VOCAB_REGION) child = strcmp(v->parent, parent) == 0;
+            if (kind == KZ_VOCAB_REGION)
+                child = strcmp(v->parent, parent) == 0;
             else if (strlen(parent) == 1 && parent[0] >= 'A' && parent[0] <= 'Z')
                 child = v->level == 2 && strcmp(v->parent, parent) == 0; /* 门类 → 大类 */
             else
@@ -66,12 +69,15 @@ static void code_list(kz_req *r, kz_vocab_kind kind, int max_level)
                         strncmp(v->code, parent, strlen(parent)) == 0;
             if (!child) continue;
         }
-        json_t *o = json_pack("{s:s, s:s, s:i}", "code", v->code, "name", v->name, "level", v->level);
+        json_t *o =
+            json_pack("{s:s, s:s, s:i}", "code", v->code, "name", v->name, "level", v->level);
         json_object_set_new(o, kind == KZ_VOCAB_REGION ? "parent" : "section",
                             v->parent[0] ? json_string(v->parent) : json_null());
         json_array_append_new(items, o);
     }
-    kz_reply_json(r, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items)));
+    kz_reply_json(
+        r, 200,
+        json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items)));
     cacheable(r);
 }
 
@@ -90,6 +96,7 @@ void h_vocab_get(kz_req *r)
         if (i->description) json_object_set_new(o, "description", json_string(i->description));
         json_array_append_new(items, o);
     }
-    kz_reply_json(r, 200, json_pack("{s:s, s:s, s:o}", "key", e->key, "title", e->title, "items", items));
+    kz_reply_json(r, 200,
+                  json_pack("{s:s, s:s, s:o}", "key", e->key, "title", e->title, "items", items));
     cacheable(r);
 }

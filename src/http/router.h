@@ -1,6 +1,7 @@
 /* router.h — the route table: method + path pattern → handler. Patterns are literal
- * segments, "{id}" (a positive integer) and "{key}" (a lowercase name). A path that matches with another method answers
- * 405 with Allow; one that matches nothing answers 404. The table is static. */
+ * segments, "{id}" (a positive integer) and "{key}" (a lowercase name). A path that matches with
+ * another method answers 405 with Allow; one that matches nothing answers 404. The table is static.
+ */
 #ifndef KZ_ROUTER_H
 #define KZ_ROUTER_H
 #include "req.h"

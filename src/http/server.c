@@ -193,7 +193,8 @@ static void set_busy(struct MHD_Connection *conn, bool busy)
 
 static enum MHD_Result queue(kz_req *r)
 {
-    if (atomic_load(&stopping)) MHD_add_response_header(r->resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    if (atomic_load(&stopping))
+        MHD_add_response_header(r->resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(r->resp, "X-Request-Id", r->request_id);
     MHD_add_response_header(r->resp, "X-Content-Type-Options", "nosniff");
     if (!MHD_get_response_header(r->resp, MHD_HTTP_HEADER_CACHE_CONTROL))
@@ -358,8 +359,8 @@ int kz_serve(const kz_config *cfg)
     MHD_quiesce_daemon(d); /* stop accepting; keep serving what is open */
     /* let requests being received or answered finish (idle keep-alive connections are not
      * waited for), for at most 15 s */
-    for (int i = 0; i < 1500 && (kz_metrics_inflight_now() > 0 || atomic_load(&busy_connections) > 0);
-         i++)
+    for (int i = 0;
+         i < 1500 && (kz_metrics_inflight_now() > 0 || atomic_load(&busy_connections) > 0); i++)
         usleep(10000);
     MHD_stop_daemon(d);
     return 0;

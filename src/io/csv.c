@@ -172,7 +172,12 @@ static int decode(kz_io *io, const char *buf, size_t n, const char **text, size_
             return kz_io_fail(io, KZ_TABLE_E_ENCODING, 0, NULL,
                               "文件不是 UTF-8 编码，而系统不支持 GBK/GB18030 转换。" SAVE_AS);
         if (rc) {
-            int row = row_at(buf, bad, sniff_delim(buf, n));
+            /* neither encoding fits: name the later of the first line that is not UTF-8 and
+             * the place GB18030 decoding failed (UTF-8 Chinese text before the bad bytes
+             * already fails GB18030, earlier than the real problem) */
+            char delim = sniff_delim(buf, n);
+            int r1 = row_at(buf, first_bad_line(buf, n), delim), r2 = row_at(buf, bad, delim);
+            int row = r1 > r2 ? r1 : r2;
             return kz_io_fail(
                 io, KZ_TABLE_E_ENCODING, row, NULL,
                 "第 %d 行：无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030）。" SAVE_AS, row);
