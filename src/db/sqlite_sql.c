@@ -91,8 +91,9 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
     [Q_USER_TOTAL] = "SELECT count(*) FROM users",
     [Q_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) "
                          "VALUES (?1, ?2, ?3, ?4, ?5)",
-    [Q_SESSION_GET] = "SELECT s.user_id, s.csrf, u.username, u.display_name, u.roles, u.org_id, "
-                      "o.region, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
+    [Q_SESSION_GET] = "SELECT u.id, u.username, u.display_name, u.roles, u.org_id, u.disabled, "
+                      "u.version, u.created_at, u.updated_at, s.csrf, o.region, s.expires_at "
+                      "FROM sessions s JOIN users u ON u.id = s.user_id "
                       "LEFT JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ?1 AND s.revoked "
                       "= 0 AND s.expires_at > ?2 AND u.disabled = 0",
     [Q_SESSION_REVOKE] = "UPDATE sessions SET revoked = 1 WHERE token_hash = ?1 AND revoked = 0 "

@@ -31,10 +31,9 @@ typedef enum db_stmt {
     Q_USER_COUNT, /* (org_id|null, role|null, substring|null, region prefix|null) -> n */
     Q_USER_TOTAL, /* () -> n */
     /* sessions */
-    Q_SESSION_INSERT, /* (token_hash, user_id, csrf, created, expires) */
-    Q_SESSION_GET,    /* (token_hash, now) -> user_id, csrf, username, display_name, roles, org_id,
-                         org_region, expires */
-    Q_SESSION_REVOKE, /* (token_hash) */
+    Q_SESSION_INSERT,      /* (token_hash, user_id, csrf, created, expires) */
+    Q_SESSION_GET,         /* (token_hash, now) -> user columns, csrf, org_region, expires */
+    Q_SESSION_REVOKE,      /* (token_hash) */
     Q_SESSION_REVOKE_USER, /* (user_id, keep token_hash|null) */
     Q_SESSION_PURGE,       /* (now) delete expired and revoked */
     /* audit chain */

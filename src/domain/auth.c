@@ -22,8 +22,9 @@ typedef struct cache_entry {
     char th[KZ_HASH_HEX];
     kz_actor actor;
     char csrf[KZ_TOKEN_LEN];
-    int64_t expires; /* session expiry, unix seconds */
-    int64_t fetched; /* monotonic ms */
+    char me[KZ_ME_MAX]; /* the user record as JSON text, "" when too long */
+    int64_t expires;    /* session expiry, unix seconds */
+    int64_t fetched;    /* monotonic ms */
 } cache_entry;
 
 static cache_entry cache[CACHE_SLOTS];
@@ -45,7 +46,7 @@ static unsigned slot_of(const char *th)
     return h % CACHE_SLOTS;
 }
 
-static bool cache_get(const char *th, kz_actor *a, char *csrf)
+static bool cache_get(const char *th, kz_actor *a, char *csrf, char *me)
 {
     if (cache_ms <= 0) return false;
     unsigned s = slot_of(th);
@@ -55,13 +56,15 @@ static bool cache_get(const char *th, kz_actor *a, char *csrf)
     if (strcmp(e->th, th) == 0 && mono_ms() - e->fetched < cache_ms && e->expires > kz_now()) {
         *a = e->actor;
         if (csrf) memcpy(csrf, e->csrf, KZ_TOKEN_LEN);
+        if (me) memcpy(me, e->me, strlen(e->me) + 1);
         hit = true;
     }
     pthread_mutex_unlock(&stripes[s % CACHE_STRIPES]);
     return hit;
 }
 
-static void cache_put(const char *th, const kz_actor *a, const char *csrf, int64_t expires)
+static void cache_put(const char *th, const kz_actor *a, const char *csrf, const char *me,
+                      int64_t expires)
 {
     if (cache_ms <= 0) return;
     unsigned s = slot_of(th);
@@ -70,6 +73,7 @@ static void cache_put(const char *th, const kz_actor *a, const char *csrf, int64
     memcpy(e->th, th, KZ_HASH_HEX);
     e->actor = *a;
     memcpy(e->csrf, csrf, KZ_TOKEN_LEN);
+    memcpy(e->me, me, strlen(me) + 1);
     e->expires = expires;
     e->fetched = mono_ms();
     pthread_mutex_unlock(&stripes[s % CACHE_STRIPES]);
@@ -236,7 +240,7 @@ kz_err kz_auth_login(db_conn *c, const char *username, const char *password, int
 
 typedef struct resolve_ctx {
     kz_actor *a;
-    char *csrf;
+    char *csrf, *me;
     int64_t expires;
 } resolve_ctx;
 
@@ -245,34 +249,41 @@ static db_status resolve_cb(void *vctx, const db_row *r)
     resolve_ctx *x = vctx;
     kz_actor *a = x->a;
     a->user_id = db_col_int(r, 0);
-    if (x->csrf) snprintf(x->csrf, KZ_TOKEN_LEN, "%s", db_col_text(r, 1) ? db_col_text(r, 1) : "");
-    snprintf(a->name, sizeof a->name, "%s", db_col_text(r, 2) ? db_col_text(r, 2) : "");
-    if (!kz_roles_parse(db_col_text(r, 4), &a->roles)) a->roles = 0;
-    a->org_id = db_col_null(r, 5) ? 0 : db_col_int(r, 5);
-    snprintf(a->region, sizeof a->region, "%s", db_col_text(r, 6) ? db_col_text(r, 6) : "");
-    x->expires = db_col_int(r, 7);
+    snprintf(a->name, sizeof a->name, "%s", db_col_text(r, 1) ? db_col_text(r, 1) : "");
+    if (!kz_roles_parse(db_col_text(r, 3), &a->roles)) a->roles = 0;
+    a->org_id = db_col_null(r, 4) ? 0 : db_col_int(r, 4);
+    snprintf(x->csrf, KZ_TOKEN_LEN, "%s", db_col_text(r, 9) ? db_col_text(r, 9) : "");
+    snprintf(a->region, sizeof a->region, "%s", db_col_text(r, 10) ? db_col_text(r, 10) : "");
+    x->expires = db_col_int(r, 11);
+    json_t *u = kz_user_row_json(r);
+    char *text = json_dumps(u, JSON_COMPACT);
+    json_decref(u);
+    x->me[0] = 0;
+    if (text && strlen(text) < KZ_ME_MAX) strcpy(x->me, text);
+    free(text);
     return DB_OK;
 }
 
 kz_err kz_auth_resolve(db_conn *c, const char *token, kz_actor *a, char csrf[KZ_TOKEN_LEN],
-                       kz_error *e)
+                       char me[KZ_ME_MAX], kz_error *e)
 {
     memset(a, 0, sizeof(*a));
     if (!token || strlen(token) != KZ_TOKEN_LEN - 1)
         return kz_fail(e, KZ_E_UNAUTHENTICATED, "登录已失效，请重新登录");
     char th[KZ_HASH_HEX];
     kz_token_hash(token, th);
-    if (cache_get(th, a, csrf)) return KZ_OK;
-    char own_csrf[KZ_TOKEN_LEN];
+    if (cache_get(th, a, csrf, me)) return KZ_OK;
+    char own_csrf[KZ_TOKEN_LEN], own_me[KZ_ME_MAX];
     if (!csrf) csrf = own_csrf;
-    resolve_ctx x = {.a = a, .csrf = csrf};
+    if (!me) me = own_me;
+    resolve_ctx x = {.a = a, .csrf = csrf, .me = me};
     db_status st = DB_EXEC(c, Q_SESSION_GET, resolve_cb, &x, db_text(th), db_int(kz_now()));
     if (st == DB_NOROW) {
         memset(a, 0, sizeof(*a));
         return kz_fail(e, KZ_E_UNAUTHENTICATED, "登录已失效，请重新登录");
     }
     if (st != DB_OK) return kz_db_fail(e, st);
-    cache_put(th, a, csrf, x.expires);
+    cache_put(th, a, csrf, me, x.expires);
     return KZ_OK;
 }
 

@@ -35,10 +35,13 @@ typedef struct kz_login {
 /* Verifies the password and opens a session valid for ttl seconds. */
 kz_err kz_auth_login(db_conn *c, const char *username, const char *password, int ttl, kz_login *out,
                      kz_error *e);
+#define KZ_ME_MAX 1024 /* the signed-in user's record as JSON text */
+
 /* Resolves a token into an actor; KZ_E_UNAUTHENTICATED when unknown, expired or revoked.
- * csrf (may be NULL) receives the session's CSRF token. */
+ * csrf (may be NULL) receives the session's CSRF token; me (may be NULL) the user's own
+ * record as JSON text ("" when it does not fit), so GET /me needs no further read. */
 kz_err kz_auth_resolve(db_conn *c, const char *token, kz_actor *a, char csrf[KZ_TOKEN_LEN],
-                       kz_error *e);
+                       char me[KZ_ME_MAX], kz_error *e);
 kz_err kz_auth_logout(db_conn *c, const kz_actor *a, const char *token, kz_error *e);
 /* Changes the actor's own password after checking the current one; revokes every other
  * session of the user (the one named by keep_token stays). */

@@ -72,7 +72,7 @@ static const kz_field user_patch_fields[] = {
     {0},
 };
 
-static json_t *user_json(const db_row *r)
+json_t *kz_user_row_json(const db_row *r)
 {
     json_t *o = json_object(), *roles = json_array();
     char buf[256];
@@ -95,13 +95,13 @@ static json_t *user_json(const db_row *r)
 
 static db_status one_cb(void *ctx, const db_row *r)
 {
-    *(json_t **)ctx = user_json(r);
+    *(json_t **)ctx = kz_user_row_json(r);
     return DB_OK;
 }
 
 static db_status list_cb(void *ctx, const db_row *r)
 {
-    json_array_append_new(ctx, user_json(r));
+    json_array_append_new(ctx, kz_user_row_json(r));
     return DB_OK;
 }
 

@@ -22,6 +22,8 @@ kz_err kz_user_list(db_conn *c, const kz_actor *a, const kz_user_filter *f, cons
                     json_t **out, kz_error *e);
 /* Reads a user record without a permission check (for the session owner after login). */
 db_status kz_user_load(db_conn *c, int64_t id, json_t **out);
+/* A user record from a row whose first columns are the user columns (stmts.h). New ref. */
+json_t *kz_user_row_json(const db_row *r);
 /* Number of accounts (to tell an empty installation). */
 db_status kz_user_total(db_conn *c, int64_t *n);
 

@@ -105,6 +105,10 @@ void h_me(kz_req *r)
         kz_reply_code(r, KZ_E_UNAUTHENTICATED, NULL);
         return;
     }
+    if (r->me[0]) { /* resolved with the session: no further read */
+        kz_reply_raw(r, 200, "application/json; charset=utf-8", r->me, strlen(r->me));
+        return;
+    }
     db_conn *c = kz_db(r);
     if (!c) return;
     kz_error e = {0};

@@ -34,6 +34,7 @@ typedef struct kz_req {
     bool authed, via_cookie;
     char token[KZ_TOKEN_LEN];
     char csrf[KZ_TOKEN_LEN];
+    char me[KZ_ME_MAX]; /* the signed-in user's record (JSON), from the session */
     char client[64];
     /* response */
     int status;

@@ -116,7 +116,7 @@ static bool authenticate(kz_req *r)
     db_conn *c = kz_db(r);
     if (!c) return false;
     kz_error e = {0};
-    kz_err rc = kz_auth_resolve(c, r->token, &r->actor, r->csrf, &e);
+    kz_err rc = kz_auth_resolve(c, r->token, &r->actor, r->csrf, r->me, &e);
     if (rc != KZ_OK) {
         if (rc == KZ_E_UNAUTHENTICATED && r->via_cookie) {
             /* a stale cookie: carry on as the public */
