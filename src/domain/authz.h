@@ -39,4 +39,18 @@ void kz_region_prefix(const char *region, char out[8]);
 /* The roles an actor may give to others (admin: all; officer and org_admin: fewer). */
 unsigned kz_authz_grantable(const kz_actor *a);
 
+/* Records that move through a workflow (achievements, demands): the tiers of PRODUCT.md §2. */
+/* How much of a record an actor sees. */
+typedef enum { KZ_VIEW_NONE, KZ_VIEW_CARD, KZ_VIEW_FULL } kz_view;
+
+/* Visibility tiers (PRODUCT.md §2, issue 3): everyone sees published cards; the owner org,
+ * admins, reviewers (past draft) and officers of the region (past draft) see everything;
+ * others see nothing (the record's existence is not revealed). A granted access request
+ * lifts a card to full for its requester (checked by the caller). */
+kz_view kz_record_view(const kz_actor *a, int64_t org_id, const char *region, const char *status);
+/* true when the actor belongs to org_id and holds one of owner_roles. */
+bool kz_is_owner(const kz_actor *a, int64_t org_id, unsigned owner_roles);
+/* true when region lies within the officer's region. */
+bool kz_in_region(const kz_actor *a, const char *region);
+
 #endif

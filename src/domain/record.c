@@ -11,29 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool kz_is_owner(const kz_actor *a, int64_t org_id, unsigned owner_roles)
-{
-    return a->org_id && a->org_id == org_id && (a->roles & owner_roles);
-}
-
-bool kz_in_region(const kz_actor *a, const char *region)
-{
-    char p[8];
-    kz_region_prefix(a->region, p);
-    return p[0] && region && strncmp(region, p, strlen(p)) == 0;
-}
-
-kz_view kz_record_view(const kz_actor *a, int64_t org_id, const char *region, const char *status)
-{
-    if (a->operator_ || (a->roles & KZ_ROLE_BIT(KZ_ROLE_ADMIN))) return KZ_VIEW_FULL;
-    if (a->org_id && a->org_id == org_id) return KZ_VIEW_FULL; /* own organization */
-    bool draft = strcmp(status, "draft") == 0;
-    if (!draft && (a->roles & KZ_ROLE_BIT(KZ_ROLE_REVIEWER))) return KZ_VIEW_FULL;
-    if (!draft && (a->roles & KZ_ROLE_BIT(KZ_ROLE_OFFICER)) && kz_in_region(a, region))
-        return KZ_VIEW_FULL;
-    return strcmp(status, "published") == 0 ? KZ_VIEW_CARD : KZ_VIEW_NONE;
-}
-
 kz_wf_result kz_workflow_find(const kz_transition *table, const char *action, const char *from,
                               const kz_actor *a, bool is_owner, bool in_region,
                               const kz_transition **out)

@@ -6,6 +6,7 @@
 #include "../core/errors.h"
 #include "../db/db.h"
 #include "actor.h"
+#include "authz.h"
 #include "common.h"
 #include <jansson.h>
 
@@ -29,19 +30,6 @@ typedef enum { KZ_WF_OK, KZ_WF_UNKNOWN, KZ_WF_FORBIDDEN, KZ_WF_CONFLICT } kz_wf_
 kz_wf_result kz_workflow_find(const kz_transition *table, const char *action, const char *from,
                               const kz_actor *a, bool is_owner, bool in_region,
                               const kz_transition **t);
-
-/* How much of a record an actor sees. */
-typedef enum { KZ_VIEW_NONE, KZ_VIEW_CARD, KZ_VIEW_FULL } kz_view;
-
-/* Visibility tiers (PRODUCT.md §2, issue 3): everyone sees published cards; the owner org,
- * admins, reviewers (past draft) and officers of the region (past draft) see everything;
- * others see nothing (the record's existence is not revealed). A granted access request
- * lifts a card to full for its requester (checked by the caller). */
-kz_view kz_record_view(const kz_actor *a, int64_t org_id, const char *region, const char *status);
-/* true when the actor belongs to org_id and holds one of owner_roles. */
-bool kz_is_owner(const kz_actor *a, int64_t org_id, unsigned owner_roles);
-/* true when region lies within the officer's region. */
-bool kz_in_region(const kz_actor *a, const char *region);
 
 /* Writes a revision row (data is serialized with sorted keys). */
 db_status kz_revision_add(db_conn *c, const kz_actor *a, const char *entity, int64_t id,
