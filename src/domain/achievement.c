@@ -320,6 +320,8 @@ static db_status create_tx(db_conn *c, void *vctx)
 }
 
 /* Validates and resolves the owner org. Returns KZ_OK with *org_id set. */
+static const kz_owner_msgs owner_msgs = {"只能为本机构登记成果", "必填：成果所属机构",
+                                         "只能为本辖区的机构登记成果"};
 static kz_err prepare(db_conn *c, const kz_actor *a, const json_t *in, bool import, int64_t *org_id,
                       kz_error *e)
 {
@@ -336,31 +338,7 @@ static kz_err prepare(db_conn *c, const kz_actor *a, const json_t *in, bool impo
         }
     }
     if (!ok) return KZ_E_VALIDATION;
-    json_t *org = json_object_get(in, "org_id");
-    bool privileged = a->operator_ || (a->roles & (ADMIN | KZ_ROLE_BIT(KZ_ROLE_OFFICER)));
-    if (org && !privileged) return kz_fail(e, KZ_E_FORBIDDEN, "只能为本机构登记成果");
-    if (!org) {
-        if (!(a->roles & OWNER_ROLES) || !a->org_id) {
-            if (privileged) {
-                kz_field_error(e, "org_id", "必填：成果所属机构");
-                return KZ_E_VALIDATION;
-            }
-            return deny(a, e);
-        }
-        *org_id = a->org_id;
-        return KZ_OK;
-    }
-    *org_id = json_integer_value(org);
-    char region[8];
-    db_status st = kz_org_region(c, *org_id, region);
-    if (st == DB_NOROW) {
-        kz_field_error(e, "org_id", "机构不存在");
-        return KZ_E_VALIDATION;
-    }
-    if (st != DB_OK) return kz_db_fail(e, st);
-    if (!a->operator_ && !(a->roles & ADMIN) && !kz_in_region(a, region))
-        return kz_fail(e, KZ_E_FORBIDDEN, "只能为本辖区的机构登记成果");
-    return KZ_OK;
+    return kz_owner_org(c, a, in, OWNER_ROLES, &owner_msgs, org_id, e);
 }
 
 static kz_err create(db_conn *c, const kz_actor *a, const json_t *in, bool import, json_t **out,
@@ -871,18 +849,7 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
         json_decref(facets);
         return kz_db_fail(e, st);
     }
-    json_t *next = json_null();
-    if (json_array_size(x.items) > (size_t)q->limit) {
-        json_array_remove(x.items, (size_t)q->limit);
-        /* the cursor is the sort key and id of the last item shown */
-        json_t *last = json_array_get(x.items, (size_t)q->limit - 1);
-        int64_t lid = json_integer_value(json_object_get(last, "id"));
-        int64_t lkey = x.keys[q->limit - 1];
-        char buf[48];
-        snprintf(buf, sizeof buf, "%" PRId64 ":%" PRId64, lkey, lid);
-        json_decref(next);
-        next = json_string(buf);
-    }
+    json_t *next = kz_cursor_next(x.items, x.keys, q->limit);
     *out = json_pack("{s:o, s:o, s:I}", "items", x.items, "next_cursor", next, "total",
                      (json_int_t)total);
     if (facets) json_object_set_new(*out, "facets", facets);

@@ -3,6 +3,7 @@
 #include "authz.h"
 #include "clock.h"
 #include "common.h"
+#include "org.h"
 #include "../core/validate.h"
 #include "../core/vocab.h"
 #include <errno.h>
@@ -277,4 +278,62 @@ bool kz_all_digits(const char *s, size_t max)
     for (; *s; s++)
         if (*s < '0' || *s > '9') return false;
     return true;
+}
+
+kz_err kz_owner_org(db_conn *c, const kz_actor *a, const json_t *in, unsigned owner_roles,
+                    const kz_owner_msgs *m, int64_t *org_id, kz_error *e)
+{
+    json_t *org = json_object_get(in, "org_id");
+    bool privileged =
+        a->operator_ || (a->roles & (KZ_ROLE_BIT(KZ_ROLE_ADMIN) | KZ_ROLE_BIT(KZ_ROLE_OFFICER)));
+    if (org && !privileged) return kz_fail(e, KZ_E_FORBIDDEN, m->not_own);
+    if (!org) {
+        if (!(a->roles & owner_roles) || !a->org_id) {
+            if (privileged) {
+                kz_field_error(e, "org_id", m->required);
+                return KZ_E_VALIDATION;
+            }
+            return kz_fail(e, a->user_id || a->operator_ ? KZ_E_FORBIDDEN : KZ_E_UNAUTHENTICATED,
+                           NULL);
+        }
+        *org_id = a->org_id;
+        return KZ_OK;
+    }
+    *org_id = json_integer_value(org);
+    char region[8];
+    db_status st = kz_org_region(c, *org_id, region);
+    if (st == DB_NOROW) {
+        kz_field_error(e, "org_id", "机构不存在");
+        return KZ_E_VALIDATION;
+    }
+    if (st != DB_OK) return kz_db_fail(e, st);
+    if (!a->operator_ && !(a->roles & KZ_ROLE_BIT(KZ_ROLE_ADMIN)) && !kz_in_region(a, region))
+        return kz_fail(e, KZ_E_FORBIDDEN, m->not_region);
+    return KZ_OK;
+}
+
+bool kz_cursor_parse(const char *cursor, bool *has_key, long long *key, long long *after,
+                     kz_error *e)
+{
+    *has_key = false;
+    *key = *after = 0;
+    if (!cursor || !*cursor) return true;
+    char tail;
+    if (sscanf(cursor, "%lld:%lld%c", key, after, &tail) == 2 && *after > 0) {
+        *has_key = true;
+        return true;
+    }
+    kz_field_error(e, "cursor", "无效的分页游标");
+    return false;
+}
+
+json_t *kz_cursor_next(json_t *items, const int64_t *keys, int limit)
+{
+    if (json_array_size(items) <= (size_t)limit) return json_null();
+    json_array_remove(items, (size_t)limit);
+    json_t *last = json_array_get(items, (size_t)limit - 1);
+    char buf[48];
+    snprintf(buf, sizeof buf, "%" PRId64 ":%" PRId64, keys[limit - 1],
+             (int64_t)json_integer_value(json_object_get(last, "id")));
+    return json_string(buf);
 }

@@ -69,6 +69,25 @@ const char *kz_industry_section(const char *industry);
 /* true when s is 1..max ASCII digits. */
 bool kz_all_digits(const char *s, size_t max);
 
+/* Messages that name the kind of record in owner_org()'s answers. */
+typedef struct kz_owner_msgs {
+    const char *not_own;    /* org_id given by someone who may only act for their own org */
+    const char *required;   /* org_id missing for an admin/officer */
+    const char *not_region; /* an officer naming an org outside their region */
+} kz_owner_msgs;
+
+/* Resolves the owning org of a new record: the actor's own org when they hold one of
+ * owner_roles; an org_id given by an operator, admin, or officer (within their region). */
+kz_err kz_owner_org(db_conn *c, const kz_actor *a, const json_t *in, unsigned owner_roles,
+                    const kz_owner_msgs *m, int64_t *org_id, kz_error *e);
+
+/* Keyset cursors of the record lists: "KEY:ID". Returns false (with a field error) when bad. */
+bool kz_cursor_parse(const char *cursor, bool *has_key, long long *key, long long *after,
+                     kz_error *e);
+/* The next cursor of a page fetched with limit+1 rows: removes the extra item and returns
+ * "KEY:ID" of the last one kept (keys[i] is item i's sort key), or JSON null. New reference. */
+json_t *kz_cursor_next(json_t *items, const int64_t *keys, int limit);
+
 /* Turns a set of codes into the ",a,b," form used to filter by membership. */
 void kz_codes_csv(const json_t *list, char *buf, size_t n);
 
