@@ -185,24 +185,12 @@ static const char *const hide_detail[] = {"detail", NULL};
 
 /* ---- rows ---- */
 
-typedef struct row {
-    int64_t id, org_id, created_by, version;
-    char status[16], region[8];
-    json_t *rec; /* the full record */
-} row;
+typedef kz_rec_row row;
 
-static json_t *record_of(const db_row *r)
+/* Adds what an achievement shows beyond the common record: its maturity stage (TRL 1–3
+ * 初期, 4–6 中期, 7–9 成熟). Returns rec. */
+static json_t *decorate(json_t *rec)
 {
-    json_t *rec = json_loads(db_col_text(r, 4) ? db_col_text(r, 4) : "{}", 0, NULL);
-    if (!rec) rec = json_object();
-    json_object_set_new(rec, "id", json_integer(db_col_int(r, 0)));
-    json_object_set_new(rec, "org_id", json_integer(db_col_int(r, 1)));
-    json_object_set_new(rec, "org_name", kz_col_str(r, 9));
-    json_object_set_new(rec, "status", kz_col_str(r, 3));
-    json_object_set_new(rec, "version", json_integer(db_col_int(r, 5)));
-    json_object_set_new(rec, "created_at", kz_col_str(r, 6));
-    json_object_set_new(rec, "updated_at", kz_col_str(r, 7));
-    json_object_set_new(rec, "published_at", kz_col_str(r, 8));
     json_int_t trl = json_integer_value(json_object_get(rec, "trl"));
     json_object_set_new(rec, "maturity_stage",
                         json_string(trl <= 3   ? "early"
@@ -211,17 +199,16 @@ static json_t *record_of(const db_row *r)
     return rec;
 }
 
+static json_t *record_of(const db_row *r)
+{
+    return decorate(kz_rec_json(r));
+}
+
 static db_status row_cb(void *ctx, const db_row *r)
 {
     row *x = ctx;
-    x->id = db_col_int(r, 0);
-    x->org_id = db_col_int(r, 1);
-    x->created_by = db_col_null(r, 2) ? 0 : db_col_int(r, 2);
-    snprintf(x->status, sizeof x->status, "%s", db_col_text(r, 3) ? db_col_text(r, 3) : "");
-    x->version = db_col_int(r, 5);
-    snprintf(x->region, sizeof x->region, "%s", db_col_text(r, 10) ? db_col_text(r, 10) : "");
-    json_decref(x->rec);
-    x->rec = record_of(r);
+    kz_rec_row_fill(x, r);
+    decorate(x->rec);
     return DB_OK;
 }
 

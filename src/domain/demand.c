@@ -122,38 +122,12 @@ static const char *const data_fields[] = {
     "region", "budget_min_fen", "budget_max_fen", "deadline", "trl_min", "cooperation_modes",
     NULL};
 
-typedef struct row {
-    int64_t id, org_id, created_by, version;
-    char status[16], region[8];
-    json_t *rec;
-} row;
-
-static json_t *record_of(const db_row *r)
-{
-    json_t *rec = json_loads(db_col_text(r, 4) ? db_col_text(r, 4) : "{}", 0, NULL);
-    if (!rec) rec = json_object();
-    json_object_set_new(rec, "id", json_integer(db_col_int(r, 0)));
-    json_object_set_new(rec, "org_id", json_integer(db_col_int(r, 1)));
-    json_object_set_new(rec, "org_name", kz_col_str(r, 9));
-    json_object_set_new(rec, "status", kz_col_str(r, 3));
-    json_object_set_new(rec, "version", json_integer(db_col_int(r, 5)));
-    json_object_set_new(rec, "created_at", kz_col_str(r, 6));
-    json_object_set_new(rec, "updated_at", kz_col_str(r, 7));
-    json_object_set_new(rec, "published_at", kz_col_str(r, 8));
-    return rec;
-}
+typedef kz_rec_row row;
 
 static db_status row_cb(void *ctx, const db_row *r)
 {
     row *x = ctx;
-    x->id = db_col_int(r, 0);
-    x->org_id = db_col_int(r, 1);
-    x->created_by = db_col_null(r, 2) ? 0 : db_col_int(r, 2);
-    snprintf(x->status, sizeof x->status, "%s", db_col_text(r, 3) ? db_col_text(r, 3) : "");
-    x->version = db_col_int(r, 5);
-    snprintf(x->region, sizeof x->region, "%s", db_col_text(r, 10) ? db_col_text(r, 10) : "");
-    json_decref(x->rec);
-    x->rec = record_of(r);
+    kz_rec_row_fill(x, r);
     return DB_OK;
 }
 
@@ -547,7 +521,7 @@ typedef struct list_ctx {
 static db_status list_cb(void *vctx, const db_row *r)
 {
     list_ctx *x = vctx;
-    json_array_append_new(x->items, record_of(r));
+    json_array_append_new(x->items, kz_rec_json(r));
     if (x->n < KZ_LIST_MAX + 1) x->keys[x->n++] = db_col_int(r, 11);
     return DB_OK;
 }

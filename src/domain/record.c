@@ -337,3 +337,30 @@ json_t *kz_cursor_next(json_t *items, const int64_t *keys, int limit)
              (int64_t)json_integer_value(json_object_get(last, "id")));
     return json_string(buf);
 }
+
+json_t *kz_rec_json(const db_row *r)
+{
+    json_t *rec = json_loads(db_col_text(r, 4) ? db_col_text(r, 4) : "{}", 0, NULL);
+    if (!rec) rec = json_object();
+    json_object_set_new(rec, "id", json_integer(db_col_int(r, 0)));
+    json_object_set_new(rec, "org_id", json_integer(db_col_int(r, 1)));
+    json_object_set_new(rec, "org_name", kz_col_str(r, 9));
+    json_object_set_new(rec, "status", kz_col_str(r, 3));
+    json_object_set_new(rec, "version", json_integer(db_col_int(r, 5)));
+    json_object_set_new(rec, "created_at", kz_col_str(r, 6));
+    json_object_set_new(rec, "updated_at", kz_col_str(r, 7));
+    json_object_set_new(rec, "published_at", kz_col_str(r, 8));
+    return rec;
+}
+
+void kz_rec_row_fill(kz_rec_row *x, const db_row *r)
+{
+    x->id = db_col_int(r, 0);
+    x->org_id = db_col_int(r, 1);
+    x->created_by = db_col_null(r, 2) ? 0 : db_col_int(r, 2);
+    snprintf(x->status, sizeof x->status, "%s", db_col_text(r, 3) ? db_col_text(r, 3) : "");
+    x->version = db_col_int(r, 5);
+    snprintf(x->region, sizeof x->region, "%s", db_col_text(r, 10) ? db_col_text(r, 10) : "");
+    json_decref(x->rec);
+    x->rec = kz_rec_json(r);
+}

@@ -69,6 +69,19 @@ const char *kz_industry_section(const char *industry);
 /* true when s is 1..max ASCII digits. */
 bool kz_all_digits(const char *s, size_t max);
 
+/* A record row as loaded (the columns of ACH_COLS/DEM_COLS in sqlite_sql.c): the fields a
+ * permission check needs, and the record as the API shows it (rec, owned by the row). */
+typedef struct kz_rec_row {
+    int64_t id, org_id, created_by, version;
+    char status[16], region[8];
+    json_t *rec;
+} kz_rec_row;
+
+/* The record of a row: its data plus id, org_id, org_name, status, version and times. New. */
+json_t *kz_rec_json(const db_row *r);
+/* Fills the fields of *x (a kz_rec_row) from a row, replacing x->rec with kz_rec_json(). */
+void kz_rec_row_fill(kz_rec_row *x, const db_row *r);
+
 /* Messages that name the kind of record in owner_org()'s answers. */
 typedef struct kz_owner_msgs {
     const char *not_own;    /* org_id given by someone who may only act for their own org */
