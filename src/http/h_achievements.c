@@ -4,16 +4,6 @@
 #include "handlers.h"
 #include <string.h>
 
-static void answer(kz_req *r, kz_err rc, kz_error *e, json_t *out, int status)
-{
-    if (rc != KZ_OK)
-        kz_reply_error(r, e);
-    else if (status == 201)
-        kz_reply_created(r, "achievements", out);
-    else
-        kz_reply_record(r, out);
-}
-
 void h_ach_list(kz_req *r)
 {
     kz_error e = {0};
@@ -54,57 +44,22 @@ void h_ach_list(kz_req *r)
 
 void h_ach_create(kz_req *r)
 {
-    json_t *in, *out = NULL;
-    if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
-    kz_error e = {0};
-    if (c) {
-        kz_err rc = kz_ach_create(c, &r->actor, in, &out, &e);
-        answer(r, rc, &e, out, 201);
-    }
-    json_decref(in);
+    kz_handle_create(r, "achievements", kz_ach_create);
 }
 
 void h_ach_get(kz_req *r)
 {
-    db_conn *c = kz_db(r);
-    if (!c) return;
-    kz_error e = {0};
-    json_t *out = NULL;
-    {
-        kz_err rc = kz_ach_get(c, &r->actor, r->id, &out, &e);
-        answer(r, rc, &e, out, 200);
-    }
+    kz_handle_get(r, kz_ach_get);
 }
 
 void h_ach_patch(kz_req *r)
 {
-    int64_t v = kz_if_match(r);
-    if (v == -2) return;
-    json_t *in, *out = NULL;
-    if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
-    kz_error e = {0};
-    if (c) {
-        kz_err rc = kz_ach_update(c, &r->actor, r->id, in, v, &out, &e);
-        answer(r, rc, &e, out, 200);
-    }
-    json_decref(in);
+    kz_handle_change(r, kz_ach_update);
 }
 
 void h_ach_transition(kz_req *r)
 {
-    int64_t v = kz_if_match(r);
-    if (v == -2) return;
-    json_t *in, *out = NULL;
-    if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
-    kz_error e = {0};
-    if (c) {
-        kz_err rc = kz_ach_transition(c, &r->actor, r->id, in, v, &out, &e);
-        answer(r, rc, &e, out, 200);
-    }
-    json_decref(in);
+    kz_handle_change(r, kz_ach_transition);
 }
 
 void h_ach_history(kz_req *r)

@@ -43,67 +43,22 @@ void h_dem_list(kz_req *r)
 
 void h_dem_create(kz_req *r)
 {
-    json_t *in, *out = NULL;
-    if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
-    kz_error e = {0};
-    if (c) {
-        kz_err rc = kz_dem_create(c, &r->actor, in, &out, &e);
-        if (rc != KZ_OK)
-            kz_reply_error(r, &e);
-        else
-            kz_reply_created(r, "demands", out);
-    }
-    json_decref(in);
+    kz_handle_create(r, "demands", kz_dem_create);
 }
 
 void h_dem_get(kz_req *r)
 {
-    db_conn *c = kz_db(r);
-    if (!c) return;
-    kz_error e = {0};
-    json_t *out = NULL;
-    kz_err rc = kz_dem_get(c, &r->actor, r->id, &out, &e);
-    if (rc != KZ_OK)
-        kz_reply_error(r, &e);
-    else
-        kz_reply_record(r, out);
+    kz_handle_get(r, kz_dem_get);
 }
 
 void h_dem_patch(kz_req *r)
 {
-    int64_t v = kz_if_match(r);
-    if (v == -2) return;
-    json_t *in, *out = NULL;
-    if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
-    kz_error e = {0};
-    if (c) {
-        kz_err rc = kz_dem_update(c, &r->actor, r->id, in, v, &out, &e);
-        if (rc != KZ_OK)
-            kz_reply_error(r, &e);
-        else
-            kz_reply_record(r, out);
-    }
-    json_decref(in);
+    kz_handle_change(r, kz_dem_update);
 }
 
 void h_dem_transition(kz_req *r)
 {
-    int64_t v = kz_if_match(r);
-    if (v == -2) return;
-    json_t *in, *out = NULL;
-    if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
-    kz_error e = {0};
-    if (c) {
-        kz_err rc = kz_dem_transition(c, &r->actor, r->id, in, v, &out, &e);
-        if (rc != KZ_OK)
-            kz_reply_error(r, &e);
-        else
-            kz_reply_record(r, out);
-    }
-    json_decref(in);
+    kz_handle_change(r, kz_dem_transition);
 }
 
 void h_dem_history(kz_req *r)

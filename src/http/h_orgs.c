@@ -38,44 +38,15 @@ void h_orgs_list(kz_req *r)
 
 void h_orgs_create(kz_req *r)
 {
-    json_t *in, *out;
-    if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
-    kz_error e = {0};
-    if (c) {
-        if (kz_org_create(c, &r->actor, in, &out, &e) != KZ_OK)
-            kz_reply_error(r, &e);
-        else
-            kz_reply_created(r, "orgs", out);
-    }
-    json_decref(in);
+    kz_handle_create(r, "orgs", kz_org_create);
 }
 
 void h_orgs_get(kz_req *r)
 {
-    db_conn *c = kz_db(r);
-    if (!c) return;
-    kz_error e = {0};
-    json_t *out;
-    if (kz_org_get(c, &r->actor, r->id, &out, &e) != KZ_OK)
-        kz_reply_error(r, &e);
-    else
-        kz_reply_record(r, out);
+    kz_handle_get(r, kz_org_get);
 }
 
 void h_orgs_patch(kz_req *r)
 {
-    int64_t v = kz_if_match(r);
-    if (v == -2) return;
-    json_t *in, *out;
-    if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
-    kz_error e = {0};
-    if (c) {
-        if (kz_org_update(c, &r->actor, r->id, in, v, &out, &e) != KZ_OK)
-            kz_reply_error(r, &e);
-        else
-            kz_reply_record(r, out);
-    }
-    json_decref(in);
+    kz_handle_change(r, kz_org_update);
 }

@@ -37,44 +37,15 @@ void h_users_list(kz_req *r)
 
 void h_users_create(kz_req *r)
 {
-    json_t *in, *out;
-    if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
-    kz_error e = {0};
-    if (c) {
-        if (kz_user_create(c, &r->actor, in, &out, &e) != KZ_OK)
-            kz_reply_error(r, &e);
-        else
-            kz_reply_created(r, "users", out);
-    }
-    json_decref(in);
+    kz_handle_create(r, "users", kz_user_create);
 }
 
 void h_users_get(kz_req *r)
 {
-    db_conn *c = kz_db(r);
-    if (!c) return;
-    kz_error e = {0};
-    json_t *out;
-    if (kz_user_get(c, &r->actor, r->id, &out, &e) != KZ_OK)
-        kz_reply_error(r, &e);
-    else
-        kz_reply_record(r, out);
+    kz_handle_get(r, kz_user_get);
 }
 
 void h_users_patch(kz_req *r)
 {
-    int64_t v = kz_if_match(r);
-    if (v == -2) return;
-    json_t *in, *out;
-    if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
-    kz_error e = {0};
-    if (c) {
-        if (kz_user_update(c, &r->actor, r->id, in, v, &out, &e) != KZ_OK)
-            kz_reply_error(r, &e);
-        else
-            kz_reply_record(r, out);
-    }
-    json_decref(in);
+    kz_handle_change(r, kz_user_update);
 }

@@ -55,6 +55,20 @@ void h_stats_map(kz_req *r);
 void h_vocab_index(kz_req *r);
 void h_vocab_get(kz_req *r);
 
+/* The shapes of the domain operations behind the resource endpoints. */
+typedef kz_err (*kz_create_fn)(struct db_conn *c, const kz_actor *a, const json_t *in, json_t **out,
+                               kz_error *e);
+typedef kz_err (*kz_get_fn)(struct db_conn *c, const kz_actor *a, int64_t id, json_t **out,
+                            kz_error *e);
+typedef kz_err (*kz_change_fn)(struct db_conn *c, const kz_actor *a, int64_t id, const json_t *in,
+                               int64_t if_match, json_t **out, kz_error *e);
+
+/* The common endpoint bodies: read the JSON body (and If-Match), call the operation, answer
+ * 201 + Location + ETag (create) or 200 + ETag, or the error. */
+void kz_handle_create(kz_req *r, const char *collection, kz_create_fn fn);
+void kz_handle_get(kz_req *r, kz_get_fn fn);
+void kz_handle_change(kz_req *r, kz_change_fn fn);
+
 /* Shared by handlers: answer 201 with Location and ETag for a created record. */
 void kz_reply_created(kz_req *r, const char *collection, json_t *record);
 /* Answer 200 with ETag for a single record. */
