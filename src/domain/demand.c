@@ -556,39 +556,22 @@ static db_status facet_cb(void *vctx, const db_row *r)
 kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t **out, kz_error *e)
 {
     *out = NULL;
-    static const struct {
-        const char *name;
-        db_stmt stmt;
-    } sorts[] = {
+    static const kz_sort sorts[] = {
         {"-id", Q_DEM_LIST_ID_DESC},
         {"id", Q_DEM_LIST_ID_ASC},
         {"-budget", Q_DEM_LIST_BUDGET_DESC},
         {"deadline", Q_DEM_LIST_DEADLINE_ASC},
         {"-updated_at", Q_DEM_LIST_UPDATED_DESC},
     };
-    db_stmt stmt = Q_DEM_LIST_ID_DESC;
-    if (q->sort) {
-        bool found = false;
-        for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
-            if (!strcmp(q->sort, sorts[i].name)) {
-                stmt = sorts[i].stmt;
-                found = true;
-            }
-        if (!found) kz_field_error(e, "sort", "可选：-id, id, -budget, deadline, -updated_at");
-    }
+    db_stmt stmt;
+    kz_sort_find(sorts, sizeof sorts / sizeof sorts[0], q->sort,
+                 "可选：-id, id, -budget, deadline, -updated_at", &stmt, e);
     if (q->status && !kz_enum_has(&kz_enum_demand_statuses, q->status))
         kz_field_error(e, "status", "未知的状态");
     if (q->kind && !kz_enum_has(&kz_enum_demand_kinds, q->kind))
         kz_field_error(e, "kind", "未知的需求类型");
-    const char *section = NULL, *ind_prefix = NULL;
-    if (q->industry) {
-        if (strlen(q->industry) == 1 && q->industry[0] >= 'A' && q->industry[0] <= 'T')
-            section = q->industry;
-        else if (kz_all_digits(q->industry, 4))
-            ind_prefix = q->industry;
-        else
-            kz_field_error(e, "industry", "应为 GB/T 4754 门类字母或代码前缀");
-    }
+    const char *section, *ind_prefix;
+    kz_industry_filter(q->industry, &section, &ind_prefix, e);
     if (q->region && !kz_all_digits(q->region, 6))
         kz_field_error(e, "region", "应为 GB/T 2260 代码或前缀");
     char mode[32] = "";

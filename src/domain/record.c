@@ -364,3 +364,33 @@ void kz_rec_row_fill(kz_rec_row *x, const db_row *r)
     json_decref(x->rec);
     x->rec = kz_rec_json(r);
 }
+
+bool kz_sort_find(const kz_sort *sorts, size_t n, const char *name, const char *hint, db_stmt *out,
+                  kz_error *e)
+{
+    *out = sorts[0].stmt;
+    if (!name) return true;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(name, sorts[i].name)) {
+            *out = sorts[i].stmt;
+            return true;
+        }
+    kz_field_error(e, "sort", hint);
+    return false;
+}
+
+bool kz_industry_filter(const char *industry, const char **section, const char **prefix,
+                        kz_error *e)
+{
+    *section = *prefix = NULL;
+    if (!industry) return true;
+    if (strlen(industry) == 1 && industry[0] >= 'A' && industry[0] <= 'T')
+        *section = industry;
+    else if (kz_all_digits(industry, 4))
+        *prefix = industry;
+    else {
+        kz_field_error(e, "industry", "应为 GB/T 4754 门类字母或代码前缀");
+        return false;
+    }
+    return true;
+}

@@ -101,6 +101,20 @@ bool kz_cursor_parse(const char *cursor, bool *has_key, long long *key, long lon
  * "KEY:ID" of the last one kept (keys[i] is item i's sort key), or JSON null. New reference. */
 json_t *kz_cursor_next(json_t *items, const int64_t *keys, int limit);
 
+/* A list sort: its query name and the statement that lists in that order. */
+typedef struct kz_sort {
+    const char *name;
+    db_stmt stmt;
+} kz_sort;
+/* Finds sort `name` (NULL: the first entry) in sorts[0..n); a field error naming `hint`
+ * when unknown. */
+bool kz_sort_find(const kz_sort *sorts, size_t n, const char *name, const char *hint, db_stmt *out,
+                  kz_error *e);
+/* The industry filter of the lists: a 门类 letter (A–T) goes to *section, a code prefix of up
+ * to 4 digits to *prefix; anything else is a field error. */
+bool kz_industry_filter(const char *industry, const char **section, const char **prefix,
+                        kz_error *e);
+
 /* Turns a set of codes into the ",a,b," form used to filter by membership. */
 void kz_codes_csv(const json_t *list, char *buf, size_t n);
 
