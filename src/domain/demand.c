@@ -582,25 +582,19 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
             snprintf(mode, sizeof mode, ",%s,", q->cooperation_mode);
     }
     if (q->q && kz_utf8_len(q->q) > 100) kz_field_error(e, "q", "超过长度上限");
-    bool has_key = false;
-    long long key = 0, after = 0;
-    if (q->cursor && *q->cursor) {
-        char tail;
-        if (sscanf(q->cursor, "%lld:%lld%c", &key, &after, &tail) == 2 && after > 0)
-            has_key = true;
-        else
-            kz_field_error(e, "cursor", "无效的分页游标");
-    }
+    bool has_key;
+    long long key, after;
+    kz_cursor_parse(q->cursor, &has_key, &key, &after, e);
     if (e->code) return KZ_E_VALIDATION;
-    bool all = a->operator_ || (a->roles & ADMIN);
-    char prefix[8] = "";
-    if (a->roles & KZ_ROLE_BIT(KZ_ROLE_OFFICER)) kz_region_prefix(a->region, prefix);
+    char prefix[8];
+    db_val vis[4];
+    kz_visibility_params(a, vis, prefix);
 #define OPT_I(v) ((v) >= 0 ? db_int(v) : db_null())
     db_val p[18] = {
-        db_int(all),
-        a->org_id ? db_int(a->org_id) : db_null(),
-        db_int((a->roles & KZ_ROLE_BIT(KZ_ROLE_REVIEWER)) != 0),
-        prefix[0] ? db_text(prefix) : db_null(),
+        vis[0],
+        vis[1],
+        vis[2],
+        vis[3],
         db_text(q->status),
         db_text(section),
         db_text(ind_prefix),

@@ -394,3 +394,13 @@ bool kz_industry_filter(const char *industry, const char **section, const char *
     }
     return true;
 }
+
+void kz_visibility_params(const kz_actor *a, db_val p[4], char prefix[8])
+{
+    prefix[0] = 0;
+    if (a->roles & KZ_ROLE_BIT(KZ_ROLE_OFFICER)) kz_region_prefix(a->region, prefix);
+    p[0] = db_int(a->operator_ || (a->roles & KZ_ROLE_BIT(KZ_ROLE_ADMIN)));
+    p[1] = a->org_id ? db_int(a->org_id) : db_null();
+    p[2] = db_int((a->roles & KZ_ROLE_BIT(KZ_ROLE_REVIEWER)) != 0);
+    p[3] = prefix[0] ? db_text(prefix) : db_null();
+}

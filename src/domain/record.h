@@ -101,6 +101,10 @@ bool kz_cursor_parse(const char *cursor, bool *has_key, long long *key, long lon
  * "KEY:ID" of the last one kept (keys[i] is item i's sort key), or JSON null. New reference. */
 json_t *kz_cursor_next(json_t *items, const int64_t *keys, int limit);
 
+/* The visibility parameters ?1..?4 of the record list statements (see ACH_VIS in
+ * sqlite_sql.c) for an actor; prefix holds the officer's region prefix (it must outlive p). */
+void kz_visibility_params(const kz_actor *a, db_val p[4], char prefix[8]);
+
 /* A list sort: its query name and the statement that lists in that order. */
 typedef struct kz_sort {
     const char *name;
