@@ -29,6 +29,8 @@ if [ "$what" = check ]; then
   # ASan/UBSan runtimes for gcc
   [ -e "$(gcc -print-file-name=libasan.so)" ] || missing+=(libasan8)
   [ -e "$(gcc -print-file-name=libubsan.so)" ] || missing+=(libubsan1)
+  # clang's sanitizer and libFuzzer runtimes for the fuzz targets
+  dpkg -s libclang-rt-dev >/dev/null 2>&1 || missing+=(libclang-rt-dev)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
