@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # pkg-config module -> Debian package
 build_mods=(libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libsodium:libsodium-dev
             sqlite3:libsqlite3-dev xlsxwriter:libxlsxwriter-dev minizip:libminizip-dev
-            expat:libexpat1-dev)
+            expat:libexpat1-dev libutf8proc:libutf8proc-dev friso:libfriso-dev)
 check_mods=(cmocka:libcmocka-dev)
 # command -> Debian package
 build_cmds=(cc:gcc pkg-config:pkg-config make:make)
@@ -25,6 +25,8 @@ done
 for c in "${cmds[@]}"; do
   command -v "${c%%:*}" >/dev/null 2>&1 || missing+=("${c#*:}")
 done
+# friso's Chinese dictionary (read at run time by the text analyzer)
+[ -d /usr/share/friso/dict ] || missing+=(friso-dict)
 if [ "$what" = check ]; then
   # ASan/UBSan runtimes for gcc
   [ -e "$(gcc -print-file-name=libasan.so)" ] || missing+=(libasan8)
