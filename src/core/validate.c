@@ -134,7 +134,6 @@ static const char *check_value(const kz_field *f, const json_t *v)
         if (!json_is_string(v)) return "应为字符串";
         return check_string(f, json_string_value(v));
     case KZ_F_INT:
-    case KZ_F_INT_OR_NULL:
         if (!json_is_integer(v)) return "应为整数";
         if (f->min < f->max && (json_integer_value(v) < f->min || json_integer_value(v) > f->max))
             return "超出允许范围";

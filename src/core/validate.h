@@ -29,14 +29,7 @@ bool kz_date_valid(const char *s);
 bool kz_username_valid(const char *s);
 
 /* KZ_F_ARRAY: any JSON array of at most max_items; its items are left to the field's check. */
-typedef enum {
-    KZ_F_STRING,
-    KZ_F_INT,
-    KZ_F_BOOL,
-    KZ_F_STRING_LIST,
-    KZ_F_INT_OR_NULL,
-    KZ_F_ARRAY
-} kz_ftype;
+typedef enum { KZ_F_STRING, KZ_F_INT, KZ_F_BOOL, KZ_F_STRING_LIST, KZ_F_ARRAY } kz_ftype;
 
 typedef struct kz_field {
     const char *name;

@@ -21,7 +21,6 @@ static _Atomic uint64_t counts[MAX_ROUTES + 1][NSTATUS + 1];
 static _Atomic uint64_t hist[MAX_ROUTES + 1][NBUCKETS + 1];
 static _Atomic uint64_t sum_ns[MAX_ROUTES + 1];
 static _Atomic long inflight;
-static time_t started;
 
 void kz_metrics_inflight(int delta)
 {
@@ -42,7 +41,6 @@ void kz_metrics_observe(int route, int status, uint64_t ns)
             si = i;
             break;
         }
-    if (!started) started = time(NULL);
     atomic_fetch_add_explicit(&counts[slot][si], 1, memory_order_relaxed);
     double s = (double)ns / 1e9;
     int b = 0;

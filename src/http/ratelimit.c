@@ -85,14 +85,6 @@ void kz_ratelimit_give_back(const char *key)
     pthread_mutex_unlock(&mu);
 }
 
-void kz_ratelimit_fail(const char *key)
-{
-    pthread_mutex_lock(&mu);
-    struct slot *s = find(key, true, time(NULL));
-    s->count++;
-    pthread_mutex_unlock(&mu);
-}
-
 void kz_ratelimit_reset(const char *key)
 {
     pthread_mutex_lock(&mu);

@@ -14,8 +14,6 @@ bool kz_ratelimit_blocked(const char *key);
 bool kz_ratelimit_take(const char *key1, const char *key2);
 /* Returns one attempt counted by kz_ratelimit_take (e.g. when it succeeded). */
 void kz_ratelimit_give_back(const char *key);
-/* Counts one failure for key. */
-void kz_ratelimit_fail(const char *key);
 /* Forgets key (after a success). */
 void kz_ratelimit_reset(const char *key);
 /* Seconds until key's window ends (for Retry-After); 0 when not blocked. */

@@ -101,25 +101,30 @@ static void ratelimit_blocks_after_limit(void **state)
     const char *k = "ip:192.0.2.1";
     assert_false(kz_ratelimit_blocked(k));
     assert_int_equal(kz_ratelimit_retry_after(k), 0);
-    kz_ratelimit_fail(k);
-    kz_ratelimit_fail(k);
+    assert_true(kz_ratelimit_take(k, NULL));
+    assert_true(kz_ratelimit_take(k, NULL));
     assert_false(kz_ratelimit_blocked(k));
     assert_int_equal(kz_ratelimit_retry_after(k), 0);
-    kz_ratelimit_fail(k);
+    assert_true(kz_ratelimit_take(k, NULL));
     assert_true(kz_ratelimit_blocked(k));
     int ra = kz_ratelimit_retry_after(k);
     assert_true(ra > 0);
     assert_true(ra <= 60);
-    kz_ratelimit_fail(k); /* more failures keep it blocked */
+    assert_false(kz_ratelimit_take(k, NULL)); /* at the limit: refused, stays blocked */
     assert_true(kz_ratelimit_blocked(k));
-    /* a success forgets the key */
+    /* giving one attempt back (a success) opens one slot again */
+    kz_ratelimit_give_back(k);
+    assert_false(kz_ratelimit_blocked(k));
+    assert_true(kz_ratelimit_take(k, NULL));
+    assert_true(kz_ratelimit_blocked(k));
+    /* a reset forgets the key */
     kz_ratelimit_reset(k);
     assert_false(kz_ratelimit_blocked(k));
     assert_int_equal(kz_ratelimit_retry_after(k), 0);
-    kz_ratelimit_fail(k);
-    assert_false(kz_ratelimit_blocked(k));
     kz_ratelimit_reset(k);
     kz_ratelimit_reset("never-seen"); /* harmless */
+    kz_ratelimit_give_back("never-seen");
+    assert_false(kz_ratelimit_blocked("never-seen"));
 }
 
 static void ratelimit_keys_are_separate(void **state)
@@ -127,14 +132,22 @@ static void ratelimit_keys_are_separate(void **state)
     (void)state;
     kz_ratelimit_setup(3, 60);
     for (int i = 0; i < 3; i++)
-        kz_ratelimit_fail("user:alice");
-    kz_ratelimit_fail("user:bob");
+        assert_true(kz_ratelimit_take("user:alice", NULL));
+    assert_true(kz_ratelimit_take("user:bob", NULL));
     assert_true(kz_ratelimit_blocked("user:alice"));
     assert_false(kz_ratelimit_blocked("user:bob"));
     assert_false(kz_ratelimit_blocked("user:alic"));
     assert_false(kz_ratelimit_blocked("user:alice2"));
     assert_int_equal(kz_ratelimit_retry_after("user:bob"), 0);
+    /* a pair is refused as a whole when either key is at the limit, and nothing is counted */
+    assert_false(kz_ratelimit_take("ip:198.51.100.7", "user:alice"));
+    assert_false(kz_ratelimit_blocked("ip:198.51.100.7"));
+    assert_true(kz_ratelimit_take("ip:198.51.100.7", "user:bob"));
+    assert_true(kz_ratelimit_take("ip:198.51.100.7", "user:bob"));
+    assert_true(kz_ratelimit_blocked("user:bob"));
+    assert_false(kz_ratelimit_blocked("ip:198.51.100.7")); /* 2 of 3 */
     kz_ratelimit_reset("user:bob");
+    kz_ratelimit_reset("ip:198.51.100.7");
     assert_true(kz_ratelimit_blocked("user:alice"));
     kz_ratelimit_reset("user:alice");
 }
@@ -147,19 +160,19 @@ static void ratelimit_with_a_full_table(void **state)
     /* more keys than the table has slots */
     for (int i = 0; i < 10000; i++) {
         snprintf(key, sizeof key, "ip:10.%d.%d.%d", i >> 16, (i >> 8) & 255, i & 255);
-        kz_ratelimit_fail(key);
+        assert_true(kz_ratelimit_take(key, NULL));
     }
     const char *k = "user:fresh-after-flood";
     assert_false(kz_ratelimit_blocked(k));
     for (int i = 0; i < 3; i++)
-        kz_ratelimit_fail(k);
+        assert_true(kz_ratelimit_take(k, NULL));
     assert_true(kz_ratelimit_blocked(k));
     assert_true(kz_ratelimit_retry_after(k) > 0);
     /* the most recent keys of the flood are still counted */
     for (int i = 9990; i < 10000; i++) {
         snprintf(key, sizeof key, "ip:10.%d.%d.%d", i >> 16, (i >> 8) & 255, i & 255);
-        kz_ratelimit_fail(key);
-        kz_ratelimit_fail(key);
+        assert_true(kz_ratelimit_take(key, NULL));
+        assert_true(kz_ratelimit_take(key, NULL));
     }
     int blocked = 0;
     for (int i = 9990; i < 10000; i++) {
