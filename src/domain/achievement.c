@@ -238,11 +238,6 @@ static bool shape(db_conn *c, const kz_actor *a, row *x)
     return true;
 }
 
-static const char *jstr(const json_t *o, const char *k)
-{
-    return kz_json_str(o, k);
-}
-
 static json_t *data_of(const json_t *rec)
 {
     json_t *d = json_object();
@@ -281,15 +276,16 @@ static db_status create_tx(db_conn *c, void *vctx)
     char *d = json_dumps(x->data, JSON_COMPACT);
     json_t *price = json_object_get(x->data, "price_fen");
     int64_t id = 0;
-    db_status st = DB_EXEC(
-        c, Q_ACH_INSERT, db_cb_int, &id, db_int(x->org_id),
-        x->a->user_id ? db_int(x->a->user_id) : db_null(), db_text(x->status),
-        db_text(jstr(x->data, "title")), db_text(jstr(x->data, "industry")),
-        db_text(kz_industry_section(jstr(x->data, "industry"))), db_text(jstr(x->data, "region")),
-        db_int(json_integer_value(json_object_get(x->data, "trl"))),
-        json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(), db_text(modes),
-        db_text(jstr(x->data, "valid_until")), db_text(d), db_text(now),
-        !strcmp(x->status, "published") ? db_text(now) : db_null());
+    db_status st =
+        DB_EXEC(c, Q_ACH_INSERT, db_cb_int, &id, db_int(x->org_id),
+                x->a->user_id ? db_int(x->a->user_id) : db_null(), db_text(x->status),
+                db_text(kz_json_str(x->data, "title")), db_text(kz_json_str(x->data, "industry")),
+                db_text(kz_industry_section(kz_json_str(x->data, "industry"))),
+                db_text(kz_json_str(x->data, "region")),
+                db_int(json_integer_value(json_object_get(x->data, "trl"))),
+                json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(),
+                db_text(modes), db_text(kz_json_str(x->data, "valid_until")), db_text(d),
+                db_text(now), !strcmp(x->status, "published") ? db_text(now) : db_null());
     free(d);
     if (st != DB_OK) return st;
     row r = {0};
@@ -317,7 +313,7 @@ static kz_err prepare(db_conn *c, const kz_actor *a, const json_t *in, bool impo
     bool ok = kz_validate_object(copy, fields, false, e);
     json_decref(copy);
     if (import) {
-        const char *s = jstr(in, "status");
+        const char *s = kz_json_str(in, "status");
         json_t *sv = json_object_get(in, "status");
         if (sv && (!s || !kz_enum_has(&kz_enum_achievement_statuses, s))) {
             kz_field_error(e, "status", "未知的状态");
@@ -337,7 +333,7 @@ static kz_err create(db_conn *c, const kz_actor *a, const json_t *in, bool impor
     kz_err rc = prepare(c, a, in, import, &x.org_id, e);
     if (rc != KZ_OK) return rc;
     x.data = data_of(in);
-    x.status = import && jstr(in, "status") ? jstr(in, "status") : "draft";
+    x.status = import && kz_json_str(in, "status") ? kz_json_str(in, "status") : "draft";
     db_status st = db_tx(c, true, create_tx, &x);
     json_decref(x.data);
     if (st != DB_OK) {
@@ -448,12 +444,14 @@ static db_status update_tx(db_conn *c, void *vctx)
     char *d = json_dumps(data, JSON_COMPACT);
     json_t *price = json_object_get(data, "price_fen");
     int64_t got = 0;
-    st = DB_EXEC(
-        c, Q_ACH_UPDATE, db_cb_int, &got, db_int(x->id), db_text(jstr(data, "title")),
-        db_text(jstr(data, "industry")), db_text(kz_industry_section(jstr(data, "industry"))),
-        db_text(jstr(data, "region")), db_int(json_integer_value(json_object_get(data, "trl"))),
-        json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(), db_text(modes),
-        db_text(jstr(data, "valid_until")), db_text(d), db_text(now), db_int(r.version));
+    st = DB_EXEC(c, Q_ACH_UPDATE, db_cb_int, &got, db_int(x->id),
+                 db_text(kz_json_str(data, "title")), db_text(kz_json_str(data, "industry")),
+                 db_text(kz_industry_section(kz_json_str(data, "industry"))),
+                 db_text(kz_json_str(data, "region")),
+                 db_int(json_integer_value(json_object_get(data, "trl"))),
+                 json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(),
+                 db_text(modes), db_text(kz_json_str(data, "valid_until")), db_text(d),
+                 db_text(now), db_int(r.version));
     free(d);
     if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     row nr = {0};
@@ -497,8 +495,9 @@ kz_err kz_ach_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *pa
     }
     row r = {.rec = x.out};
     r.org_id = json_integer_value(json_object_get(x.out, "org_id"));
-    snprintf(r.status, sizeof r.status, "%s", jstr(x.out, "status"));
-    snprintf(r.region, sizeof r.region, "%s", jstr(x.out, "region") ? jstr(x.out, "region") : "");
+    snprintf(r.status, sizeof r.status, "%s", kz_json_str(x.out, "status"));
+    snprintf(r.region, sizeof r.region, "%s",
+             kz_json_str(x.out, "region") ? kz_json_str(x.out, "region") : "");
     r.id = id;
     shape(c, a, &r);
     *out = x.out;
@@ -549,7 +548,7 @@ static db_status trans_tx(db_conn *c, void *vctx)
     }
     if (st == DB_OK && !strcmp(t->to, "published")) {
         /* a published listing needs a validity date in the future */
-        const char *vu = x->valid_until ? x->valid_until : jstr(data, "valid_until");
+        const char *vu = x->valid_until ? x->valid_until : kz_json_str(data, "valid_until");
         char today[11];
         kz_today(today);
         if (!vu || strcmp(vu, today) <= 0) {
@@ -570,12 +569,14 @@ static db_status trans_tx(db_conn *c, void *vctx)
         kz_codes_csv(json_object_get(data, "transfer_modes"), modes, sizeof modes);
         char *d = json_dumps(data, JSON_COMPACT);
         json_t *price = json_object_get(data, "price_fen");
-        st = DB_EXEC(
-            c, Q_ACH_UPDATE, db_cb_int, &got, db_int(x->id), db_text(jstr(data, "title")),
-            db_text(jstr(data, "industry")), db_text(kz_industry_section(jstr(data, "industry"))),
-            db_text(jstr(data, "region")), db_int(json_integer_value(json_object_get(data, "trl"))),
-            json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(), db_text(modes),
-            db_text(x->valid_until), db_text(d), db_text(now), db_int(r.version));
+        st = DB_EXEC(c, Q_ACH_UPDATE, db_cb_int, &got, db_int(x->id),
+                     db_text(kz_json_str(data, "title")), db_text(kz_json_str(data, "industry")),
+                     db_text(kz_industry_section(kz_json_str(data, "industry"))),
+                     db_text(kz_json_str(data, "region")),
+                     db_int(json_integer_value(json_object_get(data, "trl"))),
+                     json_is_integer(price) ? db_int(json_integer_value(price)) : db_null(),
+                     db_text(modes), db_text(x->valid_until), db_text(d), db_text(now),
+                     db_int(r.version));
         free(d);
         r.version++;
         if (st == DB_OK)
@@ -602,7 +603,7 @@ static db_status trans_tx(db_conn *c, void *vctx)
     if (st == DB_OK) st = kz_change_append(c, "achievement", x->id, "update");
     if (st == DB_OK) {
         char note[400];
-        snprintf(note, sizeof note, "成果《%s》%s%s%s", jstr(nr.rec, "title"), t->label,
+        snprintf(note, sizeof note, "成果《%s》%s%s%s", kz_json_str(nr.rec, "title"), t->label,
                  x->comment ? "：" : "", x->comment ? x->comment : "");
         st = kz_notify(c, x->a, r.created_by, "achievement_status", "achievement", x->id, note);
         if (st == DB_OK)
@@ -632,9 +633,9 @@ kz_err kz_ach_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t
     trans_ctx x = {.a = a,
                    .id = id,
                    .if_match = if_match,
-                   .action = jstr(in, "action"),
-                   .comment = jstr(in, "comment"),
-                   .valid_until = jstr(in, "valid_until"),
+                   .action = kz_json_str(in, "action"),
+                   .comment = kz_json_str(in, "comment"),
+                   .valid_until = kz_json_str(in, "valid_until"),
                    .e = e};
     if (!strcmp(x.action, "expire")) return kz_fail(e, KZ_E_FORBIDDEN, "过期由系统自动处理");
     db_status st = db_tx(c, true, trans_tx, &x);
@@ -644,10 +645,11 @@ kz_err kz_ach_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t
     }
     row r = {.rec = x.out, .id = id};
     r.org_id = json_integer_value(json_object_get(x.out, "org_id"));
-    snprintf(r.status, sizeof r.status, "%s", jstr(x.out, "status"));
-    snprintf(r.region, sizeof r.region, "%s", jstr(x.out, "region") ? jstr(x.out, "region") : "");
-    if (!shape(c, a,
-               &r)) { /* e.g. the owner withdrew it and no longer… (cannot happen for owner) */
+    snprintf(r.status, sizeof r.status, "%s", kz_json_str(x.out, "status"));
+    snprintf(r.region, sizeof r.region, "%s",
+             kz_json_str(x.out, "region") ? kz_json_str(x.out, "region") : "");
+    if (!shape(c, a, &r)) { /* the move took the record out of the actor's sight (an officer
+                               returning it to draft) */
         json_decref(x.out);
         *out = json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", r.status);
         return KZ_OK;
@@ -883,7 +885,7 @@ static db_status request_tx(db_conn *c, void *vctx)
     snprintf(ids, sizeof ids, "%" PRId64, id);
     if (st == DB_OK) st = kz_audit_append(c, x->a, "access_request", ids, "create", NULL, x->out);
     snprintf(note, sizeof note, "%s 申请查看成果《%s》的详细信息", x->a->name,
-             jstr(r.rec, "title"));
+             kz_json_str(r.rec, "title"));
     if (st == DB_OK)
         st = kz_notify(c, x->a, r.created_by, "access_request", "achievement", x->ach_id, note);
     if (st == DB_OK)
@@ -899,7 +901,7 @@ kz_err kz_access_request(db_conn *c, const kz_actor *a, int64_t ach_id, const js
     *out = NULL;
     if (!a->user_id) return deny(a, e);
     if (!kz_validate_object(in, access_fields, false, e)) return KZ_E_VALIDATION;
-    access_ctx x = {.a = a, .ach_id = ach_id, .reason = jstr(in, "reason"), .e = e};
+    access_ctx x = {.a = a, .ach_id = ach_id, .reason = kz_json_str(in, "reason"), .e = e};
     db_status st = db_tx(c, true, request_tx, &x);
     if (st != DB_OK) {
         json_decref(x.out);
@@ -949,7 +951,7 @@ static db_status decide_tx(db_conn *c, void *vctx)
         x->a->operator_ || (x->a->roles & ADMIN) || kz_is_owner(x->a, r.org_id, OWNER_ROLES);
     bool own_request = json_integer_value(json_object_get(json_object_get(req, "requester"),
                                                           "id")) == x->a->user_id;
-    const char *cur = jstr(req, "status");
+    const char *cur = kz_json_str(req, "status");
     const char *to = !strcmp(x->action, "approve")   ? "approved"
                      : !strcmp(x->action, "decline") ? "declined"
                                                      : "revoked";
@@ -970,7 +972,7 @@ static db_status decide_tx(db_conn *c, void *vctx)
     if (st == DB_OK) st = DB_EXEC(c, Q_ACC_GET, access_one_cb, &x->out, db_int(x->req_id));
     snprintf(ids, sizeof ids, "%" PRId64, x->req_id);
     if (st == DB_OK) st = kz_audit_append(c, x->a, "access_request", ids, x->action, req, x->out);
-    snprintf(note, sizeof note, "您查看成果《%s》详细信息的申请%s", jstr(r.rec, "title"),
+    snprintf(note, sizeof note, "您查看成果《%s》详细信息的申请%s", kz_json_str(r.rec, "title"),
              !strcmp(to, "approved")   ? "已获批准"
              : !strcmp(to, "declined") ? "未获批准"
                                        : "的授权已被收回");
@@ -1009,8 +1011,8 @@ kz_err kz_access_decide(db_conn *c, const kz_actor *a, int64_t req_id, const jso
     if (!kz_validate_object(in, decision_fields, false, e)) return KZ_E_VALIDATION;
     access_ctx x = {.a = a,
                     .req_id = req_id,
-                    .action = jstr(in, "action"),
-                    .comment = jstr(in, "comment"),
+                    .action = kz_json_str(in, "action"),
+                    .comment = kz_json_str(in, "comment"),
                     .e = e};
     db_status st = db_tx(c, true, decide_tx, &x);
     if (st != DB_OK) {

@@ -145,11 +145,6 @@ static kz_view view_of(const kz_actor *a, const row *r)
     return v;
 }
 
-static const char *jstr(const json_t *o, const char *k)
-{
-    return kz_json_str(o, k);
-}
-
 static json_t *data_of(const json_t *rec)
 {
     json_t *d = json_object();
@@ -205,15 +200,16 @@ static db_status create_tx(db_conn *c, void *vctx)
     kz_codes_csv(json_object_get(x->data, "cooperation_modes"), modes, sizeof modes);
     char *d = json_dumps(x->data, JSON_COMPACT);
     int64_t id = 0;
-    db_status st = DB_EXEC(
-        c, Q_DEM_INSERT, db_cb_int, &id, db_int(x->org_id),
-        x->a->user_id ? db_int(x->a->user_id) : db_null(), db_text(x->status),
-        db_text(jstr(x->data, "title")), db_text(jstr(x->data, "kind")),
-        db_text(jstr(x->data, "industry")), db_text(kz_industry_section(jstr(x->data, "industry"))),
-        db_text(jstr(x->data, "region")), opt_int(x->data, "trl_min"),
-        opt_int(x->data, "budget_min_fen"), opt_int(x->data, "budget_max_fen"), db_text(modes),
-        db_text(jstr(x->data, "deadline")), db_text(d), db_text(now),
-        !strcmp(x->status, "published") ? db_text(now) : db_null());
+    db_status st =
+        DB_EXEC(c, Q_DEM_INSERT, db_cb_int, &id, db_int(x->org_id),
+                x->a->user_id ? db_int(x->a->user_id) : db_null(), db_text(x->status),
+                db_text(kz_json_str(x->data, "title")), db_text(kz_json_str(x->data, "kind")),
+                db_text(kz_json_str(x->data, "industry")),
+                db_text(kz_industry_section(kz_json_str(x->data, "industry"))),
+                db_text(kz_json_str(x->data, "region")), opt_int(x->data, "trl_min"),
+                opt_int(x->data, "budget_min_fen"), opt_int(x->data, "budget_max_fen"),
+                db_text(modes), db_text(kz_json_str(x->data, "deadline")), db_text(d), db_text(now),
+                !strcmp(x->status, "published") ? db_text(now) : db_null());
     free(d);
     if (st != DB_OK) return st;
     row r = {0};
@@ -258,7 +254,7 @@ static kz_err create(db_conn *c, const kz_actor *a, const json_t *in, bool impor
     kz_err rc = prepare(c, a, in, import, &x.org_id, e);
     if (rc != KZ_OK) return rc;
     x.data = data_of(in);
-    x.status = import && jstr(in, "status") ? jstr(in, "status") : "draft";
+    x.status = import && kz_json_str(in, "status") ? kz_json_str(in, "status") : "draft";
     db_status st = db_tx(c, true, create_tx, &x);
     json_decref(x.data);
     if (st != DB_OK) {
@@ -358,13 +354,13 @@ static db_status update_tx(db_conn *c, void *vctx)
     if (st == DB_OK) {
         kz_codes_csv(json_object_get(data, "cooperation_modes"), modes, sizeof modes);
         char *d = json_dumps(data, JSON_COMPACT);
-        st = DB_EXEC(c, Q_DEM_UPDATE, db_cb_int, &got, db_int(x->id), db_text(jstr(data, "title")),
-                     db_text(jstr(data, "kind")), db_text(jstr(data, "industry")),
-                     db_text(kz_industry_section(jstr(data, "industry"))),
-                     db_text(jstr(data, "region")), opt_int(data, "trl_min"),
-                     opt_int(data, "budget_min_fen"), opt_int(data, "budget_max_fen"),
-                     db_text(modes), db_text(jstr(data, "deadline")), db_text(d), db_text(now),
-                     db_int(r.version));
+        st = DB_EXEC(
+            c, Q_DEM_UPDATE, db_cb_int, &got, db_int(x->id), db_text(kz_json_str(data, "title")),
+            db_text(kz_json_str(data, "kind")), db_text(kz_json_str(data, "industry")),
+            db_text(kz_industry_section(kz_json_str(data, "industry"))),
+            db_text(kz_json_str(data, "region")), opt_int(data, "trl_min"),
+            opt_int(data, "budget_min_fen"), opt_int(data, "budget_max_fen"), db_text(modes),
+            db_text(kz_json_str(data, "deadline")), db_text(d), db_text(now), db_int(r.version));
         free(d);
         if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     }
@@ -469,7 +465,7 @@ static db_status trans_tx(db_conn *c, void *vctx)
     if (st == DB_OK) st = kz_change_append(c, "demand", x->id, "update");
     if (st == DB_OK) {
         char note[400];
-        snprintf(note, sizeof note, "需求《%s》%s%s%s", jstr(nr.rec, "title"), t->label,
+        snprintf(note, sizeof note, "需求《%s》%s%s%s", kz_json_str(nr.rec, "title"), t->label,
                  x->comment ? "：" : "", x->comment ? x->comment : "");
         st = kz_notify(c, x->a, r.created_by, "demand_status", "demand", x->id, note);
         if (st == DB_OK)
@@ -498,8 +494,8 @@ kz_err kz_dem_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t
     trans_ctx x = {.a = a,
                    .id = id,
                    .if_match = if_match,
-                   .action = jstr(in, "action"),
-                   .comment = jstr(in, "comment"),
+                   .action = kz_json_str(in, "action"),
+                   .comment = kz_json_str(in, "comment"),
                    .e = e};
     db_status st = db_tx(c, true, trans_tx, &x);
     if (st != DB_OK) {

@@ -1,10 +1,11 @@
 #include "org.h"
+#include "../core/jsonx.h"
 #include "../core/validate.h"
-#include "../core/vocab.h"
 #include "audit.h"
 #include "authz.h"
 #include "clock.h"
 #include "enums.h"
+#include "record.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,16 +24,6 @@ static const char *check_credit(const json_t *v)
                ? NULL
                : "统一社会信用代码无效（应为 18 位且校验位正确）";
 }
-static const char *check_region(const json_t *v)
-{
-    return kz_vocab_get(KZ_VOCAB_REGION, json_string_value(v)) ? NULL
-                                                               : "未知的行政区划代码（GB/T 2260）";
-}
-static const char *check_industry(const json_t *v)
-{
-    return kz_vocab_get(KZ_VOCAB_INDUSTRY, json_string_value(v)) ? NULL
-                                                                 : "未知的行业代码（GB/T 4754）";
-}
 
 static const kz_field org_fields[] = {
     {.name = "name", .type = KZ_F_STRING, .required = true, .min_len = 2, .max_len = 100},
@@ -42,12 +33,16 @@ static const kz_field org_fields[] = {
      .nullable = true,
      .max_len = 18,
      .check = check_credit},
-    {.name = "region", .type = KZ_F_STRING, .nullable = true, .max_len = 6, .check = check_region},
+    {.name = "region",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 6,
+     .check = kz_check_region},
     {.name = "industry",
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 4,
-     .check = check_industry},
+     .check = kz_check_industry},
     {.name = "tier", .type = KZ_F_STRING, .max_len = 20, .check = check_tier},
     {.name = "address", .type = KZ_F_STRING, .nullable = true, .max_len = 200},
     {.name = "contact", .type = KZ_F_STRING, .nullable = true, .max_len = 100},
@@ -90,16 +85,10 @@ static db_status load(db_conn *c, int64_t id, json_t **out)
     return DB_EXEC(c, Q_ORG_GET, one_org_cb, out, db_int(id));
 }
 
-static const char *jstr(const json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static kz_target target_of(const json_t *org)
 {
     return (kz_target){.org_id = json_integer_value(json_object_get(org, "id")),
-                       .region = jstr(org, "region")};
+                       .region = kz_json_str(org, "region")};
 }
 
 /* ---- create ---- */
@@ -118,10 +107,11 @@ static db_status create_tx(db_conn *c, void *vctx)
     const json_t *in = x->in;
     int64_t id = 0;
     db_status st = DB_EXEC(
-        c, Q_ORG_INSERT, db_cb_int, &id, db_text(jstr(in, "name")), db_text(jstr(in, "kind")),
-        db_text(jstr(in, "credit_code")), db_text(jstr(in, "region")),
-        db_text(jstr(in, "industry")), db_text(jstr(in, "tier") ? jstr(in, "tier") : "none"),
-        db_text(jstr(in, "address")), db_text(jstr(in, "contact")), db_text(now));
+        c, Q_ORG_INSERT, db_cb_int, &id, db_text(kz_json_str(in, "name")),
+        db_text(kz_json_str(in, "kind")), db_text(kz_json_str(in, "credit_code")),
+        db_text(kz_json_str(in, "region")), db_text(kz_json_str(in, "industry")),
+        db_text(kz_json_str(in, "tier") ? kz_json_str(in, "tier") : "none"),
+        db_text(kz_json_str(in, "address")), db_text(kz_json_str(in, "contact")), db_text(now));
     if (st != DB_OK) return st;
     json_decref(x->out);
     if ((st = load(c, id, &x->out)) != DB_OK) return st == DB_NOROW ? DB_HARD : st;
@@ -158,7 +148,7 @@ kz_err kz_org_check(db_conn *c, const kz_actor *a, const json_t *in, kz_error *e
     if (kz_authz_scope(a, KZ_RES_ORG, KZ_ACT_CREATE) == KZ_SCOPE_NONE)
         return kz_fail(e, a->user_id ? KZ_E_FORBIDDEN : KZ_E_UNAUTHENTICATED, NULL);
     if (!kz_validate_object(in, org_fields, false, e)) return KZ_E_VALIDATION;
-    kz_target t = {.region = jstr(in, "region")};
+    kz_target t = {.region = kz_json_str(in, "region")};
     if (!kz_authz_allows(a, KZ_RES_ORG, KZ_ACT_CREATE, &t))
         return kz_fail(e, KZ_E_FORBIDDEN, "只能在本辖区内登记机构");
     return KZ_OK;
@@ -222,11 +212,12 @@ static db_status update_tx(db_conn *c, void *vctx)
     char now[24];
     kz_rfc3339((time_t)kz_now(), now);
     int64_t got = 0;
-    st = DB_EXEC(c, Q_ORG_UPDATE, db_cb_int, &got, db_int(x->id), db_text(jstr(next, "name")),
-                 db_text(jstr(next, "kind")), db_text(jstr(next, "credit_code")),
-                 db_text(jstr(next, "region")), db_text(jstr(next, "industry")),
-                 db_text(jstr(next, "tier")), db_text(jstr(next, "address")),
-                 db_text(jstr(next, "contact")), db_text(now), db_int(version));
+    st =
+        DB_EXEC(c, Q_ORG_UPDATE, db_cb_int, &got, db_int(x->id), db_text(kz_json_str(next, "name")),
+                db_text(kz_json_str(next, "kind")), db_text(kz_json_str(next, "credit_code")),
+                db_text(kz_json_str(next, "region")), db_text(kz_json_str(next, "industry")),
+                db_text(kz_json_str(next, "tier")), db_text(kz_json_str(next, "address")),
+                db_text(kz_json_str(next, "contact")), db_text(now), db_int(version));
     json_decref(next);
     if (st == DB_OK) {
         json_decref(x->out);
