@@ -97,8 +97,9 @@ db_conn *db_thread_conn(void)
     if (thread_conn && thread_gen == atomic_load(&shutdown_gen)) return thread_conn;
     char err[512];
     db_conn *c = NULL;
-    if (!setup_url || db_open(setup_url, setup_sync, &c, err, sizeof err) != DB_OK) {
-        fprintf(stderr, "{\"level\":\"error\",\"msg\":\"database open failed\"}\n");
+    if (!setup_url) return NULL;
+    if (db_open(setup_url, setup_sync, &c, err, sizeof err) != DB_OK) {
+        fprintf(stderr, "database open failed: %s\n", err);
         return NULL;
     }
     pthread_mutex_lock(&conns_mu);
