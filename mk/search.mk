@@ -9,6 +9,7 @@
 
 SRC += $(wildcard src/search/*.c)
 PKGS += libutf8proc friso
+PKG_LIBS += -lm
 
 FUZZ_ANALYZE_OBJ := build/fuzz/obj/search/analyze.o build/fuzz/obj/core/validate.o \
     build/fuzz/obj/core/errors.o

@@ -1,0 +1,1204 @@
+/* index.c — the in-memory inverted index (see index.h). */
+#include "index.h"
+#include "analyze.h"
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define F     KZ_IX_FIELDS
+#define NODOC UINT32_MAX
+
+/* ---- small helpers ---- */
+
+static int grow(void **p, uint32_t *cap, uint32_t need, size_t elem)
+{
+    if (need <= *cap) return 0;
+    uint64_t nc = *cap ? *cap : 8;
+    while (nc < need)
+        nc += nc / 2 + 8;
+    if (nc > UINT32_MAX) nc = UINT32_MAX;
+    if (nc < need) return -1;
+    void *q = realloc(*p, (size_t)nc * elem);
+    if (!q) return -1;
+    *p = q;
+    *cap = (uint32_t)nc;
+    return 0;
+}
+
+static uint64_t hash_bytes(const void *s, size_t n)
+{
+    /* FNV-1a, then a final avalanche (splitmix64) so the low bits are well mixed. */
+    const unsigned char *p = s;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    return x ^ (x >> 33);
+}
+
+static size_t put_varint(uint8_t *p, uint32_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+static inline const uint8_t *get_varint(const uint8_t *p, uint32_t *v)
+{
+    uint32_t x = *p & 0x7f;
+    if (*p++ & 0x80) {
+        x |= (uint32_t)(*p & 0x7f) << 7;
+        if (*p++ & 0x80) {
+            x |= (uint32_t)(*p & 0x7f) << 14;
+            if (*p++ & 0x80) {
+                x |= (uint32_t)(*p & 0x7f) << 21;
+                if (*p++ & 0x80) x |= (uint32_t)(*p++) << 28;
+            }
+        }
+    }
+    *v = x;
+    return p;
+}
+
+/* ---- structures ---- */
+
+typedef struct bmeta {
+    uint32_t last; /* last docid of the block */
+    uint32_t off;  /* byte offset of the block in the term's data */
+    uint16_t maxtf[F];
+    uint16_t minlen[F]; /* over entries with tf_f > 0; UINT16_MAX when none */
+} bmeta;
+
+typedef struct term {
+    uint32_t soff; /* text: g->str + soff */
+    uint32_t slen;
+    uint32_t df; /* counted documents (see index.h) */
+    uint32_t n;  /* postings */
+    uint32_t len, cap;
+    uint32_t bcap;
+    uint32_t last; /* last docid appended */
+    uint8_t *data;
+    bmeta *blocks; /* NULL while n <= KZ_IX_BLOCK: then b0 is the only block */
+    bmeta b0;
+    bmeta all; /* maxtf / minlen over every entry: the term's score bound */
+} term;
+
+typedef struct vlist {
+    uint64_t key;
+    uint32_t *docs;
+    uint32_t n, cap;
+} vlist;
+
+struct kz_index {
+    /* terms */
+    term *terms;
+    uint32_t nterms, capterms;
+    char *str;
+    uint32_t nstr, capstr;
+    uint32_t *tslots; /* hash table of term ids + 1 (0 empty) */
+    uint32_t tmask;
+    /* documents (indexed by docid) */
+    uint64_t *keys;
+    kz_ix_attrs *attrs;
+    uint16_t *lens; /* [doc * F + f] */
+    uint64_t *live, *counted;
+    uint32_t ndocs, capdocs, caplens, capattrs, capbits;
+    uint32_t nlive, ncounted;
+    uint64_t totlen[F]; /* over live counted documents */
+    /* key -> docid of live documents */
+    uint64_t *kslots_key;
+    uint32_t *kslots_doc; /* docid + 1, 0 empty, NODOC tombstone */
+    uint32_t kmask, kused;
+    /* value lists */
+    vlist *vl;
+    uint32_t vmask, nvl;
+    /* scratch for kz_ix_add: per-term slot (sparse set) */
+    uint32_t *scratch_slot;
+    uint32_t capscratch;
+};
+
+/* ---- bit helpers ---- */
+static inline bool bit_get(const uint64_t *b, uint32_t i)
+{
+    return (b[i >> 6] >> (i & 63)) & 1;
+}
+static inline void bit_set(uint64_t *b, uint32_t i)
+{
+    b[i >> 6] |= 1ULL << (i & 63);
+}
+static inline void bit_clr(uint64_t *b, uint32_t i)
+{
+    b[i >> 6] &= ~(1ULL << (i & 63));
+}
+
+kz_index *kz_ix_new(void)
+{
+    kz_index *ix = calloc(1, sizeof *ix);
+    if (!ix) return NULL;
+    ix->tmask = 1023;
+    ix->tslots = calloc(ix->tmask + 1, sizeof *ix->tslots);
+    ix->kmask = 1023;
+    ix->kslots_key = calloc(ix->kmask + 1, sizeof *ix->kslots_key);
+    ix->kslots_doc = calloc(ix->kmask + 1, sizeof *ix->kslots_doc);
+    ix->vmask = 255;
+    ix->vl = calloc(ix->vmask + 1, sizeof *ix->vl);
+    if (!ix->tslots || !ix->kslots_key || !ix->kslots_doc || !ix->vl) {
+        kz_ix_free(ix);
+        return NULL;
+    }
+    return ix;
+}
+
+void kz_ix_free(kz_index *ix)
+{
+    if (!ix) return;
+    for (uint32_t i = 0; i < ix->nterms; i++) {
+        free(ix->terms[i].data);
+        free(ix->terms[i].blocks);
+    }
+    free(ix->terms);
+    free(ix->str);
+    free(ix->tslots);
+    free(ix->keys);
+    free(ix->attrs);
+    free(ix->lens);
+    free(ix->live);
+    free(ix->counted);
+    free(ix->kslots_key);
+    free(ix->kslots_doc);
+    if (ix->vl)
+        for (uint32_t i = 0; i <= ix->vmask; i++)
+            free(ix->vl[i].docs);
+    free(ix->vl);
+    free(ix->scratch_slot);
+    free(ix);
+}
+
+/* ---- term dictionary ---- */
+
+static inline const char *term_text(const kz_index *ix, const term *t)
+{
+    return ix->str + t->soff;
+}
+
+static int64_t term_find(const kz_index *ix, const char *s, uint32_t n, uint64_t h)
+{
+    uint32_t i = (uint32_t)h & ix->tmask;
+    for (;;) {
+        uint32_t id = ix->tslots[i];
+        if (!id) return -1;
+        const term *t = &ix->terms[id - 1];
+        if (t->slen == n && !memcmp(term_text(ix, t), s, n)) return id - 1;
+        i = (i + 1) & ix->tmask;
+    }
+}
+
+static int term_rehash(kz_index *ix)
+{
+    uint32_t nmask = ix->tmask * 2 + 1;
+    uint32_t *ns = calloc((size_t)nmask + 1, sizeof *ns);
+    if (!ns) return -1;
+    for (uint32_t id = 0; id < ix->nterms; id++) {
+        const term *t = &ix->terms[id];
+        uint32_t i = (uint32_t)hash_bytes(term_text(ix, t), t->slen) & nmask;
+        while (ns[i])
+            i = (i + 1) & nmask;
+        ns[i] = id + 1;
+    }
+    free(ix->tslots);
+    ix->tslots = ns;
+    ix->tmask = nmask;
+    return 0;
+}
+
+/* Finds or adds a term; returns its id or -1 (out of memory). */
+static int64_t term_intern(kz_index *ix, const char *s, uint32_t n)
+{
+    uint64_t h = hash_bytes(s, n);
+    int64_t id = term_find(ix, s, n, h);
+    if (id >= 0) return id;
+    if ((uint64_t)(ix->nterms + 1) * 2 > ix->tmask) {
+        if (term_rehash(ix)) return -1;
+    }
+    if (grow((void **)&ix->terms, &ix->capterms, ix->nterms + 1, sizeof(term))) return -1;
+    if (grow((void **)&ix->scratch_slot, &ix->capscratch, ix->nterms + 1, sizeof(uint32_t)))
+        return -1;
+    if ((uint64_t)ix->nstr + n > UINT32_MAX) return -1;
+    if (grow((void **)&ix->str, &ix->capstr, ix->nstr + n, 1)) return -1;
+    memcpy(ix->str + ix->nstr, s, n);
+    term *t = &ix->terms[ix->nterms];
+    memset(t, 0, sizeof *t);
+    t->soff = ix->nstr;
+    t->slen = n;
+    ix->nstr += n;
+    uint32_t i = (uint32_t)h & ix->tmask;
+    while (ix->tslots[i])
+        i = (i + 1) & ix->tmask;
+    ix->tslots[i] = ix->nterms + 1;
+    ix->scratch_slot[ix->nterms] = 0;
+    return ix->nterms++;
+}
+
+static int64_t term_lookup(const kz_index *ix, const char *s, uint32_t n)
+{
+    return term_find(ix, s, n, hash_bytes(s, n));
+}
+
+static inline uint32_t nblocks(const term *t)
+{
+    return t->n ? (t->n + KZ_IX_BLOCK - 1) / KZ_IX_BLOCK : 0;
+}
+static inline const bmeta *blk(const term *t, uint32_t i)
+{
+    return t->blocks ? &t->blocks[i] : &t->b0;
+}
+static inline bmeta *blk_mut(term *t, uint32_t i)
+{
+    return t->blocks ? &t->blocks[i] : &t->b0;
+}
+
+/* Reserves room in t for one more posting (so appending cannot fail). */
+static int term_reserve(term *t)
+{
+    if (grow((void **)&t->data, &t->cap, t->len + 5 + 1 + 5 * F, 1)) return -1;
+    if (t->n && t->n % KZ_IX_BLOCK == 0) {
+        uint32_t nb = nblocks(t) + 1;
+        if (!t->blocks) {
+            bmeta *b = malloc(4 * sizeof *b);
+            if (!b) return -1;
+            b[0] = t->b0;
+            t->blocks = b;
+            t->bcap = 4;
+        }
+        if (grow((void **)&t->blocks, &t->bcap, nb, sizeof(bmeta))) return -1;
+    }
+    return 0;
+}
+
+static void term_append(term *t, uint32_t doc, const uint16_t tf[F], const uint16_t len[F])
+{
+    bmeta *b;
+    if (t->n % KZ_IX_BLOCK == 0) {
+        uint32_t bi = nblocks(t);
+        b = t->n ? &t->blocks[bi] : &t->b0;
+        b->off = t->len;
+        for (int f = 0; f < F; f++) {
+            b->maxtf[f] = 0;
+            b->minlen[f] = UINT16_MAX;
+        }
+    } else {
+        b = blk_mut(t, nblocks(t) - 1);
+    }
+    uint32_t delta = t->n ? doc - t->last : doc + 1;
+    uint8_t *p = t->data + t->len;
+    p += put_varint(p, delta);
+    uint8_t code = 0;
+    for (int f = 0; f < F; f++)
+        code |= (uint8_t)((tf[f] < 3 ? tf[f] : 3) << (2 * f));
+    *p++ = code;
+    for (int f = 0; f < F; f++)
+        if (tf[f] >= 3) p += put_varint(p, tf[f] - 3u);
+    t->len = (uint32_t)(p - t->data);
+    b->last = doc;
+    if (!t->n)
+        for (int f = 0; f < F; f++)
+            t->all.minlen[f] = UINT16_MAX;
+    for (int f = 0; f < F; f++) {
+        if (!tf[f]) continue;
+        if (tf[f] > b->maxtf[f]) b->maxtf[f] = tf[f];
+        if (len[f] < b->minlen[f]) b->minlen[f] = len[f];
+        if (tf[f] > t->all.maxtf[f]) t->all.maxtf[f] = tf[f];
+        if (len[f] < t->all.minlen[f]) t->all.minlen[f] = len[f];
+    }
+    t->last = doc;
+    t->n++;
+}
+
+/* ---- key map ---- */
+
+static int64_t key_slot(const kz_index *ix, uint64_t key)
+{
+    uint32_t i = (uint32_t)mix64(key) & ix->kmask;
+    for (;;) {
+        uint32_t d = ix->kslots_doc[i];
+        if (!d) return -1;
+        if (d != NODOC && ix->kslots_key[i] == key) return i;
+        i = (i + 1) & ix->kmask;
+    }
+}
+
+static int key_rehash(kz_index *ix, uint32_t nmask)
+{
+    uint64_t *nk = calloc((size_t)nmask + 1, sizeof *nk);
+    uint32_t *nd = calloc((size_t)nmask + 1, sizeof *nd);
+    if (!nk || !nd) {
+        free(nk);
+        free(nd);
+        return -1;
+    }
+    uint32_t used = 0;
+    for (uint32_t i = 0; i <= ix->kmask; i++) {
+        uint32_t d = ix->kslots_doc[i];
+        if (!d || d == NODOC) continue;
+        uint32_t j = (uint32_t)mix64(ix->kslots_key[i]) & nmask;
+        while (nd[j])
+            j = (j + 1) & nmask;
+        nk[j] = ix->kslots_key[i];
+        nd[j] = d;
+        used++;
+    }
+    free(ix->kslots_key);
+    free(ix->kslots_doc);
+    ix->kslots_key = nk;
+    ix->kslots_doc = nd;
+    ix->kmask = nmask;
+    ix->kused = used;
+    return 0;
+}
+
+static int key_reserve(kz_index *ix)
+{
+    if ((uint64_t)(ix->kused + 1) * 2 <= ix->kmask) return 0;
+    uint32_t nmask = ix->kmask;
+    if ((uint64_t)(ix->nlive + 1) * 4 > ix->kmask) nmask = ix->kmask * 2 + 1;
+    return key_rehash(ix, nmask); /* also clears tombstones */
+}
+
+static void key_put(kz_index *ix, uint64_t key, uint32_t doc)
+{
+    uint32_t i = (uint32_t)mix64(key) & ix->kmask;
+    while (ix->kslots_doc[i] && ix->kslots_doc[i] != NODOC)
+        i = (i + 1) & ix->kmask;
+    if (!ix->kslots_doc[i]) ix->kused++;
+    ix->kslots_key[i] = key;
+    ix->kslots_doc[i] = doc + 1;
+}
+
+/* ---- value lists ---- */
+
+uint64_t kz_ix_value_key(int what, const char *value)
+{
+    return ((uint64_t)(what & 0xff) << 56) | (hash_bytes(value, strlen(value)) >> 8);
+}
+
+static vlist *vl_find(const kz_index *ix, uint64_t key)
+{
+    uint32_t i = (uint32_t)mix64(key) & ix->vmask;
+    for (;;) {
+        vlist *v = &ix->vl[i];
+        if (!v->key) return NULL;
+        if (v->key == key) return v;
+        i = (i + 1) & ix->vmask;
+    }
+}
+
+static vlist *vl_get(kz_index *ix, uint64_t key)
+{
+    vlist *v = vl_find(ix, key);
+    if (v) return v;
+    if ((ix->nvl + 1) * 2 > ix->vmask) {
+        uint32_t nmask = ix->vmask * 2 + 1;
+        vlist *nv = calloc((size_t)nmask + 1, sizeof *nv);
+        if (!nv) return NULL;
+        for (uint32_t i = 0; i <= ix->vmask; i++) {
+            if (!ix->vl[i].key) continue;
+            uint32_t j = (uint32_t)mix64(ix->vl[i].key) & nmask;
+            while (nv[j].key)
+                j = (j + 1) & nmask;
+            nv[j] = ix->vl[i];
+        }
+        free(ix->vl);
+        ix->vl = nv;
+        ix->vmask = nmask;
+    }
+    uint32_t i = (uint32_t)mix64(key) & ix->vmask;
+    while (ix->vl[i].key)
+        i = (i + 1) & ix->vmask;
+    ix->vl[i].key = key;
+    ix->nvl++;
+    return &ix->vl[i];
+}
+
+/* The value keys of a document's attributes; returns how many (<= 8). */
+static int value_keys(const kz_ix_attrs *a, uint64_t out[8])
+{
+    int n = 0;
+    char buf[16];
+    buf[0] = (char)('0' + a->status / 100);
+    buf[1] = (char)('0' + a->status / 10 % 10);
+    buf[2] = (char)('0' + a->status % 10);
+    buf[3] = '\0';
+    out[n++] = kz_ix_value_key(KZ_IX_V_STATUS, buf);
+    if (a->region >= 100000 && a->region <= 999999) {
+        char r[8];
+        uint32_t v = a->region;
+        for (int i = 5; i >= 0; i--, v /= 10)
+            r[i] = (char)('0' + v % 10);
+        for (int l = 2; l <= 6; l += 2) {
+            memcpy(buf, r, (size_t)l);
+            buf[l] = '\0';
+            out[n++] = kz_ix_value_key(KZ_IX_V_REGION, buf);
+        }
+    }
+    size_t il = strnlen(a->industry, sizeof a->industry);
+    if (il >= 1) {
+        for (size_t l = 1; l <= il && l <= 5; l++) {
+            if (l == 2) continue; /* "C" then "C38", "C384", "C3841": 2, 3, 4 digits */
+            memcpy(buf, a->industry, l);
+            buf[l] = '\0';
+            out[n++] = kz_ix_value_key(KZ_IX_V_INDUSTRY, buf);
+        }
+    }
+    return n;
+}
+
+uint32_t kz_ix_value_count(const kz_index *ix, uint64_t key)
+{
+    const vlist *v = vl_find(ix, key);
+    return v ? v->n : 0;
+}
+
+uint32_t kz_ix_value_bits(const kz_index *ix, uint64_t key, uint64_t *bits, uint32_t nbits)
+{
+    const vlist *v = vl_find(ix, key);
+    uint32_t set = 0;
+    if (!v) return 0;
+    for (uint32_t i = 0; i < v->n; i++) {
+        uint32_t d = v->docs[i];
+        if (d < nbits && d < ix->ndocs && bit_get(ix->live, d)) {
+            bit_set(bits, d);
+            set++;
+        }
+    }
+    return set;
+}
+
+/* ---- documents ---- */
+
+typedef struct add_ctx {
+    kz_index *ix;
+    int field;
+    uint32_t *ids; /* distinct term ids of the document */
+    uint16_t (*tf)[F];
+    uint32_t n, cap;
+    uint32_t ntok[F];
+    bool oom;
+} add_ctx;
+
+static int add_token(void *vctx, const kz_token *tok)
+{
+    add_ctx *c = vctx;
+    int64_t id = term_intern(c->ix, tok->text, tok->len);
+    if (id < 0) {
+        c->oom = true;
+        return 1;
+    }
+    uint32_t s = c->ix->scratch_slot[id];
+    if (s >= c->n || c->ids[s] != (uint32_t)id) {
+        if (c->n == c->cap) {
+            uint32_t nc = c->cap ? c->cap * 2 : 64;
+            uint32_t *ni = realloc(c->ids, nc * sizeof *ni);
+            if (!ni) {
+                c->oom = true;
+                return 1;
+            }
+            c->ids = ni;
+            uint16_t(*nt)[F] = realloc(c->tf, nc * sizeof *nt);
+            if (!nt) {
+                c->oom = true;
+                return 1;
+            }
+            c->tf = nt;
+            c->cap = nc;
+        }
+        s = c->n++;
+        c->ids[s] = (uint32_t)id;
+        memset(c->tf[s], 0, sizeof c->tf[s]);
+        c->ix->scratch_slot[id] = s;
+    }
+    if (c->tf[s][c->field] < UINT16_MAX) c->tf[s][c->field]++;
+    if (c->ntok[c->field] < UINT16_MAX) c->ntok[c->field]++;
+    return 0;
+}
+
+static int docs_reserve(kz_index *ix, uint32_t n)
+{
+    if (grow((void **)&ix->keys, &ix->capdocs, n, sizeof(uint64_t))) return -1;
+    if (grow((void **)&ix->attrs, &ix->capattrs, n, sizeof(kz_ix_attrs))) return -1;
+    if (grow((void **)&ix->lens, &ix->caplens, n * F, sizeof(uint16_t))) return -1;
+    uint32_t words = (n + 63) / 64, oldcap = ix->capbits;
+    if (words > ix->capbits) {
+        uint32_t nc = oldcap;
+        if (grow((void **)&ix->live, &nc, words, sizeof(uint64_t))) return -1;
+        uint32_t nc2 = oldcap;
+        if (grow((void **)&ix->counted, &nc2, nc, sizeof(uint64_t))) return -1;
+        memset(ix->live + oldcap, 0, (size_t)(nc - oldcap) * sizeof(uint64_t));
+        memset(ix->counted + oldcap, 0, (size_t)(nc - oldcap) * sizeof(uint64_t));
+        ix->capbits = nc;
+    }
+    return 0;
+}
+
+static void doc_kill(kz_index *ix, uint32_t d)
+{
+    if (!bit_get(ix->live, d)) return;
+    bit_clr(ix->live, d);
+    ix->nlive--;
+    if (bit_get(ix->counted, d)) {
+        ix->ncounted--;
+        for (int f = 0; f < F; f++)
+            ix->totlen[f] -= ix->lens[(size_t)d * F + f];
+        /* df keeps counting it until kz_ix_compact() */
+    }
+}
+
+int kz_ix_delete(kz_index *ix, uint64_t key)
+{
+    int64_t s = key_slot(ix, key);
+    if (s < 0) return 0;
+    uint32_t d = ix->kslots_doc[s] - 1;
+    ix->kslots_doc[s] = NODOC;
+    doc_kill(ix, d);
+    return 1;
+}
+
+int64_t kz_ix_add(kz_index *ix, const kz_ix_doc *doc)
+{
+    if (ix->ndocs >= KZ_IX_MAX_DOCS) return -1;
+    uint32_t d = ix->ndocs;
+    add_ctx c = {.ix = ix};
+    for (int f = 0; f < F; f++) {
+        if (!doc->text[f] || !doc->len[f]) continue;
+        c.field = f;
+        int rc = kz_analyze(doc->text[f], doc->len[f], add_token, &c);
+        if (rc < 0 || c.oom) goto oom;
+    }
+    /* reserve everything, then append (cannot fail) */
+    if (docs_reserve(ix, d + 1) || key_reserve(ix)) goto oom;
+    uint64_t vk[8];
+    int nvk = value_keys(&doc->attrs, vk);
+    for (int i = 0; i < nvk; i++) {
+        vlist *v = vl_get(ix, vk[i]);
+        if (!v || grow((void **)&v->docs, &v->cap, v->n + 1, sizeof(uint32_t))) goto oom;
+    }
+    for (uint32_t i = 0; i < c.n; i++)
+        if (term_reserve(&ix->terms[c.ids[i]])) goto oom;
+
+    int64_t old = key_slot(ix, doc->key);
+    if (old >= 0) {
+        doc_kill(ix, ix->kslots_doc[old] - 1);
+        ix->kslots_doc[old] = NODOC;
+    }
+    uint16_t len[F];
+    for (int f = 0; f < F; f++)
+        len[f] = (uint16_t)c.ntok[f];
+    for (uint32_t i = 0; i < c.n; i++) {
+        term *t = &ix->terms[c.ids[i]];
+        term_append(t, d, c.tf[i], len);
+        if (doc->counted) t->df++;
+    }
+    for (int i = 0; i < nvk; i++) {
+        vlist *v = vl_find(ix, vk[i]);
+        v->docs[v->n++] = d;
+    }
+    ix->keys[d] = doc->key;
+    ix->attrs[d] = doc->attrs;
+    memcpy(&ix->lens[(size_t)d * F], len, sizeof len);
+    bit_set(ix->live, d);
+    ix->nlive++;
+    if (doc->counted) {
+        bit_set(ix->counted, d);
+        ix->ncounted++;
+        for (int f = 0; f < F; f++)
+            ix->totlen[f] += len[f];
+    }
+    key_put(ix, doc->key, d);
+    ix->ndocs++;
+    free(c.ids);
+    free(c.tf);
+    return d;
+oom:
+    free(c.ids);
+    free(c.tf);
+    return -1;
+}
+
+int64_t kz_ix_doc_of(const kz_index *ix, uint64_t key)
+{
+    int64_t s = key_slot(ix, key);
+    return s < 0 ? -1 : (int64_t)ix->kslots_doc[s] - 1;
+}
+uint64_t kz_ix_key_of(const kz_index *ix, uint32_t doc)
+{
+    assert(doc < ix->ndocs);
+    return ix->keys[doc];
+}
+const kz_ix_attrs *kz_ix_attrs_of(const kz_index *ix, uint32_t doc)
+{
+    assert(doc < ix->ndocs);
+    return &ix->attrs[doc];
+}
+bool kz_ix_is_live(const kz_index *ix, uint32_t doc)
+{
+    return doc < ix->ndocs && bit_get(ix->live, doc);
+}
+uint32_t kz_ix_field_len(const kz_index *ix, uint32_t doc, int field)
+{
+    assert(doc < ix->ndocs && field >= 0 && field < F);
+    return ix->lens[(size_t)doc * F + field];
+}
+uint32_t kz_ix_docs(const kz_index *ix)
+{
+    return ix->ndocs;
+}
+uint32_t kz_ix_live(const kz_index *ix)
+{
+    return ix->nlive;
+}
+uint32_t kz_ix_counted(const kz_index *ix)
+{
+    return ix->ncounted;
+}
+double kz_ix_avglen(const kz_index *ix, int field)
+{
+    if (!ix->ncounted) return 1.0;
+    double a = (double)ix->totlen[field] / ix->ncounted;
+    return a > 0 ? a : 1.0;
+}
+uint32_t kz_ix_df(const kz_index *ix, const char *s, uint32_t n)
+{
+    int64_t id = term_lookup(ix, s, n);
+    return id < 0 ? 0 : ix->terms[id].df;
+}
+uint32_t kz_ix_terms(const kz_index *ix)
+{
+    return ix->nterms;
+}
+double kz_ix_idf(const kz_index *ix, uint32_t df)
+{
+    double x = ((double)ix->ncounted - df + 0.5) / (df + 0.5);
+    return log(1.0 + (x > 0 ? x : 0));
+}
+
+size_t kz_ix_memory(const kz_index *ix)
+{
+    size_t m = sizeof *ix + (size_t)ix->capterms * sizeof(term) + ix->capstr +
+               ((size_t)ix->tmask + 1) * 4 + (size_t)ix->capdocs * 8 +
+               (size_t)ix->capattrs * sizeof(kz_ix_attrs) + (size_t)ix->caplens * 2 +
+               (size_t)ix->capbits * 16 + ((size_t)ix->kmask + 1) * 12 +
+               ((size_t)ix->vmask + 1) * sizeof(vlist) + (size_t)ix->capscratch * 4;
+    for (uint32_t i = 0; i < ix->nterms; i++)
+        m += ix->terms[i].cap + (ix->terms[i].blocks ? ix->terms[i].bcap * sizeof(bmeta) : 0);
+    for (uint32_t i = 0; i <= ix->vmask; i++)
+        m += (size_t)ix->vl[i].cap * 4;
+    return m;
+}
+
+/* ---- decoding ---- */
+
+typedef struct cursor {
+    const term *t;
+    uint32_t nblk, bi; /* current block */
+    uint32_t cnt, pos; /* entries in the decoded block, index of the current one */
+    bool decoded;
+    uint32_t doc; /* current docid, NODOC at the end */
+    double qw;    /* query weight * idf */
+    int64_t ub;   /* upper bound of this term's contribution (fixed point) */
+    uint32_t docs[KZ_IX_BLOCK];
+    uint16_t tf[KZ_IX_BLOCK][F];
+} cursor;
+
+static void block_decode(cursor *c)
+{
+    const term *t = c->t;
+    const bmeta *b = blk(t, c->bi);
+    const uint8_t *p = t->data + b->off;
+    uint32_t prev = c->bi ? blk(t, c->bi - 1)->last : UINT32_MAX; /* so doc = prev + delta */
+    uint32_t cnt = c->bi + 1 < c->nblk ? KZ_IX_BLOCK : t->n - c->bi * KZ_IX_BLOCK;
+    for (uint32_t i = 0; i < cnt; i++) {
+        uint32_t delta;
+        p = get_varint(p, &delta);
+        prev += delta;
+        c->docs[i] = prev;
+        uint8_t code = *p++;
+        for (int f = 0; f < F; f++) {
+            uint32_t v = (code >> (2 * f)) & 3;
+            if (v == 3) {
+                p = get_varint(p, &v);
+                v += 3;
+            }
+            c->tf[i][f] = (uint16_t)v;
+        }
+    }
+    c->cnt = cnt;
+    c->pos = 0;
+    c->decoded = true;
+}
+
+static void cursor_init(cursor *c, const term *t)
+{
+    c->t = t;
+    c->nblk = nblocks(t);
+    c->bi = 0;
+    c->decoded = false;
+    c->doc = NODOC;
+    if (c->nblk) {
+        block_decode(c);
+        c->doc = c->docs[0];
+    }
+}
+
+static inline void cursor_next(cursor *c, kz_ix_stats *st)
+{
+    if (++c->pos < c->cnt) {
+        c->doc = c->docs[c->pos];
+        return;
+    }
+    if (++c->bi >= c->nblk) {
+        c->doc = NODOC;
+        return;
+    }
+    block_decode(c);
+    if (st) st->blocks_decoded++;
+    c->doc = c->docs[0];
+}
+
+/* Moves to the first block whose last docid is >= d, without decoding it. Returns false when
+ * no such block exists (the cursor is at the end then). */
+static bool cursor_seek_block(cursor *c, uint32_t d, kz_ix_stats *st)
+{
+    if (c->doc != NODOC && c->doc >= d) return true;
+    uint32_t bi = c->bi;
+    while (bi < c->nblk && blk(c->t, bi)->last < d)
+        bi++;
+    if (bi >= c->nblk) {
+        c->bi = c->nblk;
+        c->doc = NODOC;
+        return false;
+    }
+    if (bi != c->bi) {
+        if (st) st->blocks_skipped += bi - c->bi - (c->decoded ? 1 : 0);
+        c->bi = bi;
+        c->decoded = false;
+    }
+    return true;
+}
+
+/* Advances to the first entry with docid >= d (decoding the block as needed). */
+static void cursor_seek(cursor *c, uint32_t d, kz_ix_stats *st)
+{
+    if (c->doc != NODOC && c->doc >= d) return;
+    if (!cursor_seek_block(c, d, st)) return;
+    if (!c->decoded) {
+        block_decode(c);
+        if (st) st->blocks_decoded++;
+    }
+    uint32_t i = c->pos;
+    while (c->docs[i] < d)
+        i++; /* the block's last is >= d */
+    c->pos = i;
+    c->doc = c->docs[i];
+}
+
+/* ---- scoring ---- */
+
+typedef struct qctx {
+    double k1;
+    double w[F];
+    double bf[F];   /* b_f */
+    double inva[F]; /* 1 / avglen_f */
+} qctx;
+
+static void qctx_init(qctx *q, const kz_index *ix, const kz_ix_params *p)
+{
+    q->k1 = p->k1;
+    for (int f = 0; f < F; f++) {
+        q->w[f] = p->w[f];
+        q->bf[f] = p->b[f];
+        q->inva[f] = 1.0 / kz_ix_avglen(ix, f);
+    }
+}
+
+static inline void doc_norm(const qctx *q, const kz_index *ix, uint32_t d, double wn[F])
+{
+    const uint16_t *l = &ix->lens[(size_t)d * F];
+    for (int f = 0; f < F; f++)
+        wn[f] = q->w[f] / ((1.0 - q->bf[f]) + q->bf[f] * l[f] * q->inva[f]);
+}
+
+static inline double saturate(const qctx *q, double tfw)
+{
+    return tfw * (q->k1 + 1.0) / (q->k1 + tfw);
+}
+
+/* Scores are summed in fixed point (2^-40 units): integer addition does not depend on the
+ * order of the terms, so equal documents score exactly equal whatever the pruning did, and
+ * ties always fall to the lower docid. Bounds round up, contributions to the nearest unit. */
+#define FIX_ONE 1099511627776.0
+static inline int64_t fix_round(double x)
+{
+    return (int64_t)(x * FIX_ONE + 0.5);
+}
+static inline int64_t fix_ceil(double x)
+{
+    return (int64_t)(x * FIX_ONE) + 1;
+}
+
+static inline int64_t contrib(const qctx *q, const cursor *c, const double wn[F])
+{
+    double tfw = 0;
+    const uint16_t *tf = c->tf[c->pos];
+    for (int f = 0; f < F; f++)
+        tfw += tf[f] * wn[f];
+    return tfw > 0 ? fix_round(c->qw * saturate(q, tfw)) : 0;
+}
+
+static double bound_of(const qctx *q, const bmeta *b)
+{
+    double tfw = 0;
+    for (int f = 0; f < F; f++) {
+        if (!b->maxtf[f] || q->w[f] <= 0) continue;
+        double norm = (1.0 - q->bf[f]) + q->bf[f] * b->minlen[f] * q->inva[f];
+        tfw += q->w[f] * b->maxtf[f] / norm;
+    }
+    return tfw > 0 ? saturate(q, tfw) : 0;
+}
+
+/* A bound for every entry of the term; for a short list the best of its block bounds. */
+static double term_bound(const qctx *q, const term *t)
+{
+    uint32_t nb = nblocks(t);
+    if (nb > 8) return bound_of(q, &t->all);
+    double m = 0;
+    for (uint32_t i = 0; i < nb; i++) {
+        double b = bound_of(q, blk(t, i));
+        if (b > m) m = b;
+    }
+    return m;
+}
+
+/* ---- top-k heap: the worst hit at the root (lowest score; at equal score, highest doc) ---- */
+
+typedef struct fhit {
+    int64_t score;
+    uint32_t doc;
+} fhit;
+
+static inline bool fworse(const fhit *a, const fhit *b)
+{
+    return a->score < b->score || (a->score == b->score && a->doc > b->doc);
+}
+
+static void fheap_push(fhit *h, uint32_t *n, fhit x)
+{
+    uint32_t i = (*n)++;
+    while (i) {
+        uint32_t p = (i - 1) / 2;
+        if (!fworse(&x, &h[p])) break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = x;
+}
+
+static void fheap_replace_top(fhit *h, uint32_t n, fhit x)
+{
+    uint32_t i = 0;
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, m = i;
+        const fhit *best = &x;
+        if (l < n && fworse(&h[l], best)) {
+            m = l;
+            best = &h[l];
+        }
+        if (r < n && fworse(&h[r], best)) m = r;
+        if (m == i) break;
+        h[i] = h[m];
+        i = m;
+    }
+    h[i] = x;
+}
+
+static int fhit_cmp(const void *a, const void *b)
+{
+    const fhit *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+static int cur_cmp_ub(const void *a, const void *b)
+{
+    const cursor *x = *(const cursor *const *)a, *y = *(const cursor *const *)b;
+    if (x->ub != y->ub) return x->ub < y->ub ? -1 : 1;
+    return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static inline bool filter_pass(const kz_index *ix, const kz_ix_filter *f, uint32_t d)
+{
+    if (!bit_get(ix->live, d)) return false;
+    if (!f) return true;
+    if (f->bits && (d >= f->nbits || !bit_get(f->bits, d))) return false;
+    if (f->accept && !f->accept(f->ctx, ix, d)) return false;
+    return true;
+}
+
+/* Resolves the query terms into distinct (term, weight) pairs. Returns how many. */
+static size_t resolve_terms(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms,
+                            const term **ts, double *ws)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nterms && n < KZ_IX_MAX_TERMS; i++) {
+        if (terms[i].weight <= 0) continue;
+        int64_t id = term_lookup(ix, terms[i].text, terms[i].len);
+        if (id < 0 || !ix->terms[id].n) continue;
+        const term *t = &ix->terms[id];
+        size_t j = 0;
+        while (j < n && ts[j] != t)
+            j++;
+        if (j < n) {
+            ws[j] += terms[i].weight;
+        } else {
+            ts[n] = t;
+            ws[n++] = terms[i].weight;
+        }
+    }
+    return n;
+}
+
+double kz_ix_score(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms,
+                   const kz_ix_params *p, uint32_t doc)
+{
+    const term *ts[KZ_IX_MAX_TERMS];
+    double ws[KZ_IX_MAX_TERMS];
+    size_t n = resolve_terms(ix, terms, nterms, ts, ws);
+    qctx q;
+    qctx_init(&q, ix, p);
+    double wn[F];
+    int64_t s = 0;
+    doc_norm(&q, ix, doc, wn);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t tf[F];
+        if (!kz_ix_tf(ix, term_text(ix, ts[i]), ts[i]->slen, doc, tf)) continue;
+        double tfw = 0;
+        for (int f = 0; f < F; f++)
+            tfw += tf[f] * wn[f];
+        if (tfw > 0) s += fix_round(ws[i] * kz_ix_idf(ix, ts[i]->df) * saturate(&q, tfw));
+    }
+    return s / FIX_ONE;
+}
+
+int kz_ix_tf(const kz_index *ix, const char *s, uint32_t len, uint32_t doc, uint32_t tf[F])
+{
+    memset(tf, 0, sizeof(uint32_t) * F);
+    int64_t id = term_lookup(ix, s, len);
+    if (id < 0) return 0;
+    cursor *c = malloc(sizeof *c);
+    if (!c) return 0;
+    cursor_init(c, &ix->terms[id]);
+    cursor_seek(c, doc, NULL);
+    int found = c->doc == doc;
+    if (found)
+        for (int f = 0; f < F; f++)
+            tf[f] = c->tf[c->pos][f];
+    free(c);
+    return found;
+}
+
+int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, const kz_ix_params *p,
+                 const kz_ix_filter *flt, uint32_t k, kz_ix_hit *out, kz_ix_stats *st)
+{
+    if (k > KZ_IX_MAX_K) return -1;
+    if (!k) return 0;
+    const term *ts[KZ_IX_MAX_TERMS];
+    double ws[KZ_IX_MAX_TERMS];
+    size_t n = resolve_terms(ix, terms, nterms, ts, ws);
+    if (!n) return 0;
+    cursor *cs = malloc(n * sizeof *cs);
+    cursor **c = malloc(n * sizeof *c);
+    int64_t *prefix = malloc(n * sizeof *prefix);
+    fhit *heap = malloc((size_t)k * sizeof *heap);
+    if (!cs || !c || !prefix || !heap) {
+        free(cs);
+        free(c);
+        free(prefix);
+        free(heap);
+        return -1;
+    }
+    qctx q;
+    qctx_init(&q, ix, p);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        cursor *x = &cs[m];
+        x->qw = ws[i] * kz_ix_idf(ix, ts[i]->df);
+        if (x->qw <= 0) continue;
+        double tb = term_bound(&q, ts[i]);
+        if (tb <= 0) continue; /* only in fields this query leaves out */
+        cursor_init(x, ts[i]);
+        x->ub = fix_ceil(x->qw * tb);
+        c[m] = x;
+        m++;
+    }
+    qsort(c, m, sizeof *c, cur_cmp_ub);
+    int64_t acc = 0;
+    for (size_t i = 0; i < m; i++)
+        prefix[i] = (acc += c[i]->ub);
+
+    uint32_t nh = 0;
+    int64_t theta = 0; /* once the heap is full, a candidate must score > theta */
+    size_t ess = 0;    /* c[ess..m) are essential: a document must be in one of them */
+    for (;;) {
+        uint32_t d = NODOC;
+        for (size_t i = ess; i < m; i++)
+            if (c[i]->doc < d) d = c[i]->doc;
+        if (d == NODOC) break;
+        double wn[F];
+        int64_t s = 0;
+        bool ok = filter_pass(ix, flt, d);
+        if (ok) doc_norm(&q, ix, d, wn);
+        for (size_t i = ess; i < m; i++) {
+            if (c[i]->doc != d) continue;
+            if (ok) s += contrib(&q, c[i], wn);
+            cursor_next(c[i], st);
+        }
+        if (!ok) continue;
+        if (st) st->scored++;
+        /* non-essential terms, largest bound first, while the document can still make it */
+        for (size_t i = ess; i-- > 0;) {
+            if (nh == k && s + prefix[i] <= theta) {
+                s = 0;
+                break;
+            }
+            cursor *x = c[i];
+            if (!cursor_seek_block(x, d, st)) continue;
+            if (nh == k) {
+                int64_t rest = i ? prefix[i - 1] : 0;
+                if (s + fix_ceil(x->qw * bound_of(&q, blk(x->t, x->bi))) + rest <= theta) {
+                    s = 0;
+                    break;
+                }
+            }
+            cursor_seek(x, d, st);
+            if (x->doc == d) s += contrib(&q, x, wn);
+        }
+        if (s <= 0) continue;
+        fhit h = {.doc = d, .score = s};
+        if (nh < k) {
+            fheap_push(heap, &nh, h);
+            if (nh < k) continue;
+        } else if (s > theta) {
+            fheap_replace_top(heap, nh, h);
+        } else {
+            continue;
+        }
+        theta = heap[0].score;
+        while (ess < m && prefix[ess] <= theta)
+            ess++;
+    }
+    qsort(heap, nh, sizeof *heap, fhit_cmp);
+    for (uint32_t i = 0; i < nh; i++)
+        out[i] = (kz_ix_hit){heap[i].doc, heap[i].score / FIX_ONE};
+    free(cs);
+    free(c);
+    free(prefix);
+    free(heap);
+    return (int)nh;
+}
+
+/* ---- compaction ---- */
+
+int kz_ix_compact(kz_index *ix)
+{
+    uint32_t *map = malloc(((size_t)ix->ndocs + 1) * sizeof *map);
+    if (!map) return -1;
+    uint32_t nd = 0;
+    for (uint32_t d = 0; d < ix->ndocs; d++)
+        map[d] = bit_get(ix->live, d) ? nd++ : NODOC;
+    /* re-encode every term into new buffers first, so failure leaves the index unchanged */
+    term *nt = calloc(ix->nterms ? ix->nterms : 1, sizeof *nt);
+    cursor *c = malloc(sizeof *c);
+    bool fail = !nt || !c;
+    for (uint32_t i = 0; i < ix->nterms && !fail; i++) {
+        const term *t = &ix->terms[i];
+        term *u = &nt[i];
+        u->soff = t->soff;
+        u->slen = t->slen;
+        if (!t->n) continue;
+        cursor_init(c, t);
+        while (c->doc != NODOC) {
+            uint32_t d = c->doc;
+            if (map[d] != NODOC) {
+                if (term_reserve(u)) {
+                    fail = true;
+                    break;
+                }
+                uint16_t tf[F];
+                memcpy(tf, c->tf[c->pos], sizeof tf);
+                term_append(u, map[d], tf, &ix->lens[(size_t)d * F]);
+                if (bit_get(ix->counted, d)) u->df++;
+            }
+            cursor_next(c, NULL);
+        }
+    }
+    free(c);
+    if (fail) {
+        if (nt)
+            for (uint32_t i = 0; i < ix->nterms; i++) {
+                free(nt[i].data);
+                free(nt[i].blocks);
+            }
+        free(nt);
+        free(map);
+        return -1;
+    }
+    /* commit: from here on nothing allocates except shrinking the value lists in place */
+    for (uint32_t i = 0; i < ix->nterms; i++) {
+        free(ix->terms[i].data);
+        free(ix->terms[i].blocks);
+    }
+    free(ix->terms);
+    ix->terms = nt;
+    ix->capterms = ix->nterms ? ix->nterms : 1;
+    for (uint32_t d = 0; d < ix->ndocs; d++) {
+        uint32_t e = map[d];
+        bool cnt = bit_get(ix->counted, d);
+        bit_clr(ix->counted, d);
+        bit_clr(ix->live, d);
+        if (e == NODOC) continue;
+        ix->keys[e] = ix->keys[d];
+        ix->attrs[e] = ix->attrs[d];
+        memmove(&ix->lens[(size_t)e * F], &ix->lens[(size_t)d * F], F * sizeof(uint16_t));
+        bit_set(ix->live, e);
+        if (cnt) bit_set(ix->counted, e);
+    }
+    for (uint32_t i = 0; i <= ix->kmask; i++) {
+        uint32_t v = ix->kslots_doc[i];
+        if (v && v != NODOC) ix->kslots_doc[i] = map[v - 1] + 1;
+    }
+    for (uint32_t i = 0; i <= ix->vmask; i++) {
+        vlist *v = &ix->vl[i];
+        uint32_t w = 0;
+        for (uint32_t j = 0; j < v->n; j++)
+            if (map[v->docs[j]] != NODOC) v->docs[w++] = map[v->docs[j]];
+        v->n = w;
+    }
+    ix->ndocs = nd;
+    free(map);
+    return 0;
+}
