@@ -43,6 +43,8 @@ static const struct opt {
      "log one JSON line per request"},
     {"synchronous", "KEZHUAN_SYNCHRONOUS", OPT_STR, offsetof(kz_config, synchronous), 0, 0,
      "SQLite synchronous mode: FULL or NORMAL"},
+    {"match-weights", "KEZHUAN_MATCH_WEIGHTS", OPT_STR, offsetof(kz_config, match_weights), 0, 0,
+     "matching weights: text, industry, region, maturity, price, freshness (name=value,…)"},
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -63,6 +65,8 @@ void kz_config_defaults(kz_config *c)
     c->pwhash_mem_kib = 65536; /* 64 MiB */
     c->log_requests = true;
     c->synchronous = strdup("FULL");
+    c->match_weights = strdup("text=0.5,industry=0.15,region=0.1,maturity=0.1,price=0.1,"
+                              "freshness=0.05");
 }
 
 void kz_config_free(kz_config *c)

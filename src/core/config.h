@@ -23,6 +23,7 @@ typedef struct kz_config {
     bool cookie_secure;   /* mark the session cookie Secure (behind TLS) */
     bool log_requests;    /* one JSON line per request on stdout */
     char *synchronous;    /* SQLite synchronous pragma: FULL (default) or NORMAL */
+    char *match_weights;  /* matching fit weights: "text=0.5,industry=0.15,…" */
     char *config_file;    /* the file read, if any */
 } kz_config;
 

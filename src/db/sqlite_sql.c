@@ -149,6 +149,11 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
                      "cooperation_modes, deadline, data, created_at, updated_at, published_at) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
                      "?15, ?16) RETURNING id",
+    [Q_ACH_SCAN] = "SELECT " ACH_COLS ", 0 FROM achievements a JOIN orgs o ON o.id = a.org_id "
+                   "WHERE a.id > ?1 ORDER BY a.id LIMIT ?2",
+    [Q_DEM_SCAN] = "SELECT " DEM_COLS ", 0 FROM demands a JOIN orgs o ON o.id = a.org_id WHERE "
+                   "a.id > ?1 ORDER BY a.id LIMIT ?2",
+    [Q_CHANGES_HEAD] = "SELECT coalesce(max(seq), 0) FROM changes",
     [Q_DEM_GET] = "SELECT " DEM_COLS ", 0 FROM demands a JOIN orgs o ON o.id = a.org_id WHERE "
                   "a.id = ?1",
     [Q_DEM_UPDATE] = "UPDATE demands SET title = ?2, kind = ?3, industry = ?4, industry_section = "

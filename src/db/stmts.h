@@ -120,6 +120,10 @@ typedef enum db_stmt {
     Q_STAT_ACH_REGION, /* (prefix length 2|4|6) -> region prefix, n (published) */
     Q_STAT_DEM_REGION, /* (prefix length) -> region prefix, n (published) */
     Q_STAT_ORG_REGION, /* (prefix length) -> region prefix, n */
+    /* search index feed (domain/search.c) */
+    Q_ACH_SCAN,     /* (after id, limit) -> record columns, by id */
+    Q_DEM_SCAN,     /* (after id, limit) -> record columns, by id */
+    Q_CHANGES_HEAD, /* () -> newest seq of the change feed (0 when empty) */
     Q__COUNT
 } db_stmt;
 

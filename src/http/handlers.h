@@ -48,6 +48,11 @@ void h_dem_history(kz_req *r);
 /* h_export.c */
 void h_ach_export(kz_req *r);
 void h_dem_export(kz_req *r);
+/* h_search.c */
+void h_search(kz_req *r);
+void h_dem_matches(kz_req *r);
+void h_ach_matches(kz_req *r);
+
 /* h_stats.c */
 void h_stats_overview(kz_req *r);
 void h_stats_map(kz_req *r);

@@ -18,6 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Bytes MHD may use per connection for the request line, headers and buffers: enough for a
+ * search URL carrying a 10,000-character Chinese query (about 90 KB percent-encoded). */
+#define KZ_CONN_MEMORY (160 * 1024)
+
 static const kz_config *config;
 /* Connections between accept and the end of their current request (not idle keep-alive). */
 static _Atomic long busy_connections;
@@ -336,7 +340,7 @@ int kz_serve(const kz_config *cfg)
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
         NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KZ_CONN_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_END);
     if (!d) {

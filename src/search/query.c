@@ -40,6 +40,7 @@ static int on_token(void *vctx, const kz_token *t)
     for (size_t i = 0; i < q->n; i++) {
         if (q->terms[i].len == t->len && !memcmp(q->text + c->off[i], t->text, t->len)) {
             q->terms[i].weight += wt;
+            if (t->kind < q->kinds[i]) q->kinds[i] = t->kind;
             return 0;
         }
     }
@@ -56,6 +57,9 @@ static int on_token(void *vctx, const kz_token *t)
         uint32_t *no = realloc(c->off, nc * sizeof *no);
         if (!no) goto oom;
         c->off = no;
+        uint8_t *nk = realloc(q->kinds, nc);
+        if (!nk) goto oom;
+        q->kinds = nk;
         c->cap = nc;
     }
     if (q->text_len + t->len > q->text_cap) {
@@ -69,6 +73,7 @@ static int on_token(void *vctx, const kz_token *t)
     c->off[q->n] = (uint32_t)q->text_len;
     q->text_len += t->len;
     q->terms[q->n] = (kz_ix_qterm){NULL, t->len, wt};
+    q->kinds[q->n] = t->kind;
     q->n++;
     return 0;
 oom:
@@ -95,6 +100,7 @@ int kz_query_parse(const char *text, size_t n, const kz_query_weights *w, kz_que
 void kz_query_free(kz_query *q)
 {
     free(q->terms);
+    free(q->kinds);
     free(q->text);
     memset(q, 0, sizeof *q);
 }

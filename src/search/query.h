@@ -22,6 +22,7 @@ extern const kz_query_weights kz_query_default_weights;
 
 typedef struct kz_query {
     kz_ix_qterm *terms;
+    uint8_t *kinds; /* the strongest token kind (analyze.h KZ_TOK_*) each term came as */
     size_t n;
     size_t dropped; /* distinct terms beyond KZ_IX_MAX_TERMS */
     size_t tokens;  /* tokens the analyzer gave (stopwords excluded) */

@@ -506,6 +506,47 @@ const CASES = [
     expect: { enterprise: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') },
     req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demDraft}/history` }),
   },
+  // ---- search and matching (issue 4) ----
+  {
+    name: 'search finds a draft only for who may read it', route: 'GET /api/v1/search', expect: all(200),
+    req: async () => {
+      await fixtures();
+      const a = await api(s.url, 'GET', `/api/v1/achievements/${fx.achDraft}`, { token: tok.admin });
+      return { path: `/api/v1/search?kind=achievement&limit=50&q=${encodeURIComponent(a.json.ip[0].number)}` };
+    },
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.achievement.id);
+      assert.equal(ids.includes(fx.achDraft), ['researcher', 'org_admin', 'admin'].includes(r), `${r}: the draft in the results`);
+      assert.ok(!res.text.includes('保密：'), `${r}: confidential detail in search results`);
+    },
+  },
+  {
+    name: 'matches of a published demand', route: 'GET /api/v1/demands/{id}/matches', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demPub}/matches` }),
+    check: (r, res) => {
+      assert.ok(Array.isArray(res.json.items) && Array.isArray(res.json.experts) && Array.isArray(res.json.agencies), r);
+      assert.ok(!res.text.includes('保密：'), `${r}: confidential detail in matches`);
+      assert.ok(res.json.items.every((x) => x.achievement.status === 'published'), `${r}: only published achievements`);
+    },
+  },
+  {
+    name: 'matches of a draft demand', route: 'GET /api/v1/demands/{id}/matches',
+    expect: { enterprise: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demDraft}/matches` }),
+  },
+  {
+    name: 'matches of a published achievement', route: 'GET /api/v1/achievements/{id}/matches', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/achievements/${fx.achPub}/matches` }),
+    check: (r, res) => {
+      assert.ok(Array.isArray(res.json.items) && Array.isArray(res.json.enterprises), r);
+      assert.ok(res.json.items.every((x) => x.demand.status === 'published'), `${r}: only published demands`);
+    },
+  },
+  {
+    name: 'matches of a draft achievement', route: 'GET /api/v1/achievements/{id}/matches',
+    expect: { researcher: 200, org_admin: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/achievements/${fx.achDraft}/matches` }),
+  },
   // ---- notifications, statistics ----
   {
     name: 'my notifications', route: 'GET /api/v1/notifications', expect: { anonymous: 401, ...roles(200) },
