@@ -959,10 +959,29 @@ static inline bool filter_pass(const kz_index *ix, const kz_ix_filter *f, uint32
     return true;
 }
 
-/* Resolves the query terms into distinct (term, weight) pairs. Returns how many. */
+typedef struct rterm {
+    const term *t;
+    double w, key;
+    const char *text;
+    uint32_t len;
+} rterm;
+
+static int rterm_cmp(const void *a, const void *b)
+{
+    const rterm *x = a, *y = b;
+    if (x->key != y->key) return x->key > y->key ? -1 : 1;
+    uint32_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->text, y->text, n);
+    if (c) return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Resolves the query terms into distinct (term, weight) pairs and keeps the
+ * KZ_IX_SCORED_TERMS with the largest weight * idf (ties: by term text). Returns how many. */
 static size_t resolve_terms(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms,
                             const term **ts, double *ws)
 {
+    rterm r[KZ_IX_MAX_TERMS];
     size_t n = 0;
     for (size_t i = 0; i < nterms && n < KZ_IX_MAX_TERMS; i++) {
         if (terms[i].weight <= 0) continue;
@@ -970,14 +989,23 @@ static size_t resolve_terms(const kz_index *ix, const kz_ix_qterm *terms, size_t
         if (id < 0 || !ix->terms[id].n) continue;
         const term *t = &ix->terms[id];
         size_t j = 0;
-        while (j < n && ts[j] != t)
+        while (j < n && r[j].t != t)
             j++;
         if (j < n) {
-            ws[j] += terms[i].weight;
+            r[j].w += terms[i].weight;
         } else {
-            ts[n] = t;
-            ws[n++] = terms[i].weight;
+            r[n++] = (rterm){t, terms[i].weight, 0, term_text(ix, t), t->slen};
         }
+    }
+    if (n > KZ_IX_SCORED_TERMS) {
+        for (size_t i = 0; i < n; i++)
+            r[i].key = r[i].w * kz_ix_idf(ix, r[i].t->df);
+        qsort(r, n, sizeof *r, rterm_cmp);
+        n = KZ_IX_SCORED_TERMS;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ts[i] = r[i].t;
+        ws[i] = r[i].w;
     }
     return n;
 }
