@@ -1,5 +1,6 @@
 #include "metrics.h"
 #include "../db/db.h"
+#include "../domain/search.h"
 #include "router.h"
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -138,6 +139,28 @@ char *kz_metrics_render(size_t *len)
         "# HELP kezhuan_db_tx_retries_total Transactions retried after a transient error.\n"
         "# TYPE kezhuan_db_tx_retries_total counter\nkezhuan_db_tx_retries_total %llu\n",
         (unsigned long long)db_tx_retries());
+    json_t *st = kz_search_status();
+    json_t *ready = json_object_get(st, "ready");
+    put(&b,
+        "# HELP kezhuan_search_ready 1 once the search index is built.\n"
+        "# TYPE kezhuan_search_ready gauge\nkezhuan_search_ready %d\n",
+        json_is_true(ready) ? 1 : 0);
+    put(&b,
+        "# HELP kezhuan_search_documents Live records in the search index.\n"
+        "# TYPE kezhuan_search_documents gauge\n"
+        "kezhuan_search_documents{kind=\"achievement\"} %lld\n"
+        "kezhuan_search_documents{kind=\"demand\"} %lld\n",
+        (long long)json_integer_value(json_object_get(st, "achievements")),
+        (long long)json_integer_value(json_object_get(st, "demands")));
+    put(&b,
+        "# HELP kezhuan_search_memory_bytes Memory held by the search index.\n"
+        "# TYPE kezhuan_search_memory_bytes gauge\nkezhuan_search_memory_bytes %lld\n",
+        (long long)json_integer_value(json_object_get(st, "memory_bytes")));
+    put(&b,
+        "# HELP kezhuan_search_feed_seq Newest change-feed entry applied to the index.\n"
+        "# TYPE kezhuan_search_feed_seq gauge\nkezhuan_search_feed_seq %lld\n",
+        (long long)json_integer_value(json_object_get(st, "seq")));
+    json_decref(st);
     *len = b.n;
     return b.p;
 }

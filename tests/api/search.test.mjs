@@ -197,3 +197,12 @@ test('matches of an achievement: published demands and the enterprises behind th
   const none = await api(s.url, 'GET', '/api/v1/achievements/99999999/matches');
   assert.equal(none.status, 404);
 });
+
+test('/metrics reports the search index', async () => {
+  await api(s.url, 'GET', q('电池'));
+  const r = await api(s.url, 'GET', '/metrics');
+  assert.match(r.text, /^kezhuan_search_ready 1$/m);
+  const n = Number(/^kezhuan_search_documents\{kind="achievement"\} (\d+)$/m.exec(r.text)?.[1]);
+  assert.ok(n >= 2400, `achievements in the index: ${n}`);
+  assert.ok(Number(/^kezhuan_search_memory_bytes (\d+)$/m.exec(r.text)?.[1]) > 0);
+});
