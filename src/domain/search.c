@@ -320,7 +320,20 @@ static void *builder_main(void *arg)
         build_failed("无法连接数据库");
         return NULL;
     }
-    if (build_and_install(c, NULL, err, sizeof err)) build_failed(err);
+    long n = 0;
+    if (build_and_install(c, &n, err, sizeof err)) {
+        build_failed(err);
+        json_t *o = json_pack("{s:s, s:s, s:s}", "level", "error", "msg", "search index not built",
+                              "error", err);
+        char *line = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        if (line) printf("%s\n", line);
+        free(line);
+        json_decref(o);
+    } else {
+        printf("{\"level\":\"info\",\"msg\":\"search index ready\",\"records\":%ld,"
+               "\"ms\":%ld}\n",
+               n, S.build_ms);
+    }
     return NULL;
 }
 
