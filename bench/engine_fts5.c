@@ -26,7 +26,7 @@
 
 /* bm25() column weights (title, body), tuned on the dev queries (bench/README.md). */
 #ifndef FTS5_W_TITLE
-#define FTS5_W_TITLE 2.0
+#define FTS5_W_TITLE 4.0
 #endif
 #ifndef FTS5_W_BODY
 #define FTS5_W_BODY 1.0
