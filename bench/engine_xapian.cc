@@ -49,6 +49,7 @@ struct XapianEngine {
     Xapian::TermGenerator tg;
     Xapian::QueryParser qp;
     bool use_qp = false;
+    unsigned fallbacks = 0;       // queries QueryParser rejected (xapian-qp)
     std::vector<std::string> ids; // last search's ids (the hits point into them)
 };
 
@@ -153,6 +154,34 @@ Xapian::Query build_or_query(XapianEngine *e, const std::string &text, const cha
     return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
 }
 
+// When QueryParser rejects a query: as Omega does, parse again without the operators of
+// FLAG_DEFAULT; Xapian 1.4.22 still rejects some mixed text ("因子 α 超敏C" throws "parse error"
+// whatever the flags, while each word alone parses), so the last resort parses each
+// space-separated word alone and ORs them (the default op), skipping words it rejects.
+Xapian::Query parse_fallback(XapianEngine *e, const std::string &text, const char *prefix)
+{
+    e->fallbacks++;
+    try {
+        return e->qp.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM, prefix);
+    } catch (const Xapian::QueryParserError &) {
+    }
+    std::vector<Xapian::Query> subs;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t j = text.find(' ', i);
+        if (j == std::string::npos) j = text.size();
+        if (j > i) {
+            try {
+                subs.push_back(e->qp.parse_query(text.substr(i, j - i),
+                                                 Xapian::QueryParser::FLAG_CJK_NGRAM, prefix));
+            } catch (const Xapian::QueryParserError &) {
+            }
+        }
+        i = j + 1;
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+}
+
 int xapian_search(void *p, const char *query, size_t query_len, int field, int k, bench_hit *out)
 {
     auto *e = static_cast<XapianEngine *>(p);
@@ -166,8 +195,7 @@ int xapian_search(void *p, const char *query, size_t query_len, int field, int k
                     text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM,
                     prefix);
             } catch (const Xapian::QueryParserError &) {
-                // As Omega does: parse again without the operators of FLAG_DEFAULT.
-                q = e->qp.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM, prefix);
+                q = parse_fallback(e, text, prefix);
             }
         } else
             q = build_or_query(e, text, prefix);
@@ -195,6 +223,10 @@ void xapian_destroy(void *p)
 {
     auto *e = static_cast<XapianEngine *>(p);
     if (!e) return;
+    if (e->fallbacks)
+        std::fprintf(stderr,
+                     "xapian-qp: %u queries rejected by QueryParser, parsed by the fallback\n",
+                     e->fallbacks);
     try {
         e->enquire.reset();
         e->db.reset();
