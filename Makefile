@@ -90,10 +90,10 @@ run: build/kezhuan
 	./build/kezhuan serve --db sqlite:var/kezhuan.db
 
 fmt:
-	clang-format -i $(wildcard src/*.c src/*.h src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h bench/http/*.c)
+	clang-format -i $(wildcard src/*.c src/*.h src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h bench/http/*.c bench/*.c bench/*.h bench/quality/*.c bench/search/*.c fuzz/fuzz_query.c)
 
 fmt-check:
-	@clang-format --dry-run --Werror $(wildcard src/*.c src/*.h src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h bench/http/*.c)
+	@clang-format --dry-run --Werror $(wildcard src/*.c src/*.h src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h bench/http/*.c bench/*.c bench/*.h bench/quality/*.c bench/search/*.c fuzz/fuzz_query.c)
 
 bench-http: build/kezhuan
 	bash bench/http/run.sh

@@ -34,8 +34,7 @@ typedef struct bench_engine {
                size_t body_len);
     /* Called once after the last add(): commit, optimize, build whatever search needs. */
     int (*finish)(void *e);
-    int (*search)(void *e, const char *query, size_t query_len, int field, int k,
-                  bench_hit *out);
+    int (*search)(void *e, const char *query, size_t query_len, int field, int k, bench_hit *out);
     void (*destroy)(void *e);
 } bench_engine;
 

@@ -89,7 +89,8 @@ static void kz_destroy(void *v)
 {
     kz_engine *e = v;
     if (!e) return;
-    for (size_t i = 0; i < e->n; i++) free(e->ids[i]);
+    for (size_t i = 0; i < e->n; i++)
+        free(e->ids[i]);
     free(e->ids);
     free(e->hits);
     kz_ix_free(e->ix);
