@@ -57,7 +57,8 @@ static size_t unmark(const char *s, char *out)
         if (*s == '<' || *s == '>') return (size_t)-1;
         if (*s == '&') {
             size_t i = 0;
-            while (i < 5 && strncmp(s, ents[i].ent, strlen(ents[i].ent))) i++;
+            while (i < 5 && strncmp(s, ents[i].ent, strlen(ents[i].ent)))
+                i++;
             if (i == 5) return (size_t)-1;
             out[o++] = ents[i].c;
             s += strlen(ents[i].ent);
