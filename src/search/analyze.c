@@ -1,7 +1,7 @@
-/* analyze.c — text analysis for search (see analyze.h): utf8proc normalization, friso words,
+/* analyze.c — text analysis for search (see analyze.h): utf8proc normalization, dictionary words,
  * CJK bigrams, Latin words and numbers, stopwords. */
 #include "analyze.h"
-#include <friso/friso.h>
+#include "lexicon.h"
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -12,10 +12,9 @@
 #define DEFAULT_DICT "/usr/share/friso/dict/UTF-8/"
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static friso_t g_friso;         /* read-only after init; NULL: no friso words */
-static friso_config_t g_config; /* read-only after init */
-static const char *g_error;     /* static string */
-static bool g_tried;            /* init attempted since the last free */
+static kz_lexicon *g_lex;   /* read-only after init; NULL: no dictionary words */
+static const char *g_error; /* static string */
+static bool g_tried;        /* init attempted since the last free */
 
 /* Chinese function words. fallback: also matched by string when friso is unavailable (the
  * single characters that are (almost) never part of a content word). */
@@ -45,7 +44,9 @@ static const char *const en_stops[] = {
 
 static bool zh_stop_word(const char *s, size_t n, bool fallback_only)
 {
+    if (n != 3 && n != 6) return false; /* every entry is one or two CJK characters */
     for (size_t i = 0; i < sizeof zh_stops / sizeof zh_stops[0]; i++) {
+        if (zh_stops[i].w[1] != s[1] || zh_stops[i].w[2] != s[2]) continue;
         if (fallback_only && !zh_stops[i].fallback) continue;
         if (strlen(zh_stops[i].w) == n && !memcmp(zh_stops[i].w, s, n)) return true;
     }
@@ -63,7 +64,7 @@ int kz_analyzer_init(void)
 {
     pthread_mutex_lock(&g_lock);
     if (g_tried) {
-        int rc = g_friso ? 0 : -1;
+        int rc = g_lex ? 0 : -1;
         pthread_mutex_unlock(&g_lock);
         return rc;
     }
@@ -71,59 +72,16 @@ int kz_analyzer_init(void)
     g_error = NULL;
     const char *dir = getenv("KEZHUAN_FRISO_DICT");
     if (!dir || !*dir) dir = DEFAULT_DICT;
-    size_t dn = strlen(dir);
-    char path[4096];
-    /* friso wants the directory with a trailing '/'; it opens <dir>friso.lex.ini */
-    if (dn + 32 > sizeof path) {
-        g_error = "friso 词典目录路径过长 (KEZHUAN_FRISO_DICT)";
+    const char *err = NULL;
+    g_lex = kz_lexicon_load(dir, &err);
+    if (!g_lex) {
+        g_error = !strcmp(err, "找不到 friso.lex.ini")
+                      ? "friso 词典不可用：找不到 friso.lex.ini (KEZHUAN_FRISO_DICT)"
+                  : !strcmp(err, "词典为空") ? "friso 词典为空 (KEZHUAN_FRISO_DICT)"
+                                             : "friso 词典无法读取 (KEZHUAN_FRISO_DICT)";
         pthread_mutex_unlock(&g_lock);
         return -1;
     }
-    memcpy(path, dir, dn);
-    if (path[dn - 1] != '/') path[dn++] = '/';
-    path[dn] = '\0';
-    char ini[4096 + 16];
-    memcpy(ini, path, dn);
-    memcpy(ini + dn, "friso.lex.ini", sizeof "friso.lex.ini");
-    if (access(ini, R_OK) != 0) {
-        g_error = "friso 词典不可用：找不到 friso.lex.ini (KEZHUAN_FRISO_DICT)";
-        pthread_mutex_unlock(&g_lock);
-        return -1;
-    }
-    friso_t f = friso_new();
-    friso_config_t c = friso_new_config();
-    if (!f || !c) {
-        if (f) friso_free(f);
-        if (c) friso_free_config(c);
-        g_error = "friso 初始化失败：内存不足";
-        pthread_mutex_unlock(&g_lock);
-        return -1;
-    }
-    friso_init_config(c);
-    c->max_len = 5;
-    c->r_name = 0; /* no Chinese-name guessing: technical text */
-    c->mix_len = 2;
-    c->lna_len = 1;
-    c->add_syn = 0; /* never synonyms (DEVELOPERS.md) */
-    c->clr_stw = 0; /* our own stopword list */
-    c->keep_urec = 0;
-    c->spx_out = 0;
-    c->en_sseg = 0;
-    c->st_minl = 2;
-    c->kpuncs[0] = '\0';
-    friso_set_mode(c, __FRISO_COMPLEX_MODE__);
-    f->charset = FRISO_UTF8;
-    f->dic = friso_dic_new();
-    friso_dic_load_from_ifile(f, c, path, c->max_len * 3);
-    if (!f->dic || friso_all_dic_size(f->dic) == 0) {
-        friso_free(f);
-        friso_free_config(c);
-        g_error = "friso 词典为空 (KEZHUAN_FRISO_DICT)";
-        pthread_mutex_unlock(&g_lock);
-        return -1;
-    }
-    g_friso = f;
-    g_config = c;
     pthread_mutex_unlock(&g_lock);
     return 0;
 }
@@ -131,10 +89,8 @@ int kz_analyzer_init(void)
 void kz_analyzer_free(void)
 {
     pthread_mutex_lock(&g_lock);
-    if (g_friso) friso_free(g_friso);
-    if (g_config) friso_free_config(g_config);
-    g_friso = NULL;
-    g_config = NULL;
+    kz_lexicon_free(g_lex);
+    g_lex = NULL;
     g_tried = false;
     g_error = NULL;
     pthread_mutex_unlock(&g_lock);
@@ -143,7 +99,7 @@ void kz_analyzer_free(void)
 int kz_analyzer_has_words(void)
 {
     pthread_mutex_lock(&g_lock);
-    int rc = g_friso != NULL;
+    int rc = g_lex != NULL;
     pthread_mutex_unlock(&g_lock);
     return rc;
 }
@@ -190,10 +146,8 @@ typedef struct an {
     kz_token_cb cb;
     void *ctx;
     /* CJK-run scratch, sized for the whole text */
-    char *runbuf;      /* NUL-terminated copy of a run, for friso */
-    uint8_t *wlen;     /* friso word length (characters) starting at a character */
-    uint8_t *stop;     /* character belongs to a stopword */
-    friso_task_t task; /* made on the first CJK run */
+    uint8_t *wlen; /* dictionary word length (characters) starting at a character */
+    uint8_t *stop; /* character belongs to a stopword */
 } an;
 
 static int emit(an *a, size_t from, size_t to, uint32_t pos, uint8_t kind)
@@ -240,49 +194,27 @@ static int do_alnum(an *a, size_t i, size_t j)
     return 0;
 }
 
-/* Index of the character starting at byte offset b of the run starting at character i, or
- * (size_t)-1 when b is not a character boundary inside [i, j]. */
-static size_t char_at(const an *a, size_t i, size_t j, uint32_t b)
+/* Dictionary words of the run [i, j) by forward maximum matching over the lexicon: the
+ * longest word starting at each point of the path (a single character when none). A word of
+ * 2+ characters sets wlen; a stopword marks its characters. */
+static void lex_words(an *a, size_t i, size_t j)
 {
-    size_t lo = i, hi = j;
-    uint32_t want = a->off[i] + b;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a->off[mid] < want)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo <= j && a->off[lo] == want ? lo : (size_t)-1;
-}
-
-/* friso words of the run [i, j): wlen[k - i] and stopword marks. Returns -1 on OOM. */
-static int friso_words(an *a, size_t i, size_t j)
-{
-    if (!a->task) {
-        a->task = friso_new_task();
-        if (!a->task) return -1;
-    }
-    uint32_t nb = a->off[j] - a->off[i];
-    memcpy(a->runbuf, a->s + a->off[i], nb);
-    a->runbuf[nb] = '\0';
-    friso_set_text(a->task, a->runbuf);
-    friso_token_t t;
-    while ((t = g_config->next_token(g_friso, g_config, a->task))) {
-        if (t->offset < 0) continue;
-        size_t wl = strlen(t->word);
-        size_t s = char_at(a, i, j, (uint32_t)t->offset);
-        if (s == (size_t)-1 || (uint64_t)t->offset + wl > nb) continue;
-        size_t e = char_at(a, i, j, (uint32_t)(t->offset + wl));
-        if (e == (size_t)-1 || e <= s || memcmp(a->runbuf + t->offset, t->word, wl)) continue;
-        if (zh_stop_word(t->word, wl, false)) {
-            for (size_t k = s; k < e; k++)
-                a->stop[k - i] = 1;
-        } else if (e - s >= 2 && e - s < 256) {
-            a->wlen[s - i] = (uint8_t)(e - s);
+    for (size_t k = i; k < j;) {
+        uint32_t m = kz_lexicon_words_at(g_lex, a->cp + k, j - k);
+        size_t l = 1;
+        for (size_t b = KZ_LEX_MAX_CHARS; b >= 2; b--)
+            if (m & (1u << b)) {
+                l = b;
+                break;
+            }
+        if (zh_stop_word(a->s + a->off[k], a->off[k + l] - a->off[k], false)) {
+            for (size_t x = k; x < k + l; x++)
+                a->stop[x - i] = 1;
+        } else if (l >= 2) {
+            a->wlen[k - i] = (uint8_t)l;
         }
+        k += l;
     }
-    return 0;
 }
 
 /* Without friso: multi-character and fallback stopwords by longest string match. */
@@ -306,8 +238,8 @@ static int do_cjk(an *a, size_t i, size_t j)
     a->pos += (uint32_t)L;
     memset(a->wlen, 0, L);
     memset(a->stop, 0, L);
-    if (g_friso) {
-        if (friso_words(a, i, j)) return -1;
+    if (g_lex) {
+        lex_words(a, i, j);
     } else {
         fallback_stops(a, i, j);
     }
@@ -373,11 +305,10 @@ int kz_analyze(const char *text, size_t n, kz_token_cb cb, void *ctx)
     a.cp = malloc((nlen + 1) * sizeof *a.cp);
     a.cls = malloc(nlen + 1);
     a.off = malloc((nlen + 1) * sizeof *a.off);
-    a.runbuf = malloc(nlen + 1);
     a.wlen = malloc(nlen + 1);
     a.stop = malloc(nlen + 1);
     int rc = -1;
-    if (!a.cp || !a.cls || !a.off || !a.runbuf || !a.wlen || !a.stop) goto done;
+    if (!a.cp || !a.cls || !a.off || !a.wlen || !a.stop) goto done;
     for (size_t i = 0; i < nlen;) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(norm + i, (utf8proc_ssize_t)(nlen - i), &cp);
@@ -410,11 +341,9 @@ int kz_analyze(const char *text, size_t n, kz_token_cb cb, void *ctx)
         i = j;
     }
 done:
-    if (a.task) friso_free_task(a.task);
     free(a.cp);
     free(a.cls);
     free(a.off);
-    free(a.runbuf);
     free(a.wlen);
     free(a.stop);
     free(norm);

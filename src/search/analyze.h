@@ -2,9 +2,12 @@
  *
  * Pipeline: invalid UTF-8 bytes (and NUL) become separators; NFKC + Unicode case folding
  * (utf8proc: full-width ＡＢＣ１２３ → abc123, ㎃ → ma, ß → ss); then the text is cut into
- *   - CJK runs (Han, kana, hangul): friso words (mmseg complex mode, add_syn=0) and
- *     character bigrams, so 电池 is found inside 锂电池 however friso splits it. A 2-character
- *     friso word is emitted once, as KZ_TOK_WORD, in place of the equal bigram; longer words
+ *   - CJK runs (Han, kana, hangul): dictionary words and character bigrams, so 电池 is found
+ *     inside 锂电池 however the run is cut. Words come from friso's dictionary (the Debian
+ *     friso-dict word lists, no synonyms) by forward maximum matching over our own fingerprint
+ *     table (lexicon.h) — friso's segmenter took 64% of the index build time and its words were
+ *     no better for retrieval (bench/README.md). A 2-character
+ *     word is emitted once, as KZ_TOK_WORD, in place of the equal bigram; longer words
  *     come in addition to their bigrams. A run (or a piece between stopwords) of one
  *     character gives a KZ_TOK_UNIGRAM.
  *   - Latin words (letters, lowercased) and numbers (digits, or letters mixed with digits:
@@ -21,10 +24,10 @@
  * a bigram or word has the position of its first character. Tokens come in non-decreasing
  * position order, so phrases can be matched by consecutive positions.
  *
- * Thread safety: kz_analyzer_init() loads the friso dictionary once (mutex-protected; later
+ * Thread safety: kz_analyzer_init() loads the dictionary once (mutex-protected; later
  * calls return the first result). After it, kz_analyze() may run concurrently in any number
  * of threads. kz_analyzer_free() must not race with kz_analyze(). Without init (or after a
- * failed one) kz_analyze() still works, without friso words: bigrams, unigrams, Latin and
+ * failed one) kz_analyze() still works, without dictionary words: bigrams, unigrams, Latin and
  * numbers as above, and multi-character stopwords are matched by string. */
 #ifndef KZ_SEARCH_ANALYZE_H
 #define KZ_SEARCH_ANALYZE_H
@@ -32,7 +35,7 @@
 #include <stdint.h>
 
 enum {
-    KZ_TOK_WORD = 1,    /* friso dictionary word (2+ CJK characters) */
+    KZ_TOK_WORD = 1,    /* dictionary word (2+ CJK characters) */
     KZ_TOK_BIGRAM = 2,  /* two consecutive CJK characters */
     KZ_TOK_UNIGRAM = 3, /* a lone CJK character (run of length 1) */
     KZ_TOK_LATIN = 4,   /* letters only, case-folded */
@@ -57,13 +60,13 @@ typedef struct kz_token {
  * kz_analyze(). */
 typedef int (*kz_token_cb)(void *ctx, const kz_token *tok);
 
-/* Loads the friso dictionary from $KEZHUAN_FRISO_DICT (a directory with friso.lex.ini) or
- * /usr/share/friso/dict/UTF-8/. Returns 0, or -1 when friso or its dictionary is unavailable
- * (kz_analyzer_error() says why; analysis then goes on without friso words). */
+/* Loads friso's dictionary from $KEZHUAN_FRISO_DICT (a directory with friso.lex.ini) or
+ * /usr/share/friso/dict/UTF-8/. Returns 0, or -1 when the dictionary is unavailable
+ * (kz_analyzer_error() says why; analysis then goes on without dictionary words). */
 int kz_analyzer_init(void);
 /* Frees the dictionary; kz_analyzer_init() may be called again after it. */
 void kz_analyzer_free(void);
-/* 1 when friso words are produced (init succeeded), else 0. */
+/* 1 when dictionary words are produced (init succeeded), else 0. */
 int kz_analyzer_has_words(void);
 /* Why the last kz_analyzer_init() failed (static string), or NULL. */
 const char *kz_analyzer_error(void);
