@@ -713,8 +713,20 @@ size_t kz_ix_memory(const kz_index *ix)
 
 /* ---- decoding ---- */
 
+typedef struct qctx {
+    double k1;
+    double w[F];
+    double bf[F];   /* b_f */
+    double inva[F]; /* 1 / avglen_f */
+} qctx;
+
+static double bound_of(const qctx *q, const bmeta *b);
+static inline int64_t fix_ceil(double x);
+
 typedef struct cursor {
     const term *t;
+    const qctx *q;     /* when set, bub is kept for every decoded block */
+    int64_t bub;       /* bound of the decoded block's contribution (fixed point) */
     uint32_t nblk, bi; /* current block */
     uint32_t cnt, pos; /* entries in the decoded block, index of the current one */
     bool decoded;
@@ -750,11 +762,13 @@ static void block_decode(cursor *c)
     c->cnt = cnt;
     c->pos = 0;
     c->decoded = true;
+    if (c->q) c->bub = fix_ceil(c->qw * bound_of(c->q, b));
 }
 
 static void cursor_init(cursor *c, const term *t)
 {
     c->t = t;
+    c->q = NULL;
     c->nblk = nblocks(t);
     c->bi = 0;
     c->decoded = false;
@@ -818,13 +832,6 @@ static void cursor_seek(cursor *c, uint32_t d, kz_ix_stats *st)
 }
 
 /* ---- scoring ---- */
-
-typedef struct qctx {
-    double k1;
-    double w[F];
-    double bf[F];   /* b_f */
-    double inva[F]; /* 1 / avglen_f */
-} qctx;
 
 static void qctx_init(qctx *q, const kz_index *ix, const kz_ix_params *p)
 {
@@ -1079,6 +1086,8 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
         double tb = term_bound(&q, ts[i]);
         if (tb <= 0) continue; /* only in fields this query leaves out */
         cursor_init(x, ts[i]);
+        x->q = &q;
+        x->bub = fix_ceil(x->qw * bound_of(&q, blk(ts[i], 0)));
         x->ub = fix_ceil(x->qw * tb);
         c[m] = x;
         m++;
@@ -1089,13 +1098,33 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
         prefix[i] = (acc += c[i]->ub);
 
     uint32_t nh = 0;
-    int64_t theta = 0; /* once the heap is full, a candidate must score > theta */
-    size_t ess = 0;    /* c[ess..m) are essential: a document must be in one of them */
+    int64_t theta = 0; /* with prune set, a document must score > theta to make the top k */
+    bool prune = false;
+    size_t ess = 0; /* c[ess..m) are essential: a document must be in one of them */
     for (;;) {
         uint32_t d = NODOC;
         for (size_t i = ess; i < m; i++)
             if (c[i]->doc < d) d = c[i]->doc;
         if (d == NODOC) break;
+        if (prune) {
+            /* Block-max window: until the first end of an essential cursor's current block,
+             * no document can score more than the sum of those blocks' bounds plus every
+             * non-essential term's bound. When that cannot beat theta, jump past it. */
+            int64_t bsum = ess ? prefix[ess - 1] : 0;
+            uint32_t w = NODOC;
+            for (size_t i = ess; i < m; i++) {
+                if (c[i]->doc == NODOC) continue;
+                bsum += c[i]->bub;
+                uint32_t last = blk(c[i]->t, c[i]->bi)->last;
+                if (last < w) w = last;
+            }
+            if (bsum <= theta) {
+                if (st) st->windows_skipped++;
+                for (size_t i = ess; i < m; i++)
+                    cursor_seek(c[i], w + 1, st);
+                continue;
+            }
+        }
         double wn[F];
         int64_t s = 0;
         bool ok = filter_pass(ix, flt, d);
@@ -1109,13 +1138,13 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
         if (st) st->scored++;
         /* non-essential terms, largest bound first, while the document can still make it */
         for (size_t i = ess; i-- > 0;) {
-            if (nh == k && s + prefix[i] <= theta) {
+            if (prune && s + prefix[i] <= theta) {
                 s = 0;
                 break;
             }
             cursor *x = c[i];
             if (!cursor_seek_block(x, d, st)) continue;
-            if (nh == k) {
+            if (prune) {
                 int64_t rest = i ? prefix[i - 1] : 0;
                 if (s + fix_ceil(x->qw * bound_of(&q, blk(x->t, x->bi))) + rest <= theta) {
                     s = 0;
@@ -1125,17 +1154,18 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
             cursor_seek(x, d, st);
             if (x->doc == d) s += contrib(&q, x, wn);
         }
-        if (s <= 0) continue;
+        if (s <= 0 || (prune && s <= theta)) continue;
         fhit h = {.doc = d, .score = s};
         if (nh < k) {
             fheap_push(heap, &nh, h);
             if (nh < k) continue;
-        } else if (s > theta) {
+        } else if (s > heap[0].score) {
             fheap_replace_top(heap, nh, h);
         } else {
             continue;
         }
-        theta = heap[0].score;
+        if (heap[0].score > theta) theta = heap[0].score;
+        prune = true;
         while (ess < m && prefix[ess] <= theta)
             ess++;
     }

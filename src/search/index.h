@@ -104,6 +104,7 @@ typedef struct kz_ix_stats {
     uint64_t scored; /* candidates fully or partly scored */
     uint64_t blocks_decoded;
     uint64_t blocks_skipped;
+    uint64_t windows_skipped; /* stretches where no document could beat the k-th score */
 } kz_ix_stats;
 
 kz_index *kz_ix_new(void);
