@@ -3,6 +3,7 @@
 #include "analyze.h"
 #include <assert.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,42 @@ static uint64_t mix64(uint64_t x)
     x ^= x >> 33;
     x *= 0xc4ceb9fe1a85ec53ULL;
     return x ^ (x >> 33);
+}
+
+/* ---- field length codes ---- */
+
+/* Lengths below 128 are their own code; above, code 128 + i covers [len_lo[i], len_lo[i+1]):
+ * 16 buckets per doubling (each ~4.4% wide) up to 2^15 and beyond. Scoring uses the bucket's
+ * lower end, so a document's norm comes from one byte per field and a per-query table. */
+static uint32_t len_lo[128];
+static pthread_once_t len_once = PTHREAD_ONCE_INIT;
+
+static void len_init(void)
+{
+    for (int i = 0; i < 128; i++)
+        len_lo[i] = (uint32_t)ceil(128.0 * pow(2.0, i / 16.0));
+}
+
+uint8_t kz_ix_len_code(uint32_t len)
+{
+    if (len < 128) return (uint8_t)len;
+    pthread_once(&len_once, len_init);
+    uint32_t lo = 0, hi = 127; /* largest i with len_lo[i] <= len */
+    while (lo < hi) {
+        uint32_t mid = (lo + hi + 1) / 2;
+        if (len_lo[mid] <= len)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return (uint8_t)(128 + lo);
+}
+
+uint32_t kz_ix_code_len(uint8_t code)
+{
+    if (code < 128) return code;
+    pthread_once(&len_once, len_init);
+    return len_lo[code - 128];
 }
 
 static size_t put_varint(uint8_t *p, uint32_t v)
@@ -117,9 +154,11 @@ struct kz_index {
     /* documents (indexed by docid) */
     uint64_t *keys;
     kz_ix_attrs *attrs;
-    uint16_t *lens; /* [doc * F + f] */
+    uint16_t *lens;     /* [doc * F + f] field lengths in tokens (saturating) */
+    uint8_t *lcodes;    /* [doc * F + f] the same as kz_ix_len_code(): what scoring reads */
+    uint8_t maxcode[F]; /* largest length code added per field (sizes the per-query tables) */
     uint64_t *live, *counted;
-    uint32_t ndocs, capdocs, caplens, capattrs, capbits;
+    uint32_t ndocs, capdocs, caplens, caplcodes, capattrs, capbits;
     uint32_t nlive, ncounted;
     uint64_t totlen[F]; /* over live counted documents */
     /* key -> docid of live documents */
@@ -179,6 +218,7 @@ void kz_ix_free(kz_index *ix)
     free(ix->keys);
     free(ix->attrs);
     free(ix->lens);
+    free(ix->lcodes);
     free(ix->live);
     free(ix->counted);
     free(ix->kslots_key);
@@ -322,10 +362,11 @@ static void term_append(term *t, uint32_t doc, const uint16_t tf[F], const uint1
             t->all.minlen[f] = UINT16_MAX;
     for (int f = 0; f < F; f++) {
         if (!tf[f]) continue;
+        uint16_t ql = (uint16_t)kz_ix_code_len(kz_ix_len_code(len[f])); /* as scoring sees it */
         if (tf[f] > b->maxtf[f]) b->maxtf[f] = tf[f];
-        if (len[f] < b->minlen[f]) b->minlen[f] = len[f];
+        if (ql < b->minlen[f]) b->minlen[f] = ql;
         if (tf[f] > t->all.maxtf[f]) t->all.maxtf[f] = tf[f];
-        if (len[f] < t->all.minlen[f]) t->all.minlen[f] = len[f];
+        if (ql < t->all.minlen[f]) t->all.minlen[f] = ql;
     }
     t->last = doc;
     t->n++;
@@ -543,6 +584,7 @@ static int docs_reserve(kz_index *ix, uint32_t n)
     if (grow((void **)&ix->keys, &ix->capdocs, n, sizeof(uint64_t))) return -1;
     if (grow((void **)&ix->attrs, &ix->capattrs, n, sizeof(kz_ix_attrs))) return -1;
     if (grow((void **)&ix->lens, &ix->caplens, n * F, sizeof(uint16_t))) return -1;
+    if (grow((void **)&ix->lcodes, &ix->caplcodes, n * F, 1)) return -1;
     uint32_t words = (n + 63) / 64, oldcap = ix->capbits;
     if (words > ix->capbits) {
         uint32_t nc = oldcap;
@@ -621,6 +663,11 @@ int64_t kz_ix_add(kz_index *ix, const kz_ix_doc *doc)
     ix->keys[d] = doc->key;
     ix->attrs[d] = doc->attrs;
     memcpy(&ix->lens[(size_t)d * F], len, sizeof len);
+    for (int f = 0; f < F; f++) {
+        uint8_t code = kz_ix_len_code(len[f]);
+        ix->lcodes[(size_t)d * F + f] = code;
+        if (code > ix->maxcode[f]) ix->maxcode[f] = code;
+    }
     bit_set(ix->live, d);
     ix->nlive++;
     if (doc->counted) {
@@ -702,7 +749,7 @@ size_t kz_ix_memory(const kz_index *ix)
     size_t m = sizeof *ix + (size_t)ix->capterms * sizeof(term) + ix->capstr +
                ((size_t)ix->tmask + 1) * 4 + (size_t)ix->capdocs * 8 +
                (size_t)ix->capattrs * sizeof(kz_ix_attrs) + (size_t)ix->caplens * 2 +
-               (size_t)ix->capbits * 16 + ((size_t)ix->kmask + 1) * 12 +
+               ix->caplcodes + (size_t)ix->capbits * 16 + ((size_t)ix->kmask + 1) * 12 +
                ((size_t)ix->vmask + 1) * sizeof(vlist) + (size_t)ix->capscratch * 4;
     for (uint32_t i = 0; i < ix->nterms; i++)
         m += ix->terms[i].cap + (ix->terms[i].blocks ? ix->terms[i].bcap * sizeof(bmeta) : 0);
@@ -718,6 +765,9 @@ typedef struct qctx {
     double w[F];
     double bf[F];   /* b_f */
     double inva[F]; /* 1 / avglen_f */
+    /* w_f / ((1 - b_f) + b_f * len / avglen_f) for every length code up to the index's
+     * largest; 0 for a field the query leaves out */
+    double norm[F][256];
 } qctx;
 
 static double bound_of(const qctx *q, const bmeta *b);
@@ -733,6 +783,8 @@ typedef struct cursor {
     uint32_t doc; /* current docid, NODOC at the end */
     double qw;    /* query weight * idf */
     int64_t ub;   /* upper bound of this term's contribution (fixed point) */
+    uint32_t cbi; /* block whose bound cbub holds (UINT32_MAX: none) */
+    int64_t cbub; /* bound of block cbi's contribution, for non-essential look-ups */
     uint32_t docs[KZ_IX_BLOCK];
     uint16_t tf[KZ_IX_BLOCK][F];
 } cursor;
@@ -773,6 +825,7 @@ static void cursor_init(cursor *c, const term *t)
     c->bi = 0;
     c->decoded = false;
     c->doc = NODOC;
+    c->cbi = UINT32_MAX;
     if (c->nblk) {
         block_decode(c);
         c->doc = c->docs[0];
@@ -837,17 +890,22 @@ static void qctx_init(qctx *q, const kz_index *ix, const kz_ix_params *p)
 {
     q->k1 = p->k1;
     for (int f = 0; f < F; f++) {
-        q->w[f] = p->w[f];
+        q->w[f] = p->w[f] > 0 ? p->w[f] : 0;
         q->bf[f] = p->b[f];
         q->inva[f] = 1.0 / kz_ix_avglen(ix, f);
+        for (uint32_t c = 0; c <= ix->maxcode[f]; c++)
+            q->norm[f][c] = q->w[f] > 0
+                                ? q->w[f] / ((1.0 - q->bf[f]) +
+                                             q->bf[f] * kz_ix_code_len((uint8_t)c) * q->inva[f])
+                                : 0;
     }
 }
 
 static inline void doc_norm(const qctx *q, const kz_index *ix, uint32_t d, double wn[F])
 {
-    const uint16_t *l = &ix->lens[(size_t)d * F];
+    const uint8_t *l = &ix->lcodes[(size_t)d * F];
     for (int f = 0; f < F; f++)
-        wn[f] = q->w[f] / ((1.0 - q->bf[f]) + q->bf[f] * l[f] * q->inva[f]);
+        wn[f] = q->norm[f][l[f]];
 }
 
 static inline double saturate(const qctx *q, double tfw)
@@ -1133,6 +1191,8 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
             if (c[i]->doc != d) continue;
             if (ok) s += contrib(&q, c[i], wn);
             cursor_next(c[i], st);
+            /* its next document is a coming candidate: fetch its length codes early */
+            if (c[i]->doc != NODOC) __builtin_prefetch(&ix->lcodes[(size_t)c[i]->doc * F]);
         }
         if (!ok) continue;
         if (st) st->scored++;
@@ -1146,7 +1206,11 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
             if (!cursor_seek_block(x, d, st)) continue;
             if (prune) {
                 int64_t rest = i ? prefix[i - 1] : 0;
-                if (s + fix_ceil(x->qw * bound_of(&q, blk(x->t, x->bi))) + rest <= theta) {
+                if (x->cbi != x->bi) {
+                    x->cbi = x->bi;
+                    x->cbub = fix_ceil(x->qw * bound_of(&q, blk(x->t, x->bi)));
+                }
+                if (s + x->cbub + rest <= theta) {
                     s = 0;
                     break;
                 }
@@ -1242,6 +1306,7 @@ int kz_ix_compact(kz_index *ix)
         ix->keys[e] = ix->keys[d];
         ix->attrs[e] = ix->attrs[d];
         memmove(&ix->lens[(size_t)e * F], &ix->lens[(size_t)d * F], F * sizeof(uint16_t));
+        memmove(&ix->lcodes[(size_t)e * F], &ix->lcodes[(size_t)d * F], F);
         bit_set(ix->live, e);
         if (cnt) bit_set(ix->counted, e);
     }

@@ -15,7 +15,7 @@
  * block, so blocks are skipped undecoded when they cannot reach the top k.
  *
  * Scoring, per term t of the query (weight q_t):
- *     tf~ = sum_f w_f * tf_f / ((1 - b_f) + b_f * len_f / avglen_f)
+ *     tf~ = sum_f w_f * tf_f / ((1 - b_f) + b_f * len_f / avglen_f)   (len_f: see kz_ix_len_code)
  *     s_t = q_t * idf_t * tf~ * (k1 + 1) / (k1 + tf~),   idf_t = ln(1 + (N - df + 0.5)/(df + 0.5))
  * Collection statistics (N, avglen_f, df) count only documents added with `counted` set (the
  * caller's public documents), so what a user may not read does not move anybody's scores.
@@ -124,6 +124,11 @@ int64_t kz_ix_doc_of(const kz_index *ix, uint64_t key);
 uint64_t kz_ix_key_of(const kz_index *ix, uint32_t doc);
 const kz_ix_attrs *kz_ix_attrs_of(const kz_index *ix, uint32_t doc);
 bool kz_ix_is_live(const kz_index *ix, uint32_t doc);
+/* Field lengths enter scoring through a one-byte code: exact below 128 tokens, then 16
+ * buckets per doubling (~4.4% wide), each scored as its lower end. kz_ix_code_len() gives the
+ * length that scoring uses for a code; kz_ix_code_len(kz_ix_len_code(n)) <= n. */
+uint8_t kz_ix_len_code(uint32_t len);
+uint32_t kz_ix_code_len(uint8_t code);
 /* Field length (tokens) of a document. */
 uint32_t kz_ix_field_len(const kz_index *ix, uint32_t doc, int field);
 

@@ -100,7 +100,8 @@ static void add_random(kz_index *ix, model *m, uint64_t key)
 {
     char text[KZ_IX_FIELDS][400];
     kz_ix_doc doc = {.key = key};
-    uint32_t words[KZ_IX_FIELDS] = {1 + rnd(4), rnd(3), 2 + rnd(40), rnd(10)};
+    /* summaries of up to ~400 tokens: past 128 the lengths go through the length buckets */
+    uint32_t words[KZ_IX_FIELDS] = {1 + rnd(4), rnd(3), 2 + rnd(rnd(4) ? 40 : 150), rnd(10)};
     for (int f = 0; f < KZ_IX_FIELDS; f++) {
         random_text(text[f], sizeof text[f], words[f]);
         doc.text[f] = text[f];
@@ -170,6 +171,17 @@ static int mhit_cmp(const void *a, const void *b)
     return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
+/* The field length scoring uses: exact below 128 tokens, then the lower end of its bucket of
+ * 16 per doubling (index.h). */
+static double model_len(uint32_t len)
+{
+    if (len < 128) return len;
+    int i = 0;
+    while (i < 127 && ceil(128.0 * pow(2.0, (i + 1) / 16.0)) <= len)
+        i++;
+    return ceil(128.0 * pow(2.0, i / 16.0));
+}
+
 /* The model's BM25F score of every live document; returns the hits sorted. */
 static size_t model_search(const model *m, const kz_ix_qterm *q, size_t nq, const kz_ix_params *p,
                            bool (*accept)(const mdoc *), mhit *out)
@@ -232,7 +244,8 @@ static size_t model_search(const model *m, const kz_ix_qterm *q, size_t nq, cons
             if (!t) continue;
             double tfw = 0;
             for (int f = 0; f < KZ_IX_FIELDS; f++)
-                tfw += p->w[f] * t->tf[f] / ((1.0 - p->b[f]) + p->b[f] * d->len[f] / avg[f]);
+                tfw += p->w[f] * t->tf[f] /
+                       ((1.0 - p->b[f]) + p->b[f] * model_len(d->len[f]) / avg[f]);
             if (tfw > 0) s += q[j].weight * idf[j] * tfw * (p->k1 + 1) / (p->k1 + tfw);
         }
         if (s > 0) out[n++] = (mhit){(uint32_t)i, s};
@@ -505,6 +518,26 @@ static void test_edges(void **state)
     kz_ix_free(ix);
 }
 
+/* Length codes: exact below 128, monotonic, never above the length, within one bucket
+ * (< 4.5%) of it, and the model's reading of them agrees. */
+static void test_length_codes(void **state)
+{
+    (void)state;
+    uint8_t prev = 0;
+    for (uint32_t n = 0; n < 200000; n++) {
+        uint8_t c = kz_ix_len_code(n);
+        uint32_t back = kz_ix_code_len(c);
+        if (n < 128) assert_int_equal(back, n);
+        assert_true(c >= prev);
+        assert_true(back <= n);
+        if (c < 255) assert_true((double)(n - back) <= 0.045 * n);
+        assert_true(model_len(n) == back);
+        prev = c;
+    }
+    assert_int_equal(kz_ix_len_code(UINT32_MAX), 255); /* the last bucket takes the rest */
+    assert_true(kz_ix_code_len(255) > 30000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_pruning_skips_blocks),
         cmocka_unit_test(test_uncounted_do_not_move_statistics),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_length_codes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     kz_analyzer_free();
