@@ -155,10 +155,9 @@ struct kz_index {
     uint64_t *keys;
     kz_ix_attrs *attrs;
     uint16_t *lens;     /* [doc * F + f] field lengths in tokens (saturating) */
-    uint8_t *lcodes;    /* [doc * F + f] the same as kz_ix_len_code(): what scoring reads */
     uint8_t maxcode[F]; /* largest length code added per field (sizes the per-query tables) */
     uint64_t *live, *counted;
-    uint32_t ndocs, capdocs, caplens, caplcodes, capattrs, capbits;
+    uint32_t ndocs, capdocs, caplens, capattrs, capbits;
     uint32_t nlive, ncounted;
     uint64_t totlen[F]; /* over live counted documents */
     /* key -> docid of live documents */
@@ -218,7 +217,6 @@ void kz_ix_free(kz_index *ix)
     free(ix->keys);
     free(ix->attrs);
     free(ix->lens);
-    free(ix->lcodes);
     free(ix->live);
     free(ix->counted);
     free(ix->kslots_key);
@@ -317,7 +315,7 @@ static inline bmeta *blk_mut(term *t, uint32_t i)
 /* Reserves room in t for one more posting (so appending cannot fail). */
 static int term_reserve(term *t)
 {
-    if (grow((void **)&t->data, &t->cap, t->len + 5 + 1 + 5 * F, 1)) return -1;
+    if (grow((void **)&t->data, &t->cap, t->len + 5 + 1 + 6 * F, 1)) return -1;
     if (t->n && t->n % KZ_IX_BLOCK == 0) {
         uint32_t nb = nblocks(t) + 1;
         if (!t->blocks) {
@@ -355,6 +353,8 @@ static void term_append(term *t, uint32_t doc, const uint16_t tf[F], const uint1
     *p++ = code;
     for (int f = 0; f < F; f++)
         if (tf[f] >= 3) p += put_varint(p, tf[f] - 3u);
+    for (int f = 0; f < F; f++) /* the document's length code where the term occurs */
+        if (tf[f]) *p++ = kz_ix_len_code(len[f]);
     t->len = (uint32_t)(p - t->data);
     b->last = doc;
     if (!t->n)
@@ -584,7 +584,6 @@ static int docs_reserve(kz_index *ix, uint32_t n)
     if (grow((void **)&ix->keys, &ix->capdocs, n, sizeof(uint64_t))) return -1;
     if (grow((void **)&ix->attrs, &ix->capattrs, n, sizeof(kz_ix_attrs))) return -1;
     if (grow((void **)&ix->lens, &ix->caplens, n * F, sizeof(uint16_t))) return -1;
-    if (grow((void **)&ix->lcodes, &ix->caplcodes, n * F, 1)) return -1;
     uint32_t words = (n + 63) / 64, oldcap = ix->capbits;
     if (words > ix->capbits) {
         uint32_t nc = oldcap;
@@ -665,7 +664,6 @@ int64_t kz_ix_add(kz_index *ix, const kz_ix_doc *doc)
     memcpy(&ix->lens[(size_t)d * F], len, sizeof len);
     for (int f = 0; f < F; f++) {
         uint8_t code = kz_ix_len_code(len[f]);
-        ix->lcodes[(size_t)d * F + f] = code;
         if (code > ix->maxcode[f]) ix->maxcode[f] = code;
     }
     bit_set(ix->live, d);
@@ -749,7 +747,7 @@ size_t kz_ix_memory(const kz_index *ix)
     size_t m = sizeof *ix + (size_t)ix->capterms * sizeof(term) + ix->capstr +
                ((size_t)ix->tmask + 1) * 4 + (size_t)ix->capdocs * 8 +
                (size_t)ix->capattrs * sizeof(kz_ix_attrs) + (size_t)ix->caplens * 2 +
-               ix->caplcodes + (size_t)ix->capbits * 16 + ((size_t)ix->kmask + 1) * 12 +
+               (size_t)ix->capbits * 16 + ((size_t)ix->kmask + 1) * 12 +
                ((size_t)ix->vmask + 1) * sizeof(vlist) + (size_t)ix->capscratch * 4;
     for (uint32_t i = 0; i < ix->nterms; i++)
         m += ix->terms[i].cap + (ix->terms[i].blocks ? ix->terms[i].bcap * sizeof(bmeta) : 0);
@@ -787,6 +785,7 @@ typedef struct cursor {
     int64_t cbub; /* bound of block cbi's contribution, for non-essential look-ups */
     uint32_t docs[KZ_IX_BLOCK];
     uint16_t tf[KZ_IX_BLOCK][F];
+    uint8_t lc[KZ_IX_BLOCK][F]; /* the document's length codes, where tf > 0 */
 } cursor;
 
 static void block_decode(cursor *c)
@@ -810,6 +809,8 @@ static void block_decode(cursor *c)
             }
             c->tf[i][f] = (uint16_t)v;
         }
+        for (int f = 0; f < F; f++)
+            c->lc[i][f] = c->tf[i][f] ? *p++ : 0;
     }
     c->cnt = cnt;
     c->pos = 0;
@@ -903,9 +904,9 @@ static void qctx_init(qctx *q, const kz_index *ix, const kz_ix_params *p)
 
 static inline void doc_norm(const qctx *q, const kz_index *ix, uint32_t d, double wn[F])
 {
-    const uint8_t *l = &ix->lcodes[(size_t)d * F];
+    const uint16_t *l = &ix->lens[(size_t)d * F];
     for (int f = 0; f < F; f++)
-        wn[f] = q->norm[f][l[f]];
+        wn[f] = q->norm[f][kz_ix_len_code(l[f])];
 }
 
 static inline double saturate(const qctx *q, double tfw)
@@ -926,12 +927,14 @@ static inline int64_t fix_ceil(double x)
     return (int64_t)(x * FIX_ONE) + 1;
 }
 
-static inline int64_t contrib(const qctx *q, const cursor *c, const double wn[F])
+/* The current entry's contribution: its length codes come with it (no per-document look-up). */
+static inline int64_t contrib(const qctx *q, const cursor *c)
 {
     double tfw = 0;
     const uint16_t *tf = c->tf[c->pos];
+    const uint8_t *lc = c->lc[c->pos];
     for (int f = 0; f < F; f++)
-        tfw += tf[f] * wn[f];
+        tfw += tf[f] * q->norm[f][lc[f]];
     return tfw > 0 ? fix_round(c->qw * saturate(q, tfw)) : 0;
 }
 
@@ -1183,16 +1186,12 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
                 continue;
             }
         }
-        double wn[F];
         int64_t s = 0;
         bool ok = filter_pass(ix, flt, d);
-        if (ok) doc_norm(&q, ix, d, wn);
         for (size_t i = ess; i < m; i++) {
             if (c[i]->doc != d) continue;
-            if (ok) s += contrib(&q, c[i], wn);
+            if (ok) s += contrib(&q, c[i]);
             cursor_next(c[i], st);
-            /* its next document is a coming candidate: fetch its length codes early */
-            if (c[i]->doc != NODOC) __builtin_prefetch(&ix->lcodes[(size_t)c[i]->doc * F]);
         }
         if (!ok) continue;
         if (st) st->scored++;
@@ -1216,7 +1215,7 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
                 }
             }
             cursor_seek(x, d, st);
-            if (x->doc == d) s += contrib(&q, x, wn);
+            if (x->doc == d) s += contrib(&q, x);
         }
         if (s <= 0 || (prune && s <= theta)) continue;
         fhit h = {.doc = d, .score = s};
@@ -1306,7 +1305,6 @@ int kz_ix_compact(kz_index *ix)
         ix->keys[e] = ix->keys[d];
         ix->attrs[e] = ix->attrs[d];
         memmove(&ix->lens[(size_t)e * F], &ix->lens[(size_t)d * F], F * sizeof(uint16_t));
-        memmove(&ix->lcodes[(size_t)e * F], &ix->lcodes[(size_t)d * F], F);
         bit_set(ix->live, e);
         if (cnt) bit_set(ix->counted, e);
     }
