@@ -1162,27 +1162,34 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
     int64_t theta = 0; /* with prune set, a document must score > theta to make the top k */
     bool prune = false;
     size_t ess = 0; /* c[ess..m) are essential: a document must be in one of them */
+    /* Block-max window: until the first end wend of an essential cursor's current block, no
+     * document can score more than wsum, the sum of those blocks' bounds plus every
+     * non-essential term's bound. It holds until a document past wend or a change of ess. */
+    uint32_t wend = 0;
+    int64_t wsum = 0;
+    size_t wess = SIZE_MAX;
     for (;;) {
         uint32_t d = NODOC;
         for (size_t i = ess; i < m; i++)
             if (c[i]->doc < d) d = c[i]->doc;
         if (d == NODOC) break;
         if (prune) {
-            /* Block-max window: until the first end of an essential cursor's current block,
-             * no document can score more than the sum of those blocks' bounds plus every
-             * non-essential term's bound. When that cannot beat theta, jump past it. */
-            int64_t bsum = ess ? prefix[ess - 1] : 0;
-            uint32_t w = NODOC;
-            for (size_t i = ess; i < m; i++) {
-                if (c[i]->doc == NODOC) continue;
-                bsum += c[i]->bub;
-                uint32_t last = blk(c[i]->t, c[i]->bi)->last;
-                if (last < w) w = last;
+            if (wess != ess || d > wend) {
+                wsum = ess ? prefix[ess - 1] : 0;
+                wend = NODOC;
+                for (size_t i = ess; i < m; i++) {
+                    if (c[i]->doc == NODOC) continue;
+                    wsum += c[i]->bub;
+                    uint32_t last = blk(c[i]->t, c[i]->bi)->last;
+                    if (last < wend) wend = last;
+                }
+                wess = ess;
             }
-            if (bsum <= theta) {
+            if (wsum <= theta) { /* nothing in the window can make it: jump past it */
                 if (st) st->windows_skipped++;
                 for (size_t i = ess; i < m; i++)
-                    cursor_seek(c[i], w + 1, st);
+                    cursor_seek(c[i], wend + 1, st);
+                wess = SIZE_MAX;
                 continue;
             }
         }
