@@ -1168,10 +1168,14 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
     uint32_t wend = 0;
     int64_t wsum = 0;
     size_t wess = SIZE_MAX;
+    uint32_t next = NODOC; /* the smallest essential docid, when have_next */
+    bool have_next = false;
     for (;;) {
-        uint32_t d = NODOC;
-        for (size_t i = ess; i < m; i++)
-            if (c[i]->doc < d) d = c[i]->doc;
+        uint32_t d = have_next ? next : NODOC;
+        if (!have_next)
+            for (size_t i = ess; i < m; i++)
+                if (c[i]->doc < d) d = c[i]->doc;
+        have_next = false;
         if (d == NODOC) break;
         if (prune) {
             if (wess != ess || d > wend) {
@@ -1195,11 +1199,15 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
         }
         int64_t s = 0;
         bool ok = filter_pass(ix, flt, d);
+        next = NODOC; /* found while advancing, for the next round */
         for (size_t i = ess; i < m; i++) {
-            if (c[i]->doc != d) continue;
-            if (ok) s += contrib(&q, c[i]);
-            cursor_next(c[i], st);
+            if (c[i]->doc == d) {
+                if (ok) s += contrib(&q, c[i]);
+                cursor_next(c[i], st);
+            }
+            if (c[i]->doc < next) next = c[i]->doc;
         }
+        have_next = true;
         if (!ok) continue;
         if (st) st->scored++;
         /* non-essential terms, largest bound first, while the document can still make it */
@@ -1236,8 +1244,10 @@ int kz_ix_search(const kz_index *ix, const kz_ix_qterm *terms, size_t nterms, co
         }
         if (heap[0].score > theta) theta = heap[0].score;
         prune = true;
-        while (ess < m && prefix[ess] <= theta)
+        while (ess < m && prefix[ess] <= theta) {
             ess++;
+            have_next = false; /* the smallest docid of the remaining essential lists */
+        }
     }
     qsort(heap, nh, sizeof *heap, fhit_cmp);
     for (uint32_t i = 0; i < nh; i++)
