@@ -94,6 +94,7 @@ export async function pick(page, trigger, label) {
   await trigger.click();
   const opt = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first();
   await opt.click();
+  await opt.waitFor({ state: 'hidden' }).catch(() => {});
 }
 
 /** Walks an Element Plus cascader: opens it and clicks each level's label in turn. */
@@ -114,7 +115,18 @@ export async function cascade(page, trigger, labels) {
 }
 
 /** The form item (Element Plus) whose label is `label`. */
-export const field = (page, label) => page.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: new RegExp(`^${label}$`) }) }).first();
+export function field(root, label) {
+  const page = typeof root.page === 'function' ? root.page() : root;
+  return root.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: new RegExp(`^${label}$`) }) }).first();
+}
 
 /** Waits for an Element Plus message toast with this text. */
-export const toast = (page, text) => page.locator('.el-message', { hasText: text }).first().waitFor();
+export async function toast(page, text) {
+  try {
+    await page.locator('.el-message', { hasText: text }).first().waitFor();
+  } catch (e) {
+    // say what the page showed instead (another message, an alert box)
+    const shown = await page.locator('.el-message, .el-message-box, .el-form-item__error').allInnerTexts().catch(() => []);
+    throw new Error(`no message “${text}”; the page shows: ${JSON.stringify(shown)}; problems: ${page.kz.problems.join('; ')}`);
+  }
+}

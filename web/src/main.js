@@ -10,10 +10,13 @@ import { session } from './lib/session.js';
 
 const app = createApp(App);
 app.use(ElementPlus, { locale: zhCn });
-app.use(router);
 app.config.errorHandler = (err) => {
   console.error(err); // still a console error: the browser tests fail on it
   // an error a view did not handle: say so on the page, keep the app usable
   import('element-plus').then(({ ElMessage }) => ElMessage.error(err?.message || '页面出错了，请刷新重试'));
 };
-session.restore().finally(() => app.mount('#app'));
+// the session first: the router's first navigation checks who is signed in
+session.restore().finally(() => {
+  app.use(router);
+  app.mount('#app');
+});

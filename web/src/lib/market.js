@@ -1,5 +1,8 @@
 // 科技大市场 categories (PRODUCT.md §3.6, the seeds' seven) as views of the records the platform
 // holds today: each names which list it shows and with which filters of the list API.
+import { markRaw } from 'vue';
+import { Trophy, Connection, Document, Cpu, ChatDotRound, SetUp, Money } from '@element-plus/icons-vue';
+
 export const CATEGORIES = [
   { key: 'release', name: '成果发布', icon: markRaw(Trophy), desc: '高校院所已发布的科技成果', kind: 'achievements', query: {} },
   { key: 'trade', name: '技术交易', icon: markRaw(Connection), desc: '可转让的成果（挂牌、拍卖、协议定价）', kind: 'achievements', query: { transfer_mode: 'transfer' } },

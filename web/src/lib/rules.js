@@ -11,6 +11,7 @@ const len = (s) => [...(s ?? '')].length; // code points, as the server counts
 export function text(label, { required = false, min = 0, max = 200 } = {}) {
   return [{
     trigger: 'blur',
+    required, // shows the asterisk; the validator below decides
     validator: (_r, v, cb) => {
       const s = v ?? '';
       if (!len(s.trim())) return required ? cb(new Error(`请填写${label}`)) : cb();

@@ -7,7 +7,7 @@ const REVIEW = ['reviewer', 'officer', 'admin'];
 export const ACH_ACTIONS = {
   submit: { label: '提交审查', from: ['draft', 'withdrawn'], who: 'owner', type: 'primary' },
   accept: { label: '通过形式审查', from: ['submitted'], who: REVIEW, type: 'success' },
-  publish: { label: '发布', from: ['screening'], who: REVIEW, type: 'success' },
+  publish: { label: '发布', from: ['screening'], who: REVIEW, type: 'success', date: 'if-missing' }, // a listing needs a future validity date
   return: { label: '退回修改', from: ['submitted', 'screening'], who: REVIEW, type: 'warning', comment: true },
   reject: { label: '不予通过', from: ['submitted', 'screening'], who: REVIEW, type: 'danger', comment: true },
   withdraw: { label: '撤回', from: ['submitted', 'screening', 'published'], who: 'owner+admin', type: 'default' },
@@ -24,6 +24,15 @@ export const DEM_ACTIONS = {
   close: { label: '关闭', from: ['published', 'matched'], who: 'owner+officer', type: 'info' },
   reopen: { label: '重新打开', from: ['closed'], who: 'owner+admin', type: 'default' },
 };
+
+/** Whether an action needs a validity date from the dialog for these rows (publish without one). */
+export function needsDate(act, rows, today) {
+  if (act.date === true) return true;
+  return act.date === 'if-missing' && rows.some((r) => !r.valid_until || r.valid_until <= today);
+}
+
+/** The server's message with its field reasons, for a refused action. */
+export const reason = (e) => (e.fields && Object.keys(e.fields).length ? `${e.message}：${Object.values(e.fields).join('；')}` : e.message);
 
 export function isOwner(rec, kind) {
   const roles = kind === 'demand' ? ['enterprise', 'org_admin'] : ['researcher', 'org_admin'];
