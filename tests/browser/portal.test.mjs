@@ -94,6 +94,8 @@ test('achievement detail: the public card, money in 万元, dates in Chinese, an
   await page.getByRole('button', { name: '申请查看详情' }).click();
   await page.waitForURL(/\/login\?redirect=/);
   assert.equal(new URL(page.url()).searchParams.get('redirect'), `/achievements/${a.id}`);
+  await page.getByRole('heading', { name: '登录科转平台' }).waitFor();
+  await shot(page, 'login');
   await closePage(page);
 });
 

@@ -110,6 +110,14 @@ test('researcher: the form refuses bad input in place, saves a draft, edits it, 
   await row.waitFor();
   assert.match(await row.innerText(), /已提交/);
   await shot(page, 'wb-my-achievements');
+  // the reviewer's decisions arrive as notifications; the inbox of access requests is there too
+  await page.getByRole('menuitem', { name: '站内通知' }).click();
+  await page.getByRole('heading', { name: '站内通知' }).waitFor();
+  await shot(page, 'wb-notifications');
+  await page.getByRole('menuitem', { name: '访问申请审批' }).click();
+  await page.getByRole('heading', { name: '访问申请审批' }).waitFor();
+  await page.locator('.el-skeleton').waitFor({ state: 'detached' });
+  await shot(page, 'wb-access-requests');
   await closePage(page);
 });
 
