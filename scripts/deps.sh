@@ -12,8 +12,8 @@ build_mods=(libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libsodium:lib
             expat:libexpat1-dev libutf8proc:libutf8proc-dev)
 check_mods=(cmocka:libcmocka-dev)
 # command -> Debian package
-build_cmds=(cc:gcc pkg-config:pkg-config make:make)
-check_cmds=(node:nodejs npm:npm sqlite3:sqlite3 curl:curl clang:clang clang-format:clang-format)
+build_cmds=(cc:gcc pkg-config:pkg-config make:make node:nodejs npm:npm)
+check_cmds=(sqlite3:sqlite3 curl:curl clang:clang clang-format:clang-format chromium:chromium)
 
 missing=()
 command -v pkg-config >/dev/null || missing+=(pkg-config)
@@ -33,6 +33,8 @@ if [ "$what" = check ]; then
   [ -e "$(gcc -print-file-name=libubsan.so)" ] || missing+=(libubsan1)
   # clang's sanitizer and libFuzzer runtimes for the fuzz targets
   dpkg -s libclang-rt-dev >/dev/null 2>&1 || missing+=(libclang-rt-dev)
+  # Chinese glyphs for the browser tests' screenshots (headless Chromium has no CJK font otherwise)
+  dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo

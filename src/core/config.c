@@ -45,6 +45,8 @@ static const struct opt {
      "SQLite synchronous mode: FULL or NORMAL"},
     {"match-weights", "KEZHUAN_MATCH_WEIGHTS", OPT_STR, offsetof(kz_config, match_weights), 0, 0,
      "matching weights: text, industry, region, maturity, price, freshness (name=value,…)"},
+    {"web-root", "KEZHUAN_WEB_ROOT", OPT_STR, offsetof(kz_config, web_root), 0, 0,
+     "the built web UI to serve (default: web/dist beside the binary's checkout, or ./web/dist)"},
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 

@@ -24,6 +24,7 @@ typedef struct kz_config {
     bool log_requests;    /* one JSON line per request on stdout */
     char *synchronous;    /* SQLite synchronous pragma: FULL (default) or NORMAL */
     char *match_weights;  /* matching fit weights: "text=0.5,industry=0.15,…" */
+    char *web_root;       /* the built web UI (web/dist); NULL: found beside the binary or cwd */
     char *config_file;    /* the file read, if any */
 } kz_config;
 

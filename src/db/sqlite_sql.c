@@ -214,4 +214,8 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
                           "'published' AND region IS NOT NULL GROUP BY 1",
     [Q_STAT_ORG_REGION] = "SELECT substr(region, 1, ?1), count(*) FROM orgs WHERE region IS NOT "
                           "NULL GROUP BY 1",
+    [Q_STAT_ACH_MONTH] = "SELECT substr(created_at, 1, 7), count(*) FROM achievements WHERE "
+                         "created_at >= ?1 GROUP BY 1 ORDER BY 1",
+    [Q_STAT_DEM_MONTH] = "SELECT substr(created_at, 1, 7), count(*) FROM demands WHERE created_at "
+                         ">= ?1 GROUP BY 1 ORDER BY 1",
 };

@@ -120,6 +120,8 @@ typedef enum db_stmt {
     Q_STAT_ACH_REGION, /* (prefix length 2|4|6) -> region prefix, n (published) */
     Q_STAT_DEM_REGION, /* (prefix length) -> region prefix, n (published) */
     Q_STAT_ORG_REGION, /* (prefix length) -> region prefix, n */
+    Q_STAT_ACH_MONTH,  /* (since) -> month "YYYY-MM" of created_at, n; by month */
+    Q_STAT_DEM_MONTH,  /* (since) -> month "YYYY-MM" of created_at, n; by month */
     /* search index feed (domain/search.c) */
     Q_ACH_SCAN,     /* (after id, limit) -> record columns, by id */
     Q_DEM_SCAN,     /* (after id, limit) -> record columns, by id */

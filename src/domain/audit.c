@@ -234,3 +234,25 @@ int64_t kz_audit_verify(db_conn *c, const char *expect_head, int64_t *rows, char
     }
     return 0;
 }
+
+kz_err kz_audit_check(db_conn *c, const kz_actor *a, const char *expect_head, json_t **out,
+                      kz_error *e)
+{
+    *out = NULL;
+    if (kz_authz_scope(a, KZ_RES_AUDIT, KZ_ACT_READ) == KZ_SCOPE_NONE)
+        return kz_fail(e, a->user_id ? KZ_E_FORBIDDEN : KZ_E_UNAUTHENTICATED, NULL);
+    if (expect_head &&
+        (strlen(expect_head) != 64 || strspn(expect_head, "0123456789abcdef") != 64)) {
+        kz_field_error(e, "head", "应为 64 位小写十六进制的 hash");
+        return KZ_E_VALIDATION;
+    }
+    int64_t rows = 0;
+    char tail[65] = "", why[256], now[24];
+    int64_t bad = kz_audit_verify(c, expect_head, &rows, tail, why, sizeof why);
+    if (bad < 0) return kz_fail(e, KZ_E_INTERNAL, NULL);
+    kz_rfc3339((time_t)kz_now(), now);
+    *out = json_pack("{s:b, s:I, s:s, s:o, s:o, s:s}", "ok", bad == 0, "rows", (json_int_t)rows,
+                     "head", tail, "bad_seq", bad ? json_integer(bad) : json_null(), "reason",
+                     bad ? json_string(why) : json_null(), "checked_at", now);
+    return KZ_OK;
+}

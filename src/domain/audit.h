@@ -46,4 +46,11 @@ kz_err kz_audit_list(db_conn *c, const kz_actor *a, const char *entity, const ch
 int64_t kz_audit_verify(db_conn *c, const char *expect_head, int64_t *rows, char head[65],
                         char *why, size_t whylen);
 
+/* GET /audit/verify: walks the chain as kz_audit_verify does, for officers and admins.
+ * head, when given (64 lowercase hex characters), pins the newest hash. *out is a report
+ * {ok, rows, head, bad_seq, reason, checked_at}; a broken chain is a report with ok false,
+ * not an error. */
+kz_err kz_audit_check(db_conn *c, const kz_actor *a, const char *expect_head, json_t **out,
+                      kz_error *e);
+
 #endif

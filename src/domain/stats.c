@@ -4,6 +4,7 @@
 #include "common.h"
 #include "enums.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static db_status pair_cb(void *ctx, const db_row *r)
@@ -33,6 +34,39 @@ static db_status named_cb(void *vctx, const db_row *r)
     return DB_OK;
 }
 
+/* The months of the last year, oldest first: 12 objects {month: "YYYY-MM", count: 0}. */
+static json_t *last_months(const char *now, char since[24])
+{
+    int y = atoi(now), m = atoi(now + 5);
+    json_t *arr = json_array();
+    for (int i = 11; i >= 0; i--) {
+        int yy = y, mm = m - i;
+        while (mm < 1) {
+            mm += 12;
+            yy--;
+        }
+        char label[16];
+        snprintf(label, sizeof label, "%04d-%02d", yy, mm);
+        if (i == 11) snprintf(since, 24, "%.7s-01T00:00:00Z", label);
+        json_array_append_new(arr, json_pack("{s:s, s:I}", "month", label, "count", (json_int_t)0));
+    }
+    return arr;
+}
+
+/* Adds a (month, n) row to the matching slot of last_months(). */
+static db_status month_cb(void *ctx, const db_row *r)
+{
+    const char *k = db_col_text(r, 0);
+    size_t i;
+    json_t *it;
+    json_array_foreach((json_t *)ctx, i, it)
+    {
+        if (k && !strcmp(json_string_value(json_object_get(it, "month")), k))
+            json_object_set_new(it, "count", json_integer(db_col_int(r, 1)));
+    }
+    return DB_OK;
+}
+
 kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
 {
     *out = NULL;
@@ -42,6 +76,8 @@ kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
     kz_rfc3339((time_t)kz_now(), now);
     snprintf(month, sizeof month, "%.7s-01T00:00:00Z", now);
     int64_t ach_new = 0, dem_new = 0;
+    char since[24];
+    json_t *amonth = last_months(now, since), *dmonth = last_months(now, since);
     /* public aggregates: every status count, and published records by industry and city */
     db_val pub[15] = {db_int(0), db_null(), db_int(0), db_null(), db_text("published")};
     for (int i = 5; i < 15; i++)
@@ -62,7 +98,13 @@ kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
     if (st == DB_OK || st == DB_NOROW)
         st = db_exec(c, Q_DEM_FACET_SECTION, pub, 15, named_cb, &dni);
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_DEM_FACET_CITY, pub, 15, named_cb, &dnc);
+    if (st == DB_OK || st == DB_NOROW)
+        st = DB_EXEC(c, Q_STAT_ACH_MONTH, month_cb, amonth, db_text(since));
+    if (st == DB_OK || st == DB_NOROW)
+        st = DB_EXEC(c, Q_STAT_DEM_MONTH, month_cb, dmonth, db_text(since));
     if (st != DB_OK && st != DB_NOROW) {
+        json_decref(amonth);
+        json_decref(dmonth);
         json_decref(ach);
         json_decref(dem);
         json_decref(orgs);
@@ -78,14 +120,16 @@ kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
     json_object_foreach(ach, k, v) ach_total += json_integer_value(v);
     json_object_foreach(dem, k, v) dem_total += json_integer_value(v);
     json_object_foreach(orgs, k, v) org_total += json_integer_value(v);
-    *out = json_pack(
-        "{s:{s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:o}, s:s}",
-        "achievements", "total", ach_total, "published",
-        json_integer_value(json_object_get(ach, "published")), "new_this_month",
-        (json_int_t)ach_new, "by_status", ach, "by_industry", ind, "by_city", city, "demands",
-        "total", dem_total, "published", json_integer_value(json_object_get(dem, "published")),
-        "new_this_month", (json_int_t)dem_new, "by_status", dem, "by_industry", dind, "by_city",
-        dcity, "orgs", "total", org_total, "by_kind", orgs, "generated_at", now);
+    *out = json_pack("{s:{s:I, s:I, s:I, s:o, s:o, s:o, s:o}, s:{s:I, s:I, s:I, s:o, s:o, s:o, "
+                     "s:o}, s:{s:I, s:o}, s:s}",
+                     "achievements", "total", ach_total, "published",
+                     json_integer_value(json_object_get(ach, "published")), "new_this_month",
+                     (json_int_t)ach_new, "by_status", ach, "by_industry", ind, "by_city", city,
+                     "by_month", amonth, "demands", "total", dem_total, "published",
+                     json_integer_value(json_object_get(dem, "published")), "new_this_month",
+                     (json_int_t)dem_new, "by_status", dem, "by_industry", dind, "by_city", dcity,
+                     "by_month", dmonth, "orgs", "total", org_total, "by_kind", orgs,
+                     "generated_at", now);
     return KZ_OK;
 }
 

@@ -107,6 +107,9 @@ void h_me(kz_req *r)
     }
     if (r->me[0]) { /* resolved with the session: no further read */
         kz_reply_raw(r, 200, "application/json; charset=utf-8", r->me, strlen(r->me));
+        /* a cookie session's CSRF token, for a page reloaded after login (same origin only:
+         * no CORS, so other sites cannot read it) */
+        if (r->via_cookie) kz_add_header(r, "X-CSRF-Token", r->csrf);
         return;
     }
     db_conn *c = kz_db(r);
@@ -118,6 +121,7 @@ void h_me(kz_req *r)
         return;
     }
     kz_reply_json(r, 200, u);
+    if (r->via_cookie) kz_add_header(r, "X-CSRF-Token", r->csrf);
 }
 
 static const kz_field pw_fields[] = {

@@ -26,6 +26,7 @@ void h_users_get(kz_req *r);
 void h_users_patch(kz_req *r);
 /* h_audit.c */
 void h_audit_list(kz_req *r);
+void h_audit_verify(kz_req *r);
 /* h_achievements.c */
 void h_ach_list(kz_req *r);
 void h_ach_create(kz_req *r);

@@ -23,6 +23,7 @@ const kz_route kz_routes[] = {
     {"GET", "/api/v1/users/{id}", h_users_get},
     {"PATCH", "/api/v1/users/{id}", h_users_patch},
     {"GET", "/api/v1/audit", h_audit_list},
+    {"GET", "/api/v1/audit/verify", h_audit_verify},
     {"GET", "/api/v1/achievements", h_ach_list},
     {"POST", "/api/v1/achievements", h_ach_create},
     {"GET", "/api/v1/achievements/export", h_ach_export},

@@ -6,8 +6,10 @@
 #include "req.h"
 #include "router.h"
 #include "handlers.h"
+#include "h_static.h"
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -148,7 +150,11 @@ static void dispatch(kz_req *r)
     char allow[64];
     const char *m = strcmp(r->method, "HEAD") ? r->method : "GET"; /* no body is sent for HEAD */
     switch (kz_route_match_key(m, r->path, &r->route, &r->id, r->key, allow, sizeof allow)) {
-    case KZ_ROUTE_NOT_FOUND: kz_reply_code(r, KZ_E_NOT_FOUND, "接口不存在"); return;
+    case KZ_ROUTE_NOT_FOUND:
+        /* the web UI: any GET/HEAD outside /api/ (files of web/dist, else index.html) */
+        if (!strcmp(m, "GET") && kz_static_serve(r)) return;
+        kz_reply_code(r, KZ_E_NOT_FOUND, "接口不存在");
+        return;
     case KZ_ROUTE_BAD_METHOD:
         kz_reply_code(r, KZ_E_METHOD_NOT_ALLOWED, NULL);
         kz_add_header(r, MHD_HTTP_HEADER_ALLOW, allow);
@@ -322,6 +328,11 @@ int kz_serve(const kz_config *cfg)
     randombytes_buf(rb, sizeof rb);
     sodium_bin2hex(rid_prefix, sizeof rid_prefix, rb, sizeof rb);
     kz_ratelimit_setup(cfg->login_limit, cfg->login_window);
+    bool ui = kz_static_init(cfg->web_root);
+    if (!ui && cfg->web_root && *cfg->web_root) {
+        fprintf(stderr, "Web 界面目录不存在: %s / no such web root\n", cfg->web_root);
+        return 2;
+    }
 
     struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port)};
     if (inet_pton(AF_INET, cfg->host, &sin.sin_addr) != 1) {
@@ -350,9 +361,15 @@ int kz_serve(const kz_config *cfg)
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     int port = di ? di->port : cfg->port;
+    char webroot[PATH_MAX + 8] = "null";
+    if (ui) {
+        char esc[PATH_MAX];
+        log_escape(kz_static_root(), esc, sizeof esc);
+        snprintf(webroot, sizeof webroot, "\"%s\"", esc);
+    }
     printf("{\"level\":\"info\",\"msg\":\"listening\",\"host\":\"%s\",\"port\":%d,\"threads\":%d,"
-           "\"pid\":%d}\n",
-           cfg->host, port, cfg->threads, (int)getpid());
+           "\"pid\":%d,\"web_root\":%s}\n",
+           cfg->host, port, cfg->threads, (int)getpid(), webroot);
     fflush(stdout);
 
     int sig = 0;

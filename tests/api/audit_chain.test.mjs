@@ -127,6 +127,40 @@ test('GET /api/v1/audit?entity=org&id=N returns only that org\'s rows, newest fi
   for (const x of other.json.items) assert.deepEqual([x.entity, x.entity_id], ['org', String(orgId - 1)]);
 });
 
+test('GET /api/v1/audit/verify: the intact chain verifies; an edited row, then a wrong head, are reported (ok false, bad_seq)', async () => {
+  const r = await api(s.url, 'GET', '/api/v1/audit/verify', { token: admin.token });
+  assert.equal(r.status, 200, r.text);
+  const total = (await api(s.url, 'GET', '/api/v1/audit?limit=1', { token: admin.token })).json;
+  assert.deepEqual({ ok: r.json.ok, rows: r.json.rows, head: r.json.head, bad_seq: r.json.bad_seq, reason: r.json.reason },
+    { ok: true, rows: total.total, head: total.items[0].hash, bad_seq: null, reason: null });
+  assert.match(r.json.checked_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  const pinned = await api(s.url, 'GET', `/api/v1/audit/verify?head=${r.json.head}`, { token: admin.token });
+  assert.equal(pinned.json.ok, true);
+  const wrong = await api(s.url, 'GET', `/api/v1/audit/verify?head=${'f'.repeat(64)}`, { token: admin.token });
+  assert.equal(wrong.status, 200);
+  assert.equal(wrong.json.ok, false);
+  assert.equal(wrong.json.bad_seq, total.total + 1);
+  assert.match(wrong.json.reason, /链尾/);
+  for (const bad of ['abc', 'F'.repeat(64), `${'0'.repeat(63)}g`]) {
+    const v = await api(s.url, 'GET', `/api/v1/audit/verify?head=${bad}`, { token: admin.token });
+    assert.equal(v.status, 422, bad);
+    assert.ok(v.json.error.fields.head, bad);
+  }
+  // tamper with a copy of the database and serve it: the report names the edited row
+  const p = join(copies, 'api-verify.db');
+  sql(s.dbPath, `VACUUM INTO '${p}'`);
+  sql(p, "UPDATE audit SET actor = 'user:1:mallory' WHERE seq = 7");
+  const t = await startServer({ demo: false, db: `sqlite:${p}` });
+  try {
+    const tok = (await login(t.url, 'admin')).token;
+    const b = await api(t.url, 'GET', '/api/v1/audit/verify', { token: tok });
+    assert.equal(b.status, 200, b.text);
+    assert.equal(b.json.ok, false);
+    assert.equal(b.json.bad_seq, 7);
+    assert.ok(b.json.reason.length > 0);
+  } finally { await t.stop(); }
+});
+
 test('audit verify passes on the intact chain and prints the row count and head', async () => {
   const { code, signal } = await s.stop();
   assert.equal(code, 0, `server stop: ${code} ${signal}`);

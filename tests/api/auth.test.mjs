@@ -359,3 +359,20 @@ test('login rate limit holds under concurrent guessing: no more than the limit o
   // and the right password is refused now
   assert.equal((await api(rl2.url, 'POST', LOGIN, { body: { username: 'enterprise_yb', password: DEMO_PASSWORD } })).status, 429);
 });
+
+test('GET /me with a cookie session answers the session\'s CSRF token in X-CSRF-Token (for a reloaded page); never for bearer calls', async () => {
+  const l = await login(s.url, 'researcher');
+  for (let i = 0; i < 2; i++) { // the first call may read the database, the next one the session cache
+    const viaCookie = await api(s.url, 'GET', '/api/v1/me', { headers: { cookie: l.cookie } });
+    assert.equal(viaCookie.status, 200);
+    assert.equal(viaCookie.headers.get('x-csrf-token'), l.csrf);
+  }
+  const viaBearer = await api(s.url, 'GET', '/api/v1/me', { token: l.token });
+  assert.equal(viaBearer.status, 200);
+  assert.equal(viaBearer.headers.get('x-csrf-token'), null);
+  const anon = await api(s.url, 'GET', '/api/v1/me');
+  assert.equal(anon.headers.get('x-csrf-token'), null);
+  // the token it gives works for a cookie write
+  const w = await api(s.url, 'POST', '/api/v1/auth/logout', { headers: { cookie: l.cookie, 'x-csrf-token': (await api(s.url, 'GET', '/api/v1/me', { headers: { cookie: l.cookie } })).headers.get('x-csrf-token') } });
+  assert.equal(w.status, 204);
+});

@@ -269,6 +269,12 @@ const CASES = [
     expect: { anonymous: 401, researcher: 403, org_admin: 403, enterprise: 403, broker: 403, expert: 403, reviewer: 403, officer: 200, admin: 200 },
     req: () => ({ path: '/api/v1/audit' }),
   },
+  {
+    name: 'verify the audit chain', route: 'GET /api/v1/audit/verify',
+    expect: { anonymous: 401, researcher: 403, org_admin: 403, enterprise: 403, broker: 403, expert: 403, reviewer: 403, officer: 200, admin: 200 },
+    req: () => ({ path: '/api/v1/audit/verify' }),
+    check: (r, res) => { if (res.status === 200) assert.equal(res.json.ok, true, `${r}: ${res.text}`); },
+  },
 
   // ---- 成果库 achievements (issue 3) ----
   {

@@ -86,6 +86,21 @@ test('overview: reflects the achievements, demands and orgs we create (total, by
   assert.equal(d(o0.demands.by_status.draft, o1.demands.by_status.draft), 1);
   assert.equal(d(o0.demands.by_status.published, o1.demands.by_status.published), 1);
 
+  // by month: the last 12 months oldest first, the current one last, counting every new record
+  const month = o1.generated_at.slice(0, 7);
+  for (const kind of ['achievements', 'demands']) {
+    const m = o1[kind].by_month;
+    assert.equal(m.length, 12, kind);
+    assert.equal(m.at(-1).month, month, kind);
+    for (let i = 1; i < 12; i++) assert.ok(m[i - 1].month < m[i].month, `${kind}: months out of order`);
+    const [y, mo] = month.split('-').map(Number);
+    const first = new Date(Date.UTC(y, mo - 12, 1)).toISOString().slice(0, 7);
+    assert.equal(m[0].month, first, kind);
+    assert.equal(m.at(-1).count, o1[kind].new_this_month, `${kind}: this month's bar is not new_this_month`);
+  }
+  assert.equal(d(o0.achievements.by_month.at(-1).count, o1.achievements.by_month.at(-1).count), 4);
+  assert.equal(d(o0.demands.by_month.at(-1).count, o1.demands.by_month.at(-1).count), 2);
+
   assert.equal(d(o0.orgs.by_kind.incubator, o1.orgs.by_kind.incubator), 1);
   if ('total' in o1.orgs) assert.equal(d(o0.orgs.total, o1.orgs.total), 1);
 

@@ -1,0 +1,63 @@
+// Routes (history mode: the C server answers index.html for every app path, so deep links work
+// after a reload). meta.roles: who may open a workbench page; others are sent to the workbench home.
+import { createRouter, createWebHistory } from 'vue-router';
+import { session } from './lib/session.js';
+
+const OWNERS = ['researcher', 'org_admin', 'admin'];
+const DEMANDERS = ['enterprise', 'org_admin', 'admin'];
+const REVIEW = ['reviewer', 'officer', 'admin'];
+
+const routes = [
+  { path: '/', name: 'home', component: () => import('./views/portal/Home.vue'), meta: { title: '科技大市场' } },
+  { path: '/search', name: 'search', component: () => import('./views/portal/Search.vue'), meta: { title: '检索' } },
+  { path: '/market', name: 'market', component: () => import('./views/portal/Market.vue'), meta: { title: '分类浏览' } },
+  { path: '/map', name: 'map', component: () => import('./views/portal/MapPage.vue'), meta: { title: '资源地图' } },
+  { path: '/achievements/:id(\\d+)', name: 'achievement', component: () => import('./views/portal/AchievementDetail.vue'), meta: { title: '成果详情' } },
+  { path: '/demands/:id(\\d+)', name: 'demand', component: () => import('./views/portal/DemandDetail.vue'), meta: { title: '需求详情' } },
+  { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { title: '登录' } },
+  {
+    path: '/workbench',
+    component: () => import('./views/wb/Layout.vue'),
+    meta: { auth: true },
+    children: [
+      { path: '', name: 'wb', component: () => import('./views/wb/WbHome.vue'), meta: { title: '工作台' } },
+      { path: 'notifications', name: 'notifications', component: () => import('./views/wb/Notifications.vue'), meta: { title: '站内通知' } },
+      { path: 'achievements', name: 'my-achievements', component: () => import('./views/wb/MyAchievements.vue'), meta: { title: '我的成果', roles: OWNERS } },
+      { path: 'achievements/new', name: 'achievement-new', component: () => import('./views/wb/AchievementForm.vue'), meta: { title: '登记成果', roles: OWNERS } },
+      { path: 'achievements/:id(\\d+)', name: 'achievement-manage', component: () => import('./views/wb/AchievementManage.vue'), meta: { title: '成果管理' } },
+      { path: 'achievements/:id(\\d+)/edit', name: 'achievement-edit', component: () => import('./views/wb/AchievementForm.vue'), meta: { title: '修改成果', roles: OWNERS } },
+      { path: 'access-requests', name: 'access-inbox', component: () => import('./views/wb/AccessInbox.vue'), meta: { title: '访问申请', roles: OWNERS } },
+      { path: 'demands', name: 'my-demands', component: () => import('./views/wb/MyDemands.vue'), meta: { title: '我的需求', roles: DEMANDERS } },
+      { path: 'demands/new', name: 'demand-new', component: () => import('./views/wb/DemandForm.vue'), meta: { title: '发布需求', roles: DEMANDERS } },
+      { path: 'demands/:id(\\d+)', name: 'demand-manage', component: () => import('./views/wb/DemandManage.vue'), meta: { title: '需求与撮合' } },
+      { path: 'demands/:id(\\d+)/edit', name: 'demand-edit', component: () => import('./views/wb/DemandForm.vue'), meta: { title: '修改需求', roles: DEMANDERS } },
+      { path: 'review', name: 'review', component: () => import('./views/wb/ReviewQueue.vue'), meta: { title: '审查队列', roles: REVIEW } },
+      { path: 'dashboard', name: 'dashboard', component: () => import('./views/admin/Dashboard.vue'), meta: { title: '数据看板', roles: ['officer', 'admin'] } },
+      { path: 'users', name: 'users', component: () => import('./views/admin/Users.vue'), meta: { title: '账号管理', roles: ['org_admin', 'officer', 'admin'] } },
+      { path: 'orgs', name: 'orgs', component: () => import('./views/admin/Orgs.vue'), meta: { title: '机构管理', roles: ['org_admin', 'officer', 'admin'] } },
+      { path: 'audit', name: 'audit', component: () => import('./views/admin/Audit.vue'), meta: { title: '审计日志', roles: ['officer', 'admin'] } },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (to, from, saved) => saved || (to.path !== from.path ? { top: 0 } : undefined),
+});
+
+router.beforeEach((to) => {
+  if (to.matched.some((r) => r.meta.auth) && !session.user) return { name: 'login', query: { redirect: to.fullPath } };
+  const roles = to.meta.roles;
+  if (roles && !session.has(...roles)) return { name: 'wb' };
+  return true;
+});
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · 科转` : '科转 · 科技成果转化服务平台';
+});
+
+session.onExpired(() => {
+  const cur = router.currentRoute.value;
+  if (cur.matched.some((r) => r.meta.auth)) router.replace({ name: 'login', query: { redirect: cur.fullPath, expired: '1' } });
+});
