@@ -20,7 +20,8 @@ static const bench_engine *const all_engines[] = {
 
 static const bench_engine *find_engine(const char *name, size_t len)
 {
-    static const bench_engine *const extra[] = {&bench_engine_xapian_qp};
+    static const bench_engine *const extra[] = {&bench_engine_xapian_qp,
+                                                &bench_engine_fts5_contentless};
     for (size_t i = 0; i < sizeof all_engines / sizeof all_engines[0]; i++)
         if (strlen(all_engines[i]->name) == len && memcmp(all_engines[i]->name, name, len) == 0)
             return all_engines[i];
@@ -50,7 +51,8 @@ int bench_select_engines(const char *list, const bench_engine **out)
                 fprintf(stderr, "unknown engine '%.*s' (linked in:", (int)len, p);
                 for (size_t i = 0; i < sizeof all_engines / sizeof all_engines[0]; i++)
                     fprintf(stderr, " %s", all_engines[i]->name);
-                fprintf(stderr, " %s)\n", bench_engine_xapian_qp.name);
+                fprintf(stderr, " %s %s)\n", bench_engine_xapian_qp.name,
+                        bench_engine_fts5_contentless.name);
                 return -1;
             }
             for (int i = 0; i < n; i++)

@@ -10,8 +10,11 @@
 extern "C" {
 #endif
 
-/* The Xapian index queried through Xapian's own QueryParser (bench/engine_xapian.cc). */
+/* Not in the default list: the Xapian index queried through Xapian's own QueryParser
+ * (bench/engine_xapian.cc), and FTS5 without stored text and without the LIKE fallback
+ * (bench/engine_fts5.c). */
 extern const bench_engine bench_engine_xapian_qp;
+extern const bench_engine bench_engine_fts5_contentless;
 
 enum { BENCH_MAX_ENGINES = 8 };
 

@@ -7,7 +7,7 @@
  * nDCG@10, MRR@10 and Recall@100, and kezhuan's nDCG@10 against the best peer.
  *
  * usage: quality [--engine LIST] [--data DIR] [--out DIR]
- *   LIST  comma-separated: kezhuan (or kz), fts5, xapian, xapian-qp; default: all default
+ *   LIST  comma-separated: kezhuan (or kz), fts5, fts5-contentless, xapian, xapian-qp; default:
  *         engines linked in
  *   DIR   data directory (default $KEZHUAN_RETRIEVAL, else ../shared/data/retrieval)
  *   OUT   default build/bench/quality
@@ -271,7 +271,7 @@ static void print_table(const bench_engine **engs, const scores *sc, int ne)
     int ours = -1;
     for (int i = 0; i < ne; i++)
         if (strcmp(engs[i]->name, "kezhuan") == 0) ours = i;
-    printf("\n%-4s %5s  %-10s %8s %8s %8s %8s", "type", "n", "engine", "nDCG@10", "MRR@10", "R@100",
+    printf("\n%-4s %5s  %-16s %8s %8s %8s %8s", "type", "n", "engine", "nDCG@10", "MRR@10", "R@100",
            "R3@100");
     if (ours >= 0) printf("  %-22s", "kezhuan/best-peer nDCG");
     printf("\n");
@@ -281,10 +281,10 @@ static void print_table(const bench_engine **engs, const scores *sc, int ne)
             if (i != ours && sc[i].ok && (best < 0 || sc[i].ndcg[t] > sc[best].ndcg[t])) best = i;
         for (int i = 0; i < ne; i++) {
             if (!sc[i].ok) {
-                printf("%-4s %5s  %-10s %8s\n", TYPES[t], "", engs[i]->name, "failed");
+                printf("%-4s %5s  %-16s %8s\n", TYPES[t], "", engs[i]->name, "failed");
                 continue;
             }
-            printf("%-4s %5d  %-10s %8.4f %8.4f %8.4f %8.4f", TYPES[t], sc[i].n[t], engs[i]->name,
+            printf("%-4s %5d  %-16s %8.4f %8.4f %8.4f %8.4f", TYPES[t], sc[i].n[t], engs[i]->name,
                    sc[i].ndcg[t], sc[i].mrr[t], sc[i].r100[t], sc[i].r3[t]);
             if (i == ours && best >= 0 && sc[best].ndcg[t] > 0)
                 printf("  %.3f (%+.4f vs %s)", sc[i].ndcg[t] / sc[best].ndcg[t],
@@ -296,8 +296,9 @@ static void print_table(const bench_engine **engs, const scores *sc, int ne)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: quality [--engine kezhuan,fts5,xapian,xapian-qp] [--data DIR] "
-                    "[--out DIR]\n");
+    fprintf(stderr,
+            "usage: quality [--engine kezhuan,fts5,fts5-contentless,xapian,xapian-qp] [--data DIR] "
+            "[--out DIR]\n");
 }
 
 int main(int argc, char **argv)

@@ -338,8 +338,9 @@ static int run_forked(const bench_engine *eng, const char *gzpath, long max_docs
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: search [--docs N] [--engine kezhuan,fts5,xapian,xapian-qp] "
-                    "[--queries N] [--data DIR]\n");
+    fprintf(stderr,
+            "usage: search [--docs N] [--engine kezhuan,fts5,fts5-contentless,xapian,xapian-qp] "
+            "[--queries N] [--data DIR]\n");
 }
 
 int main(int argc, char **argv)
@@ -397,25 +398,38 @@ int main(int argc, char **argv)
         fprintf(stderr, "== %s\n", engs[i]->name);
         if (run_forked(engs[i], gzpath, max_docs, q, nq, &res[i]) != 0) rc = 1;
     }
-    printf("\n%-10s %8s %8s %8s %8s %8s %8s %8s\n", "engine", "docs", "build_s", "cpu_s", "load_s",
+    printf("\n%-16s %8s %8s %8s %8s %8s %8s %8s\n", "engine", "docs", "build_s", "cpu_s", "load_s",
            "rss_mb", "peak_mb", "disk_mb");
     for (int i = 0; i < ne; i++)
         if (res[i].ok)
-            printf("%-10s %8ld %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f\n", engs[i]->name, res[i].docs,
+            printf("%-16s %8ld %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f\n", engs[i]->name, res[i].docs,
                    res[i].build_s, res[i].build_cpu_s, res[i].load_s, res[i].rss_mb, res[i].hwm_mb,
                    res[i].disk_mb);
         else
-            printf("%-10s failed\n", engs[i]->name);
+            printf("%-16s failed\n", engs[i]->name);
     printf("(rss before the build: %.1f MB; load_s includes gunzip and JSON parsing)\n",
            ne > 0 ? res[0].rss0_mb : 0.0);
-    printf("\n%-10s %-8s %6s %6s %9s %9s %9s %9s %9s\n", "engine", "kind", "n", "empty", "p50_ms",
+    printf("\n%-16s %-8s %6s %6s %9s %9s %9s %9s %9s\n", "engine", "kind", "n", "empty", "p50_ms",
            "p95_ms", "p99_ms", "mean_ms", "max_ms");
     for (int i = 0; i < ne; i++)
         for (int k = 0; k < NKINDS && res[i].ok; k++) {
             const kind_stats *s = &res[i].k[k];
-            printf("%-10s %-8s %6d %6d %9.3f %9.3f %9.3f %9.3f %9.3f\n", engs[i]->name,
+            printf("%-16s %-8s %6d %6d %9.3f %9.3f %9.3f %9.3f %9.3f\n", engs[i]->name,
                    KIND_NAMES[k], s->n, s->empty, s->p50, s->p95, s->p99, s->mean, s->max);
         }
+    /* kezhuan against each peer: how many times faster at p50 and p99 (peer / kezhuan) */
+    int ours = -1;
+    for (int i = 0; i < ne; i++)
+        if (res[i].ok && strcmp(engs[i]->name, "kezhuan") == 0) ours = i;
+    if (ours >= 0) {
+        printf("\n%-16s %-8s %14s %14s\n", "peer", "kind", "p50 peer/kz", "p99 peer/kz");
+        for (int i = 0; i < ne; i++)
+            for (int k = 0; k < NKINDS && i != ours && res[i].ok; k++) {
+                const kind_stats *a = &res[ours].k[k], *b = &res[i].k[k];
+                printf("%-16s %-8s %13.1fx %13.1fx\n", engs[i]->name, KIND_NAMES[k],
+                       a->p50 > 0 ? b->p50 / a->p50 : 0.0, a->p99 > 0 ? b->p99 / a->p99 : 0.0);
+            }
+    }
     printf("\n");
     for (int i = 0; i < ne; i++)
         if (res[i].ok)
