@@ -8,10 +8,10 @@
 # is not added to FUZZ_TARGETS; its corpus grows in build/fuzz/corpus/analyze/.
 
 SRC += $(wildcard src/search/*.c)
-PKGS += libutf8proc
+PKGS += libutf8proc opencc
 PKG_LIBS += -lm
 
-FUZZ_ANALYZE_OBJ := build/fuzz/obj/search/analyze.o build/fuzz/obj/search/lexicon.o build/fuzz/obj/core/validate.o \
+FUZZ_ANALYZE_OBJ := build/fuzz/obj/search/analyze.o build/fuzz/obj/search/lexicon.o build/fuzz/obj/search/t2s.o build/fuzz/obj/core/validate.o \
     build/fuzz/obj/core/errors.o
 
 build/fuzz/fuzz_analyze: fuzz/fuzz_analyze.c $(FUZZ_ANALYZE_OBJ)
@@ -19,7 +19,7 @@ build/fuzz/fuzz_analyze: fuzz/fuzz_analyze.c $(FUZZ_ANALYZE_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $< $(FUZZ_ANALYZE_OBJ) \
 	    $(PKG_LIBS)
 
-FUZZ_QUERY_OBJ := build/fuzz/obj/search/analyze.o build/fuzz/obj/search/lexicon.o build/fuzz/obj/search/query.o \
+FUZZ_QUERY_OBJ := build/fuzz/obj/search/analyze.o build/fuzz/obj/search/lexicon.o build/fuzz/obj/search/t2s.o build/fuzz/obj/search/query.o \
     build/fuzz/obj/search/index.o build/fuzz/obj/search/highlight.o build/fuzz/obj/core/escape.o \
     build/fuzz/obj/core/validate.o build/fuzz/obj/core/errors.o
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # pkg-config module -> Debian package
 build_mods=(libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libsodium:libsodium-dev
             sqlite3:libsqlite3-dev xlsxwriter:libxlsxwriter-dev minizip:libminizip-dev
-            expat:libexpat1-dev libutf8proc:libutf8proc-dev)
+            expat:libexpat1-dev libutf8proc:libutf8proc-dev opencc:libopencc-dev)
 check_mods=(cmocka:libcmocka-dev)
 # command -> Debian package
 build_cmds=(cc:gcc pkg-config:pkg-config make:make node:nodejs npm:npm)

@@ -6,6 +6,7 @@
 #include "../core/vocab.h"
 #include "../search/analyze.h"
 #include "../search/highlight.h"
+#include "../search/t2s.h"
 #include "../search/rank.h"
 #include "achievement.h"
 #include "authz.h"
@@ -306,6 +307,9 @@ static int build_and_install(db_conn *c, long *records, char *err, size_t errlen
     long t0 = now_ms();
     if (kz_analyzer_init() != 0)
         fprintf(stderr, "search: %s; indexing without dictionary words\n", kz_analyzer_error());
+    if (!kz_t2s_ready())
+        fprintf(stderr, "search: %s; traditional characters are not folded\n",
+                kz_t2s_error() ? kz_t2s_error() : "no 繁→简 table");
     if (build(c, ix, &seq, records, err, errlen)) return -1;
     install(ix, seq, now_ms() - t0);
     return 0;

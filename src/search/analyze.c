@@ -2,6 +2,7 @@
  * CJK bigrams, Latin words and numbers, stopwords. */
 #include "analyze.h"
 #include "lexicon.h"
+#include "t2s.h"
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -70,6 +71,7 @@ int kz_analyzer_init(void)
     }
     g_tried = true;
     g_error = NULL;
+    kz_t2s_init(); /* without it, no 繁→简 folding (kz_t2s_ready()) */
     const char *dir = getenv("KEZHUAN_FRISO_DICT");
     if (!dir || !*dir) dir = DEFAULT_DICT;
     const char *err = NULL;
@@ -90,6 +92,7 @@ void kz_analyzer_free(void)
 {
     pthread_mutex_lock(&g_lock);
     kz_lexicon_free(g_lex);
+    kz_t2s_free();
     g_lex = NULL;
     g_tried = false;
     g_error = NULL;
@@ -301,6 +304,7 @@ int kz_analyze(const char *text, size_t n, kz_token_cb cb, void *ctx)
     free(clean);
     if (nn < 0) return -1;
     size_t nlen = (size_t)nn;
+    kz_t2s_fold((char *)norm, nlen); /* 繁→简, same length */
     an a = {.s = (const char *)norm, .cb = cb, .ctx = ctx};
     a.cp = malloc((nlen + 1) * sizeof *a.cp);
     a.cls = malloc(nlen + 1);

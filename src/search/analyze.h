@@ -1,7 +1,8 @@
 /* analyze.h — text analysis for search: the same pipeline for indexed text and queries.
  *
  * Pipeline: invalid UTF-8 bytes (and NUL) become separators; NFKC + Unicode case folding
- * (utf8proc: full-width ＡＢＣ１２３ → abc123, ㎃ → ma, ß → ss); then the text is cut into
+ * (utf8proc: full-width ＡＢＣ１２３ → abc123, ㎃ → ma, ß → ss); 繁→简 character folding
+ * (t2s.h: 鋰電池 → 锂电池, from OpenCC's tables); then the text is cut into
  *   - CJK runs (Han, kana, hangul): dictionary words and character bigrams, so 电池 is found
  *     inside 锂电池 however the run is cut. Words come from friso's dictionary (the Debian
  *     friso-dict word lists, no synonyms) by forward maximum matching over our own fingerprint
@@ -15,7 +16,6 @@
  *     parts of 2+ characters at the same position (18650mah → 18650, mah).
  *   - stopwords dropped (a small built-in Chinese and English list); a dropped token still
  *     takes its position.
- * 繁→简 conversion is not done here (out of scope).
  *
  * Terms are identified by their text alone: the kind is a hint for weighting, never part of
  * the term (a WORD 电池 and a BIGRAM 电池 are the same term).
@@ -61,8 +61,9 @@ typedef struct kz_token {
 typedef int (*kz_token_cb)(void *ctx, const kz_token *tok);
 
 /* Loads friso's dictionary from $KEZHUAN_FRISO_DICT (a directory with friso.lex.ini) or
- * /usr/share/friso/dict/UTF-8/. Returns 0, or -1 when the dictionary is unavailable
- * (kz_analyzer_error() says why; analysis then goes on without dictionary words). */
+ * /usr/share/friso/dict/UTF-8/, and the 繁→简 table (kz_t2s_init(); its failure is reported by
+ * kz_t2s_error() and only turns the folding off). Returns 0, or -1 when the dictionary is
+ * unavailable (kz_analyzer_error() says why; analysis then goes on without dictionary words). */
 int kz_analyzer_init(void);
 /* Frees the dictionary; kz_analyzer_init() may be called again after it. */
 void kz_analyzer_free(void);

@@ -1,5 +1,6 @@
 /* highlight.c — marked, escaped snippets (see highlight.h). */
 #include "highlight.h"
+#include "t2s.h"
 #include "../core/escape.h"
 #include <stdbool.h>
 #include <stdlib.h>
@@ -57,6 +58,7 @@ static int normalize(hl *h)
         } else if (cp >= 0x4E00 && cp <= 0x9FFF) { /* CJK unified: NFKC and case folding keep it */
             memcpy(tmp, s + i, cl);
             olen = cl;
+            kz_t2s_fold((char *)tmp, olen); /* 繁→简, as the analyzer does */
         } else {
             utf8proc_ssize_t m = utf8proc_map(s + i, (utf8proc_ssize_t)cl, &mapped,
                                               UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
@@ -67,6 +69,7 @@ static int normalize(hl *h)
             } else {
                 out = mapped;
                 olen = (size_t)m;
+                kz_t2s_fold((char *)mapped, olen);
             }
         }
         if (h->nlen + olen > cap) {

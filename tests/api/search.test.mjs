@@ -33,6 +33,18 @@ test('a published achievement is found by its words right after it is published,
   assert.ok(!('detail' in r.json.items[0].achievement), 'cards carry no detail');
 });
 
+test('traditional and simplified Chinese find each other (繁→简), highlights keep the original characters', async () => {
+  const tag = uniq();
+  const a = await makeAchievement(s.url, SCU, 'published', { title: `鈉離子電池正極材料${tag}製備技術` });
+  let r = await api(s.url, 'GET', q(`钠离子电池正极材料${tag}`, '&kind=achievement'));
+  assert.equal(r.status, 200);
+  assert.equal(r.json.items[0]?.achievement.id, a.id, 'a simplified query finds the traditional title');
+  assert.match(r.json.items[0].highlight.title, /<em>鈉離子電池正極材料/);
+  const b = await makeAchievement(s.url, SCU, 'published', { title: `钒液流储能电站${tag}控制系统` });
+  r = await api(s.url, 'GET', q(`釩液流儲能電站${tag}`, '&kind=achievement'));
+  assert.equal(r.json.items[0]?.achievement.id, b.id, 'a traditional query finds the simplified title');
+});
+
 test('an edit is visible to the next query; withdrawal and archiving remove it from public results', async () => {
   const before = '霁青釉里红', after = '窑变翡翠绿';
   const a = await makeAchievement(s.url, SCU, 'published', { title: `${before}陶瓷复合材料技术` });

@@ -1,9 +1,10 @@
 /* test_analyze.c — the search text analyzer (src/search/analyze.c): golden token lists for
  * mixed Chinese/English/full-width/number text, stopwords, short queries, long and invalid
- * input, the fallback without a friso dictionary, and concurrent use. The golden lists need
- * the Debian friso-dict dictionary. */
+ * input, the fallback without a friso dictionary, concurrent use and 繁→简 folding. The golden
+ * lists need the Debian friso-dict dictionary and OpenCC's tables (libopencc-data). */
 #include "unit.h"
 #include "search/analyze.h"
+#include "search/t2s.h"
 #include <pthread.h>
 #include <time.h>
 
@@ -109,6 +110,31 @@ static void full_width_and_compatibility_forms(void **state)
     assert_tokens("ＬＩＤＡＲ　激光雷达", "l:lidar@0 w:激光雷达@1 b:激光@1 b:光雷@2 b:雷达@3");
     assert_tokens("容量５０００㎃", "w:容量@0 n:5000ma@2 n:5000@2 l:ma@2");
     assert_tokens("STRASSE straße", "l:strasse@0 l:strasse@1");
+}
+
+/* 繁→简: traditional text gives the tokens of its simplified form, mixed text folds only its
+ * traditional characters, and folding keeps byte lengths. */
+static void traditional_characters(void **state)
+{
+    (void)state;
+    assert_true(kz_t2s_ready());
+    assert_true(kz_t2s_size() > 2000);
+    assert_tokens("臺灣的鋰離子電池與傳感器",
+                  "w:台湾@0 w:锂离子电池@3 b:锂离@3 b:离子@4 b:子电@5 b:电池@6 w:传感器@9 "
+                  "b:传感@9 b:感器@10");
+    char *t = analyze("鋰電池隔膜，型號ZL2023");
+    char *s2 = analyze("锂电池隔膜，型号ZL2023");
+    assert_string_equal(t, s2);
+    free(t);
+    free(s2);
+    assert_int_equal(kz_t2s_char(0x9435), 0x94C1); /* 鐵 → 铁 */
+    assert_int_equal(kz_t2s_char(0x94C1), 0x94C1); /* simplified stays */
+    assert_int_equal(kz_t2s_char('A'), 'A');
+    char buf[] = "發展 ABC 后來ÿ";
+    size_t n = strlen(buf);
+    assert_int_equal(kz_t2s_fold(buf, n), 2);
+    assert_string_equal(buf, "发展 ABC 后来ÿ");
+    assert_int_equal(strlen(buf), n);
 }
 
 static void only_stopwords(void **state)
@@ -271,7 +297,7 @@ int main(void)
         cmocka_unit_test(only_stopwords),     cmocka_unit_test(short_queries),
         cmocka_unit_test(long_input_is_fast), cmocka_unit_test(invalid_utf8),
         cmocka_unit_test(callback_stops),     cmocka_unit_test(no_dictionary_fallback),
-        cmocka_unit_test(concurrent_use),
+        cmocka_unit_test(concurrent_use),     cmocka_unit_test(traditional_characters),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -84,6 +84,13 @@ static void test_highlight(void **state)
     h = kz_highlight(fw, strlen(fw), &q, 0, NULL);
     assert_string_equal(h, "专利<em>ＺＬ２０２３</em>号");
     free(h);
+    /* traditional text is matched by a simplified query (and the other way round), and the
+     * original characters are kept */
+    const char *tw = "高比能鋰電池";
+    h = kz_highlight(tw, strlen(tw), &q, 0, &marks);
+    assert_string_equal(h, "高比能<em>鋰電池</em>");
+    assert_int_equal(marks, 1);
+    free(h);
     /* a long text: the window with the marks, cut with … */
     char longt[4096] = "";
     for (int i = 0; i < 60; i++)
