@@ -9,11 +9,12 @@ cd "$(dirname "$0")/.."
 # pkg-config module -> Debian package
 build_mods=(libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libsodium:libsodium-dev
             sqlite3:libsqlite3-dev xlsxwriter:libxlsxwriter-dev minizip:libminizip-dev
-            expat:libexpat1-dev libutf8proc:libutf8proc-dev opencc:libopencc-dev)
+            expat:libexpat1-dev libutf8proc:libutf8proc-dev opencc:libopencc-dev libpq:libpq-dev)
 check_mods=(cmocka:libcmocka-dev)
 # command -> Debian package
 build_cmds=(cc:gcc pkg-config:pkg-config make:make node:nodejs npm:npm)
-check_cmds=(sqlite3:sqlite3 curl:curl clang:clang clang-format:clang-format chromium:chromium)
+check_cmds=(sqlite3:sqlite3 curl:curl clang:clang clang-format:clang-format chromium:chromium
+            psql:postgresql-client haproxy:haproxy)
 
 missing=()
 command -v pkg-config >/dev/null || missing+=(pkg-config)
@@ -35,6 +36,8 @@ if [ "$what" = check ]; then
   dpkg -s libclang-rt-dev >/dev/null 2>&1 || missing+=(libclang-rt-dev)
   # Chinese glyphs for the browser tests' screenshots (headless Chromium has no CJK font otherwise)
   dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
+  # PostgreSQL 15 server binaries for the PostgreSQL suites (scripts/with-pg.sh)
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo

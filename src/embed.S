@@ -15,5 +15,9 @@ BLOB(kz_res_regions, "data/vocab/regions.tsv")
 BLOB(kz_res_industries, "data/vocab/industries.tsv")
 BLOB(kz_res_sqlite_001, "db/sqlite/001_init.sql")
 BLOB(kz_res_sqlite_002, "db/sqlite/002_records.sql")
+BLOB(kz_res_sqlite_003, "db/sqlite/003_cluster.sql")
+BLOB(kz_res_pg_001, "db/postgresql/001_init.sql")
+BLOB(kz_res_pg_002, "db/postgresql/002_records.sql")
+BLOB(kz_res_pg_003, "db/postgresql/003_cluster.sql")
 
     .section .note.GNU-stack, "", @progbits

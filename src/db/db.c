@@ -13,13 +13,30 @@ void db_global_init(void)
     pthread_once(&once, db_sqlite_global_init);
 }
 
-static const db_backend *const backends[] = {&db_sqlite_backend};
+static const db_backend *const backends[] = {&db_sqlite_backend, &db_pg_backend};
+
+void db_redact_url(const char *url, char *out, size_t n)
+{
+    /* scheme://user:password@host… : hide what lies between the first ':' after "//" and '@' */
+    const char *auth = strstr(url, "://");
+    const char *at = auth ? strchr(auth + 3, '@') : NULL;
+    const char *colon = auth ? strchr(auth + 3, ':') : NULL;
+    if (at && colon && colon < at)
+        snprintf(out, n, "%.*s:***%s", (int)(colon - url), url, at);
+    else
+        snprintf(out, n, "%s", url);
+    /* a password given as a query parameter */
+    char *pw = strstr(out, "password=");
+    if (pw) snprintf(pw, n - (size_t)(pw - out), "password=***");
+}
 
 const db_backend *db_backend_for(const char *url, char *err, size_t errlen)
 {
     for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
         if (backends[i]->accepts(url)) return backends[i];
-    snprintf(err, errlen, "不支持的数据库地址: %s（应为 sqlite:PATH）", url);
+    char red[256];
+    db_redact_url(url, red, sizeof red);
+    snprintf(err, errlen, "不支持的数据库地址: %s（应为 sqlite:PATH 或 postgresql://…）", red);
     return NULL;
 }
 

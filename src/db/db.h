@@ -1,7 +1,7 @@
-/* db.h — the storage interface: one struct of operations per backend (SQLite now,
- * PostgreSQL next), a catalogue of named statements (stmts.h) whose SQL text each backend
- * keeps, and transactions retried on soft errors. This layer knows no business rules: it
- * runs the statement it is told to with the values it is given.
+/* db.h — the storage interface: one struct of operations per backend (embedded SQLite,
+ * PostgreSQL for several server nodes), a catalogue of named statements (stmts.h) whose SQL text
+ * each backend keeps, and transactions retried on soft errors. This layer knows no business rules:
+ * it runs the statement it is told to with the values it is given.
  *
  * Threads: a db_conn is used by one thread at a time. db_thread_conn() hands each worker
  * thread its own connection, opened on first use and closed by db_shutdown().
@@ -26,6 +26,12 @@ typedef enum db_status {
 } db_status;
 
 typedef enum { DBT_NULL, DBT_INT, DBT_TEXT } db_type;
+
+/* What a backend can tell the nodes that share its database (db_backend.listen). */
+typedef enum {
+    DB_NOTE_CHANGES,  /* the change feed has new rows */
+    DB_NOTE_SESSIONS, /* a user's sessions or account changed; payload: the user id */
+} db_note;
 
 typedef struct db_val {
     db_type t;
@@ -75,6 +81,13 @@ struct db_backend {
     int64_t (*col_int)(const db_row *r, int col);
     const char *(*col_text)(const db_row *r, int col);
     bool (*col_null)(const db_row *r, int col);
+    /* Notices between nodes; NULL where the backend has none (one process owns the data).
+     * listen() subscribes c to every db_note; wait_note() waits up to timeout_ms and calls cb
+     * for each notice received: it returns how many arrived (0: timed out), or -1 when the
+     * connection failed (call listen() again; it reconnects). */
+    db_status (*listen)(db_conn *c);
+    int (*wait_note)(db_conn *c, int timeout_ms,
+                     void (*cb)(void *ctx, db_note n, const char *payload), void *ctx);
 };
 
 struct db_conn {
@@ -89,10 +102,16 @@ struct db_row {
 };
 
 extern const db_backend db_sqlite_backend;
+extern const db_backend db_pg_backend;
 /* Process-wide library set-up (e.g. SQLite without global memory statistics, whose mutex
  * every allocation would take). Called by db_open() and db_setup(); idempotent. */
 void db_global_init(void);
 void db_sqlite_global_init(void);
+
+/* SQLSTATE -> status for the PostgreSQL backend (pg.c; exposed for its tests). */
+db_status kz_pg_map_sqlstate(const char *sqlstate);
+/* Copies url into out with any password replaced by "***" (for messages and logs). */
+void db_redact_url(const char *url, char *out, size_t n);
 
 /* Picks the backend for url; NULL (with a message in err) when none accepts it. */
 const db_backend *db_backend_for(const char *url, char *err, size_t errlen);

@@ -23,6 +23,7 @@ static const struct {
 } migrations[] = {
     {1, kz_res_sqlite_001},
     {2, kz_res_sqlite_002},
+    {3, kz_res_sqlite_003},
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

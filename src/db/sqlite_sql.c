@@ -1,5 +1,6 @@
 /* sqlite_sql.c — the SQLite text of every statement in the catalogue (stmts.h). */
 #include "sqlite_sql.h"
+#include "tables.h"
 
 #define ORG_COLS                                                                                   \
     "id, name, kind, credit_code, region, industry, tier, address, contact, version, created_at, " \
@@ -140,9 +141,9 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
     [Q_ACH_LIST_UPDATED_DESC] = ACH_LIST("unixepoch(a.updated_at)", "<", "DESC"),
     [Q_ACH_COUNT] = "SELECT count(*)" ACH_FROM,
     [Q_ACH_FACET_SECTION] =
-        "SELECT a.industry_section, count(*)" ACH_FROM " GROUP BY 1 ORDER BY 2 DESC",
+        "SELECT a.industry_section, count(*)" ACH_FROM " GROUP BY 1 ORDER BY 2 DESC, 1",
     [Q_ACH_FACET_CITY] =
-        "SELECT substr(a.region, 1, 4), count(*)" ACH_FROM " GROUP BY 1 ORDER BY 2 DESC",
+        "SELECT substr(a.region, 1, 4), count(*)" ACH_FROM " GROUP BY 1 ORDER BY 2 DESC, 1",
     [Q_ACH_FACET_TRL] = "SELECT a.trl, count(*)" ACH_FROM " GROUP BY 1 ORDER BY 1",
     [Q_DEM_INSERT] = "INSERT INTO demands (org_id, created_by, status, title, kind, industry, "
                      "industry_section, region, trl_min, budget_min_fen, budget_max_fen, "
@@ -170,10 +171,10 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
     [Q_DEM_LIST_UPDATED_DESC] = DEM_LIST("unixepoch(a.updated_at)", "<", "DESC"),
     [Q_DEM_COUNT] = "SELECT count(*)" DEM_FROM,
     [Q_DEM_FACET_SECTION] =
-        "SELECT a.industry_section, count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC",
+        "SELECT a.industry_section, count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC, 1",
     [Q_DEM_FACET_CITY] =
-        "SELECT substr(a.region, 1, 4), count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC",
-    [Q_DEM_FACET_KIND] = "SELECT a.kind, count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC",
+        "SELECT substr(a.region, 1, 4), count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC, 1",
+    [Q_DEM_FACET_KIND] = "SELECT a.kind, count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC, 1",
     [Q_REV_INSERT] = "INSERT INTO revisions (entity, entity_id, version, at, actor, action, "
                      "comment, status, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [Q_REV_LIST] = "SELECT version, at, actor, action, comment, status, data FROM revisions WHERE "
@@ -189,9 +190,9 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
                    "r.requester_id = ?2) AND (?3 IS NULL OR r.status = ?3) AND r.id > ?4 ORDER BY "
                    "r.id LIMIT ?5",
     [Q_ACC_GRANTED] = "SELECT id FROM access_requests WHERE achievement_id = ?1 AND requester_id = "
-                      "?2 AND status = 'approved' LIMIT 1",
+                      "?2 AND status = 'approved' ORDER BY id LIMIT 1",
     [Q_ACC_PENDING] = "SELECT id FROM access_requests WHERE achievement_id = ?1 AND requester_id = "
-                      "?2 AND status = 'pending' LIMIT 1",
+                      "?2 AND status = 'pending' ORDER BY id LIMIT 1",
     [Q_NOTE_INSERT] = "INSERT INTO notifications (user_id, at, kind, entity, entity_id, message) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_NOTE_LIST] = "SELECT id, at, kind, entity, entity_id, message, read_at FROM notifications "
@@ -202,20 +203,69 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
     [Q_NOTE_READ] = "UPDATE notifications SET read_at = coalesce(read_at, ?3) WHERE id = ?1 AND "
                     "user_id = ?2 RETURNING id",
     [Q_ORG_MEMBERS] = "SELECT id FROM users WHERE org_id = ?1 AND disabled = 0 AND instr(',' || "
-                      "roles || ',', ',' || ?2 || ',') > 0",
-    [Q_STAT_ACH_STATUS] = "SELECT status, count(*) FROM achievements GROUP BY 1",
-    [Q_STAT_DEM_STATUS] = "SELECT status, count(*) FROM demands GROUP BY 1",
+                      "roles || ',', ',' || ?2 || ',') > 0 ORDER BY id",
+    [Q_STAT_ACH_STATUS] = "SELECT status, count(*) FROM achievements GROUP BY 1 ORDER BY 1",
+    [Q_STAT_DEM_STATUS] = "SELECT status, count(*) FROM demands GROUP BY 1 ORDER BY 1",
     [Q_STAT_ACH_NEW] = "SELECT count(*) FROM achievements WHERE created_at >= ?1",
     [Q_STAT_DEM_NEW] = "SELECT count(*) FROM demands WHERE created_at >= ?1",
-    [Q_STAT_ORGS_KIND] = "SELECT kind, count(*) FROM orgs GROUP BY 1",
+    [Q_STAT_ORGS_KIND] = "SELECT kind, count(*) FROM orgs GROUP BY 1 ORDER BY 1",
     [Q_STAT_ACH_REGION] = "SELECT substr(region, 1, ?1), count(*) FROM achievements WHERE status = "
-                          "'published' AND region IS NOT NULL GROUP BY 1",
+                          "'published' AND region IS NOT NULL GROUP BY 1 ORDER BY 1",
     [Q_STAT_DEM_REGION] = "SELECT substr(region, 1, ?1), count(*) FROM demands WHERE status = "
-                          "'published' AND region IS NOT NULL GROUP BY 1",
+                          "'published' AND region IS NOT NULL GROUP BY 1 ORDER BY 1",
     [Q_STAT_ORG_REGION] = "SELECT substr(region, 1, ?1), count(*) FROM orgs WHERE region IS NOT "
-                          "NULL GROUP BY 1",
+                          "NULL GROUP BY 1 ORDER BY 1",
     [Q_STAT_ACH_MONTH] = "SELECT substr(created_at, 1, 7), count(*) FROM achievements WHERE "
                          "created_at >= ?1 GROUP BY 1 ORDER BY 1",
     [Q_STAT_DEM_MONTH] = "SELECT substr(created_at, 1, 7), count(*) FROM demands WHERE created_at "
                          ">= ?1 GROUP BY 1 ORDER BY 1",
+    [Q_THROTTLE_GET] = "SELECT count, window_start FROM login_throttle WHERE key = ?1 AND "
+                       "window_start > ?2 - ?3",
+    [Q_THROTTLE_HIT] = "INSERT INTO login_throttle (key, window_start, count) VALUES (?1, ?2, 1) "
+                       "ON CONFLICT (key) DO UPDATE SET count = CASE WHEN window_start <= ?2 - ?3 "
+                       "THEN 1 ELSE count + 1 END, window_start = CASE WHEN window_start <= ?2 - "
+                       "?3 THEN ?2 ELSE window_start END",
+    [Q_THROTTLE_UNHIT] = "UPDATE login_throttle SET count = count - 1 WHERE key = ?1 AND count > 0 "
+                         "AND window_start > ?2 - ?3",
+    [Q_THROTTLE_RESET] = "DELETE FROM login_throttle WHERE key = ?1",
+    [Q_THROTTLE_PURGE] = "DELETE FROM login_throttle WHERE window_start <= ?1 - ?2",
+    [Q_DUMP_ORGS] = "SELECT " KZ_T_ORGS " FROM orgs ORDER BY id",
+    [Q_DUMP_USERS] = "SELECT " KZ_T_USERS " FROM users ORDER BY id",
+    [Q_DUMP_SESSIONS] = "SELECT " KZ_T_SESSIONS " FROM sessions ORDER BY token_hash",
+    [Q_DUMP_ACHIEVEMENTS] = "SELECT " KZ_T_ACHIEVEMENTS " FROM achievements ORDER BY id",
+    [Q_DUMP_DEMANDS] = "SELECT " KZ_T_DEMANDS " FROM demands ORDER BY id",
+    [Q_DUMP_REVISIONS] =
+        "SELECT " KZ_T_REVISIONS " FROM revisions ORDER BY entity, entity_id, version",
+    [Q_DUMP_ACCESS_REQUESTS] = "SELECT " KZ_T_ACCESS_REQUESTS " FROM access_requests ORDER BY id",
+    [Q_DUMP_NOTIFICATIONS] = "SELECT " KZ_T_NOTIFICATIONS " FROM notifications ORDER BY id",
+    [Q_DUMP_AUDIT] = "SELECT " KZ_T_AUDIT " FROM audit ORDER BY seq",
+    [Q_DUMP_CHANGES] = "SELECT " KZ_T_CHANGES " FROM changes ORDER BY seq",
+    [Q_LOAD_ORGS] = "INSERT INTO orgs (" KZ_T_ORGS
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [Q_LOAD_USERS] =
+        "INSERT INTO users (" KZ_T_USERS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [Q_LOAD_SESSIONS] = "INSERT INTO sessions (" KZ_T_SESSIONS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_LOAD_ACHIEVEMENTS] =
+        "INSERT INTO achievements (" KZ_T_ACHIEVEMENTS
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    [Q_LOAD_DEMANDS] =
+        "INSERT INTO demands (" KZ_T_DEMANDS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    [Q_LOAD_REVISIONS] =
+        "INSERT INTO revisions (" KZ_T_REVISIONS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_LOAD_ACCESS_REQUESTS] = "INSERT INTO access_requests (" KZ_T_ACCESS_REQUESTS
+                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_LOAD_NOTIFICATIONS] = "INSERT INTO notifications (" KZ_T_NOTIFICATIONS
+                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_LOAD_AUDIT] =
+        "INSERT INTO audit (" KZ_T_AUDIT ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [Q_LOAD_CHANGES] = "INSERT INTO changes (" KZ_T_CHANGES ") VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_LOAD_ROWS] = "SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM users) + (SELECT "
+                    "count(*) FROM sessions) + (SELECT count(*) FROM achievements) + (SELECT "
+                    "count(*) FROM demands) + (SELECT count(*) FROM revisions) + (SELECT count(*) "
+                    "FROM access_requests) + (SELECT count(*) FROM notifications) + (SELECT "
+                    "count(*) FROM audit) + (SELECT count(*) FROM changes)",
+    /* INTEGER PRIMARY KEY continues after the largest id, AUTOINCREMENT kept it in
+     * sqlite_sequence while inserting: nothing to do */
+    [Q_LOAD_RESEQ] = "SELECT 1",
 };

@@ -126,6 +126,37 @@ typedef enum db_stmt {
     Q_ACH_SCAN,     /* (after id, limit) -> record columns, by id */
     Q_DEM_SCAN,     /* (after id, limit) -> record columns, by id */
     Q_CHANGES_HEAD, /* () -> newest seq of the change feed (0 when empty) */
+    /* login throttling (domain/throttle.c): fixed windows of failed attempts per key */
+    Q_THROTTLE_GET,   /* (key, now, window) -> count, window_start of the key's live window */
+    Q_THROTTLE_HIT,   /* (key, now, window) counts one attempt, starting a new window when the
+                         old one has ended */
+    Q_THROTTLE_UNHIT, /* (key, now, window) gives one attempt back */
+    Q_THROTTLE_RESET, /* (key) */
+    Q_THROTTLE_PURGE, /* (now, window) drops ended windows */
+    /* backup and restore (domain/backup.c): every row of a table in key order, and its insert
+     * with the same columns (the column lists are in backup.c) */
+    Q_DUMP_ORGS,
+    Q_DUMP_USERS,
+    Q_DUMP_SESSIONS,
+    Q_DUMP_ACHIEVEMENTS,
+    Q_DUMP_DEMANDS,
+    Q_DUMP_REVISIONS,
+    Q_DUMP_ACCESS_REQUESTS,
+    Q_DUMP_NOTIFICATIONS,
+    Q_DUMP_AUDIT,
+    Q_DUMP_CHANGES,
+    Q_LOAD_ORGS,
+    Q_LOAD_USERS,
+    Q_LOAD_SESSIONS,
+    Q_LOAD_ACHIEVEMENTS,
+    Q_LOAD_DEMANDS,
+    Q_LOAD_REVISIONS,
+    Q_LOAD_ACCESS_REQUESTS,
+    Q_LOAD_NOTIFICATIONS,
+    Q_LOAD_AUDIT,
+    Q_LOAD_CHANGES,
+    Q_LOAD_ROWS,  /* () -> rows in all the tables above (a restore needs an empty database) */
+    Q_LOAD_RESEQ, /* () after a restore: identity counters past the largest restored ids */
     Q__COUNT
 } db_stmt;
 
