@@ -2,6 +2,7 @@
 #include "db/db.h"
 #include "domain/achievement.h"
 #include "domain/auth.h"
+#include "domain/throttle.h"
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ static void *run(void *arg)
             if (n > 0)
                 printf("{\"level\":\"info\",\"msg\":\"achievements expired\",\"count\":%d}\n", n);
             kz_auth_purge(c);
+            kz_throttle_purge(c);
         }
         pthread_mutex_lock(&mu);
         struct timespec until;

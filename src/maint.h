@@ -1,5 +1,6 @@
 /* maint.h — the server's background upkeep: every minute (and at start) it moves published
- * achievements past their validity date to `expired` and purges dead sessions. One thread
+ * achievements past their validity date to `expired` and purges dead sessions and ended
+ * login-throttle windows. One thread
  * with its own database connection; kz_maint_stop() wakes and joins it. */
 #ifndef KZ_MAINT_H
 #define KZ_MAINT_H

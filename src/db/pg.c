@@ -268,6 +268,8 @@ static db_status pg_exec(db_conn *c, db_stmt id, const db_val *params, int n, db
         set_err(p, "连接已断开", NULL);
         return DB_SOFT; /* the transaction is lost; db_tx starts it again */
     }
+    bool retried = false;
+again:;
     db_status st = prepare_one(p, (int)id);
     if (st != DB_OK) {
         fprintf(stderr,
@@ -314,6 +316,14 @@ static db_status pg_exec(db_conn *c, db_stmt id, const db_val *params, int n, db
     } else {
         set_err(p, NULL, res);
         out = fail_status(p, res);
+        /* a read outside a transaction on a connection that turned out to be dead (the server
+         * restarted, an idle connection was cut): reconnect and read again, once */
+        if (out == DB_SOFT && !p->in_tx && !retried && PQstatus(p->pq) != CONNECTION_OK &&
+            strncmp(kz_pg_sql[id], "SELECT", 6) == 0 && ensure_conn(p) == DB_OK) {
+            PQclear(res);
+            retried = true;
+            goto again;
+        }
     }
     PQclear(res);
     return out;

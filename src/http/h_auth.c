@@ -2,9 +2,9 @@
 #include "../core/validate.h"
 #include "../domain/auth.h"
 #include "../domain/clock.h"
+#include "../domain/throttle.h"
 #include "../domain/user.h"
 #include "handlers.h"
-#include "ratelimit.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,10 +23,10 @@ static void set_cookie(kz_req *r, const char *token, int max_age)
     kz_add_header(r, MHD_HTTP_HEADER_SET_COOKIE, c);
 }
 
-static void too_many(kz_req *r, const char *key)
+static void too_many(kz_req *r, db_conn *c, const char *key)
 {
     char ra[16];
-    snprintf(ra, sizeof ra, "%d", kz_ratelimit_retry_after(key));
+    snprintf(ra, sizeof ra, "%d", kz_throttle_retry_after(c, key));
     kz_reply_code(r, KZ_E_RATE_LIMITED, "登录尝试过于频繁，请稍后再试");
     kz_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
 }
@@ -46,32 +46,28 @@ void h_login(kz_req *r)
     char ipkey[96], userkey[96];
     snprintf(ipkey, sizeof ipkey, "ip:%s", r->client);
     snprintf(userkey, sizeof userkey, "user:%s", user);
-    /* count the attempt before the slow password check, so parallel guesses are limited too */
-    if (!kz_ratelimit_take(ipkey, userkey)) {
-        too_many(r, kz_ratelimit_blocked(ipkey) ? ipkey : userkey);
+    db_conn *c = kz_db(r);
+    if (!c) {
         json_decref(in);
         return;
     }
-    db_conn *c = kz_db(r);
-    if (!c) {
-        kz_ratelimit_give_back(ipkey);
-        kz_ratelimit_give_back(userkey);
+    /* count the attempt before the slow password check, so parallel guesses are limited too;
+     * the counters are in the database, shared by every node */
+    if (!kz_throttle_take(c, ipkey, userkey)) {
+        too_many(r, c, kz_throttle_blocked(c, ipkey) ? ipkey : userkey);
         json_decref(in);
         return;
     }
     kz_login lg;
     kz_err rc = kz_auth_login(c, user, pw, r->cfg->session_ttl, &lg, &e);
     if (rc != KZ_OK) {
-        if (rc != KZ_E_UNAUTHENTICATED) { /* not a wrong password: it does not count */
-            kz_ratelimit_give_back(ipkey);
-            kz_ratelimit_give_back(userkey);
-        }
+        if (rc != KZ_E_UNAUTHENTICATED) /* not a wrong password: it does not count */
+            kz_throttle_give_back(c, ipkey, userkey, false);
         json_decref(in);
         kz_reply_error(r, &e);
         return;
     }
-    kz_ratelimit_give_back(ipkey);
-    kz_ratelimit_reset(userkey);
+    kz_throttle_give_back(c, ipkey, userkey, true);
     json_decref(in);
     char exp[24];
     kz_rfc3339((time_t)lg.expires, exp);

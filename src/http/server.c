@@ -2,7 +2,7 @@
 #include "../db/db.h"
 #include "../domain/auth.h"
 #include "metrics.h"
-#include "ratelimit.h"
+#include "../domain/throttle.h"
 #include "req.h"
 #include "router.h"
 #include "handlers.h"
@@ -327,7 +327,7 @@ int kz_serve(const kz_config *cfg)
     unsigned char rb[3];
     randombytes_buf(rb, sizeof rb);
     sodium_bin2hex(rid_prefix, sizeof rid_prefix, rb, sizeof rb);
-    kz_ratelimit_setup(cfg->login_limit, cfg->login_window);
+    kz_throttle_setup(cfg->login_limit, cfg->login_window);
     bool ui = kz_static_init(cfg->web_root);
     if (!ui && cfg->web_root && *cfg->web_root) {
         fprintf(stderr, "Web 界面目录不存在: %s / no such web root\n", cfg->web_root);

@@ -1,13 +1,14 @@
 // The hash-chained audit log (痕迹): `kezhuan audit verify` accepts the real chain written by the
 // demo loader and the API, and names the first bad row for every kind of tampering, each done
-// with the sqlite3 CLI on a separate copy of that database file. GET /api/v1/audit is checked too.
+// with the sqlite3 CLI on a separate copy of that database file (with psql on a copy of the
+// database under KEZHUAN_TEST_DB=pg). GET /api/v1/audit is checked too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, kz, sql } from './lib.mjs';
+import { startServer, api, login, kz, sql, PG, psql } from './lib.mjs';
 
 const GENESIS = '0'.repeat(64);
 const COLS = ['seq', 'at', 'actor', 'entity', 'entity_id', 'action', 'before', 'after', 'prev_hash', 'hash'];
@@ -29,9 +30,11 @@ function auditHash(r) {
   return h.digest('hex');
 }
 
-function rows(path, where = '1') {
+function rows(path, where = '1 = 1') {
   const obj = COLS.map((c) => `'${c}', ${c}`).join(', ');
-  const out = sql(path, `SELECT json_group_array(json_object(${obj})) FROM (SELECT * FROM audit WHERE ${where} ORDER BY seq)`);
+  const out = sql(path, PG
+    ? `SELECT coalesce(json_agg(json_build_object(${obj}) ORDER BY seq), '[]') FROM audit WHERE ${where}`
+    : `SELECT json_group_array(json_object(${obj})) FROM (SELECT * FROM audit WHERE ${where} ORDER BY seq)`);
   return JSON.parse(out);
 }
 
@@ -40,7 +43,18 @@ function insertSql(r) {
   return `INSERT INTO audit (${COLS.join(', ')}) VALUES (${COLS.map((c) => (c === 'seq' ? r.seq : q(r[c]))).join(', ')});`;
 }
 
+const pgCopies = [];
+/** A copy of the stopped server's database to tamper with: a file copy, or on PostgreSQL a new
+ * database made from it as a template. Returns what sql() and verify() take. */
 function copyDb(name) {
+  if (PG) {
+    const db = `${new URL(srcPath).pathname.slice(1)}_${name.replaceAll('-', '_')}`;
+    psql(process.env.KEZHUAN_TEST_PG, `CREATE DATABASE ${db} TEMPLATE ${new URL(srcPath).pathname.slice(1)}`);
+    pgCopies.push(db);
+    const u = new URL(srcPath);
+    u.pathname = `/${db}`;
+    return u.toString();
+  }
   const p = join(copies, `${name}.db`);
   copyFileSync(srcPath, p);
   if (existsSync(`${srcPath}-wal`)) copyFileSync(`${srcPath}-wal`, `${p}-wal`);
@@ -48,7 +62,7 @@ function copyDb(name) {
 }
 
 function verify(path, extra = []) {
-  return kz(['audit', 'verify', ...extra], { db: `sqlite:${path}` });
+  return kz(['audit', 'verify', ...extra], { db: PG ? path : `sqlite:${path}` });
 }
 
 function badSeq(stderr) {
@@ -88,6 +102,7 @@ after(async () => {
   await s?.stop();
   s?.cleanup();
   if (copies) rmSync(copies, { recursive: true, force: true });
+  for (const db of pgCopies) psql(process.env.KEZHUAN_TEST_PG, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
 });
 
 test('GET /api/v1/audit lists the whole chain newest first, each prev_hash linking to the next older row', async () => {
@@ -195,7 +210,8 @@ test('(b) an edited JSON `after` is caught at that row', () => {
   const p = copyDb('edit-after');
   const was = sql(p, 'SELECT after FROM audit WHERE seq=7');
   assert.ok(JSON.parse(was).name, was);
-  sql(p, "UPDATE audit SET after=json_set(after, '$.name', '篡改后的名称') WHERE seq=7");
+  sql(p, PG ? "UPDATE audit SET after = jsonb_set(after::jsonb, '{name}', to_jsonb('篡改后的名称'::text))::text WHERE seq=7"
+    : "UPDATE audit SET after=json_set(after, '$.name', '篡改后的名称') WHERE seq=7");
   const now = sql(p, 'SELECT after FROM audit WHERE seq=7');
   assert.notEqual(now, was);
   assert.equal(JSON.parse(now).name, '篡改后的名称');

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { readFileSync, existsSync } from 'node:fs';
-import { startServer, api, login, sql, DEMO_PASSWORD } from './lib.mjs';
+import { startServer, api, login, sql, dumpDb, DEMO_PASSWORD } from './lib.mjs';
 
 const LOGIN = '/api/v1/auth/login';
 let s; // the main server
@@ -275,7 +275,7 @@ test('session tokens are stored hashed: the raw token is nowhere in the database
   const rows = sql(s.dbPath, 'SELECT * FROM sessions');
   assert.ok(rows.length > 0, 'no sessions stored');
   assert.ok(!rows.includes(l.token), 'the sessions table holds the raw token');
-  const dump = sql(s.dbPath, '.dump');
+  const dump = dumpDb(s.dbPath);
   assert.ok(!dump.includes(l.token), 'the database holds the raw token');
   for (const f of [s.dbPath, `${s.dbPath}-wal`]) {
     if (existsSync(f)) assert.ok(!readFileSync(f).includes(Buffer.from(l.token)), `${f} holds the raw token`);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, api, login, sql } from './lib.mjs';
+import { startServer, api, login, sql, PG } from './lib.mjs';
 
 let s;
 let admin; // {token, csrf, user, cookie}
@@ -50,7 +50,7 @@ async function snapshot() {
     auditHead: audit.json.items[0]?.hash,
     changes: sql(s.dbPath, 'SELECT count(*) FROM changes'),
     org: org.json, user: user.json,
-    hashes: sql(s.dbPath, 'SELECT group_concat(password_hash) FROM users'),
+    hashes: sql(s.dbPath, PG ? "SELECT string_agg(password_hash, ',' ORDER BY id) FROM users" : 'SELECT group_concat(password_hash) FROM users'),
   };
 }
 

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   startServer, api, login, kz, sql, tempDb, DEMO_USERS, FUTURE_DATE,
+  PG,
 } from './lib.mjs';
 
 // ---- helpers ----
@@ -561,7 +562,7 @@ describe('HTTP export', () => {
     const own = rows.filter((x) => Number(x.org_id) === orgId);
     const other = rows.filter((x) => Number(x.org_id) !== orgId);
     assert.ok(own.length > 0 && other.length > 0);
-    const withDetail = Number(sql(srv.dbPath, `select count(*) from achievements where org_id = ${orgId} and coalesce(json_extract(data, '$.detail'), '') <> ''`));
+    const withDetail = Number(sql(srv.dbPath, `select count(*) from achievements where org_id = ${orgId} and coalesce(${PG ? "data::json ->> 'detail'" : "json_extract(data, '$.detail')"}, '') <> ''`));
     assert.ok(withDetail > 0);
     assert.equal(own.filter((x) => x.detail !== '').length, withDetail, 'detail of every own record');
     assert.ok(other.every((x) => x.detail === ''), 'no detail of other orgs');

@@ -1,5 +1,9 @@
 // Test harness: runs the real kezhuan binary on a random loopback port with a temporary
-// SQLite database, and small helpers to call the API and the CLI.
+// database, and small helpers to call the API and the CLI.
+//
+// The database is SQLite (a file in a temporary directory) unless KEZHUAN_TEST_DB=pg: then
+// every tempDb() / startServer() gets a fresh PostgreSQL database on the server named by
+// KEZHUAN_TEST_PG (scripts/with-pg.sh starts one), dropped again by cleanup().
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,9 +28,39 @@ export function kz(args, { input, env, db } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
+/** True when the suite runs against PostgreSQL (KEZHUAN_TEST_DB=pg). */
+export const PG = process.env.KEZHUAN_TEST_DB === 'pg';
+let pgSeq = 0;
+
+/** Runs SQL on the PostgreSQL server of the test run (admin URL) or a database URL. */
+export function psql(url, statement) {
+  const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', statement],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+  return r.stdout.replace(/\n$/, '');
+}
+
+/** A fresh, empty PostgreSQL database; returns its URL and a function dropping it. */
+export function tempPgDb() {
+  const admin = process.env.KEZHUAN_TEST_PG;
+  if (!admin) throw new Error('KEZHUAN_TEST_DB=pg needs KEZHUAN_TEST_PG (run under scripts/with-pg.sh)');
+  const name = `kz_test_${process.pid}_${++pgSeq}`;
+  psql(admin, `CREATE DATABASE ${name}`);
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const drop = () => { try { psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { /* already gone */ } };
+  return { url, name, drop };
+}
+
 export function tempDb() {
   const dir = mkdtempSync(join(tmpdir(), 'kezhuan-test-'));
-  return { dir, db: `sqlite:${join(dir, 'kezhuan.db')}`, path: join(dir, 'kezhuan.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const rm = () => rmSync(dir, { recursive: true, force: true });
+  if (PG) {
+    const p = tempPgDb();
+    return { dir, db: p.url, path: p.url, cleanup: () => { p.drop(); rm(); } };
+  }
+  return { dir, db: `sqlite:${join(dir, 'kezhuan.db')}`, path: join(dir, 'kezhuan.db'), cleanup: rm };
 }
 
 /**
@@ -34,7 +68,7 @@ export function tempDb() {
  * Options: demo (load demo data first), env, db (reuse a database), args (extra flags).
  */
 export async function startServer({ demo = true, env = {}, db, args = [] } = {}) {
-  const t = db ? { db, path: db.slice(7), cleanup: () => {} } : tempDb();
+  const t = db ? { db, path: db.startsWith('sqlite:') ? db.slice(7) : db, cleanup: () => {} } : tempDb();
   let r = kz(['migrate'], { db: t.db, env });
   if (r.status !== 0) throw new Error(`migrate failed: ${r.stderr}`);
   if (demo) {
@@ -94,11 +128,22 @@ export async function login(base, username, password = DEMO_PASSWORD) {
   return { token: r.json.token, csrf: r.json.csrf_token, user: r.json.user, cookie };
 }
 
-/** Runs a read-only or tampering SQL statement on a database file with the sqlite3 CLI. */
+/** Runs a read-only or tampering SQL statement on the test database: a SQLite file (sqlite3
+ * CLI) or a PostgreSQL URL (psql); both print rows as `a|b`, one per line. */
 export function sql(path, statement) {
+  if (/^postgres(ql)?:\/\//.test(path)) return psql(path, statement).trim();
   const r = spawnSync('sqlite3', [path, statement], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
   return r.stdout.trim();
+}
+
+/** Everything stored, as text: `sqlite3 .dump` of a file, `pg_dump` of a PostgreSQL database. */
+export function dumpDb(path) {
+  const r = /^postgres(ql)?:\/\//.test(path)
+    ? spawnSync('pg_dump', ['--no-owner', '-d', path], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })
+    : spawnSync('sqlite3', [path, '.dump'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`dump: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** The demo accounts by role (see src/cli_demo.c). */
@@ -224,7 +269,9 @@ export function makeDemand(base, who, status = 'draft', over = {}) {
 /** Puts a (published) achievement past its validity date directly in the database; with
  * status, also sets the state (e.g. 'expired' — the expiry job is tested on its own). */
 export function backdateAchievement(dbPath, id, { date = PAST_DATE, status } = {}) {
-  const set = [`valid_until = '${date}'`, `data = json_set(data, '$.valid_until', '${date}')`];
+  const set = [`valid_until = '${date}'`, PG
+    ? `data = jsonb_set(data::jsonb, '{valid_until}', to_jsonb('${date}'::text))::text`
+    : `data = json_set(data, '$.valid_until', '${date}')`];
   if (status) set.push(`status = '${status}'`);
   sql(dbPath, `UPDATE achievements SET ${set.join(', ')} WHERE id = ${Number(id)}`);
 }

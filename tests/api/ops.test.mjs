@@ -6,7 +6,7 @@ import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startServer, api, login, sql } from './lib.mjs';
+import { startServer, api, login, sql, PG } from './lib.mjs';
 
 let s;
 let admin;
@@ -139,7 +139,7 @@ test('/readyz answers 200 ready, and 503 while the schema is behind', async () =
   } finally {
     for (const row of saved) {
       const [v, at] = row.split('|');
-      sql(s.dbPath, `INSERT OR IGNORE INTO schema_migrations (version, applied_at) VALUES (${Number(v)}, '${at}')`);
+      sql(s.dbPath, `INSERT INTO schema_migrations (version, applied_at) VALUES (${Number(v)}, '${at}') ON CONFLICT DO NOTHING`);
     }
   }
   const again = await api(s.url, 'GET', '/readyz');
@@ -314,12 +314,15 @@ test('the per-request JSON log line has rid, method, route, status, bytes and du
   assert.ok(!all.includes('Kezhuan@2026'), 'a password is in the log');
 });
 
-/** Holds SQLite's write lock from another process until release() is called. */
+/** Holds the database's write lock from another process until release() is called: SQLite's
+ * (BEGIN IMMEDIATE) or the PostgreSQL backend's advisory write lock (src/db/pg.c). */
 async function holdWriteLock(dbPath) {
-  const p = spawn('sqlite3', [dbPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const p = PG ? spawn('psql', ['-X', '-q', '-A', '-t', '-d', dbPath], { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn('sqlite3', [dbPath], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   p.stdout.on('data', (d) => { out += d; });
-  p.stdin.write(".timeout 5000\nBEGIN IMMEDIATE;\nSELECT 'locked';\n");
+  p.stdin.write(PG ? "BEGIN;\nSELECT pg_advisory_xact_lock(7739017220405248001);\nSELECT 'locked';\n"
+    : ".timeout 5000\nBEGIN IMMEDIATE;\nSELECT 'locked';\n");
   await until('the write lock', () => out.includes('locked'));
   const done = new Promise((r) => p.on('exit', r));
   return { release: async () => { p.stdin.end('COMMIT;\n'); await done; } };

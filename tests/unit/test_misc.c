@@ -5,7 +5,6 @@
 #include "core/vocab.h"
 #include "domain/auth.h"
 #include "http/metrics.h"
-#include "http/ratelimit.h"
 #include "http/router.h"
 
 /* ---- arena ---- */
@@ -90,98 +89,6 @@ static void arena_strings(void **state)
     /* an arena can be used again after free */
     assert_string_equal(kz_sprintf(&a, "%d", 7), "7");
     kz_arena_free(&a);
-}
-
-/* ---- rate limiting ---- */
-
-static void ratelimit_blocks_after_limit(void **state)
-{
-    (void)state;
-    kz_ratelimit_setup(3, 60);
-    const char *k = "ip:192.0.2.1";
-    assert_false(kz_ratelimit_blocked(k));
-    assert_int_equal(kz_ratelimit_retry_after(k), 0);
-    assert_true(kz_ratelimit_take(k, NULL));
-    assert_true(kz_ratelimit_take(k, NULL));
-    assert_false(kz_ratelimit_blocked(k));
-    assert_int_equal(kz_ratelimit_retry_after(k), 0);
-    assert_true(kz_ratelimit_take(k, NULL));
-    assert_true(kz_ratelimit_blocked(k));
-    int ra = kz_ratelimit_retry_after(k);
-    assert_true(ra > 0);
-    assert_true(ra <= 60);
-    assert_false(kz_ratelimit_take(k, NULL)); /* at the limit: refused, stays blocked */
-    assert_true(kz_ratelimit_blocked(k));
-    /* giving one attempt back (a success) opens one slot again */
-    kz_ratelimit_give_back(k);
-    assert_false(kz_ratelimit_blocked(k));
-    assert_true(kz_ratelimit_take(k, NULL));
-    assert_true(kz_ratelimit_blocked(k));
-    /* a reset forgets the key */
-    kz_ratelimit_reset(k);
-    assert_false(kz_ratelimit_blocked(k));
-    assert_int_equal(kz_ratelimit_retry_after(k), 0);
-    kz_ratelimit_reset(k);
-    kz_ratelimit_reset("never-seen"); /* harmless */
-    kz_ratelimit_give_back("never-seen");
-    assert_false(kz_ratelimit_blocked("never-seen"));
-}
-
-static void ratelimit_keys_are_separate(void **state)
-{
-    (void)state;
-    kz_ratelimit_setup(3, 60);
-    for (int i = 0; i < 3; i++)
-        assert_true(kz_ratelimit_take("user:alice", NULL));
-    assert_true(kz_ratelimit_take("user:bob", NULL));
-    assert_true(kz_ratelimit_blocked("user:alice"));
-    assert_false(kz_ratelimit_blocked("user:bob"));
-    assert_false(kz_ratelimit_blocked("user:alic"));
-    assert_false(kz_ratelimit_blocked("user:alice2"));
-    assert_int_equal(kz_ratelimit_retry_after("user:bob"), 0);
-    /* a pair is refused as a whole when either key is at the limit, and nothing is counted */
-    assert_false(kz_ratelimit_take("ip:198.51.100.7", "user:alice"));
-    assert_false(kz_ratelimit_blocked("ip:198.51.100.7"));
-    assert_true(kz_ratelimit_take("ip:198.51.100.7", "user:bob"));
-    assert_true(kz_ratelimit_take("ip:198.51.100.7", "user:bob"));
-    assert_true(kz_ratelimit_blocked("user:bob"));
-    assert_false(kz_ratelimit_blocked("ip:198.51.100.7")); /* 2 of 3 */
-    kz_ratelimit_reset("user:bob");
-    kz_ratelimit_reset("ip:198.51.100.7");
-    assert_true(kz_ratelimit_blocked("user:alice"));
-    kz_ratelimit_reset("user:alice");
-}
-
-static void ratelimit_with_a_full_table(void **state)
-{
-    (void)state;
-    kz_ratelimit_setup(3, 60);
-    char key[64];
-    /* more keys than the table has slots */
-    for (int i = 0; i < 10000; i++) {
-        snprintf(key, sizeof key, "ip:10.%d.%d.%d", i >> 16, (i >> 8) & 255, i & 255);
-        assert_true(kz_ratelimit_take(key, NULL));
-    }
-    const char *k = "user:fresh-after-flood";
-    assert_false(kz_ratelimit_blocked(k));
-    for (int i = 0; i < 3; i++)
-        assert_true(kz_ratelimit_take(k, NULL));
-    assert_true(kz_ratelimit_blocked(k));
-    assert_true(kz_ratelimit_retry_after(k) > 0);
-    /* the most recent keys of the flood are still counted */
-    for (int i = 9990; i < 10000; i++) {
-        snprintf(key, sizeof key, "ip:10.%d.%d.%d", i >> 16, (i >> 8) & 255, i & 255);
-        assert_true(kz_ratelimit_take(key, NULL));
-        assert_true(kz_ratelimit_take(key, NULL));
-    }
-    int blocked = 0;
-    for (int i = 9990; i < 10000; i++) {
-        snprintf(key, sizeof key, "ip:10.%d.%d.%d", i >> 16, (i >> 8) & 255, i & 255);
-        blocked += kz_ratelimit_blocked(key);
-    }
-    assert_int_equal(blocked, 10);
-    kz_ratelimit_reset(k);
-    assert_false(kz_ratelimit_blocked(k));
 }
 
 /* ---- metrics ---- */
@@ -423,9 +330,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_small_and_huge),
         cmocka_unit_test(arena_strings),
-        cmocka_unit_test(ratelimit_blocks_after_limit),
-        cmocka_unit_test(ratelimit_keys_are_separate),
-        cmocka_unit_test(ratelimit_with_a_full_table),
         cmocka_unit_test(metrics_render_counts),
         cmocka_unit_test(vocab_regions),
         cmocka_unit_test(vocab_industries),
