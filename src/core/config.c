@@ -20,6 +20,10 @@ static const struct opt {
     {"port", "KEZHUAN_PORT", OPT_INT, offsetof(kz_config, port), 0, 65535, "listen port (0: any)"},
     {"threads", "KEZHUAN_THREADS", OPT_INT, offsetof(kz_config, threads), 1, 256,
      "HTTP worker threads"},
+    {"db-pool", "KEZHUAN_DB_POOL", OPT_INT, offsetof(kz_config, db_pool), 0, 1024,
+     "database connections shared by the HTTP workers (0: one per thread)"},
+    {"feed-poll-ms", "KEZHUAN_FEED_POLL_MS", OPT_INT, offsetof(kz_config, feed_poll_ms), 50, 60000,
+     "PostgreSQL: follow other nodes' writes at least this often (besides LISTEN/NOTIFY)"},
     {"max-body", "KEZHUAN_MAX_BODY", OPT_INT, offsetof(kz_config, max_body), 1024, 1 << 30,
      "largest request body in bytes"},
     {"timeout", "KEZHUAN_TIMEOUT", OPT_INT, offsetof(kz_config, timeout), 1, 3600,
@@ -57,6 +61,7 @@ void kz_config_defaults(kz_config *c)
     c->host = strdup("127.0.0.1");
     c->port = 8080;
     c->threads = 4;
+    c->feed_poll_ms = 500;
     c->max_body = 1 << 20;
     c->timeout = 30;
     c->session_ttl = 7 * 86400;

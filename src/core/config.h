@@ -12,6 +12,8 @@ typedef struct kz_config {
     char *host;           /* listen address */
     int port;             /* 0: any free port (printed in the start-up log line) */
     int threads;          /* worker threads in the HTTP pool */
+    int db_pool;          /* database connections for the workers (0: as many as threads) */
+    int feed_poll_ms;     /* PostgreSQL: poll the change feed this often besides LISTEN */
     int max_body;         /* bytes */
     int timeout;          /* seconds a connection may idle */
     int session_ttl;      /* seconds */

@@ -132,6 +132,98 @@ db_conn *db_thread_conn(void)
     return c;
 }
 
+/* ---- the request handlers' pool ---- */
+
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    db_conn **idle;
+    int nidle, open, max;
+    _Atomic uint64_t waits;
+} pool = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER, .max = 4};
+
+void db_pool_setup(int max)
+{
+    pthread_mutex_lock(&pool.mu);
+    pool.max = max > 0 ? max : 1;
+    db_conn **idle = realloc(pool.idle, sizeof(*idle) * (size_t)(pool.max + pool.open + 1));
+    if (!idle) abort();
+    pool.idle = idle;
+    pthread_mutex_unlock(&pool.mu);
+}
+
+db_conn *db_pool_acquire(int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    bool waited = false;
+    pthread_mutex_lock(&pool.mu);
+    for (;;) {
+        if (pool.nidle > 0) {
+            db_conn *c = pool.idle[--pool.nidle];
+            pthread_mutex_unlock(&pool.mu);
+            return c;
+        }
+        if (pool.open < pool.max && setup_url) {
+            pool.open++;
+            pthread_mutex_unlock(&pool.mu);
+            char err[512];
+            db_conn *c = NULL;
+            if (db_open(setup_url, setup_sync, &c, err, sizeof err) == DB_OK) return c;
+            fprintf(stderr, "database open failed: %s\n", err);
+            pthread_mutex_lock(&pool.mu);
+            pool.open--;
+            pthread_cond_signal(&pool.cv);
+            pthread_mutex_unlock(&pool.mu);
+            return NULL;
+        }
+        if (!waited) atomic_fetch_add(&pool.waits, 1);
+        waited = true;
+        if (pthread_cond_timedwait(&pool.cv, &pool.mu, &until) != 0) {
+            pthread_mutex_unlock(&pool.mu);
+            fprintf(stderr,
+                    "{\"level\":\"warn\",\"msg\":\"no database connection free\","
+                    "\"waited_ms\":%d}\n",
+                    timeout_ms);
+            return NULL;
+        }
+    }
+}
+
+void db_pool_release(db_conn *c)
+{
+    if (!c) return;
+    pthread_mutex_lock(&pool.mu);
+    if (pool.nidle < pool.max) {
+        pool.idle[pool.nidle++] = c;
+        c = NULL;
+    } else {
+        pool.open--; /* the pool shrank meanwhile */
+    }
+    pthread_cond_signal(&pool.cv);
+    pthread_mutex_unlock(&pool.mu);
+    db_close(c);
+}
+
+int db_pool_in_use(void)
+{
+    pthread_mutex_lock(&pool.mu);
+    int n = pool.open - pool.nidle;
+    pthread_mutex_unlock(&pool.mu);
+    return n;
+}
+
+uint64_t db_pool_waits(void)
+{
+    return atomic_load(&pool.waits);
+}
+
 void db_shutdown(void)
 {
     pthread_mutex_lock(&conns_mu);
@@ -141,6 +233,12 @@ void db_shutdown(void)
     atomic_fetch_add(&shutdown_gen, 1);
     pthread_mutex_unlock(&conns_mu);
     thread_conn = NULL;
+    pthread_mutex_lock(&pool.mu);
+    for (int i = 0; i < pool.nidle; i++)
+        db_close(pool.idle[i]);
+    pool.open -= pool.nidle;
+    pool.nidle = 0;
+    pthread_mutex_unlock(&pool.mu);
 }
 
 int db_open_connections(void)
@@ -148,5 +246,8 @@ int db_open_connections(void)
     pthread_mutex_lock(&conns_mu);
     int n = nconns;
     pthread_mutex_unlock(&conns_mu);
+    pthread_mutex_lock(&pool.mu);
+    n += pool.open;
+    pthread_mutex_unlock(&pool.mu);
     return n;
 }

@@ -157,10 +157,21 @@ db_status db_tx(db_conn *c, bool write, db_tx_fn fn, void *ctx);
  * opens (once) the calling thread's connection, or returns NULL after logging why. */
 void db_setup(const char *url, const char *synchronous);
 db_conn *db_thread_conn(void);
-/* Closes every per-thread connection; call after the worker threads have stopped. */
+/* The connection pool of the request handlers: at most max connections to the URL given to
+ * db_setup(), opened on demand and kept open between requests. db_pool_acquire() hands out an
+ * idle one (or opens one while fewer than max are open; otherwise waits up to timeout_ms) and
+ * returns NULL after logging why when none can be had; db_pool_release() gives it back (a
+ * PostgreSQL connection that broke meanwhile reconnects on its next use). */
+void db_pool_setup(int max);
+db_conn *db_pool_acquire(int timeout_ms);
+void db_pool_release(db_conn *c);
+/* Closes every per-thread and pooled connection; call after the worker threads have stopped. */
 void db_shutdown(void);
-/* Counters for /metrics. */
+/* Counters for /metrics: open connections (per-thread and pooled), pooled ones in use, and how
+ * often a request had to wait for one. */
 int db_open_connections(void);
+int db_pool_in_use(void);
+uint64_t db_pool_waits(void);
 uint64_t db_tx_retries(void);
 
 #endif

@@ -256,6 +256,39 @@ static db_status prepare_one(pg_conn *p, int id)
     return st;
 }
 
+/* Runs a whole-table dump row by row (libpq's single-row mode), so that a backup of a large
+ * database does not hold the table in memory; the callback must not use this connection. */
+static db_status stream(pg_conn *p, const char *name, int np, const char *const *vals, db_row_cb cb,
+                        void *ctx)
+{
+    if (!PQsendQueryPrepared(p->pq, name, np, vals, NULL, NULL, 0)) {
+        set_err(p, NULL, NULL);
+        return fail_status(p, NULL);
+    }
+    PQsetSingleRowMode(p->pq);
+    db_status out = DB_NOROW;
+    bool stopped = false;
+    PGresult *res;
+    while ((res = PQgetResult(p->pq))) {
+        ExecStatusType t = PQresultStatus(res);
+        if (t == PGRES_SINGLE_TUPLE && !stopped) {
+            if (out == DB_NOROW) out = DB_OK;
+            db_row row = {.backend = &db_pg_backend, .impl = res, .index = 0};
+            db_status r = cb ? cb(ctx, &row) : DB_OK;
+            if (r != DB_OK) {
+                out = r;
+                stopped = true; /* the rest is read and dropped: the connection stays usable */
+            }
+        } else if (t != PGRES_SINGLE_TUPLE && t != PGRES_TUPLES_OK && !stopped) {
+            set_err(p, NULL, res);
+            out = fail_status(p, res);
+            stopped = true;
+        }
+        PQclear(res);
+    }
+    return out;
+}
+
 static db_status pg_exec(db_conn *c, db_stmt id, const db_val *params, int n, db_row_cb cb,
                          void *ctx)
 {
@@ -296,6 +329,7 @@ again:;
     }
     char name[16];
     snprintf(name, sizeof name, "kz%d", (int)id);
+    if (id >= Q_DUMP_ORGS && id <= Q_DUMP_CHANGES) return stream(p, name, np, vals, cb, ctx);
     PGresult *res = PQexecPrepared(p->pq, name, np, vals, NULL, NULL, 0);
     ExecStatusType t = PQresultStatus(res);
     db_status out;

@@ -133,8 +133,9 @@ typedef enum db_stmt {
     Q_THROTTLE_UNHIT, /* (key, now, window) gives one attempt back */
     Q_THROTTLE_RESET, /* (key) */
     Q_THROTTLE_PURGE, /* (now, window) drops ended windows */
-    /* backup and restore (domain/backup.c): every row of a table in key order, and its insert
-     * with the same columns (the column lists are in backup.c) */
+    /* backup and restore (domain/backup.c): every row of a table in key order (streamed: the
+     * row callback must not use the same connection), and its insert with the same columns
+     * (the column lists are in tables.h, their types in backup.c) */
     Q_DUMP_ORGS,
     Q_DUMP_USERS,
     Q_DUMP_SESSIONS,

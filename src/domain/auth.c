@@ -14,7 +14,8 @@
  * Resolving a token costs a database read on every request. Resolved sessions are kept for
  * a short time (cache_ms) in a direct-mapped table with striped locks. Logout, password
  * change and account updates on this node drop the affected entries at once; on other
- * nodes of a cluster a revocation takes effect within cache_ms. */
+ * nodes of a cluster they are dropped when the database's notice arrives (follow.c), and a
+ * revocation takes effect within cache_ms even when the notice is lost. */
 #define CACHE_SLOTS   4096
 #define CACHE_STRIPES 64
 
@@ -92,6 +93,15 @@ void kz_auth_forget_user(int64_t user_id)
     for (unsigned s = 0; s < CACHE_SLOTS; s++) {
         pthread_mutex_lock(&stripes[s % CACHE_STRIPES]);
         if (cache[s].th[0] && cache[s].actor.user_id == user_id) cache[s].th[0] = 0;
+        pthread_mutex_unlock(&stripes[s % CACHE_STRIPES]);
+    }
+}
+
+void kz_auth_forget_all(void)
+{
+    for (unsigned s = 0; s < CACHE_SLOTS; s++) {
+        pthread_mutex_lock(&stripes[s % CACHE_STRIPES]);
+        cache[s].th[0] = 0;
         pthread_mutex_unlock(&stripes[s % CACHE_STRIPES]);
     }
 }

@@ -51,6 +51,8 @@ kz_err kz_auth_change_password(db_conn *c, const kz_actor *a, const char *curren
 void kz_auth_cache_setup(int ms);
 /* Drops a user's cached sessions (after their roles, org, password or status change). */
 void kz_auth_forget_user(int64_t user_id);
+/* Drops every cached session (when notices from other nodes may have been missed). */
+void kz_auth_forget_all(void);
 /* Removes expired and revoked sessions. */
 db_status kz_auth_purge(db_conn *c);
 

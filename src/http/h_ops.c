@@ -14,7 +14,8 @@ void h_healthz(kz_req *r)
 
 void h_readyz(kz_req *r)
 {
-    db_conn *c = db_thread_conn();
+    db_conn *c = db_pool_acquire(2000);
+    r->db = c; /* given back after the answer */
     int cur = 0, latest = 0;
     int64_t one = 0;
     if (!c || db_exec(c, Q_PING, NULL, 0, db_cb_int, &one) != DB_OK || one != 1) {

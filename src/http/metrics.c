@@ -132,9 +132,15 @@ char *kz_metrics_render(size_t *len)
         "# TYPE kezhuan_http_requests_in_flight gauge\nkezhuan_http_requests_in_flight %ld\n",
         kz_metrics_inflight_now());
     put(&b,
-        "# HELP kezhuan_db_connections Open database connections (one per worker thread).\n"
+        "# HELP kezhuan_db_connections Open database connections (pool and background).\n"
         "# TYPE kezhuan_db_connections gauge\nkezhuan_db_connections %d\n",
         db_open_connections());
+    put(&b,
+        "# HELP kezhuan_db_pool_in_use Pooled connections lent to requests now.\n"
+        "# TYPE kezhuan_db_pool_in_use gauge\nkezhuan_db_pool_in_use %d\n"
+        "# HELP kezhuan_db_pool_waits_total Requests that waited for a free connection.\n"
+        "# TYPE kezhuan_db_pool_waits_total counter\nkezhuan_db_pool_waits_total %llu\n",
+        db_pool_in_use(), (unsigned long long)db_pool_waits());
     put(&b,
         "# HELP kezhuan_db_tx_retries_total Transactions retried after a transient error.\n"
         "# TYPE kezhuan_db_tx_retries_total counter\nkezhuan_db_tx_retries_total %llu\n",

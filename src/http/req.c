@@ -124,7 +124,13 @@ void kz_set_etag(kz_req *r, int64_t version)
 
 struct db_conn *kz_db(kz_req *r)
 {
-    db_conn *c = db_thread_conn();
-    if (!c) kz_reply_code(r, KZ_E_UNAVAILABLE, "数据库不可用");
-    return c;
+    if (!r->db) r->db = db_pool_acquire(10000);
+    if (!r->db) kz_reply_code(r, KZ_E_UNAVAILABLE, "数据库不可用");
+    return r->db;
+}
+
+void kz_db_release(kz_req *r)
+{
+    db_pool_release(r->db);
+    r->db = NULL;
 }

@@ -42,6 +42,7 @@ typedef struct kz_req {
     char request_id[24];
     uint64_t start_ns;
     struct MHD_Response *resp;
+    struct db_conn *db; /* from the pool (kz_db), given back when the handler has answered */
 } kz_req;
 
 /* Query-string argument or NULL. */
@@ -69,6 +70,9 @@ int64_t kz_if_match(kz_req *r);
 /* Sets the ETag header for a record with this version. */
 void kz_set_etag(kz_req *r, int64_t version);
 /* The thread's database connection, or NULL after answering 503. */
+/* The request's database connection, taken from the pool on first use (503 when none). */
 struct db_conn *kz_db(kz_req *r);
+/* Gives the request's connection back to the pool (server.c, after the handler). */
+void kz_db_release(kz_req *r);
 
 #endif

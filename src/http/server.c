@@ -275,6 +275,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         kz_reply_code(r, KZ_E_PAYLOAD_TOO_LARGE, NULL);
     else
         dispatch(r);
+    kz_db_release(r);
     return queue(r);
 }
 
