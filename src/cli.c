@@ -37,10 +37,12 @@ db_conn *kz_cli_open(const kz_config *cfg, bool migrate)
     from = -1;
     latest = 0;
     if (c->backend->schema_version(c, &from, &latest) != DB_OK || from != latest) {
+        char red[256];
+        db_redact_url(cfg->db, red, sizeof red);
         fprintf(stderr,
                 "数据库版本为 %d，程序需要 %d：请先运行 kezhuan migrate --db %s\n"
                 "database schema is %d, this binary needs %d: run `kezhuan migrate` first\n",
-                from, latest, cfg->db, from, latest);
+                from, latest, red, from, latest);
         db_close(c);
         return NULL;
     }

@@ -13,5 +13,9 @@ kz_actor kz_cli_operator(void);
 int kz_cmd_demo(const kz_config *cfg, int argc, char **argv);
 int kz_cmd_import(const kz_config *cfg, int argc, char **argv);
 int kz_cmd_export(const kz_config *cfg, int argc, char **argv);
+int kz_cmd_backup(const kz_config *cfg, int argc, char **argv);
+int kz_cmd_restore(const kz_config *cfg, int argc, char **argv);
+/* migrate --from URL --to URL: moves an installation to another database (cli_backup.c). */
+int kz_cmd_move(const kz_config *cfg, int argc, char **argv);
 
 #endif
