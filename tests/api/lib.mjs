@@ -24,7 +24,7 @@ function cleanEnv(extra = {}) {
 /** Runs the CLI synchronously. Returns {status, stdout, stderr}. */
 export function kz(args, { input, env, db } = {}) {
   const full = db ? [...args, '--db', db] : args;
-  const r = spawnSync(BIN, full, { input: input ?? '', env: cleanEnv(env), encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(BIN, full, { input: input ?? '', env: cleanEnv(env), encoding: 'utf8', timeout: 60000, maxBuffer: 256 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
