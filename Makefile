@@ -79,7 +79,7 @@ api: build/kezhuan build/.deps-check
 api-asan: build/asan/kezhuan build/.deps-check
 	KEZHUAN_BIN=$(CURDIR)/build/asan/kezhuan KEZHUAN_ASAN=1 node --test --test-concurrency=1 tests/api/
 
-check: build/.deps-check fmt-check unit api unit-asan api-asan fuzz-smoke
+check: build/.deps-check fmt-check unit api unit-asan api-asan unit-pg api-pg cluster fuzz-smoke
 	@echo "make check: all suites passed"
 
 run: build/kezhuan

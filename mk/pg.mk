@@ -4,6 +4,7 @@
 #   make unit-pg     the storage unit tests against PostgreSQL (tests/unit/test_db.c, test_pg.c)
 #   make api-pg      the API suite (tests/api) against PostgreSQL: a fresh database per server
 #   make cluster     two nodes behind haproxy on one PostgreSQL (tests/cluster)
+#   make pg-suites   all three under one PostgreSQL server (`make check` runs them one by one)
 #
 # scripts/with-pg.sh installs Debian's postgresql when missing, starts a throwaway server in a
 # temporary directory on a free loopback port (as the postgres user when run as root), runs the
@@ -13,7 +14,7 @@ PKGS += libpq
 EMBEDDED += $(wildcard db/postgresql/*.sql)
 WITH_PG := bash scripts/with-pg.sh
 
-.PHONY: unit-pg api-pg cluster
+.PHONY: unit-pg api-pg cluster pg-suites
 
 unit-pg: build/tests/test_db build/tests/test_pg
 	@$(WITH_PG) bash -c 'set -e; for t in build/tests/test_db build/tests/test_pg; do echo "== $$t (postgresql)"; $$t; done'
@@ -24,3 +25,9 @@ api-pg: build/kezhuan build/.deps-check
 
 cluster: build/kezhuan build/.deps-check
 	$(WITH_PG) env KEZHUAN_BIN=$(CURDIR)/build/kezhuan node --test --test-concurrency=1 tests/cluster/
+
+pg-suites: build/tests/test_db build/tests/test_pg build/kezhuan build/.deps-check
+	$(WITH_PG) bash -c 'set -e; \
+	    for t in build/tests/test_db build/tests/test_pg; do echo "== $$t (postgresql)"; $$t; done; \
+	    KEZHUAN_TEST_DB=pg KEZHUAN_BIN=$(CURDIR)/build/kezhuan node --test --test-concurrency=1 tests/api/; \
+	    KEZHUAN_BIN=$(CURDIR)/build/kezhuan node --test --test-concurrency=1 tests/cluster/'

@@ -41,6 +41,8 @@ static const struct opt {
      "argon2id passes"},
     {"pwhash-mem-kib", "KEZHUAN_PWHASH_MEM_KIB", OPT_INT, offsetof(kz_config, pwhash_mem_kib), 8,
      4 << 20, "argon2id memory in KiB"},
+    {"trusted-proxies", "KEZHUAN_TRUSTED_PROXIES", OPT_STR, offsetof(kz_config, trusted_proxies), 0,
+     0, "load balancer addresses (a,b,…) whose X-Forwarded-For names the client (default: none)"},
     {"cookie-secure", "KEZHUAN_COOKIE_SECURE", OPT_BOOL, offsetof(kz_config, cookie_secure), 0, 1,
      "send the session cookie only over HTTPS"},
     {"log-requests", "KEZHUAN_LOG_REQUESTS", OPT_BOOL, offsetof(kz_config, log_requests), 0, 1,
@@ -72,6 +74,7 @@ void kz_config_defaults(kz_config *c)
     c->pwhash_mem_kib = 65536; /* 64 MiB */
     c->log_requests = true;
     c->synchronous = strdup("FULL");
+    c->trusted_proxies = strdup("");
     c->match_weights = strdup("text=0.5,industry=0.15,region=0.1,maturity=0.1,price=0.1,"
                               "freshness=0.05");
 }

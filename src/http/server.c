@@ -71,6 +71,33 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
                   (socklen_t)n);
 }
 
+/* Behind a trusted load balancer (--trusted-proxies), the client is the address the balancer
+ * appended last to X-Forwarded-For; anyone else's X-Forwarded-For is ignored. */
+static void forwarded_client(struct MHD_Connection *conn, char *out, size_t n)
+{
+    const char *list = config->trusted_proxies;
+    if (!list || !*list || !*out) return;
+    bool trusted = false;
+    size_t len = strlen(out);
+    for (const char *p = list; *p;) {
+        size_t k = strcspn(p, ", ");
+        if (k == len && !strncmp(p, out, k)) trusted = true;
+        p += k;
+        p += strspn(p, ", ");
+    }
+    const char *xff =
+        trusted ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
+    if (!xff) return;
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    last += strspn(last, " ");
+    char addr[64];
+    snprintf(addr, sizeof addr, "%.*s", (int)strcspn(last, " "), last);
+    unsigned char bin[16];
+    if (inet_pton(AF_INET, addr, bin) == 1 || inet_pton(AF_INET6, addr, bin) == 1)
+        snprintf(out, n, "%s", addr);
+}
+
 static void set_request_id(kz_req *r)
 {
     const char *in = kz_header(r, "X-Request-Id");
@@ -235,6 +262,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->start_ns = now_ns();
         set_request_id(r);
         client_address(conn, r->client, sizeof r->client);
+        forwarded_client(conn, r->client, sizeof r->client);
         const char *cl = kz_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > (unsigned long long)config->max_body)
             r->too_large = true;
