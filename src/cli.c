@@ -36,13 +36,19 @@ db_conn *kz_cli_open(const kz_config *cfg, bool migrate)
     }
     from = -1;
     latest = 0;
-    if (c->backend->schema_version(c, &from, &latest) != DB_OK || from != latest) {
+    if (!db_schema_servable(c, &from, &latest)) {
         char red[256];
         db_redact_url(cfg->db, red, sizeof red);
-        fprintf(stderr,
-                "数据库版本为 %d，程序需要 %d：请先运行 kezhuan migrate --db %s\n"
-                "database schema is %d, this binary needs %d: run `kezhuan migrate` first\n",
-                from, latest, red, from, latest);
+        if (from > latest)
+            fprintf(stderr,
+                    "数据库版本为 %d，比本程序（%d）新，且不再兼容本程序：请使用新版本程序\n"
+                    "database schema is %d, newer than this binary's %d and not compatible\n",
+                    from, latest, from, latest);
+        else
+            fprintf(stderr,
+                    "数据库版本为 %d，程序需要 %d：请先运行 kezhuan migrate --db %s\n"
+                    "database schema is %d, this binary needs %d: run `kezhuan migrate` first\n",
+                    from, latest, red, from, latest);
         db_close(c);
         return NULL;
     }

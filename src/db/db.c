@@ -52,6 +52,17 @@ void db_close(db_conn *c)
     if (c) c->backend->close(c);
 }
 
+bool db_schema_servable(db_conn *c, int *cur, int *latest)
+{
+    *cur = -1;
+    *latest = 0;
+    if (c->backend->schema_version(c, cur, latest) != DB_OK) return false;
+    if (*cur == *latest) return true;
+    if (*cur < *latest) return false;
+    int oldest = *cur;
+    return c->backend->schema_oldest(c, &oldest) == DB_OK && oldest <= *latest;
+}
+
 db_status db_cb_int(void *ctx, const db_row *row)
 {
     *(int64_t *)ctx = db_col_int(row, 0);

@@ -74,6 +74,9 @@ struct db_backend {
     db_status (*migrate)(db_conn *c, int *from, int *to, char *err, size_t errlen);
     /* Current schema version and the newest this binary knows. */
     db_status (*schema_version)(db_conn *c, int *current, int *latest);
+    /* The oldest schema a binary may be built for and still serve the current one (written by
+     * migrate from each migration's declared compatibility; the current version when unknown). */
+    db_status (*schema_oldest)(db_conn *c, int *oldest);
     const char *(*errmsg)(db_conn *c);
     /* Prepares every catalogue statement now (start-up check); names the first that fails. */
     db_status (*prepare_all)(db_conn *c, char *err, size_t errlen);
@@ -112,6 +115,11 @@ void db_sqlite_global_init(void);
 db_status kz_pg_map_sqlstate(const char *sqlstate);
 /* Copies url into out with any password replaced by "***" (for messages and logs). */
 void db_redact_url(const char *url, char *out, size_t n);
+
+/* Whether this binary may serve c's database: its schema is the binary's own, or newer but
+ * declared to serve binaries of this one's (nodes of two versions during a rollout). cur and
+ * latest receive the database's and the binary's versions. */
+bool db_schema_servable(db_conn *c, int *cur, int *latest);
 
 /* Picks the backend for url; NULL (with a message in err) when none accepts it. */
 const db_backend *db_backend_for(const char *url, char *err, size_t errlen);

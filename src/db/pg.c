@@ -52,13 +52,16 @@ typedef struct pg_conn {
     char err[512];
 } pg_conn;
 
+/* compat: the oldest schema a binary may be built for and still serve this schema (as in
+ * sqlite.c; the numbers mean the same logical schema on both backends) */
 static const struct {
     int version;
     const char *sql;
+    int compat;
 } migrations[] = {
-    {1, kz_res_pg_001},
-    {2, kz_res_pg_002},
-    {3, kz_res_pg_003},
+    {1, kz_res_pg_001, 1},
+    {2, kz_res_pg_002, 2},
+    {3, kz_res_pg_003, 2}, /* a new table and triggers only */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -406,7 +409,8 @@ static db_status pg_migrate(db_conn *c, int *from, int *to, char *err, size_t er
         /* one transaction per migration, under a lock: nodes starting together migrate once */
         st = simple(p, "BEGIN; " MIGRATE_LOCK_SQL "; CREATE TABLE IF NOT EXISTS "
                        "schema_migrations (version integer PRIMARY KEY, applied_at text NOT "
-                       "NULL)");
+                       "NULL); CREATE TABLE IF NOT EXISTS schema_compat (id integer PRIMARY KEY "
+                       "CHECK (id = 1), oldest integer NOT NULL)");
         int cur = 0, lat;
         if (st == DB_OK) st = pg_schema_version(c, &cur, &lat);
         if (st == DB_OK && cur >= migrations[i].version) {
@@ -430,6 +434,21 @@ static db_status pg_migrate(db_conn *c, int *from, int *to, char *err, size_t er
             }
             PQclear(res);
         }
+        if (st == DB_OK) {
+            char v[16];
+            snprintf(v, sizeof v, "%d", migrations[i].compat);
+            const char *vals[1] = {v};
+            PGresult *res = PQexecParams(
+                p->pq,
+                "INSERT INTO schema_compat (id, oldest) VALUES (1, $1::integer) ON CONFLICT (id) "
+                "DO UPDATE SET oldest = excluded.oldest",
+                1, NULL, vals, NULL, NULL, 0);
+            if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+                set_err(p, NULL, res);
+                st = fail_status(p, res);
+            }
+            PQclear(res);
+        }
         if (st == DB_OK) st = simple(p, "COMMIT");
         if (st != DB_OK) {
             char why[512];
@@ -440,6 +459,21 @@ static db_status pg_migrate(db_conn *c, int *from, int *to, char *err, size_t er
         }
         *to = migrations[i].version;
     }
+    return DB_OK;
+}
+
+static db_status pg_schema_oldest(db_conn *c, int *oldest)
+{
+    pg_conn *p = (pg_conn *)c;
+    int cur, latest;
+    db_status st = pg_schema_version(c, &cur, &latest);
+    *oldest = cur;
+    if (st != DB_OK) return st;
+    PGresult *res = PQexec(p->pq, "SELECT oldest FROM schema_compat WHERE id = 1 AND "
+                                  "to_regclass('schema_compat') IS NOT NULL");
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        *oldest = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res); /* no such table: nothing older is served */
     return DB_OK;
 }
 
@@ -534,6 +568,7 @@ const db_backend db_pg_backend = {
     .exec = pg_exec,
     .migrate = pg_migrate,
     .schema_version = pg_schema_version,
+    .schema_oldest = pg_schema_oldest,
     .errmsg = pg_errmsg,
     .prepare_all = pg_prepare_all,
     .col_int = pg_col_int,

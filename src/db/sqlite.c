@@ -17,13 +17,16 @@ typedef struct sqlite_conn {
     sqlite3_stmt *begin_r, *begin_w, *commit, *rollback;
 } sqlite_conn;
 
+/* compat: the oldest schema a binary may be built for and still serve this schema (a newer
+ * binary's additive migration keeps the older nodes of a rollout working; see docs/deploy.md) */
 static const struct {
     int version;
     const char *sql;
+    int compat;
 } migrations[] = {
-    {1, kz_res_sqlite_001},
-    {2, kz_res_sqlite_002},
-    {3, kz_res_sqlite_003},
+    {1, kz_res_sqlite_001, 1},
+    {2, kz_res_sqlite_002, 2},
+    {3, kz_res_sqlite_003, 2}, /* a new table only */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -239,7 +242,9 @@ static db_status sq_migrate(db_conn *c, int *from, int *to, char *err, size_t er
     char *msg = NULL;
     int rc = sqlite3_exec(s->db,
                           "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS schema_migrations (version "
-                          "INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); COMMIT;",
+                          "INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); CREATE TABLE IF NOT "
+                          "EXISTS schema_compat (id INTEGER PRIMARY KEY CHECK (id = 1), oldest "
+                          "INTEGER NOT NULL); COMMIT;",
                           NULL, NULL, &msg);
     if (rc != SQLITE_OK) goto fail;
     int latest;
@@ -269,6 +274,14 @@ static db_status sq_migrate(db_conn *c, int *from, int *to, char *err, size_t er
                      migrations[i].version);
             rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
         }
+        if (rc == SQLITE_OK) {
+            char sql[160];
+            snprintf(sql, sizeof sql,
+                     "INSERT INTO schema_compat (id, oldest) VALUES (1, %d) ON CONFLICT (id) DO "
+                     "UPDATE SET oldest = excluded.oldest",
+                     migrations[i].compat);
+            rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+        }
         if (rc == SQLITE_OK) rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg);
         if (rc != SQLITE_OK) {
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -284,6 +297,22 @@ fail:
     snprintf(err, errlen, "迁移失败: %s", msg ? msg : sqlite3_errmsg(s->db));
     sqlite3_free(msg);
     return map_rc(rc);
+}
+
+static db_status sq_schema_oldest(db_conn *c, int *oldest)
+{
+    sqlite_conn *s = (sqlite_conn *)c;
+    int cur, latest;
+    db_status st = sq_schema_version(c, &cur, &latest);
+    *oldest = cur;
+    if (st != DB_OK) return st;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "SELECT oldest FROM schema_compat WHERE id = 1", -1, &q, NULL) !=
+        SQLITE_OK)
+        return DB_OK; /* no such table: nothing older is served */
+    if (sqlite3_step(q) == SQLITE_ROW) *oldest = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return DB_OK;
 }
 
 static db_status sq_prepare_all(db_conn *c, char *err, size_t errlen)
@@ -335,6 +364,7 @@ const db_backend db_sqlite_backend = {
     .exec = sq_exec,
     .migrate = sq_migrate,
     .schema_version = sq_schema_version,
+    .schema_oldest = sq_schema_oldest,
     .errmsg = sq_errmsg,
     .prepare_all = sq_prepare_all,
     .col_int = sq_col_int,

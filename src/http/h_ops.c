@@ -23,7 +23,7 @@ void h_readyz(kz_req *r)
                       json_pack("{s:s, s:s}", "status", "unavailable", "reason", "数据库不可达"));
         return;
     }
-    if (c->backend->schema_version(c, &cur, &latest) != DB_OK || cur != latest) {
+    if (!db_schema_servable(c, &cur, &latest)) {
         kz_reply_json(r, 503,
                       json_pack("{s:s, s:s, s:i, s:i}", "status", "unavailable", "reason",
                                 "数据库迁移未完成，请运行 kezhuan migrate", "schema", cur,
