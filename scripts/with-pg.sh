@@ -6,7 +6,8 @@
 # starts it on a free loopback port with its unix socket in that directory, and runs CMD with
 #   KEZHUAN_TEST_PG=postgresql://kezhuan@127.0.0.1:PORT/postgres   (superuser, trust auth)
 # The tests make a fresh database per server from it. The cluster is tuned for tests (no fsync:
-# the tests crash kezhuan nodes, never the database server) and removed on exit.
+# the tests crash kezhuan nodes, never the database server) unless KEZHUAN_PG_DURABLE=1 (the
+# benchmarks: fsync and synchronous commit on, as in production), and removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,11 +52,14 @@ free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'
 }
 
+tuning="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${KEZHUAN_PG_DURABLE:-0}" = 1 ] && tuning="-c fsync=on -c synchronous_commit=on"
+
 for attempt in 1 2 3 4 5; do
   port=$(free_port)
   if "${runas[@]}" "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-          -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $tuning \
+          -c max_connections=300 -c shared_buffers=64MB \
           -c log_min_messages=warning -c log_statement=none" start >/dev/null; then
     started=1
     break

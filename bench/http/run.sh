@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # bench/http/run.sh - HTTP throughput/latency benchmark for kezhuan.
 #
-# Compares three targets with wrk on loopback:
+# Compares targets with wrk on loopback:
 #   bare     - bench/http/bare.c, a bare libmicrohttpd server (the ceiling)
+# and, for each database backend in BACKENDS (kezhuan with SQLite, and with PostgreSQL):
 #   healthz  - kezhuan GET /healthz (no auth, no database)
 #   me       - kezhuan GET /api/v1/me with a bearer token (auth + session lookup)
+#   list     - kezhuan GET /api/v1/achievements?limit=20 (a keyset page of the demo data)
+#   write    - kezhuan POST /api/v1/orgs (a write transaction with its audit row; short run)
 #
 # Environment:
 #   DURATION=10          seconds of load per target
 #   CONNECTIONS=64       wrk connections (-c)
 #   WRK_THREADS=2        wrk threads (-t)
 #   THREADS=2            server threads (bare pool size and kezhuan --threads)
-#   KEZHUAN_BENCH_DB=... database for kezhuan (default: temporary sqlite: file)
+#   BACKENDS="sqlite postgresql"  backends to measure, in one run (postgresql: a throwaway
+#                        PostgreSQL 15 from scripts/with-pg.sh unless KEZHUAN_TEST_PG names one)
+#   KEZHUAN_BENCH_DB=... database for the sqlite run (default: temporary sqlite: file)
 #   KEZHUAN_BIN=...      product binary (default: build/kezhuan)
 #   BARE_ONLY=1          benchmark only the bare server (no kezhuan needed)
 #
@@ -21,11 +26,20 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 
+BACKENDS=${BACKENDS:-sqlite postgresql}
+# A PostgreSQL run needs a server: start a throwaway one around this whole script.
+if [[ " $BACKENDS " == *" postgresql "* ]] && [ -z "${KEZHUAN_TEST_PG:-}" ] && [ "${BARE_ONLY:-0}" != 1 ]; then
+    # durable like production: fsync and synchronous commit on (SQLite runs synchronous=FULL)
+    KEZHUAN_PG_DURABLE=1 exec bash scripts/with-pg.sh bash "$0" "$@"
+fi
+
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 WRK_THREADS=${WRK_THREADS:-2}
 THREADS=${THREADS:-2}
 BARE_ONLY=${BARE_ONLY:-0}
+WRITE_CONNECTIONS=${WRITE_CONNECTIONS:-8}
+WRITE_DURATION=${WRITE_DURATION:-$(( DURATION < 5 ? DURATION : 5 ))}
 KEZHUAN_BIN=${KEZHUAN_BIN:-build/kezhuan}
 BARE_BIN=build/bench/bare
 LUA_SCRIPT=bench/http/report.lua
@@ -168,10 +182,17 @@ declare -A RPS P50 P99 ERRS
 run_wrk() {
     local name=$1 url=$2
     shift 2
-    local out="$WORKDIR/wrk-$name.txt" line
+    local out line
+    out="$WORKDIR/wrk-$(printf '%s' "$name" | tr '/' '-').txt"
     log "wrk $name: $url (${DURATION}s, -t$WRK_THREADS -c$CONNECTIONS)"
+    local script=$LUA_SCRIPT
+    if [ -n "${WRK_SCRIPTS:-}" ]; then
+        # a request script plus the report: wrk takes one script, so join them
+        script="$WORKDIR/wrk-$(printf '%s' "$name" | tr '/' '-').lua"
+        cat "$WRK_SCRIPTS" "$LUA_SCRIPT" >"$script"
+    fi
     wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-        -s "$LUA_SCRIPT" "$@" "$url" >"$out" 2>&1 ||
+        -s "$script" "$@" "$url" >"$out" 2>&1 ||
         { cat "$out" >&2; die "wrk failed for $name"; }
     sed 's/^/    /' "$out" >&2
     line=$(grep '^REPORT ' "$out" | tail -n 1) || die "no REPORT line from wrk for $name"
@@ -204,32 +225,73 @@ PIDS=()
 TARGETS=(bare)
 
 # --------------------------------------------------------------- kezhuan --
-if [ "$BARE_ONLY" != "1" ]; then
-    DB=${KEZHUAN_BENCH_DB:-sqlite:$WORKDIR/bench.db}
-    log "preparing database $DB"
-    "$KEZHUAN_BIN" migrate --db "$DB" >/dev/null
+# bench_backend NAME DB: prepares DB (schema, demo data, user bench), serves it, runs the targets.
+bench_backend() {
+    local name=$1 db=$2 shown
+    shown=$(printf '%s' "$db" | sed -E 's#(://[^:/@]*:)[^@]*@#\1***@#')
+    log "preparing database $shown ($name)"
+    "$KEZHUAN_BIN" migrate --db "$db" >/dev/null
+    KEZHUAN_PWHASH_OPS=1 KEZHUAN_PWHASH_MEM_KIB=8 "$KEZHUAN_BIN" demo --if-empty --db "$db" >/dev/null
     if ! printf 'bench-password-1' |
-        "$KEZHUAN_BIN" user add --db "$DB" --username bench --role admin >/dev/null; then
+        "$KEZHUAN_BIN" user add --db "$db" --username bench --role admin >/dev/null; then
         log "warning: 'user add' failed (user 'bench' may already exist); trying to log in anyway"
     fi
 
-    KZ_PORT=$(free_port)
-    "$KEZHUAN_BIN" serve --db "$DB" --port "$KZ_PORT" --threads "$THREADS" >/dev/null 2>&1 &
-    KZ_PID=$!
-    PIDS+=("$KZ_PID")
-    wait_ready "$KZ_PID" "http://$HOST:$KZ_PORT/healthz" "kezhuan"
+    local port pid login token body
+    port=$(free_port)
+    "$KEZHUAN_BIN" serve --db "$db" --port "$port" --threads "$THREADS" --log-requests false \
+        >/dev/null 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    wait_ready "$pid" "http://$HOST:$port/healthz" "kezhuan ($name)"
 
-    LOGIN=$(curl -s -X POST -H 'Content-Type: application/json' \
+    login=$(curl -s -X POST -H 'Content-Type: application/json' \
         -d '{"username":"bench","password":"bench-password-1"}' \
-        "http://$HOST:$KZ_PORT/api/v1/auth/login") || die "login request failed"
-    TOKEN=$(printf '%s' "$LOGIN" | json_token) ||
-        die "no token in login answer: $LOGIN"
-    curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" \
-        "http://$HOST:$KZ_PORT/api/v1/me" || die "GET /api/v1/me with the bench token failed"
+        "http://$HOST:$port/api/v1/auth/login") || die "login request failed"
+    token=$(printf '%s' "$login" | json_token) ||
+        die "no token in login answer: $login"
+    curl -fsS -o /dev/null -H "Authorization: Bearer $token" \
+        "http://$HOST:$port/api/v1/me" || die "GET /api/v1/me with the bench token failed"
 
-    run_wrk healthz "http://$HOST:$KZ_PORT/healthz"
-    run_wrk me "http://$HOST:$KZ_PORT/api/v1/me" -H "Authorization: Bearer $TOKEN"
-    TARGETS+=(healthz me)
+    run_wrk "healthz/$name" "http://$HOST:$port/healthz"
+    run_wrk "me/$name" "http://$HOST:$port/api/v1/me" -H "Authorization: Bearer $token"
+    run_wrk "list/$name" "http://$HOST:$port/api/v1/achievements?limit=20" \
+        -H "Authorization: Bearer $token"
+    # writes: a short run with few connections (every write is a serialized transaction)
+    body="$WORKDIR/org-$name.lua"
+    cat >"$body" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, string.format(
+    '{"name":"压测机构 %d-%d","kind":"enterprise","region":"510107"}', math.random(1e9), n))
+end
+LUA
+    WRK_SCRIPTS="$body" CONNECTIONS=$WRITE_CONNECTIONS DURATION=$WRITE_DURATION \
+        run_wrk "write/$name" "http://$HOST:$port/api/v1/orgs" -H "Authorization: Bearer $token"
+    TARGETS+=("healthz/$name" "me/$name" "list/$name" "write/$name")
+
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    PIDS=()
+}
+
+if [ "$BARE_ONLY" != "1" ]; then
+    for backend in $BACKENDS; do
+        case $backend in
+        sqlite) bench_backend sqlite "${KEZHUAN_BENCH_DB:-sqlite:$WORKDIR/bench.db}" ;;
+        postgresql)
+            dbname="kz_bench_$$"
+            psql -X -q -d "$KEZHUAN_TEST_PG" -c "CREATE DATABASE $dbname" >/dev/null ||
+                die "cannot create database $dbname"
+            bench_backend pg "${KEZHUAN_TEST_PG%/*}/$dbname"
+            psql -X -q -d "$KEZHUAN_TEST_PG" -c "DROP DATABASE $dbname WITH (FORCE)" >/dev/null || true
+            ;;
+        *) die "unknown backend '$backend' in BACKENDS (sqlite, postgresql)" ;;
+        esac
+    done
 fi
 
 # ---------------------------------------------------------------- report --
@@ -240,12 +302,12 @@ verdict() { if "$@"; then echo PASS; else echo MISS; fi; }
 
 declare -A RATIO
 echo
-echo "HTTP benchmark: wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, server threads $THREADS, $(nproc) cores"
-printf '%-8s | %10s | %8s | %8s | %13s\n' target 'req/s' 'p50 ms' 'p99 ms' 'ratio to bare'
-printf '%s\n' '---------+------------+----------+----------+--------------'
+echo "HTTP benchmark: wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s (write: -c$WRITE_CONNECTIONS -d${WRITE_DURATION}s), server threads $THREADS, $(nproc) cores"
+printf '%-14s | %10s | %8s | %8s | %13s\n' target 'req/s' 'p50 ms' 'p99 ms' 'ratio to bare'
+printf '%s\n' '---------------+------------+----------+----------+--------------'
 for t in "${TARGETS[@]}"; do
     RATIO[$t]=$(ratio "${RPS[$t]}" "${RPS[bare]}")
-    printf '%-8s | %10s | %8s | %8s | %13s\n' "$t" "${RPS[$t]}" "${P50[$t]}" "${P99[$t]}" "${RATIO[$t]}"
+    printf '%-14s | %10s | %8s | %8s | %13s\n' "$t" "${RPS[$t]}" "${P50[$t]}" "${P99[$t]}" "${RATIO[$t]}"
 done
 echo
 for t in "${TARGETS[@]}"; do
@@ -257,11 +319,15 @@ if [ "$BARE_ONLY" = "1" ]; then
     echo "  bare p99 <= ${TARGET_P99_MS} ms (reference only): $(verdict le "${P99[bare]}" "$TARGET_P99_MS")"
 else
     echo "Targets (informational, at $CONNECTIONS connections):"
-    echo "  healthz req/s >= ${TARGET_HEALTHZ_RATIO} x bare: $(verdict ge "${RATIO[healthz]}" "$TARGET_HEALTHZ_RATIO") (${RATIO[healthz]})"
-    echo "  /me     req/s >= ${TARGET_ME_RATIO} x bare: $(verdict ge "${RATIO[me]}" "$TARGET_ME_RATIO") (${RATIO[me]})"
-    echo "  healthz p99 <= ${TARGET_P99_MS} ms:        $(verdict le "${P99[healthz]}" "$TARGET_P99_MS") (${P99[healthz]} ms)"
-    echo "  /me     p99 <= ${TARGET_P99_MS} ms:        $(verdict le "${P99[me]}" "$TARGET_P99_MS") (${P99[me]} ms)"
-    for t in healthz me; do
+    for b in $BACKENDS; do
+        [ "$b" = postgresql ] && b=pg
+        h="healthz/$b" m="me/$b"
+        echo "  $h req/s >= ${TARGET_HEALTHZ_RATIO} x bare: $(verdict ge "${RATIO[$h]}" "$TARGET_HEALTHZ_RATIO") (${RATIO[$h]})"
+        echo "  $m req/s >= ${TARGET_ME_RATIO} x bare: $(verdict ge "${RATIO[$m]}" "$TARGET_ME_RATIO") (${RATIO[$m]})"
+        echo "  $h p99 <= ${TARGET_P99_MS} ms: $(verdict le "${P99[$h]}" "$TARGET_P99_MS") (${P99[$h]} ms)"
+        echo "  $m p99 <= ${TARGET_P99_MS} ms: $(verdict le "${P99[$m]}" "$TARGET_P99_MS") (${P99[$m]} ms)"
+    done
+    for t in "${TARGETS[@]}"; do
         if [ "${ERRS[$t]}" != "0" ]; then
             echo "  note: $t had ${ERRS[$t]} errors/non-2xx responses; its figures are not trustworthy"
         fi
