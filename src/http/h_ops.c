@@ -14,8 +14,9 @@ void h_healthz(kz_req *r)
 
 void h_readyz(kz_req *r)
 {
-    db_conn *c = db_pool_acquire(2000);
-    r->db = c; /* given back after the answer */
+    /* the request's connection (authenticate may have taken it); a short wait for a free one */
+    if (!r->db) r->db = db_pool_acquire(2000); /* given back after the answer */
+    db_conn *c = r->db;
     int cur = 0, latest = 0;
     int64_t one = 0;
     if (!c || db_exec(c, Q_PING, NULL, 0, db_cb_int, &one) != DB_OK || one != 1) {

@@ -351,6 +351,36 @@ static void throttle_windows_end(void **state)
     kz_throttle_setup(10, 300);
 }
 
+static void the_pool_lends_reuses_and_waits(void **state)
+{
+    FIXTURE(f);
+    db_setup(f->url, "FULL");
+    db_pool_setup(2);
+    int open0 = db_open_connections();
+    db_conn *a = db_pool_acquire(1000), *b = db_pool_acquire(1000);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_ptr_not_equal(a, b);
+    assert_int_equal(db_pool_in_use(), 2);
+    assert_int_equal(db_open_connections(), open0 + 2);
+    /* all lent: the next one waits, then gives up */
+    uint64_t waits = db_pool_waits();
+    assert_null(db_pool_acquire(50));
+    assert_int_equal(db_pool_waits(), waits + 1);
+    /* a connection given back is lent again, not a new one */
+    db_pool_release(a);
+    assert_int_equal(db_pool_in_use(), 1);
+    db_conn *c = db_pool_acquire(1000);
+    assert_ptr_equal(c, a);
+    int64_t one = 0;
+    assert_int_equal(db_exec(c, Q_PING, NULL, 0, db_cb_int, &one), DB_OK);
+    db_pool_release(b);
+    db_pool_release(c);
+    assert_int_equal(db_pool_in_use(), 0);
+    db_shutdown();
+    assert_int_equal(db_open_connections(), open0);
+}
+
 static void urls_are_redacted(void **state)
 {
     (void)state;
@@ -379,7 +409,8 @@ static void urls_are_redacted(void **state)
         cmocka_unit_test_setup_teardown(throttle_blocks_after_limit, setup, teardown),             \
         cmocka_unit_test_setup_teardown(throttle_keys_are_separate_and_pairs_atomic, setup,        \
                                         teardown),                                                 \
-        cmocka_unit_test_setup_teardown(throttle_windows_end, setup, teardown)
+        cmocka_unit_test_setup_teardown(throttle_windows_end, setup, teardown),                    \
+        cmocka_unit_test_setup_teardown(the_pool_lends_reuses_and_waits, setup, teardown)
 
 int main(void)
 {
