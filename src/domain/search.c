@@ -248,7 +248,7 @@ static int build(db_conn *c, kz_index *ix[KZ_SK__COUNT], int64_t *seq, long *rec
             db_status st = DB_EXEC(c, k == KZ_SK_ACH ? Q_ACH_SCAN : Q_DEM_SCAN, scan_cb, &x,
                                    db_int(x.last), db_int(SCAN_BATCH));
             if (x.oom) goto oom;
-            if (st != DB_OK) {
+            if (st != DB_OK && st != DB_NOROW) { /* NOROW: none (left) of this kind */
                 snprintf(err, errlen, "读取记录失败: %s", c->backend->errmsg(c));
                 goto fail;
             }
@@ -455,7 +455,10 @@ long kz_search_catch_up(db_conn *c)
         seq = S.seq;
         pthread_rwlock_unlock(&S.lock);
         feed_ctx fx = {.ch = ch};
-        if (DB_EXEC(c, Q_CHANGES_SINCE, feed_cb, &fx, db_int(seq), db_int(SCAN_BATCH)) != DB_OK) {
+        /* nothing newer (DB_NOROW) is no error: another catch-up, e.g. the follower thread of
+         * domain/follow.c, may have applied it while this one waited for the feed lock */
+        db_status fst = DB_EXEC(c, Q_CHANGES_SINCE, feed_cb, &fx, db_int(seq), db_int(SCAN_BATCH));
+        if (fst != DB_OK && fst != DB_NOROW) {
             applied = -1;
             break;
         }
@@ -477,9 +480,9 @@ long kz_search_catch_up(db_conn *c)
                 continue;
             }
             rows[i].kind = ch[i].kind;
-            if (DB_EXEC(c, ch[i].kind == KZ_SK_ACH ? Q_ACH_GET : Q_DEM_GET, one_cb, &rows[i],
-                        db_int(ch[i].id)) != DB_OK ||
-                rows[i].oom)
+            db_status gst = DB_EXEC(c, ch[i].kind == KZ_SK_ACH ? Q_ACH_GET : Q_DEM_GET, one_cb,
+                                    &rows[i], db_int(ch[i].id));
+            if ((gst != DB_OK && gst != DB_NOROW) || rows[i].oom) /* NOROW: gone, dropped below */
                 failed = true;
         }
         if (!failed) {

@@ -5,6 +5,7 @@
 #include "dbfix.h"
 #include "domain/audit.h"
 #include "domain/clock.h"
+#include "domain/search.h"
 #include "domain/throttle.h"
 #include <pthread.h>
 #include <stdatomic.h>
@@ -381,6 +382,34 @@ static void the_pool_lends_reuses_and_waits(void **state)
     assert_int_equal(db_open_connections(), open0);
 }
 
+static db_status many_changes_tx(db_conn *c, void *vctx)
+{
+    int n = *(int *)vctx;
+    db_status st = DB_OK;
+    for (int i = 0; i < n && st == DB_OK; i++)
+        st = kz_change_append(c, "org", i + 1, "update");
+    return st;
+}
+
+/* The search index follows the feed in batches of 1000: a backlog of exactly one batch, then
+ * nothing newer, is caught up (an empty read after a full batch is not an error), and so is a
+ * catch-up that finds another one already applied everything. */
+static void the_index_catches_up_in_batches(void **state)
+{
+    FIXTURE(f);
+    assert_true(kz_search_rebuild(f->c) >= 0);
+    int n = 1000;
+    assert_int_equal(db_tx(f->c, true, many_changes_tx, &n), DB_OK);
+    assert_true(kz_search_catch_up(f->c) >= 0);
+    json_t *st = kz_search_status();
+    int64_t head = 0;
+    assert_int_equal(db_exec(f->c, Q_CHANGES_HEAD, NULL, 0, db_cb_int, &head), DB_OK);
+    assert_int_equal(json_integer_value(json_object_get(st, "seq")), head);
+    json_decref(st);
+    assert_int_equal(kz_search_catch_up(f->c), 0); /* nothing newer */
+    kz_search_stop();
+}
+
 static void urls_are_redacted(void **state)
 {
     (void)state;
@@ -410,7 +439,8 @@ static void urls_are_redacted(void **state)
         cmocka_unit_test_setup_teardown(throttle_keys_are_separate_and_pairs_atomic, setup,        \
                                         teardown),                                                 \
         cmocka_unit_test_setup_teardown(throttle_windows_end, setup, teardown),                    \
-        cmocka_unit_test_setup_teardown(the_pool_lends_reuses_and_waits, setup, teardown)
+        cmocka_unit_test_setup_teardown(the_pool_lends_reuses_and_waits, setup, teardown),         \
+        cmocka_unit_test_setup_teardown(the_index_catches_up_in_batches, setup, teardown)
 
 int main(void)
 {
