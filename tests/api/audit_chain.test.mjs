@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, kz, sql, PG, psql } from './lib.mjs';
+import { startServer, api, login, kz, sql, PG, psql, tempPgDb } from './lib.mjs';
 
 const GENESIS = '0'.repeat(64);
 const COLS = ['seq', 'at', 'actor', 'entity', 'entity_id', 'action', 'before', 'after', 'prev_hash', 'hash'];
@@ -162,10 +162,22 @@ test('GET /api/v1/audit/verify: the intact chain verifies; an edited row, then a
     assert.ok(v.json.error.fields.head, bad);
   }
   // tamper with a copy of the database and serve it: the report names the edited row
-  const p = join(copies, 'api-verify.db');
-  sql(s.dbPath, `VACUUM INTO '${p}'`);
+  let p, copyDb;
+  if (PG) { // a live database cannot be a template: copy it with kezhuan backup / restore
+    const c = tempPgDb();
+    pgCopies.push(c.name);
+    const file = join(copies, 'api-verify.jsonl');
+    assert.equal(kz(['backup', file], { db: s.db }).status, 0);
+    assert.equal(kz(['migrate'], { db: c.url }).status, 0);
+    assert.equal(kz(['restore', file], { db: c.url }).status, 0);
+    p = copyDb = c.url;
+  } else {
+    p = join(copies, 'api-verify.db');
+    sql(s.dbPath, `VACUUM INTO '${p}'`);
+    copyDb = `sqlite:${p}`;
+  }
   sql(p, "UPDATE audit SET actor = 'user:1:mallory' WHERE seq = 7");
-  const t = await startServer({ demo: false, db: `sqlite:${p}` });
+  const t = await startServer({ demo: false, db: copyDb });
   try {
     const tok = (await login(t.url, 'admin')).token;
     const b = await api(t.url, 'GET', '/api/v1/audit/verify', { token: tok });
