@@ -149,7 +149,7 @@ struct kz_index {
     uint32_t nterms, capterms;
     char *str;
     uint32_t nstr, capstr;
-    uint32_t *tslots; /* hash table of term ids + 1 (0 empty) */
+    uint64_t *tslots; /* hash table: term id + 1 (0 empty) | the hash's high 32 bits << 32 */
     uint32_t tmask;
     /* documents (indexed by docid) */
     uint64_t *keys;
@@ -238,12 +238,15 @@ static inline const char *term_text(const kz_index *ix, const term *t)
 
 static int64_t term_find(const kz_index *ix, const char *s, uint32_t n, uint64_t h)
 {
-    uint32_t i = (uint32_t)h & ix->tmask;
+    uint32_t i = (uint32_t)h & ix->tmask, tag = (uint32_t)(h >> 32);
     for (;;) {
-        uint32_t id = ix->tslots[i];
+        uint64_t v = ix->tslots[i];
+        uint32_t id = (uint32_t)v;
         if (!id) return -1;
-        const term *t = &ix->terms[id - 1];
-        if (t->slen == n && !memcmp(term_text(ix, t), s, n)) return id - 1;
+        if ((uint32_t)(v >> 32) == tag) { /* the term itself is read only when the tags agree */
+            const term *t = &ix->terms[id - 1];
+            if (t->slen == n && !memcmp(term_text(ix, t), s, n)) return id - 1;
+        }
         i = (i + 1) & ix->tmask;
     }
 }
@@ -251,14 +254,15 @@ static int64_t term_find(const kz_index *ix, const char *s, uint32_t n, uint64_t
 static int term_rehash(kz_index *ix)
 {
     uint32_t nmask = ix->tmask * 2 + 1;
-    uint32_t *ns = calloc((size_t)nmask + 1, sizeof *ns);
+    uint64_t *ns = calloc((size_t)nmask + 1, sizeof *ns);
     if (!ns) return -1;
     for (uint32_t id = 0; id < ix->nterms; id++) {
         const term *t = &ix->terms[id];
-        uint32_t i = (uint32_t)hash_bytes(term_text(ix, t), t->slen) & nmask;
+        uint64_t h = hash_bytes(term_text(ix, t), t->slen);
+        uint32_t i = (uint32_t)h & nmask;
         while (ns[i])
             i = (i + 1) & nmask;
-        ns[i] = id + 1;
+        ns[i] = (h >> 32 << 32) | (id + 1);
     }
     free(ix->tslots);
     ix->tslots = ns;
@@ -289,7 +293,7 @@ static int64_t term_intern(kz_index *ix, const char *s, uint32_t n)
     uint32_t i = (uint32_t)h & ix->tmask;
     while (ix->tslots[i])
         i = (i + 1) & ix->tmask;
-    ix->tslots[i] = ix->nterms + 1;
+    ix->tslots[i] = (h >> 32 << 32) | (ix->nterms + 1);
     ix->scratch_slot[ix->nterms] = 0;
     return ix->nterms++;
 }
@@ -330,7 +334,23 @@ static int term_reserve(term *t)
     return 0;
 }
 
-static void term_append(term *t, uint32_t doc, const uint16_t tf[F], const uint16_t len[F])
+/* A document's field lengths as postings store them: the codes, and the lengths scoring reads. */
+typedef struct dlens {
+    uint8_t code[F];
+    uint16_t qlen[F];
+} dlens;
+
+static dlens doc_lens(const uint16_t len[F])
+{
+    dlens l;
+    for (int f = 0; f < F; f++) {
+        l.code[f] = kz_ix_len_code(len[f]);
+        l.qlen[f] = (uint16_t)kz_ix_code_len(l.code[f]);
+    }
+    return l;
+}
+
+static void term_append(term *t, uint32_t doc, const uint16_t tf[F], const dlens *dl)
 {
     bmeta *b;
     if (t->n % KZ_IX_BLOCK == 0) {
@@ -354,7 +374,7 @@ static void term_append(term *t, uint32_t doc, const uint16_t tf[F], const uint1
     for (int f = 0; f < F; f++)
         if (tf[f] >= 3) p += put_varint(p, tf[f] - 3u);
     for (int f = 0; f < F; f++) /* the document's length code where the term occurs */
-        if (tf[f]) *p++ = kz_ix_len_code(len[f]);
+        if (tf[f]) *p++ = dl->code[f];
     t->len = (uint32_t)(p - t->data);
     b->last = doc;
     if (!t->n)
@@ -362,7 +382,7 @@ static void term_append(term *t, uint32_t doc, const uint16_t tf[F], const uint1
             t->all.minlen[f] = UINT16_MAX;
     for (int f = 0; f < F; f++) {
         if (!tf[f]) continue;
-        uint16_t ql = (uint16_t)kz_ix_code_len(kz_ix_len_code(len[f])); /* as scoring sees it */
+        uint16_t ql = dl->qlen[f]; /* as scoring sees it */
         if (tf[f] > b->maxtf[f]) b->maxtf[f] = tf[f];
         if (ql < b->minlen[f]) b->minlen[f] = ql;
         if (tf[f] > t->all.maxtf[f]) t->all.maxtf[f] = tf[f];
@@ -650,9 +670,10 @@ int64_t kz_ix_add(kz_index *ix, const kz_ix_doc *doc)
     uint16_t len[F];
     for (int f = 0; f < F; f++)
         len[f] = (uint16_t)c.ntok[f];
+    dlens dl = doc_lens(len);
     for (uint32_t i = 0; i < c.n; i++) {
         term *t = &ix->terms[c.ids[i]];
-        term_append(t, d, c.tf[i], len);
+        term_append(t, d, c.tf[i], &dl);
         if (doc->counted) t->df++;
     }
     for (int i = 0; i < nvk; i++) {
@@ -662,10 +683,8 @@ int64_t kz_ix_add(kz_index *ix, const kz_ix_doc *doc)
     ix->keys[d] = doc->key;
     ix->attrs[d] = doc->attrs;
     memcpy(&ix->lens[(size_t)d * F], len, sizeof len);
-    for (int f = 0; f < F; f++) {
-        uint8_t code = kz_ix_len_code(len[f]);
-        if (code > ix->maxcode[f]) ix->maxcode[f] = code;
-    }
+    for (int f = 0; f < F; f++)
+        if (dl.code[f] > ix->maxcode[f]) ix->maxcode[f] = dl.code[f];
     bit_set(ix->live, d);
     ix->nlive++;
     if (doc->counted) {
@@ -745,7 +764,7 @@ double kz_ix_idf(const kz_index *ix, uint32_t df)
 size_t kz_ix_memory(const kz_index *ix)
 {
     size_t m = sizeof *ix + (size_t)ix->capterms * sizeof(term) + ix->capstr +
-               ((size_t)ix->tmask + 1) * 4 + (size_t)ix->capdocs * 8 +
+               ((size_t)ix->tmask + 1) * 8 + (size_t)ix->capdocs * 8 +
                (size_t)ix->capattrs * sizeof(kz_ix_attrs) + (size_t)ix->caplens * 2 +
                (size_t)ix->capbits * 16 + ((size_t)ix->kmask + 1) * 12 +
                ((size_t)ix->vmask + 1) * sizeof(vlist) + (size_t)ix->capscratch * 4;
@@ -1288,7 +1307,8 @@ int kz_ix_compact(kz_index *ix)
                 }
                 uint16_t tf[F];
                 memcpy(tf, c->tf[c->pos], sizeof tf);
-                term_append(u, map[d], tf, &ix->lens[(size_t)d * F]);
+                dlens dl = doc_lens(&ix->lens[(size_t)d * F]);
+                term_append(u, map[d], tf, &dl);
                 if (bit_get(ix->counted, d)) u->df++;
             }
             cursor_next(c, NULL);
