@@ -1,9 +1,17 @@
 // A cursor-paged list (the API's {items, next_cursor, total}): pages are walked with the cursors
 // the server gives; going back re-asks for the remembered cursor of that page.
-import { reactive } from 'vue';
+//
+//   const list = usePaged('/orgs', () => ({ q: f.q.trim() || undefined, kind: f.kind || undefined }),
+//     { typed: () => f.q, picked: () => f.kind });
+//
+// The first page loads at once. A change of `typed` (a search box) reloads from page 1 after a
+// pause in typing; a change of `picked` (a select, a tab) reloads from page 1 at once.
+import { reactive, watch, onBeforeUnmount } from 'vue';
 import { api } from './api.js';
 
-export function usePaged(path, params = () => ({}), { limit = 20 } = {}) {
+const TYPING_MS = 300;
+
+export function usePaged(path, params = () => ({}), { limit = 20, typed, picked } = {}) {
   const st = reactive({ items: [], total: 0, page: 1, limit, loading: false, error: null, cursors: [null], next: null, extra: null });
   let seq = 0;
   async function fetchPage(page) {
@@ -27,7 +35,7 @@ export function usePaged(path, params = () => ({}), { limit = 20 } = {}) {
       if (my === seq) st.loading = false;
     }
   }
-  return {
+  const list = {
     state: st,
     reload() { st.cursors = [null]; return fetchPage(1); },
     next() { if (st.next) return fetchPage(st.page + 1); return undefined; },
@@ -35,4 +43,10 @@ export function usePaged(path, params = () => ({}), { limit = 20 } = {}) {
     refresh() { return fetchPage(st.page); },
     setLimit(n) { st.limit = n; st.cursors = [null]; return fetchPage(1); },
   };
+  let timer = null;
+  if (typed) watch(typed, () => { clearTimeout(timer); timer = setTimeout(() => list.reload(), TYPING_MS); });
+  if (picked) watch(picked, () => list.reload());
+  onBeforeUnmount(() => clearTimeout(timer));
+  list.reload();
+  return list;
 }
