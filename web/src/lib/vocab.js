@@ -24,6 +24,9 @@ export function load(key) {
 
 export const loadAll = (...keys) => Promise.all(keys.map(load));
 
+/** An achievement's maturity stage (maturity_stage, derived by the server from its TRL). */
+export const STAGES = { early: '初期', middle: '中期', mature: '成熟' };
+
 /** The name of a code, or the code itself while the vocabulary loads / when unknown. */
 export function name(key, code) {
   if (code === null || code === undefined || code === '') return '—';
