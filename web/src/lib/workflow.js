@@ -11,7 +11,7 @@ export const ACH_ACTIONS = {
   return: { label: '退回修改', from: ['submitted', 'screening'], who: REVIEW, type: 'warning', comment: true },
   reject: { label: '不予通过', from: ['submitted', 'screening'], who: REVIEW, type: 'danger', comment: true },
   withdraw: { label: '撤回', from: ['submitted', 'screening', 'published'], who: 'owner+admin', type: 'default' },
-  renew: { label: '续期', from: ['expired'], who: 'owner+admin', type: 'primary', date: true },
+  renew: { label: '续期', from: ['expired'], who: 'owner+admin', type: 'primary', date: true, dateLabel: '新的有效期' },
   archive: { label: '归档', from: ['*'], who: ['admin'], type: 'info' },
 };
 export const DEM_ACTIONS = {
@@ -24,6 +24,9 @@ export const DEM_ACTIONS = {
   close: { label: '关闭', from: ['published', 'matched'], who: 'owner+officer', type: 'info' },
   reopen: { label: '重新打开', from: ['closed'], who: 'owner+admin', type: 'default' },
 };
+
+// date: true — the action asks for a date (dateLabel; otherwise 有效期至); 'if-missing' — only for
+// records without a future validity date.
 
 /** Whether an action needs a validity date from the dialog for these rows (publish without one). */
 export function needsDate(act, rows, today) {
