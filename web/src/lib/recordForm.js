@@ -1,0 +1,70 @@
+// 登记 / 修改 of a record (AchievementForm, DemandForm): first what the form needs — the
+// vocabularies, the organizations an officer or admin may create it for, the record itself when
+// editing — then saving: POST, or PATCH with If-Match; 提交 too when asked; then on to the record's
+// workbench page. The server's field errors are shown at the fields (lib/submit.js).
+import { computed, ref } from 'vue';
+import { useRoute, useRouter } from 'vue-router';
+import { ElMessage } from 'element-plus';
+import { api, transition } from './api.js';
+import { session } from './session.js';
+import { loadAll } from './vocab.js';
+import { useSubmit } from './submit.js';
+
+/**
+ * useRecordForm({ kind, noun, form, fields, vocab, orgs, fill, body, submitted })
+ *   kind       'achievements' | 'demands', the API's collection
+ *   noun       成果 | 需求, for the messages
+ *   form       the reactive form; a chosen form.org_id is sent when creating
+ *   fields     the field names the server's errors may name (errors._other: any other)
+ *   vocab      the vocabularies to load first
+ *   orgs()     → the organizations offered to an officer or admin creating a record
+ *   fill(rec)  puts a loaded record into the form
+ *   body()     the request body made from the form
+ *   submitted  the message once saved and submitted
+ * → { editId, ready, loadError, status, orgs, pickOrg, formRef, errors, busy, save(andSubmit) }
+ */
+export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOrgs, fill, body, submitted }) {
+  const route = useRoute();
+  const router = useRouter();
+  const editId = route.params.id ? Number(route.params.id) : null;
+  const ready = ref(false);
+  const loadError = ref(null);
+  const version = ref(null);
+  const status = ref('draft');
+  const orgs = ref([]);
+  const pickOrg = computed(() => !editId && session.has('officer', 'admin'));
+  const formRef = ref(null);
+  const { errors, busy, submit } = useSubmit(formRef, fields, {
+    unchecked: '请先修正标红的字段',
+    refused: '有字段未通过服务器校验，请查看标红的说明',
+    stale: `该${noun}已被他人修改，请刷新页面后再编辑`,
+  });
+
+  async function init() {
+    try {
+      await loadAll(...vocab);
+      if (pickOrg.value) orgs.value = await offeredOrgs();
+      if (editId) {
+        const rec = await api.get(`/${kind}/${editId}`);
+        version.value = rec.version;
+        status.value = rec.status;
+        fill(rec);
+      }
+      ready.value = true;
+    } catch (e) {
+      loadError.value = e;
+    }
+  }
+  init();
+
+  const save = (andSubmit) => submit(async () => {
+    const b = body();
+    if (!editId && form.org_id) b.org_id = form.org_id;
+    let rec = editId ? await api.patch(`/${kind}/${editId}`, b, { ifMatch: version.value }) : await api.post(`/${kind}`, b);
+    if (andSubmit) rec = await transition(kind, rec, 'submit');
+    ElMessage.success(andSubmit ? submitted : '已保存');
+    router.push(`/workbench/${kind}/${rec.id}`);
+  });
+
+  return { editId, ready, loadError, status, orgs, pickOrg, formRef, errors, busy, save };
+}
