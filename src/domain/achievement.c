@@ -845,6 +845,14 @@ static db_status access_list_cb(void *ctx, const db_row *r)
     return DB_OK;
 }
 
+/* true when the actor decides on (and sees every request for) the achievements of org_id:
+ * the access-request rows of the policy table (authz.c). */
+static bool manages_requests(const kz_actor *a, int64_t org_id)
+{
+    kz_target t = {.org_id = org_id};
+    return kz_authz_allows(a, KZ_RES_ACCESS, KZ_ACT_UPDATE, &t);
+}
+
 static const kz_field access_fields[] = {
     {.name = "reason", .type = KZ_F_STRING, .required = true, .min_len = 2, .max_len = 500},
     {0},
@@ -919,7 +927,7 @@ kz_err kz_access_list(db_conn *c, const kz_actor *a, int64_t ach_id, json_t **ou
     db_status st = load(c, ach_id, &r);
     if (st != DB_OK) return kz_db_fail(e, st);
     kz_view v = kz_record_view(a, r.org_id, r.region, r.status);
-    bool manager = a->operator_ || (a->roles & ADMIN) || kz_is_owner(a, r.org_id, OWNER_ROLES);
+    bool manager = manages_requests(a, r.org_id);
     json_decref(r.rec);
     if (v == KZ_VIEW_NONE) return kz_fail(e, KZ_E_NOT_FOUND, NULL);
     json_t *items = json_array();
@@ -947,8 +955,7 @@ static db_status decide_tx(db_conn *c, void *vctx)
         json_decref(req);
         return st == DB_NOROW ? DB_HARD : st;
     }
-    bool manager =
-        x->a->operator_ || (x->a->roles & ADMIN) || kz_is_owner(x->a, r.org_id, OWNER_ROLES);
+    bool manager = manages_requests(x->a, r.org_id);
     bool own_request = json_integer_value(json_object_get(json_object_get(req, "requester"),
                                                           "id")) == x->a->user_id;
     const char *cur = kz_json_str(req, "status");
