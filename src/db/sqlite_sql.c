@@ -52,6 +52,10 @@
 #define ACC_COLS                                                                                   \
     "r.id, r.achievement_id, r.requester_id, r.reason, r.status, r.comment, r.decided_by, "        \
     "r.created_at, r.decided_at, u.username, u.display_name"
+#define ACC_INBOX_FROM                                                                             \
+    " FROM access_requests r JOIN users u ON u.id = r.requester_id JOIN achievements a ON a.id = " \
+    "r.achievement_id LEFT JOIN orgs o ON o.id = u.org_id WHERE (?1 IS NULL OR a.org_id = ?1) "    \
+    "AND (?2 IS NULL OR r.requester_id = ?2) AND (?3 IS NULL OR r.status = ?3)"
 #define AUDIT_COLS "seq, at, actor, entity, entity_id, action, before, after, prev_hash, hash"
 
 const char *const kz_sqlite_sql[Q__COUNT] = {
@@ -189,6 +193,10 @@ const char *const kz_sqlite_sql[Q__COUNT] = {
                    "r.requester_id WHERE (?1 IS NULL OR r.achievement_id = ?1) AND (?2 IS NULL OR "
                    "r.requester_id = ?2) AND (?3 IS NULL OR r.status = ?3) AND r.id > ?4 ORDER BY "
                    "r.id LIMIT ?5",
+    [Q_ACC_INBOX] =
+        "SELECT " ACC_COLS ", a.title, a.status, u.org_id, o.name, a.org_id" ACC_INBOX_FROM
+        " AND (?4 = 0 OR r.id < ?4) ORDER BY r.id DESC LIMIT ?5",
+    [Q_ACC_INBOX_COUNT] = "SELECT count(*)" ACC_INBOX_FROM,
     [Q_ACC_GRANTED] = "SELECT id FROM access_requests WHERE achievement_id = ?1 AND requester_id = "
                       "?2 AND status = 'approved' ORDER BY id LIMIT 1",
     [Q_ACC_PENDING] = "SELECT id FROM access_requests WHERE achievement_id = ?1 AND requester_id = "

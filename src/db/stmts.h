@@ -104,6 +104,11 @@ typedef enum db_stmt {
                       columns */
     Q_ACC_GRANTED, /* (achievement_id, requester_id) -> id of an approved request */
     Q_ACC_PENDING, /* (achievement_id, requester_id) -> id of a pending request */
+    /* (owner org_id|null, requester_id|null, status|null, before id (0: newest), limit) -> ACC
+       columns, achievement title, achievement status, requester org_id, requester org name,
+       achievement org_id (newest first) */
+    Q_ACC_INBOX,
+    Q_ACC_INBOX_COUNT, /* (owner org_id|null, requester_id|null, status|null) -> count */
     /* notifications */
     Q_NOTE_INSERT, /* (user_id, at, kind, entity, entity_id, message) */
     Q_NOTE_LIST, /* (user_id, unread only 0/1, after id (0: newest), limit) -> id, at, kind, entity,

@@ -845,6 +845,14 @@ static db_status access_list_cb(void *ctx, const db_row *r)
     return DB_OK;
 }
 
+/* true when the actor decides on (and sees every request for) the achievements of org_id:
+ * the access-request rows of the policy table (authz.c). */
+static bool manages_requests(const kz_actor *a, int64_t org_id)
+{
+    kz_target t = {.org_id = org_id};
+    return kz_authz_allows(a, KZ_RES_ACCESS, KZ_ACT_UPDATE, &t);
+}
+
 static const kz_field access_fields[] = {
     {.name = "reason", .type = KZ_F_STRING, .required = true, .min_len = 2, .max_len = 500},
     {0},
@@ -919,7 +927,7 @@ kz_err kz_access_list(db_conn *c, const kz_actor *a, int64_t ach_id, json_t **ou
     db_status st = load(c, ach_id, &r);
     if (st != DB_OK) return kz_db_fail(e, st);
     kz_view v = kz_record_view(a, r.org_id, r.region, r.status);
-    bool manager = a->operator_ || (a->roles & ADMIN) || kz_is_owner(a, r.org_id, OWNER_ROLES);
+    bool manager = manages_requests(a, r.org_id);
     json_decref(r.rec);
     if (v == KZ_VIEW_NONE) return kz_fail(e, KZ_E_NOT_FOUND, NULL);
     json_t *items = json_array();
@@ -930,6 +938,52 @@ kz_err kz_access_list(db_conn *c, const kz_actor *a, int64_t ach_id, json_t **ou
         return kz_db_fail(e, st);
     }
     *out = json_pack("{s:o}", "items", items);
+    return KZ_OK;
+}
+
+static db_status inbox_cb(void *ctx, const db_row *r)
+{
+    json_t *it = access_json(r);
+    json_t *who = json_object_get(it, "requester");
+    json_object_set_new(who, "org_id",
+                        db_col_null(r, 13) ? json_null() : json_integer(db_col_int(r, 13)));
+    json_object_set_new(who, "org_name", kz_col_str(r, 14));
+    json_object_set_new(it, "achievement",
+                        json_pack("{s:I, s:o, s:o, s:I}", "id", (json_int_t)db_col_int(r, 1),
+                                  "title", kz_col_str(r, 11), "status", kz_col_str(r, 12), "org_id",
+                                  (json_int_t)db_col_int(r, 15)));
+    json_array_append_new(ctx, it);
+    return DB_OK;
+}
+
+kz_err kz_access_inbox(db_conn *c, const kz_actor *a, const char *status, bool mine,
+                       const kz_page *p, json_t **out, kz_error *e)
+{
+    *out = NULL;
+    if (!a->user_id && !a->operator_) return deny(a, e);
+    if (status && !kz_enum_has(&kz_enum_access_statuses, status)) {
+        kz_field_error(e, "status", "应为 pending、approved、declined 或 revoked");
+        return KZ_E_VALIDATION;
+    }
+    /* whose requests: the owner org's (ORG), the actor's own (SELF or mine), or all (ALL) */
+    kz_scope sc = mine ? KZ_SCOPE_SELF : kz_authz_scope(a, KZ_RES_ACCESS, KZ_ACT_LIST);
+    db_val owner = db_null(), requester = db_null();
+    if (sc == KZ_SCOPE_ORG && a->org_id)
+        owner = db_int(a->org_id);
+    else if (sc != KZ_SCOPE_ALL)
+        requester = db_int(a->user_id);
+    db_val st_v = status ? db_text(status) : db_null();
+    json_t *items = json_array();
+    int64_t total = 0;
+    db_status st = DB_EXEC(c, Q_ACC_INBOX, inbox_cb, items, owner, requester, st_v,
+                           db_int(p->after), db_int(p->limit + 1));
+    if (st == DB_OK || st == DB_NOROW)
+        st = DB_EXEC(c, Q_ACC_INBOX_COUNT, db_cb_int, &total, owner, requester, st_v);
+    if (st != DB_OK) {
+        json_decref(items);
+        return kz_db_fail(e, st);
+    }
+    *out = kz_page_result(items, p, total, "id");
     return KZ_OK;
 }
 
@@ -947,8 +1001,7 @@ static db_status decide_tx(db_conn *c, void *vctx)
         json_decref(req);
         return st == DB_NOROW ? DB_HARD : st;
     }
-    bool manager =
-        x->a->operator_ || (x->a->roles & ADMIN) || kz_is_owner(x->a, r.org_id, OWNER_ROLES);
+    bool manager = manages_requests(x->a, r.org_id);
     bool own_request = json_integer_value(json_object_get(json_object_get(req, "requester"),
                                                           "id")) == x->a->user_id;
     const char *cur = kz_json_str(req, "status");

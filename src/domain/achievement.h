@@ -37,6 +37,13 @@ int kz_ach_expire_due(db_conn *c);
 kz_err kz_access_request(db_conn *c, const kz_actor *a, int64_t ach_id, const json_t *in,
                          json_t **out, kz_error *e);
 kz_err kz_access_list(db_conn *c, const kz_actor *a, int64_t ach_id, json_t **out, kz_error *e);
+/* GET /access-requests: every request the actor may see across achievements, newest first —
+ * an admin all, a researcher or org_admin those for their org's achievements, anyone else their
+ * own (authz.c, KZ_RES_ACCESS); mine: only the actor's own. status: NULL or a request state
+ * (pending|approved|declined|revoked). Items carry a card of the achievement and the
+ * requester's org. */
+kz_err kz_access_inbox(db_conn *c, const kz_actor *a, const char *status, bool mine,
+                       const kz_page *p, json_t **out, kz_error *e);
 /* in: {"action": "approve"|"decline"|"revoke", "comment"} by the owner org. */
 kz_err kz_access_decide(db_conn *c, const kz_actor *a, int64_t req_id, const json_t *in,
                         json_t **out, kz_error *e);

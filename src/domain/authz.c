@@ -40,6 +40,17 @@ static const struct rule {
     /* 痕迹: the audit chain is read by supervisors */
     {KZ_RES_AUDIT, KZ_ACT_LIST, R(ADMIN) | R(OFFICER), KZ_SCOPE_ALL},
     {KZ_RES_AUDIT, KZ_ACT_READ, R(ADMIN) | R(OFFICER), KZ_SCOPE_ALL},
+    /* access requests to a confidential detail: the owner org decides on its achievements'
+     * requests (and admins on all); a requester reads their own. Creating one depends on the
+     * record's visibility (kz_record_view), not on this table. */
+    {KZ_RES_ACCESS, KZ_ACT_LIST, R(ADMIN), KZ_SCOPE_ALL},
+    {KZ_RES_ACCESS, KZ_ACT_LIST, R(RESEARCHER) | R(ORG_ADMIN), KZ_SCOPE_ORG},
+    {KZ_RES_ACCESS, KZ_ACT_LIST, ANY_USER, KZ_SCOPE_SELF},
+    {KZ_RES_ACCESS, KZ_ACT_READ, R(ADMIN), KZ_SCOPE_ALL},
+    {KZ_RES_ACCESS, KZ_ACT_READ, R(RESEARCHER) | R(ORG_ADMIN), KZ_SCOPE_ORG},
+    {KZ_RES_ACCESS, KZ_ACT_READ, ANY_USER, KZ_SCOPE_SELF},
+    {KZ_RES_ACCESS, KZ_ACT_UPDATE, R(ADMIN), KZ_SCOPE_ALL},
+    {KZ_RES_ACCESS, KZ_ACT_UPDATE, R(RESEARCHER) | R(ORG_ADMIN), KZ_SCOPE_ORG},
 };
 
 static unsigned effective_roles(const kz_actor *a)

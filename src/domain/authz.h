@@ -5,7 +5,15 @@
 #define KZ_AUTHZ_H
 #include "actor.h"
 
-typedef enum kz_resource { KZ_RES_ORG, KZ_RES_USER, KZ_RES_AUDIT, KZ_RES__COUNT } kz_resource;
+/* KZ_RES_ACCESS: requests to read an achievement's confidential detail; the target's org_id is
+ * the achievement's owner org, user_id the requester. */
+typedef enum kz_resource {
+    KZ_RES_ORG,
+    KZ_RES_USER,
+    KZ_RES_AUDIT,
+    KZ_RES_ACCESS,
+    KZ_RES__COUNT
+} kz_resource;
 typedef enum kz_action {
     KZ_ACT_LIST,
     KZ_ACT_READ,

@@ -97,6 +97,13 @@ static const kz_enum_item achievement_statuses[] = {
     {"archived", "已归档", NULL},
     {0},
 };
+static const kz_enum_item access_statuses[] = {
+    {"pending", "待审批", NULL},
+    {"approved", "已批准", NULL},
+    {"declined", "已拒绝", NULL},
+    {"revoked", "已收回", NULL},
+    {0},
+};
 static const kz_enum_item demand_statuses[] = {
     {"draft", "草稿", NULL},
     {"submitted", "待审核", NULL},
@@ -132,6 +139,7 @@ const kz_enum kz_enum_achievement_statuses = {"achievement_statuses", "成果状
                                               achievement_statuses};
 const kz_enum kz_enum_demand_statuses = {"demand_statuses", "需求状态", demand_statuses};
 const kz_enum kz_enum_roles = {"roles", "角色", roles};
+const kz_enum kz_enum_access_statuses = {"access_statuses", "访问申请状态", access_statuses};
 
 const kz_enum *const kz_enums[] = {
     &kz_enum_trl,

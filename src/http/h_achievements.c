@@ -106,6 +106,28 @@ void h_ach_access_list(kz_req *r)
         kz_reply_json(r, 200, out);
 }
 
+void h_access_inbox(kz_req *r)
+{
+    kz_error e = {0};
+    kz_page p;
+    kz_page_parse(kz_arg(r, "limit"), kz_arg(r, "cursor"), &p, &e);
+    const char *m = kz_arg(r, "mine");
+    bool mine = m && (!strcmp(m, "1") || !strcmp(m, "true"));
+    if (m && !mine && strcmp(m, "0") != 0 && strcmp(m, "false") != 0)
+        kz_field_error(&e, "mine", "应为 1 或 0");
+    if (e.code) {
+        kz_reply_error(r, &e);
+        return;
+    }
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    json_t *out;
+    if (kz_access_inbox(c, &r->actor, kz_arg(r, "status"), mine, &p, &out, &e) != KZ_OK)
+        kz_reply_error(r, &e);
+    else
+        kz_reply_json(r, 200, out);
+}
+
 void h_access_decide(kz_req *r)
 {
     json_t *in, *out = NULL;

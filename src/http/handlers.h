@@ -36,6 +36,7 @@ void h_ach_transition(kz_req *r);
 void h_ach_history(kz_req *r);
 void h_ach_access_create(kz_req *r);
 void h_ach_access_list(kz_req *r);
+void h_access_inbox(kz_req *r);
 void h_access_decide(kz_req *r);
 void h_notifications_list(kz_req *r);
 void h_notification_read(kz_req *r);

@@ -34,6 +34,7 @@ const kz_route kz_routes[] = {
     {"GET", "/api/v1/achievements/{id}/matches", h_ach_matches},
     {"POST", "/api/v1/achievements/{id}/access-requests", h_ach_access_create},
     {"GET", "/api/v1/achievements/{id}/access-requests", h_ach_access_list},
+    {"GET", "/api/v1/access-requests", h_access_inbox},
     {"POST", "/api/v1/access-requests/{id}/decision", h_access_decide},
     {"GET", "/api/v1/demands", h_dem_list},
     {"POST", "/api/v1/demands", h_dem_create},

@@ -416,6 +416,32 @@ const CASES = [
     },
   },
   {
+    name: 'list access requests across achievements (owner org: its achievements\', admin: all, others: their own)', route: 'GET /api/v1/access-requests',
+    expect: { anonymous: 401, ...roles(200) },
+    req: async () => (await fixtures(), { path: '/api/v1/access-requests?limit=100' }),
+    check: (r, res) => {
+      if (r === 'anonymous') return;
+      const who = res.json.items.filter((x) => x.achievement.id === fx.achAsk).map((x) => x.requester.username).sort();
+      const want = ['researcher', 'org_admin', 'admin'].includes(r) ? ['broker', 'enterprise_yb', 'expert']
+        : ['enterprise', 'broker', 'expert'].includes(r) ? [DEMO_USERS[r]] : [];
+      assert.deepEqual(who, want, r);
+      for (const x of res.json.items) {
+        if (['researcher', 'org_admin'].includes(r)) assert.equal(x.achievement.org_id, org.scu, `${r} sees a request for org ${x.achievement.org_id}`);
+        else if (r !== 'admin') assert.equal(x.requester.username, DEMO_USERS[r], `${r} sees ${x.requester.username}'s request`);
+      }
+    },
+  },
+  {
+    name: 'list one\'s own access requests (mine=1)', route: 'GET /api/v1/access-requests',
+    expect: { anonymous: 401, ...roles(200) },
+    req: async () => (await fixtures(), { path: '/api/v1/access-requests?mine=1&limit=100' }),
+    check: (r, res) => {
+      if (r === 'anonymous') return;
+      const who = res.json.items.map((x) => x.requester.username);
+      assert.deepEqual([...new Set(who)], ['enterprise', 'broker', 'expert'].includes(r) ? [DEMO_USERS[r]] : [], r);
+    },
+  },
+  {
     name: 'decide a fresh access request of `expert` (owner org or admin; the requester 403)', route: 'POST /api/v1/access-requests/{id}/decision',
     expect: { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, expert: 403, ...NO('enterprise', 'broker', 'reviewer', 'officer') },
     req: async () => {

@@ -13,21 +13,21 @@
  * create, update. */
 static const struct {
     kz_role role; /* KZ_ROLE_PUBLIC: anonymous, no roles */
-    kz_scope org[KZ_ACT__COUNT], user[KZ_ACT__COUNT], audit[KZ_ACT__COUNT];
+    kz_scope org[KZ_ACT__COUNT], user[KZ_ACT__COUNT], audit[KZ_ACT__COUNT], access[KZ_ACT__COUNT];
 } expected[] = {
-    /*                       ORG: L  R  C  U     USER: L  R  C  U    AUDIT: L  R  C  U */
-    {KZ_ROLE_PUBLIC, /*    */ {A, A, N, N}, /**/ {N, N, N, N}, /* */ {N, N, N, N}},
-    {KZ_ROLE_RESEARCHER, /**/ {A, A, N, N}, /**/ {N, S, N, S}, /* */ {N, N, N, N}},
-    {KZ_ROLE_ORG_ADMIN, /* */ {A, A, N, O}, /**/ {O, O, O, O}, /* */ {N, N, N, N}},
-    {KZ_ROLE_ENTERPRISE, /**/ {A, A, N, N}, /**/ {N, S, N, S}, /* */ {N, N, N, N}},
-    {KZ_ROLE_BROKER, /*    */ {A, A, N, N}, /**/ {N, S, N, S}, /* */ {N, N, N, N}},
-    {KZ_ROLE_EXPERT, /*    */ {A, A, N, N}, /**/ {N, S, N, S}, /* */ {N, N, N, N}},
-    {KZ_ROLE_REVIEWER, /*  */ {A, A, N, N}, /**/ {N, S, N, S}, /* */ {N, N, N, N}},
-    {KZ_ROLE_OFFICER, /*   */ {A, A, G, G}, /**/ {G, G, G, G}, /* */ {A, A, N, N}},
-    {KZ_ROLE_ADMIN, /*     */ {A, A, A, A}, /**/ {A, A, A, A}, /* */ {A, A, N, N}},
+    /* each row: ORG, USER, AUDIT, ACCESS — each as {list, read, create, update} */
+    {KZ_ROLE_PUBLIC, /*    */ {A, A, N, N}, {N, N, N, N}, {N, N, N, N}, {N, N, N, N}},
+    {KZ_ROLE_RESEARCHER, /**/ {A, A, N, N}, {N, S, N, S}, {N, N, N, N}, {O, O, N, O}},
+    {KZ_ROLE_ORG_ADMIN, /* */ {A, A, N, O}, {O, O, O, O}, {N, N, N, N}, {O, O, N, O}},
+    {KZ_ROLE_ENTERPRISE, /**/ {A, A, N, N}, {N, S, N, S}, {N, N, N, N}, {S, S, N, N}},
+    {KZ_ROLE_BROKER, /*    */ {A, A, N, N}, {N, S, N, S}, {N, N, N, N}, {S, S, N, N}},
+    {KZ_ROLE_EXPERT, /*    */ {A, A, N, N}, {N, S, N, S}, {N, N, N, N}, {S, S, N, N}},
+    {KZ_ROLE_REVIEWER, /*  */ {A, A, N, N}, {N, S, N, S}, {N, N, N, N}, {S, S, N, N}},
+    {KZ_ROLE_OFFICER, /*   */ {A, A, G, G}, {G, G, G, G}, {A, A, N, N}, {S, S, N, N}},
+    {KZ_ROLE_ADMIN, /*     */ {A, A, A, A}, {A, A, A, A}, {A, A, N, N}, {A, A, N, A}},
 };
 
-static const char *const res_names[] = {"org", "user", "audit"};
+static const char *const res_names[] = {"org", "user", "audit", "access"};
 static const char *const act_names[] = {"list", "read", "create", "update"};
 
 static kz_actor actor_with(kz_role role, int64_t user_id, int64_t org_id, const char *region)
@@ -52,9 +52,10 @@ static void scope_table(void **state)
         kz_actor a = actor_with(expected[i].role, 7, 5, "510100");
         for (int r = 0; r < KZ_RES__COUNT; r++)
             for (int act = 0; act < KZ_ACT__COUNT; act++) {
-                kz_scope want = r == KZ_RES_ORG    ? expected[i].org[act]
-                                : r == KZ_RES_USER ? expected[i].user[act]
-                                                   : expected[i].audit[act];
+                kz_scope want = r == KZ_RES_ORG     ? expected[i].org[act]
+                                : r == KZ_RES_USER  ? expected[i].user[act]
+                                : r == KZ_RES_AUDIT ? expected[i].audit[act]
+                                                    : expected[i].access[act];
                 kz_scope got = kz_authz_scope(&a, (kz_resource)r, (kz_action)act);
                 if (got != want)
                     fail_msg("%s %s %s: scope %d, want %d",
@@ -108,6 +109,15 @@ static void allows_org_scope(void **state)
     assert_false(kz_authz_allows(&oa, KZ_RES_ORG, KZ_ACT_UPDATE, &other));
     assert_false(kz_authz_allows(&oa, KZ_RES_ORG, KZ_ACT_CREATE, &own));
     assert_false(kz_authz_allows(&oa, KZ_RES_AUDIT, KZ_ACT_LIST, &own));
+    /* access requests: the owner org decides on its achievements' requests; a requester of
+     * another org reads their own but decides nothing */
+    assert_true(kz_authz_allows(&oa, KZ_RES_ACCESS, KZ_ACT_UPDATE, &own));
+    assert_false(kz_authz_allows(&oa, KZ_RES_ACCESS, KZ_ACT_UPDATE, &other));
+    assert_false(kz_authz_allows(&oa, KZ_RES_ACCESS, KZ_ACT_LIST, &other));
+    kz_actor ent = actor_with(KZ_ROLE_ENTERPRISE, 9, 6, "510104");
+    assert_true(kz_authz_allows(&ent, KZ_RES_ACCESS, KZ_ACT_LIST, &other));
+    assert_false(kz_authz_allows(&ent, KZ_RES_ACCESS, KZ_ACT_UPDATE, &other));
+    assert_false(kz_authz_allows(&ent, KZ_RES_ACCESS, KZ_ACT_LIST, &own));
     /* an org admin without an org reaches no org, not "org 0" */
     kz_actor orphan = actor_with(KZ_ROLE_ORG_ADMIN, 7, 0, "");
     kz_target none = {.org_id = 0, .region = NULL, .user_id = 8};

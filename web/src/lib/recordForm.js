@@ -57,10 +57,16 @@ export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOr
   }
   init();
 
+  // The record once saved: when 保存并提交 saves but the submit fails, the next save is a PATCH
+  // of that record with its new version (not a second POST, nor a stale If-Match → 412).
+  let savedId = editId;
   const save = (andSubmit) => submit(async () => {
     const b = body();
-    if (!editId && form.org_id) b.org_id = form.org_id;
-    let rec = editId ? await api.patch(`/${kind}/${editId}`, b, { ifMatch: version.value }) : await api.post(`/${kind}`, b);
+    if (!savedId && form.org_id) b.org_id = form.org_id;
+    let rec = savedId ? await api.patch(`/${kind}/${savedId}`, b, { ifMatch: version.value }) : await api.post(`/${kind}`, b);
+    savedId = rec.id;
+    version.value = rec.version;
+    status.value = rec.status;
     if (andSubmit) rec = await transition(kind, rec, 'submit');
     ElMessage.success(andSubmit ? submitted : '已保存');
     router.push(`/workbench/${kind}/${rec.id}`);
