@@ -182,6 +182,18 @@ bool kz_query_int(const char *s, long long min, long long max, const char *field
     return true;
 }
 
+bool kz_query_bool(const char *s, const char *field, bool *out, kz_error *e)
+{
+    *out = false;
+    if (!s || !strcmp(s, "0") || !strcmp(s, "false")) return true;
+    if (!strcmp(s, "1") || !strcmp(s, "true")) {
+        *out = true;
+        return true;
+    }
+    kz_field_error(e, field, "应为 1 或 0");
+    return false;
+}
+
 void kz_codes_csv(const json_t *list, char *buf, size_t n)
 {
     size_t used = 0;

@@ -58,6 +58,8 @@ void kz_today(char out[11]);
 /* Query helpers for list filters: an integer in [min, max] or a field error. */
 bool kz_query_int(const char *s, long long min, long long max, const char *field, long long *out,
                   kz_error *e);
+/* A yes/no flag: absent is false; "1"/"true" and "0"/"false"; anything else a field error. */
+bool kz_query_bool(const char *s, const char *field, bool *out, kz_error *e);
 
 /* Field checks shared by the record kinds (kz_field.check): GB/T 4754 industry and GB/T 2260
  * region codes, and a "YYYY-MM-DD" date after today. */

@@ -26,8 +26,7 @@ void h_ach_list(kz_req *r)
     kz_query_int(kz_arg(r, "price_min"), 0, INT64_MAX / 2, "price_min", &q.price_min, &e);
     kz_query_int(kz_arg(r, "price_max"), 0, INT64_MAX / 2, "price_max", &q.price_max, &e);
     kz_query_int(kz_arg(r, "org"), 1, INT64_MAX / 2, "org", &q.org, &e);
-    const char *f = kz_arg(r, "facets");
-    q.facets = f && (!strcmp(f, "1") || !strcmp(f, "true"));
+    kz_query_bool(kz_arg(r, "facets"), "facets", &q.facets, &e);
     q.limit = (int)limit;
     if (e.code) {
         kz_reply_error(r, &e);
@@ -111,10 +110,8 @@ void h_access_inbox(kz_req *r)
     kz_error e = {0};
     kz_page p;
     kz_page_parse(kz_arg(r, "limit"), kz_arg(r, "cursor"), &p, &e);
-    const char *m = kz_arg(r, "mine");
-    bool mine = m && (!strcmp(m, "1") || !strcmp(m, "true"));
-    if (m && !mine && strcmp(m, "0") != 0 && strcmp(m, "false") != 0)
-        kz_field_error(&e, "mine", "应为 1 或 0");
+    bool mine;
+    kz_query_bool(kz_arg(r, "mine"), "mine", &mine, &e);
     if (e.code) {
         kz_reply_error(r, &e);
         return;
@@ -148,16 +145,16 @@ void h_notifications_list(kz_req *r)
     kz_error e = {0};
     kz_page p;
     kz_page_parse(kz_arg(r, "limit"), kz_arg(r, "cursor"), &p, &e);
+    bool unread;
+    kz_query_bool(kz_arg(r, "unread"), "unread", &unread, &e);
     if (e.code) {
         kz_reply_error(r, &e);
         return;
     }
-    const char *u = kz_arg(r, "unread");
     db_conn *c = kz_db(r);
     if (!c) return;
     json_t *out;
-    if (kz_notifications_list(c, &r->actor, u && (!strcmp(u, "1") || !strcmp(u, "true")), &p, &out,
-                              &e) != KZ_OK)
+    if (kz_notifications_list(c, &r->actor, unread, &p, &out, &e) != KZ_OK)
         kz_reply_error(r, &e);
     else
         kz_reply_json(r, 200, out);

@@ -25,8 +25,7 @@ void h_dem_list(kz_req *r)
     kz_query_int(kz_arg(r, "budget_max"), 0, INT64_MAX / 2, "budget_max", &q.budget_max, &e);
     kz_query_int(kz_arg(r, "org"), 1, INT64_MAX / 2, "org", &q.org, &e);
     kz_query_int(kz_arg(r, "trl"), 1, 9, "trl", &q.trl, &e);
-    const char *f = kz_arg(r, "facets");
-    q.facets = f && (!strcmp(f, "1") || !strcmp(f, "true"));
+    kz_query_bool(kz_arg(r, "facets"), "facets", &q.facets, &e);
     q.limit = (int)limit;
     if (e.code) {
         kz_reply_error(r, &e);

@@ -27,8 +27,7 @@ void h_search(kz_req *r)
     kz_query_int(kz_arg(r, "price_min"), 0, INT64_MAX / 2, "price_min", &q.price_min, &e);
     kz_query_int(kz_arg(r, "price_max"), 0, INT64_MAX / 2, "price_max", &q.price_max, &e);
     kz_query_int(kz_arg(r, "org"), 1, INT64_MAX / 2, "org", &q.org, &e);
-    const char *f = kz_arg(r, "facets");
-    q.facets = f && (!strcmp(f, "1") || !strcmp(f, "true"));
+    kz_query_bool(kz_arg(r, "facets"), "facets", &q.facets, &e);
     q.limit = (int)limit;
     q.offset = (int)offset;
     if (!q.q) kz_field_error(&e, "q", "请输入搜索内容");

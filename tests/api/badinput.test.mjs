@@ -293,6 +293,18 @@ test('list: limit=abc → 422', () => bad(() => api(s.url, 'GET', `${USERS}?limi
 test('list: a bad cursor → 422', () => bad(() => api(s.url, 'GET', `${ORGS}?cursor=-5`), 422, 'validation_failed', ['cursor']));
 test('list: a region filter that is not a code prefix → 422', () => bad(() => api(s.url, 'GET', `${ORGS}?region=51ab`), 422, 'validation_failed', ['region']));
 test('list: an unknown role filter → 422', () => bad(() => api(s.url, 'GET', `${USERS}?role=emperor`, { token: admin.token }), 422, 'validation_failed', ['role']));
+test('list: a yes/no flag that is neither 1/true nor 0/false → 422 naming it', async () => {
+  for (const path of ['/api/v1/achievements?facets=yes', '/api/v1/demands?facets=2', '/api/v1/search?q=电池&facets=on',
+    '/api/v1/notifications?unread=maybe', '/api/v1/access-requests?mine=y']) {
+    const field = path.match(/[?&](facets|unread|mine)=/)[1];
+    await bad(() => api(s.url, 'GET', path, { token: admin.token }), 422, 'validation_failed', [field]);
+  }
+  for (const v of ['1', 'true', '0', 'false']) {
+    const r = await api(s.url, 'GET', `/api/v1/achievements?facets=${v}`, { token: admin.token });
+    assert.equal(r.status, 200, r.text);
+    assert.equal('facets' in r.json, v === '1' || v === 'true');
+  }
+});
 
 // ---- a good request after all of that still works ----
 test('after the bad requests, the same server still accepts good ones', async () => {
