@@ -93,4 +93,21 @@ static inline void dbfix_close(dbfix *f)
     free(f);
 }
 
+/* What every storage test file shares: the teardown, the fixture of a test (which skips when
+ * its backend is not available) and a fixed time for the rows it writes. */
+static inline int teardown(void **state)
+{
+    dbfix_close(*state);
+    return 0;
+}
+
+#define FIXTURE(f)                                                                                 \
+    dbfix *f = *state;                                                                             \
+    if (!f) {                                                                                      \
+        print_message("skipped: no PostgreSQL server (KEZHUAN_TEST_PG)\n");                        \
+        skip();                                                                                    \
+    }
+
+static const char *const NOW = "2026-01-02T03:04:05Z";
+
 #endif

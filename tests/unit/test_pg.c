@@ -14,21 +14,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    dbfix_close(*state);
-    return 0;
-}
-
-#define FIXTURE(f)                                                                                 \
-    dbfix *f = *state;                                                                             \
-    if (!f) {                                                                                      \
-        print_message("skipped: no PostgreSQL server (KEZHUAN_TEST_PG)\n");                        \
-        skip();                                                                                    \
-    }
-
-static const char *NOW = "2026-01-02T03:04:05Z";
-
 static PGconn *raw(const dbfix *f)
 {
     PGconn *c = PQconnectdb(f->url);
