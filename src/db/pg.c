@@ -113,6 +113,22 @@ static db_status simple(pg_conn *p, const char *sql)
     return st;
 }
 
+/* One statement with a single integer parameter ($1), no rows wanted. */
+static db_status simple_int(pg_conn *p, const char *sql, int v)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", v);
+    const char *vals[1] = {buf};
+    PGresult *res = PQexecParams(p->pq, sql, 1, NULL, vals, NULL, NULL, 0);
+    db_status st = DB_OK;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        set_err(p, NULL, res);
+        st = fail_status(p, res);
+    }
+    PQclear(res);
+    return st;
+}
+
 /* Session settings every connection gets (again after a reconnect). */
 static db_status session_setup(pg_conn *p)
 {
@@ -419,36 +435,17 @@ static db_status pg_migrate(db_conn *c, int *from, int *to, char *err, size_t er
             if (st == DB_OK) continue;
         }
         if (st == DB_OK) st = simple(p, migrations[i].sql);
-        if (st == DB_OK) {
-            char v[16];
-            snprintf(v, sizeof v, "%d", migrations[i].version);
-            const char *vals[1] = {v};
-            PGresult *res = PQexecParams(
-                p->pq,
-                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1::integer, "
-                "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))",
-                1, NULL, vals, NULL, NULL, 0);
-            if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-                set_err(p, NULL, res);
-                st = fail_status(p, res);
-            }
-            PQclear(res);
-        }
-        if (st == DB_OK) {
-            char v[16];
-            snprintf(v, sizeof v, "%d", migrations[i].compat);
-            const char *vals[1] = {v};
-            PGresult *res = PQexecParams(
-                p->pq,
-                "INSERT INTO schema_compat (id, oldest) VALUES (1, $1::integer) ON CONFLICT (id) "
-                "DO UPDATE SET oldest = excluded.oldest",
-                1, NULL, vals, NULL, NULL, 0);
-            if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-                set_err(p, NULL, res);
-                st = fail_status(p, res);
-            }
-            PQclear(res);
-        }
+        if (st == DB_OK)
+            st = simple_int(p,
+                            "INSERT INTO schema_migrations (version, applied_at) VALUES "
+                            "($1::integer, to_char(now() AT TIME ZONE 'UTC', "
+                            "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))",
+                            migrations[i].version);
+        if (st == DB_OK)
+            st = simple_int(p,
+                            "INSERT INTO schema_compat (id, oldest) VALUES (1, $1::integer) ON "
+                            "CONFLICT (id) DO UPDATE SET oldest = excluded.oldest",
+                            migrations[i].compat);
         if (st == DB_OK) st = simple(p, "COMMIT");
         if (st != DB_OK) {
             char why[512];
