@@ -4,6 +4,7 @@
 #include "core/vocab.h"
 #include "domain/audit.h"
 #include "domain/auth.h"
+#include "domain/authz.h"
 #include "domain/follow.h"
 #include "domain/search.h"
 #include "domain/user.h"
@@ -44,6 +45,7 @@ static void usage(FILE *out)
         "                             add an account; the password is read from stdin\n"
         "  demo [--if-empty]          load demo organizations and accounts (prints logins)\n"
         "  audit verify [--head HASH] check the audit hash chain; exits 1 at the first bad row\n"
+        "  permissions                print who may write each field of each resource (JSON)\n"
         "  reindex                    build the search index from the database and report it\n"
         "                             (a server builds its own at start and follows the changes)\n"
         "  version                    print the version\n"
@@ -223,6 +225,10 @@ int main(int argc, char **argv)
         !strcmp(argv[1], "-h")) {
         usage(stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (!strcmp(argv[1], "permissions")) {
+        kz_authz_dump_fields(stdout); /* the field-level write rules, as JSON */
+        return 0;
     }
     if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
         printf("kezhuan %s\n", KZ_VERSION);

@@ -4,6 +4,7 @@
 #ifndef KZ_AUTHZ_H
 #define KZ_AUTHZ_H
 #include "actor.h"
+#include <stdio.h>
 
 /* KZ_RES_ACCESS: requests to read an achievement's confidential detail; the target's org_id is
  * the achievement's owner org, user_id the requester. */
@@ -12,6 +13,8 @@ typedef enum kz_resource {
     KZ_RES_USER,
     KZ_RES_AUDIT,
     KZ_RES_ACCESS,
+    KZ_RES_ACHIEVEMENT, /* field-write rules only (workflow and tiers: record.h, kz_record_view) */
+    KZ_RES_DEMAND,
     KZ_RES__COUNT
 } kz_resource;
 typedef enum kz_action {
@@ -46,6 +49,22 @@ bool kz_authz_allows(const kz_actor *a, kz_resource r, kz_action act, const kz_t
 void kz_region_prefix(const char *region, char out[8]);
 /* The roles an actor may give to others (admin: all; officer and org_admin: fewer). */
 unsigned kz_authz_grantable(const kz_actor *a);
+
+/* Field-level write rules (issue 12): every writable field of every resource declares which
+ * roles may write it and how far (scope), in one table (authz.c). A field with no row may be
+ * written by nobody through PATCH. `others` rows never reach the actor's own user record:
+ * nobody changes their own org_id or roles. A write of a field is allowed when some row of the
+ * field names one of the actor's roles and reaches the target (as kz_authz_allows). The
+ * operator (CLI) may write everything. Further value checks stay with the resource (the roles
+ * one may grant: kz_authz_grantable; an org moved out of an officer's region). */
+bool kz_authz_field(const kz_actor *a, kz_resource r, const char *field, const kz_target *t);
+/* The first member of the JSON object patch (a json_t *) that the actor may not write on t,
+ * or NULL when every member may be written. */
+const char *kz_authz_patch_refused(const kz_actor *a, kz_resource r, const void *patch,
+                                   const kz_target *t);
+/* Writes the field rules and grantable roles as JSON to f (`kezhuan permissions`), for the
+ * field-level tests and the README. */
+void kz_authz_dump_fields(FILE *f);
 
 /* Records that move through a workflow (achievements, demands): the tiers of PRODUCT.md §2. */
 /* How much of a record an actor sees. */

@@ -334,6 +334,9 @@ static db_status update_tx(db_conn *c, void *vctx)
         st = fail(x, KZ_E_NOT_FOUND, NULL);
     else if (!owner && !admin)
         st = fail(x, KZ_E_FORBIDDEN, "只有需求所属企业可以修改");
+    else if (kz_authz_patch_refused(x->a, KZ_RES_DEMAND, x->patch,
+                                    &(kz_target){.org_id = r.org_id, .region = r.region}))
+        st = fail(x, KZ_E_FORBIDDEN, "只有需求所属企业可以修改");
     else if (!admin && !editable_now)
         st = fail(x, KZ_E_CONFLICT, "当前状态不能修改，请先撤回");
     else if (x->if_match >= 0 && x->if_match != r.version)

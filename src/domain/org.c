@@ -194,6 +194,13 @@ static db_status update_tx(db_conn *c, void *vctx)
         json_decref(cur);
         return DB_HARD;
     }
+    /* field by field (authz.c): identity, kind, region and tier are the registry's */
+    if (kz_authz_patch_refused(x->a, KZ_RES_ORG, x->patch, &t)) {
+        x->err = kz_fail(x->e, KZ_E_FORBIDDEN,
+                         "机构名称、类型、信用代码、地区与企业梯度由科技局或平台管理员维护");
+        json_decref(cur);
+        return DB_HARD;
+    }
     int64_t version = json_integer_value(json_object_get(cur, "version"));
     if (x->if_match >= 0 && x->if_match != version) {
         x->err = kz_fail(x->e, KZ_E_PRECONDITION_FAILED, NULL);
