@@ -298,7 +298,15 @@ kz_err kz_owner_org(db_conn *c, const kz_actor *a, const json_t *in, unsigned ow
     json_t *org = json_object_get(in, "org_id");
     bool privileged =
         a->operator_ || (a->roles & (KZ_ROLE_BIT(KZ_ROLE_ADMIN) | KZ_ROLE_BIT(KZ_ROLE_OFFICER)));
-    if (org && !privileged) return kz_fail(e, KZ_E_FORBIDDEN, m->not_own);
+    if (org && !privileged) {
+        /* one's own org may be named; any other is refused */
+        if (json_is_integer(org) && a->org_id && json_integer_value(org) == a->org_id &&
+            (a->roles & owner_roles)) {
+            *org_id = a->org_id;
+            return KZ_OK;
+        }
+        return kz_fail(e, KZ_E_FORBIDDEN, m->not_own);
+    }
     if (!org) {
         if (!(a->roles & owner_roles) || !a->org_id) {
             if (privileged) {

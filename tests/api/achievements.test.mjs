@@ -782,3 +782,14 @@ test('list: bad parameters → 422 naming the parameter', async () => {
   ];
   for (const [qs, field] of cases) assert422(await api(s.url, 'GET', `/api/v1/achievements?${qs}`), field, qs);
 });
+
+test('create: a researcher may name its own org_id (accepted); another org is refused with 403 and nothing is stored', async () => {
+  const own = await api(s.url, 'POST', '/api/v1/achievements', { token: resMy.token, body: achievementBody({ org_id: org.swust, title: `${TAG} 本机构编号成果` }) });
+  assert.equal(own.status, 201, own.text);
+  assert.equal(own.json.org_id, org.swust);
+  const title = `${TAG} 他机构编号成果`;
+  const other = await api(s.url, 'POST', '/api/v1/achievements', { token: resMy.token, body: achievementBody({ org_id: org.scu, title }) });
+  assert.equal(other.status, 403, other.text);
+  const l = await api(s.url, 'GET', `/api/v1/achievements?q=${encodeURIComponent(title)}`, { token: tok.admin });
+  assert.equal(l.json.total, 0);
+});

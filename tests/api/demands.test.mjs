@@ -420,3 +420,11 @@ test('deadline and budgets: a future deadline is kept; clearing optional fields 
   assert.equal(p.json.budget_max_fen, null);
   assert.equal(p.json.trl_min, null);
 });
+
+test('create: an enterprise user may name its own org_id (accepted); another org is refused with 403', async () => {
+  const own = await api(s.url, 'POST', '/api/v1/demands', { token: tok.enterprise, body: demandBody({ org_id: org.ybln, title: `${TAG} 本企业编号需求` }) });
+  assert.equal(own.status, 201, own.text);
+  assert.equal(own.json.org_id, org.ybln);
+  const other = await api(s.url, 'POST', '/api/v1/demands', { token: tok.enterprise, body: demandBody({ org_id: org.rxw, title: `${TAG} 他企业编号需求` }) });
+  assert.equal(other.status, 403, other.text);
+});
