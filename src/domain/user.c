@@ -156,6 +156,9 @@ static kz_err check_grant(const kz_actor *a, unsigned want, kz_error *e)
     return kz_fail(e, KZ_E_FORBIDDEN, "无权授予所选角色");
 }
 
+/* An officer's scope is the region of its org: an officer without one would see nothing. */
+#define OFFICER_NEEDS_REGION "科技局账号必须属于有行政区划的机构（其辖区由机构所在地区决定）"
+
 /* ---- create ---- */
 
 typedef struct create_ctx {
@@ -202,6 +205,10 @@ kz_err kz_user_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **
         return kz_fail(e, KZ_E_FORBIDDEN, "只能为本机构或本辖区创建账号");
     unsigned want = roles_of(json_object_get(in, "roles"));
     if (check_grant(a, want, e) != KZ_OK) return KZ_E_FORBIDDEN;
+    if ((want & KZ_ROLE_BIT(KZ_ROLE_OFFICER)) && !region[0]) {
+        kz_field_error(e, "org_id", OFFICER_NEEDS_REGION);
+        return KZ_E_VALIDATION;
+    }
     create_ctx x = {.a = a, .in = in};
     kz_roles_format(want, x.roles, sizeof x.roles);
     char hash[KZ_PWHASH_MAX];
@@ -338,6 +345,21 @@ static db_status update_tx(db_conn *c, void *vctx)
                 goto out;
             }
             fail_tx(x, KZ_E_FORBIDDEN, "不能把账号移到无权管理的机构");
+            goto out;
+        }
+    }
+    if (new_roles & KZ_ROLE_BIT(KZ_ROLE_OFFICER)) {
+        char oregion[8] = "";
+        db_status s3 = new_org ? kz_org_region(c, new_org, oregion) : DB_NOROW;
+        if (s3 != DB_OK && s3 != DB_NOROW) {
+            json_decref(next);
+            st = s3;
+            goto out;
+        }
+        if (!oregion[0]) {
+            json_decref(next);
+            kz_field_error(x->e, "org_id", OFFICER_NEEDS_REGION);
+            x->err = KZ_E_VALIDATION;
             goto out;
         }
     }

@@ -240,3 +240,21 @@ for (const res of ['achievements', 'demands']) {
     }
   });
 }
+
+test('an officer needs an org with a region: creating or saving one without → 422 naming org_id, nothing stored', async () => {
+  const username = uniq('off_');
+  const c = await api(s.url, 'POST', '/api/v1/users', { token: admin, body: { username, display_name: '无辖区科员', roles: ['officer'], password: 'Passw0rd-xyz!' } });
+  assert.equal(c.status, 422, c.text);
+  assert.ok(c.json.error.fields.org_id, c.text);
+  const l = await api(s.url, 'GET', `/api/v1/users?q=${username}`, { token: admin });
+  assert.equal(l.json.total, 0);
+  const o = await freshUser(orgs.scu.id, ['officer']);
+  const before = await adminGet(`/api/v1/users/${o.id}`);
+  const p = await api(s.url, 'PATCH', `/api/v1/users/${o.id}`, { token: admin, body: { org_id: null } });
+  assert.equal(p.status, 422, p.text);
+  assert.ok(p.json.error.fields.org_id, p.text);
+  assert.deepEqual(await adminGet(`/api/v1/users/${o.id}`), before);
+  const u = await freshUser(null, ['researcher']);
+  const g = await api(s.url, 'PATCH', `/api/v1/users/${u.id}`, { token: admin, body: { roles: ['officer'] } });
+  assert.equal(g.status, 422, g.text);
+});
