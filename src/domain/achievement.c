@@ -169,7 +169,7 @@ static const kz_field fields[] = {
     {.name = "valid_until",
      .type = KZ_F_STRING,
      .nullable = true,
-     .max_len = 10,
+     .max_len = 40, /* longer than a date, so that a date-time hears the expected format */
      .check = kz_check_future_date},
     {.name = "competing", .type = KZ_F_STRING, .nullable = true, .max_len = 2000},
     {.name = "org_id", .type = KZ_F_INT, .min = 1, .max = INT64_MAX},
@@ -623,7 +623,7 @@ static db_status trans_tx(db_conn *c, void *vctx)
 static const kz_field transition_fields[] = {
     {.name = "action", .type = KZ_F_STRING, .required = true, .min_len = 1, .max_len = 20},
     {.name = "comment", .type = KZ_F_STRING, .nullable = true, .max_len = 1000},
-    {.name = "valid_until", .type = KZ_F_STRING, .max_len = 10, .check = kz_check_future_date},
+    {.name = "valid_until", .type = KZ_F_STRING, .max_len = 40, .check = kz_check_future_date},
     {0},
 };
 

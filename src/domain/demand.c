@@ -106,7 +106,7 @@ static const kz_field fields[] = {
     {.name = "deadline",
      .type = KZ_F_STRING,
      .nullable = true,
-     .max_len = 10,
+     .max_len = 40, /* longer than a date: a date-time hears the expected format */
      .check = kz_check_future_date},
     {.name = "trl_min", .type = KZ_F_INT, .nullable = true, .min = 1, .max = 9},
     {.name = "cooperation_modes",

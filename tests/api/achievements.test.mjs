@@ -793,3 +793,9 @@ test('create: a researcher may name its own org_id (accepted); another org is re
   const l = await api(s.url, 'GET', `/api/v1/achievements?q=${encodeURIComponent(title)}`, { token: tok.admin });
   assert.equal(l.json.total, 0);
 });
+
+test('valid_until given a date-time says the format expected, on create and on publish', async () => {
+  const r = await api(s.url, 'POST', '/api/v1/achievements', { token: resMy.token, body: achievementBody({ valid_until: '2027-06-30T00:00:00Z' }) });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.error.fields.valid_until, '日期格式应为 YYYY-MM-DD', r.text);
+});

@@ -428,3 +428,14 @@ test('create: an enterprise user may name its own org_id (accepted); another org
   const other = await api(s.url, 'POST', '/api/v1/demands', { token: tok.enterprise, body: demandBody({ org_id: org.rxw, title: `${TAG} 他企业编号需求` }) });
   assert.equal(other.status, 403, other.text);
 });
+
+test('a date field given a date-time says the format expected (日期格式应为 YYYY-MM-DD), not a length error; nothing stored', async () => {
+  for (const deadline of ['2027-06-30T00:00:00Z', '2027-06-30 08:00']) {
+    const title = `${TAG} 日期格式需求 ${deadline.length}`;
+    const r = await api(s.url, 'POST', '/api/v1/demands', { token: tok.enterprise, body: demandBody({ title, deadline }) });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.fields.deadline, '日期格式应为 YYYY-MM-DD', r.text);
+    const l = await api(s.url, 'GET', `/api/v1/demands?q=${encodeURIComponent(title)}`, { token: tok.admin });
+    assert.equal(l.json.total, 0);
+  }
+});
