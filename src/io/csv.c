@@ -184,6 +184,9 @@ static int decode(kz_io *io, const char *buf, size_t n, const char **text, size_
         }
         *text = *owned;
     }
+    /* a byte-order mark in any encoding (GB18030's 84 31 95 33, which some tools write,
+     * decodes to U+FEFF) is not part of the first column's name */
+    if (*tn >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) *text += 3, *tn -= 3;
     const char *nul = memchr(*text, '\0', *tn);
     if (nul) {
         int row = row_at(*text, (size_t)(nul - *text), sniff_delim(*text, *tn));

@@ -313,6 +313,14 @@ static void csv_gbk_file(void **state)
     assert_json(c.rows, "[[2,{\"名称\":\"😀𠀀\"}]]");
     collect_free(&c);
     free(gbk);
+    /* a GB18030 byte-order mark (84 31 95 33) is stripped, not read as part of a column name */
+    gbk = iconv_to("GB18030", "\xEF\xBB\xBFid,名称\r\n7,电池\r\n", &n);
+    assert_memory_equal(gbk, "\x84\x31\x95\x33", 4);
+    collect_init(&c);
+    assert_int_equal(kz_table_read_mem(gbk, n, KZ_TABLE_CSV, collect_row, &c, &e), KZ_TABLE_OK);
+    assert_json(c.rows, "[[2,{\"id\":\"7\",\"名称\":\"电池\"}]]");
+    collect_free(&c);
+    free(gbk);
     free(path);
     kz_rmtree(dir);
     free(dir);
