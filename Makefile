@@ -86,8 +86,8 @@ run: build/kezhuan
 	@mkdir -p var
 	./build/kezhuan migrate --db sqlite:var/kezhuan.db
 	./build/kezhuan demo --if-empty --db sqlite:var/kezhuan.db
-	@echo "演示账号密码 / demo password: Kezhuan@2026 — 打开 http://127.0.0.1:8080"
-	./build/kezhuan serve --db sqlite:var/kezhuan.db
+	@echo "演示账号密码 / demo password: Kezhuan@2026 — 打开 http://$(or $(HOST),127.0.0.1):$(or $(PORT),8080)"
+	./build/kezhuan serve --db sqlite:var/kezhuan.db $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 fmt:
 	clang-format -i $(wildcard src/*.c src/*.h src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h bench/http/*.c bench/*.c bench/*.h bench/quality/*.c bench/search/*.c fuzz/fuzz_query.c)

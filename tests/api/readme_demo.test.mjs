@@ -32,3 +32,12 @@ test('README demo-account table = the accounts kezhuan demo creates (username, r
     assert.equal(r.org, org, `${r.username}: org`);
   }
 });
+
+test('make run takes PORT= and HOST= (the serve command it runs carries them)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync('make', ['-n', 'run', 'PORT=9123', 'HOST=0.0.0.0'], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8' });
+  const serve = r.stdout.split('\n').find((l) => l.includes('kezhuan serve'));
+  assert.ok(serve, r.stdout + r.stderr);
+  assert.match(serve, /--host 0\.0\.0\.0/);
+  assert.match(serve, /--port 9123/);
+});
