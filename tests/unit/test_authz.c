@@ -27,7 +27,7 @@ static const struct {
     {KZ_ROLE_ADMIN, /*     */ {A, A, A, A}, {A, A, A, A}, {A, A, N, N}, {A, A, N, A}},
 };
 
-static const char *const res_names[] = {"org", "user", "audit", "access"};
+static const char *const res_names[] = {"org", "user", "audit", "access", "achievement", "demand"};
 static const char *const act_names[] = {"list", "read", "create", "update"};
 
 static kz_actor actor_with(kz_role role, int64_t user_id, int64_t org_id, const char *region)
@@ -52,10 +52,12 @@ static void scope_table(void **state)
         kz_actor a = actor_with(expected[i].role, 7, 5, "510100");
         for (int r = 0; r < KZ_RES__COUNT; r++)
             for (int act = 0; act < KZ_ACT__COUNT; act++) {
-                kz_scope want = r == KZ_RES_ORG     ? expected[i].org[act]
-                                : r == KZ_RES_USER  ? expected[i].user[act]
-                                : r == KZ_RES_AUDIT ? expected[i].audit[act]
-                                                    : expected[i].access[act];
+                /* achievements and demands have field-write rules only, no policy rows */
+                kz_scope want = r == KZ_RES_ORG      ? expected[i].org[act]
+                                : r == KZ_RES_USER   ? expected[i].user[act]
+                                : r == KZ_RES_AUDIT  ? expected[i].audit[act]
+                                : r == KZ_RES_ACCESS ? expected[i].access[act]
+                                                     : KZ_SCOPE_NONE;
                 kz_scope got = kz_authz_scope(&a, (kz_resource)r, (kz_action)act);
                 if (got != want)
                     fail_msg("%s %s %s: scope %d, want %d",
@@ -313,10 +315,53 @@ static void roles_parse_format(void **state)
     assert_true(memchr(small, 0, sizeof small) != NULL);
 }
 
+/* Field-level write rules (issue 12): literal cases of the privilege-bearing fields. */
+static void field_rules(void **state)
+{
+    (void)state;
+    kz_actor oa = actor_with(KZ_ROLE_ORG_ADMIN, 7, 5, "510107");
+    kz_actor ad = actor_with(KZ_ROLE_ADMIN, 1, 0, NULL);
+    kz_actor of = actor_with(KZ_ROLE_OFFICER, 3, 9, "510100");
+    kz_actor re = actor_with(KZ_ROLE_RESEARCHER, 8, 5, "510107");
+    kz_target self = {.user_id = 7, .org_id = 5, .region = "510107"};
+    kz_target member = {.user_id = 8, .org_id = 5, .region = "510107"};
+    kz_target other = {.user_id = 20, .org_id = 6, .region = "511502"};
+    kz_target admin_self = {.user_id = 1};
+    /* the org-hopping finding: an org admin moving itself */
+    assert_false(kz_authz_field(&oa, KZ_RES_USER, "org_id", &self));
+    assert_false(kz_authz_field(&oa, KZ_RES_USER, "roles", &self));
+    assert_false(kz_authz_field(&oa, KZ_RES_USER, "org_id", &member));
+    assert_true(kz_authz_field(&oa, KZ_RES_USER, "roles", &member));
+    assert_false(kz_authz_field(&oa, KZ_RES_USER, "roles", &other));
+    assert_true(kz_authz_field(&oa, KZ_RES_USER, "display_name", &self));
+    /* only an admin moves accounts between orgs, never its own */
+    assert_true(kz_authz_field(&ad, KZ_RES_USER, "org_id", &other));
+    assert_false(kz_authz_field(&ad, KZ_RES_USER, "org_id", &admin_self));
+    assert_false(kz_authz_field(&ad, KZ_RES_USER, "roles", &admin_self));
+    assert_false(kz_authz_field(&of, KZ_RES_USER, "org_id", &member));
+    assert_true(kz_authz_field(&of, KZ_RES_USER, "roles", &member)); /* 成都 */
+    assert_false(kz_authz_field(&of, KZ_RES_USER, "roles", &other)); /* 宜宾 */
+    assert_false(kz_authz_field(&re, KZ_RES_USER, "display_name", &self));
+    assert_true(kz_authz_field(&re, KZ_RES_USER, "display_name", &member));
+    /* an org's tier is the registry's; its contact is its own */
+    kz_target org5 = {.org_id = 5, .region = "510107"};
+    assert_false(kz_authz_field(&oa, KZ_RES_ORG, "tier", &org5));
+    assert_true(kz_authz_field(&oa, KZ_RES_ORG, "contact", &org5));
+    assert_true(kz_authz_field(&of, KZ_RES_ORG, "tier", &org5));
+    /* records: owners and admins; org_id by nobody */
+    assert_true(kz_authz_field(&re, KZ_RES_ACHIEVEMENT, "title", &org5));
+    assert_false(kz_authz_field(&re, KZ_RES_ACHIEVEMENT, "org_id", &org5));
+    assert_false(kz_authz_field(&re, KZ_RES_DEMAND, "title", &org5));
+    assert_false(kz_authz_field(&of, KZ_RES_ACHIEVEMENT, "title", &org5));
+    kz_actor op = {.operator_ = true};
+    assert_true(kz_authz_field(&op, KZ_RES_USER, "org_id", &self));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scope_table),
+        cmocka_unit_test(field_rules),
         cmocka_unit_test(scope_of_several_roles_is_the_widest),
         cmocka_unit_test(operator_may_do_anything),
         cmocka_unit_test(allows_org_scope),
