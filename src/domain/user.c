@@ -205,7 +205,7 @@ kz_err kz_user_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **
         return kz_fail(e, KZ_E_FORBIDDEN, "只能为本机构或本辖区创建账号");
     unsigned want = roles_of(json_object_get(in, "roles"));
     if (check_grant(a, want, e) != KZ_OK) return KZ_E_FORBIDDEN;
-    if ((want & KZ_ROLE_BIT(KZ_ROLE_OFFICER)) && !region[0]) {
+    if ((want & KZ_ROLE_BIT(KZ_ROLE_OFFICER)) && !region[0] && !a->operator_) {
         kz_field_error(e, "org_id", OFFICER_NEEDS_REGION);
         return KZ_E_VALIDATION;
     }
