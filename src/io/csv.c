@@ -183,10 +183,11 @@ static int decode(kz_io *io, const char *buf, size_t n, const char **text, size_
                 "第 %d 行：无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030）。" SAVE_AS, row);
         }
         *text = *owned;
+        /* GB18030's byte-order mark (84 31 95 33, which some tools write) decodes to U+FEFF:
+         * it is not part of the first column's name. Only here: after a UTF-8 mark, a U+FEFF
+         * is the text's own (a column may be named so, and the writer round-trips it). */
+        if (*tn >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) *text += 3, *tn -= 3;
     }
-    /* a byte-order mark in any encoding (GB18030's 84 31 95 33, which some tools write,
-     * decodes to U+FEFF) is not part of the first column's name */
-    if (*tn >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) *text += 3, *tn -= 3;
     const char *nul = memchr(*text, '\0', *tn);
     if (nul) {
         int row = row_at(*text, (size_t)(nul - *text), sniff_delim(*text, *tn));
