@@ -71,7 +71,7 @@ static inline void fuzz_round_trip(kz_table_format fmt, const json_t *header, co
     const char *cols[KZ_TABLE_MAX_COLUMNS];
     for (int i = 0; i < ncols; i++)
         cols[i] = json_string_value(json_array_get(header, (size_t)i));
-    kz_table_write_opts wo = {.csv_raw = true};
+    kz_table_write_opts wo = {0};
     kz_table_error e;
     char *data = NULL;
     size_t len = 0;

@@ -113,7 +113,7 @@ int kz_cmd_export(const kz_config *cfg, int argc, char **argv)
     if (!c) return 1;
     int n;
     const char *const *cols = kz_export_columns(kind, &n);
-    kz_table_write_opts wo = {.csv_raw = true};
+    kz_table_write_opts wo = {0};
     kz_table_writer *w = NULL;
     kz_table_error te;
     int ws = out ? kz_table_writer_open(&w, out, fmt, cols, n, &wo, &te)

@@ -28,7 +28,7 @@ static void export_kind(kz_req *r, kz_kind kind, const char *name)
     const char *const *cols = kz_export_columns(kind, &n);
     kz_table_writer *w = NULL;
     kz_table_error te;
-    kz_table_write_opts wo = {.csv_raw = false}; /* guard against formulas in Excel */
+    kz_table_write_opts wo = {0};
     if (kz_table_writer_open_mem(&w, fmt, cols, n, &wo, &te) < 0) {
         kz_reply_code(r, KZ_E_INTERNAL, "无法创建导出文件");
         return;

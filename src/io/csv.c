@@ -375,7 +375,9 @@ int kz_io_read_csv(kz_io *io, const char *buf, size_t n)
         json_t *obj = kz_io_xobject();
         for (int i = 0; i < c.nf && rc == 0; i++) {
             if (!c.f[i].len) continue;
-            json_t *v = kz_io_xstring(c.text.p + c.f[i].off, c.f[i].len);
+            const char *cell = c.text.p + c.f[i].off;
+            size_t drop = kz_csv_cell_unguard(cell, c.f[i].len); /* the writer's guard */
+            json_t *v = kz_io_xstring(cell + drop, c.f[i].len - drop);
             if (!v) /* cannot happen: the text was checked as a whole */
                 rc = kz_io_fail(io, KZ_TABLE_E_ENCODING, row, names[i],
                                 "第 %d 行含有无效的 UTF-8 字节", row);

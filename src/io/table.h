@@ -138,6 +138,19 @@ const char *kz_table_format_ext(kz_table_format fmt);  /* ".csv" */
  * "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet". */
 const char *kz_table_format_mime(kz_table_format fmt);
 
+/* The one CSV cell escaper (CSV injection guard), used by every CSV this program writes — the
+ * API export and the CLI export alike — and undone by the CSV reader, so an export imports back
+ * exactly. A text cell that Excel/WPS would run as a formula or split oddly — its first
+ * character after any leading apostrophes is = + - @ TAB or CR, it has two or more characters,
+ * and it is not a plain number such as -5 or +3.5 — is written with one more leading
+ * apostrophe ('=HYPERLINK(…) stays text). The reader drops that one apostrophe from a cell for
+ * which the rule holds. Looking past the apostrophes makes the two exact inverses: "'=x" is
+ * written "''=x" and read back "'=x". Numbers (JSON numbers) are never guarded.
+ * needs_guard: whether s[0..n) gets the apostrophe. unguard: how many leading bytes of a read
+ * cell to drop (0 or 1). */
+bool kz_csv_cell_needs_guard(const char *s, size_t n);
+size_t kz_csv_cell_unguard(const char *s, size_t n);
+
 typedef struct kz_table_writer kz_table_writer;
 
 typedef struct kz_table_write_opts {
@@ -145,11 +158,7 @@ typedef struct kz_table_write_opts {
      * names. Not used by JSONL, whose keys are the column names. */
     const char *const *labels;
     const char *sheet_name; /* XLSX; NULL: "Sheet1" */
-    /* CSV: by default a text value that Excel would run as a formula (starts with = + - @ and
-     * is not a plain number) is written with a leading apostrophe (CSV injection guard).
-     * csv_raw writes every value exactly, for files meant for programs or re-import. */
-    bool csv_raw;
-    const char *tmpdir; /* XLSX scratch files; NULL: $TMPDIR or /tmp */
+    const char *tmpdir;     /* XLSX scratch files; NULL: $TMPDIR or /tmp */
 } kz_table_write_opts;
 
 /* Opens a writer and writes the header. columns[0..ncols) are the keys taken from each row, in

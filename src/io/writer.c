@@ -24,7 +24,6 @@ struct kz_table_writer {
     size_t memlen;
     char **cols;
     int ncols;
-    bool raw;
     long rows;
     int failed; /* a kz_table_status once a write failed */
     /* XLSX */
@@ -126,11 +125,12 @@ static double display_width(const char *s)
 
 /* ---- CSV ---- */
 
-static bool plain_number(const char *s)
+static bool plain_number(const char *s, size_t n)
 {
-    if (*s == '+' || *s == '-') s++;
+    const char *end = s + n;
+    if (s < end && (*s == '+' || *s == '-')) s++;
     bool digits = false, dot = false;
-    for (; *s; s++) {
+    for (; s < end; s++) {
         if (*s >= '0' && *s <= '9')
             digits = true;
         else if (*s == '.' && !dot)
@@ -141,10 +141,22 @@ static bool plain_number(const char *s)
     return digits;
 }
 
+bool kz_csv_cell_needs_guard(const char *s, size_t n)
+{
+    while (n && *s == '\'') /* the rule looks past apostrophes, so guard/unguard is a bijection */
+        s++, n--;
+    return n > 1 && memchr("=+-@\t\r", s[0], 6) && !plain_number(s, n);
+}
+
+size_t kz_csv_cell_unguard(const char *s, size_t n)
+{
+    return n > 1 && s[0] == '\'' && kz_csv_cell_needs_guard(s + 1, n - 1) ? 1 : 0;
+}
+
 static void csv_field(FILE *f, const char *s, bool guard)
 {
     size_t n = strlen(s);
-    bool prefix = guard && n > 1 && strchr("=+-@", s[0]) && !plain_number(s);
+    bool prefix = guard && kz_csv_cell_needs_guard(s, n);
     /* Tabs too: a header line with tabs and no commas would read back as tab-separated. */
     bool quote = strpbrk(s, ",\"\r\n\t") || (n && (s[0] == ' ' || s[n - 1] == ' '));
     if (!quote) {
@@ -172,7 +184,7 @@ static void csv_row(kz_table_writer *w, const json_t *row, const char *const *la
         }
         char num[40], *heap;
         const char *t = value_text(json_object_get(row, w->cols[c]), num, &heap);
-        csv_field(w->f, t, !w->raw && json_is_string(json_object_get(row, w->cols[c])));
+        csv_field(w->f, t, json_is_string(json_object_get(row, w->cols[c])));
         free(heap);
     }
     fputs("\r\n", w->f);
@@ -369,7 +381,6 @@ static int wopen(kz_table_writer **out, enum sink sink, const char *path, FILE *
 
     kz_table_writer *w = kz_io_xmalloc(sizeof *w);
     *w = (kz_table_writer){.fmt = fmt, .sink = sink, .stream = stream, .ncols = ncols};
-    w->raw = opts && opts->csv_raw;
     w->cols = kz_io_xmalloc((size_t)(ncols ? ncols : 1) * sizeof *w->cols);
     for (int i = 0; i < ncols; i++)
         w->cols[i] = kz_io_xstrndup(columns[i], strlen(columns[i]));

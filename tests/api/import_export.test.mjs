@@ -571,3 +571,63 @@ describe('HTTP export', () => {
     assert.ok(other.every((x) => x.status === 'published'));
   });
 });
+
+// ---- the one CSV cell guard (CSV injection) ----
+
+describe('formula cells: the API and CLI export write the same guard, import undoes it', () => {
+  const TITLE = '=HYPERLINK("http://evil.example/x","点我领取补贴")硅碳负极';
+  const COMPETING = '\t=1+1 开头是制表符的对比说明，较传统石墨负极比容量提高 3 倍。';
+  const SUMMARY = '@SUM(A1) 以多孔硅与石墨烯复合构建稳定的硅碳负极，首次库伦效率 90% 以上，循环 1000 次容量保持率 85%。';
+  let rec;
+  before(async () => {
+    const who = {
+      owner: (await login(srv.url, DEMO_USERS.researcher)).token,
+      reviewer: (await login(srv.url, DEMO_USERS.reviewer)).token,
+    };
+    const { makeAchievement } = await import('./lib.mjs');
+    rec = await makeAchievement(srv.url, who, 'published', { title: TITLE, competing: COMPETING, summary: SUMMARY });
+  });
+
+  /** The raw cells of the record's row in a CSV export (no unquoting beyond RFC 4180). */
+  function rowOf(text) {
+    const [head, ...rows] = parseCsv(text);
+    const row = rows.find((r) => r[head.indexOf('id')] === String(rec.id));
+    assert.ok(row, 'the record is in the export');
+    return Object.fromEntries(head.map((h, i) => [h, row[i]]));
+  }
+  function assertGuarded(cells, how) {
+    assert.equal(cells.title, `'${TITLE}`, `${how}: = cell starts with an apostrophe`);
+    assert.equal(cells.competing, `'${COMPETING}`, `${how}: tab-initial cell guarded`);
+    assert.equal(cells.summary, `'${SUMMARY}`, `${how}: @ cell guarded`);
+    assert.equal(cells.price_fen, String(rec.price_fen), `${how}: numbers as they are`);
+  }
+
+  test('API export (csv) guards =, @ and tab-initial cells', async () => {
+    const r = await api(srv.url, 'GET', '/api/v1/achievements/export?format=csv');
+    assert.equal(r.status, 200);
+    assertGuarded(rowOf(r.text), 'API');
+  });
+
+  test('CLI export (csv) guards them the same way, and an import of that file gives the text back', () => {
+    const out = join(src.dir, 'formula.csv');
+    const r = kz(['export', 'achievements', '--format', 'csv', '-o', out], { db: srv.db });
+    assert.equal(r.status, 0, r.stderr);
+    assertGuarded(rowOf(readFileSync(out, 'utf8')), 'CLI');
+    const t = tempDb();
+    try {
+      assert.equal(kz(['migrate'], { db: t.db }).status, 0);
+      assert.equal(kz(['import', 'orgs', join(src.dir, 'orgs.jsonl')], { db: t.db }).status, 0);
+      const imp = kz(['import', 'achievements', out], { db: t.db });
+      assert.equal(imp.status, 0, imp.stderr);
+      const back = join(t.dir, 'back.jsonl');
+      assert.equal(kz(['export', 'achievements', '--format', 'jsonl', '-o', back], { db: t.db }).status, 0);
+      const got = readJsonl(back).find((x) => x.id === rec.id);
+      assert.ok(got, 'imported with its id');
+      assert.equal(got.title, TITLE);
+      assert.equal(got.competing, COMPETING);
+      assert.equal(got.summary, SUMMARY);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
