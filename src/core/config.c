@@ -28,6 +28,12 @@ static const struct opt {
      "largest request body in bytes"},
     {"timeout", "KEZHUAN_TIMEOUT", OPT_INT, offsetof(kz_config, timeout), 1, 3600,
      "seconds before an idle connection is closed"},
+    {"header-timeout", "KEZHUAN_HEADER_TIMEOUT", OPT_INT, offsetof(kz_config, header_timeout), 1,
+     3600,
+     "seconds to send a request head (a body: as long plus 1 s per KiB), else 408"},
+    {"max-conns-per-ip", "KEZHUAN_MAX_CONNS_PER_IP", OPT_INT, offsetof(kz_config, max_conns_per_ip),
+     0, 100000,
+     "open connections allowed per client address (0: no cap; trusted proxies are exempt)"},
     {"session-ttl", "KEZHUAN_SESSION_TTL", OPT_INT, offsetof(kz_config, session_ttl), 60,
      90 * 86400, "session lifetime in seconds"},
     {"session-cache-ms", "KEZHUAN_SESSION_CACHE_MS", OPT_INT, offsetof(kz_config, session_cache_ms),
@@ -66,6 +72,8 @@ void kz_config_defaults(kz_config *c)
     c->feed_poll_ms = 500;
     c->max_body = 1 << 20;
     c->timeout = 30;
+    c->header_timeout = 15;
+    c->max_conns_per_ip = 128;
     c->session_ttl = 7 * 86400;
     c->session_cache_ms = 1000;
     c->login_limit = 10;

@@ -16,6 +16,8 @@ typedef struct kz_config {
     int feed_poll_ms;      /* PostgreSQL: poll the change feed this often besides LISTEN */
     int max_body;          /* bytes */
     int timeout;           /* seconds a connection may idle */
+    int header_timeout;    /* seconds to deliver a request head (and the grace of a body) */
+    int max_conns_per_ip;  /* open connections per client address (0: no cap) */
     int session_ttl;       /* seconds */
     int session_cache_ms;  /* reuse a resolved session this long without a database read */
     int login_limit;       /* failed logins per window, per address and per account */

@@ -8,6 +8,7 @@ static const struct {
 } registry[KZ_E__COUNT] = {
     [KZ_OK] = {"ok", 200, "成功"},
     [KZ_E_BAD_JSON] = {"bad_json", 400, "请求体不是有效的 JSON"},
+    [KZ_E_BAD_REQUEST] = {"bad_request", 400, "请求格式不正确"},
     [KZ_E_VALIDATION] = {"validation_failed", 422, "提交的数据未通过校验"},
     [KZ_E_UNAUTHENTICATED] = {"unauthenticated", 401, "请先登录"},
     [KZ_E_FORBIDDEN] = {"forbidden", 403, "没有执行此操作的权限"},
@@ -15,6 +16,7 @@ static const struct {
     [KZ_E_METHOD_NOT_ALLOWED] = {"method_not_allowed", 405, "不支持该请求方法"},
     [KZ_E_CONFLICT] = {"conflict", 409, "操作与当前状态冲突"},
     [KZ_E_PRECONDITION_FAILED] = {"precondition_failed", 412, "资源已被他人修改，请刷新后重试"},
+    [KZ_E_REQUEST_TIMEOUT] = {"request_timeout", 408, "请求发送超时，连接已关闭"},
     [KZ_E_PAYLOAD_TOO_LARGE] = {"payload_too_large", 413, "请求体过大"},
     [KZ_E_UNSUPPORTED_MEDIA_TYPE] = {"unsupported_media_type", 415,
                                      "不支持的内容类型，请使用 application/json"},

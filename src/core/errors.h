@@ -11,6 +11,7 @@
 typedef enum kz_err {
     KZ_OK = 0,
     KZ_E_BAD_JSON,
+    KZ_E_BAD_REQUEST, /* malformed HTTP framing (the connection is closed after the answer) */
     KZ_E_VALIDATION,
     KZ_E_UNAUTHENTICATED,
     KZ_E_FORBIDDEN,
@@ -18,6 +19,7 @@ typedef enum kz_err {
     KZ_E_METHOD_NOT_ALLOWED,
     KZ_E_CONFLICT,
     KZ_E_PRECONDITION_FAILED,
+    KZ_E_REQUEST_TIMEOUT, /* the request was not sent in time (the connection is closed) */
     KZ_E_PAYLOAD_TOO_LARGE,
     KZ_E_UNSUPPORTED_MEDIA_TYPE,
     KZ_E_RATE_LIMITED,

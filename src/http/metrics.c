@@ -2,6 +2,7 @@
 #include "../db/db.h"
 #include "../domain/search.h"
 #include "router.h"
+#include "guard.h"
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -17,10 +18,13 @@ static const double buckets_s[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                    0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 #define NBUCKETS ((int)(sizeof(buckets_s) / sizeof(buckets_s[0])))
 
-/* slot 0: unmatched; slot i+1: kz_routes[i]. Status slot NSTATUS: any other code. */
-static _Atomic uint64_t counts[MAX_ROUTES + 1][NSTATUS + 1];
-static _Atomic uint64_t hist[MAX_ROUTES + 1][NBUCKETS + 1];
-static _Atomic uint64_t sum_ns[MAX_ROUTES + 1];
+/* slot 0: unmatched; slot i+1: kz_routes[i]; slot STATIC_SLOT: the web UI's files. Status slot
+ * NSTATUS: any other code. */
+#define STATIC_SLOT (MAX_ROUTES + 1)
+#define NSLOTS      (MAX_ROUTES + 2)
+static _Atomic uint64_t counts[NSLOTS][NSTATUS + 1];
+static _Atomic uint64_t hist[NSLOTS][NBUCKETS + 1];
+static _Atomic uint64_t sum_ns[NSLOTS];
 static _Atomic long inflight;
 
 void kz_metrics_inflight(int delta)
@@ -35,7 +39,9 @@ long kz_metrics_inflight_now(void)
 
 void kz_metrics_observe(int route, int status, uint64_t ns)
 {
-    int slot = route >= 0 && route < MAX_ROUTES ? route + 1 : 0;
+    int slot = route == KZ_METRICS_STATIC         ? STATIC_SLOT
+               : route >= 0 && route < MAX_ROUTES ? route + 1
+                                                  : 0;
     int si = NSTATUS;
     for (int i = 0; i < NSTATUS; i++)
         if (statuses[i] == status) {
@@ -75,12 +81,12 @@ static void put(sb *b, const char *fmt, ...)
 
 static const char *label(int slot)
 {
-    return slot == 0 ? "unmatched" : kz_routes[slot - 1].pattern;
+    return slot == 0 ? "unmatched" : slot == STATIC_SLOT ? "static" : kz_routes[slot - 1].pattern;
 }
 
 static const char *method(int slot)
 {
-    return slot == 0 ? "" : kz_routes[slot - 1].method;
+    return slot == 0 ? "" : slot == STATIC_SLOT ? "GET" : kz_routes[slot - 1].method;
 }
 
 char *kz_metrics_render(size_t *len)
@@ -88,10 +94,14 @@ char *kz_metrics_render(size_t *len)
     sb b = {malloc(16384), 0, 16384};
     if (!b.p) abort();
     int nslots = kz_nroutes + 1 < MAX_ROUTES + 1 ? kz_nroutes + 1 : MAX_ROUTES + 1;
+    int slots[NSLOTS], ns = 0;
+    for (int i = 0; i < nslots; i++)
+        slots[ns++] = i;
+    slots[ns++] = STATIC_SLOT;
     put(&b, "# HELP kezhuan_http_requests_total HTTP requests answered, by route and status.\n"
             "# TYPE kezhuan_http_requests_total counter\n");
-    for (int r = 0; r < nslots; r++)
-        for (int s = 0; s <= NSTATUS; s++) {
+    for (int k = 0; k < ns; k++)
+        for (int s = 0, r = slots[k]; s <= NSTATUS; s++) {
             uint64_t v = atomic_load_explicit(&counts[r][s], memory_order_relaxed);
             if (!v) continue;
             if (s < NSTATUS)
@@ -106,7 +116,8 @@ char *kz_metrics_render(size_t *len)
         }
     put(&b, "# HELP kezhuan_http_request_duration_seconds Time to answer, by route.\n"
             "# TYPE kezhuan_http_request_duration_seconds histogram\n");
-    for (int r = 0; r < nslots; r++) {
+    for (int k = 0; k < ns; k++) {
+        int r = slots[k];
         uint64_t cum = 0, total = 0;
         for (int i = 0; i <= NBUCKETS; i++)
             total += atomic_load(&hist[r][i]);
@@ -131,6 +142,14 @@ char *kz_metrics_render(size_t *len)
         "# HELP kezhuan_http_requests_in_flight Requests being answered now.\n"
         "# TYPE kezhuan_http_requests_in_flight gauge\nkezhuan_http_requests_in_flight %ld\n",
         kz_metrics_inflight_now());
+    put(&b,
+        "# HELP kezhuan_http_slow_closed_total Connections shut down for sending a request head or "
+        "body too slowly (--header-timeout).\n"
+        "# TYPE kezhuan_http_slow_closed_total counter\nkezhuan_http_slow_closed_total %llu\n"
+        "# HELP kezhuan_http_refused_total Connections refused by the per-address cap "
+        "(--max-conns-per-ip).\n"
+        "# TYPE kezhuan_http_refused_total counter\nkezhuan_http_refused_total %llu\n",
+        (unsigned long long)kz_guard_slow_closed(), (unsigned long long)kz_guard_refused());
     put(&b,
         "# HELP kezhuan_db_connections Open database connections (pool and background).\n"
         "# TYPE kezhuan_db_connections gauge\nkezhuan_db_connections %d\n",

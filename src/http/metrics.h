@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* route: index into kz_routes, or -1 for requests that matched no route. */
+/* route: index into kz_routes, KZ_METRICS_STATIC for a file of the web UI, or -1 for requests
+ * that matched nothing. */
+#define KZ_METRICS_STATIC (-2)
 void kz_metrics_observe(int route, int status, uint64_t duration_ns);
 /* Appends the exposition text to a malloc'd buffer; caller frees. */
 char *kz_metrics_render(size_t *len);

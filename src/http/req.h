@@ -29,6 +29,8 @@ typedef struct kz_req {
     char *body;
     size_t body_len, body_cap;
     bool too_large, replied;
+    bool close_after; /* answer with Connection: close (malformed framing) */
+    bool static_file; /* answered from web/dist (its own metrics label) */
     /* who */
     kz_actor actor;
     bool authed, via_cookie;

@@ -7,6 +7,8 @@
 #include "router.h"
 #include "handlers.h"
 #include "h_static.h"
+#include "guard.h"
+#include "front.h"
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -179,7 +181,10 @@ static void dispatch(kz_req *r)
     switch (kz_route_match_key(m, r->path, &r->route, &r->id, r->key, allow, sizeof allow)) {
     case KZ_ROUTE_NOT_FOUND:
         /* the web UI: any GET/HEAD outside /api/ (files of web/dist, else index.html) */
-        if (!strcmp(m, "GET") && kz_static_serve(r)) return;
+        if (!strcmp(m, "GET") && kz_static_serve(r)) {
+            r->static_file = true;
+            return;
+        }
         kz_reply_code(r, KZ_E_NOT_FOUND, "接口不存在");
         return;
     case KZ_ROUTE_BAD_METHOD:
@@ -197,40 +202,110 @@ static void dispatch(kz_req *r)
  * connection is busy until its first request ends; an idle keep-alive one is not. */
 typedef struct conn_state {
     bool busy;
+    kz_guard *guard; /* deadlines and the per-address count (guard.h); may be NULL */
 } conn_state;
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe)
 {
     (void)cls;
-    (void)conn;
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
         conn_state *cs = malloc(sizeof *cs);
         if (!cs) return;
         cs->busy = true;
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ad =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        /* the front parked the guard it opened at accept */
+        cs->guard = fd ? kz_guard_claim(fd->connect_fd) : NULL;
+        if (!cs->guard && fd && ad && ad->client_addr)
+            cs->guard =
+                kz_guard_open(fd->connect_fd, ad->client_addr,
+                              ad->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                                     : sizeof(struct sockaddr_in));
         atomic_fetch_add(&busy_connections, 1);
         *socket_context = cs;
     } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
         conn_state *cs = *socket_context;
         if (cs->busy) atomic_fetch_sub(&busy_connections, 1);
+        kz_guard_close(cs->guard);
         free(cs);
         *socket_context = NULL;
     }
 }
 
-static void set_busy(struct MHD_Connection *conn, bool busy)
+static conn_state *state_of(struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    conn_state *cs = ci ? ci->socket_context : NULL;
+    return ci ? ci->socket_context : NULL;
+}
+
+static kz_guard *guard_of(struct MHD_Connection *conn)
+{
+    conn_state *cs = state_of(conn);
+    return cs ? cs->guard : NULL;
+}
+
+static void set_busy(struct MHD_Connection *conn, bool busy)
+{
+    conn_state *cs = state_of(conn);
     if (!cs || cs->busy == busy) return;
     cs->busy = busy;
     atomic_fetch_add(&busy_connections, busy ? 1 : -1);
 }
 
+typedef struct header_census {
+    int content_length, transfer_encoding, host;
+    const char *te;
+} header_census;
+
+static enum MHD_Result census(void *cls, enum MHD_ValueKind kind, const char *key,
+                              const char *value)
+{
+    (void)kind;
+    header_census *c = cls;
+    if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+        c->content_length++;
+    else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+        c->transfer_encoding++, c->te = value;
+    else if (!strcasecmp(key, MHD_HTTP_HEADER_HOST))
+        c->host++;
+    return MHD_YES;
+}
+
+static bool is_tchar(unsigned char ch)
+{
+    return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') ||
+           (ch && strchr("!#$%&'*+-.^_`|~", ch));
+}
+
+/* Why the request's framing is unacceptable (RFC 9112), or NULL. Such a request is answered
+ * 400 and its connection closed: what follows on it cannot be trusted to start a request. */
+static const char *bad_framing(struct MHD_Connection *conn, const char *method, const char *url,
+                               const char *version)
+{
+    header_census c = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, census, &c);
+    if (c.content_length && c.transfer_encoding)
+        return "请求不能同时带有 Content-Length 和 Transfer-Encoding 请求头";
+    if (c.content_length > 1) return "请求带有多个 Content-Length 请求头";
+    if (c.transfer_encoding > 1 || (c.te && strcasecmp(c.te, "chunked")))
+        return "不支持的 Transfer-Encoding（只接受 chunked）";
+    if (c.host > 1 || (!c.host && version && !strcmp(version, MHD_HTTP_VERSION_1_1)))
+        return "HTTP/1.1 请求必须带有且只带一个 Host 请求头";
+    if (!*method) return "请求行缺少方法";
+    for (const char *m = method; *m; m++)
+        if (!is_tchar((unsigned char)*m)) return "请求方法不合法";
+    if (url[0] != '/' && !(url[0] == '*' && !url[1] && !strcmp(method, "OPTIONS")))
+        return "请求目标必须以 / 开头";
+    return NULL;
+}
+
 static enum MHD_Result queue(kz_req *r)
 {
-    if (atomic_load(&stopping))
+    if (atomic_load(&stopping) || r->close_after)
         MHD_add_response_header(r->resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(r->resp, "X-Request-Id", r->request_id);
     MHD_add_response_header(r->resp, "X-Content-Type-Options", "nosniff");
@@ -247,7 +322,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
-    (void)version;
     kz_req *r = *con_cls;
     if (!r) {
         /* First call: headers only. Answering now would close the connection, so set up and
@@ -268,7 +342,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             r->too_large = true;
         kz_metrics_inflight(1);
         set_busy(conn, true);
+        kz_guard_head_done(guard_of(conn));
         *con_cls = r;
+        const char *framing = bad_framing(conn, method, url, version);
+        if (framing) { /* before the body: the connection closes after the answer */
+            r->close_after = true;
+            kz_reply_code(r, KZ_E_BAD_REQUEST, framing);
+            return queue(r);
+        }
         if (r->too_large) { /* refuse before the body is sent (the connection then closes) */
             kz_reply_code(r, KZ_E_PAYLOAD_TOO_LARGE, NULL);
             return queue(r);
@@ -278,6 +359,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
+        kz_guard_body(guard_of(conn), n);
         if (!r->too_large && r->body_len + n > (size_t)config->max_body) r->too_large = true;
         if (r->too_large) { /* discard the rest; answer 413 when the upload ends */
             free(r->body);
@@ -299,6 +381,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->body[r->body_len] = 0;
         return MHD_YES;
     }
+    kz_guard_handling(guard_of(conn));
     if (r->too_large)
         kz_reply_code(r, KZ_E_PAYLOAD_TOO_LARGE, NULL);
     else
@@ -315,10 +398,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r) return;
     *con_cls = NULL;
     uint64_t dur = now_ns() - r->start_ns;
-    int route = kz_route_index(r->route);
+    int route = r->static_file ? KZ_METRICS_STATIC : kz_route_index(r->route);
     kz_metrics_observe(route, r->status, dur);
     kz_metrics_inflight(-1);
     set_busy(conn, false);
+    kz_guard_idle(guard_of(conn));
     if (config->log_requests) {
         /* one write(2) per line: no stdio lock shared by the workers, lines never interleave */
         char path[512], ts[32], line[1024];
@@ -376,20 +460,27 @@ int kz_serve(const kz_config *cfg)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (kz_guard_start(cfg->header_timeout, cfg->timeout, cfg->max_conns_per_ip,
+                       cfg->trusted_proxies)) {
+        fprintf(stderr, "无法启动连接守护线程 / cannot start the connection guard\n");
+        return 1;
+    }
+    /* the front (front.c) owns the listening socket and hands connections over */
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
-        NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KZ_CONN_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_END);
-    if (!d) {
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET,
+        0, NULL, NULL, on_request, NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)KZ_CONN_MEMORY, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, NULL, MHD_OPTION_END);
+    int port = 0;
+    if (!d || kz_front_start(d, &sin, &port) != 0) {
+        if (d) MHD_stop_daemon(d);
+        kz_guard_stop();
         fprintf(stderr, "无法监听 %s:%d（端口可能已被占用） / cannot listen on %s:%d\n", cfg->host,
                 cfg->port, cfg->host, cfg->port);
         return 1;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    int port = di ? di->port : cfg->port;
     char webroot[PATH_MAX + 8] = "null";
     if (ui) {
         char esc[PATH_MAX];
@@ -406,12 +497,13 @@ int kz_serve(const kz_config *cfg)
     printf("{\"level\":\"info\",\"msg\":\"stopping\",\"signal\":%d}\n", sig);
     fflush(stdout);
     atomic_store(&stopping, true);
-    MHD_quiesce_daemon(d); /* stop accepting; keep serving what is open */
+    kz_front_stop(); /* stop accepting; keep serving what is open */
     /* let requests being received or answered finish (idle keep-alive connections are not
      * waited for), for at most 15 s */
     for (int i = 0;
          i < 1500 && (kz_metrics_inflight_now() > 0 || atomic_load(&busy_connections) > 0); i++)
         usleep(10000);
     MHD_stop_daemon(d);
+    kz_guard_stop();
     return 0;
 }

@@ -32,6 +32,7 @@ static void names_and_statuses_match_the_contract(void **state)
         int status;
     } contract[] = {
         {KZ_E_BAD_JSON, "bad_json", 400},
+        {KZ_E_BAD_REQUEST, "bad_request", 400},
         {KZ_E_VALIDATION, "validation_failed", 422},
         {KZ_E_UNAUTHENTICATED, "unauthenticated", 401},
         {KZ_E_FORBIDDEN, "forbidden", 403},
@@ -39,6 +40,7 @@ static void names_and_statuses_match_the_contract(void **state)
         {KZ_E_METHOD_NOT_ALLOWED, "method_not_allowed", 405},
         {KZ_E_CONFLICT, "conflict", 409},
         {KZ_E_PRECONDITION_FAILED, "precondition_failed", 412},
+        {KZ_E_REQUEST_TIMEOUT, "request_timeout", 408},
         {KZ_E_PAYLOAD_TOO_LARGE, "payload_too_large", 413},
         {KZ_E_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415},
         {KZ_E_RATE_LIMITED, "rate_limited", 429},

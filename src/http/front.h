@@ -1,0 +1,25 @@
+/* front.h — the listening socket and the first bytes of every connection.
+ *
+ * A front thread accepts connections and peeks at the start of each one's first request line
+ * before it hands the connection to libmicrohttpd (MHD_add_connection). A line that cannot
+ * begin a request — no method token followed by a space: "GARBAGE", a lone "GET", binary bytes,
+ * a TLS handshake sent to the plain-HTTP port — is answered 400 here and the connection closed
+ * (libmicrohttpd 0.9.75 would close such a connection without a word). The front also applies
+ * the per-address cap at accept and opens each connection's guard (guard.h), so the head
+ * deadline runs from accept, including while the front is still waiting for the first bytes.
+ *
+ * Ownership: kz_front_start creates the listening socket and the thread; kz_front_stop stops
+ * accepting, closes every connection not yet handed over and joins the thread. A connection
+ * handed over belongs to libmicrohttpd, and its guard is parked for kz_guard_claim(fd). */
+#ifndef KZ_FRONT_H
+#define KZ_FRONT_H
+#include <microhttpd.h>
+#include <netinet/in.h>
+
+/* Binds and listens on addr, then serves connections to d (started with
+ * MHD_USE_NO_LISTEN_SOCKET). *port: the bound port. Returns 0, or -1 (errno set) when the socket
+ * cannot be bound or the thread started. */
+int kz_front_start(struct MHD_Daemon *d, const struct sockaddr_in *addr, int *port);
+void kz_front_stop(void);
+
+#endif
