@@ -193,3 +193,17 @@ test('without a built UI the server still serves the API and says how to build t
     assert.equal((await fetch(`${t.url}/healthz`)).status, 200);
   } finally { await t.stop(); t.cleanup(); rmSync(empty, { recursive: true, force: true }); }
 });
+
+test('/metrics counts the UI files under their own route label "static", not as unmatched', async () => {
+  const count = async (route) => {
+    const text = await (await fetch(`${s.url}/metrics`)).text();
+    const re = new RegExp(`^kezhuan_http_requests_total\\{method="(GET)?",route="${route}",status="(\\d+)"\\} (\\d+)$`, 'gm');
+    return [...text.matchAll(re)].reduce((n, m) => n + Number(m[3]), 0);
+  };
+  const static0 = await count('static'), unmatched0 = await count('unmatched');
+  for (const p of ['/', '/assets/index-Ab12Cd.js', '/achievements/12']) assert.equal((await get(p)).status, 200);
+  assert.equal(await count('static') - static0, 3);
+  assert.equal(await count('unmatched') - unmatched0, 0);
+  assert.equal((await fetch(`${s.url}/api/v1/nothing-here`)).status, 404);
+  assert.equal(await count('unmatched') - unmatched0, 1, 'an /api/ miss is still unmatched');
+});
