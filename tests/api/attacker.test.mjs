@@ -28,6 +28,8 @@ const TAG = `Atk${process.pid}x${Date.now().toString(36)}`;
 
 let s; let admin; const tok = {}; const me = {}; const org = {};
 const A = {}; const D = {}; // draft / pub -> id
+const HIGH = {}; // role -> a 四川大学 account holding it (made by admin; see "beyond the grant")
+const HIGH_ROLES = ['admin', 'officer', 'reviewer', 'expert'];
 let victim; let victimEnt; let note; let areq; // victim accounts, a victim notification, an access request
 
 const all = (status, except = {}) => ({ ...Object.fromEntries(ROLES.map((r) => [r, status])), ...except });
@@ -66,6 +68,7 @@ before(async () => {
   const rq = await api(s.url, 'POST', `/api/v1/achievements/${A.pub}/access-requests`, { token: tok.broker, body: { reason: `${TAG} 受托洽谈许可` } });
   assert.equal(rq.status, 201, rq.text);
   areq = rq.json.id;
+  for (const r of HIGH_ROLES) HIGH[r] = await makeUser(s.url, admin, { roles: [r], org_id: org.scu, prefix: `atk_hi_${r}` });
 });
 after(async () => { await s?.stop?.(); s?.cleanup?.(); });
 
@@ -285,6 +288,23 @@ for (const [what, [body, expect]] of Object.entries(BEYOND)) {
   attempt(`PATCH a managed user beyond the grant: ${what}`, expect,
     (role) => api(s.url, 'PATCH', `/api/v1/users/${me.researcher.id}`, { token: tok[role], body: body ?? { org_id: org.ybln } }), resSnap);
 }
+
+// accounts in reach (四川大学, in 成都) holding roles the actor cannot grant are beyond its management:
+// no password reset (an account takeover), no disabling, no renaming. The org admin grants
+// researcher, org_admin, enterprise, broker; the officer also expert and reviewer.
+for (const target of HIGH_ROLES) {
+  for (const [what, body] of Object.entries({ password: { password: 'Hijacked-Passw0rd!' }, disabled: { disabled: true }, display_name: { display_name: '被篡改' } })) {
+    const expect = { org_admin: 403, enterprise_rxw: 404, ...(['admin', 'officer'].includes(target) ? { officer: 403 } : {}) };
+    attempt(`PATCH the ${what} of a 四川大学 account holding ${target}`, expect,
+      (role) => api(s.url, 'PATCH', `/api/v1/users/${HIGH[target].id}`, { token: tok[role], body }), () => asAdmin(`/api/v1/users/${HIGH[target].id}`));
+  }
+}
+test('the accounts beyond the attackers\' grant still log in with their own password, their sessions intact', async () => {
+  for (const r of HIGH_ROLES) {
+    assert.equal((await api(s.url, 'GET', '/api/v1/me', { token: HIGH[r].token })).status, 200, `${r}: session revoked`);
+    await login(s.url, HIGH[r].username, 'Passw0rd-xyz!');
+  }
+});
 
 // another org's fields (西南科技大学): known to everyone (orgs are public) → 403
 const swustSnap = () => asAdmin(`/api/v1/orgs/${org.swust}`);
