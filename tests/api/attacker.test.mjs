@@ -220,6 +220,28 @@ test("another org's draft answers like a missing id (status and body), for every
   assert.deepEqual(failures, []);
 });
 
+// the audit trail (officers and admins read it, policy scope "all"): the confidential detail of an
+// achievement is the owner's asset and never leaves through the before/after of its audit rows,
+// not even to the 成都 officer for a 绵阳 record it sees only as a card (nor for a draft it
+// cannot see at all). Admin keeps the full rows.
+test("the audit log does not carry another org's confidential detail to an officer", async () => {
+  for (const id of [A.draft, A.pub]) {
+    const r = await api(s.url, 'GET', `/api/v1/audit?entity=achievement&id=${id}&limit=100`, { token: tok.officer });
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.json.items.length >= 1);
+    assert.ok(!r.text.includes('保密：'), `officer: the detail of achievement ${id} in the audit log`);
+    const full = await api(s.url, 'GET', `/api/v1/audit?entity=achievement&id=${id}&limit=100`, { token: admin });
+    assert.ok(full.text.includes('保密：'), 'admin: the audit rows lost the detail');
+  }
+  const all = await api(s.url, 'GET', '/api/v1/audit?limit=100', { token: tok.officer });
+  assert.ok(!all.text.includes('保密：'), 'officer: a detail in the audit log');
+  for (const role of ROLES.filter((r) => r !== 'officer')) {
+    const r = await api(s.url, 'GET', '/api/v1/audit?limit=1', { token: tok[role] });
+    assert.equal(r.status, 403, role);
+    assert.equal(r.json.error.code, 'forbidden');
+  }
+});
+
 /* ---------------- notifications of another user ---------------- */
 
 const noteSnap = async () => {
