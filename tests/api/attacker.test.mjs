@@ -30,7 +30,7 @@ let s; let admin; const tok = {}; const me = {}; const org = {};
 const A = {}; const D = {}; // draft / pub -> id
 const HIGH = {}; // role -> a 四川大学 account holding it (made by admin; see "beyond the grant")
 const HIGH_ROLES = ['admin', 'officer', 'reviewer', 'expert'];
-let victim; let victimEnt; let note; let areq; // victim accounts, a victim notification, an access request
+let victim; let victimEnt; let note; let areq; let granted; // victim accounts, a victim notification, an access request
 
 const all = (status, except = {}) => ({ ...Object.fromEntries(ROLES.map((r) => [r, status])), ...except });
 const only = (status, ...roles) => Object.fromEntries(roles.map((r) => [r, status]));
@@ -60,14 +60,20 @@ before(async () => {
   const mysk = { owner: victimEnt.token, reviewer: admin, admin };
   A.draft = (await makeAchievement(s.url, my, 'draft', { title: `${TAG}草稿 钒钛储能催化剂`, region: '510703' })).id;
   A.pub = (await makeAchievement(s.url, my, 'published', { title: `${TAG}发布 钒钛储能催化剂`, region: '510703' })).id;
-  D.draft = (await makeDemand(s.url, mysk, 'draft', { title: `${TAG}草稿 数控机床主轴热变形补偿`, region: '510703' })).id;
-  D.pub = (await makeDemand(s.url, mysk, 'published', { title: `${TAG}发布 数控机床主轴热变形补偿`, region: '510703' })).id;
+  D.draft = (await makeDemand(s.url, mysk, 'draft', { title: `${TAG}草稿 钒钛储能催化剂需求`, region: '510703' })).id;
+  D.pub = (await makeDemand(s.url, mysk, 'published', { title: `${TAG}发布 钒钛储能催化剂需求`, region: '510703' })).id;
   note = (await api(s.url, 'GET', '/api/v1/notifications?limit=100', { token: victim.token })).json.items.find((n) => n.entity_id === A.pub)?.id;
   assert.ok(note, 'the victim got no notification');
   // a pending access request of `broker` on the victim's published achievement
   const rq = await api(s.url, 'POST', `/api/v1/achievements/${A.pub}/access-requests`, { token: tok.broker, body: { reason: `${TAG} 受托洽谈许可` } });
   assert.equal(rq.status, 201, rq.text);
   areq = rq.json.id;
+  // an approved one of `expert`, decided by the victim (the owner org)
+  const g = await api(s.url, 'POST', `/api/v1/achievements/${A.pub}/access-requests`, { token: tok.expert, body: { reason: `${TAG} 评审需要` } });
+  assert.equal(g.status, 201, g.text);
+  granted = g.json.id;
+  const ok = await api(s.url, 'POST', `/api/v1/access-requests/${granted}/decision`, { token: victim.token, body: { action: 'approve' } });
+  assert.equal(ok.status, 200, ok.text);
   for (const r of HIGH_ROLES) HIGH[r] = await makeUser(s.url, admin, { roles: [r], org_id: org.scu, prefix: `atk_hi_${r}` });
 });
 after(async () => { await s?.stop?.(); s?.cleanup?.(); });
@@ -108,8 +114,9 @@ const ACTIONS = {
   achievements: ['submit', 'accept', 'return', 'reject', 'publish', 'withdraw', 'renew', 'archive', 'expire'],
   demands: ['submit', 'publish', 'return', 'reject', 'match', 'withdraw', 'close', 'reopen'],
 };
-// The reviewer sees every achievement past draft with its detail (PRODUCT.md §2); nobody else here.
-const FULL_VIEWERS = ['reviewer'];
+// The reviewer sees every achievement past draft with its detail (PRODUCT.md §2); the expert the
+// victim's published one, by an approved access request; nobody else here.
+const FULL_VIEWERS = ['reviewer', 'expert']; // expert: through the access request approved in before()
 
 /* Expected status of a transition on the victim's PUBLISHED record, per role. Reviewer-side
  * actions (accept, return, reject, publish) by the reviewer or the 成都 officer on a published
@@ -174,10 +181,11 @@ for (const kind of ['achievements', 'demands']) {
       if (l.text.includes('保密：')) failures.push(`${role}: detail in the list`);
       const sd = await api(s.url, 'GET', `/api/v1/${kind}?q=${q}&status=draft`, { token: t });
       if (sd.json.total !== 0) failures.push(`${role}: status=draft shows ${sd.json.total}`);
-      for (const words of [TAG, `${TAG}草稿`, '钒钛储能催化剂', '数控机床主轴热变形补偿']) {
+      for (const words of [TAG, `${TAG}草稿`, '钒钛储能催化剂', '钒钛储能催化剂需求']) {
         const sr = await api(s.url, 'GET', `/api/v1/search?q=${encodeURIComponent(words)}&limit=50`, { token: t });
         if (sr.status !== 200) { failures.push(`${role}: search ${sr.status}`); continue; }
         if (sr.text.includes(`${TAG}草稿`)) failures.push(`${role}: search "${words}" shows the draft`);
+        if (!sr.json.items.some((x) => x.kind === kind.slice(0, -1) && x[x.kind]?.id === REC(kind, 'pub'))) failures.push(`${role}: search "${words}" misses the published record`);
         if (sr.text.includes('保密：')) failures.push(`${role}: search "${words}" shows the detail`);
       }
       for (const fmt of ['csv', 'jsonl']) {
@@ -190,9 +198,15 @@ for (const kind of ['achievements', 'demands']) {
       }
       // matches seen from the other side: the published record of the other kind
       const other = kind === 'achievements' ? `/api/v1/demands/${D.pub}/matches` : `/api/v1/achievements/${A.pub}/matches`;
+      // (the victim's demand and achievement share their topic: each ranks the other's published one)
       const m = await api(s.url, 'GET', `${other}?limit=50`, { token: t });
+      const one = kind === 'achievements' ? 'achievement' : 'demand';
       if (m.status !== 200) failures.push(`${role}: matches ${m.status}`);
-      else if (m.text.includes(`${TAG}草稿`) || m.text.includes('保密：')) failures.push(`${role}: matches show the draft or the detail`);
+      else {
+        const mids = m.json.items.map((x) => x[one]?.id);
+        if (mids.includes(REC(kind, 'draft')) || m.text.includes(`${TAG}草稿`) || m.text.includes('保密：')) failures.push(`${role}: matches show the draft or the detail`);
+        if (!mids.includes(REC(kind, 'pub'))) failures.push(`${role}: matches miss the published ${one}`);
+      }
     }
     assert.deepEqual(failures, []);
   });
@@ -254,7 +268,7 @@ test("another user's notification is in no attacker's list", async () => {
   for (const role of ROLES) {
     const r = await api(s.url, 'GET', '/api/v1/notifications?limit=100', { token: tok[role] });
     assert.equal(r.status, 200);
-    assert.ok(!r.json.items.some((n) => n.id === note) && !r.text.includes(TAG), role);
+    assert.ok(!r.json.items.some((n) => n.id === note || n.user_id === victim.id), role);
   }
 });
 
@@ -270,13 +284,21 @@ for (const action of ['approve', 'decline']) {
       assert.equal('detail' in g.json, FULL_VIEWERS.includes(role), `${role}: a refused decision granted the detail`);
     });
 }
+// revoking someone's granted access (the requester itself: 403 — it knows its request)
+attempt("revoke another's approved access request on another org's achievement", all(404, { expert: 403 }),
+  (role) => api(s.url, 'POST', `/api/v1/access-requests/${granted}/decision`, { token: tok[role], body: { action: 'revoke' } }),
+  () => asAdmin('/api/v1/access-requests?limit=100&status=approved'),
+  async () => {
+    const g = await api(s.url, 'GET', `/api/v1/achievements/${A.pub}`, { token: tok.expert });
+    assert.match(g.json.detail || '', /^保密：/, 'the granted access was lost');
+  });
 attempt("read another's access request by id", all(404), (role) => api(s.url, 'GET', `/api/v1/access-requests/${areq}`, { token: tok[role] }), reqSnap);
 test("another's access request is in no attacker's list (per achievement and the inbox)", async () => {
   for (const role of ROLES.filter((r) => r !== 'broker')) {
     for (const path of [`/api/v1/achievements/${A.pub}/access-requests`, '/api/v1/access-requests?limit=100', '/api/v1/access-requests?limit=100&status=pending']) {
       const r = await api(s.url, 'GET', path, { token: tok[role] });
       assert.equal(r.status, 200, `${role} ${path}`);
-      assert.ok(!r.json.items.some((x) => x.id === areq) && !r.text.includes(TAG), `${role} ${path}: sees the broker's request`);
+      assert.ok(!r.json.items.some((x) => x.id === areq) && !r.text.includes('受托洽谈许可'), `${role} ${path}: sees the broker's request`);
     }
   }
   const own = await api(s.url, 'GET', '/api/v1/access-requests?mine=1', { token: tok.broker });
