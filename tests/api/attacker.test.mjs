@@ -10,6 +10,7 @@
 // account below belongs to either org. Every attacker logs in once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { inflateRawSync } from 'node:zlib';
 import {
   startServer, api, login, orgIdByName, makeAchievement, makeDemand, makeUser, act,
 } from './lib.mjs';
@@ -77,6 +78,27 @@ before(async () => {
   for (const r of HIGH_ROLES) HIGH[r] = await makeUser(s.url, admin, { roles: [r], org_id: org.scu, prefix: `atk_hi_${r}` });
 });
 after(async () => { await s?.stop?.(); s?.cleanup?.(); });
+
+/** The text of every file in a zip (an .xlsx), read through its central directory. */
+function unzipText(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'not a zip');
+  const n = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'bad central directory');
+    const method = buf.readUInt16LE(p + 10); const size = buf.readUInt32LE(p + 20);
+    const nl = buf.readUInt16LE(p + 28); const xl = buf.readUInt16LE(p + 30); const cl = buf.readUInt16LE(p + 32);
+    const lh = buf.readUInt32LE(p + 42);
+    const start = lh + 30 + buf.readUInt16LE(lh + 26) + buf.readUInt16LE(lh + 28);
+    const data = buf.subarray(start, start + size);
+    out += (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    p += 46 + nl + xl + cl;
+  }
+  return out;
+}
 
 /** One refused attempt per role: status and error code exact; audit head and target unchanged. */
 function attempt(name, expect, run, snapshot, check) {
@@ -169,7 +191,7 @@ for (const kind of ['achievements', 'demands']) {
     if (fmt === 'jsonl') return text.split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
     return text.split(/\r?\n/).slice(1).filter(Boolean).map((l) => Number(l.split(',')[0]));
   };
-  test(`${kind}: another org's draft is absent from list, search, matches and export (csv, jsonl) for every role`, async () => {
+  test(`${kind}: another org's draft is absent from list, search, matches and export (csv, jsonl, xlsx) for every role`, async () => {
     const failures = [];
     const q = encodeURIComponent(TAG);
     for (const role of ROLES) {
@@ -195,6 +217,16 @@ for (const kind of ['achievements', 'demands']) {
         if (eids.includes(REC(kind, 'draft')) || e.text.includes(`${TAG}草稿`)) failures.push(`${role}: draft in the ${fmt} export`);
         if (!eids.includes(REC(kind, 'pub'))) failures.push(`${role}: the published record missing from the ${fmt} export`);
         if (!FULL_VIEWERS.includes(role) && e.text.includes('保密：')) failures.push(`${role}: the detail in the ${fmt} export`);
+      }
+      // xlsx: the cells are in the zipped sheet XML (ids as numbers, titles as shared strings)
+      const x = await fetch(`${s.url}/api/v1/${kind}/export?format=xlsx&q=${q}`, { headers: t ? { authorization: `Bearer ${t}` } : {} });
+      if (x.status !== 200) failures.push(`${role}: export xlsx ${x.status}`);
+      else {
+        const xml = unzipText(Buffer.from(await x.arrayBuffer()));
+        if (xml.includes(`${TAG}草稿`)) failures.push(`${role}: draft in the xlsx export`);
+        if (!xml.includes(`${TAG}发布`)) failures.push(`${role}: the published record missing from the xlsx export`);
+        if (!FULL_VIEWERS.includes(role) && xml.includes('保密：')) failures.push(`${role}: the detail in the xlsx export`);
+        if (role === 'reviewer' && kind === 'achievements' && !xml.includes('保密：')) failures.push('reviewer: no detail in the xlsx export (the check is blind)');
       }
       // matches seen from the other side: the published record of the other kind
       const other = kind === 'achievements' ? `/api/v1/demands/${D.pub}/matches` : `/api/v1/achievements/${A.pub}/matches`;
