@@ -27,7 +27,7 @@ const ROLES = Object.keys(LOGINS);
 const CODE = { 400: 'bad_json', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 412: 'precondition_failed', 422: 'validation_failed' };
 const TAG = `Atk${process.pid}x${Date.now().toString(36)}`;
 
-let s; let admin; const tok = {}; const me = {}; const org = {};
+let s; let admin; const tok = {}; const me = {}; const org = {}; const cookie = {};
 const A = {}; const D = {}; // draft / pub -> id
 const HIGH = {}; // role -> a 四川大学 account holding it (made by admin; see "beyond the grant")
 const HIGH_ROLES = ['admin', 'officer', 'reviewer', 'expert'];
@@ -50,7 +50,7 @@ async function userCount() { return (await api(s.url, 'GET', '/api/v1/users?limi
 before(async () => {
   s = await startServer();
   admin = (await login(s.url, 'admin')).token;
-  for (const [r, u] of Object.entries(LOGINS)) { const l = await login(s.url, u); tok[r] = l.token; me[r] = l.user; }
+  for (const [r, u] of Object.entries(LOGINS)) { const l = await login(s.url, u); tok[r] = l.token; me[r] = l.user; cookie[r] = l.cookie; }
   org.scu = await orgIdByName(s.url, '四川大学');
   org.swust = await orgIdByName(s.url, '西南科技大学');
   org.mysk = await orgIdByName(s.url, '绵阳数控精密机械有限公司');
@@ -126,6 +126,14 @@ const SELF = {
 };
 for (const [name, body] of Object.entries(SELF)) {
   attempt(name, all(403), (role) => api(s.url, 'PATCH', `/api/v1/users/${me[role].id}`, { token: tok[role], body: body ?? { org_id: org.ybln } }),
+    (role) => asAdmin(`/api/v1/users/${me[role].id}`));
+}
+
+// a cross-site request rides the session cookie without the X-CSRF-Token (or with a guessed one)
+for (const [what, headers] of Object.entries({ 'no X-CSRF-Token': () => ({}), 'a wrong X-CSRF-Token': () => ({ 'x-csrf-token': 'guessed' }) })) {
+  attempt(`cookie session, ${what}: PATCH another org's user`, all(403), (role) => api(s.url, 'PATCH', `/api/v1/users/${victim.id}`, { headers: { cookie: cookie[role], ...headers() }, body: { password: 'Hijacked-Passw0rd!' } }),
+    () => asAdmin(`/api/v1/users/${victim.id}`));
+  attempt(`cookie session, ${what}: PATCH one's own display name`, all(403), (role) => api(s.url, 'PATCH', `/api/v1/users/${me[role].id}`, { headers: { cookie: cookie[role], ...headers() }, body: { display_name: 'csrf' } }),
     (role) => asAdmin(`/api/v1/users/${me[role].id}`));
 }
 
