@@ -136,9 +136,31 @@ static json_t *audit_json(const db_row *row)
     return o;
 }
 
-static db_status list_cb(void *ctx, const db_row *row)
+typedef struct list_ctx {
+    json_t *items;
+    bool redact; /* hide the confidential detail of achievements (everyone but admin) */
+} list_ctx;
+
+/* The detail of an achievement is its owner's asset: officers read the whole trail, but the
+ * detail only through the record (which knows the region and the access grants). */
+static void redact_detail(json_t *o, const char *k)
 {
-    json_array_append_new(ctx, audit_json(row));
+    json_t *v = json_object_get(o, k);
+    if (json_is_object(v) && json_object_get(v, "detail") &&
+        !json_is_null(json_object_get(v, "detail")))
+        json_object_set_new(v, "detail", json_string("（保密内容，已隐去）"));
+}
+
+static db_status list_cb(void *vctx, const db_row *row)
+{
+    list_ctx *ctx = vctx;
+    json_t *o = audit_json(row);
+    const char *entity = db_col_text(row, 3);
+    if (ctx->redact && entity && !strcmp(entity, "achievement")) {
+        redact_detail(o, "before");
+        redact_detail(o, "after");
+    }
+    json_array_append_new(ctx->items, o);
     return DB_OK;
 }
 
@@ -149,8 +171,10 @@ kz_err kz_audit_list(db_conn *c, const kz_actor *a, const char *entity, const ch
     if (kz_authz_scope(a, KZ_RES_AUDIT, KZ_ACT_LIST) == KZ_SCOPE_NONE)
         return kz_fail(e, a->user_id ? KZ_E_FORBIDDEN : KZ_E_UNAUTHENTICATED, NULL);
     json_t *items = json_array();
+    list_ctx lc = {.items = items,
+                   .redact = !a->operator_ && !(a->roles & KZ_ROLE_BIT(KZ_ROLE_ADMIN))};
     int64_t total = 0;
-    db_status st = DB_EXEC(c, Q_AUDIT_LIST, list_cb, items, db_text(entity), db_text(entity_id),
+    db_status st = DB_EXEC(c, Q_AUDIT_LIST, list_cb, &lc, db_text(entity), db_text(entity_id),
                            db_int(before_seq), db_int(limit + 1));
     if (st == DB_OK || st == DB_NOROW)
         st = DB_EXEC(c, Q_AUDIT_COUNT, db_cb_int, &total, db_text(entity), db_text(entity_id));

@@ -288,6 +288,14 @@ static db_status update_tx(db_conn *c, void *vctx)
                 NULL);
         goto out;
     }
+    /* An account holding a role the actor may not grant is beyond its management: otherwise an
+     * org admin (an officer) could reset the password of an admin or reviewer in its org (region)
+     * and log in as them. */
+    if (x->a->user_id != x->id &&
+        (roles_of(json_object_get(cur, "roles")) & ~kz_authz_grantable(x->a))) {
+        fail_tx(x, KZ_E_FORBIDDEN, "无权管理拥有更高权限角色的账号");
+        goto out;
+    }
     /* Field by field, as the write rules of authz.c say (nobody changes their own roles or
      * org; only an admin moves an account between orgs). The region of the target's org is
      * needed for the officers' rows. */
