@@ -9,8 +9,36 @@
 #include <string.h>
 #include <strings.h>
 
+/* libmicrohttpd cuts a decoded value at its first NUL (?q=a%00b reads "a"): a value whose
+ * C string is shorter than its decoded size is refused, by name, instead of being used
+ * silently shortened. */
+static enum MHD_Result nul_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                               const char *value, size_t value_size)
+{
+    (void)kind;
+    kz_error *e = cls;
+    bool bad_key = key && strlen(key) != key_size;
+    bool bad_value = value && strlen(value) != value_size;
+    if (bad_key || bad_value) kz_field_error(e, key ? key : "", "参数不能包含 NUL 字符（%00）");
+    return MHD_YES;
+}
+
+static void check_args(kz_req *r)
+{
+    if (r->args_checked) return;
+    r->args_checked = true;
+    kz_error e = {0};
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, nul_arg, &e);
+    if (e.code == KZ_OK) return;
+    e.message = "查询参数不能包含 NUL 字符";
+    kz_reply_error(r, &e);
+    r->bad_args = true;
+}
+
 const char *kz_arg(kz_req *r, const char *name)
 {
+    check_args(r);
+    if (r->bad_args) return NULL;
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
@@ -21,6 +49,10 @@ const char *kz_header(kz_req *r, const char *name)
 
 static void set_response(kz_req *r, int status, struct MHD_Response *resp, size_t n)
 {
+    if (r->bad_args && r->replied) { /* the 422 for a bad query argument stands */
+        MHD_destroy_response(resp);
+        return;
+    }
     if (r->resp) MHD_destroy_response(r->resp);
     r->resp = resp;
     r->status = status;

@@ -41,6 +41,9 @@ typedef struct kz_req {
     /* response */
     int status;
     size_t bytes;
+    /* query arguments checked for embedded NULs (kz_arg); bad_args: a 422 was answered and
+     * is final (later replies are dropped, kz_arg returns NULL) */
+    bool args_checked, bad_args;
     char request_id[24];
     uint64_t start_ns;
     struct MHD_Response *resp;

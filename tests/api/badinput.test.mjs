@@ -313,3 +313,15 @@ test('after the bad requests, the same server still accepts good ones', async ()
   const l = await api(s.url, 'POST', '/api/v1/auth/login', { body: { username: probeUser.username, password: 'Probe-Passw0rd' } });
   assert.equal(l.status, 200, 'the probe account was changed by a bad request');
 });
+
+// libmicrohttpd cuts a decoded query value at an embedded NUL: the shortened value must not be
+// used silently — the request layer refuses it as a 422 naming the parameter.
+const get = (path) => () => api(s.url, 'GET', path, { token: admin.token });
+test('query cursor with %00 → 422 on cursor', () => bad(get('/api/v1/achievements?cursor=abc%00def'), 422, 'validation_failed', ['cursor']));
+test('query q with %00 → 422 on q', () => bad(get('/api/v1/search?q=a%00b'), 422, 'validation_failed', ['q']));
+test('query status with %00 → 422 on status', () => bad(get('/api/v1/achievements?status=pub%00lished'), 422, 'validation_failed', ['status']));
+test('query limit with %00 → 422 on limit (orgs)', () => bad(get('/api/v1/orgs?limit=1%002'), 422, 'validation_failed', ['limit']));
+test('a query without NUL still answers 200', async () => {
+  const r = await api(s.url, 'GET', '/api/v1/achievements?status=published', { token: admin.token });
+  assert.equal(r.status, 200, r.text);
+});
