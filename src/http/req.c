@@ -35,6 +35,12 @@ static void check_args(kz_req *r)
     r->bad_args = true;
 }
 
+bool kz_args_ok(kz_req *r)
+{
+    check_args(r);
+    return !r->bad_args;
+}
+
 const char *kz_arg(kz_req *r, const char *name)
 {
     check_args(r);

@@ -50,6 +50,8 @@ typedef struct kz_req {
     struct db_conn *db; /* from the pool (kz_db), given back when the handler has answered */
 } kz_req;
 
+/* Checks every query argument once for an embedded NUL; false after answering 422. */
+bool kz_args_ok(kz_req *r);
 /* Query-string argument or NULL. */
 const char *kz_arg(kz_req *r, const char *name);
 /* Request header or NULL. */

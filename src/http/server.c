@@ -193,6 +193,7 @@ static void dispatch(kz_req *r)
         return;
     case KZ_ROUTE_OK: break;
     }
+    if (!kz_args_ok(r)) return; /* before any handler runs: nothing is done for such a request */
     if (r->route->handler != h_login && !authenticate(r)) return;
     r->route->handler(r);
     if (!r->replied) kz_reply_code(r, KZ_E_INTERNAL, NULL);
