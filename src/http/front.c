@@ -24,7 +24,9 @@ typedef struct pending {
     struct pending *prev, *next;
 } pending;
 
-static struct MHD_Daemon *daemon_;
+static kz_worker *workers;
+static int nworkers;
+static unsigned next_worker; /* where ties start: taken in turn */
 static int listen_fd = -1, ep = -1, stop_fd = -1;
 static pthread_t thread;
 static pending *waiting; /* connections not yet handed over, owned by the front thread */
@@ -74,6 +76,21 @@ static void finish(pending *p)
     free(p);
 }
 
+/* The worker with the fewest busy connections, then the fewest open ones; ties in turn. */
+static kz_worker *pick_worker(void)
+{
+    kz_worker *best = NULL;
+    int best_busy = 0, best_conns = 0;
+    for (int k = 0; k < nworkers; k++) {
+        kz_worker *w = &workers[(next_worker + (unsigned)k) % (unsigned)nworkers];
+        int b = atomic_load(&w->busy), c = atomic_load(&w->conns);
+        if (!best || b < best_busy || (b == best_busy && c < best_conns))
+            best = w, best_busy = b, best_conns = c;
+    }
+    next_worker = (unsigned)(best - workers + 1) % (unsigned)nworkers;
+    return best;
+}
+
 static void hand_over(pending *p)
 {
     epoll_ctl(ep, EPOLL_CTL_DEL, p->fd, NULL);
@@ -82,7 +99,8 @@ static void hand_over(pending *p)
     kz_guard_park(fd, p->g);
     /* libmicrohttpd claims the parked guard when it reports the connection started; on failure
      * it has closed the socket: release the guard */
-    if (MHD_add_connection(daemon_, fd, (const struct sockaddr *)&p->addr, p->alen) != MHD_YES)
+    if (MHD_add_connection(pick_worker()->d, fd, (const struct sockaddr *)&p->addr, p->alen) !=
+        MHD_YES)
         kz_guard_close(kz_guard_claim(fd));
     free(p);
 }
@@ -177,9 +195,10 @@ out:
     return NULL;
 }
 
-int kz_front_start(struct MHD_Daemon *d, const struct sockaddr_in *addr, int *port)
+int kz_front_start(kz_worker *w, int n, const struct sockaddr_in *addr, int *port)
 {
-    daemon_ = d;
+    workers = w;
+    nworkers = n;
     char body[256];
     int bn = snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}",
                       kz_err_name(KZ_E_BAD_REQUEST), "请求行格式不正确，这里只接受 HTTP/1.x 请求");

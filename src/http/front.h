@@ -8,18 +8,31 @@
  * the per-address cap at accept and opens each connection's guard (guard.h), so the head
  * deadline runs from accept, including while the front is still waiting for the first bytes.
  *
+ * Workers: each worker is a libmicrohttpd daemon with one thread of its own. The front hands a
+ * connection to the worker with the fewest connections in a request (busy), then the fewest
+ * open, ties taken in turn — never to a worker blocked in a handler while another is idle
+ * (libmicrohttpd's own thread pool would place an added connection by its descriptor number,
+ * fd % threads, whatever that worker is doing).
+ *
  * Ownership: kz_front_start creates the listening socket and the thread; kz_front_stop stops
  * accepting, closes every connection not yet handed over and joins the thread. A connection
- * handed over belongs to libmicrohttpd, and its guard is parked for kz_guard_claim(fd). */
+ * handed over belongs to libmicrohttpd, and its guard is parked for kz_guard_claim(fd). The
+ * caller owns the workers array and keeps busy/conns current (server.c, per connection). */
 #ifndef KZ_FRONT_H
 #define KZ_FRONT_H
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 
-/* Binds and listens on addr, then serves connections to d (started with
- * MHD_USE_NO_LISTEN_SOCKET). *port: the bound port. Returns 0, or -1 (errno set) when the socket
- * cannot be bound or the thread started. */
-int kz_front_start(struct MHD_Daemon *d, const struct sockaddr_in *addr, int *port);
+typedef struct kz_worker {
+    struct MHD_Daemon *d; /* started with MHD_USE_NO_LISTEN_SOCKET and one internal thread */
+    _Atomic int busy;     /* its connections between accept and the end of a request */
+    _Atomic int conns;    /* its open connections */
+} kz_worker;
+
+/* Binds and listens on addr, then serves connections to the n workers. *port: the bound port.
+ * Returns 0, or -1 (errno set) when the socket cannot be bound or the thread started. */
+int kz_front_start(kz_worker *workers, int n, const struct sockaddr_in *addr, int *port);
 void kz_front_stop(void);
 
 #endif

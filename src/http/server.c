@@ -203,17 +203,21 @@ static void dispatch(kz_req *r)
  * connection is busy until its first request ends; an idle keep-alive one is not. */
 typedef struct conn_state {
     bool busy;
+    kz_worker *w;    /* the worker (front.h) serving it: its busy and open counts */
     kz_guard *guard; /* deadlines and the per-address count (guard.h); may be NULL */
 } conn_state;
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe)
 {
-    (void)cls;
+    kz_worker *w = cls;
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
         conn_state *cs = malloc(sizeof *cs);
         if (!cs) return;
         cs->busy = true;
+        cs->w = w;
+        atomic_fetch_add(&w->busy, 1);
+        atomic_fetch_add(&w->conns, 1);
         const union MHD_ConnectionInfo *fd =
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
         const union MHD_ConnectionInfo *ad =
@@ -229,7 +233,11 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         *socket_context = cs;
     } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
         conn_state *cs = *socket_context;
-        if (cs->busy) atomic_fetch_sub(&busy_connections, 1);
+        if (cs->busy) {
+            atomic_fetch_sub(&busy_connections, 1);
+            atomic_fetch_sub(&cs->w->busy, 1);
+        }
+        atomic_fetch_sub(&cs->w->conns, 1);
         kz_guard_close(cs->guard);
         free(cs);
         *socket_context = NULL;
@@ -255,6 +263,7 @@ static void set_busy(struct MHD_Connection *conn, bool busy)
     if (!cs || cs->busy == busy) return;
     cs->busy = busy;
     atomic_fetch_add(&busy_connections, busy ? 1 : -1);
+    atomic_fetch_add(&cs->w->busy, busy ? 1 : -1);
 }
 
 typedef struct header_census {
@@ -466,17 +475,26 @@ int kz_serve(const kz_config *cfg)
         fprintf(stderr, "无法启动连接守护线程 / cannot start the connection guard\n");
         return 1;
     }
-    /* the front (front.c) owns the listening socket and hands connections over */
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET,
-        0, NULL, NULL, on_request, NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)KZ_CONN_MEMORY, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
-        on_connection, NULL, MHD_OPTION_END);
+    /* the front (front.c) owns the listening socket and hands each connection to the least
+     * busy worker: one libmicrohttpd daemon with one thread each */
+    int nw = cfg->threads;
+    kz_worker *workers = calloc((size_t)nw, sizeof *workers);
+    bool started = workers != NULL;
+    for (int i = 0; started && i < nw; i++) {
+        workers[i].d = MHD_start_daemon(
+            MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                MHD_USE_NO_LISTEN_SOCKET,
+            0, NULL, NULL, on_request, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KZ_CONN_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
+            (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+            MHD_OPTION_NOTIFY_CONNECTION, on_connection, &workers[i], MHD_OPTION_END);
+        started = workers[i].d != NULL;
+    }
     int port = 0;
-    if (!d || kz_front_start(d, &sin, &port) != 0) {
-        if (d) MHD_stop_daemon(d);
+    if (!started || kz_front_start(workers, nw, &sin, &port) != 0) {
+        for (int i = 0; workers && i < nw; i++)
+            if (workers[i].d) MHD_stop_daemon(workers[i].d);
+        free(workers);
         kz_guard_stop();
         fprintf(stderr, "无法监听 %s:%d（端口可能已被占用） / cannot listen on %s:%d\n", cfg->host,
                 cfg->port, cfg->host, cfg->port);
@@ -504,7 +522,9 @@ int kz_serve(const kz_config *cfg)
     for (int i = 0;
          i < 1500 && (kz_metrics_inflight_now() > 0 || atomic_load(&busy_connections) > 0); i++)
         usleep(10000);
-    MHD_stop_daemon(d);
+    for (int i = 0; i < nw; i++)
+        MHD_stop_daemon(workers[i].d);
+    free(workers);
     kz_guard_stop();
     return 0;
 }

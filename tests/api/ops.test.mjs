@@ -366,6 +366,32 @@ test('graceful shutdown: requests in flight at SIGTERM complete with 2xx and the
   assert.equal(Number(stored), 3);
 });
 
+test('a worker blocked in a handler gets no new connection while another worker is idle', async () => {
+  // Two workers; one waits for the write lock inside a handler. Connections opened meanwhile,
+  // several at once (so their descriptor numbers differ), must all go to the idle worker.
+  const x = await startServer({ args: ['--threads', '2'] });
+  extra.push(x);
+  const tok = (await login(x.url, 'admin')).token;
+  const lock = await holdWriteLock(x.dbPath);
+  let pending;
+  let answers;
+  try {
+    pending = rawRequest(x.port, {
+      method: 'POST', path: '/api/v1/orgs', headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: '阻塞时的其他连接', kind: 'enterprise' }),
+    });
+    await until('the write in flight', async () => {
+      const m = await rawRequest(x.port, { path: '/metrics', timeoutMs: 1000 });
+      return m && Number(/^kezhuan_http_requests_in_flight (\d+)$/m.exec(m.text)[1]) >= 2;
+    });
+    answers = await Promise.all(Array.from({ length: 6 }, () => rawRequest(x.port, { path: '/healthz', timeoutMs: 3000 })));
+  } finally {
+    await lock.release();
+  }
+  assert.deepEqual(answers.map((a) => a && a.status), [200, 200, 200, 200, 200, 200], 'a connection waited behind the blocked worker');
+  assert.equal((await pending).status, 201);
+});
+
 test('graceful shutdown: a request still being received at SIGTERM is answered, not dropped', async () => {
   // One worker thread: connections are accepted in order, so once a later request has been
   // answered, the first connection (which has sent part of its request) has been accepted.
