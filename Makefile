@@ -9,7 +9,7 @@ DEPS_STAMP := build/.deps-build
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
-SRC := $(wildcard src/core/*.c src/db/*.c src/domain/*.c src/http/*.c src/io/*.c src/demo/*.c) $(filter-out src/main.c,$(wildcard src/*.c))
+SRC := $(wildcard src/core/*.c src/db/*.c src/domain/*.c src/kinds/*.c src/http/*.c src/io/*.c src/demo/*.c) $(filter-out src/main.c,$(wildcard src/*.c))
 MAIN := src/main.c
 EMBED := src/embed.S
 EMBEDDED := openapi.json data/vocab/regions.tsv data/vocab/industries.tsv $(wildcard db/sqlite/*.sql)

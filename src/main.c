@@ -5,6 +5,7 @@
 #include "domain/audit.h"
 #include "domain/auth.h"
 #include "domain/authz.h"
+#include "domain/engine.h"
 #include "domain/follow.h"
 #include "domain/search.h"
 #include "domain/user.h"
@@ -46,6 +47,8 @@ static void usage(FILE *out)
         "  demo [--if-empty]          load demo organizations and accounts (prints logins)\n"
         "  audit verify [--head HASH] check the audit hash chain; exits 1 at the first bad row\n"
         "  permissions                print who may write each field of each resource (JSON)\n"
+        "  kinds                      print the record kinds: fields, checks, states, actions "
+        "(JSON)\n"
         "  reindex                    build the search index from the database and report it\n"
         "                             (a server builds its own at start and follows the changes)\n"
         "  version                    print the version\n"
@@ -225,6 +228,15 @@ int main(int argc, char **argv)
         !strcmp(argv[1], "-h")) {
         usage(stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (!strcmp(argv[1], "kinds")) { /* the record kinds' descriptors (engine.h), as JSON */
+        json_t *all = json_array();
+        for (int i = 0; kz_kinds[i]; i++)
+            json_array_append_new(all, kz_kind_describe(kz_kinds[i]));
+        json_dumpf(all, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(all);
+        return 0;
     }
     if (!strcmp(argv[1], "permissions")) {
         kz_authz_dump_fields(stdout); /* the field-level write rules, as JSON */

@@ -31,6 +31,8 @@ bool kz_username_valid(const char *s);
 /* KZ_F_ARRAY: any JSON array of at most max_items; its items are left to the field's check. */
 typedef enum { KZ_F_STRING, KZ_F_INT, KZ_F_BOOL, KZ_F_STRING_LIST, KZ_F_ARRAY } kz_ftype;
 
+struct kz_enum; /* a closed vocabulary (domain/enums.h); only described here, never read */
+
 typedef struct kz_field {
     const char *name;
     kz_ftype type;
@@ -42,6 +44,12 @@ typedef struct kz_field {
     long long min, max; /* integers, when min < max */
     /* Further check on a present, well-typed, non-null value: NULL if fine, else the reason. */
     const char *(*check)(const json_t *v);
+    /* Description only (the API contract, forms): the closed vocabulary whose codes the value
+     * (or each item) takes — its check enforces it —, the string format ("date"), and a zh-CN
+     * note. */
+    const struct kz_enum *vocab;
+    const char *format;
+    const char *doc;
 } kz_field;
 
 /* Checks obj against spec (terminated by a {NULL} entry): unknown fields, required fields

@@ -32,6 +32,8 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
 kz_err kz_ach_history(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
 /* Moves published records past their validity date to `expired`; returns how many. */
 int kz_ach_expire_due(db_conn *c);
+/* true when the actor's access request to achievement id's detail was approved. */
+bool kz_ach_granted(db_conn *c, const kz_actor *a, int64_t id);
 
 /* Access to the confidential detail. */
 kz_err kz_access_request(db_conn *c, const kz_actor *a, int64_t ach_id, const json_t *in,

@@ -1,0 +1,601 @@
+/* engine.c — create, read, history, PATCH and transitions of every kind described by a
+ * kz_kind_desc (engine.h). Nothing here names a kind: what differs is in the descriptor. */
+#include "engine.h"
+#include "../core/jsonx.h"
+#include "audit.h"
+#include "authz.h"
+#include "clock.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ADMIN_BIT KZ_ROLE_BIT(KZ_ROLE_ADMIN)
+/* promoted columns a kind may have, and the longest ",a,b," list of codes */
+#define MAX_COLUMNS 24
+#define CODES_LEN   256
+
+const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement, &kz_kind_demand, NULL};
+
+const kz_kind_desc *kz_kind_find(const char *name)
+{
+    for (int i = 0; name && kz_kinds[i]; i++)
+        if (!strcmp(kz_kinds[i]->name, name)) return kz_kinds[i];
+    return NULL;
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+    for (; list && *list; list++)
+        if (!strcmp(s, *list)) return true;
+    return false;
+}
+
+static kz_err deny(const kz_actor *a, kz_error *e)
+{
+    return kz_fail(e, a->user_id || a->operator_ ? KZ_E_FORBIDDEN : KZ_E_UNAUTHENTICATED, NULL);
+}
+
+/* Records an API error from inside a transaction and makes db_tx roll back. */
+#define fail(x, code, msg) (((x)->err = kz_fail((x)->e, (code), (msg))), DB_HARD)
+
+/* ---- rows ---- */
+
+typedef struct load_ctx {
+    const kz_kind_desc *k;
+    kz_rec_row *row;
+} load_ctx;
+
+static db_status row_cb(void *ctx, const db_row *r)
+{
+    load_ctx *x = ctx;
+    kz_rec_row_fill(x->row, r);
+    if (x->k->decorate) x->k->decorate(x->row->rec);
+    return DB_OK;
+}
+
+static db_status load(const kz_kind_desc *k, db_conn *c, int64_t id, kz_rec_row *x)
+{
+    load_ctx lc = {k, x};
+    return DB_EXEC(c, k->q_get, row_cb, &lc, db_int(id));
+}
+
+/* The record's data fields (null when absent; list fields [] when absent or null). New. */
+static json_t *data_of(const kz_kind_desc *k, const json_t *rec)
+{
+    json_t *d = json_object();
+    for (int i = 0; k->data_fields[i]; i++) {
+        json_t *v = json_object_get(rec, k->data_fields[i]);
+        json_object_set(d, k->data_fields[i], v ? v : json_null());
+    }
+    for (int i = 0; k->list_fields && k->list_fields[i]; i++)
+        if (json_is_null(json_object_get(d, k->list_fields[i])))
+            json_object_set_new(d, k->list_fields[i], json_array());
+    return d;
+}
+
+/* The promoted columns' values of data into p (codes lists are written to bufs). */
+static int column_vals(const kz_kind_desc *k, const json_t *data, db_val *p, char bufs[][CODES_LEN])
+{
+    int n = 0;
+    for (const kz_column *col = k->columns; col->field && n < MAX_COLUMNS; col++, n++) {
+        json_t *v = json_object_get(data, col->field);
+        switch (col->type) {
+        case KZ_COL_TEXT:
+            p[n] = json_is_string(v) ? db_text(json_string_value(v)) : db_null();
+            break;
+        case KZ_COL_INT:
+            p[n] = json_is_integer(v) ? db_int(json_integer_value(v)) : db_null();
+            break;
+        case KZ_COL_CODES:
+            kz_codes_csv(v, bufs[n], CODES_LEN);
+            p[n] = db_text(bufs[n]);
+            break;
+        case KZ_COL_SECTION:
+            p[n] =
+                json_is_string(v) ? db_text(kz_industry_section(json_string_value(v))) : db_null();
+            break;
+        }
+    }
+    return n;
+}
+
+/* The view tier before grants: kz_record_view, and the kind's public states as cards. */
+static kz_view base_view(const kz_kind_desc *k, const kz_actor *a, const kz_rec_row *r)
+{
+    kz_view v = kz_record_view(a, r->org_id, r->region, r->status);
+    if (v == KZ_VIEW_NONE && in_list(r->status, k->public_states)) v = KZ_VIEW_CARD;
+    return v;
+}
+
+kz_view kz_kind_view(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const kz_rec_row *r)
+{
+    kz_view v = base_view(k, a, r);
+    if (v == KZ_VIEW_CARD && k->confidential && k->granted && k->granted(c, a, r->id))
+        v = KZ_VIEW_FULL;
+    return v;
+}
+
+/* Applies the view tier to a loaded record: each confidential field f is announced by
+ * has_<f> and <f>_visible and removed unless the actor sees it. false: not to be seen. */
+static bool shape(const kz_kind_desc *k, db_conn *c, const kz_actor *a, kz_rec_row *x)
+{
+    kz_view v = kz_kind_view(k, c, a, x);
+    if (v == KZ_VIEW_NONE) return false;
+    for (int i = 0; k->confidential && k->confidential[i]; i++) {
+        const char *f = k->confidential[i];
+        char has[64], vis[64];
+        snprintf(has, sizeof has, "has_%s", f);
+        snprintf(vis, sizeof vis, "%s_visible", f);
+        json_t *d = json_object_get(x->rec, f);
+        json_object_set_new(x->rec, has, json_boolean(json_is_string(d) && *json_string_value(d)));
+        json_object_set_new(x->rec, vis, json_boolean(v == KZ_VIEW_FULL));
+        if (v != KZ_VIEW_FULL) json_object_del(x->rec, f);
+    }
+    return true;
+}
+
+/* A row's permission fields from a record as answered (id, org_id, status, region). */
+static void row_of_rec(kz_rec_row *r, int64_t id, json_t *rec)
+{
+    memset(r, 0, sizeof *r);
+    r->id = id;
+    r->rec = rec;
+    r->org_id = json_integer_value(json_object_get(rec, "org_id"));
+    const char *s = kz_json_str(rec, "status"), *g = kz_json_str(rec, "region");
+    snprintf(r->status, sizeof r->status, "%s", s ? s : "");
+    snprintf(r->region, sizeof r->region, "%s", g ? g : "");
+}
+
+/* ---- create / import ---- */
+
+typedef struct create_ctx {
+    const kz_kind_desc *k;
+    const kz_actor *a;
+    json_t *data;
+    int64_t org_id;
+    const char *status;
+    json_t *out;
+} create_ctx;
+
+static db_status create_tx(db_conn *c, void *vctx)
+{
+    create_ctx *x = vctx;
+    const kz_kind_desc *k = x->k;
+    char now[24], ids[24], bufs[MAX_COLUMNS][CODES_LEN];
+    kz_rfc3339((time_t)kz_now(), now);
+    char *d = json_dumps(x->data, JSON_COMPACT);
+    db_val p[MAX_COLUMNS + 6];
+    int n = 0;
+    p[n++] = db_int(x->org_id);
+    p[n++] = x->a->user_id ? db_int(x->a->user_id) : db_null();
+    p[n++] = db_text(x->status);
+    n += column_vals(k, x->data, p + n, bufs);
+    p[n++] = db_text(d);
+    p[n++] = db_text(now);
+    p[n++] = !strcmp(x->status, "published") ? db_text(now) : db_null();
+    int64_t id = 0;
+    db_status st = db_exec(c, k->q_insert, p, n, db_cb_int, &id);
+    free(d);
+    if (st != DB_OK) return st;
+    kz_rec_row r = {0};
+    if ((st = load(k, c, id, &r)) != DB_OK) return st == DB_NOROW ? DB_HARD : st;
+    json_decref(x->out);
+    x->out = r.rec;
+    const char *action = x->a->operator_ ? "import" : "create";
+    snprintf(ids, sizeof ids, "%" PRId64, id);
+    if ((st = kz_revision_add(c, x->a, k->name, id, 1, action, NULL, x->status, x->data)) != DB_OK)
+        return st;
+    if ((st = kz_audit_append(c, x->a, k->name, ids, action, NULL, x->out)) != DB_OK) return st;
+    return kz_change_append(c, k->name, id, "insert");
+}
+
+/* Validates a new record (an import's `status` too) and resolves its owner org. */
+static kz_err prepare(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
+                      bool import, int64_t *org_id, kz_error *e)
+{
+    json_t *copy = json_deep_copy(in);
+    if (import) json_object_del(copy, "status");
+    bool ok = kz_validate_object(copy, k->fields, false, e);
+    if (ok && k->check) ok = k->check(copy, e);
+    json_decref(copy);
+    if (import) {
+        json_t *sv = json_object_get(in, "status");
+        if (sv && (!json_is_string(sv) || !kz_enum_has(k->statuses, json_string_value(sv)))) {
+            kz_field_error(e, "status", "未知的状态");
+            ok = false;
+        }
+    }
+    if (!ok) return KZ_E_VALIDATION;
+    return kz_owner_org(c, a, in, k->owner_roles, &k->owner_msgs, org_id, e);
+}
+
+static kz_err create(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
+                     bool import, json_t **out, kz_error *e)
+{
+    *out = NULL;
+    if (!a->user_id && !a->operator_) return deny(a, e);
+    create_ctx x = {.k = k, .a = a};
+    kz_err rc = prepare(k, c, a, in, import, &x.org_id, e);
+    if (rc != KZ_OK) return rc;
+    x.data = data_of(k, in);
+    x.status = import && kz_json_str(in, "status") ? kz_json_str(in, "status") : "draft";
+    db_status st = db_tx(c, true, create_tx, &x);
+    json_decref(x.data);
+    if (st != DB_OK) {
+        json_decref(x.out);
+        return kz_db_fail(e, st);
+    }
+    *out = x.out;
+    return KZ_OK;
+}
+
+kz_err kz_kind_create(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
+                      json_t **out, kz_error *e)
+{
+    return create(k, c, a, in, false, out, e);
+}
+
+kz_err kz_kind_import(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
+                      json_t **out, kz_error *e)
+{
+    return create(k, c, a, in, true, out, e);
+}
+
+kz_err kz_kind_check(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
+                     kz_error *e)
+{
+    int64_t org;
+    return prepare(k, c, a, in, true, &org, e);
+}
+
+/* ---- read ---- */
+
+kz_err kz_kind_get(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id, json_t **out,
+                   kz_error *e)
+{
+    *out = NULL;
+    kz_rec_row x = {0};
+    db_status st = load(k, c, id, &x);
+    if (st != DB_OK) return kz_db_fail(e, st);
+    if (!shape(k, c, a, &x)) {
+        json_decref(x.rec);
+        return kz_fail(e, KZ_E_NOT_FOUND, NULL);
+    }
+    *out = x.rec;
+    return KZ_OK;
+}
+
+kz_err kz_kind_history(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
+                       json_t **out, kz_error *e)
+{
+    *out = NULL;
+    kz_rec_row x = {0};
+    db_status st = load(k, c, id, &x);
+    if (st != DB_OK) return kz_db_fail(e, st);
+    kz_view v = kz_kind_view(k, c, a, &x);
+    json_decref(x.rec);
+    if (v == KZ_VIEW_NONE) return kz_fail(e, KZ_E_NOT_FOUND, NULL);
+    /* a card's history leaves the confidential fields out */
+    return kz_revision_list(c, k->name, id, v == KZ_VIEW_FULL ? NULL : k->confidential, out, e);
+}
+
+/* ---- update ---- */
+
+typedef struct change_ctx {
+    const kz_kind_desc *k;
+    const kz_actor *a;
+    int64_t id, if_match;
+    const json_t *in; /* the patch, or the transition body (may be NULL for the platform) */
+    const char *action, *comment;
+    kz_rec_row out; /* the record after the change (out.rec owned) */
+    kz_error *e;
+    kz_err err;
+} change_ctx;
+
+/* Writes data as an edit: the promoted columns and data, one version more. */
+static db_status write_data(const kz_kind_desc *k, db_conn *c, int64_t id, const json_t *data,
+                            int64_t version, const char *now)
+{
+    char bufs[MAX_COLUMNS][CODES_LEN];
+    char *d = json_dumps(data, JSON_COMPACT);
+    db_val p[MAX_COLUMNS + 4];
+    int n = 0;
+    p[n++] = db_int(id);
+    n += column_vals(k, data, p + n, bufs);
+    p[n++] = db_text(d);
+    p[n++] = db_text(now);
+    p[n++] = db_int(version);
+    int64_t got = 0;
+    db_status st = db_exec(c, k->q_update, p, n, db_cb_int, &got);
+    free(d);
+    return st;
+}
+
+static db_status update_tx(db_conn *c, void *vctx)
+{
+    change_ctx *x = vctx;
+    const kz_kind_desc *k = x->k;
+    x->err = KZ_OK;
+    kz_rec_row r = {0};
+    db_status st = load(k, c, x->id, &r);
+    if (st != DB_OK) return st;
+    bool owner = kz_is_owner(x->a, r.org_id, k->owner_roles);
+    bool admin = x->a->operator_ || (x->a->roles & ADMIN_BIT);
+    if (base_view(k, x->a, &r) == KZ_VIEW_NONE)
+        st = fail(x, KZ_E_NOT_FOUND, NULL);
+    else if (!owner && !admin)
+        st = fail(x, KZ_E_FORBIDDEN, k->msg_not_owner);
+    else if (kz_authz_patch_refused(x->a, k->res, x->in,
+                                    &(kz_target){.org_id = r.org_id, .region = r.region}))
+        st = fail(x, KZ_E_FORBIDDEN, k->msg_not_owner);
+    else if (!admin && !in_list(r.status, k->editable))
+        st = fail(x, KZ_E_CONFLICT, "当前状态不能修改，请先撤回");
+    else if (in_list(r.status, k->frozen))
+        st = fail(x, KZ_E_CONFLICT, k->msg_frozen);
+    else if (x->if_match >= 0 && x->if_match != r.version)
+        st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
+    json_t *data = NULL;
+    if (st == DB_OK) {
+        data = data_of(k, r.rec);
+        json_object_update(data, (json_t *)x->in);
+        json_object_del(data, "org_id");
+        if (k->check && !k->check(data, x->e)) {
+            x->err = KZ_E_VALIDATION;
+            st = DB_HARD;
+        }
+    }
+    char now[24], ids[24];
+    kz_rfc3339((time_t)kz_now(), now);
+    if (st == DB_OK) {
+        st = write_data(k, c, x->id, data, r.version, now);
+        if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
+    }
+    kz_rec_row nr = {0};
+    if (st == DB_OK) st = load(k, c, x->id, &nr);
+    if (st == DB_OK)
+        st = kz_revision_add(c, x->a, k->name, x->id, nr.version, "update", NULL, nr.status, data);
+    snprintf(ids, sizeof ids, "%" PRId64, x->id);
+    if (st == DB_OK) st = kz_audit_append(c, x->a, k->name, ids, "update", r.rec, nr.rec);
+    if (st == DB_OK) st = kz_change_append(c, k->name, x->id, "update");
+    json_decref(data);
+    json_decref(r.rec);
+    json_decref(x->out.rec);
+    x->out = nr;
+    return st;
+}
+
+kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
+                      const json_t *patch, int64_t if_match, json_t **out, kz_error *e)
+{
+    *out = NULL;
+    if (!a->user_id && !a->operator_) return deny(a, e);
+    if (!kz_validate_object(patch, k->fields, true, e)) return KZ_E_VALIDATION;
+    if (json_object_get(patch, "org_id")) {
+        kz_field_error(e, "org_id", k->msg_org_fixed);
+        return KZ_E_VALIDATION;
+    }
+    /* what a new record must have, a PATCH may not clear */
+    for (const kz_field *f = k->fields; f->name; f++)
+        if (f->required && json_is_null(json_object_get(patch, f->name))) {
+            kz_field_error(e, f->name, "不能为空");
+            return KZ_E_VALIDATION;
+        }
+    change_ctx x = {.k = k, .a = a, .id = id, .if_match = if_match, .in = patch, .e = e};
+    db_status st = db_tx(c, true, update_tx, &x);
+    if (st != DB_OK) {
+        json_decref(x.out.rec);
+        return x.err != KZ_OK ? x.err : kz_db_fail(e, st);
+    }
+    shape(k, c, a, &x.out); /* the owner or an admin: they see it */
+    *out = x.out.rec;
+    return KZ_OK;
+}
+
+/* ---- transitions ---- */
+
+static db_status trans_tx(db_conn *c, void *vctx)
+{
+    change_ctx *x = vctx;
+    const kz_kind_desc *k = x->k;
+    x->err = KZ_OK;
+    kz_rec_row r = {0};
+    db_status st = load(k, c, x->id, &r);
+    if (st != DB_OK) return st;
+    kz_view v = base_view(k, x->a, &r);
+    const kz_transition *t = NULL;
+    kz_wf_result wf = v == KZ_VIEW_NONE
+                          ? KZ_WF_OK
+                          : kz_workflow_find(k->workflow, x->action, r.status, x->a,
+                                             kz_is_owner(x->a, r.org_id, k->owner_roles),
+                                             kz_in_region(x->a, r.region), &t);
+    if (v == KZ_VIEW_NONE)
+        st = fail(x, KZ_E_NOT_FOUND, NULL);
+    else if (wf == KZ_WF_UNKNOWN) {
+        kz_field_error(x->e, "action", "未知的操作");
+        x->err = KZ_E_VALIDATION;
+        st = DB_HARD;
+    } else if (wf == KZ_WF_FORBIDDEN)
+        st = fail(x, KZ_E_FORBIDDEN, "无权执行此操作");
+    else if (wf == KZ_WF_CONFLICT)
+        st = fail(x, KZ_E_CONFLICT, k->msg_conflict);
+    else if (x->if_match >= 0 && x->if_match != r.version)
+        st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
+    json_t *data = st == DB_OK ? data_of(k, r.rec) : NULL;
+    bool edited = false;
+    if (st == DB_OK && k->on_transition && !k->on_transition(t, x->in, data, &edited, x->e)) {
+        x->err = KZ_E_VALIDATION;
+        st = DB_HARD;
+    }
+    char now[24], ids[24];
+    kz_rfc3339((time_t)kz_now(), now);
+    if (st == DB_OK && edited) {
+        /* the kind's own change of data is an edit of its own: one version, one revision */
+        st = write_data(k, c, x->id, data, r.version, now);
+        r.version++;
+        if (st == DB_OK)
+            st = kz_revision_add(c, x->a, k->name, x->id, r.version, "update", x->comment, r.status,
+                                 data);
+    }
+    int64_t got = 0;
+    if (st == DB_OK)
+        st = DB_EXEC(c, k->q_status, db_cb_int, &got, db_int(x->id), db_text(t->to), db_text(now),
+                     db_int(r.version), !strcmp(t->to, "published") ? db_text(now) : db_null());
+    if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
+    kz_rec_row nr = {0};
+    if (st == DB_OK) st = load(k, c, x->id, &nr);
+    if (st == DB_OK)
+        st = kz_revision_add(c, x->a, k->name, x->id, nr.version, x->action, x->comment, t->to,
+                             data);
+    snprintf(ids, sizeof ids, "%" PRId64, x->id);
+    if (st == DB_OK) {
+        json_t *after = json_deep_copy(nr.rec);
+        if (x->comment) json_object_set_new(after, "comment", json_string(x->comment));
+        st = kz_audit_append(c, x->a, k->name, ids, x->action, r.rec, after);
+        json_decref(after);
+    }
+    if (st == DB_OK) st = kz_change_append(c, k->name, x->id, "update");
+    if (st == DB_OK) {
+        char note[400];
+        snprintf(note, sizeof note, "%s《%s》%s%s%s", k->label, kz_json_str(nr.rec, "title"),
+                 t->label, x->comment ? "：" : "", x->comment ? x->comment : "");
+        st = kz_notify(c, x->a, r.created_by, k->notify_kind, k->name, x->id, note);
+        if (st == DB_OK)
+            st = kz_notify_org(c, x->a, r.org_id, KZ_ROLE_ORG_ADMIN, k->notify_kind, k->name, x->id,
+                               note);
+    }
+    json_decref(data);
+    json_decref(r.rec);
+    json_decref(x->out.rec);
+    x->out = nr;
+    return st;
+}
+
+kz_err kz_kind_transition(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
+                          const json_t *in, int64_t if_match, json_t **out, kz_error *e)
+{
+    *out = NULL;
+    if (!a->user_id && !a->operator_) return deny(a, e);
+    if (!kz_validate_object(in, k->transition_fields, false, e)) return KZ_E_VALIDATION;
+    const char *action = kz_json_str(in, "action");
+    for (const kz_transition *t = k->workflow; t->action; t++)
+        if (t->system && !strcmp(t->action, action))
+            return kz_fail(e, KZ_E_FORBIDDEN, k->msg_system);
+    change_ctx x = {.k = k,
+                    .a = a,
+                    .id = id,
+                    .if_match = if_match,
+                    .in = in,
+                    .action = action,
+                    .comment = kz_json_str(in, "comment"),
+                    .e = e};
+    db_status st = db_tx(c, true, trans_tx, &x);
+    if (st != DB_OK) {
+        json_decref(x.out.rec);
+        return x.err != KZ_OK ? x.err : kz_db_fail(e, st);
+    }
+    kz_rec_row r;
+    row_of_rec(&r, id, x.out.rec);
+    if (!shape(k, c, a, &r)) {
+        /* the move took the record out of the actor's sight (an officer returning it to
+         * draft): only its id and new state */
+        *out = json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", r.status);
+        json_decref(x.out.rec);
+        return KZ_OK;
+    }
+    *out = x.out.rec;
+    return KZ_OK;
+}
+
+kz_err kz_kind_system_transition(const kz_kind_desc *k, db_conn *c, int64_t id, const char *action)
+{
+    kz_actor sys = {.operator_ = true};
+    snprintf(sys.name, sizeof sys.name, "system");
+    kz_error e = {0};
+    change_ctx x = {.k = k, .a = &sys, .id = id, .if_match = -1, .action = action, .e = &e};
+    db_status st = db_tx(c, true, trans_tx, &x);
+    json_decref(x.out.rec);
+    kz_err rc = st == DB_OK ? KZ_OK : x.err != KZ_OK ? x.err : kz_db_fail(&e, st);
+    kz_error_clear(&e);
+    return rc;
+}
+
+/* ---- description ---- */
+
+static json_t *names(const char *const *list)
+{
+    json_t *a = json_array();
+    for (; list && *list; list++)
+        json_array_append_new(a, json_string(*list));
+    return a;
+}
+
+static json_t *field_json(const kz_field *f, const char *const *confidential)
+{
+    static const char *const types[] = {[KZ_F_STRING] = "string",
+                                        [KZ_F_INT] = "integer",
+                                        [KZ_F_BOOL] = "boolean",
+                                        [KZ_F_STRING_LIST] = "string_list",
+                                        [KZ_F_ARRAY] = "array"};
+    json_t *o = json_pack("{s:s, s:s, s:b, s:b}", "name", f->name, "type", types[f->type],
+                          "required", f->required, "nullable", f->nullable);
+    bool text = f->type == KZ_F_STRING || f->type == KZ_F_STRING_LIST;
+    if (text && f->min_len) json_object_set_new(o, "min_length", json_integer(f->min_len));
+    if (text) json_object_set_new(o, "max_length", json_integer(f->max_len ? f->max_len : 200));
+    if (f->type == KZ_F_STRING_LIST || f->type == KZ_F_ARRAY)
+        json_object_set_new(o, "max_items", json_integer(f->max_items ? f->max_items : 50));
+    if (f->type == KZ_F_INT && f->min < f->max) {
+        json_object_set_new(o, "minimum", json_integer(f->min));
+        json_object_set_new(o, "maximum", json_integer(f->max));
+    }
+    if (f->vocab) {
+        json_t *codes = json_array();
+        for (const kz_enum_item *it = f->vocab->items; it->code; it++)
+            json_array_append_new(codes, json_string(it->code));
+        json_object_set_new(o, "vocab", json_string(f->vocab->key));
+        json_object_set_new(o, "codes", codes);
+    }
+    if (f->format) json_object_set_new(o, "format", json_string(f->format));
+    if (f->doc) json_object_set_new(o, "doc", json_string(f->doc));
+    json_object_set_new(o, "confidential", json_boolean(in_list(f->name, confidential)));
+    return o;
+}
+
+static json_t *fields_json(const kz_field *fields, const char *const *confidential)
+{
+    json_t *a = json_array();
+    for (const kz_field *f = fields; f->name; f++)
+        json_array_append_new(a, field_json(f, confidential));
+    return a;
+}
+
+json_t *kz_kind_describe(const kz_kind_desc *k)
+{
+    json_t *statuses = json_array();
+    for (const kz_enum_item *it = k->statuses->items; it->code; it++)
+        json_array_append_new(statuses, json_string(it->code));
+    json_t *wf = json_array();
+    for (const kz_transition *t = k->workflow; t->action; t++) {
+        json_t *from = json_array(), *roles = json_array();
+        for (int i = 0; i < 8 && t->from[i]; i++)
+            json_array_append_new(from, json_string(t->from[i]));
+        for (int r = 0; r < KZ_ROLE__COUNT; r++)
+            if (t->roles & KZ_ROLE_BIT(r))
+                json_array_append_new(roles, json_string(kz_role_name(r)));
+        json_array_append_new(wf,
+                              json_pack("{s:s, s:o, s:s, s:o, s:b, s:b, s:s}", "action", t->action,
+                                        "from", from, "to", t->to, "roles", roles, "owner",
+                                        t->owner, "system", t->system, "label", t->label));
+    }
+    json_t *owners = json_array();
+    for (int r = 0; r < KZ_ROLE__COUNT; r++)
+        if (k->owner_roles & KZ_ROLE_BIT(r))
+            json_array_append_new(owners, json_string(kz_role_name(r)));
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name",
+                     k->name, "label", k->label, "fields", fields_json(k->fields, k->confidential),
+                     "data_fields", names(k->data_fields), "statuses", statuses, "workflow", wf,
+                     "transition_fields", fields_json(k->transition_fields, NULL), "editable",
+                     names(k->editable), "frozen", names(k->frozen), "public_states",
+                     names(k->public_states), "confidential", names(k->confidential), "owner_roles",
+                     owners);
+}

@@ -1,0 +1,120 @@
+/* engine.h — the record-kind engine: a resource kind described once, as data (kz_kind), and
+ * one implementation of create / import / check / get / history / patch with If-Match /
+ * transitions for every kind so described. Each step writes its revision, the audit chain and
+ * the change feed in the write's own transaction, and notifies the owners of a state change.
+ *
+ * A kind's descriptor lives in src/kinds/<kind>.c: its fields and their checks, the fields
+ * kept in `data`, the columns promoted out of `data` for filters and sorts (in the order of
+ * its INSERT/UPDATE statements), its state machine, the states in which the owner may edit,
+ * who owns it, which states are public, which fields are confidential, its statements and its
+ * zh-CN messages. What is truly the kind's own (a cross-field rule, a step of a transition)
+ * is a hook in the descriptor.
+ *
+ * Statement shapes the engine relies on (sqlite_sql.c, pg_sql.c):
+ *   get:     ?1 id → the record row (kz_rec_row_fill's columns);
+ *   insert:  org_id, created_by, status, <columns…>, data, now, published_at → id;
+ *   update:  id, <columns…>, data, now, version → id (no row: the version moved);
+ *   status:  id, status, now, version, published_at → id (no row: the version moved).
+ *
+ * Ownership: descriptors are static; every json_t ** result is a new reference for the
+ * caller; json_t arguments are borrowed. */
+#ifndef KZ_ENGINE_H
+#define KZ_ENGINE_H
+#include "../core/validate.h"
+#include "enums.h"
+#include "record.h"
+
+/* How a promoted column's value is taken from the record's data. */
+typedef enum {
+    KZ_COL_TEXT,    /* the string field, or NULL */
+    KZ_COL_INT,     /* the integer field, or NULL */
+    KZ_COL_CODES,   /* a list of codes as ",a,b," (membership filters) */
+    KZ_COL_SECTION, /* the 门类 letter of an industry code field */
+} kz_col_type;
+
+typedef struct kz_column {
+    const char *field;
+    kz_col_type type;
+} kz_column;
+
+typedef struct kz_kind_desc kz_kind_desc;
+
+struct kz_kind_desc {
+    const char *name;                  /* entity name in revisions, audit, changes, notifications */
+    const char *label;                 /* zh-CN noun: 成果, 需求 */
+    kz_resource res;                   /* the field-level write rules (authz.c) */
+    const kz_field *fields;            /* create and PATCH checks; org_id included */
+    const char *const *data_fields;    /* kept in `data`, in order */
+    const char *const *list_fields;    /* data fields that are [] when absent or null */
+    const kz_column *columns;          /* promoted, in statement order; {NULL} ends */
+    const kz_enum *statuses;           /* valid states (import) */
+    const kz_transition *workflow;     /* the state machine */
+    const kz_field *transition_fields; /* the body of POST …/transitions */
+    const char *const *editable;       /* states in which the owner may edit */
+    const char *const *frozen;         /* states in which nobody edits, admins included */
+    const char *const *public_states;  /* readable as a card by anyone (besides kz_record_view) */
+    const char *const *confidential;   /* fields shown only at KZ_VIEW_FULL; NULL: none */
+    unsigned owner_roles;              /* roles of the owner org's members that own records */
+    kz_owner_msgs owner_msgs;
+    const char *msg_not_owner; /* PATCH by someone who does not own it */
+    const char *msg_org_fixed; /* PATCH naming org_id */
+    const char *msg_frozen;    /* PATCH in a frozen state */
+    const char *msg_conflict;  /* a transition the current state does not allow */
+    const char *msg_system;    /* a transition only the platform takes, asked for by a user */
+    const char *notify_kind;   /* notification kind of a state change */
+    db_stmt q_get, q_insert, q_update, q_status;
+    /* Hooks, each may be NULL. */
+    /* A cross-field rule on the whole data (create and the merged PATCH); false with e set. */
+    bool (*check)(const json_t *data, kz_error *e);
+    /* Adds derived members to a loaded record (e.g. a maturity stage). */
+    void (*decorate)(json_t *rec);
+    /* Read access beyond the view tier: true when the actor was granted the confidential
+     * fields of record id (e.g. an approved access request). */
+    bool (*granted)(db_conn *c, const kz_actor *a, int64_t id);
+    /* A kind's own step of transition t before the state changes: reads the request body,
+     * may change data and set *edited (the engine then stores it as an edit of its own,
+     * one version and one revision, before the state change). false with e set: refused. */
+    bool (*on_transition)(const kz_transition *t, const json_t *in, json_t *data, bool *edited,
+                          kz_error *e);
+};
+
+/* The kinds served by the engine (src/kinds/), and all of them, NULL-terminated. */
+extern const kz_kind_desc kz_kind_achievement, kz_kind_demand;
+extern const kz_kind_desc *const kz_kinds[];
+const kz_kind_desc *kz_kind_find(const char *name);
+
+/* Messages are static strings: kz_error keeps the pointer past the request's transaction. */
+
+/* Create (the actor's own org, or org_id for operators, admins and officers in region). */
+kz_err kz_kind_create(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
+                      json_t **out, kz_error *e);
+/* Import by the operator: as create, and `status` may name any state of the kind. */
+kz_err kz_kind_import(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
+                      json_t **out, kz_error *e);
+/* The checks of an import without writing. */
+kz_err kz_kind_check(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
+                     kz_error *e);
+/* One record as the actor may see it (404 when not at all). */
+kz_err kz_kind_get(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id, json_t **out,
+                   kz_error *e);
+/* Its revisions, confidential fields left out unless the actor sees them. */
+kz_err kz_kind_history(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
+                       json_t **out, kz_error *e);
+/* PATCH: if_match < 0 when no If-Match was sent. */
+kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
+                      const json_t *patch, int64_t if_match, json_t **out, kz_error *e);
+/* POST …/transitions {action, comment, …}. */
+kz_err kz_kind_transition(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
+                          const json_t *in, int64_t if_match, json_t **out, kz_error *e);
+/* A transition taken by the platform itself (e.g. expiry): no If-Match, no body. */
+kz_err kz_kind_system_transition(const kz_kind_desc *k, db_conn *c, int64_t id, const char *action);
+
+/* The descriptor as JSON (`kezhuan kinds`): fields with their types, limits, vocabularies and
+ * notes, the state machine with the roles of each action, the states. New reference. The
+ * contract tests compare it with openapi.json and the web forms. */
+json_t *kz_kind_describe(const kz_kind_desc *k);
+
+/* The view tier of a loaded row for the actor (public states, grants included). */
+kz_view kz_kind_view(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const kz_rec_row *r);
+
+#endif

@@ -1,0 +1,285 @@
+/* kinds/achievement.c — 成果 (research achievements) as a record kind (engine.h): fields and
+ * their checks, the 征集 → 形式审查 → 筛选评估 → 发布 state machine, the confidential detail
+ * (shown to the owner, reviewers, officers of the region and approved requesters), and what
+ * is its own: the maturity stage, and a validity date at publication. */
+#include "../core/jsonx.h"
+#include "../core/validate.h"
+#include "../domain/achievement.h"
+#include "../domain/engine.h"
+#include <string.h>
+
+#define OWNER_ROLES (KZ_ROLE_BIT(KZ_ROLE_RESEARCHER) | KZ_ROLE_BIT(KZ_ROLE_ORG_ADMIN))
+#define REVIEW_ROLES                                                                               \
+    (KZ_ROLE_BIT(KZ_ROLE_REVIEWER) | KZ_ROLE_BIT(KZ_ROLE_OFFICER) | KZ_ROLE_BIT(KZ_ROLE_ADMIN))
+#define PUBLISH_ROLES REVIEW_ROLES
+#define ADMIN         KZ_ROLE_BIT(KZ_ROLE_ADMIN)
+#define MAX_PRICE_FEN 100000000000000LL /* ¥1 trillion: far above any real asking price */
+
+/* The achievement state machine (PRODUCT.md §5; issue 3). */
+static const kz_transition workflow[] = {
+    {"submit", {"draft", "withdrawn"}, "submitted", 0, true, false, "已提交，等待形式审查"},
+    {"accept",
+     {"submitted"},
+     "screening",
+     REVIEW_ROLES,
+     false,
+     false,
+     "已通过形式审查，进入筛选评估"},
+    {"return", {"submitted", "screening"}, "draft", REVIEW_ROLES, false, false, "已退回修改"},
+    {"reject", {"submitted", "screening"}, "rejected", REVIEW_ROLES, false, false, "未通过审查"},
+    {"publish", {"screening"}, "published", PUBLISH_ROLES, false, false, "已发布"},
+    {"withdraw",
+     {"submitted", "screening", "published"},
+     "withdrawn",
+     ADMIN,
+     true,
+     false,
+     "已撤回"},
+    {"renew", {"expired"}, "published", ADMIN, true, false, "已续期并重新发布"},
+    {"archive", {"*"}, "archived", ADMIN, false, false, "已归档"},
+    {"expire", {"published"}, "expired", 0, false, true, "已过有效期"},
+    {0},
+};
+/* States in which the owner may edit. */
+static const char *const editable[] = {"draft", "withdrawn", "expired", NULL};
+static const char *const frozen[] = {"archived", NULL};
+
+/* ---- field checks ---- */
+
+static const char *check_tech_field(const json_t *v)
+{
+    return kz_enum_has(&kz_enum_tech_fields, json_string_value(v)) ? NULL : "未知的技术领域";
+}
+static const char *check_transaction(const json_t *v)
+{
+    return kz_enum_has(&kz_enum_transaction_modes, json_string_value(v)) ? NULL : "未知的交易方式";
+}
+static const char *check_modes(const json_t *v)
+{
+    size_t i;
+    json_t *it;
+    if (!json_array_size(v)) return "至少选择一种转化方式";
+    json_array_foreach(v, i, it)
+    {
+        if (!kz_enum_has(&kz_enum_transfer_modes, json_string_value(it))) return "未知的转化方式";
+        for (size_t j = 0; j < i; j++)
+            if (json_equal(json_array_get(v, j), it)) return "转化方式重复";
+    }
+    return NULL;
+}
+static const char *check_ip(const json_t *v)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(v, i, it)
+    {
+        if (!json_is_object(it) || json_object_size(it) > 3)
+            return "知识产权条目应为 {type, number, status}";
+        const char *t = kz_json_str(it, "type"), *n = kz_json_str(it, "number"),
+                   *s = kz_json_str(it, "status");
+        if (!t || !kz_enum_has(&kz_enum_ip_types, t)) return "未知的知识产权类型";
+        if (!n || !*n || kz_utf8_len(n) > 50 || kz_has_control(n)) return "知识产权编号无效";
+        if (!s || !kz_enum_has(&kz_enum_ip_statuses, s)) return "未知的知识产权状态";
+    }
+    return NULL;
+}
+static const char *check_team(const json_t *v)
+{
+    size_t i;
+    json_t *it;
+    long long sum = 0;
+    json_array_foreach(v, i, it)
+    {
+        if (!json_is_object(it) || json_object_size(it) > 2)
+            return "团队成员应为 {name, share_pct}";
+        const char *n = kz_json_str(it, "name");
+        json_t *p = json_object_get(it, "share_pct");
+        if (!n || !*n || kz_utf8_len(n) > 50 || kz_has_control(n)) return "成员姓名无效";
+        if (!json_is_integer(p) || json_integer_value(p) < 0 || json_integer_value(p) > 100)
+            return "权益比例应为 0–100 的整数";
+        sum += json_integer_value(p);
+    }
+    return sum <= 100 ? NULL : "团队权益比例合计不能超过 100%";
+}
+
+static const kz_field fields[] = {
+    {.name = "title", .type = KZ_F_STRING, .required = true, .min_len = 4, .max_len = 100},
+    {.name = "summary",
+     .type = KZ_F_STRING,
+     .required = true,
+     .min_len = 10,
+     .max_len = 2000,
+     .doc = "公开摘要"},
+    {.name = "detail",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 20000,
+     .doc = "保密详情：所属机构、审核人员、本辖区科技局和获准申请人可见"},
+    {.name = "keywords", .type = KZ_F_STRING_LIST, .min_len = 1, .max_len = 20, .max_items = 10},
+    {.name = "industry",
+     .type = KZ_F_STRING,
+     .required = true,
+     .max_len = 4,
+     .check = kz_check_industry,
+     .doc = "国民经济行业分类 GB/T 4754 代码（任一层级）"},
+    {.name = "tech_field",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 40,
+     .check = check_tech_field,
+     .vocab = &kz_enum_tech_fields,
+     .doc = "国家重点支持的高新技术领域"},
+    {.name = "region",
+     .type = KZ_F_STRING,
+     .required = true,
+     .max_len = 6,
+     .check = kz_check_region,
+     .doc = "行政区划 GB/T 2260 代码"},
+    {.name = "trl",
+     .type = KZ_F_INT,
+     .required = true,
+     .min = 1,
+     .max = 9,
+     .doc = "技术就绪度 TRL 1–9"},
+    {.name = "ip",
+     .type = KZ_F_ARRAY,
+     .max_items = 20,
+     .check = check_ip,
+     .doc = "知识产权：[{type, number, status}]"},
+    {.name = "team",
+     .type = KZ_F_ARRAY,
+     .max_items = 20,
+     .check = check_team,
+     .doc = "团队：[{name, share_pct}]，权益比例合计不超过 100"},
+    {.name = "transfer_modes",
+     .type = KZ_F_STRING_LIST,
+     .required = true,
+     .max_items = 4,
+     .max_len = 20,
+     .check = check_modes,
+     .vocab = &kz_enum_transfer_modes},
+    {.name = "transaction_mode",
+     .type = KZ_F_STRING,
+     .required = true,
+     .max_len = 20,
+     .check = check_transaction,
+     .vocab = &kz_enum_transaction_modes},
+    {.name = "price_fen",
+     .type = KZ_F_INT,
+     .nullable = true,
+     .min = 0,
+     .max = MAX_PRICE_FEN,
+     .doc = "挂牌价（分）"},
+    {.name = "valid_until",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 40, /* longer than a date, so that a date-time hears the expected format */
+     .check = kz_check_future_date,
+     .format = "date",
+     .doc = "有效期（晚于今天）"},
+    {.name = "competing", .type = KZ_F_STRING, .nullable = true, .max_len = 2000},
+    {.name = "org_id",
+     .type = KZ_F_INT,
+     .min = 1,
+     .max = INT64_MAX,
+     .doc = "所属机构（平台管理员、科技局登记时指定）"},
+    {0},
+};
+
+/* Fields of `data` (everything the user edits; org_id and status live in columns). */
+static const char *const data_fields[] = {
+    "title",     "summary",     "detail",    "keywords", "industry",       "tech_field",
+    "region",    "trl",         "ip",        "team",     "transfer_modes", "transaction_mode",
+    "price_fen", "valid_until", "competing", NULL};
+static const char *const list_fields[] = {"keywords", "ip", "team", NULL};
+static const char *const confidential[] = {"detail", NULL};
+
+/* Promoted to columns, in the order of Q_ACH_INSERT and Q_ACH_UPDATE. */
+static const kz_column columns[] = {
+    {"title", KZ_COL_TEXT},           {"industry", KZ_COL_TEXT},    {"industry", KZ_COL_SECTION},
+    {"region", KZ_COL_TEXT},          {"trl", KZ_COL_INT},          {"price_fen", KZ_COL_INT},
+    {"transfer_modes", KZ_COL_CODES}, {"valid_until", KZ_COL_TEXT}, {NULL, 0},
+};
+
+static const kz_field transition_fields[] = {
+    {.name = "action", .type = KZ_F_STRING, .required = true, .min_len = 1, .max_len = 20},
+    {.name = "comment", .type = KZ_F_STRING, .nullable = true, .max_len = 1000},
+    {.name = "valid_until", .type = KZ_F_STRING, .max_len = 40, .check = kz_check_future_date},
+    {0},
+};
+
+/* Its maturity stage (TRL 1–3 初期, 4–6 中期, 7–9 成熟). */
+static void decorate(json_t *rec)
+{
+    json_int_t trl = json_integer_value(json_object_get(rec, "trl"));
+    json_object_set_new(rec, "maturity_stage",
+                        json_string(trl <= 3   ? "early"
+                                    : trl <= 6 ? "middle"
+                                               : "mature"));
+}
+
+bool kz_ach_granted(db_conn *c, const kz_actor *a, int64_t id)
+{
+    int64_t g = 0;
+    return a->user_id &&
+           DB_EXEC(c, Q_ACC_GRANTED, db_cb_int, &g, db_int(id), db_int(a->user_id)) == DB_OK;
+}
+
+/* A published listing needs a validity date in the future; publish and renew may set one
+ * (`valid_until` in the body), no other step may. */
+static bool on_transition(const kz_transition *t, const json_t *in, json_t *data, bool *edited,
+                          kz_error *e)
+{
+    const char *vu_in = kz_json_str(in, "valid_until");
+    bool publish = !strcmp(t->to, "published");
+    if (vu_in && !publish) {
+        kz_field_error(e, "valid_until", "只有发布或续期时可以设置有效期");
+        return false;
+    }
+    if (!publish) return true;
+    const char *vu = vu_in ? vu_in : kz_json_str(data, "valid_until");
+    char today[11];
+    kz_today(today);
+    if (!vu || strcmp(vu, today) <= 0) {
+        kz_field_error(e, "valid_until",
+                       vu ? "有效期已过，请设置新的有效期" : "发布前需要设置有效期");
+        return false;
+    }
+    if (vu_in) {
+        json_object_set_new(data, "valid_until", json_string(vu_in));
+        *edited = true;
+    }
+    return true;
+}
+
+const kz_kind_desc kz_kind_achievement = {
+    .name = "achievement",
+    .label = "成果",
+    .res = KZ_RES_ACHIEVEMENT,
+    .fields = fields,
+    .data_fields = data_fields,
+    .list_fields = list_fields,
+    .columns = columns,
+    .statuses = &kz_enum_achievement_statuses,
+    .workflow = workflow,
+    .transition_fields = transition_fields,
+    .editable = editable,
+    .frozen = frozen,
+    .public_states = NULL, /* published: kz_record_view */
+    .confidential = confidential,
+    .owner_roles = OWNER_ROLES,
+    .owner_msgs = {"只能为本机构登记成果", "必填：成果所属机构", "只能为本辖区的机构登记成果"},
+    .msg_not_owner = "只有成果所属机构可以修改",
+    .msg_org_fixed = "所属机构不能修改",
+    .msg_frozen = "已归档的成果不能修改",
+    .msg_conflict = "成果当前状态不允许该操作",
+    .msg_system = "过期由系统自动处理",
+    .notify_kind = "achievement_status",
+    .q_get = Q_ACH_GET,
+    .q_insert = Q_ACH_INSERT,
+    .q_update = Q_ACH_UPDATE,
+    .q_status = Q_ACH_SET_STATUS,
+    .decorate = decorate,
+    .granted = kz_ach_granted,
+    .on_transition = on_transition,
+};
