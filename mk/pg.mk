@@ -1,7 +1,8 @@
 # mk/pg.mk — the PostgreSQL backend (src/db/pg.c through libpq) and the suites that run
 # against a real PostgreSQL 15 server, included by the Makefile.
 #
-#   make unit-pg     the storage unit tests against PostgreSQL (tests/unit/test_db.c, test_pg.c)
+#   make unit-pg     the storage unit tests against PostgreSQL (tests/unit/test_db.c, test_pg.c,
+#                    test_vis.c)
 #   make api-pg      the API suite (tests/api) against PostgreSQL: a fresh database per server
 #   make cluster     two nodes behind haproxy on one PostgreSQL (tests/cluster)
 #   make pg-suites   all three under one PostgreSQL server (`make check` runs them one by one)
@@ -13,11 +14,12 @@
 PKGS += libpq
 EMBEDDED += $(wildcard db/postgresql/*.sql)
 WITH_PG := bash scripts/with-pg.sh
+PG_UNIT := build/tests/test_db build/tests/test_pg build/tests/test_vis
 
 .PHONY: unit-pg api-pg cluster pg-suites
 
-unit-pg: build/tests/test_db build/tests/test_pg
-	@$(WITH_PG) bash -c 'set -e; for t in build/tests/test_db build/tests/test_pg; do echo "== $$t (postgresql)"; $$t; done'
+unit-pg: $(PG_UNIT)
+	@$(WITH_PG) bash -c 'set -e; for t in $(PG_UNIT); do echo "== $$t (postgresql)"; $$t; done'
 
 api-pg: build/kezhuan build/.deps-check
 	$(WITH_PG) env KEZHUAN_TEST_DB=pg KEZHUAN_BIN=$(CURDIR)/build/kezhuan \
@@ -26,8 +28,8 @@ api-pg: build/kezhuan build/.deps-check
 cluster: build/kezhuan build/.deps-check
 	$(WITH_PG) env KEZHUAN_BIN=$(CURDIR)/build/kezhuan node --test --test-concurrency=1 tests/cluster/
 
-pg-suites: build/tests/test_db build/tests/test_pg build/kezhuan build/.deps-check
+pg-suites: $(PG_UNIT) build/kezhuan build/.deps-check
 	$(WITH_PG) bash -c 'set -e; \
-	    for t in build/tests/test_db build/tests/test_pg; do echo "== $$t (postgresql)"; $$t; done; \
+	    for t in $(PG_UNIT); do echo "== $$t (postgresql)"; $$t; done; \
 	    KEZHUAN_TEST_DB=pg KEZHUAN_BIN=$(CURDIR)/build/kezhuan node --test --test-concurrency=1 tests/api/; \
 	    KEZHUAN_BIN=$(CURDIR)/build/kezhuan node --test --test-concurrency=1 tests/cluster/'

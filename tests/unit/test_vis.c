@@ -1,0 +1,508 @@
+/* test_vis.c — visibility is decided in one place (issue 13, item 2): for achievements and for
+ * demands, the SQL filter of the list statements (ACH_VIS / DEM_VIS in sqlite_sql.c and
+ * pg_sql.c, reached through kz_ach_list / kz_dem_list without filters) and the C check of a
+ * single read (kz_record_view in authz.c, plus the demand rule that matched and closed demands
+ * stay public, reached through kz_ach_get / kz_dem_get) must agree exactly.
+ *
+ * On random data from a fixed seed (printed; KZ_VIS_SEED=N runs another one): orgs in
+ * several regions (district, city and province codes, another province, none), 150 records
+ * per kind in random states and regions imported by an operator, and as actors the public,
+ * every role of actor.h (officers at district, city and province level, and without a region),
+ * an admin, the operator, a signed-in user without roles and random role sets in random orgs.
+ * For every actor the ids found by paging through the list (limit 100, following next_cursor)
+ * must be exactly the ids kz_*_get answers, and the list's total their number. Runs on SQLite
+ * and, when KEZHUAN_TEST_PG names a server (make unit-pg), on PostgreSQL. */
+#include "dbfix.h"
+#include "core/vocab.h"
+#include "domain/achievement.h"
+#include "domain/demand.h"
+#include "domain/org.h"
+#include <inttypes.h>
+#include <time.h>
+
+#define NREC         150 /* records per kind */
+#define NRANDOM      40  /* random actors */
+#define PAGE         100 /* list page size (KZ_LIST_MAX) */
+#define DEFAULT_SEED 20260113u
+
+static bool use_pg;
+static unsigned seed = DEFAULT_SEED;
+
+/* ---- a small deterministic generator (splitmix64), the same on every libc ---------------- */
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int rnd(int n)
+{
+    return (int)(rng_next() % (uint64_t)n);
+}
+
+#define COUNT(arr)   ((int)(sizeof(arr) / sizeof((arr)[0])))
+#define PICK(arr)    ((arr)[rnd(COUNT(arr))])
+#define CHANCE(p100) (rnd(100) < (p100))
+
+/* ---- the world: orgs, records, actors ----------------------------------------------------- */
+
+/* Regions are GB/T 2260 codes of data/vocab: an officer's scope is the prefix of the org's
+ * region without trailing "00" pairs (510107 → 510107, 510100 → 5101, 510000 → 51). */
+static const struct org_spec {
+    const char *name, *kind, *region, *industry;
+} org_specs[] = {
+    {"可见性测试大学（成都武侯）", "university", "510107", "7320"},
+    {"可见性测试研究院（绵阳涪城）", "institute", "510703", "73"},
+    {"可见性测试锂电企业（宜宾翠屏）", "enterprise", "511502", "3841"},
+    {"可见性测试电子企业（成都）", "enterprise", "510100", "3911"},
+    {"可见性测试技术转移中心（成都锦江）", "service", "510104", "65"},
+    {"成都市科学技术局（可见性测试）", "government", "510100", NULL},
+    {"绵阳市科学技术局（可见性测试）", "government", "510700", NULL},
+    {"宜宾市科学技术局（可见性测试）", "government", "511500", NULL},
+    {"四川省科学技术厅（可见性测试）", "government", "510000", NULL},
+    {"可见性测试企业（重庆渝中）", "enterprise", "500103", "3911"},
+    {"可见性测试企业（未填地区）", "enterprise", NULL, NULL},
+};
+#define NORGS COUNT(org_specs)
+enum { O_UNI, O_INST, O_YB, O_CD, O_TTO, O_CDKJ, O_MYKJ, O_YBKJ, O_SCKJ, O_CQ, O_NOREGION };
+
+/* Where records may lie besides their org's region: districts, cities and the province of
+ * Sichuan, and two other provinces. */
+static const char *const rec_regions[] = {"510107", "510104", "510117", "510100", "510703",
+                                          "510704", "510700", "511502", "511503", "511500",
+                                          "510000", "500103", "440106"};
+static const char *const industries[] = {"3841", "7320", "65", "3911", "C", "M", "384", "4411"};
+
+static const char *const ach_statuses[] = {"draft",    "submitted", "screening", "published",
+                                           "rejected", "withdrawn", "expired",   "archived"};
+static const char *const dem_statuses[] = {"draft",   "submitted", "published",
+                                           "matched", "closed",    "rejected"};
+
+typedef struct rec {
+    int64_t id;
+    int org; /* index into org_specs */
+    const char *status, *region;
+} rec;
+
+typedef struct kind_ops {
+    const char *name;
+    const char *const *statuses;
+    int nstatuses;
+    json_t *(*body)(int i, int64_t org_id, const char *region, const char *status);
+    kz_err (*import)(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
+    kz_err (*get)(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
+    kz_err (*page)(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e);
+} kind_ops;
+
+typedef struct world {
+    dbfix *f;
+    int64_t org_id[NORGS];
+    rec recs[2][NREC]; /* [0] achievements, [1] demands */
+    char err[512];     /* why seeding failed */
+} world;
+
+typedef struct who {
+    kz_actor a;
+    char label[320];
+} who;
+
+/* ---- record bodies (valid values: tests/api/lib.mjs, src/demo) ---------------------------- */
+
+static json_t *modes(const char *const *all, int n, bool nonempty)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++)
+        if (CHANCE(40)) json_array_append_new(arr, json_string(all[i]));
+    if (nonempty && !json_array_size(arr)) json_array_append_new(arr, json_string(all[rnd(n)]));
+    return arr;
+}
+
+static json_t *ach_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    static const char *const tm[] = {"transfer", "license", "equity", "co_develop"};
+    static const char *const tx[] = {"negotiated", "listed", "auction"};
+    char title[96];
+    snprintf(title, sizeof title, "可见性等价测试成果 %d 号", i);
+    /* one draw after the other (the order of a call's arguments is unspecified) */
+    const char *industry = PICK(industries), *transaction = PICK(tx);
+    int trl = 1 + rnd(9);
+    json_t *transfer = modes(tm, COUNT(tm), true);
+    json_t *b = json_pack("{s:s, s:s, s:[s, s], s:s, s:s, s:i, s:o, s:s, s:I, s:s}", "title", title,
+                          "summary", "以多孔硅与石墨烯复合构建稳定的硅碳负极，循环寿命长。",
+                          "keywords", "硅碳负极", "储能", "industry", industry, "region", region,
+                          "trl", trl, "transfer_modes", transfer, "transaction_mode", transaction,
+                          "org_id", (json_int_t)org_id, "status", status);
+    if (CHANCE(70)) json_object_set_new(b, "detail", json_string("保密：工艺参数与中试良率。"));
+    if (CHANCE(70)) json_object_set_new(b, "price_fen", json_integer(100000 * (1 + rnd(5000))));
+    return b;
+}
+
+static json_t *dem_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    static const char *const dem_kinds[] = {"tech_problem", "achievement_wanted", "talent",
+                                            "equipment", "finance"};
+    static const char *const cm[] = {"transfer",   "license",    "equity",
+                                     "co_develop", "commission", "consulting"};
+    char title[96];
+    snprintf(title, sizeof title, "可见性等价测试需求 %d 号", i);
+    const char *kind = PICK(dem_kinds), *industry = PICK(industries);
+    json_t *coop = modes(cm, COUNT(cm), false);
+    json_t *b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:s}", "title", title, "description",
+                          "零下二十摄氏度环境下三十分钟充电至百分之八十。", "kind", kind,
+                          "industry", industry, "region", region, "cooperation_modes", coop,
+                          "org_id", (json_int_t)org_id, "status", status);
+    if (CHANCE(60)) {
+        json_int_t lo = 10000 * rnd(1000);
+        json_int_t hi = lo + 10000 * rnd(1000);
+        json_object_set_new(b, "budget_min_fen", json_integer(lo));
+        json_object_set_new(b, "budget_max_fen", json_integer(hi));
+    }
+    if (CHANCE(50)) json_object_set_new(b, "trl_min", json_integer(1 + rnd(9)));
+    return b;
+}
+
+/* ---- one list page without filters -------------------------------------------------------- */
+
+static kz_err ach_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
+{
+    kz_ach_query q = {.trl_min = -1,
+                      .trl_max = -1,
+                      .price_min = -1,
+                      .price_max = -1,
+                      .org = -1,
+                      .cursor = cursor,
+                      .limit = PAGE};
+    return kz_ach_list(c, a, &q, out, e);
+}
+
+static kz_err dem_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
+{
+    kz_dem_query q = {
+        .budget_min = -1, .budget_max = -1, .org = -1, .trl = -1, .cursor = cursor, .limit = PAGE};
+    return kz_dem_list(c, a, &q, out, e);
+}
+
+static const kind_ops kinds[2] = {
+    {"achievements", ach_statuses, COUNT(ach_statuses), ach_body, kz_ach_import, kz_ach_get,
+     ach_page},
+    {"demands", dem_statuses, COUNT(dem_statuses), dem_body, kz_dem_import, kz_dem_get, dem_page},
+};
+
+/* ---- seeding ------------------------------------------------------------------------------ */
+
+static void seed_fail(world *w, const char *what, int i, const kz_error *e, const json_t *in)
+{
+    char *dump = in ? json_dumps(in, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *fields = e->fields ? json_dumps(e->fields, JSON_COMPACT) : NULL;
+    snprintf(w->err, sizeof w->err, "%s %d: %s %s %s", what, i,
+             e->message ? e->message : kz_err_message(e->code), fields ? fields : "",
+             dump ? dump : "");
+    free(dump);
+    free(fields);
+}
+
+/* Orgs and records, written by an operator as `kezhuan import` does (in one transaction). */
+static db_status seed_tx(db_conn *c, void *vw)
+{
+    world *w = vw;
+    kz_actor op = {.operator_ = true};
+    snprintf(op.name, sizeof op.name, "cli:test_vis");
+    kz_error e = {0};
+    rng_state = seed;
+    for (int i = 0; i < NORGS; i++) {
+        json_t *in = json_pack("{s:s, s:s}", "name", org_specs[i].name, "kind", org_specs[i].kind);
+        if (org_specs[i].region)
+            json_object_set_new(in, "region", json_string(org_specs[i].region));
+        if (org_specs[i].industry)
+            json_object_set_new(in, "industry", json_string(org_specs[i].industry));
+        json_t *out = NULL;
+        if (kz_org_create(c, &op, in, &out, &e) != KZ_OK) {
+            seed_fail(w, "org", i, &e, in);
+            kz_error_clear(&e);
+            json_decref(in);
+            return DB_HARD;
+        }
+        w->org_id[i] = json_integer_value(json_object_get(out, "id"));
+        json_decref(in);
+        json_decref(out);
+    }
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < NREC; i++) {
+            rec *r = &w->recs[k][i];
+            r->org = rnd(NORGS);
+            /* every state at least once, then at random */
+            r->status = i < kinds[k].nstatuses ? kinds[k].statuses[i]
+                                               : kinds[k].statuses[rnd(kinds[k].nstatuses)];
+            const char *own = org_specs[r->org].region;
+            r->region = own && CHANCE(50) ? own : PICK(rec_regions);
+            json_t *in = kinds[k].body(i, w->org_id[r->org], r->region, r->status);
+            json_t *out = NULL;
+            if (kinds[k].import(c, &op, in, &out, &e) != KZ_OK) {
+                seed_fail(w, kinds[k].name, i, &e, in);
+                kz_error_clear(&e);
+                json_decref(in);
+                return DB_HARD;
+            }
+            r->id = json_integer_value(json_object_get(out, "id"));
+            const char *st = json_string_value(json_object_get(out, "status"));
+            if (r->id <= 0 || !st || strcmp(st, r->status) != 0) {
+                snprintf(w->err, sizeof w->err, "%s %d: imported as %s, asked for %s",
+                         kinds[k].name, i, st ? st : "?", r->status);
+                json_decref(in);
+                json_decref(out);
+                return DB_HARD;
+            }
+            json_decref(in);
+            json_decref(out);
+        }
+    return DB_OK;
+}
+
+static world the_world;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int group_setup(void **state)
+{
+    world *w = &the_world;
+    memset(w, 0, sizeof *w);
+    *state = w;
+    w->f = dbfix_open(use_pg);
+    if (!w->f) return 0; /* no PostgreSQL server: the tests skip */
+    double t0 = now_s();
+    if (db_tx(w->f->c, true, seed_tx, w) != DB_OK) {
+        print_error("vis: seeding failed (seed %u): %s\n", seed, w->err);
+        dbfix_close(w->f);
+        w->f = NULL;
+        return -1;
+    }
+    print_message("vis on %s: seed %u (KZ_VIS_SEED=N for another), %d orgs, %d records per kind "
+                  "seeded in %.2f s\n",
+                  use_pg ? "postgresql" : "sqlite", seed, NORGS, NREC, now_s() - t0);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    world *w = *state;
+    dbfix_close(w->f);
+    w->f = NULL;
+    return 0;
+}
+
+/* ---- actors ------------------------------------------------------------------------------- */
+
+static int64_t next_user_id = 1000;
+
+/* A signed-in user as kz_auth_resolve builds one: roles, org and the org's region. org < 0:
+ * none. label names the actor in failure messages. */
+static who user(const world *w, unsigned roles, int org, const char *label)
+{
+    who x = {0};
+    x.a.user_id = ++next_user_id;
+    x.a.roles = roles;
+    if (org >= 0) {
+        x.a.org_id = w->org_id[org];
+        snprintf(x.a.region, sizeof x.a.region, "%s",
+                 org_specs[org].region ? org_specs[org].region : "");
+    }
+    snprintf(x.a.name, sizeof x.a.name, "vis_user_%" PRId64, x.a.user_id);
+    char rs[128];
+    kz_roles_format(roles, rs, sizeof rs);
+    snprintf(x.label, sizeof x.label, "%s [roles=%s, org=%s, region=%s]", label,
+             roles ? rs : "(none)", org >= 0 ? org_specs[org].name : "(none)",
+             x.a.region[0] ? x.a.region : "(none)");
+    return x;
+}
+
+#define R(r) KZ_ROLE_BIT(KZ_ROLE_##r)
+
+/* The fixed actors, then NRANDOM random ones (random role set, random org or none).
+ * Returns how many were written to out. */
+static int actors(const world *w, who *out)
+{
+    int n = 0;
+    out[n] = (who){.label = "anonymous (public)"};
+    n++;
+    out[n++] = user(w, R(RESEARCHER), O_UNI, "researcher");
+    out[n++] = user(w, R(ORG_ADMIN), O_INST, "org_admin");
+    out[n++] = user(w, R(ENTERPRISE), O_YB, "enterprise");
+    out[n++] = user(w, R(ENTERPRISE) | R(ORG_ADMIN), O_CD, "enterprise+org_admin");
+    out[n++] = user(w, R(BROKER), O_TTO, "broker");
+    out[n++] = user(w, R(EXPERT), O_INST, "expert");
+    out[n++] = user(w, R(RESEARCHER) | R(EXPERT), O_UNI, "researcher+expert");
+    out[n++] = user(w, R(REVIEWER), O_TTO, "reviewer");
+    out[n++] = user(w, R(OFFICER), O_CDKJ, "officer of a city (成都)");
+    out[n++] = user(w, R(OFFICER), O_MYKJ, "officer of a city (绵阳)");
+    out[n++] = user(w, R(OFFICER), O_YBKJ, "officer of a city (宜宾)");
+    out[n++] = user(w, R(OFFICER), O_SCKJ, "officer of the province");
+    out[n++] = user(w, R(OFFICER), O_UNI, "officer of a district");
+    out[n++] = user(w, R(OFFICER), O_CQ, "officer of another province's district");
+    out[n++] = user(w, R(OFFICER), O_NOREGION, "officer of an org without region");
+    out[n++] = user(w, R(OFFICER), -1, "officer without org");
+    out[n++] = user(w, R(REVIEWER), -1, "reviewer without org");
+    out[n++] = user(w, R(ADMIN), -1, "admin");
+    out[n++] = user(w, 0, O_YB, "signed-in user without roles");
+    out[n] = (who){.a = {.operator_ = true, .name = "cli:test_vis"}, .label = "operator (CLI)"};
+    n++;
+    for (int i = 0; i < NRANDOM; i++) {
+        unsigned roles = 0;
+        for (int r = KZ_ROLE_RESEARCHER; r < KZ_ROLE__COUNT; r++)
+            if (CHANCE(r == KZ_ROLE_ADMIN ? 5 : 25)) roles |= KZ_ROLE_BIT(r);
+        int org = CHANCE(85) ? rnd(NORGS) : -1;
+        char label[32];
+        snprintf(label, sizeof label, "random actor %d", i + 1);
+        out[n++] = user(w, roles, org, label);
+    }
+    return n;
+}
+
+/* ---- the comparison ----------------------------------------------------------------------- */
+
+static void describe(const rec *r, char *buf, size_t n)
+{
+    snprintf(buf, n, "id %" PRId64 " (status %s, org %s [region %s], record region %s)", r->id,
+             r->status, org_specs[r->org].name,
+             org_specs[r->org].region ? org_specs[r->org].region : "(none)", r->region);
+}
+
+static int index_of(const world *w, int k, int64_t id)
+{
+    for (int i = 0; i < NREC; i++)
+        if (w->recs[k][i].id == id) return i;
+    return -1;
+}
+
+/* Pages through the list as actor x; listed[i]: record i was in it. Returns the total. */
+static int64_t list_all(const world *w, int k, const who *x, bool *listed)
+{
+    const kind_ops *kd = &kinds[k];
+    char *cursor = NULL;
+    int64_t total = -1;
+    int pages = 0;
+    do {
+        json_t *out = NULL;
+        kz_error e = {0};
+        kz_err rc = kd->page(w->f->c, &x->a, cursor, &out, &e);
+        if (rc != KZ_OK)
+            fail_msg("%s, %s: list failed: %s", kd->name, x->label,
+                     e.message ? e.message : kz_err_message(rc));
+        json_int_t t = json_integer_value(json_object_get(out, "total"));
+        if (total >= 0 && t != total)
+            fail_msg("%s, %s: total %lld on page %d, %lld before", kd->name, x->label, (long long)t,
+                     pages + 1, (long long)total);
+        total = t;
+        json_t *items = json_object_get(out, "items");
+        if (json_array_size(items) > PAGE)
+            fail_msg("%s, %s: a page of %zu items", kd->name, x->label, json_array_size(items));
+        size_t j;
+        json_t *it;
+        json_array_foreach(items, j, it)
+        {
+            int64_t id = json_integer_value(json_object_get(it, "id"));
+            int i = index_of(w, k, id);
+            if (i < 0) fail_msg("%s, %s: list has unknown id %" PRId64, kd->name, x->label, id);
+            if (listed[i]) fail_msg("%s, %s: id %" PRId64 " listed twice", kd->name, x->label, id);
+            listed[i] = true;
+        }
+        free(cursor);
+        json_t *next = json_object_get(out, "next_cursor");
+        cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
+        json_decref(out);
+        if (++pages > NREC / PAGE + 2)
+            fail_msg("%s, %s: the cursor never ends", kd->name, x->label);
+    } while (cursor);
+    return total;
+}
+
+static void compare(const world *w, int k, const who *x)
+{
+    const kind_ops *kd = &kinds[k];
+    bool listed[NREC] = {0};
+    int64_t total = list_all(w, k, x, listed);
+    int64_t readable = 0;
+    for (int i = 0; i < NREC; i++) {
+        const rec *r = &w->recs[k][i];
+        json_t *out = NULL;
+        kz_error e = {0};
+        kz_err rc = kd->get(w->f->c, &x->a, r->id, &out, &e);
+        json_decref(out);
+        kz_error_clear(&e);
+        char what[320];
+        describe(r, what, sizeof what);
+        if (rc != KZ_OK && rc != KZ_E_NOT_FOUND)
+            fail_msg("%s, %s: get %s failed: %s", kd->name, x->label, what, kz_err_name(rc));
+        bool got = rc == KZ_OK;
+        readable += got;
+        if (got != listed[i])
+            fail_msg("%s, %s: list and get disagree on %s: %s", kd->name, x->label, what,
+                     listed[i] ? "listed, but get answers not found"
+                               : "get answers it, but the list leaves it out");
+    }
+    if (total != readable)
+        fail_msg("%s, %s: list total %" PRId64 ", but %" PRId64 " records are readable", kd->name,
+                 x->label, total, readable);
+}
+
+static void list_and_get_agree(void **state, int k)
+{
+    world *w = *state;
+    if (!w->f) {
+        print_message("skipped: no PostgreSQL server (KEZHUAN_TEST_PG)\n");
+        skip();
+    }
+    double t0 = now_s();
+    rng_state = seed ^ (0x5EEDull + (uint64_t)k); /* the random actors */
+    who xs[32 + NRANDOM];
+    int n = actors(w, xs);
+    assert_true(n <= COUNT(xs));
+    int64_t seen_by_public = -1, seen_by_admin = -1;
+    for (int i = 0; i < n; i++) {
+        compare(w, k, &xs[i]);
+        bool listed[NREC] = {0};
+        if (i == 0) seen_by_public = list_all(w, k, &xs[i], listed);
+        if (xs[i].a.roles == R(ADMIN)) seen_by_admin = list_all(w, k, &xs[i], listed);
+    }
+    /* the data is not degenerate: the public sees some, the admin sees everything */
+    assert_true(seen_by_public > 0 && seen_by_public < NREC);
+    assert_int_equal(seen_by_admin, NREC);
+    print_message("vis: %s: %d actors agree on %d records (%.2f s)\n", kinds[k].name, n, NREC,
+                  now_s() - t0);
+}
+
+static void achievements_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 0);
+}
+
+static void demands_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 1);
+}
+
+int main(void)
+{
+    db_global_init();
+    kz_vocab_init();
+    const char *s = getenv("KZ_VIS_SEED");
+    if (s && *s) seed = (unsigned)strtoul(s, NULL, 10);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(achievements_list_and_get_agree),
+        cmocka_unit_test(demands_list_and_get_agree),
+    };
+    use_pg = false;
+    int rc = cmocka_run_group_tests_name("vis on sqlite", tests, group_setup, group_teardown);
+    use_pg = true;
+    rc += cmocka_run_group_tests_name("vis on postgresql", tests, group_setup, group_teardown);
+    return rc;
+}
