@@ -76,17 +76,25 @@ static void finish(pending *p)
     free(p);
 }
 
-/* The worker with the fewest busy connections, then the fewest open ones; ties in turn. */
+/* A worker not inside a handler: the fewest busy, then open, connections; ties in turn. When
+ * every worker is inside one: the one whose handler started last. */
 static kz_worker *pick_worker(void)
 {
-    kz_worker *best = NULL;
+    kz_worker *best = NULL, *latest = NULL;
     int best_busy = 0, best_conns = 0;
+    int64_t latest_since = 0;
     for (int k = 0; k < nworkers; k++) {
         kz_worker *w = &workers[(next_worker + (unsigned)k) % (unsigned)nworkers];
+        int64_t since = atomic_load(&w->handling_since);
+        if (since) {
+            if (!latest || since > latest_since) latest = w, latest_since = since;
+            continue;
+        }
         int b = atomic_load(&w->busy), c = atomic_load(&w->conns);
         if (!best || b < best_busy || (b == best_busy && c < best_conns))
             best = w, best_busy = b, best_conns = c;
     }
+    if (!best) best = latest;
     next_worker = (unsigned)(best - workers + 1) % (unsigned)nworkers;
     return best;
 }

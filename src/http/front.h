@@ -8,11 +8,13 @@
  * the per-address cap at accept and opens each connection's guard (guard.h), so the head
  * deadline runs from accept, including while the front is still waiting for the first bytes.
  *
- * Workers: each worker is a libmicrohttpd daemon with one thread of its own. The front hands a
- * connection to the worker with the fewest connections in a request (busy), then the fewest
- * open, ties taken in turn — never to a worker blocked in a handler while another is idle
- * (libmicrohttpd's own thread pool would place an added connection by its descriptor number,
- * fd % threads, whatever that worker is doing).
+ * Workers: each worker is a libmicrohttpd daemon with one thread of its own, which serves all
+ * its connections by events but is held up while it runs a handler (a database write waiting
+ * for the lock, say). The front hands a connection to a worker that is not inside a handler —
+ * the fewest busy connections, then the fewest open, ties in turn —, and when every worker is
+ * inside one, to the worker whose handler started last (the one least likely to be stuck).
+ * libmicrohttpd's own thread pool would place an added connection by its descriptor number,
+ * fd % threads, whatever that worker is doing.
  *
  * Ownership: kz_front_start creates the listening socket and the thread; kz_front_stop stops
  * accepting, closes every connection not yet handed over and joins the thread. A connection
@@ -28,6 +30,8 @@ typedef struct kz_worker {
     struct MHD_Daemon *d; /* started with MHD_USE_NO_LISTEN_SOCKET and one internal thread */
     _Atomic int busy;     /* its connections between accept and the end of a request */
     _Atomic int conns;    /* its open connections */
+    /* when its thread entered the handler it is in (monotonic ms, odd), or 0: not in one */
+    _Atomic int64_t handling_since;
 } kz_worker;
 
 /* Binds and listens on addr, then serves connections to the n workers. *port: the bound port.

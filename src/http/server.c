@@ -392,11 +392,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     kz_guard_handling(guard_of(conn));
+    conn_state *cs = state_of(conn);
+    /* the worker's one thread is inside a handler until it returns (front.c steers new
+     * connections away from it meanwhile) */
+    if (cs) atomic_store(&cs->w->handling_since, (int64_t)(now_ns() / 1000000) | 1);
     if (r->too_large)
         kz_reply_code(r, KZ_E_PAYLOAD_TOO_LARGE, NULL);
     else
         dispatch(r);
     kz_db_release(r);
+    if (cs) atomic_store(&cs->w->handling_since, 0);
     return queue(r);
 }
 
