@@ -204,7 +204,12 @@ static const kz_column columns[] = {
 static const kz_field transition_fields[] = {
     {.name = "action", .type = KZ_F_STRING, .required = true, .min_len = 1, .max_len = 20},
     {.name = "comment", .type = KZ_F_STRING, .nullable = true, .max_len = 1000},
-    {.name = "valid_until", .type = KZ_F_STRING, .max_len = 40, .check = kz_check_future_date},
+    {.name = "valid_until",
+     .type = KZ_F_STRING,
+     .max_len = 40,
+     .check = kz_check_future_date,
+     .format = "date",
+     .doc = "仅 publish、renew：新的有效期（晚于今天）"},
     {0},
 };
 
