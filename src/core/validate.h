@@ -45,11 +45,12 @@ typedef struct kz_field {
     /* Further check on a present, well-typed, non-null value: NULL if fine, else the reason. */
     const char *(*check)(const json_t *v);
     /* Description only (the API contract, forms): the closed vocabulary whose codes the value
-     * (or each item) takes — its check enforces it —, the string format ("date"), and a zh-CN
-     * note. */
+     * (or each item) takes — its check enforces it —, the string format ("date"), a zh-CN
+     * note and the field's zh-CN name. */
     const struct kz_enum *vocab;
     const char *format;
     const char *doc;
+    const char *label; /* zh-CN name of the field, as forms show it */
 } kz_field;
 
 /* Checks obj against spec (terminated by a {NULL} entry): unknown fields, required fields

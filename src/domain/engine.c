@@ -557,6 +557,7 @@ static json_t *field_json(const kz_field *f, const char *const *confidential)
     }
     if (f->format) json_object_set_new(o, "format", json_string(f->format));
     if (f->doc) json_object_set_new(o, "doc", json_string(f->doc));
+    if (f->label) json_object_set_new(o, "label", json_string(f->label));
     json_object_set_new(o, "confidential", json_boolean(in_list(f->name, confidential)));
     return o;
 }

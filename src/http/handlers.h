@@ -58,6 +58,8 @@ void h_ach_matches(kz_req *r);
 /* h_stats.c */
 void h_stats_overview(kz_req *r);
 void h_stats_map(kz_req *r);
+/* h_kinds.c */
+void h_kinds(kz_req *r);
 /* h_vocab.c */
 void h_vocab_index(kz_req *r);
 void h_vocab_get(kz_req *r);

@@ -49,6 +49,7 @@ const kz_route kz_routes[] = {
     {"GET", "/api/v1/stats/map", h_stats_map},
     {"GET", "/api/v1/notifications", h_notifications_list},
     {"POST", "/api/v1/notifications/{id}/read", h_notification_read},
+    {"GET", "/api/v1/kinds", h_kinds},
     {"GET", "/api/v1/vocab", h_vocab_index},
     {"GET", "/api/v1/vocab/{key}", h_vocab_get},
 };

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { kz } from './lib.mjs';
+import { kz, startServer, api } from './lib.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const openapi = JSON.parse(readFileSync(resolve(ROOT, 'openapi.json'), 'utf8'));
@@ -94,4 +94,19 @@ for (const k of kinds) {
 test('every action of every kind is one the transition body accepts, and no other', () => {
   const all = new Set(kinds.flatMap((k) => k.workflow.filter((t) => !t.system).map((t) => t.action)));
   assert.deepEqual([...schemas.Transition.properties.action.enum].sort(), [...all].sort());
+});
+
+test('GET /api/v1/kinds serves the same descriptors, to anyone, cacheable', async () => {
+  const s = await startServer();
+  try {
+    const r = await api(s.url, 'GET', '/api/v1/kinds');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json.items, kinds);
+    assert.match(r.headers.get('cache-control'), /public/);
+    // every field a form shows has its zh-CN name
+    for (const k of kinds) for (const f of k.fields) assert.ok(f.label, `${k.name}.${f.name} has no label`);
+  } finally {
+    await s.stop();
+    s.cleanup();
+  }
 });

@@ -108,6 +108,7 @@ const CASES = [
   { name: 'readyz', route: 'GET /readyz', expect: all(200), req: () => ({ path: '/readyz' }) },
   { name: 'metrics', route: 'GET /metrics', expect: all(200), req: () => ({ path: '/metrics' }) },
   { name: 'openapi', route: 'GET /api/v1/openapi.json', expect: all(200), req: () => ({ path: '/api/v1/openapi.json' }) },
+  { name: 'record kinds', route: 'GET /api/v1/kinds', expect: all(200), req: () => ({ path: '/api/v1/kinds' }) },
   { name: 'vocabulary index', route: 'GET /api/v1/vocab', expect: all(200), req: () => ({ path: '/api/v1/vocab' }) },
   { name: 'a vocabulary', route: 'GET /api/v1/vocab/{key}', expect: all(200), req: () => ({ path: '/api/v1/vocab/regions?parent=510100' }) },
   {

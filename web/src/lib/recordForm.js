@@ -1,5 +1,5 @@
 // 登记 / 修改 of a record (AchievementForm, DemandForm): first what the form needs — the
-// vocabularies, the organizations an officer or admin may create it for, the record itself when
+// kinds' descriptors (lib/kinds.js: labels and limits), the vocabularies, the organizations an officer or admin may create it for, the record itself when
 // editing — then saving: POST, or PATCH with If-Match; 提交 too when asked; then on to the record's
 // workbench page. The server's field errors are shown at the fields (lib/submit.js).
 import { computed, ref } from 'vue';
@@ -8,6 +8,7 @@ import { ElMessage } from 'element-plus';
 import { api, transition } from './api.js';
 import { session } from './session.js';
 import { loadAll } from './vocab.js';
+import { loadKinds } from './kinds.js';
 import { useSubmit } from './submit.js';
 
 /**
@@ -42,7 +43,7 @@ export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOr
 
   async function init() {
     try {
-      await loadAll(...vocab);
+      await Promise.all([loadAll(...vocab), loadKinds()]);
       if (pickOrg.value) orgs.value = await offeredOrgs();
       if (editId) {
         const rec = await api.get(`/${kind}/${editId}`);
