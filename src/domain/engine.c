@@ -39,6 +39,52 @@ static kz_err deny(const kz_actor *a, kz_error *e)
 /* Records an API error from inside a transaction and makes db_tx roll back. */
 #define fail(x, code, msg) (((x)->err = kz_fail((x)->e, (code), (msg))), DB_HARD)
 
+/* ---- field checks the descriptor states ---- */
+
+/* Each present value of a field with a vocabulary is one of its codes; a list has no code
+ * twice, and a required list at least one. Adds a field error per bad field (none where the
+ * declarative checks already found one); false when it added any. */
+static bool vocab_ok(const kz_field *fields, const json_t *obj, kz_error *e)
+{
+    bool ok = true;
+    for (const kz_field *f = fields; f->name; f++) {
+        json_t *v = json_object_get(obj, f->name);
+        if (!f->vocab || !v || json_is_null(v)) continue;
+        if (e->fields && json_object_get(e->fields, f->name)) continue;
+        const char *name = f->label ? f->label : f->name;
+        char why[160] = "";
+        if (json_is_string(v) && !kz_enum_has(f->vocab, json_string_value(v)))
+            snprintf(why, sizeof why, "未知的%s", name);
+        if (json_is_array(v)) {
+            size_t i;
+            json_t *it;
+            if (f->required && !json_array_size(v))
+                snprintf(why, sizeof why, "至少选择一种%s", name);
+            json_array_foreach(v, i, it)
+            {
+                if (*why) break;
+                if (!kz_enum_has(f->vocab, json_string_value(it)))
+                    snprintf(why, sizeof why, "未知的%s", name);
+                for (size_t j = 0; j < i && !*why; j++)
+                    if (json_equal(json_array_get(v, j), it))
+                        snprintf(why, sizeof why, "%s重复", name);
+            }
+        }
+        if (*why) {
+            kz_field_error(e, f->name, why);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* The declarative checks of kz_validate_object and the vocabularies. */
+static bool fields_ok(const kz_field *fields, const json_t *obj, bool partial, kz_error *e)
+{
+    bool ok = kz_validate_object(obj, fields, partial, e);
+    return vocab_ok(fields, obj, e) && ok;
+}
+
 /* ---- rows ---- */
 
 typedef struct load_ctx {
@@ -196,7 +242,7 @@ static kz_err prepare(const kz_kind_desc *k, db_conn *c, const kz_actor *a, cons
 {
     json_t *copy = json_deep_copy(in);
     if (import) json_object_del(copy, "status");
-    bool ok = kz_validate_object(copy, k->fields, false, e);
+    bool ok = fields_ok(k->fields, copy, false, e);
     if (ok && k->check) ok = k->check(copy, e);
     json_decref(copy);
     if (import) {
@@ -370,7 +416,7 @@ kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int6
 {
     *out = NULL;
     if (!a->user_id && !a->operator_) return deny(a, e);
-    if (!kz_validate_object(patch, k->fields, true, e)) return KZ_E_VALIDATION;
+    if (!fields_ok(k->fields, patch, true, e)) return KZ_E_VALIDATION;
     if (json_object_get(patch, "org_id")) {
         kz_field_error(e, "org_id", k->msg_org_fixed);
         return KZ_E_VALIDATION;
@@ -476,7 +522,7 @@ kz_err kz_kind_transition(const kz_kind_desc *k, db_conn *c, const kz_actor *a, 
 {
     *out = NULL;
     if (!a->user_id && !a->operator_) return deny(a, e);
-    if (!kz_validate_object(in, k->transition_fields, false, e)) return KZ_E_VALIDATION;
+    if (!fields_ok(k->transition_fields, in, false, e)) return KZ_E_VALIDATION;
     const char *action = kz_json_str(in, "action");
     for (const kz_transition *t = k->workflow; t->action; t++)
         if (t->system && !strcmp(t->action, action))

@@ -46,27 +46,6 @@ static const char *const frozen[] = {"archived", NULL};
 
 /* ---- field checks ---- */
 
-static const char *check_tech_field(const json_t *v)
-{
-    return kz_enum_has(&kz_enum_tech_fields, json_string_value(v)) ? NULL : "未知的技术领域";
-}
-static const char *check_transaction(const json_t *v)
-{
-    return kz_enum_has(&kz_enum_transaction_modes, json_string_value(v)) ? NULL : "未知的交易方式";
-}
-static const char *check_modes(const json_t *v)
-{
-    size_t i;
-    json_t *it;
-    if (!json_array_size(v)) return "至少选择一种转化方式";
-    json_array_foreach(v, i, it)
-    {
-        if (!kz_enum_has(&kz_enum_transfer_modes, json_string_value(it))) return "未知的转化方式";
-        for (size_t j = 0; j < i; j++)
-            if (json_equal(json_array_get(v, j), it)) return "转化方式重复";
-    }
-    return NULL;
-}
 static const char *check_ip(const json_t *v)
 {
     size_t i;
@@ -139,7 +118,6 @@ static const kz_field fields[] = {
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 40,
-     .check = check_tech_field,
      .vocab = &kz_enum_tech_fields,
      .doc = "国家重点支持的高新技术领域",
      .label = "技术领域"},
@@ -174,14 +152,12 @@ static const kz_field fields[] = {
      .required = true,
      .max_items = 4,
      .max_len = 20,
-     .check = check_modes,
      .vocab = &kz_enum_transfer_modes,
      .label = "转化方式"},
     {.name = "transaction_mode",
      .type = KZ_F_STRING,
      .required = true,
      .max_len = 20,
-     .check = check_transaction,
      .vocab = &kz_enum_transaction_modes,
      .label = "交易方式"},
     {.name = "price_fen",

@@ -41,24 +41,6 @@ static const kz_transition workflow[] = {
 static const char *const editable[] = {"draft", NULL};
 static const char *const public_states[] = {"published", "matched", "closed", NULL};
 
-static const char *check_kind(const json_t *v)
-{
-    return kz_enum_has(&kz_enum_demand_kinds, json_string_value(v)) ? NULL : "未知的需求类型";
-}
-static const char *check_modes(const json_t *v)
-{
-    size_t i;
-    json_t *it;
-    json_array_foreach(v, i, it)
-    {
-        if (!kz_enum_has(&kz_enum_cooperation_modes, json_string_value(it)))
-            return "未知的合作方式";
-        for (size_t j = 0; j < i; j++)
-            if (json_equal(json_array_get(v, j), it)) return "合作方式重复";
-    }
-    return NULL;
-}
-
 static const kz_field fields[] = {
     {.name = "title",
      .type = KZ_F_STRING,
@@ -82,7 +64,6 @@ static const kz_field fields[] = {
      .type = KZ_F_STRING,
      .required = true,
      .max_len = 30,
-     .check = check_kind,
      .vocab = &kz_enum_demand_kinds,
      .label = "需求类型"},
     {.name = "industry",
@@ -132,7 +113,6 @@ static const kz_field fields[] = {
      .type = KZ_F_STRING_LIST,
      .max_items = 6,
      .max_len = 20,
-     .check = check_modes,
      .vocab = &kz_enum_cooperation_modes,
      .label = "合作方式"},
     {.name = "org_id",
