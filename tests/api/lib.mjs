@@ -67,7 +67,19 @@ export function tempDb() {
  * Starts `kezhuan serve` on port 0 (any free port) and waits for its "listening" line.
  * Options: demo (load demo data first), env, db (reuse a database), args (extra flags).
  */
+// The API suite runs without the web UI whether or not web/dist was built (make run builds it):
+// unless a test names a web root, the server gets an empty one (the API alone, as in CI).
+let noUiRoot;
+function emptyWebRoot() {
+  if (!noUiRoot) {
+    noUiRoot = mkdtempSync(join(tmpdir(), 'kezhuan-noui-'));
+    process.on('exit', () => rmSync(noUiRoot, { recursive: true, force: true }));
+  }
+  return noUiRoot;
+}
+
 export async function startServer({ demo = true, env = {}, db, args = [] } = {}) {
+  if (!args.includes('--web-root') && !('KEZHUAN_WEB_ROOT' in env)) env = { ...env, KEZHUAN_WEB_ROOT: emptyWebRoot() };
   const t = db ? { db, path: db.startsWith('sqlite:') ? db.slice(7) : db, cleanup: () => {} } : tempDb();
   let r = kz(['migrate'], { db: t.db, env });
   if (r.status !== 0) throw new Error(`migrate failed: ${r.stderr}`);
