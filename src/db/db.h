@@ -1,7 +1,8 @@
 /* db.h — the storage interface: one struct of operations per backend (embedded SQLite,
  * PostgreSQL for several server nodes), a catalogue of named statements (stmts.h) whose SQL text
- * each backend keeps, and transactions retried on soft errors. This layer knows no business rules:
- * it runs the statement it is told to with the values it is given.
+ * is written once (stmts_sql.h) and expanded in each backend's dialect, and transactions retried
+ * on soft errors. This layer knows no business rules: it runs the statement it is told to with
+ * the values it is given.
  *
  * Threads: a db_conn is used by one thread at a time. db_thread_conn() hands each worker
  * thread its own connection, opened on first use and closed by db_shutdown().

@@ -4,9 +4,9 @@
  * password, dbname, sslmode and the other libpq parameters all work; PG* environment
  * variables fill in what the URL leaves out).
  *
- * Statements: every catalogue entry (pg_sql.c) is prepared once per connection, on first
- * use (or all at once by prepare_all), named "kzN"; parameters are sent as text and cast in
- * the SQL text, results come back as text.
+ * Statements: every catalogue entry (stmts_sql.h, in PostgreSQL's dialect by pg_sql.c) is
+ * prepared once per connection, on first use (or all at once by prepare_all), named "kzN";
+ * parameters are sent as text and cast in the SQL text, results come back as text.
  *
  * Transactions. A write transaction is READ COMMITTED and starts by taking one cluster-wide
  * advisory lock, held until it commits or rolls back: write transactions therefore run one at

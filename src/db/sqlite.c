@@ -1,5 +1,6 @@
 /* sqlite.c — the embedded SQLite backend: WAL, foreign keys, busy timeout, synchronous=FULL
- * by default, statements prepared once per connection (on first use) and kept. */
+ * by default, statements (stmts_sql.h, in SQLite's dialect by sqlite_sql.c) prepared once per
+ * connection (on first use) and kept. */
 #include "../core/embed.h"
 #include "db.h"
 #include "sqlite_sql.h"

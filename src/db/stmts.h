@@ -1,6 +1,10 @@
 /* stmts.h — the catalogue of statements every backend implements. The parameters and
- * result columns of each are documented here once; each backend keeps its own SQL text
- * for every entry (sqlite_sql.c, …) and prepares it once per connection. */
+ * result columns of each are documented here once. The SQL of each is written once too, in
+ * stmts_sql.h, with macros for the few things SQLite and PostgreSQL write differently; each
+ * backend expands it in its dialect (sqlite_sql.c, pg_sql.c) and prepares each statement once
+ * per connection.
+ * Adding a statement: its id here, before Q__COUNT, with its parameters and result columns;
+ * its text in stmts_sql.h, in the same order (the build fails until every id has one). */
 #ifndef KZ_STMTS_H
 #define KZ_STMTS_H
 

@@ -1,6 +1,6 @@
 /* tables.h — the column lists of every table a backup holds, in the order the dump and load
- * statements of the catalogue (stmts.h, Q_DUMP_* and Q_LOAD_*) use them; shared by the
- * backends' SQL text and by domain/backup.c, which knows each column's type. */
+ * statements of the catalogue (stmts.h, Q_DUMP_* and Q_LOAD_*) use them; shared by their SQL
+ * (stmts_sql.h) and by domain/backup.c, which knows each column's type. */
 #ifndef KZ_DB_TABLES_H
 #define KZ_DB_TABLES_H
 
