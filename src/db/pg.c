@@ -62,6 +62,7 @@ static const struct {
     {1, kz_res_pg_001, 1},
     {2, kz_res_pg_002, 2},
     {3, kz_res_pg_003, 2}, /* a new table and triggers only */
+    {4, kz_res_pg_004, 4}, /* as in sqlite.c */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

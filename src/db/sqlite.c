@@ -28,6 +28,8 @@ static const struct {
     {1, kz_res_sqlite_001, 1},
     {2, kz_res_sqlite_002, 2},
     {3, kz_res_sqlite_003, 2}, /* a new table only */
+    /* counts every write keeps: a binary that does not keep them would make them wrong */
+    {4, kz_res_sqlite_004, 4},
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -121,16 +121,13 @@ typedef enum db_stmt {
     Q_NOTE_READ,   /* (id, user_id, now) -> id */
     Q_ORG_MEMBERS, /* (org_id, role) -> user ids of the org holding role */
     /* statistics */
-    Q_STAT_ACH_STATUS, /* () -> status, n */
-    Q_STAT_DEM_STATUS, /* () -> status, n */
-    Q_STAT_ACH_NEW,    /* (since) -> n */
-    Q_STAT_DEM_NEW,    /* (since) -> n */
-    Q_STAT_ORGS_KIND,  /* () -> kind, n */
-    Q_STAT_ACH_REGION, /* (prefix length 2|4|6) -> region prefix, n (published) */
-    Q_STAT_DEM_REGION, /* (prefix length) -> region prefix, n (published) */
-    Q_STAT_ORG_REGION, /* (prefix length) -> region prefix, n */
-    Q_STAT_ACH_MONTH,  /* (since) -> month "YYYY-MM" of created_at, n; by month */
-    Q_STAT_DEM_MONTH,  /* (since) -> month "YYYY-MM" of created_at, n; by month */
+    /* statistics kept current by every write (stat_counts, db/sqlite/004_stats.sql) */
+    Q_STAT_ADD,     /* (kind, dim, key, status, delta) upsert: n += delta */
+    Q_STAT_CLEAR,   /* () delete every count */
+    Q_STAT_REBUILD, /* () the counts recomputed from the records and orgs (after CLEAR) */
+    Q_STAT_SUM,     /* (kind, dim, status|null, key prefix length, key min|null) -> key prefix (NULL
+                       for ''), sum; groups with a positive sum, by key */
+    Q_STAT_BY_STATUS, /* (kind) -> status, n (positive), by status */
     /* search index feed (domain/search.c) */
     Q_ACH_SCAN,     /* (after id, limit) -> record columns, by id */
     Q_DEM_SCAN,     /* (after id, limit) -> record columns, by id */

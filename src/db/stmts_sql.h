@@ -299,21 +299,30 @@ STMT(Q_ORG_MEMBERS, "SELECT id FROM users WHERE org_id = " P_INT(1) " AND disabl
                     CONTAINS("',' || roles || ','", "',' || " P_TEXT(2) " || ','") " ORDER BY id")
 
 /* statistics */
-STMT(Q_STAT_ACH_STATUS, "SELECT status, count(*) FROM achievements GROUP BY 1 ORDER BY 1")
-STMT(Q_STAT_DEM_STATUS, "SELECT status, count(*) FROM demands GROUP BY 1 ORDER BY 1")
-STMT(Q_STAT_ACH_NEW, "SELECT count(*) FROM achievements WHERE created_at >= " P_TEXT(1))
-STMT(Q_STAT_DEM_NEW, "SELECT count(*) FROM demands WHERE created_at >= " P_TEXT(1))
-STMT(Q_STAT_ORGS_KIND, "SELECT kind, count(*) FROM orgs GROUP BY 1 ORDER BY 1")
-STMT(Q_STAT_ACH_REGION, "SELECT " LEFT("region", P_INT4(1)) ", count(*) FROM achievements WHERE "
-                        "status = 'published' AND region IS NOT NULL GROUP BY 1 ORDER BY 1")
-STMT(Q_STAT_DEM_REGION, "SELECT " LEFT("region", P_INT4(1)) ", count(*) FROM demands WHERE "
-                        "status = 'published' AND region IS NOT NULL GROUP BY 1 ORDER BY 1")
-STMT(Q_STAT_ORG_REGION, "SELECT " LEFT("region", P_INT4(1)) ", count(*) FROM orgs WHERE region "
-                        "IS NOT NULL GROUP BY 1 ORDER BY 1")
-STMT(Q_STAT_ACH_MONTH, "SELECT " LEFT("created_at", "7") ", count(*) FROM achievements WHERE "
-                       "created_at >= " P_TEXT(1) " GROUP BY 1 ORDER BY 1")
-STMT(Q_STAT_DEM_MONTH, "SELECT " LEFT("created_at", "7") ", count(*) FROM demands WHERE "
-                       "created_at >= " P_TEXT(1) " GROUP BY 1 ORDER BY 1")
+STMT(Q_STAT_ADD, "INSERT INTO stat_counts (kind, dim, key, status, n) VALUES (" P_TEXT(1) ", "
+                 P_TEXT(2) ", " P_TEXT(3) ", " P_TEXT(4) ", " P_INT(5) ") ON CONFLICT (kind, dim, "
+                 "key, status) DO UPDATE SET n = stat_counts.n + excluded.n")
+STMT(Q_STAT_CLEAR, "DELETE FROM stat_counts")
+/* the same text as the end of migration 004 */
+STMT(Q_STAT_REBUILD,
+    "INSERT INTO stat_counts (kind, dim, key, status, n) "
+    "SELECT 'achievement', 'all', '', status, count(*) FROM achievements GROUP BY status "
+    "UNION ALL SELECT 'achievement', 'section', coalesce(industry_section, ''), status, count(*) FROM achievements GROUP BY coalesce(industry_section, ''), status "
+    "UNION ALL SELECT 'achievement', 'region', coalesce(region, ''), status, count(*) FROM achievements GROUP BY coalesce(region, ''), status "
+    "UNION ALL SELECT 'achievement', 'month', substr(created_at, 1, 7), status, count(*) FROM achievements GROUP BY substr(created_at, 1, 7), status "
+    "UNION ALL SELECT 'demand', 'all', '', status, count(*) FROM demands GROUP BY status "
+    "UNION ALL SELECT 'demand', 'section', coalesce(industry_section, ''), status, count(*) FROM demands GROUP BY coalesce(industry_section, ''), status "
+    "UNION ALL SELECT 'demand', 'region', coalesce(region, ''), status, count(*) FROM demands GROUP BY coalesce(region, ''), status "
+    "UNION ALL SELECT 'demand', 'month', substr(created_at, 1, 7), status, count(*) FROM demands GROUP BY substr(created_at, 1, 7), status "
+    "UNION ALL SELECT 'org', 'all', '', kind, count(*) FROM orgs GROUP BY kind "
+    "UNION ALL SELECT 'org', 'region', coalesce(region, ''), kind, count(*) FROM orgs GROUP BY coalesce(region, ''), kind "
+    "UNION ALL SELECT 'org', 'month', substr(created_at, 1, 7), kind, count(*) FROM orgs GROUP BY substr(created_at, 1, 7), kind")
+STMT(Q_STAT_SUM, "SELECT NULLIF(" LEFT("key", P_INT4(4)) ", ''), sum(n) FROM stat_counts WHERE "
+                 "kind = " P_TEXT(1) " AND dim = " P_TEXT(2) " AND (" P_TEXT(3) " IS NULL OR "
+                 "status = " P_TEXT(3) ") AND (" P_TEXT(5) " IS NULL OR key >= " P_TEXT(5) ") "
+                 "GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1" NULLS_FIRST)
+STMT(Q_STAT_BY_STATUS, "SELECT status, sum(n) FROM stat_counts WHERE kind = " P_TEXT(1) " AND "
+                       "dim = 'all' GROUP BY status HAVING sum(n) > 0 ORDER BY 1")
 
 /* search index feed */
 STMT(Q_ACH_SCAN, "SELECT " ACH_COLS ", 0 FROM achievements a JOIN orgs o ON o.id = a.org_id "

@@ -1,5 +1,6 @@
 /* backup.c — see backup.h. */
 #include "backup.h"
+#include "stats.h"
 #include "../db/tables.h"
 #include "audit.h"
 #include "clock.h"
@@ -359,6 +360,8 @@ static db_status restore_tx(db_conn *c, void *vctx)
     }
     if (st == DB_OK && (st = db_exec(c, Q_LOAD_RESEQ, NULL, 0, NULL, NULL)) != DB_OK)
         snprintf(x->err, x->errlen, "无法更新编号序列: %s", c->backend->errmsg(c));
+    if (st == DB_OK && (st = kz_stats_rebuild(c)) != DB_OK) /* the counts of the rows restored */
+        snprintf(x->err, x->errlen, "无法重建统计计数: %s", c->backend->errmsg(c));
     x->st->rows = total;
     return st;
 }
@@ -468,6 +471,8 @@ static db_status copy_write_tx(db_conn *to, void *vctx)
     }
     db_status st = db_exec(to, Q_LOAD_RESEQ, NULL, 0, NULL, NULL);
     if (st != DB_OK) snprintf(x->err, x->errlen, "无法更新编号序列: %s", to->backend->errmsg(to));
+    if (st == DB_OK && (st = kz_stats_rebuild(to)) != DB_OK) /* the counts of the rows copied */
+        snprintf(x->err, x->errlen, "无法重建统计计数: %s", to->backend->errmsg(to));
     return st;
 }
 

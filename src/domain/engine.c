@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "authz.h"
 #include "clock.h"
+#include "stats.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,6 +194,15 @@ static void row_of_rec(kz_rec_row *r, int64_t id, json_t *rec)
     snprintf(r->region, sizeof r->region, "%s", g ? g : "");
 }
 
+/* ---- the counts of the statistics (stats.h), kept in the write's transaction ---- */
+
+static db_status count(const kz_kind_desc *k, db_conn *c, const kz_rec_row *r, int64_t delta)
+{
+    return kz_stats_record(c, k->name, r->status, r->region,
+                           kz_industry_section(kz_json_str(r->rec, "industry")),
+                           kz_json_str(r->rec, "created_at"), delta);
+}
+
 /* ---- create / import ---- */
 
 typedef struct create_ctx {
@@ -228,6 +238,7 @@ static db_status create_tx(db_conn *c, void *vctx)
     if ((st = load(k, c, id, &r)) != DB_OK) return st == DB_NOROW ? DB_HARD : st;
     json_decref(x->out);
     x->out = r.rec;
+    if ((st = count(k, c, &r, 1)) != DB_OK) return st;
     const char *action = x->a->operator_ ? "import" : "create";
     snprintf(ids, sizeof ids, "%" PRId64, id);
     if ((st = kz_revision_add(c, x->a, k->name, id, 1, action, NULL, x->status, x->data)) != DB_OK)
@@ -399,6 +410,8 @@ static db_status update_tx(db_conn *c, void *vctx)
     }
     kz_rec_row nr = {0};
     if (st == DB_OK) st = load(k, c, x->id, &nr);
+    if (st == DB_OK) st = count(k, c, &r, -1); /* region or industry may have changed */
+    if (st == DB_OK) st = count(k, c, &nr, 1);
     if (st == DB_OK)
         st = kz_revision_add(c, x->a, k->name, x->id, nr.version, "update", NULL, nr.status, data);
     snprintf(ids, sizeof ids, "%" PRId64, x->id);
@@ -490,6 +503,8 @@ static db_status trans_tx(db_conn *c, void *vctx)
     if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     kz_rec_row nr = {0};
     if (st == DB_OK) st = load(k, c, x->id, &nr);
+    if (st == DB_OK) st = count(k, c, &r, -1);
+    if (st == DB_OK) st = count(k, c, &nr, 1);
     if (st == DB_OK)
         st = kz_revision_add(c, x->a, k->name, x->id, nr.version, x->action, x->comment, t->to,
                              data);

@@ -2,6 +2,7 @@
 #include "../core/jsonx.h"
 #include "../core/validate.h"
 #include "audit.h"
+#include "stats.h"
 #include "authz.h"
 #include "clock.h"
 #include "enums.h"
@@ -93,6 +94,13 @@ static kz_target target_of(const json_t *org)
 
 /* ---- create ---- */
 
+/* The statistics' counts of an org (stats.h): by kind, region and month of registration. */
+static db_status count_org(db_conn *c, const json_t *org, int64_t delta)
+{
+    return kz_stats_record(c, "org", kz_json_str(org, "kind"), kz_json_str(org, "region"), NULL,
+                           kz_json_str(org, "created_at"), delta);
+}
+
 typedef struct create_ctx {
     const kz_actor *a;
     const json_t *in;
@@ -115,6 +123,7 @@ static db_status create_tx(db_conn *c, void *vctx)
     if (st != DB_OK) return st;
     json_decref(x->out);
     if ((st = load(c, id, &x->out)) != DB_OK) return st == DB_NOROW ? DB_HARD : st;
+    if ((st = count_org(c, x->out, 1)) != DB_OK) return st;
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, id);
     if ((st = kz_audit_append(c, x->a, "org", ids, x->a->operator_ ? "import" : "create", NULL,
@@ -231,6 +240,8 @@ static db_status update_tx(db_conn *c, void *vctx)
         x->out = NULL;
         st = load(c, x->id, &x->out);
     }
+    if (st == DB_OK) st = count_org(c, cur, -1); /* its kind or region may have changed */
+    if (st == DB_OK) st = count_org(c, x->out, 1);
     if (st == DB_OK) {
         char ids[24];
         snprintf(ids, sizeof ids, "%" PRId64, x->id);

@@ -67,69 +67,100 @@ static db_status month_cb(void *ctx, const db_row *r)
     return DB_OK;
 }
 
+/* Facets' order: the largest count first, then by code ("not given" first). */
+static int by_count(const void *pa, const void *pb)
+{
+    json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+    json_int_t na = json_integer_value(json_object_get(a, "count")),
+               nb = json_integer_value(json_object_get(b, "count"));
+    if (na != nb) return na > nb ? -1 : 1;
+    const char *ca = json_string_value(json_object_get(a, "code")),
+               *cb = json_string_value(json_object_get(b, "code"));
+    if (!ca || !cb) return !ca - !cb ? (!ca ? -1 : 1) : 0;
+    return strcmp(ca, cb);
+}
+
+static void sort_by_count(json_t *arr)
+{
+    size_t n = json_array_size(arr);
+    if (n < 2) return;
+    json_t **v = malloc(n * sizeof *v);
+    if (!v) return;
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_incref(json_array_get(arr, i));
+    qsort(v, n, sizeof *v, by_count);
+    json_array_clear(arr);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, v[i]);
+    free(v);
+}
+
+/* One dimension of a kind's counts: (kind, dim, status|NULL, key prefix length, key min|NULL). */
+static db_status sum(db_conn *c, const char *kind, const char *dim, const char *status, int len,
+                     const char *min, db_row_cb cb, void *ctx)
+{
+    return DB_EXEC(c, Q_STAT_SUM, cb, ctx, db_text(kind), db_text(dim), db_text(status),
+                   db_int(len), db_text(min));
+}
+
+#define OK(st) ((st) == DB_OK || (st) == DB_NOROW)
+
+/* One kind's part of the overview. */
+static db_status kind_overview(db_conn *c, const char *kind, const char *now, json_t **out)
+{
+    json_t *by_status = json_object(), *ind = json_array(), *city = json_array();
+    char since[24], month[8];
+    json_t *months = last_months(now, since);
+    snprintf(month, sizeof month, "%.7s", since);
+    named_ctx ni = {.arr = ind, .vocab = KZ_VOCAB_INDUSTRY},
+              nc = {.arr = city, .vocab = KZ_VOCAB_REGION, .pad = 4};
+    db_status st = DB_EXEC(c, Q_STAT_BY_STATUS, pair_cb, by_status, db_text(kind));
+    if (OK(st)) st = sum(c, kind, "section", "published", 8, NULL, named_cb, &ni);
+    if (OK(st)) st = sum(c, kind, "region", "published", 4, NULL, named_cb, &nc);
+    if (OK(st)) st = sum(c, kind, "month", NULL, 7, month, month_cb, months);
+    if (!OK(st)) {
+        json_decref(by_status);
+        json_decref(ind);
+        json_decref(city);
+        json_decref(months);
+        return st;
+    }
+    sort_by_count(ind);
+    sort_by_count(city);
+    json_int_t total = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(by_status, k, v) total += json_integer_value(v);
+    /* this month is the last of the twelve */
+    json_int_t fresh = json_integer_value(json_object_get(json_array_get(months, 11), "count"));
+    *out = json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "total", total, "published",
+                     json_integer_value(json_object_get(by_status, "published")), "new_this_month",
+                     fresh, "by_status", by_status, "by_industry", ind, "by_city", city, "by_month",
+                     months);
+    return DB_OK;
+}
+
 kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
 {
     *out = NULL;
-    json_t *ach = json_object(), *dem = json_object(), *orgs = json_object();
-    json_t *ind = json_array(), *city = json_array(), *dind = json_array(), *dcity = json_array();
-    char now[24], month[24];
+    char now[24];
     kz_rfc3339((time_t)kz_now(), now);
-    snprintf(month, sizeof month, "%.7s-01T00:00:00Z", now);
-    int64_t ach_new = 0, dem_new = 0;
-    char since[24];
-    json_t *amonth = last_months(now, since), *dmonth = last_months(now, since);
-    /* public aggregates: every status count, and published records by industry and city */
-    db_val pub[15] = {db_int(0), db_null(), db_int(0), db_null(), db_text("published")};
-    for (int i = 5; i < 15; i++)
-        pub[i] = db_null();
-    named_ctx ni = {.arr = ind, .vocab = KZ_VOCAB_INDUSTRY},
-              nc = {.arr = city, .vocab = KZ_VOCAB_REGION, .pad = 4};
-    db_status st = db_exec(c, Q_STAT_ACH_STATUS, NULL, 0, pair_cb, ach);
-    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_STAT_DEM_STATUS, NULL, 0, pair_cb, dem);
-    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_STAT_ORGS_KIND, NULL, 0, pair_cb, orgs);
-    if (st == DB_OK || st == DB_NOROW)
-        st = DB_EXEC(c, Q_STAT_ACH_NEW, db_cb_int, &ach_new, db_text(month));
-    if (st == DB_OK || st == DB_NOROW)
-        st = DB_EXEC(c, Q_STAT_DEM_NEW, db_cb_int, &dem_new, db_text(month));
-    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_ACH_FACET_SECTION, pub, 15, named_cb, &ni);
-    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_ACH_FACET_CITY, pub, 15, named_cb, &nc);
-    named_ctx dni = {.arr = dind, .vocab = KZ_VOCAB_INDUSTRY},
-              dnc = {.arr = dcity, .vocab = KZ_VOCAB_REGION, .pad = 4};
-    if (st == DB_OK || st == DB_NOROW)
-        st = db_exec(c, Q_DEM_FACET_SECTION, pub, 15, named_cb, &dni);
-    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_DEM_FACET_CITY, pub, 15, named_cb, &dnc);
-    if (st == DB_OK || st == DB_NOROW)
-        st = DB_EXEC(c, Q_STAT_ACH_MONTH, month_cb, amonth, db_text(since));
-    if (st == DB_OK || st == DB_NOROW)
-        st = DB_EXEC(c, Q_STAT_DEM_MONTH, month_cb, dmonth, db_text(since));
-    if (st != DB_OK && st != DB_NOROW) {
-        json_decref(amonth);
-        json_decref(dmonth);
+    json_t *ach = NULL, *dem = NULL, *orgs = json_object();
+    db_status st = kind_overview(c, "achievement", now, &ach);
+    if (OK(st)) st = kind_overview(c, "demand", now, &dem);
+    if (OK(st)) st = DB_EXEC(c, Q_STAT_BY_STATUS, pair_cb, orgs, db_text("org"));
+    if (!OK(st)) {
         json_decref(ach);
         json_decref(dem);
         json_decref(orgs);
-        json_decref(ind);
-        json_decref(city);
-        json_decref(dind);
-        json_decref(dcity);
         return kz_db_fail(e, st);
     }
-    json_int_t ach_total = 0, dem_total = 0, org_total = 0;
+    json_int_t org_total = 0;
     const char *k;
     json_t *v;
-    json_object_foreach(ach, k, v) ach_total += json_integer_value(v);
-    json_object_foreach(dem, k, v) dem_total += json_integer_value(v);
     json_object_foreach(orgs, k, v) org_total += json_integer_value(v);
-    *out = json_pack("{s:{s:I, s:I, s:I, s:o, s:o, s:o, s:o}, s:{s:I, s:I, s:I, s:o, s:o, s:o, "
-                     "s:o}, s:{s:I, s:o}, s:s}",
-                     "achievements", "total", ach_total, "published",
-                     json_integer_value(json_object_get(ach, "published")), "new_this_month",
-                     (json_int_t)ach_new, "by_status", ach, "by_industry", ind, "by_city", city,
-                     "by_month", amonth, "demands", "total", dem_total, "published",
-                     json_integer_value(json_object_get(dem, "published")), "new_this_month",
-                     (json_int_t)dem_new, "by_status", dem, "by_industry", dind, "by_city", dcity,
-                     "by_month", dmonth, "orgs", "total", org_total, "by_kind", orgs,
-                     "generated_at", now);
+    *out = json_pack("{s:o, s:o, s:{s:I, s:o}, s:s}", "achievements", ach, "demands", dem, "orgs",
+                     "total", org_total, "by_kind", orgs, "generated_at", now);
     return KZ_OK;
 }
 
@@ -141,12 +172,13 @@ kz_err kz_stats_map(db_conn *c, const char *level, const char *kind, const char 
               : !strcmp(level, "province")     ? 2
               : !strcmp(level, "district")     ? 6
                                                : 0;
-    db_stmt stmt = !kind || !strcmp(kind, "achievement") ? Q_STAT_ACH_REGION
-                   : !strcmp(kind, "demand")             ? Q_STAT_DEM_REGION
-                   : !strcmp(kind, "org")                ? Q_STAT_ORG_REGION
-                                                         : Q__COUNT;
+    const char *k = !kind                          ? "achievement"
+                    : !strcmp(kind, "achievement") ? "achievement"
+                    : !strcmp(kind, "demand")      ? "demand"
+                    : !strcmp(kind, "org")         ? "org"
+                                                   : NULL;
     if (!len) kz_field_error(e, "level", "应为 province、city 或 district");
-    if (stmt == Q__COUNT) kz_field_error(e, "kind", "应为 achievement、demand 或 org");
+    if (!k) kz_field_error(e, "kind", "应为 achievement、demand 或 org");
     size_t plen = parent ? strlen(parent) : 0;
     if (parent &&
         (plen == 0 || plen >= (size_t)len || plen > 6 || strspn(parent, "0123456789") != plen))
@@ -154,22 +186,54 @@ kz_err kz_stats_map(db_conn *c, const char *level, const char *kind, const char 
     if (e->code) return KZ_E_VALIDATION;
     json_t *items = json_array();
     named_ctx x = {.arr = items, .vocab = KZ_VOCAB_REGION, .pad = len == 2 ? 2 : len == 4 ? 4 : 0};
-    db_status st = DB_EXEC(c, stmt, named_cb, &x, db_int(len));
-    if (st != DB_OK && st != DB_NOROW) {
+    /* published records; every org */
+    db_status st =
+        sum(c, k, "region", strcmp(k, "org") ? "published" : NULL, len, NULL, named_cb, &x);
+    if (!OK(st)) {
         json_decref(items);
         return kz_db_fail(e, st);
     }
-    if (parent) { /* keep the children of parent only */
-        for (size_t i = json_array_size(items); i-- > 0;) {
-            const char *code = json_string_value(json_object_get(json_array_get(items, i), "code"));
-            if (!code || strncmp(code, parent, plen) != 0) json_array_remove(items, i);
-        }
+    for (size_t i = json_array_size(items);
+         i-- > 0;) { /* records without a region; parent's children only */
+        const char *code = json_string_value(json_object_get(json_array_get(items, i), "code"));
+        if (!code || (parent && strncmp(code, parent, plen) != 0)) json_array_remove(items, i);
     }
     json_int_t total = 0;
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it) total += json_integer_value(json_object_get(it, "count"));
-    *out = json_pack("{s:s, s:s, s:o, s:I}", "level", level ? level : "city", "kind",
-                     kind ? kind : "achievement", "items", items, "total", total);
+    *out = json_pack("{s:s, s:s, s:o, s:I}", "level", level ? level : "city", "kind", k, "items",
+                     items, "total", total);
     return KZ_OK;
+}
+
+/* ---- keeping the counts ---- */
+
+static db_status add(db_conn *c, const char *kind, const char *dim, const char *key,
+                     const char *status, int64_t delta)
+{
+    int64_t got = 0;
+    db_status st = DB_EXEC(c, Q_STAT_ADD, db_cb_int, &got, db_text(kind), db_text(dim),
+                           db_text(key ? key : ""), db_text(status), db_int(delta));
+    return st == DB_NOROW ? DB_OK : st;
+}
+
+db_status kz_stats_record(db_conn *c, const char *kind, const char *status, const char *region,
+                          const char *section, const char *created_at, int64_t delta)
+{
+    char month[8] = "";
+    if (created_at) snprintf(month, sizeof month, "%.7s", created_at);
+    db_status st = add(c, kind, "all", "", status, delta);
+    if (st == DB_OK) st = add(c, kind, "region", region, status, delta);
+    if (st == DB_OK) st = add(c, kind, "month", month, status, delta);
+    if (st == DB_OK && section) st = add(c, kind, "section", section, status, delta);
+    return st;
+}
+
+db_status kz_stats_rebuild(db_conn *c)
+{
+    db_status st = db_exec(c, Q_STAT_CLEAR, NULL, 0, NULL, NULL);
+    if (st == DB_NOROW) st = DB_OK;
+    if (st == DB_OK) st = db_exec(c, Q_STAT_REBUILD, NULL, 0, NULL, NULL);
+    return st == DB_NOROW ? DB_OK : st;
 }

@@ -1,5 +1,7 @@
-/* stats.h — statistics for the dashboard and the resource map (aggregates only; public).
- * Ownership: json_t **out is new. */
+/* stats.h — statistics for the dashboard and the resource map (aggregates only; public),
+ * read from counts that every write keeps current in its own transaction (table stat_counts,
+ * migration 004): the overview and the map read a few hundred counters whatever the number of
+ * records. Ownership: json_t **out is new. */
 #ifndef KZ_STATS_H
 #define KZ_STATS_H
 #include "../core/errors.h"
@@ -12,5 +14,14 @@ kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e);
  * optional code prefix ("51" for Sichuan's cities, "5101" for Chengdu's districts). */
 kz_err kz_stats_map(db_conn *c, const char *level, const char *kind, const char *parent,
                     json_t **out, kz_error *e);
+
+/* Adds delta (±1) to the counts of one record of kind ("achievement", "demand"; "org" with
+ * status = the org's kind and section NULL): overall, by region, by month of created_at and,
+ * when section is not NULL, by industry section ("" for none). Call inside the write's
+ * transaction. */
+db_status kz_stats_record(db_conn *c, const char *kind, const char *status, const char *region,
+                          const char *section, const char *created_at, int64_t delta);
+/* Recomputes every count from the rows (after a restore or a migration of the rows). */
+db_status kz_stats_rebuild(db_conn *c);
 
 #endif

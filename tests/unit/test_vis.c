@@ -11,12 +11,19 @@
  * an admin, the operator, a signed-in user without roles and random role sets in random orgs.
  * For every actor the ids found by paging through the list (limit 100, following next_cursor)
  * must be exactly the ids kz_*_get answers, and the list's total their number. Runs on SQLite
- * and, when KEZHUAN_TEST_PG names a server (make unit-pg), on PostgreSQL. */
+ * and, when KEZHUAN_TEST_PG names a server (make unit-pg), on PostgreSQL.
+ *
+ * On the same data, the statistics kept by every write (stats.h: stat_counts) must equal a
+ * brute-force recount (kz_stats_rebuild, a GROUP BY over the rows): after the import, and after
+ * random edits of region and industry, random transitions of both kinds and random changes
+ * of an org's kind and region — the overview and the map at every level for every kind. */
 #include "dbfix.h"
 #include "core/vocab.h"
 #include "domain/achievement.h"
 #include "domain/demand.h"
+#include "domain/engine.h"
 #include "domain/org.h"
+#include "domain/stats.h"
 #include <inttypes.h>
 #include <time.h>
 
@@ -490,6 +497,94 @@ static void demands_list_and_get_agree(void **state)
     list_and_get_agree(state, 1);
 }
 
+/* ---- the statistics' counts equal a recount ------------------------------------------------ */
+
+/* The overview and every map (kind × level), as one JSON value (generated_at left out). */
+static json_t *all_stats(db_conn *c)
+{
+    json_t *all = json_object(), *ov = NULL;
+    kz_error e = {0};
+    assert_int_equal(kz_stats_overview(c, &ov, &e), KZ_OK);
+    json_object_del(ov, "generated_at");
+    json_object_set_new(all, "overview", ov);
+    static const char *const kinds_[] = {"achievement", "demand", "org"};
+    static const char *const levels[] = {"province", "city", "district"};
+    for (int k = 0; k < 3; k++)
+        for (int l = 0; l < 3; l++) {
+            json_t *m = NULL;
+            assert_int_equal(kz_stats_map(c, levels[l], kinds_[k], NULL, &m, &e), KZ_OK);
+            char key[64];
+            snprintf(key, sizeof key, "map %s %s", kinds_[k], levels[l]);
+            json_object_set_new(all, key, m);
+        }
+    return all;
+}
+
+/* The counts as kept, then recounted from the rows: they must be equal. */
+static void counts_equal_recount(db_conn *c, const char *when)
+{
+    json_t *kept = all_stats(c);
+    assert_int_equal(kz_stats_rebuild(c), DB_OK);
+    json_t *recounted = all_stats(c);
+    if (!json_equal(kept, recounted)) {
+        char *a = json_dumps(kept, JSON_COMPACT | JSON_SORT_KEYS);
+        char *b = json_dumps(recounted, JSON_COMPACT | JSON_SORT_KEYS);
+        print_error("kept:      %s\nrecounted: %s\n", a, b);
+        free(a);
+        free(b);
+        fail_msg("statistics %s (seed %u): the kept counts differ from a recount", when, seed);
+    }
+    json_decref(kept);
+    json_decref(recounted);
+}
+
+static void statistics_equal_a_recount(void **state)
+{
+    world *w = *state;
+    if (!w->f) skip();
+    db_conn *c = w->f->c;
+    counts_equal_recount(c, "after the import");
+    kz_actor op = {.operator_ = true};
+    snprintf(op.name, sizeof op.name, "cli:test_vis");
+    const kz_kind_desc *desc[2] = {&kz_kind_achievement, &kz_kind_demand};
+    static const char *const org_kinds[] = {"university", "institute", "enterprise", "service"};
+    int changed = 0;
+    rng_state = seed ^ 0x5eedu;
+    for (int step = 0; step < 400; step++) {
+        int k = rnd(2);
+        const rec *r = &w->recs[k][rnd(NREC)];
+        json_t *in = NULL, *out = NULL;
+        kz_error e = {0};
+        kz_err rc;
+        if (CHANCE(30)) { /* move it to another region and industry */
+            in = json_pack("{s:s, s:s}", "region", PICK(rec_regions), "industry", PICK(industries));
+            rc = kz_kind_update(desc[k], c, &op, r->id, in, -1, &out, &e);
+        } else if (CHANCE(10)) { /* an org changes its kind and region */
+            int o = rnd(NORGS);
+            in = json_pack("{s:s, s:s}", "kind", PICK(org_kinds), "region", PICK(rec_regions));
+            rc = kz_org_update(c, &op, w->org_id[o], in, -1, &out, &e);
+        } else { /* any action of the state machine; most are refused in the current state */
+            int n = 0;
+            while (desc[k]->workflow[n].action)
+                n++;
+            const kz_transition *t = &desc[k]->workflow[rnd(n)];
+            if (t->system) continue;
+            in = json_pack("{s:s}", "action", t->action);
+            if (!strcmp(t->to, "published") && k == 0)
+                json_object_set_new(in, "valid_until", json_string("2099-12-31"));
+            rc = kz_kind_transition(desc[k], c, &op, r->id, in, -1, &out, &e);
+        }
+        changed += rc == KZ_OK;
+        json_decref(in);
+        json_decref(out);
+        kz_error_clear(&e);
+    }
+    print_message("stats on %s: %d of the random changes taken\n", use_pg ? "postgresql" : "sqlite",
+                  changed);
+    assert_true(changed > 50);
+    counts_equal_recount(c, "after random changes");
+}
+
 int main(void)
 {
     db_global_init();
@@ -499,6 +594,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(achievements_list_and_get_agree),
         cmocka_unit_test(demands_list_and_get_agree),
+        cmocka_unit_test(statistics_equal_a_recount),
     };
     use_pg = false;
     int rc = cmocka_run_group_tests_name("vis on sqlite", tests, group_setup, group_teardown);
