@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# bench/scale/run.sh — the portal's first requests at a province's scale.
+#
+# For each binary (build/kezhuan, and OLD_BIN when given: an older build to compare with in
+# the same run), on a fresh SQLite database: the demo data (2,400 achievements, 600 demands),
+# then N more achievements imported (default 100,000; copies of the demo's, retitled). At
+# both sizes, the median of R single requests (curl, loopback, one at a time) of:
+#   list      GET /api/v1/achievements?limit=20
+#   facets    GET /api/v1/achievements?limit=20&facets=1
+#   overview  GET /api/v1/stats/overview
+#   map       GET /api/v1/stats/map?level=city
+#   search    GET /api/v1/search?q=电池
+# Prints one table. Needs curl and python3. Usage: bash bench/scale/run.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${1:-${N:-100000}}
+R=${R:-12}
+BINS=(build/kezhuan)
+[ -n "${OLD_BIN:-}" ] && BINS+=("$OLD_BIN")
+TMP=$(mktemp -d)
+PID=
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+PATHS=(
+  "list|/api/v1/achievements?limit=20"
+  "facets|/api/v1/achievements?limit=20&facets=1"
+  "overview|/api/v1/stats/overview"
+  "map|/api/v1/stats/map?level=city"
+  "search|/api/v1/search?q=%E7%94%B5%E6%B1%A0"
+)
+
+serve() { # bin db -> sets PORT, PID
+  "$1" serve --db "$2" --port 0 --threads 2 >"$TMP/log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 600); do
+    PORT=$(grep -o '"port":[0-9]*' "$TMP/log" | head -1 | cut -d: -f2 || true)
+    [ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/api/v1/search?q=x" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "server did not start: $(cat "$TMP/log")" >&2
+  exit 1
+}
+
+median_ms() { # url -> median of R requests in ms
+  for _ in $(seq 1 "$R"); do curl -s -o /dev/null -w '%{time_total}\n' "$1"; done |
+    python3 -c 'import sys,statistics; print("%.1f" % (1000*statistics.median(float(l) for l in sys.stdin)))'
+}
+
+declare -A RES
+for bin in "${BINS[@]}"; do
+  db="sqlite:$TMP/$(basename "$bin")-$RANDOM.db"
+  "$bin" migrate --db "$db" >/dev/null
+  "$bin" demo --db "$db" >/dev/null
+  for size in small large; do
+    if [ "$size" = large ]; then
+      "$bin" export achievements --format jsonl -o "$TMP/a.jsonl" --db "$db" >/dev/null 2>&1
+      python3 - "$TMP/a.jsonl" "$TMP/big.jsonl" "$N" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
+n, want = 0, int(sys.argv[3])
+with open(sys.argv[2], 'w', encoding='utf-8') as out:
+    rep = 0
+    while n < want:
+        for r in rows:
+            if n >= want: break
+            r = {k: v for k, v in r.items() if k not in ('id', 'created_at', 'updated_at', 'published_at',
+                 'org_name', 'maturity_stage', 'has_detail', 'detail_visible', 'version')}
+            r['title'] = r['title'][:90] + ' #%d' % rep
+            out.write(json.dumps(r, ensure_ascii=False) + '\n')
+            n += 1
+        rep += 1
+PY
+      "$bin" import achievements "$TMP/big.jsonl" --db "$db" >/dev/null
+    fi
+    serve "$bin" "$db"
+    for p in "${PATHS[@]}"; do
+      RES["$bin|$size|${p%%|*}"]=$(median_ms "http://127.0.0.1:$PORT${p#*|}")
+    done
+    kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
+  done
+done
+
+printf '| request | binary | 2.4k achievements (ms) | %s more (ms) |\n|---|---|---|---|\n' "$N"
+for p in "${PATHS[@]}"; do
+  for bin in "${BINS[@]}"; do
+    printf '| %s | %s | %s | %s |\n' "${p%%|*}" "$bin" "${RES[$bin|small|${p%%|*}]}" "${RES[$bin|large|${p%%|*}]}"
+  done
+done
