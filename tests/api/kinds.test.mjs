@@ -91,6 +91,17 @@ for (const k of kinds) {
   });
 }
 
+test('the web UI offers a button for every action a user may take, and for no other', () => {
+  const src = readFileSync(resolve(ROOT, 'web/src/lib/workflow.js'), 'utf8');
+  for (const [k, name] of [['achievement', 'ACH_ACTIONS'], ['demand', 'DEM_ACTIONS']]) {
+    const m = new RegExp(`export const ${name} = \\{([\\s\\S]*?)\\n\\};`).exec(src);
+    assert.ok(m, `workflow.js has no ${name}`);
+    const shown = [...m[1].matchAll(/^\s+(\w+):/gm)].map((x) => x[1]).sort();
+    const kind = kinds.find((x) => x.name === k);
+    assert.deepEqual(shown, [...new Set(kind.workflow.filter((t) => !t.system).map((t) => t.action))].sort(), name);
+  }
+});
+
 test('every action of every kind is one the transition body accepts, and no other', () => {
   const all = new Set(kinds.flatMap((k) => k.workflow.filter((t) => !t.system).map((t) => t.action)));
   assert.deepEqual([...schemas.Transition.properties.action.enum].sort(), [...all].sort());

@@ -91,10 +91,15 @@ export async function shot(page, name) {
 
 /** Picks `label` in an Element Plus select identified by its form-item label or aria-label. */
 export async function pick(page, trigger, label) {
-  await trigger.click();
-  const opt = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first();
-  await opt.click();
-  await opt.waitFor({ state: 'hidden' }).catch(() => {});
+  for (let attempt = 1; ; attempt++) {
+    await trigger.click();
+    const opt = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first();
+    await opt.click();
+    await opt.waitFor({ state: 'hidden' }).catch(() => {});
+    // the select shows the choice; under load a click can land while another dropdown is still
+    // closing and be lost — then choose again (a person would too)
+    if (attempt >= 3 || (await trigger.innerText()).includes(label)) return;
+  }
 }
 
 /** Walks an Element Plus cascader: opens it and clicks each level's label in turn. */
