@@ -346,6 +346,7 @@ typedef struct change_ctx {
     const json_t *in; /* the patch, or the transition body (may be NULL for the platform) */
     const char *action, *comment;
     kz_rec_row out; /* the record after the change (out.rec owned) */
+    db_conn *c;     /* the transaction's connection, while in it */
     kz_error *e;
     kz_err err;
 } change_ctx;
@@ -369,9 +370,47 @@ static db_status write_data(const kz_kind_desc *k, db_conn *c, int64_t id, const
     return st;
 }
 
+/* After a change of record x->id (r: as it was): loads it as it is now into x->out, moves its
+ * statistics' counts from r to it, and writes its revision (data, with comment), the audit row
+ * (before r, after it with the comment) and the change feed — all in the write's transaction. */
+static db_status record_change(change_ctx *x, const kz_rec_row *r, const char *action,
+                               const char *comment, const json_t *data)
+{
+    const kz_kind_desc *k = x->k;
+    db_conn *c = x->c;
+    json_decref(x->out.rec);
+    memset(&x->out, 0, sizeof x->out);
+    kz_rec_row *nr = &x->out;
+    db_status st = load(k, c, x->id, nr);
+    if (st == DB_OK) st = count(k, c, r, -1); /* its state, region or industry may have moved */
+    if (st == DB_OK) st = count(k, c, nr, 1);
+    if (st == DB_OK)
+        st = kz_revision_add(c, x->a, k->name, x->id, nr->version, action, comment, nr->status,
+                             data);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%" PRId64, x->id);
+    if (st == DB_OK) {
+        json_t *after = json_deep_copy(nr->rec);
+        if (comment) json_object_set_new(after, "comment", json_string(comment));
+        st = kz_audit_append(c, x->a, k->name, ids, action, r->rec, after);
+        json_decref(after);
+    }
+    if (st == DB_OK) st = kz_change_append(c, k->name, x->id, "update");
+    return st;
+}
+
+/* The end of a change transaction: frees what it read. */
+static db_status done(kz_rec_row *r, json_t *data, db_status st)
+{
+    json_decref(data);
+    json_decref(r->rec);
+    return st;
+}
+
 static db_status update_tx(db_conn *c, void *vctx)
 {
     change_ctx *x = vctx;
+    x->c = c;
     const kz_kind_desc *k = x->k;
     x->err = KZ_OK;
     kz_rec_row r = {0};
@@ -402,26 +441,14 @@ static db_status update_tx(db_conn *c, void *vctx)
             st = DB_HARD;
         }
     }
-    char now[24], ids[24];
+    char now[24];
     kz_rfc3339((time_t)kz_now(), now);
     if (st == DB_OK) {
         st = write_data(k, c, x->id, data, r.version, now);
         if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     }
-    kz_rec_row nr = {0};
-    if (st == DB_OK) st = load(k, c, x->id, &nr);
-    if (st == DB_OK) st = count(k, c, &r, -1); /* region or industry may have changed */
-    if (st == DB_OK) st = count(k, c, &nr, 1);
-    if (st == DB_OK)
-        st = kz_revision_add(c, x->a, k->name, x->id, nr.version, "update", NULL, nr.status, data);
-    snprintf(ids, sizeof ids, "%" PRId64, x->id);
-    if (st == DB_OK) st = kz_audit_append(c, x->a, k->name, ids, "update", r.rec, nr.rec);
-    if (st == DB_OK) st = kz_change_append(c, k->name, x->id, "update");
-    json_decref(data);
-    json_decref(r.rec);
-    json_decref(x->out.rec);
-    x->out = nr;
-    return st;
+    if (st == DB_OK) st = record_change(x, &r, "update", NULL, data);
+    return done(&r, data, st);
 }
 
 kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
@@ -456,6 +483,7 @@ kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int6
 static db_status trans_tx(db_conn *c, void *vctx)
 {
     change_ctx *x = vctx;
+    x->c = c;
     const kz_kind_desc *k = x->k;
     x->err = KZ_OK;
     kz_rec_row r = {0};
@@ -486,7 +514,7 @@ static db_status trans_tx(db_conn *c, void *vctx)
         x->err = KZ_E_VALIDATION;
         st = DB_HARD;
     }
-    char now[24], ids[24];
+    char now[24];
     kz_rfc3339((time_t)kz_now(), now);
     if (st == DB_OK && edited) {
         /* the kind's own change of data is an edit of its own: one version, one revision */
@@ -501,35 +529,18 @@ static db_status trans_tx(db_conn *c, void *vctx)
         st = DB_EXEC(c, k->q_status, db_cb_int, &got, db_int(x->id), db_text(t->to), db_text(now),
                      db_int(r.version), !strcmp(t->to, "published") ? db_text(now) : db_null());
     if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
-    kz_rec_row nr = {0};
-    if (st == DB_OK) st = load(k, c, x->id, &nr);
-    if (st == DB_OK) st = count(k, c, &r, -1);
-    if (st == DB_OK) st = count(k, c, &nr, 1);
-    if (st == DB_OK)
-        st = kz_revision_add(c, x->a, k->name, x->id, nr.version, x->action, x->comment, t->to,
-                             data);
-    snprintf(ids, sizeof ids, "%" PRId64, x->id);
-    if (st == DB_OK) {
-        json_t *after = json_deep_copy(nr.rec);
-        if (x->comment) json_object_set_new(after, "comment", json_string(x->comment));
-        st = kz_audit_append(c, x->a, k->name, ids, x->action, r.rec, after);
-        json_decref(after);
-    }
-    if (st == DB_OK) st = kz_change_append(c, k->name, x->id, "update");
+    if (st == DB_OK) st = record_change(x, &r, x->action, x->comment, data);
+    const kz_rec_row *nr = &x->out;
     if (st == DB_OK) {
         char note[400];
-        snprintf(note, sizeof note, "%s《%s》%s%s%s", k->label, kz_json_str(nr.rec, "title"),
+        snprintf(note, sizeof note, "%s《%s》%s%s%s", k->label, kz_json_str(nr->rec, "title"),
                  t->label, x->comment ? "：" : "", x->comment ? x->comment : "");
         st = kz_notify(c, x->a, r.created_by, k->notify_kind, k->name, x->id, note);
         if (st == DB_OK)
             st = kz_notify_org(c, x->a, r.org_id, KZ_ROLE_ORG_ADMIN, k->notify_kind, k->name, x->id,
                                note);
     }
-    json_decref(data);
-    json_decref(r.rec);
-    json_decref(x->out.rec);
-    x->out = nr;
-    return st;
+    return done(&r, data, st);
 }
 
 kz_err kz_kind_transition(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,

@@ -78,6 +78,26 @@ struct kz_kind_desc {
                           kz_error *e);
 };
 
+/* Fields many kinds share, for their descriptors' field tables: the industry (GB/T 4754, any
+ * level) and the region (GB/T 2260) of a record, and its owner org (named by operators, admins
+ * and officers when they create it for an org; never changed by PATCH). */
+#define KZ_FIELD_INDUSTRY                                                                          \
+    {                                                                                              \
+        .name = "industry", .type = KZ_F_STRING, .required = true, .max_len = 4,                   \
+        .check = kz_check_industry, .doc = "国民经济行业分类 GB/T 4754 代码（任一层级）",          \
+        .label = "所属行业"                                                                    \
+    }
+#define KZ_FIELD_REGION                                                                            \
+    {                                                                                              \
+        .name = "region", .type = KZ_F_STRING, .required = true, .max_len = 6,                     \
+        .check = kz_check_region, .doc = "行政区划 GB/T 2260 代码", .label = "所在地区"        \
+    }
+#define KZ_FIELD_ORG_ID(label_, doc_)                                                              \
+    {                                                                                              \
+        .name = "org_id", .type = KZ_F_INT, .min = 1, .max = INT64_MAX, .doc = doc_,               \
+        .label = label_                                                                            \
+    }
+
 /* The kinds served by the engine (src/kinds/), and all of them, NULL-terminated. */
 extern const kz_kind_desc kz_kind_achievement, kz_kind_demand;
 extern const kz_kind_desc *const kz_kinds[];
