@@ -1,0 +1,136 @@
+// Every action of every kind's state machine × every demo role × a record of the actor's own org
+// and of another org, in a state the action applies to and in one it does not: the answer that
+// the kind's description (`kezhuan kinds`, src/kinds/*.c) implies — 401 without a session, 404
+// where the actor may not see the record, 403 where the actor may not take the action (the
+// permission before the state, as the engine decides), 409 where the state does not allow it,
+// and 200 with the action's new state where it does; a refused action leaves the record as it
+// was. The expected answers are derived from the description, not written out, so a new kind or
+// action is covered as soon as it is described (issue 13: the permission matrix from the
+// descriptor). Both backends.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, api, login, kz, sql, achievementBody, demandBody, FUTURE_DATE } from './lib.mjs';
+
+const kinds = JSON.parse(kz(['kinds']).stdout);
+const COLLECTION = { achievement: 'achievements', demand: 'demands' };
+const BODY = { achievement: achievementBody, demand: demandBody };
+const TABLE = { achievement: 'achievements', demand: 'demands' };
+// the demo accounts (src/cli_demo.c): every role, officers inside and outside the records' region
+const USERS = ['admin', 'officer', 'officer_my', 'reviewer', 'tto_scu', 'researcher', 'enterprise', 'enterprise_yb', 'broker', 'expert'];
+const REGION = '510107'; // every record here is in 成都市武侯区
+
+let s;
+let dir;
+const actors = []; // {name, token, roles, org_id, scope}
+let otherOrg;
+const cases = []; // {kind, action, actor, variant, status, title, id}
+
+/** An officer's scope: the org's region without trailing "00" pairs (kz_in_region). */
+const scopeOf = (region) => (region || '').replace(/(00)+$/, '');
+
+function view(k, a, rec) {
+  if (a.roles.includes('admin')) return 'full';
+  if (a.org_id && a.org_id === rec.org_id) return 'full';
+  const draft = rec.status === 'draft';
+  if (!draft && a.roles.includes('reviewer')) return 'full';
+  if (!draft && a.roles.includes('officer') && a.scope && REGION.startsWith(a.scope)) return 'full';
+  if (rec.status === 'published' || k.public_states.includes(rec.status)) return 'card';
+  return 'none';
+}
+
+const applies = (t, status) => (t.from.includes('*') ? status !== t.to : t.from.includes(status));
+
+function mayTake(k, t, a, rec) {
+  if (t.system) return false;
+  const inRegion = a.scope && REGION.startsWith(a.scope);
+  if (t.roles.some((r) => r !== 'officer' && a.roles.includes(r))) return true;
+  if (t.roles.includes('officer') && a.roles.includes('officer') && inRegion) return true;
+  const owner = a.org_id === rec.org_id && k.owner_roles.some((r) => a.roles.includes(r));
+  return t.owner && owner;
+}
+
+/** The answer the description implies, and the state after it. */
+function expected(k, action, a, rec) {
+  if (!a.token) return { status: 401 };
+  if (view(k, a, rec) === 'none') return { status: 404 };
+  const rows = k.workflow.filter((t) => t.action === action);
+  const row = rows.find((t) => applies(t, rec.status)) || rows[0];
+  if (!mayTake(k, row, a, rec)) return { status: 403 };
+  return rows.some((t) => applies(t, rec.status)) ? { status: 200, to: row.to } : { status: 409 };
+}
+
+before(async () => {
+  s = await startServer();
+  actors.push({ name: 'anonymous', token: undefined, roles: [], org_id: 0, scope: '' });
+  const orgs = new Set();
+  for (const u of USERS) {
+    const l = await login(s.url, u);
+    const me = l.user;
+    let region = '';
+    if (me.org_id) region = (await api(s.url, 'GET', `/api/v1/orgs/${me.org_id}`, { token: l.token })).json.region;
+    actors.push({ name: u, token: l.token, roles: me.roles, org_id: me.org_id || 0, scope: scopeOf(region) });
+    if (me.org_id) orgs.add(me.org_id);
+  }
+  const list = await api(s.url, 'GET', '/api/v1/orgs?region=5101&limit=100');
+  otherOrg = list.json.items.find((o) => !orgs.has(o.id)).id;
+
+  // one record per case, imported by the operator in the state the case needs
+  dir = mkdtempSync(join(tmpdir(), 'kz-matrix-'));
+  for (const k of kinds) {
+    const actions = [...new Set(k.workflow.filter((t) => !t.system).map((t) => t.action))];
+    const lines = [];
+    for (const action of actions) {
+      const rows = k.workflow.filter((t) => t.action === action);
+      const ok = k.statuses.find((st) => rows.some((t) => applies(t, st)));
+      const bad = k.statuses.find((st) => !rows.some((t) => applies(t, st)));
+      for (const a of actors)
+        for (const variant of a.org_id ? ['own', 'other'] : ['other'])
+          for (const status of [ok, bad].filter(Boolean)) {
+            const title = `矩阵测试 ${k.name} ${action} ${a.name} ${variant} ${status}`;
+            const org_id = variant === 'own' ? a.org_id : otherOrg;
+            lines.push(JSON.stringify({ ...BODY[k.name]({ title, region: REGION }), org_id, status }));
+            cases.push({ k, action, a, variant, status, title, org_id });
+          }
+    }
+    const file = join(dir, `${k.name}.jsonl`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = kz(['import', COLLECTION[k.name], file], { db: s.db });
+    assert.equal(r.status, 0, r.stderr);
+    const ids = new Map(sql(s.dbPath, `SELECT id, title FROM ${TABLE[k.name]} WHERE title LIKE '矩阵测试 %'`)
+      .split('\n').map((l) => l.split('|')).map(([id, t]) => [t, Number(id)]));
+    for (const c of cases) if (c.k === k) c.id = ids.get(c.title);
+  }
+});
+
+after(async () => {
+  await s?.stop();
+  s?.cleanup();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+for (const k of kinds) {
+  for (const action of [...new Set(k.workflow.filter((t) => !t.system).map((t) => t.action))]) {
+    test(`${k.name} ${action}: every role, own and another org's record, a state that allows it and one that does not`, async () => {
+      const mine = cases.filter((c) => c.k === k && c.action === action);
+      assert.ok(mine.length >= actors.length, 'cases were made');
+      const wrong = [];
+      let taken = 0;
+      for (const c of mine) {
+        assert.ok(c.id, `record of ${c.title} imported`);
+        const want = expected(k, action, c.a, { org_id: c.org_id, status: c.status });
+        const extra = want.to === 'published' && k.name === 'achievement' ? { valid_until: FUTURE_DATE } : {};
+        const r = await api(s.url, 'POST', `/api/v1/${COLLECTION[k.name]}/${c.id}/transitions`, { token: c.a.token, body: { action, ...extra } });
+        const now = sql(s.dbPath, `SELECT status FROM ${TABLE[k.name]} WHERE id = ${c.id}`);
+        const after = want.status === 200 ? want.to : c.status;
+        if (r.status !== want.status || now !== after)
+          wrong.push(`${c.a.name} on ${c.variant} org's ${c.status} record: ${r.status} (${r.json?.error?.code ?? r.json?.status}), now ${now}; the description implies ${want.status}, then ${after}`);
+        taken += r.status === 200;
+      }
+      assert.deepEqual(wrong, [], `${k.name} ${action}`);
+      assert.ok(taken > 0, `${k.name} ${action}: nobody could take it`);
+    });
+  }
+}
