@@ -1,6 +1,7 @@
 /* main.c — the kezhuan command line: serve, migrate, user add, demo, audit verify, backup,
  * restore. */
 #include "cli.h"
+#include "core/jsonx.h"
 #include "core/vocab.h"
 #include "domain/audit.h"
 #include "domain/auth.h"
@@ -8,6 +9,7 @@
 #include "domain/engine.h"
 #include "domain/follow.h"
 #include "domain/search.h"
+#include "domain/stats.h"
 #include "domain/user.h"
 #include "http/server.h"
 #include "maint.h"
@@ -189,6 +191,53 @@ static int cmd_user_add(const kz_config *cfg, int argc, char **argv)
     return rc;
 }
 
+static int cmd_stats_verify(const kz_config *cfg, int argc, char **argv)
+{
+    bool repair = false;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--repair"))
+            repair = true;
+        else {
+            fprintf(stderr, "stats verify: 无法识别的参数 %s\n", argv[i]);
+            return 2;
+        }
+    }
+    db_conn *c = kz_cli_open(cfg, false);
+    if (!c) return 1;
+    json_t *diffs = NULL;
+    db_status st = kz_stats_verify(c, repair, &diffs);
+    if (st != DB_OK) {
+        fprintf(stderr, "无法重算统计计数 / cannot recount: %s\n", c->backend->errmsg(c));
+        db_close(c);
+        return 1;
+    }
+    db_close(c);
+    size_t n = json_array_size(diffs), i;
+    json_t *d;
+    json_array_foreach(diffs, i, d)
+    {
+        fprintf(stderr,
+                "%s %s %s %s: 计数 kept %" JSON_INTEGER_FORMAT
+                ", 重算 recount %" JSON_INTEGER_FORMAT "\n",
+                kz_json_str(d, "kind"), kz_json_str(d, "dim"), kz_json_str(d, "key"),
+                kz_json_str(d, "status"), json_integer_value(json_object_get(d, "kept")),
+                json_integer_value(json_object_get(d, "recount")));
+    }
+    json_decref(diffs);
+    if (!n) {
+        printf("统计计数与逐行重算一致 / the statistics' counts equal a recount\n");
+        return 0;
+    }
+    if (repair) {
+        printf("已按重算修正 %zu 个计数 / %zu counts repaired from the recount\n", n, n);
+        return 0;
+    }
+    fprintf(stderr,
+            "%zu 个计数与重算不一致（--repair 按重算修正） / %zu counts differ from a recount\n", n,
+            n);
+    return 1;
+}
+
 static int cmd_audit_verify(const kz_config *cfg, int argc, char **argv)
 {
     const char *head = NULL;
@@ -319,6 +368,8 @@ int main(int argc, char **argv)
         rc = kz_cmd_demo(&cfg, nrest, rest);
     } else if (!strcmp(cmd, "audit") && nrest >= 1 && !strcmp(rest[0], "verify")) {
         rc = cmd_audit_verify(&cfg, nrest - 1, rest + 1);
+    } else if (!strcmp(cmd, "stats") && nrest >= 1 && !strcmp(rest[0], "verify")) {
+        rc = cmd_stats_verify(&cfg, nrest - 1, rest + 1);
     } else {
         fprintf(stderr, "未知命令: %s\n\n", cmd);
         usage(stderr);

@@ -128,6 +128,7 @@ typedef enum db_stmt {
     Q_STAT_SUM,     /* (kind, dim, status|null, key prefix length, key min|null) -> key prefix (NULL
                        for ''), sum; groups with a positive sum, by key */
     Q_STAT_BY_STATUS, /* (kind) -> status, n (positive), by status */
+    Q_STAT_ALL,       /* () -> kind, dim, key, status, n of every nonzero count, in key order */
     /* search index feed (domain/search.c) */
     Q_ACH_SCAN,     /* (after id, limit) -> record columns, by id */
     Q_DEM_SCAN,     /* (after id, limit) -> record columns, by id */

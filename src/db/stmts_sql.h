@@ -323,6 +323,7 @@ STMT(Q_STAT_SUM, "SELECT NULLIF(" LEFT("key", P_INT4(4)) ", ''), sum(n) FROM sta
                  "GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1" NULLS_FIRST)
 STMT(Q_STAT_BY_STATUS, "SELECT status, sum(n) FROM stat_counts WHERE kind = " P_TEXT(1) " AND "
                        "dim = 'all' GROUP BY status HAVING sum(n) > 0 ORDER BY 1")
+STMT(Q_STAT_ALL, "SELECT kind, dim, key, status, n FROM stat_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4")
 
 /* search index feed */
 STMT(Q_ACH_SCAN, "SELECT " ACH_COLS ", 0 FROM achievements a JOIN orgs o ON o.id = a.org_id "

@@ -237,3 +237,74 @@ db_status kz_stats_rebuild(db_conn *c)
     if (st == DB_OK) st = db_exec(c, Q_STAT_REBUILD, NULL, 0, NULL, NULL);
     return st == DB_NOROW ? DB_OK : st;
 }
+
+/* ---- verifying the counts ---- */
+
+static db_status cell_cb(void *ctx, const db_row *r)
+{
+    char k[256];
+    snprintf(k, sizeof k, "%s\x1f%s\x1f%s\x1f%s", db_col_text(r, 0), db_col_text(r, 1),
+             db_col_text(r, 2) ? db_col_text(r, 2) : "", db_col_text(r, 3));
+    json_object_set_new(ctx, k, json_integer(db_col_int(r, 4)));
+    return DB_OK;
+}
+
+typedef struct verify_ctx {
+    bool repair, compared;
+    json_t *diffs;
+} verify_ctx;
+
+static void add_diff(json_t *diffs, const char *cell, json_int_t kept, json_int_t recount)
+{
+    char part[4][128] = {"", "", "", ""};
+    const char *p = cell;
+    for (int i = 0; i < 4 && p; i++) {
+        const char *sep = strchr(p, '\x1f');
+        size_t n = sep ? (size_t)(sep - p) : strlen(p);
+        snprintf(part[i], sizeof part[i], "%.*s", (int)n, p);
+        p = sep ? sep + 1 : NULL;
+    }
+    json_array_append_new(diffs, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "kind", part[0], "dim",
+                                           part[1], "key", part[2], "status", part[3], "kept", kept,
+                                           "recount", recount));
+}
+
+static db_status verify_tx(db_conn *c, void *vctx)
+{
+    verify_ctx *x = vctx;
+    json_t *kept = json_object(), *recount = json_object();
+    db_status st = db_exec(c, Q_STAT_ALL, NULL, 0, cell_cb, kept);
+    if (OK(st)) st = kz_stats_rebuild(c);
+    if (OK(st)) st = db_exec(c, Q_STAT_ALL, NULL, 0, cell_cb, recount);
+    if (OK(st)) {
+        json_array_clear(x->diffs);
+        const char *k;
+        json_t *v;
+        json_object_foreach(kept, k, v)
+        {
+            json_int_t r = json_integer_value(json_object_get(recount, k));
+            if (r != json_integer_value(v)) add_diff(x->diffs, k, json_integer_value(v), r);
+        }
+        json_object_foreach(recount, k, v) if (!json_object_get(kept, k))
+            add_diff(x->diffs, k, 0, json_integer_value(v));
+        x->compared = true;
+        st = x->repair ? DB_OK : DB_HARD; /* without repair: roll the recount back */
+    }
+    json_decref(kept);
+    json_decref(recount);
+    return st == DB_NOROW ? DB_OK : st;
+}
+
+db_status kz_stats_verify(db_conn *c, bool repair, json_t **diffs)
+{
+    verify_ctx x = {.repair = repair, .diffs = json_array()};
+    db_status st = db_tx(c, true, verify_tx, &x);
+    if (x.compared && !repair && st == DB_HARD) st = DB_OK;
+    if (st != DB_OK) {
+        json_decref(x.diffs);
+        *diffs = NULL;
+        return st;
+    }
+    *diffs = x.diffs;
+    return DB_OK;
+}

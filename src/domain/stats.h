@@ -7,6 +7,7 @@
 #include "../core/errors.h"
 #include "../db/db.h"
 #include <jansson.h>
+#include <stdbool.h>
 
 /* Counts by status, by industry 门类 and by city (published records), new this month. */
 kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e);
@@ -23,5 +24,9 @@ db_status kz_stats_record(db_conn *c, const char *kind, const char *status, cons
                           const char *section, const char *created_at, int64_t delta);
 /* Recomputes every count from the rows (after a restore or a migration of the rows). */
 db_status kz_stats_rebuild(db_conn *c);
+/* `kezhuan stats verify`: recounts from the rows in one transaction and compares with the kept
+ * counts. *diffs (new): [{kind, dim, key, status, kept, recount}] for every count that differs.
+ * repair: keep the recount (commit); else nothing changes (roll back). */
+db_status kz_stats_verify(db_conn *c, bool repair, json_t **diffs);
 
 #endif

@@ -4,7 +4,7 @@
 // GB/T 2260 regions, GB/T 4754 industries, TRL 1–9 and the platform's closed lists. Public.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, loginAll, makeAchievement, makeDemand, ALL_ROLES } from './lib.mjs';
+import { startServer, api, loginAll, makeAchievement, makeDemand, ALL_ROLES, kz, sql } from './lib.mjs';
 
 let s;
 let tok;
@@ -273,4 +273,28 @@ test('vocab: unknown key → 404; bad level → 422', async () => {
     assert.equal(b.status, 422, `${qs}: ${b.text}`);
     assert.ok('level' in b.json.error.fields);
   }
+});
+
+test('kezhuan stats verify: the kept counts equal a recount; a tampered count is named, --repair fixes it', async () => {
+  const ok = kz(['stats', 'verify'], { db: s.db });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /一致/);
+  const before = (await api(s.url, 'GET', '/api/v1/stats/overview')).json.achievements.by_status.published;
+  sql(s.dbPath, "UPDATE stat_counts SET n = n + 3 WHERE kind = 'achievement' AND dim = 'all' AND status = 'published'");
+  sql(s.dbPath, "DELETE FROM stat_counts WHERE kind = 'demand' AND dim = 'region' AND status = 'published' AND key = (SELECT min(key) FROM stat_counts WHERE kind = 'demand' AND dim = 'region' AND status = 'published' AND n > 0)");
+  // the overview reads the counts: the tampering shows
+  assert.equal((await api(s.url, 'GET', '/api/v1/stats/overview')).json.achievements.by_status.published, before + 3);
+  const bad = kz(['stats', 'verify'], { db: s.db });
+  assert.equal(bad.status, 1, bad.stdout);
+  assert.match(bad.stderr, new RegExp(`achievement all  published: 计数 kept ${before + 3}, 重算 recount ${before}`));
+  assert.match(bad.stderr, /demand region \d{6} published: 计数 kept 0, 重算 recount [1-9]/);
+  assert.match(bad.stderr, /2 个计数与重算不一致/);
+  // verifying changed nothing
+  assert.equal((await api(s.url, 'GET', '/api/v1/stats/overview')).json.achievements.by_status.published, before + 3);
+  const fix = kz(['stats', 'verify', '--repair'], { db: s.db });
+  assert.equal(fix.status, 0, fix.stderr);
+  assert.match(fix.stdout, /已按重算修正 2 个计数/);
+  assert.equal((await api(s.url, 'GET', '/api/v1/stats/overview')).json.achievements.by_status.published, before);
+  assert.equal(kz(['stats', 'verify'], { db: s.db }).status, 0);
+  assert.equal(kz(['stats', 'verify', '--bogus'], { db: s.db }).status, 2);
 });
