@@ -108,6 +108,8 @@ typedef enum db_stmt {
                       columns */
     Q_ACC_GRANTED, /* (achievement_id, requester_id) -> id of an approved request */
     Q_ACC_PENDING, /* (achievement_id, requester_id) -> id of a pending request */
+    Q_ACC_CLOSE_PENDING, /* (achievement_id, comment, now) every pending request declined by the
+                            platform -> id, requester_id */
     /* (owner org_id|null, requester_id|null, status|null, before id (0: newest), limit) -> ACC
        columns, achievement title, achievement status, requester org_id, requester org name,
        achievement org_id (newest first) */

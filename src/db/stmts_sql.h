@@ -271,6 +271,9 @@ STMT(Q_ACC_GET, "SELECT " ACC_COLS " FROM access_requests r JOIN users u ON u.id
 STMT(Q_ACC_DECIDE, "UPDATE access_requests SET status = " P(2) ", comment = " P(3)
                    ", decided_by = " P(4) ", decided_at = " P(5) " WHERE id = " P_INT(1)
                    " AND status = " P_TEXT(6) " RETURNING id")
+STMT(Q_ACC_CLOSE_PENDING, "UPDATE access_requests SET status = 'declined', comment = " P_TEXT(2)
+                          ", decided_at = " P_TEXT(3) " WHERE achievement_id = " P_INT(1)
+                          " AND status = 'pending' RETURNING id, requester_id")
 STMT(Q_ACC_LIST, "SELECT " ACC_COLS " FROM access_requests r JOIN users u ON u.id = "
                  "r.requester_id WHERE (" P_INT(1) " IS NULL OR r.achievement_id = " P_INT(1)
                  ") AND (" P_INT(2) " IS NULL OR r.requester_id = " P_INT(2) ") AND (" P_TEXT(3)

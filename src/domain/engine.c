@@ -531,6 +531,7 @@ static db_status trans_tx(db_conn *c, void *vctx)
     if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     if (st == DB_OK) st = record_change(x, &r, x->action, x->comment, data);
     const kz_rec_row *nr = &x->out;
+    if (st == DB_OK && k->after_transition) st = k->after_transition(c, x->a, &r, nr);
     if (st == DB_OK) {
         char note[400];
         snprintf(note, sizeof note, "%s《%s》%s%s%s", k->label, kz_json_str(nr->rec, "title"),

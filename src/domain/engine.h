@@ -76,6 +76,10 @@ struct kz_kind_desc {
      * one version and one revision, before the state change). false with e set: refused. */
     bool (*on_transition)(const kz_transition *t, const json_t *in, json_t *data, bool *edited,
                           kz_error *e);
+    /* A kind's own consequence of a state change, in the same transaction (before: the record
+     * as it was, after: as it is now); e.g. what hung on the record being public. */
+    db_status (*after_transition)(db_conn *c, const kz_actor *a, const kz_rec_row *before,
+                                  const kz_rec_row *after);
 };
 
 /* Fields many kinds share, for their descriptors' field tables: the industry (GB/T 4754, any

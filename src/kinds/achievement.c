@@ -6,6 +6,9 @@
 #include "../core/validate.h"
 #include "../domain/achievement.h"
 #include "../domain/engine.h"
+#include "../domain/clock.h"
+#include "../domain/audit.h"
+#include <stdio.h>
 #include <string.h>
 
 #define OWNER_ROLES (KZ_ROLE_BIT(KZ_ROLE_RESEARCHER) | KZ_ROLE_BIT(KZ_ROLE_ORG_ADMIN))
@@ -243,6 +246,52 @@ static bool on_transition(const kz_transition *t, const json_t *in, json_t *data
     return true;
 }
 
+/* An achievement that stops being public (withdrawn, returned, archived, expired) can no longer
+ * be asked about: its pending access requests are declined by the platform, each audited and
+ * its requester told (approved ones stay, for the owner to revoke). */
+
+static db_status closed_cb(void *ctx, const db_row *r)
+{
+    json_array_append_new(
+        ctx, json_pack("[I, I]", (json_int_t)db_col_int(r, 0), (json_int_t)db_col_int(r, 1)));
+    return DB_OK;
+}
+
+static db_status after_transition(db_conn *c, const kz_actor *a, const kz_rec_row *before,
+                                  const kz_rec_row *after)
+{
+    if (strcmp(before->status, "published") != 0 || !strcmp(after->status, "published"))
+        return DB_OK;
+    static const char why[] = "成果已不再公开，申请自动关闭";
+    char now[24];
+    kz_rfc3339((time_t)kz_now(), now);
+    json_t *closed = json_array();
+    db_status st = DB_EXEC(c, Q_ACC_CLOSE_PENDING, closed_cb, closed, db_int(after->id),
+                           db_text(why), db_text(now));
+    if (st == DB_NOROW) st = DB_OK;
+    size_t i;
+    json_t *it;
+    json_array_foreach(closed, i, it)
+    {
+        if (st != DB_OK) break;
+        json_int_t id = json_integer_value(json_array_get(it, 0));
+        json_int_t who = json_integer_value(json_array_get(it, 1));
+        char ids[24], note[300];
+        snprintf(ids, sizeof ids, "%" JSON_INTEGER_FORMAT, id);
+        json_t *was = json_pack("{s:s}", "status", "pending");
+        json_t *is = json_pack("{s:s, s:s}", "status", "declined", "comment", why);
+        st = kz_audit_append(c, a, "access_request", ids, "decline", was, is);
+        json_decref(was);
+        json_decref(is);
+        snprintf(note, sizeof note, "您查看成果《%s》详细信息的申请已关闭：%s",
+                 kz_json_str(after->rec, "title"), why);
+        if (st == DB_OK)
+            st = kz_notify(c, a, (int64_t)who, "access_decision", "achievement", after->id, note);
+    }
+    json_decref(closed);
+    return st;
+}
+
 const kz_kind_desc kz_kind_achievement = {
     .name = "achievement",
     .label = "成果",
@@ -273,4 +322,5 @@ const kz_kind_desc kz_kind_achievement = {
     .decorate = decorate,
     .granted = kz_ach_granted,
     .on_transition = on_transition,
+    .after_transition = after_transition,
 };

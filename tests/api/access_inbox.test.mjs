@@ -133,3 +133,31 @@ test('inbox: bad status, cursor, limit or mine → 422 naming the field', async 
     assert.ok(r.json.error.fields?.[field], `${q}: fields ${JSON.stringify(r.json.error.fields)}`);
   }
 });
+
+test('an achievement that stops being public closes its pending requests (declined by the platform, audited, the requester told); approved ones stay', async () => {
+  const who = { owner: tok.researcher, reviewer: tok.reviewer, admin: tok.admin };
+  const id = (await makeAchievement(s.url, who, 'published', { title: `${TAG} 撤回后的申请` })).id;
+  const ask = async (t) => {
+    const r = await api(s.url, 'POST', `/api/v1/achievements/${id}/access-requests`, { token: tok[t], body: { reason: '希望了解技术细节与合作方式' } });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  const pending = await ask('enterprise');
+  const approved = await ask('broker');
+  assert.equal((await api(s.url, 'POST', `/api/v1/access-requests/${approved}/decision`, { token: tok.researcher, body: { action: 'approve' } })).status, 200);
+  const w = await api(s.url, 'POST', `/api/v1/achievements/${id}/transitions`, { token: tok.researcher, body: { action: 'withdraw' } });
+  assert.equal(w.status, 200, w.text);
+  const mine = async (t) => (await api(s.url, 'GET', '/api/v1/access-requests?mine=1&limit=100', { token: tok[t] })).json.items.find((x) => x.achievement.id === id);
+  const p = await mine('enterprise');
+  assert.equal(p.status, 'declined');
+  assert.match(p.comment, /不再公开/);
+  assert.ok(p.decided_at);
+  assert.equal((await mine('broker')).status, 'approved');
+  const notes = (await api(s.url, 'GET', '/api/v1/notifications?limit=20', { token: tok.enterprise })).json.items;
+  assert.ok(notes.some((n) => n.kind === 'access_decision' && /已关闭/.test(n.message)), JSON.stringify(notes.slice(0, 3)));
+  const audit = (await api(s.url, 'GET', `/api/v1/audit?entity=access_request&entity_id=${pending}`, { token: tok.admin })).json.items;
+  assert.ok(audit.some((a) => a.action === 'decline'), JSON.stringify(audit));
+  // asking again while it is not public: not found (the card is gone)
+  const again = await api(s.url, 'POST', `/api/v1/achievements/${id}/access-requests`, { token: tok.enterprise, body: { reason: '希望了解技术细节与合作方式' } });
+  assert.equal(again.status, 404);
+});
