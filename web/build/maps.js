@@ -10,6 +10,7 @@
 //   await loadMap('510100')  // 成都市, features by district (each its own lazily loaded chunk)
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const VIRTUAL = 'virtual:kz-maps';
@@ -136,4 +137,5 @@ export default function kzMaps({ regionsFile }) {
   };
 }
 
-export const regionsTsv = resolve(import.meta.dirname, '../../data/vocab/regions.tsv');
+// (import.meta.dirname needs Node 20.11; the web builds on Debian 12's Node 18 too)
+export const regionsTsv = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/vocab/regions.tsv');
