@@ -5,10 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, dirname } from 'node:path';
 import { kz, startServer, api } from './lib.mjs';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const openapi = JSON.parse(readFileSync(resolve(ROOT, 'openapi.json'), 'utf8'));
 const schemas = openapi.components.schemas;
 const out = kz(['kinds']);

@@ -7,10 +7,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
-export const BIN = process.env.KEZHUAN_BIN || resolve(import.meta.dirname, '../../build/kezhuan');
+export const BIN = process.env.KEZHUAN_BIN || resolve(dirname(fileURLToPath(import.meta.url)), '../../build/kezhuan');
 export const DEMO_PASSWORD = 'Kezhuan@2026';
 // Cheap argon2id parameters keep the suite fast; production defaults are 2 passes / 64 MiB.
 export const FAST_ENV = { KEZHUAN_PWHASH_OPS: '1', KEZHUAN_PWHASH_MEM_KIB: '8', KEZHUAN_LOG_REQUESTS: 'false' };

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, dirname } from 'node:path';
 import { startServer, api, login, sql, PG } from './lib.mjs';
+import { fileURLToPath } from 'node:url';
 
 let s;
 let admin;
@@ -221,7 +222,7 @@ test('/api/v1/openapi.json is OpenAPI 3.1.0 and every documented operation exist
   assert.ok(r.json, 'not valid JSON');
   assert.equal(r.json.openapi, '3.1.0');
   assert.ok(r.json.info && r.json.info.title && r.json.info.version);
-  const fromRepo = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../openapi.json'), 'utf8'));
+  const fromRepo = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../openapi.json'), 'utf8'));
   assert.deepEqual(r.json, fromRepo, 'the served description differs from openapi.json');
 
   const doc = r.json;

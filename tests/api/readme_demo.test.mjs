@@ -3,14 +3,15 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, dirname } from 'node:path';
 import { startServer, api, login } from './lib.mjs';
+import { fileURLToPath } from 'node:url';
 
 let s;
 after(async () => { await s?.stop(); s?.cleanup(); });
 
 test('README demo-account table = the accounts kezhuan demo creates (username, roles, org)', async () => {
-  const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+  const readme = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../README.md'), 'utf8');
   const zh = readme.slice(readme.indexOf('| 账号 | 角色 | 所属机构 |'));
   const rows = [];
   for (const line of zh.split('\n').slice(2)) {
@@ -35,7 +36,7 @@ test('README demo-account table = the accounts kezhuan demo creates (username, r
 
 test('make run takes PORT= and HOST= (the serve command it runs carries them)', async () => {
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync('make', ['-n', 'run', 'PORT=9123', 'HOST=0.0.0.0'], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8' });
+  const r = spawnSync('make', ['-n', 'run', 'PORT=9123', 'HOST=0.0.0.0'], { cwd: resolve(dirname(fileURLToPath(import.meta.url)), '../..'), encoding: 'utf8' });
   const serve = r.stdout.split('\n').find((l) => l.includes('kezhuan serve'));
   assert.ok(serve, r.stdout + r.stderr);
   assert.match(serve, /--host 0\.0\.0\.0/);

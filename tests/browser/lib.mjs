@@ -4,11 +4,12 @@
 // HTTP error status fails the test (checkPage). Screenshots go to test-output/screenshots/.
 import { createRequire } from 'node:module';
 import { mkdirSync, existsSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { resolve, join, dirname } from 'node:path';
 import assert from 'node:assert/strict';
 import { startServer, api, login, DEMO_PASSWORD } from '../api/lib.mjs';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(join(ROOT, 'web/package.json'));
 const { chromium } = require('playwright-core');
 

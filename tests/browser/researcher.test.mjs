@@ -129,7 +129,11 @@ test('researcher: pages of other roles send back to the workbench; signing out e
     await page.waitForURL(new RegExp(`${env.url}/workbench$`));
   }
   assert.equal(await page.getByRole('menuitem', { name: '审查队列' }).count(), 0);
-  await page.getByRole('button', { name: '退出' }).click();
+  // the sign-out request must be answered before the next navigation (which would cancel it)
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout')),
+    page.getByRole('button', { name: '退出' }).click(),
+  ]);
   await page.waitForURL(`${env.url}/`);
   await page.goto(`${env.url}/workbench/achievements`);
   await page.waitForURL(/\/login\?redirect=/);

@@ -8,11 +8,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { resolve } from 'node:path';
+import { resolve, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, api, login, kz, tempPgDb, makeAchievement, achievementBody, DEMO_PASSWORD } from '../api/lib.mjs';
+import { fileURLToPath } from 'node:url';
 
-const HAPROXY_CFG = resolve(import.meta.dirname, '../../deploy/haproxy.cfg');
+const HAPROXY_CFG = resolve(dirname(fileURLToPath(import.meta.url)), '../../deploy/haproxy.cfg');
 const NODE_ENV = { KEZHUAN_LOGIN_LIMIT: '4', KEZHUAN_LOGIN_WINDOW: '120' };
 // a long session cache: only the database's notice can make a revocation reach the other node in time
 const NODE_ARGS = ['--threads', '4', '--trusted-proxies', '127.0.0.1', '--feed-poll-ms', '200', '--session-cache-ms', '20000'];
