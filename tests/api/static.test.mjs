@@ -200,10 +200,19 @@ test('/metrics counts the UI files under their own route label "static", not as 
     const re = new RegExp(`^kezhuan_http_requests_total\\{method="(GET)?",route="${route}",status="(\\d+)"\\} (\\d+)$`, 'gm');
     return [...text.matchAll(re)].reduce((n, m) => n + Number(m[3]), 0);
   };
+  // a request is counted when its answer completes, which another worker's /metrics may precede: poll
+  const settle = async (route, want) => {
+    for (let i = 0; i < 200; i++) {
+      const n = await count(route);
+      if (n >= want) return n;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return count(route);
+  };
   const static0 = await count('static'), unmatched0 = await count('unmatched');
   for (const p of ['/', '/assets/index-Ab12Cd.js', '/achievements/12']) assert.equal((await get(p)).status, 200);
-  assert.equal(await count('static') - static0, 3);
+  assert.equal(await settle('static', static0 + 3) - static0, 3);
   assert.equal(await count('unmatched') - unmatched0, 0);
   assert.equal((await fetch(`${s.url}/api/v1/nothing-here`)).status, 404);
-  assert.equal(await count('unmatched') - unmatched0, 1, 'an /api/ miss is still unmatched');
+  assert.equal(await settle('unmatched', unmatched0 + 1) - unmatched0, 1, 'an /api/ miss is still unmatched');
 });
