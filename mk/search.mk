@@ -9,7 +9,7 @@
 
 SRC += $(wildcard src/search/*.c)
 PKGS += libutf8proc opencc
-PKG_LIBS += -lm
+PKG_LIBS += -lm -lroaring
 
 FUZZ_ANALYZE_OBJ := build/fuzz/obj/search/analyze.o build/fuzz/obj/search/lexicon.o build/fuzz/obj/search/t2s.o build/fuzz/obj/core/validate.o \
     build/fuzz/obj/core/errors.o

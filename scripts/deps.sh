@@ -26,6 +26,8 @@ done
 for c in "${cmds[@]}"; do
   command -v "${c%%:*}" >/dev/null 2>&1 || missing+=("${c#*:}")
 done
+# CRoaring (compressed bitmaps of the list attributes, src/search/attrs.c): no pkg-config file
+[ -e /usr/include/roaring/roaring.h ] || missing+=(libroaring-dev)
 # friso's Chinese dictionary (read at run time by the text analyzer)
 [ -d /usr/share/friso/dict ] || missing+=(friso-dict)
 if [ "$what" = check ]; then

@@ -5,8 +5,11 @@
 # the same run), on a fresh SQLite database: the demo data (2,400 achievements, 600 demands),
 # then N more achievements imported (default 100,000; copies of the demo's, retitled). At
 # both sizes, the median of R single requests (curl, loopback, one at a time) of:
+#   healthz   GET /healthz (the cost of a request that reads nothing: the reference)
 #   list      GET /api/v1/achievements?limit=20
 #   facets    GET /api/v1/achievements?limit=20&facets=1
+#   filters   region, industry section, trl and facets; a price range (a per-row check);
+#   deep page a cursor deep in the list; sort by price; the demand list with facets
 #   overview  GET /api/v1/stats/overview
 #   map       GET /api/v1/stats/map?level=city
 #   search    GET /api/v1/search?q=电池
@@ -23,8 +26,14 @@ cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 PATHS=(
+  "healthz (reference)|/healthz"
   "list|/api/v1/achievements?limit=20"
   "facets|/api/v1/achievements?limit=20&facets=1"
+  "filters+facets|/api/v1/achievements?limit=20&region=5101&industry=C&trl_min=5&facets=1"
+  "price range|/api/v1/achievements?limit=20&price_min=100000&price_max=50000000"
+  "deep page|/api/v1/achievements?limit=20&cursor=1500:1500"
+  "sort by price|/api/v1/achievements?limit=20&sort=-price"
+  "demands+facets|/api/v1/demands?limit=20&facets=1"
   "overview|/api/v1/stats/overview"
   "map|/api/v1/stats/map?level=city"
   "search|/api/v1/search?q=%E7%94%B5%E6%B1%A0"

@@ -28,6 +28,8 @@
 #define SORT_KEY(key) key
 /* The cluster-wide write lock (see pg.c); re-taken by the feed insert so that even a write
  * outside a transaction allocates its seq under it. */
+#define IN_IDS(n) "(SELECT jsonb_array_elements_text($" #n "::jsonb)::bigint)"
+
 #define WRITE_LOCK "pg_advisory_xact_lock(7739017220405248001)"
 #define INSERT_LOCKED(into, values)                                                                \
     "WITH l AS (SELECT " WRITE_LOCK ") INSERT INTO " into " SELECT " values " FROM l"

@@ -19,6 +19,8 @@
 /* the WHERE clause may name a result column */
 #define SORT_KEY(key) "k"
 /* a write holds the database's one write lock anyway */
+#define IN_IDS(n) "(SELECT value FROM json_each(?" #n "))"
+
 #define INSERT_LOCKED(into, values) "INSERT INTO " into " VALUES (" values ")"
 
 const char *const kz_sqlite_sql[Q__COUNT] = {

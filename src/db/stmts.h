@@ -76,6 +76,8 @@ typedef enum db_stmt {
     Q_ACH_FACET_SECTION, /* (?1..?15) -> section, n */
     Q_ACH_FACET_CITY,    /* (?1..?15) -> city code (4 digits), n */
     Q_ACH_FACET_TRL,     /* (?1..?15) -> trl, n */
+    Q_ACH_BY_IDS,        /* (ids as a JSON array text) -> ACH_COLS, 0: the rows of a page the list
+                            attributes chose (domain/listix.c), in no particular order */
     /* 需求库 demands; record columns as for achievements */
     Q_DEM_INSERT, /* (org_id, created_by, status, title, kind, industry, section, region, trl_min,
                      bmin, bmax, modes, deadline, data, now, published_at|null) -> id */
@@ -95,6 +97,7 @@ typedef enum db_stmt {
     Q_DEM_FACET_SECTION,
     Q_DEM_FACET_CITY,
     Q_DEM_FACET_KIND,
+    Q_DEM_BY_IDS, /* (ids as a JSON array text) -> DEM_COLS, 0 */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest

@@ -26,6 +26,8 @@
  *                  (NULLs sort first there), " NULLS FIRST" in PostgreSQL
  *   SORT_KEY(key)  the keyset condition's name for a list's sort key: SQLite's WHERE may name
  *                  the result column k, PostgreSQL's repeats the expression
+ *   IN_IDS(n)      the integers of parameter n, a JSON array text such as "[3,1,2]", as a
+ *                  subquery for IN: json_each(?n), jsonb_array_elements_text($n::jsonb)
  *   INSERT_LOCKED(into, values)  an insert that must run under the cluster-wide write lock even
  *                  outside a transaction (the change feed, see pg_sql.c)
  *
@@ -222,6 +224,8 @@ STMT(Q_ACH_FACET_SECTION,
 STMT(Q_ACH_FACET_CITY, "SELECT " LEFT("a.region", "4") ", count(*)" ACH_FROM
                        " GROUP BY 1 ORDER BY 2 DESC, 1" NULLS_FIRST)
 STMT(Q_ACH_FACET_TRL, "SELECT a.trl, count(*)" ACH_FROM " GROUP BY 1 ORDER BY 1" NULLS_FIRST)
+STMT(Q_ACH_BY_IDS, "SELECT " ACH_COLS ", 0 FROM achievements a JOIN orgs o ON o.id = a.org_id "
+                   "WHERE a.id IN " IN_IDS(1))
 
 /* demands */
 STMT(Q_DEM_INSERT, "INSERT INTO demands (org_id, created_by, status, title, kind, industry, "
@@ -254,6 +258,8 @@ STMT(Q_DEM_FACET_CITY, "SELECT " LEFT("a.region", "4") ", count(*)" DEM_FROM
                        " GROUP BY 1 ORDER BY 2 DESC, 1" NULLS_FIRST)
 STMT(Q_DEM_FACET_KIND,
      "SELECT a.kind, count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC, 1" NULLS_FIRST)
+STMT(Q_DEM_BY_IDS, "SELECT " DEM_COLS ", 0 FROM demands a JOIN orgs o ON o.id = a.org_id "
+                   "WHERE a.id IN " IN_IDS(1))
 
 /* revisions */
 STMT(Q_REV_INSERT, "INSERT INTO revisions (entity, entity_id, version, at, actor, action, "

@@ -8,7 +8,9 @@
 #include "engine.h"
 #include "enums.h"
 #include "org.h"
+#include "listix.h"
 #include "record.h"
+#include "search_svc.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,15 +135,21 @@ typedef struct list_ctx {
     int n;
 } list_ctx;
 
-static db_status list_cb(void *vctx, const db_row *r)
+/* lists carry cards; the detail is read one record at a time */
+static json_t *list_item(const db_row *r)
 {
-    list_ctx *x = vctx;
     json_t *rec = record_of(r);
     json_t *d = json_object_get(rec, "detail");
     json_object_set_new(rec, "has_detail",
                         json_boolean(json_is_string(d) && *json_string_value(d)));
-    json_object_del(rec, "detail"); /* lists carry cards; the detail is read one record at a time */
-    json_array_append_new(x->items, rec);
+    json_object_del(rec, "detail");
+    return rec;
+}
+
+static db_status list_cb(void *vctx, const db_row *r)
+{
+    list_ctx *x = vctx;
+    json_array_append_new(x->items, list_item(r));
     if (x->n < KZ_LIST_MAX + 1) x->keys[x->n++] = db_col_int(r, 11);
     return DB_OK;
 }
@@ -173,6 +181,19 @@ static db_status facet_cb(void *vctx, const db_row *r)
     json_object_set_new(o, "count", json_integer(db_col_int(r, 1)));
     json_array_append_new(x->arr, o);
     return DB_OK;
+}
+
+typedef struct money_range {
+    long long min, max; /* -1: open */
+} money_range;
+
+/* a.price_fen BETWEEN ?11 AND ?12 of ACH_FILTERS: a record without a price is out */
+static bool price_in(void *ctx, const kz_at_row *r)
+{
+    const money_range *m = ctx;
+    if (m->min >= 0 && (r->money_lo < 0 || r->money_lo < m->min)) return false;
+    if (m->max >= 0 && (r->money_lo < 0 || r->money_lo > m->max)) return false;
+    return true;
 }
 
 kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t **out, kz_error *e)
@@ -208,6 +229,39 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
     long long key, after;
     kz_cursor_parse(q->cursor, &has_key, &key, &after, e);
     if (e->code) return KZ_E_VALIDATION;
+
+    if (!q->q || !*q->q) { /* from the list attributes in memory (listix.h) */
+        kz_listix_q lq = {.kind = KZ_SK_ACH,
+                          .facets = q->facets,
+                          .third = KZ_AT_F_TRL,
+                          .item = list_item,
+                          .limit = q->limit};
+        kz_at_query *f = &lq.at;
+        f->status = q->status ? kz_svc_status_code(KZ_SK_ACH, q->status) : KZ_AT_NONE;
+        f->section = section ? section[0] : 0;
+        f->industry = ind_prefix;
+        f->region = q->region;
+        f->org = q->org >= 0 ? q->org : KZ_AT_NONE;
+        f->mode = q->transfer_mode ? kz_svc_enum_index(&kz_enum_transfer_modes, q->transfer_mode)
+                                   : KZ_AT_NONE;
+        f->kind = KZ_AT_NONE;
+        f->trl_lo = q->trl_min >= 0 ? (int)q->trl_min : KZ_AT_NONE;
+        f->trl_hi = q->trl_max >= 0 ? (int)q->trl_max : KZ_AT_NONE;
+        money_range price = {q->price_min, q->price_max};
+        if (price.min >= 0 || price.max >= 0) f->check = price_in, f->ctx = &price;
+        const char *s = q->sort ? q->sort : "-id";
+        f->desc = s[0] == '-';
+        f->key = !strcmp(s + f->desc, "price")        ? KZ_AT_K_MONEY_LO
+                 : !strcmp(s + f->desc, "trl")        ? KZ_AT_K_TRL
+                 : !strcmp(s + f->desc, "updated_at") ? KZ_AT_K_UPDATED
+                                                      : KZ_AT_K_ID;
+        f->has_cursor = has_key;
+        f->cursor_key = key;
+        f->cursor_id = after;
+        f->limit = q->limit + 1;
+        kz_err rc;
+        if (kz_listix(c, a, &lq, out, &rc, e)) return rc;
+    }
 
     char prefix[8];
     db_val vis[4];

@@ -8,7 +8,9 @@
 #include "engine.h"
 #include "enums.h"
 #include "org.h"
+#include "listix.h"
 #include "record.h"
+#include "search_svc.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +120,19 @@ static db_status facet_cb(void *vctx, const db_row *r)
     return DB_OK;
 }
 
+typedef struct money_range {
+    long long min, max; /* -1: open */
+} money_range;
+
+/* budget_max_fen >= ?10 AND budget_min_fen <= ?11 of DEM_FILTERS (the budget overlaps) */
+static bool budget_overlaps(void *ctx, const kz_at_row *r)
+{
+    const money_range *m = ctx;
+    if (m->min >= 0 && (r->money_hi < 0 || r->money_hi < m->min)) return false;
+    if (m->max >= 0 && (r->money_lo < 0 || r->money_lo > m->max)) return false;
+    return true;
+}
+
 kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t **out, kz_error *e)
 {
     *out = NULL;
@@ -151,6 +166,40 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
     long long key, after;
     kz_cursor_parse(q->cursor, &has_key, &key, &after, e);
     if (e->code) return KZ_E_VALIDATION;
+    if (!q->q || !*q->q) { /* from the list attributes in memory (listix.h) */
+        kz_listix_q lq = {.kind = KZ_SK_DEM,
+                          .facets = q->facets,
+                          .third = KZ_AT_F_KIND,
+                          .item = kz_rec_json,
+                          .limit = q->limit};
+        kz_at_query *f = &lq.at;
+        f->status = q->status ? kz_svc_status_code(KZ_SK_DEM, q->status) : KZ_AT_NONE;
+        f->section = section ? section[0] : 0;
+        f->industry = ind_prefix;
+        f->region = q->region;
+        f->org = q->org >= 0 ? q->org : KZ_AT_NONE;
+        f->mode = q->cooperation_mode
+                      ? kz_svc_enum_index(&kz_enum_cooperation_modes, q->cooperation_mode)
+                      : KZ_AT_NONE;
+        f->kind = q->kind ? kz_svc_enum_index(&kz_enum_demand_kinds, q->kind) : KZ_AT_NONE;
+        /* trl_min IS NULL OR trl_min <= ?15 */
+        f->trl_lo = f->trl_hi = KZ_AT_NONE;
+        if (q->trl >= 0) f->trl_lo = 1, f->trl_hi = (int)q->trl, f->trl_none_too = true;
+        money_range budget = {q->budget_min, q->budget_max};
+        if (budget.min >= 0 || budget.max >= 0) f->check = budget_overlaps, f->ctx = &budget;
+        const char *s = q->sort ? q->sort : "-id";
+        f->desc = s[0] == '-';
+        f->key = !strcmp(s + f->desc, "budget")       ? KZ_AT_K_MONEY_HI
+                 : !strcmp(s + f->desc, "deadline")   ? KZ_AT_K_DEADLINE
+                 : !strcmp(s + f->desc, "updated_at") ? KZ_AT_K_UPDATED
+                                                      : KZ_AT_K_ID;
+        f->has_cursor = has_key;
+        f->cursor_key = key;
+        f->cursor_id = after;
+        f->limit = q->limit + 1;
+        kz_err rc;
+        if (kz_listix(c, a, &lq, out, &rc, e)) return rc;
+    }
     char prefix[8];
     db_val vis[4];
     kz_visibility_params(a, vis, prefix);

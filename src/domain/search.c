@@ -32,6 +32,7 @@ static struct {
     pthread_t thread;
     char err[160];
     kz_index *ix[KZ_SK__COUNT];
+    kz_at *at[KZ_SK__COUNT]; /* the list attributes (lists, totals, facets: domain/listix.c) */
     int64_t seq;
     long build_ms;
 } S = {
@@ -62,12 +63,54 @@ const char *kz_svc_status_name(int kind, uint8_t code)
     return "";
 }
 
-static uint8_t demand_kind_code(const char *s)
+static uint8_t enum_index(const kz_enum *e, const char *s)
 {
-    const kz_enum_item *it = kz_enum_demand_kinds.items;
+    const kz_enum_item *it = e->items;
     for (uint8_t i = 0; it[i].code; i++)
         if (s && !strcmp(it[i].code, s)) return i;
     return 255;
+}
+
+static uint8_t demand_kind_code(const char *s)
+{
+    return enum_index(&kz_enum_demand_kinds, s);
+}
+
+int kz_svc_status_code(int kind, const char *status)
+{
+    uint8_t i = status_code(kind, status);
+    return i == 255 ? -1 : i;
+}
+
+int kz_svc_enum_index(const kz_enum *e, const char *code)
+{
+    uint8_t i = enum_index(e, code);
+    return i == 255 ? -1 : i;
+}
+
+/* Seconds since 1970 of "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS…" read as UTC (as the lists'
+ * EPOCH() does), or -1. */
+static int64_t epoch_of(const char *s)
+{
+    uint32_t day = kz_svc_day(s);
+    if (!day) return -1;
+    int h = 0, m = 0, sec = 0;
+    if (strlen(s) >= 19 && (s[10] == 'T' || s[10] == ' '))
+        sscanf(s + 11, "%2d:%2d:%2d", &h, &m, &sec);
+    return (int64_t)day * 86400 + h * 3600 + m * 60 + sec;
+}
+
+static uint32_t mode_bits(const kz_enum *e, const json_t *list)
+{
+    uint32_t bits = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(list, i, it)
+    {
+        uint8_t b = enum_index(e, json_string_value(it));
+        if (b < 32) bits |= 1u << b;
+    }
+    return bits;
 }
 
 void kz_svc_region_str(uint32_t region, char out[8])
@@ -117,6 +160,7 @@ bool kz_svc_visible(const kz_actor *a, int kind, const kz_ix_attrs *at)
 typedef struct docbuf {
     kz_sbuf text[KZ_IX_FIELDS];
     kz_ix_doc doc;
+    kz_at_row row;
 } docbuf;
 
 static void put_sep(kz_sbuf *b, const char *s)
@@ -163,6 +207,19 @@ static bool doc_from_row(int kind, const db_row *r, docbuf *d)
     at->trl = at->trl_min = -1;
     at->money_lo = at->money_hi = -1;
     at->day = kz_svc_day(db_col_text(r, 8) ? db_col_text(r, 8) : db_col_text(r, 7));
+    kz_at_row *row = &d->row;
+    row->org_id = at->org_id;
+    row->region = at->region;
+    row->status = at->status;
+    row->kind = 255;
+    row->trl = -1;
+    row->money_lo = row->money_hi = row->deadline = -1;
+    row->updated = epoch_of(db_col_text(r, 7));
+    if (section && industry) {
+        row->industry[0] = section[0];
+        if (industry[0] >= '0' && industry[0] <= '9')
+            snprintf(row->industry + 1, sizeof row->industry - 1, "%.4s", industry);
+    }
     kz_sbuf *t = d->text;
     put_json_str(&t[KZ_RANK_F_TITLE], json_object_get(data, "title"));
     put_sep(&t[KZ_RANK_F_OTHER], db_col_text(r, 9)); /* org name */
@@ -184,6 +241,9 @@ static bool doc_from_row(int kind, const db_row *r, docbuf *d)
             put_json_str(&t[KZ_RANK_F_OTHER], json_object_get(it, "name"));
         json_array_foreach(json_object_get(data, "ip"), i, it)
             put_json_str(&t[KZ_RANK_F_OTHER], json_object_get(it, "number"));
+        row->trl = at->trl;
+        row->money_lo = row->money_hi = at->money_lo;
+        row->modes = mode_bits(&kz_enum_transfer_modes, json_object_get(data, "transfer_modes"));
     } else {
         json_t *v = json_object_get(data, "trl_min");
         if (json_is_integer(v)) at->trl_min = (int8_t)json_integer_value(v);
@@ -195,6 +255,13 @@ static bool doc_from_row(int kind, const db_row *r, docbuf *d)
         put_json_str(&t[KZ_RANK_F_SUMMARY], json_object_get(data, "description"));
         put_json_str(&t[KZ_RANK_F_OTHER], json_object_get(data, "indicators"));
         put_json_str(&t[KZ_RANK_F_OTHER], json_object_get(data, "basis"));
+        row->trl = at->trl_min;
+        row->money_lo = at->money_lo;
+        row->money_hi = at->money_hi;
+        row->kind = at->kind;
+        row->modes =
+            mode_bits(&kz_enum_cooperation_modes, json_object_get(data, "cooperation_modes"));
+        row->deadline = epoch_of(json_string_value(json_object_get(data, "deadline")));
     }
     json_decref(data);
     bool ok = true;
@@ -210,6 +277,7 @@ static bool doc_from_row(int kind, const db_row *r, docbuf *d)
 
 typedef struct scan_ctx {
     kz_index *ix;
+    kz_at *at;
     int kind;
     int64_t last;
     int rows;
@@ -222,16 +290,19 @@ static db_status scan_cb(void *vctx, const db_row *r)
     docbuf d;
     x->last = db_col_int(r, 0);
     x->rows++;
-    if (!doc_from_row(x->kind, r, &d) || kz_ix_add(x->ix, &d.doc) < 0) x->oom = true;
+    if (!doc_from_row(x->kind, r, &d) || kz_ix_add(x->ix, &d.doc) < 0 ||
+        kz_at_put(x->at, (uint32_t)d.doc.key, &d.row) < 0)
+        x->oom = true;
     docbuf_free(&d);
     return x->oom ? DB_HARD : DB_OK;
 }
 
 /* Builds fresh indexes; on success they and the feed position are in ix[] and *seq. */
-static int build(db_conn *c, kz_index *ix[KZ_SK__COUNT], int64_t *seq, long *records, char *err,
-                 size_t errlen)
+static int build(db_conn *c, kz_index *ix[KZ_SK__COUNT], kz_at *at[KZ_SK__COUNT], int64_t *seq,
+                 long *records, char *err, size_t errlen)
 {
     ix[0] = ix[1] = NULL;
+    at[0] = at[1] = NULL;
     *seq = 0;
     /* the feed's head first: anything written after it is applied again by the catch-up */
     if (DB_EXEC(c, Q_CHANGES_HEAD, db_cb_int, seq) != DB_OK) {
@@ -241,8 +312,9 @@ static int build(db_conn *c, kz_index *ix[KZ_SK__COUNT], int64_t *seq, long *rec
     long n = 0;
     for (int k = 0; k < KZ_SK__COUNT; k++) {
         ix[k] = kz_ix_new();
-        if (!ix[k]) goto oom;
-        scan_ctx x = {.ix = ix[k], .kind = k};
+        at[k] = kz_at_new();
+        if (!ix[k] || !at[k]) goto oom;
+        scan_ctx x = {.ix = ix[k], .at = at[k], .kind = k};
         do {
             x.rows = 0;
             db_status st = DB_EXEC(c, k == KZ_SK_ACH ? Q_ACH_SCAN : Q_DEM_SCAN, scan_cb, &x,
@@ -262,7 +334,9 @@ oom:
 fail:
     for (int k = 0; k < KZ_SK__COUNT; k++) {
         kz_ix_free(ix[k]);
+        kz_at_free(at[k]);
         ix[k] = NULL;
+        at[k] = NULL;
     }
     return -1;
 }
@@ -274,12 +348,14 @@ static long now_ms(void)
     return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
 }
 
-static void install(kz_index *ix[KZ_SK__COUNT], int64_t seq, long ms)
+static void install(kz_index *ix[KZ_SK__COUNT], kz_at *at[KZ_SK__COUNT], int64_t seq, long ms)
 {
     pthread_rwlock_wrlock(&S.lock);
     for (int k = 0; k < KZ_SK__COUNT; k++) {
         kz_ix_free(S.ix[k]);
+        kz_at_free(S.at[k]);
         S.ix[k] = ix[k];
+        S.at[k] = at[k];
     }
     S.seq = seq;
     S.build_ms = ms;
@@ -303,6 +379,7 @@ static void build_failed(const char *why)
 static int build_and_install(db_conn *c, long *records, char *err, size_t errlen)
 {
     kz_index *ix[KZ_SK__COUNT];
+    kz_at *at[KZ_SK__COUNT];
     int64_t seq;
     long t0 = now_ms();
     if (kz_analyzer_init() != 0)
@@ -310,8 +387,8 @@ static int build_and_install(db_conn *c, long *records, char *err, size_t errlen
     if (!kz_t2s_ready())
         fprintf(stderr, "search: %s; traditional characters are not folded\n",
                 kz_t2s_error() ? kz_t2s_error() : "no 繁→简 table");
-    if (build(c, ix, &seq, records, err, errlen)) return -1;
-    install(ix, seq, now_ms() - t0);
+    if (build(c, ix, at, &seq, records, err, errlen)) return -1;
+    install(ix, at, seq, now_ms() - t0);
     return 0;
 }
 
@@ -375,7 +452,9 @@ void kz_search_stop(void)
     pthread_rwlock_wrlock(&S.lock);
     for (int k = 0; k < KZ_SK__COUNT; k++) {
         kz_ix_free(S.ix[k]);
+        kz_at_free(S.at[k]);
         S.ix[k] = NULL;
+        S.at[k] = NULL;
     }
     pthread_rwlock_unlock(&S.lock);
     pthread_mutex_lock(&S.mu);
@@ -490,10 +569,14 @@ long kz_search_catch_up(db_conn *c)
             for (int i = 0; i < fx.n && !failed; i++) {
                 if (ch[i].kind < 0) continue;
                 kz_index *ix = S.ix[ch[i].kind];
+                kz_at *at = S.at[ch[i].kind];
                 if (rows[i].found) {
-                    if (kz_ix_add(ix, &rows[i].d.doc) < 0) failed = true;
+                    if (kz_ix_add(ix, &rows[i].d.doc) < 0 ||
+                        kz_at_put(at, (uint32_t)ch[i].id, &rows[i].d.row) < 0)
+                        failed = true;
                 } else {
                     kz_ix_delete(ix, (uint64_t)ch[i].id);
+                    kz_at_del(at, (uint32_t)ch[i].id);
                 }
                 if (!failed) applied++;
             }
@@ -577,6 +660,21 @@ void kz_svc_read_end(void)
 const kz_index *kz_svc_index(int kind)
 {
     return S.ix[kind];
+}
+
+const kz_at *kz_svc_attrs(int kind)
+{
+    return S.at[kind];
+}
+
+bool kz_svc_try_read_begin(db_conn *c)
+{
+    pthread_mutex_lock(&S.mu);
+    bool ready = S.ready;
+    pthread_mutex_unlock(&S.mu);
+    if (!ready || kz_search_catch_up(c) < 0) return false;
+    pthread_rwlock_rdlock(&S.lock);
+    return true;
 }
 
 typedef struct vis_ctx {

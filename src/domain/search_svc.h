@@ -6,9 +6,11 @@
 #define KZ_DOMAIN_SEARCH_SVC_H
 #include "../core/errors.h"
 #include "../db/db.h"
+#include "../search/attrs.h"
 #include "../search/index.h"
 #include "../search/query.h"
 #include "actor.h"
+#include "enums.h"
 #include <jansson.h>
 
 enum { KZ_SK_ACH = 0, KZ_SK_DEM = 1, KZ_SK__COUNT };
@@ -19,6 +21,14 @@ kz_err kz_svc_read_begin(db_conn *c, kz_error *e);
 void kz_svc_read_end(void);
 /* The index of a kind; valid between read_begin and read_end. */
 const kz_index *kz_svc_index(int kind);
+/* The list attributes of a kind (search/attrs.h), under the read lock like the index. */
+const kz_at *kz_svc_attrs(int kind);
+/* Like kz_svc_read_begin, but never waits: false (nothing held) while the index is being built
+ * or cannot catch up; true: caught up and read-locked until kz_svc_read_end(). */
+bool kz_svc_try_read_begin(db_conn *c);
+/* A status's index in the kind's enum, an enum code's index; -1 when unknown. */
+int kz_svc_status_code(int kind, const char *status);
+int kz_svc_enum_index(const kz_enum *e, const char *code);
 
 /* Status code <-> index attribute. */
 const char *kz_svc_status_name(int kind, uint8_t code);

@@ -22,7 +22,9 @@
 #include "domain/achievement.h"
 #include "domain/demand.h"
 #include "domain/engine.h"
+#include "domain/listix.h"
 #include "domain/org.h"
+#include "domain/search.h"
 #include "domain/stats.h"
 #include <inttypes.h>
 #include <time.h>
@@ -296,12 +298,18 @@ static int group_setup(void **state)
     print_message("vis on %s: seed %u (KZ_VIS_SEED=N for another), %d orgs, %d records per kind "
                   "seeded in %.2f s\n",
                   use_pg ? "postgresql" : "sqlite", seed, NORGS, NREC, now_s() - t0);
+    /* the search index and the list attributes, which answer the lists from now on */
+    if (kz_search_rebuild(w->f->c) != 2 * NREC) {
+        print_error("vis: the search index was not built\n");
+        return -1;
+    }
     return 0;
 }
 
 static int group_teardown(void **state)
 {
     world *w = *state;
+    kz_search_stop();
     dbfix_close(w->f);
     w->f = NULL;
     return 0;
@@ -474,8 +482,12 @@ static void list_and_get_agree(void **state, int k)
     int n = actors(w, xs);
     assert_true(n <= COUNT(xs));
     int64_t seen_by_public = -1, seen_by_admin = -1;
+    uint64_t from_memory = kz_listix_answered();
     for (int i = 0; i < n; i++) {
-        compare(w, k, &xs[i]);
+        compare(w, k, &xs[i]); /* the lists from the attributes in memory */
+        kz_listix_enable(false);
+        compare(w, k, &xs[i]); /* the SQL lists */
+        kz_listix_enable(true);
         bool listed[NREC] = {0};
         if (i == 0) seen_by_public = list_all(w, k, &xs[i], listed);
         if (xs[i].a.roles == R(ADMIN)) seen_by_admin = list_all(w, k, &xs[i], listed);
@@ -483,6 +495,7 @@ static void list_and_get_agree(void **state, int k)
     /* the data is not degenerate: the public sees some, the admin sees everything */
     assert_true(seen_by_public > 0 && seen_by_public < NREC);
     assert_int_equal(seen_by_admin, NREC);
+    assert_true(kz_listix_answered() > from_memory); /* the first compare did not fall back */
     print_message("vis: %s: %d actors agree on %d records (%.2f s)\n", kinds[k].name, n, NREC,
                   now_s() - t0);
 }
@@ -585,6 +598,158 @@ static void statistics_equal_a_recount(void **state)
     counts_equal_recount(c, "after random changes");
 }
 
+/* ---- lists from memory answer as the SQL lists ------------------------------------------- */
+
+/* A random list query of kind k: filters, a sort, facets, a page size. Strings are static. */
+static void random_query(const world *w, int k, kz_ach_query *aq, kz_dem_query *dq)
+{
+    static const char *const inds[] = {"C",   "M",    "B",  "3",    "38",
+                                       "384", "3841", "73", "7320", "4411"};
+    static const char *const regs[] = {"51",     "5101", "510107", "510",   "5107",  "44",
+                                       "511502", "50",   "5",      "51010", "510100"};
+    static const char *const ach_sorts[] = {NULL,     "-id", "id",   "price",
+                                            "-price", "trl", "-trl", "-updated_at"};
+    static const char *const dem_sorts[] = {NULL,      "-id",      "id",
+                                            "-budget", "deadline", "-updated_at"};
+    static const char *const tm[] = {"transfer", "license", "equity", "co_develop"};
+    static const char *const cm[] = {"transfer",   "license",    "equity",
+                                     "co_develop", "commission", "consulting"};
+    static const char *const dkinds[] = {"tech_problem", "achievement_wanted", "talent",
+                                         "equipment", "finance"};
+    static const int limits[] = {1, 2, 3, 7, 20, 100};
+    const char *status = CHANCE(30) ? (k == 0 ? PICK(ach_statuses) : PICK(dem_statuses)) : NULL;
+    const char *industry = CHANCE(30) ? PICK(inds) : NULL;
+    const char *region = CHANCE(30) ? PICK(regs) : NULL;
+    long long org = CHANCE(15) ? w->org_id[rnd(NORGS)] : -1;
+    long long lo = CHANCE(20) ? 100000LL * rnd(3000) : -1,
+              hi = CHANCE(20) ? 100000LL * rnd(6000) : -1;
+    int limit = PICK(limits);
+    bool facets = CHANCE(50);
+    if (k == 0) {
+        long long tmin = CHANCE(20) ? 1 + rnd(9) : -1, tmax = CHANCE(20) ? 1 + rnd(9) : -1;
+        *aq = (kz_ach_query){.status = status,
+                             .industry = industry,
+                             .region = region,
+                             .transfer_mode = CHANCE(20) ? PICK(tm) : NULL,
+                             .sort = PICK(ach_sorts),
+                             .trl_min = tmin,
+                             .trl_max = tmax,
+                             .price_min = lo,
+                             .price_max = hi,
+                             .org = org,
+                             .limit = limit,
+                             .facets = facets};
+    } else {
+        *dq = (kz_dem_query){.status = status,
+                             .industry = industry,
+                             .region = region,
+                             .kind = CHANCE(20) ? PICK(dkinds) : NULL,
+                             .cooperation_mode = CHANCE(20) ? PICK(cm) : NULL,
+                             .sort = PICK(dem_sorts),
+                             .budget_min = lo,
+                             .budget_max = hi,
+                             .org = org,
+                             .trl = CHANCE(20) ? 1 + rnd(9) : -1,
+                             .limit = limit,
+                             .facets = facets};
+    }
+}
+
+static json_t *list_page(db_conn *c, int k, const kz_actor *a, kz_ach_query *aq, kz_dem_query *dq,
+                         const char *cursor, bool memory)
+{
+    kz_listix_enable(memory);
+    json_t *out = NULL;
+    kz_error e = {0};
+    kz_err rc;
+    if (k == 0) {
+        aq->cursor = cursor;
+        rc = kz_ach_list(c, a, aq, &out, &e);
+    } else {
+        dq->cursor = cursor;
+        rc = kz_dem_list(c, a, dq, &out, &e);
+    }
+    kz_listix_enable(true);
+    if (rc != KZ_OK)
+        fail_msg("list failed (%s): %s", memory ? "memory" : "sql",
+                 e.message ? e.message : kz_err_message(rc));
+    kz_error_clear(&e);
+    return out;
+}
+
+static char *describe_query(int k, const kz_ach_query *aq, const kz_dem_query *dq)
+{
+    json_t *o =
+        k == 0 ? json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:I, s:I, s:i, s:b}",
+                           "status", aq->status, "industry", aq->industry, "region", aq->region,
+                           "transfer_mode", aq->transfer_mode, "sort", aq->sort, "trl_min",
+                           (json_int_t)aq->trl_min, "trl_max", (json_int_t)aq->trl_max, "price_min",
+                           (json_int_t)aq->price_min, "price_max", (json_int_t)aq->price_max, "org",
+                           (json_int_t)aq->org, "limit", aq->limit, "facets", aq->facets)
+               : json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:I, s:i, s:b}",
+                           "status", dq->status, "industry", dq->industry, "region", dq->region,
+                           "kind", dq->kind, "cooperation_mode", dq->cooperation_mode, "sort",
+                           dq->sort, "budget_min", (json_int_t)dq->budget_min, "budget_max",
+                           (json_int_t)dq->budget_max, "org", (json_int_t)dq->org, "trl",
+                           (json_int_t)dq->trl, "limit", dq->limit, "facets", dq->facets);
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+/* For random actors and random queries (filters, sorts, page sizes, facets), every page from
+ * the attributes in memory — items, total, next_cursor, facets — equals the SQL list's page,
+ * following the cursor to the end. Runs after the random changes of the statistics test, so
+ * the attributes have followed updates and transitions through the change feed. */
+static void lists_from_memory_equal_sql(void **state)
+{
+    world *w = *state;
+    if (!w->f) skip();
+    db_conn *c = w->f->c;
+    rng_state = seed ^ 0x115711ull;
+    who xs[32 + NRANDOM];
+    int na = actors(w, xs);
+    uint64_t from_memory = kz_listix_answered();
+    int queries = 0, pages = 0, nonempty = 0;
+    for (int round = 0; round < 600; round++) {
+        int k = rnd(2);
+        const who *x = &xs[rnd(na)];
+        kz_ach_query aq;
+        kz_dem_query dq;
+        random_query(w, k, &aq, &dq);
+        queries++;
+        char *cursor = NULL;
+        for (int page = 0; page < 200; page++) {
+            json_t *mem = list_page(c, k, &x->a, &aq, &dq, cursor, true);
+            json_t *sql = list_page(c, k, &x->a, &aq, &dq, cursor, false);
+            pages++;
+            if (!json_equal(mem, sql)) {
+                char *q = describe_query(k, &aq, &dq);
+                char *a = json_dumps(mem, JSON_COMPACT | JSON_SORT_KEYS);
+                char *b = json_dumps(sql, JSON_COMPACT | JSON_SORT_KEYS);
+                print_error("%s, %s, page %d after %s\n  query:  %s\n  memory: %.3000s\n  sql:    "
+                            "%.3000s\n",
+                            kinds[k].name, x->label, page + 1, cursor ? cursor : "(start)", q, a,
+                            b);
+                fail_msg("lists (seed %u): memory and SQL answer differently", seed);
+            }
+            if (json_array_size(json_object_get(mem, "items"))) nonempty++;
+            free(cursor);
+            json_t *next = json_object_get(mem, "next_cursor");
+            cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
+            json_decref(mem);
+            json_decref(sql);
+            if (!cursor) break;
+        }
+        free(cursor);
+    }
+    assert_true(kz_listix_answered() >= from_memory + (uint64_t)pages);
+    assert_true(nonempty > pages / 3); /* the queries are not all empty */
+    print_message("lists on %s: %d random queries, %d pages (%d not empty) alike from memory and "
+                  "SQL\n",
+                  use_pg ? "postgresql" : "sqlite", queries, pages, nonempty);
+}
+
 int main(void)
 {
     db_global_init();
@@ -595,6 +760,7 @@ int main(void)
         cmocka_unit_test(achievements_list_and_get_agree),
         cmocka_unit_test(demands_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
+        cmocka_unit_test(lists_from_memory_equal_sql),
     };
     use_pg = false;
     int rc = cmocka_run_group_tests_name("vis on sqlite", tests, group_setup, group_teardown);

@@ -1,0 +1,37 @@
+/* listix.h — the record lists (GET /achievements, /demands) answered from the list attributes
+ * kept in memory beside the search index (search/attrs.h), fed by the change feed on every node
+ * and caught up before each read: the page, its exact total and its facets cost what the
+ * attributes' bitmaps cost, not a scan of the table (issue 14). The page's rows are then read
+ * from the database in one statement. The SQL lists remain for what the attributes do not
+ * answer — a `q` substring filter, and the seconds while the index is first built — and as the
+ * reference the tests compare with (tests/unit/test_vis.c).
+ *
+ * Ownership: *out is a new reference for the caller; everything else is borrowed. */
+#ifndef KZ_LISTIX_H
+#define KZ_LISTIX_H
+#include "../core/errors.h"
+#include "../db/db.h"
+#include "../search/attrs.h"
+#include "actor.h"
+#include <jansson.h>
+
+typedef struct kz_listix_q {
+    int kind;       /* KZ_SK_ACH or KZ_SK_DEM */
+    kz_at_query at; /* filters, order, cursor and limit + 1; visibility is filled here */
+    bool facets;
+    kz_at_facet_of third; /* the third facet: KZ_AT_F_TRL (achievements) or KZ_AT_F_KIND */
+    json_t *(*item)(const db_row *r); /* a list item from a row of Q_*_BY_IDS */
+    int limit;
+} kz_listix_q;
+
+/* true when answered (*rc and, on KZ_OK, *out set); false when the attributes cannot answer
+ * now (index not built yet): the caller runs its SQL list. */
+bool kz_listix(db_conn *c, const kz_actor *a, const kz_listix_q *q, json_t **out, kz_err *rc,
+               kz_error *e);
+
+/* Off (false) makes every list take the SQL path: for tests comparing the two. */
+void kz_listix_enable(bool on);
+/* How many lists the attributes answered (since start), for tests and /metrics. */
+uint64_t kz_listix_answered(void);
+
+#endif

@@ -1,0 +1,540 @@
+/* attrs.c — record attributes with a roaring bitmap per value (see attrs.h). */
+#include "attrs.h"
+#include <assert.h>
+#include <roaring/roaring.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { W_STATUS = 1, W_ORG, W_REGION, W_SECTION, W_IND, W_TRL, W_MODE, W_KIND };
+
+#define KEY(what, payload) (((uint64_t)(what) << 56) | (uint64_t)(payload))
+#define WHAT(key)          ((int)((key) >> 56))
+#define MAX_ROW_KEYS       (1 + 1 + 3 + 1 + 4 + 1 + 32 + 1)
+
+typedef struct slot {
+    uint64_t key; /* 0: empty */
+    roaring_bitmap_t *bm;
+} slot;
+
+struct kz_at {
+    kz_at_row *rows; /* by id; valid where live has the id */
+    uint32_t cap;
+    roaring_bitmap_t *live;
+    slot *map;
+    uint32_t map_cap, map_n;
+};
+
+/* A digit string of up to 6 characters as (length, number): "0101" and "101" differ. */
+static uint64_t digits_key(int what, const char *s, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    return KEY(what, ((uint64_t)n << 32) | v);
+}
+
+static uint64_t region_key(uint32_t region, int len)
+{
+    if (!region || !len) return KEY(W_REGION, 0);
+    uint32_t div = len == 2 ? 10000 : len == 4 ? 100 : 1;
+    return KEY(W_REGION, ((uint64_t)len << 32) | (region / div));
+}
+
+static uint64_t hash64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    return x;
+}
+
+static slot *find(const kz_at *t, uint64_t key)
+{
+    uint32_t m = t->map_cap - 1;
+    for (uint32_t i = (uint32_t)hash64(key) & m;; i = (i + 1) & m)
+        if (t->map[i].key == key || !t->map[i].key) return &t->map[i];
+}
+
+static const roaring_bitmap_t *bm_get(const kz_at *t, uint64_t key)
+{
+    slot *s = find(t, key);
+    return s->key ? s->bm : NULL;
+}
+
+static bool map_grow(kz_at *t)
+{
+    uint32_t ncap = t->map_cap * 2;
+    slot *old = t->map, *nm = calloc(ncap, sizeof *nm);
+    if (!nm) return false;
+    uint32_t ocap = t->map_cap;
+    t->map = nm;
+    t->map_cap = ncap;
+    for (uint32_t i = 0; i < ocap; i++)
+        if (old[i].key) *find(t, old[i].key) = old[i];
+    free(old);
+    return true;
+}
+
+static roaring_bitmap_t *bm_make(kz_at *t, uint64_t key)
+{
+    slot *s = find(t, key);
+    if (s->key) return s->bm;
+    if ((t->map_n + 1) * 2 > t->map_cap) {
+        if (!map_grow(t)) return NULL;
+        s = find(t, key);
+    }
+    roaring_bitmap_t *bm = roaring_bitmap_create();
+    if (!bm) return NULL;
+    s->key = key;
+    s->bm = bm;
+    t->map_n++;
+    return bm;
+}
+
+/* Every value key a row is listed under. */
+static int row_keys(const kz_at_row *r, uint64_t *k)
+{
+    int n = 0;
+    k[n++] = KEY(W_STATUS, r->status);
+    k[n++] = KEY(W_ORG, r->org_id);
+    if (r->region) {
+        for (int len = 2; len <= 6; len += 2)
+            k[n++] = region_key(r->region, len);
+    } else {
+        k[n++] = KEY(W_REGION, 0);
+    }
+    const char *ind = r->industry;
+    k[n++] = KEY(W_SECTION, (unsigned char)ind[0]); /* 0: none */
+    if (ind[0]) {
+        size_t digits = strnlen(ind + 1, 4);
+        for (size_t len = 1; len <= digits; len++)
+            k[n++] = digits_key(W_IND, ind + 1, len);
+    }
+    k[n++] = KEY(W_TRL, r->trl >= 1 && r->trl <= 9 ? r->trl : 0);
+    for (int b = 0; b < 32; b++)
+        if (r->modes & (1u << b)) k[n++] = KEY(W_MODE, b);
+    k[n++] = KEY(W_KIND, r->kind);
+    assert(n <= MAX_ROW_KEYS);
+    return n;
+}
+
+kz_at *kz_at_new(void)
+{
+    kz_at *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->map_cap = 256;
+    t->map = calloc(t->map_cap, sizeof *t->map);
+    t->live = roaring_bitmap_create();
+    if (!t->map || !t->live) {
+        kz_at_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void kz_at_free(kz_at *t)
+{
+    if (!t) return;
+    for (uint32_t i = 0; t->map && i < t->map_cap; i++)
+        if (t->map[i].key) roaring_bitmap_free(t->map[i].bm);
+    free(t->map);
+    if (t->live) roaring_bitmap_free(t->live);
+    free(t->rows);
+    free(t);
+}
+
+void kz_at_del(kz_at *t, uint32_t id)
+{
+    if (id >= t->cap || !roaring_bitmap_contains(t->live, id)) return;
+    uint64_t k[MAX_ROW_KEYS];
+    int n = row_keys(&t->rows[id], k);
+    for (int i = 0; i < n; i++) {
+        slot *s = find(t, k[i]);
+        if (s->key) roaring_bitmap_remove(s->bm, id);
+    }
+    roaring_bitmap_remove(t->live, id);
+}
+
+int kz_at_put(kz_at *t, uint32_t id, const kz_at_row *r)
+{
+    kz_at_del(t, id);
+    if (id >= t->cap) {
+        uint32_t ncap = t->cap ? t->cap : 1024;
+        while (ncap <= id)
+            ncap = ncap > UINT32_MAX / 2 ? UINT32_MAX : ncap * 2;
+        kz_at_row *nr = realloc(t->rows, (size_t)ncap * sizeof *nr);
+        if (!nr) return -1;
+        t->rows = nr;
+        t->cap = ncap;
+    }
+    uint64_t k[MAX_ROW_KEYS];
+    int n = row_keys(r, k);
+    for (int i = 0; i < n; i++) {
+        roaring_bitmap_t *bm = bm_make(t, k[i]);
+        if (!bm) { /* undo the keys added so far */
+            for (int j = 0; j < i; j++)
+                roaring_bitmap_remove(find(t, k[j])->bm, id);
+            return -1;
+        }
+        roaring_bitmap_add(bm, id);
+    }
+    t->rows[id] = *r;
+    roaring_bitmap_add(t->live, id);
+    return 0;
+}
+
+uint64_t kz_at_count_live(const kz_at *t)
+{
+    return roaring_bitmap_get_cardinality(t->live);
+}
+
+const kz_at_row *kz_at_get(const kz_at *t, uint32_t id)
+{
+    return id < t->cap && roaring_bitmap_contains(t->live, id) ? &t->rows[id] : NULL;
+}
+
+size_t kz_at_memory(const kz_at *t)
+{
+    size_t m = sizeof *t + (size_t)t->cap * sizeof *t->rows + t->map_cap * sizeof *t->map +
+               roaring_bitmap_size_in_bytes(t->live);
+    for (uint32_t i = 0; i < t->map_cap; i++)
+        if (t->map[i].key) m += roaring_bitmap_size_in_bytes(t->map[i].bm);
+    return m;
+}
+
+/* ---- queries ---- */
+
+static int64_t sort_key(const kz_at_row *r, kz_at_key key, uint32_t id)
+{
+    switch (key) {
+    case KZ_AT_K_ID: return id;
+    case KZ_AT_K_MONEY_LO: return r->money_lo < 0 ? -1 : r->money_lo;
+    case KZ_AT_K_MONEY_HI: return r->money_hi < 0 ? -1 : r->money_hi;
+    case KZ_AT_K_TRL: return r->trl >= 1 ? r->trl : 0;
+    case KZ_AT_K_UPDATED: return r->updated;
+    case KZ_AT_K_DEADLINE: return r->deadline < 0 ? 0 : r->deadline;
+    }
+    return 0;
+}
+
+/* true when (ka, a) comes before (kb, b) in the order */
+static bool before(bool desc, int64_t ka, uint32_t a, int64_t kb, uint32_t b)
+{
+    if (ka != kb) return desc ? ka > kb : ka < kb;
+    return desc ? a > b : a < b;
+}
+
+static bool after_cursor(const kz_at_query *q, int64_t k, uint32_t id)
+{
+    if (!q->has_cursor) return true;
+    if (k != q->cursor_key) return q->desc ? k < q->cursor_key : k > q->cursor_key;
+    return q->desc ? (int64_t)id < q->cursor_id : (int64_t)id > q->cursor_id;
+}
+
+/* R &= the bitmap of key (an absent value empties R) */
+static void and_key(const kz_at *t, roaring_bitmap_t *R, uint64_t key)
+{
+    const roaring_bitmap_t *b = bm_get(t, key);
+    if (b)
+        roaring_bitmap_and_inplace(R, b);
+    else
+        roaring_bitmap_clear(R);
+}
+
+static bool or_nondraft(const kz_at *t, roaring_bitmap_t *R, const roaring_bitmap_t *from,
+                        uint8_t draft)
+{
+    if (!from) return true;
+    roaring_bitmap_t *tmp = roaring_bitmap_copy(from);
+    if (!tmp) return false;
+    const roaring_bitmap_t *d = bm_get(t, KEY(W_STATUS, draft));
+    if (d) roaring_bitmap_andnot_inplace(tmp, d);
+    roaring_bitmap_or_inplace(R, tmp);
+    roaring_bitmap_free(tmp);
+    return true;
+}
+
+static bool all_digits(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (!n || n > max) return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+typedef struct residual {
+    const kz_at *t;
+    const kz_at_query *q;
+    uint32_t region_lo, region_hi; /* an odd-length prefix as a range of six-digit codes */
+    bool by_region;
+    roaring_bitmap_t *keep;
+} residual;
+
+static bool residual_cb(uint32_t id, void *vctx)
+{
+    residual *x = vctx;
+    const kz_at_row *r = &x->t->rows[id];
+    if (x->by_region && (r->region < x->region_lo || r->region > x->region_hi)) return true;
+    if (x->q->check && !x->q->check(x->q->ctx, r)) return true;
+    roaring_bitmap_add(x->keep, id);
+    return true;
+}
+
+typedef struct heap_ctx {
+    const kz_at *t;
+    const kz_at_query *q;
+    int n, limit;
+    uint32_t ids[KZ_AT_MAX_PAGE];
+    int64_t keys[KZ_AT_MAX_PAGE];
+} heap_ctx;
+
+/* The heap keeps the `limit` first rows; its root is the last of them in the order. */
+static bool h_later(const heap_ctx *h, int i, int j)
+{
+    return before(h->q->desc, h->keys[j], h->ids[j], h->keys[i], h->ids[i]);
+}
+
+static void h_swap(heap_ctx *h, int i, int j)
+{
+    uint32_t id = h->ids[i];
+    int64_t k = h->keys[i];
+    h->ids[i] = h->ids[j], h->keys[i] = h->keys[j];
+    h->ids[j] = id, h->keys[j] = k;
+}
+
+static void h_down(heap_ctx *h, int i)
+{
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < h->n && h_later(h, l, m)) m = l;
+        if (r < h->n && h_later(h, r, m)) m = r;
+        if (m == i) return;
+        h_swap(h, i, m);
+        i = m;
+    }
+}
+
+static bool heap_cb(uint32_t id, void *vctx)
+{
+    heap_ctx *h = vctx;
+    int64_t k = sort_key(&h->t->rows[id], h->q->key, id);
+    if (!after_cursor(h->q, k, id)) return true;
+    if (h->n < h->limit) {
+        int i = h->n++;
+        h->ids[i] = id, h->keys[i] = k;
+        while (i > 0 && h_later(h, i, (i - 1) / 2)) {
+            h_swap(h, i, (i - 1) / 2);
+            i = (i - 1) / 2;
+        }
+    } else if (h->limit > 0 && before(h->q->desc, k, id, h->keys[0], h->ids[0])) {
+        h->ids[0] = id, h->keys[0] = k;
+        h_down(h, 0);
+    }
+    return true;
+}
+
+static void page_by_id(const roaring_bitmap_t *R, const kz_at_query *q, kz_at_result *out)
+{
+    roaring_uint32_iterator_t it;
+    bool ok;
+    if (!q->has_cursor) {
+        if (q->desc)
+            roaring_init_iterator_last(R, &it);
+        else
+            roaring_init_iterator(R, &it);
+        ok = it.has_value;
+    } else if (q->desc) {
+        /* the largest id <= the cursor's key, then downwards */
+        int64_t ck = q->cursor_key;
+        if (ck < 0) return;
+        uint64_t rank = roaring_bitmap_rank(R, ck > UINT32_MAX ? UINT32_MAX : (uint32_t)ck);
+        uint32_t v;
+        if (!rank || !roaring_bitmap_select(R, (uint32_t)(rank - 1), &v)) return;
+        roaring_init_iterator(R, &it);
+        ok = roaring_move_uint32_iterator_equalorlarger(&it, v);
+    } else {
+        int64_t ck = q->cursor_key < 0 ? 0 : q->cursor_key;
+        if (ck > UINT32_MAX) return;
+        roaring_init_iterator(R, &it);
+        ok = roaring_move_uint32_iterator_equalorlarger(&it, (uint32_t)ck);
+    }
+    while (ok && out->n < q->limit) {
+        uint32_t id = it.current_value;
+        if (after_cursor(q, id, id)) {
+            out->ids[out->n] = id;
+            out->keys[out->n++] = id;
+        }
+        ok = q->desc ? roaring_previous_uint32_iterator(&it) : roaring_advance_uint32_iterator(&it);
+    }
+}
+
+int kz_at_query_run(const kz_at *t, const kz_at_query *q, kz_at_result *out)
+{
+    memset(out, 0, sizeof *out);
+    int limit = q->limit < 0 ? 0 : q->limit > KZ_AT_MAX_PAGE ? KZ_AT_MAX_PAGE : q->limit;
+    roaring_bitmap_t *R;
+    /* who may see what */
+    if (q->vis_all) {
+        R = roaring_bitmap_copy(t->live);
+    } else {
+        R = roaring_bitmap_create();
+        if (!R) return -1;
+        for (int s = 0; s < 32; s++)
+            if (q->vis_public & (1u << s)) {
+                const roaring_bitmap_t *b = bm_get(t, KEY(W_STATUS, s));
+                if (b) roaring_bitmap_or_inplace(R, b);
+            }
+        if (q->vis_org) {
+            const roaring_bitmap_t *b = bm_get(t, KEY(W_ORG, q->vis_org));
+            if (b) roaring_bitmap_or_inplace(R, b);
+        }
+        bool ok = true;
+        if (q->vis_nondraft) ok = or_nondraft(t, R, t->live, q->draft_status);
+        if (ok && q->vis_region && all_digits(q->vis_region, 6) && strlen(q->vis_region) % 2 == 0)
+            ok = or_nondraft(t, R,
+                             bm_get(t, digits_key(W_REGION, q->vis_region, strlen(q->vis_region))),
+                             q->draft_status);
+        if (!ok) {
+            roaring_bitmap_free(R);
+            return -1;
+        }
+    }
+    if (!R) return -1;
+    /* filters */
+    if (q->status != KZ_AT_NONE) and_key(t, R, KEY(W_STATUS, (uint8_t)q->status));
+    if (q->section) and_key(t, R, KEY(W_SECTION, (unsigned char)q->section));
+    if (q->industry && all_digits(q->industry, 4))
+        and_key(t, R, digits_key(W_IND, q->industry, strlen(q->industry)));
+    residual x = {.t = t, .q = q};
+    if (q->region && all_digits(q->region, 6)) {
+        size_t n = strlen(q->region);
+        if (n % 2 == 0) {
+            and_key(t, R, digits_key(W_REGION, q->region, n));
+        } else { /* "510" covers 510000 … 510999 */
+            uint32_t v = 0, scale = 1;
+            for (size_t i = 0; i < n; i++)
+                v = v * 10 + (uint32_t)(q->region[i] - '0');
+            for (size_t i = n; i < 6; i++)
+                scale *= 10;
+            x.by_region = true;
+            x.region_lo = v * scale;
+            x.region_hi = v * scale + scale - 1;
+        }
+    }
+    if (q->org != KZ_AT_NONE) {
+        if (q->org > 0 && q->org <= UINT32_MAX)
+            and_key(t, R, KEY(W_ORG, (uint32_t)q->org));
+        else
+            roaring_bitmap_clear(R);
+    }
+    if (q->mode != KZ_AT_NONE) and_key(t, R, KEY(W_MODE, (uint32_t)q->mode & 31));
+    if (q->kind != KZ_AT_NONE) and_key(t, R, KEY(W_KIND, (uint8_t)q->kind));
+    if (q->trl_lo != KZ_AT_NONE || q->trl_hi != KZ_AT_NONE || q->trl_none_too) {
+        int lo = q->trl_lo == KZ_AT_NONE ? 1 : q->trl_lo,
+            hi = q->trl_hi == KZ_AT_NONE ? 9 : q->trl_hi;
+        roaring_bitmap_t *u = roaring_bitmap_create();
+        if (!u) {
+            roaring_bitmap_free(R);
+            return -1;
+        }
+        for (int v = lo < 1 ? 1 : lo; v <= hi && v <= 9; v++) {
+            const roaring_bitmap_t *b = bm_get(t, KEY(W_TRL, v));
+            if (b) roaring_bitmap_or_inplace(u, b);
+        }
+        if (q->trl_none_too) {
+            const roaring_bitmap_t *b = bm_get(t, KEY(W_TRL, 0));
+            if (b) roaring_bitmap_or_inplace(u, b);
+        }
+        roaring_bitmap_and_inplace(R, u);
+        roaring_bitmap_free(u);
+    }
+    if (x.by_region || q->check) {
+        x.keep = roaring_bitmap_create();
+        if (!x.keep) {
+            roaring_bitmap_free(R);
+            return -1;
+        }
+        roaring_iterate(R, residual_cb, &x);
+        roaring_bitmap_free(R);
+        R = x.keep;
+    }
+    out->set = R;
+    out->total = roaring_bitmap_get_cardinality(R);
+    kz_at_query pq = *q;
+    pq.limit = limit;
+    if (q->key == KZ_AT_K_ID) {
+        page_by_id(R, &pq, out);
+        return 0;
+    }
+    heap_ctx h = {.t = t, .q = &pq, .limit = limit};
+    roaring_iterate(R, heap_cb, &h);
+    /* pop the heap: its root is the last row of the page */
+    int count = h.n;
+    for (int n = count; n > 0; n--) {
+        out->ids[n - 1] = h.ids[0];
+        out->keys[n - 1] = h.keys[0];
+        h.n--;
+        h_swap(&h, 0, h.n);
+        h_down(&h, 0);
+    }
+    out->n = count;
+    return 0;
+}
+
+void kz_at_result_free(kz_at_result *r)
+{
+    if (r->set) roaring_bitmap_free(r->set);
+    r->set = NULL;
+}
+
+static int count_cmp(const void *a, const void *b)
+{
+    const kz_at_count *x = a, *y = b;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    return x->value < y->value ? -1 : x->value > y->value;
+}
+
+static int value_cmp(const void *a, const void *b)
+{
+    const kz_at_count *x = a, *y = b;
+    return x->value < y->value ? -1 : x->value > y->value;
+}
+
+int kz_at_facet(const kz_at *t, const kz_at_result *r, kz_at_facet_of f, kz_at_count *out, int max)
+{
+    const roaring_bitmap_t *R = r->set;
+    int n = 0;
+    if (!R) return 0;
+    for (uint32_t i = 0; i < t->map_cap && n < max; i++) {
+        uint64_t key = t->map[i].key;
+        if (!key) continue;
+        int64_t value;
+        uint64_t payload = key & ((1ull << 56) - 1);
+        switch (f) {
+        case KZ_AT_F_SECTION:
+            if (WHAT(key) != W_SECTION) continue;
+            value = payload ? (int64_t)payload : KZ_AT_NONE;
+            break;
+        case KZ_AT_F_CITY:
+            if (WHAT(key) != W_REGION || (payload && (payload >> 32) != 4)) continue;
+            value = payload ? (int64_t)(payload & 0xffffffffu) : KZ_AT_NONE;
+            break;
+        case KZ_AT_F_TRL:
+            if (WHAT(key) != W_TRL) continue;
+            value = payload ? (int64_t)payload : KZ_AT_NONE;
+            break;
+        case KZ_AT_F_KIND:
+            if (WHAT(key) != W_KIND) continue;
+            value = payload == 255 ? KZ_AT_NONE : (int64_t)payload;
+            break;
+        default: return 0;
+        }
+        uint64_t c = roaring_bitmap_and_cardinality(R, t->map[i].bm);
+        if (!c) continue;
+        out[n].value = value;
+        out[n++].count = c;
+    }
+    qsort(out, (size_t)n, sizeof *out, f == KZ_AT_F_TRL ? value_cmp : count_cmp);
+    return n;
+}

@@ -1,0 +1,122 @@
+/* attrs.h — kz_at: the list attributes of one record kind in memory, keyed by record id, with a
+ * compressed (roaring) bitmap of record ids per attribute value. It answers what a list needs —
+ * the visible rows that pass the filters, their exact number, a page of them in a sort order
+ * after a keyset cursor, facet counts — by intersecting and counting bitmaps, whose cost grows
+ * with their compressed size (at most 8 KiB per 65,536 ids, and much less when sparse), not
+ * with a visit of every matching row.
+ *
+ * Values with a bitmap: status; org; region prefixes of 2, 4 and 6 digits (and "none"); the
+ * industry section letter (and "none") and industry code prefixes of 1–4 digits; trl 0..9
+ * (0: none); each mode bit; the small "kind" enum (255: none). What has no bitmap — money
+ * ranges, an odd-length region prefix — is a per-row check (kz_at_query.check), which costs a
+ * visit of the rows left after the bitmaps.
+ *
+ * Order: by id (ascending or descending) walks the result bitmap from the cursor, so a deep page
+ * costs what the first page costs. The other sort keys (money, trl, times) select the page's
+ * rows in one pass over the result (a bounded heap), the same work for any page.
+ *
+ * Thread safety: none inside; many readers may query at once when no writer runs (the search
+ * service holds its rwlock around both). Ownership: kz_at_new() → kz_at_free(); a query's
+ * result bitmap (kz_at_result.set) belongs to the caller, freed with kz_at_result_free(). */
+#ifndef KZ_SEARCH_ATTRS_H
+#define KZ_SEARCH_ATTRS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct kz_at kz_at;
+
+typedef struct kz_at_row {
+    uint32_t org_id;
+    uint32_t region;            /* GB/T 2260 six-digit code as a number, 0 none */
+    char industry[6];           /* section letter + up to 4 digits ("C3841"), "" none */
+    uint8_t status;             /* the kind's status index (< 32) */
+    uint8_t kind;               /* a small enum, 255 none */
+    int8_t trl;                 /* 1..9, -1 none */
+    uint32_t modes;             /* a bit per mode */
+    int64_t money_lo, money_hi; /* fen, -1 none */
+    int64_t updated;            /* seconds since 1970 */
+    int64_t deadline;           /* seconds since 1970 of a date, -1 none */
+} kz_at_row;
+
+/* Sort keys; a missing value sorts as the SQL lists' coalesce() gives it. */
+typedef enum kz_at_key {
+    KZ_AT_K_ID,
+    KZ_AT_K_MONEY_LO, /* -1 when none */
+    KZ_AT_K_MONEY_HI, /* -1 when none */
+    KZ_AT_K_TRL,      /* 0 when none */
+    KZ_AT_K_UPDATED,
+    KZ_AT_K_DEADLINE, /* 0 when none */
+} kz_at_key;
+
+#define KZ_AT_MAX_PAGE 101
+#define KZ_AT_NONE     (-1)
+
+typedef struct kz_at_query {
+    /* visibility: the union of these (as ACH_VIS / DEM_VIS) */
+    bool vis_all;           /* every row */
+    uint32_t vis_public;    /* status bits that everybody sees */
+    uint32_t vis_org;       /* this org's rows, 0 none */
+    bool vis_nondraft;      /* every row not in draft_status */
+    const char *vis_region; /* rows not in draft_status under this region prefix (2/4/6) */
+    uint8_t draft_status;
+    /* filters; KZ_AT_NONE / NULL / 0 when absent */
+    int status;
+    char section;         /* industry section letter, 0 none */
+    const char *industry; /* industry code prefix, 1–4 digits */
+    const char *region;   /* region code prefix, 1–6 digits */
+    int64_t org;
+    int mode; /* a mode bit index */
+    int kind;
+    int trl_lo, trl_hi;                           /* rows whose trl is in [lo, hi] (1..9) */
+    bool trl_none_too;                            /* … or has none */
+    bool (*check)(void *ctx, const kz_at_row *r); /* a further per-row condition */
+    void *ctx;
+    /* order and page */
+    kz_at_key key;
+    bool desc;
+    bool has_cursor;
+    int64_t cursor_key, cursor_id; /* rows after (key, id) in the order */
+    int limit;                     /* ≤ KZ_AT_MAX_PAGE */
+} kz_at_query;
+
+typedef struct kz_at_result {
+    void *set; /* the rows that pass (a roaring_bitmap_t), for kz_at_facet */
+    uint64_t total;
+    int n;
+    uint32_t ids[KZ_AT_MAX_PAGE];
+    int64_t keys[KZ_AT_MAX_PAGE];
+} kz_at_result;
+
+/* One facet value and its count. */
+typedef struct kz_at_count {
+    int64_t value; /* section letter, 4-digit city prefix, trl, kind; KZ_AT_NONE: none */
+    uint64_t count;
+} kz_at_count;
+
+typedef enum kz_at_facet_of {
+    KZ_AT_F_SECTION,
+    KZ_AT_F_CITY,
+    KZ_AT_F_TRL,
+    KZ_AT_F_KIND,
+} kz_at_facet_of;
+
+kz_at *kz_at_new(void);
+void kz_at_free(kz_at *t);
+/* Sets the row of id (adding or replacing it). Returns 0, or -1 when out of memory (the row of
+ * id is then absent). */
+int kz_at_put(kz_at *t, uint32_t id, const kz_at_row *r);
+void kz_at_del(kz_at *t, uint32_t id);
+uint64_t kz_at_count_live(const kz_at *t);
+const kz_at_row *kz_at_get(const kz_at *t, uint32_t id); /* NULL when absent */
+size_t kz_at_memory(const kz_at *t);
+
+/* Runs q. Returns 0, or -1 when out of memory. */
+int kz_at_query_run(const kz_at *t, const kz_at_query *q, kz_at_result *out);
+void kz_at_result_free(kz_at_result *r);
+/* The non-zero counts of a facet over a result, in the lists' order: by count descending then
+ * value (none first) for SECTION, CITY and KIND; by trl (none first) for TRL. Returns how many
+ * were written (≤ max). */
+int kz_at_facet(const kz_at *t, const kz_at_result *r, kz_at_facet_of f, kz_at_count *out, int max);
+
+#endif
