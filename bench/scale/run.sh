@@ -13,11 +13,19 @@
 #   overview  GET /api/v1/stats/overview
 #   map       GET /api/v1/stats/map?level=city
 #   search    GET /api/v1/search?q=电池
-# Prints one table. Needs curl and python3. Usage: bash bench/scale/run.sh [N]
+# and, with wrk (installed with apt-get when missing; LOAD=0 leaves it out), the throughput of
+# each at 16 connections for LOAD_S seconds (default 3). Prints one table. Needs curl and
+# python3. Usage: bash bench/scale/run.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-${N:-100000}}
 R=${R:-12}
+LOAD=${LOAD:-1}
+LOAD_S=${LOAD_S:-3}
+if [ "$LOAD" = 1 ] && ! command -v wrk >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get install -y -qq wrk >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk; } >/dev/null
+fi
 BINS=(build/kezhuan)
 [ -n "${OLD_BIN:-}" ] && BINS+=("$OLD_BIN")
 TMP=$(mktemp -d)
@@ -56,6 +64,10 @@ median_ms() { # url -> median of R requests in ms
     python3 -c 'import sys,statistics; print("%.1f" % (1000*statistics.median(float(l) for l in sys.stdin)))'
 }
 
+rps() { # url -> requests per second at 16 connections (2 wrk threads)
+  wrk -t2 -c16 -d"${LOAD_S}s" "$1" 2>/dev/null | awk '/^Requests\/sec/ {printf "%d", $2}'
+}
+
 declare -A RES
 for bin in "${BINS[@]}"; do
   db="sqlite:$TMP/$(basename "$bin")-$RANDOM.db"
@@ -85,14 +97,17 @@ PY
     serve "$bin" "$db"
     for p in "${PATHS[@]}"; do
       RES["$bin|$size|${p%%|*}"]=$(median_ms "http://127.0.0.1:$PORT${p#*|}")
+      [ "$LOAD" = 1 ] && RES["$bin|$size|${p%%|*}|rps"]=$(rps "http://127.0.0.1:$PORT${p#*|}")
     done
     kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
   done
 done
 
-printf '| request | binary | 2.4k achievements (ms) | %s more (ms) |\n|---|---|---|---|\n' "$N"
+printf '| request | binary | 2.4k achievements: ms alone | req/s at 16 conns | %s more: ms alone | req/s at 16 conns |\n|---|---|---|---|---|---|\n' "$N"
 for p in "${PATHS[@]}"; do
   for bin in "${BINS[@]}"; do
-    printf '| %s | %s | %s | %s |\n' "${p%%|*}" "$bin" "${RES[$bin|small|${p%%|*}]}" "${RES[$bin|large|${p%%|*}]}"
+    k="${p%%|*}"
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$k" "$bin" "${RES[$bin|small|$k]}" "${RES[$bin|small|$k|rps]:-}" \
+      "${RES[$bin|large|$k]}" "${RES[$bin|large|$k|rps]:-}"
   done
 done
