@@ -18,6 +18,12 @@
 # python3. Usage: bash bench/scale/run.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# BACKENDS="sqlite postgresql" (default sqlite): postgresql runs on a throwaway durable server
+# from scripts/with-pg.sh unless KEZHUAN_TEST_PG names one; one table per backend.
+BACKENDS=${BACKENDS:-sqlite}
+if [[ " $BACKENDS " == *" postgresql "* ]] && [ -z "${KEZHUAN_TEST_PG:-}" ]; then
+  KEZHUAN_PG_DURABLE=1 exec bash scripts/with-pg.sh bash "$0" "$@"
+fi
 N=${1:-${N:-100000}}
 R=${R:-12}
 LOAD=${LOAD:-1}
@@ -47,13 +53,20 @@ PATHS=(
   "search|/api/v1/search?q=%E7%94%B5%E6%B1%A0"
 )
 
-serve() { # bin db -> sets PORT, PID
+now_ms() { date +%s%3N; }
+
+serve() { # bin db -> sets PORT, PID, START_MS (launch to /readyz and a search answering 200)
+  local t0; t0=$(now_ms)
   "$1" serve --db "$2" --port 0 --threads 2 >"$TMP/log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 3000); do
     PORT=$(grep -o '"port":[0-9]*' "$TMP/log" | head -1 | cut -d: -f2 || true)
-    [ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/api/v1/search?q=x" >/dev/null 2>&1 && return 0
-    sleep 0.2
+    if [ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 &&
+      curl -sf "http://127.0.0.1:$PORT/api/v1/search?q=x" >/dev/null 2>&1; then
+      START_MS=$(( $(now_ms) - t0 ))
+      return 0
+    fi
+    sleep 0.05
   done
   echo "server did not start: $(cat "$TMP/log")" >&2
   exit 1
@@ -68,33 +81,51 @@ rps() { # url -> requests per second at 16 connections (2 wrk threads)
   wrk -t2 -c16 -d"${LOAD_S}s" "$1" 2>/dev/null | awk '/^Requests\/sec/ {printf "%d", $2}'
 }
 
-declare -A RES
+new_db() { # backend bin -> a fresh database URL
+  if [ "$1" = postgresql ]; then
+    local name="kz_scale_$$_$RANDOM"
+    psql -X -q -d "$KEZHUAN_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+    echo "${KEZHUAN_TEST_PG%/*}/$name"
+  else
+    echo "sqlite:$TMP/$(basename "$2")-$RANDOM.db"
+  fi
+}
+
+for backend in $BACKENDS; do
+declare -A RES=()
 for bin in "${BINS[@]}"; do
-  db="sqlite:$TMP/$(basename "$bin")-$RANDOM.db"
+  db=$(new_db "$backend" "$bin")
   "$bin" migrate --db "$db" >/dev/null
   "$bin" demo --db "$db" >/dev/null
   for size in small large; do
     if [ "$size" = large ]; then
       "$bin" export achievements --format jsonl -o "$TMP/a.jsonl" --db "$db" >/dev/null 2>&1
-      python3 - "$TMP/a.jsonl" "$TMP/big.jsonl" "$N" <<'PY'
+      # files of at most 100,000 rows (an import file may hold 200 MB)
+      python3 - "$TMP/a.jsonl" "$TMP/big" "$N" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
-n, want = 0, int(sys.argv[3])
-with open(sys.argv[2], 'w', encoding='utf-8') as out:
-    rep = 0
-    while n < want:
-        for r in rows:
-            if n >= want: break
-            r = {k: v for k, v in r.items() if k not in ('id', 'created_at', 'updated_at', 'published_at',
-                 'org_name', 'maturity_stage', 'has_detail', 'detail_visible', 'version')}
-            r['title'] = r['title'][:90] + ' #%d' % rep
-            out.write(json.dumps(r, ensure_ascii=False) + '\n')
-            n += 1
-        rep += 1
+n, want, part, out = 0, int(sys.argv[3]), 0, None
+rep = 0
+while n < want:
+    for r in rows:
+        if n >= want: break
+        if n % 100000 == 0:
+            if out: out.close()
+            out = open('%s-%03d.jsonl' % (sys.argv[2], part), 'w', encoding='utf-8')
+            part += 1
+        r = {k: v for k, v in r.items() if k not in ('id', 'created_at', 'updated_at', 'published_at',
+             'org_name', 'maturity_stage', 'has_detail', 'detail_visible', 'version')}
+        r['title'] = r['title'][:90] + ' #%d' % rep
+        out.write(json.dumps(r, ensure_ascii=False) + '\n')
+        n += 1
+    rep += 1
+if out: out.close()
 PY
-      "$bin" import achievements "$TMP/big.jsonl" --db "$db" >/dev/null
+      for f in "$TMP"/big-*.jsonl; do "$bin" import achievements "$f" --db "$db" >/dev/null; done
+      rm -f "$TMP"/big-*.jsonl
     fi
     serve "$bin" "$db"
+    RES["$bin|$size|start-up to ready"]=$START_MS
     for p in "${PATHS[@]}"; do
       RES["$bin|$size|${p%%|*}"]=$(median_ms "http://127.0.0.1:$PORT${p#*|}")
       [ "$LOAD" = 1 ] && RES["$bin|$size|${p%%|*}|rps"]=$(rps "http://127.0.0.1:$PORT${p#*|}")
@@ -103,11 +134,15 @@ PY
   done
 done
 
+echo
+echo "### $backend"
+echo
 printf '| request | binary | 2.4k achievements: ms alone | req/s at 16 conns | %s more: ms alone | req/s at 16 conns |\n|---|---|---|---|---|---|\n' "$N"
-for p in "${PATHS[@]}"; do
+for p in "${PATHS[@]}" "start-up to ready|"; do
   for bin in "${BINS[@]}"; do
     k="${p%%|*}"
     printf '| %s | %s | %s | %s | %s | %s |\n' "$k" "$bin" "${RES[$bin|small|$k]}" "${RES[$bin|small|$k|rps]:-}" \
       "${RES[$bin|large|$k]}" "${RES[$bin|large|$k|rps]:-}"
   done
+done
 done

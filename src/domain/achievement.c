@@ -183,19 +183,6 @@ static db_status facet_cb(void *vctx, const db_row *r)
     return DB_OK;
 }
 
-typedef struct money_range {
-    long long min, max; /* -1: open */
-} money_range;
-
-/* a.price_fen BETWEEN ?11 AND ?12 of ACH_FILTERS: a record without a price is out */
-static bool price_in(void *ctx, const kz_at_row *r)
-{
-    const money_range *m = ctx;
-    if (m->min >= 0 && (r->money_lo < 0 || r->money_lo < m->min)) return false;
-    if (m->max >= 0 && (r->money_lo < 0 || r->money_lo > m->max)) return false;
-    return true;
-}
-
 kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t **out, kz_error *e)
 {
     *out = NULL;
@@ -247,8 +234,10 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
         f->kind = KZ_AT_NONE;
         f->trl_lo = q->trl_min >= 0 ? (int)q->trl_min : KZ_AT_NONE;
         f->trl_hi = q->trl_max >= 0 ? (int)q->trl_max : KZ_AT_NONE;
-        money_range price = {q->price_min, q->price_max};
-        if (price.min >= 0 || price.max >= 0) f->check = price_in, f->ctx = &price;
+        /* a.price_fen BETWEEN ?11 AND ?12: a record without a price is out */
+        f->lo_min = q->price_min >= 0 ? q->price_min : KZ_AT_NONE;
+        f->lo_max = q->price_max >= 0 ? q->price_max : KZ_AT_NONE;
+        f->hi_min = f->hi_max = KZ_AT_NONE;
         const char *s = q->sort ? q->sort : "-id";
         f->desc = s[0] == '-';
         f->key = !strcmp(s + f->desc, "price")        ? KZ_AT_K_MONEY_LO

@@ -120,19 +120,6 @@ static db_status facet_cb(void *vctx, const db_row *r)
     return DB_OK;
 }
 
-typedef struct money_range {
-    long long min, max; /* -1: open */
-} money_range;
-
-/* budget_max_fen >= ?10 AND budget_min_fen <= ?11 of DEM_FILTERS (the budget overlaps) */
-static bool budget_overlaps(void *ctx, const kz_at_row *r)
-{
-    const money_range *m = ctx;
-    if (m->min >= 0 && (r->money_hi < 0 || r->money_hi < m->min)) return false;
-    if (m->max >= 0 && (r->money_lo < 0 || r->money_lo > m->max)) return false;
-    return true;
-}
-
 kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t **out, kz_error *e)
 {
     *out = NULL;
@@ -185,8 +172,11 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
         /* trl_min IS NULL OR trl_min <= ?15 */
         f->trl_lo = f->trl_hi = KZ_AT_NONE;
         if (q->trl >= 0) f->trl_lo = 1, f->trl_hi = (int)q->trl, f->trl_none_too = true;
-        money_range budget = {q->budget_min, q->budget_max};
-        if (budget.min >= 0 || budget.max >= 0) f->check = budget_overlaps, f->ctx = &budget;
+        /* budget_max_fen >= ?10 AND budget_min_fen <= ?11: the budget overlaps */
+        f->hi_min = q->budget_min >= 0 ? q->budget_min : KZ_AT_NONE;
+        f->hi_max = KZ_AT_NONE;
+        f->lo_min = KZ_AT_NONE;
+        f->lo_max = q->budget_max >= 0 ? q->budget_max : KZ_AT_NONE;
         const char *s = q->sort ? q->sort : "-id";
         f->desc = s[0] == '-';
         f->key = !strcmp(s + f->desc, "budget")       ? KZ_AT_K_MONEY_HI

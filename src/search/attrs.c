@@ -5,11 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { W_STATUS = 1, W_ORG, W_REGION, W_SECTION, W_IND, W_TRL, W_MODE, W_KIND };
+enum {
+    W_STATUS = 1,
+    W_ORG,
+    W_REGION,
+    W_SECTION,
+    W_IND,
+    W_TRL,
+    W_MODE,
+    W_KIND,
+    W_MLO, /* money_lo by bucket (mbucket), 0: none */
+    W_MHI, /* money_hi by bucket */
+    W_UPD, /* updated by day + 1 */
+    W_DDL, /* deadline by day + 1, 0: none */
+    W__COUNT
+};
 
 #define KEY(what, payload) (((uint64_t)(what) << 56) | (uint64_t)(payload))
 #define WHAT(key)          ((int)((key) >> 56))
-#define MAX_ROW_KEYS       (1 + 1 + 3 + 1 + 4 + 1 + 32 + 1)
+#define MAX_ROW_KEYS       (1 + 1 + 3 + 1 + 4 + 1 + 32 + 1 + 4)
+#define MONEY_BUCKETS      248 /* payloads 1..248 of W_MLO / W_MHI */
 
 typedef struct slot {
     uint64_t key; /* 0: empty */
@@ -22,7 +37,39 @@ struct kz_at {
     roaring_bitmap_t *live;
     slot *map;
     uint32_t map_cap, map_n;
+    /* the smallest and largest payload other than 0 (none) ever listed, per ordered value */
+    int64_t pmin[W__COUNT], pmax[W__COUNT];
 };
+
+/* Money in ordered buckets, a quarter of an octave wide: 0..3 alone, then for v >= 4 with
+ * e = floor(log2 v) and the two bits after the leading one m: 4 + 4(e - 2) + m. Payload = bucket
+ * + 1; 0 is "none" (v < 0). Monotonic in v, so the buckets list values in order. */
+static int64_t mpayload(int64_t v)
+{
+    if (v < 0) return 0;
+    if (v < 4) return 1 + v;
+    int e = 63 - __builtin_clzll((unsigned long long)v);
+    int m = (int)((v >> (e - 2)) & 3);
+    return 1 + 4 + 4 * (e - 2) + m;
+}
+
+/* The values [lo, hi] of a money payload >= 1 */
+static void mrange(int64_t p, int64_t *lo, int64_t *hi)
+{
+    int64_t b = p - 1;
+    if (b < 4) {
+        *lo = *hi = b;
+        return;
+    }
+    int e = (int)((b - 4) / 4) + 2, m = (int)((b - 4) % 4);
+    *lo = (int64_t)(4 + m) << (e - 2);
+    *hi = e - 2 >= 60 && m == 3 ? INT64_MAX : ((int64_t)(4 + m + 1) << (e - 2)) - 1;
+}
+
+static int64_t day_payload(int64_t t)
+{
+    return t < 0 ? 0 : t / 86400 + 1;
+}
 
 /* A digit string of up to 6 characters as (length, number): "0101" and "101" differ. */
 static uint64_t digits_key(int what, const char *s, size_t n)
@@ -114,6 +161,10 @@ static int row_keys(const kz_at_row *r, uint64_t *k)
     for (int b = 0; b < 32; b++)
         if (r->modes & (1u << b)) k[n++] = KEY(W_MODE, b);
     k[n++] = KEY(W_KIND, r->kind);
+    k[n++] = KEY(W_MLO, mpayload(r->money_lo));
+    k[n++] = KEY(W_MHI, mpayload(r->money_hi));
+    k[n++] = KEY(W_UPD, day_payload(r->updated));
+    k[n++] = KEY(W_DDL, day_payload(r->deadline));
     assert(n <= MAX_ROW_KEYS);
     return n;
 }
@@ -123,6 +174,8 @@ kz_at *kz_at_new(void)
     kz_at *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->map_cap = 256;
+    for (int w = 0; w < W__COUNT; w++)
+        t->pmin[w] = INT64_MAX, t->pmax[w] = 0;
     t->map = calloc(t->map_cap, sizeof *t->map);
     t->live = roaring_bitmap_create();
     if (!t->map || !t->live) {
@@ -177,6 +230,12 @@ int kz_at_put(kz_at *t, uint32_t id, const kz_at_row *r)
             return -1;
         }
         roaring_bitmap_add(bm, id);
+        int w = WHAT(k[i]);
+        int64_t pl = (int64_t)(k[i] & ((1ull << 56) - 1));
+        if (pl && (w == W_TRL || w == W_MLO || w == W_MHI || w == W_UPD || w == W_DDL)) {
+            if (pl < t->pmin[w]) t->pmin[w] = pl;
+            if (pl > t->pmax[w]) t->pmax[w] = pl;
+        }
     }
     t->rows[id] = *r;
     roaring_bitmap_add(t->live, id);
@@ -276,7 +335,6 @@ static bool residual_cb(uint32_t id, void *vctx)
     residual *x = vctx;
     const kz_at_row *r = &x->t->rows[id];
     if (x->by_region && (r->region < x->region_lo || r->region > x->region_hi)) return true;
-    if (x->q->check && !x->q->check(x->q->ctx, r)) return true;
     roaring_bitmap_add(x->keep, id);
     return true;
 }
@@ -330,6 +388,126 @@ static bool heap_cb(uint32_t id, void *vctx)
     } else if (h->limit > 0 && before(h->q->desc, k, id, h->keys[0], h->ids[0])) {
         h->ids[0] = id, h->keys[0] = k;
         h_down(h, 0);
+    }
+    return true;
+}
+
+typedef struct mcheck {
+    const kz_at *t;
+    bool hi_field;
+    int64_t lo, hi;
+    roaring_bitmap_t *keep;
+} mcheck;
+
+static bool mcheck_cb(uint32_t id, void *vctx)
+{
+    mcheck *x = vctx;
+    const kz_at_row *r = &x->t->rows[id];
+    int64_t v = x->hi_field ? r->money_hi : r->money_lo;
+    if (v >= 0 && v >= x->lo && v <= x->hi) roaring_bitmap_add(x->keep, id);
+    return true;
+}
+
+/* R &= the rows whose money field (W_MLO or W_MHI) is set and within [lo, hi] (KZ_AT_NONE: open):
+ * the buckets inside the range as they are, the two at its ends row by row. */
+static bool money_filter(const kz_at *t, roaring_bitmap_t *R, int what, int64_t lo, int64_t hi)
+{
+    if (lo == KZ_AT_NONE && hi == KZ_AT_NONE) return true;
+    mcheck x = {
+        .t = t, .hi_field = what == W_MHI, .lo = lo < 0 ? 0 : lo, .hi = hi < 0 ? INT64_MAX : hi};
+    x.keep = roaring_bitmap_create();
+    if (!x.keep) return false;
+    for (int64_t p = t->pmin[what]; x.lo <= x.hi && p <= t->pmax[what]; p++) {
+        int64_t blo, bhi;
+        mrange(p, &blo, &bhi);
+        if (bhi < x.lo || blo > x.hi) continue;
+        const roaring_bitmap_t *b = bm_get(t, KEY(what, p));
+        if (!b) continue;
+        if (blo >= x.lo && bhi <= x.hi) {
+            roaring_bitmap_or_inplace(x.keep, b);
+        } else if (roaring_bitmap_intersect(R, b)) {
+            roaring_bitmap_t *edge = roaring_bitmap_and(R, b);
+            if (!edge) {
+                roaring_bitmap_free(x.keep);
+                return false;
+            }
+            roaring_iterate(edge, mcheck_cb, &x);
+            roaring_bitmap_free(edge);
+        }
+    }
+    roaring_bitmap_and_inplace(R, x.keep);
+    roaring_bitmap_free(x.keep);
+    return true;
+}
+
+static void heap_pop_into(heap_ctx *h, kz_at_result *out)
+{
+    int count = h->n;
+    for (int n = count; n > 0; n--) {
+        out->ids[out->n + n - 1] = h->ids[0];
+        out->keys[out->n + n - 1] = h->keys[0];
+        h->n--;
+        h_swap(h, 0, h->n);
+        h_down(h, 0);
+    }
+    out->n += count;
+}
+
+/* The payload of the ordered values of key k (see row_keys) */
+static int key_what(kz_at_key k)
+{
+    switch (k) {
+    case KZ_AT_K_MONEY_LO: return W_MLO;
+    case KZ_AT_K_MONEY_HI: return W_MHI;
+    case KZ_AT_K_TRL: return W_TRL;
+    case KZ_AT_K_UPDATED: return W_UPD;
+    case KZ_AT_K_DEADLINE: return W_DDL;
+    default: return 0;
+    }
+}
+
+static int64_t key_payload(kz_at_key k, int64_t key)
+{
+    switch (k) {
+    case KZ_AT_K_MONEY_LO:
+    case KZ_AT_K_MONEY_HI: return mpayload(key);
+    case KZ_AT_K_TRL: return key >= 1 && key <= 9 ? key : 0;
+    case KZ_AT_K_UPDATED: return day_payload(key);
+    case KZ_AT_K_DEADLINE: return key <= 0 ? 0 : day_payload(key); /* coalesce(deadline, 0) */
+    default: return 0;
+    }
+}
+
+/* A page in the order of a key other than the id: the key's ordered values (payload 0, "none",
+ * sorts lowest) are walked in the order from the cursor's, each one's rows in R ordered with a
+ * bounded heap, until the page is full — the work of the values the page spans, not of R. */
+static bool page_by_value(const kz_at *t, const roaring_bitmap_t *R, const kz_at_query *q,
+                          kz_at_result *out)
+{
+    int what = key_what(q->key);
+    int64_t lo = t->pmin[what], hi = t->pmax[what];
+    /* the sequence: asc 0, lo..hi; desc hi..lo, 0 */
+    int64_t p = q->desc ? hi : 0;
+    if (q->has_cursor) {
+        p = key_payload(q->key, q->cursor_key);
+        if (p && p > hi) p = q->desc ? hi : -1; /* asc: past the end */
+        if (p && p < lo) p = q->desc ? 0 : lo;
+    }
+    while (p >= 0 && out->n < q->limit) {
+        const roaring_bitmap_t *b =
+            (p == 0 || (p >= lo && p <= hi)) ? bm_get(t, KEY(what, p)) : NULL;
+        if (b && roaring_bitmap_intersect(R, b)) {
+            roaring_bitmap_t *s = roaring_bitmap_and(R, b);
+            if (!s) return false;
+            heap_ctx h = {.t = t, .q = q, .limit = q->limit - out->n};
+            roaring_iterate(s, heap_cb, &h);
+            roaring_bitmap_free(s);
+            heap_pop_into(&h, out);
+        }
+        if (q->desc)
+            p = p == 0 ? -1 : p <= lo ? 0 : p - 1;
+        else
+            p = p == 0 ? (lo <= hi ? lo : -1) : p >= hi ? -1 : p + 1;
     }
     return true;
 }
@@ -449,7 +627,12 @@ int kz_at_query_run(const kz_at *t, const kz_at_query *q, kz_at_result *out)
         roaring_bitmap_and_inplace(R, u);
         roaring_bitmap_free(u);
     }
-    if (x.by_region || q->check) {
+    if (!money_filter(t, R, W_MLO, q->lo_min, q->lo_max) ||
+        !money_filter(t, R, W_MHI, q->hi_min, q->hi_max)) {
+        roaring_bitmap_free(R);
+        return -1;
+    }
+    if (x.by_region) {
         x.keep = roaring_bitmap_create();
         if (!x.keep) {
             roaring_bitmap_free(R);
@@ -467,18 +650,10 @@ int kz_at_query_run(const kz_at *t, const kz_at_query *q, kz_at_result *out)
         page_by_id(R, &pq, out);
         return 0;
     }
-    heap_ctx h = {.t = t, .q = &pq, .limit = limit};
-    roaring_iterate(R, heap_cb, &h);
-    /* pop the heap: its root is the last row of the page */
-    int count = h.n;
-    for (int n = count; n > 0; n--) {
-        out->ids[n - 1] = h.ids[0];
-        out->keys[n - 1] = h.keys[0];
-        h.n--;
-        h_swap(&h, 0, h.n);
-        h_down(&h, 0);
+    if (!page_by_value(t, R, &pq, out)) {
+        kz_at_result_free(out);
+        return -1;
     }
-    out->n = count;
     return 0;
 }
 

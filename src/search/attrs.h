@@ -7,13 +7,15 @@
  *
  * Values with a bitmap: status; org; region prefixes of 2, 4 and 6 digits (and "none"); the
  * industry section letter (and "none") and industry code prefixes of 1–4 digits; trl 0..9
- * (0: none); each mode bit; the small "kind" enum (255: none). What has no bitmap — money
- * ranges, an odd-length region prefix — is a per-row check (kz_at_query.check), which costs a
- * visit of the rows left after the bitmaps.
+ * (0: none); each mode bit; the small "kind" enum (255: none); and the ordered values: money
+ * (price, budget bounds) in buckets a quarter of an octave wide, the day of the last change and
+ * of the deadline. A money range takes the buckets inside it whole and checks the rows of the
+ * two at its ends; an odd-length region prefix is checked row by row on what the bitmaps leave.
  *
- * Order: by id (ascending or descending) walks the result bitmap from the cursor, so a deep page
- * costs what the first page costs. The other sort keys (money, trl, times) select the page's
- * rows in one pass over the result (a bounded heap), the same work for any page.
+ * Order: by id (ascending or descending) walks the result bitmap from the cursor; by another key
+ * (money, trl, times) walks that key's ordered buckets from the cursor's, ordering each bucket's
+ * rows with a bounded heap, until the page is full. Either way a deep page costs what the first
+ * page costs, and the work is that of the rows the page spans, not of the whole result.
  *
  * Thread safety: none inside; many readers may query at once when no writer runs (the search
  * service holds its rwlock around both). Ownership: kz_at_new() → kz_at_free(); a query's
@@ -68,10 +70,10 @@ typedef struct kz_at_query {
     int64_t org;
     int mode; /* a mode bit index */
     int kind;
-    int trl_lo, trl_hi;                           /* rows whose trl is in [lo, hi] (1..9) */
-    bool trl_none_too;                            /* … or has none */
-    bool (*check)(void *ctx, const kz_at_row *r); /* a further per-row condition */
-    void *ctx;
+    int trl_lo, trl_hi;     /* rows whose trl is in [lo, hi] (1..9) */
+    bool trl_none_too;      /* … or has none */
+    int64_t lo_min, lo_max; /* rows with money_lo set and in [min, max] (KZ_AT_NONE: open) */
+    int64_t hi_min, hi_max; /* the same for money_hi */
     /* order and page */
     kz_at_key key;
     bool desc;

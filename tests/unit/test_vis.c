@@ -131,6 +131,16 @@ static json_t *modes(const char *const *all, int n, bool nonempty)
     return arr;
 }
 
+/* An amount in fen: a round one, or one at an edge of a power of two (where the list attributes'
+ * money buckets begin and end). */
+static json_int_t money(void)
+{
+    if (CHANCE(60)) return 100000 * (json_int_t)(1 + rnd(5000));
+    json_int_t v = (json_int_t)1 << rnd(36);
+    v += rnd(5) - 2 + (CHANCE(30) ? v / 4 * rnd(4) : 0);
+    return v < 0 ? 0 : v;
+}
+
 static json_t *ach_body(int i, int64_t org_id, const char *region, const char *status)
 {
     static const char *const tm[] = {"transfer", "license", "equity", "co_develop"};
@@ -147,7 +157,7 @@ static json_t *ach_body(int i, int64_t org_id, const char *region, const char *s
                           "trl", trl, "transfer_modes", transfer, "transaction_mode", transaction,
                           "org_id", (json_int_t)org_id, "status", status);
     if (CHANCE(70)) json_object_set_new(b, "detail", json_string("保密：工艺参数与中试良率。"));
-    if (CHANCE(70)) json_object_set_new(b, "price_fen", json_integer(100000 * (1 + rnd(5000))));
+    if (CHANCE(70)) json_object_set_new(b, "price_fen", json_integer(money()));
     return b;
 }
 
@@ -166,12 +176,18 @@ static json_t *dem_body(int i, int64_t org_id, const char *region, const char *s
                           "industry", industry, "region", region, "cooperation_modes", coop,
                           "org_id", (json_int_t)org_id, "status", status);
     if (CHANCE(60)) {
-        json_int_t lo = 10000 * rnd(1000);
-        json_int_t hi = lo + 10000 * rnd(1000);
+        json_int_t lo = CHANCE(50) ? money() : 10000 * rnd(1000);
+        json_int_t hi = lo + (CHANCE(50) ? money() : 10000 * rnd(1000));
         json_object_set_new(b, "budget_min_fen", json_integer(lo));
         json_object_set_new(b, "budget_max_fen", json_integer(hi));
     }
     if (CHANCE(50)) json_object_set_new(b, "trl_min", json_integer(1 + rnd(9)));
+    if (CHANCE(60)) { /* deadlines on a few dozen days, many shared (the deadline sort's ties) */
+        char day[11];
+        int y = 2027 + rnd(3), m = 1 + rnd(12), d = 1 + rnd(3) * 9;
+        snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, d);
+        json_object_set_new(b, "deadline", json_string(day));
+    }
     return b;
 }
 
@@ -621,8 +637,7 @@ static void random_query(const world *w, int k, kz_ach_query *aq, kz_dem_query *
     const char *industry = CHANCE(30) ? PICK(inds) : NULL;
     const char *region = CHANCE(30) ? PICK(regs) : NULL;
     long long org = CHANCE(15) ? w->org_id[rnd(NORGS)] : -1;
-    long long lo = CHANCE(20) ? 100000LL * rnd(3000) : -1,
-              hi = CHANCE(20) ? 100000LL * rnd(6000) : -1;
+    long long lo = CHANCE(20) ? money() : -1, hi = CHANCE(20) ? money() : -1;
     int limit = PICK(limits);
     bool facets = CHANCE(50);
     if (k == 0) {
