@@ -3,12 +3,13 @@
 #
 # For each binary (build/kezhuan, and OLD_BIN when given: an older build to compare with in
 # the same run), on a fresh SQLite database: the demo data (2,400 achievements, 600 demands),
-# then N more achievements imported (default 100,000; copies of the demo's, retitled). At
+# then N more achievements and N/4 more demands imported (default N = 100,000; copies of the
+# demo's, retitled). At
 # both sizes, the median of R single requests (curl, loopback, one at a time) of:
 #   healthz   GET /healthz (the cost of a request that reads nothing: the reference)
 #   list      GET /api/v1/achievements?limit=20
 #   facets    GET /api/v1/achievements?limit=20&facets=1
-#   filters   region, industry section, trl and facets; a price range (a per-row check);
+#   filters   region, industry section, trl and facets; a price range;
 #   deep page a cursor deep in the list; sort by price; the demand list with facets
 #   overview  GET /api/v1/stats/overview
 #   map       GET /api/v1/stats/map?level=city
@@ -99,9 +100,12 @@ for bin in "${BINS[@]}"; do
   "$bin" demo --db "$db" >/dev/null
   for size in small large; do
     if [ "$size" = large ]; then
-      "$bin" export achievements --format jsonl -o "$TMP/a.jsonl" --db "$db" >/dev/null 2>&1
-      # files of at most 100,000 rows (an import file may hold 200 MB)
-      python3 - "$TMP/a.jsonl" "$TMP/big" "$N" <<'PY'
+      # N more achievements and N/4 more demands: copies of the demo's, retitled, in files of at
+      # most 100,000 rows (an import file may hold 200 MB)
+      for kind in achievements demands; do
+        want=$N; [ "$kind" = demands ] && want=$((N / 4))
+        "$bin" export "$kind" --format jsonl -o "$TMP/a.jsonl" --db "$db" >/dev/null 2>&1
+        python3 - "$TMP/a.jsonl" "$TMP/big" "$want" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
 n, want, part, out = 0, int(sys.argv[3]), 0, None
@@ -121,8 +125,9 @@ while n < want:
     rep += 1
 if out: out.close()
 PY
-      for f in "$TMP"/big-*.jsonl; do "$bin" import achievements "$f" --db "$db" >/dev/null; done
-      rm -f "$TMP"/big-*.jsonl
+        for f in "$TMP"/big-*.jsonl; do "$bin" import "$kind" "$f" --db "$db" >/dev/null; done
+        rm -f "$TMP"/big-*.jsonl
+      done
     fi
     serve "$bin" "$db"
     RES["$bin|$size|start-up to ready"]=$START_MS
@@ -137,7 +142,7 @@ done
 echo
 echo "### $backend"
 echo
-printf '| request | binary | 2.4k achievements: ms alone | req/s at 16 conns | %s more: ms alone | req/s at 16 conns |\n|---|---|---|---|---|---|\n' "$N"
+printf '| request | binary | demo (2.4k achievements, 600 demands): ms alone | req/s at 16 conns | %s more achievements, %s more demands: ms alone | req/s at 16 conns |\n|---|---|---|---|---|---|\n' "$N" "$((N / 4))"
 for p in "${PATHS[@]}" "start-up to ready|"; do
   for bin in "${BINS[@]}"; do
     k="${p%%|*}"
