@@ -138,6 +138,8 @@ typedef enum db_stmt {
     Q_ACH_SCAN,     /* (after id, limit) -> record columns, by id */
     Q_DEM_SCAN,     /* (after id, limit) -> record columns, by id */
     Q_CHANGES_HEAD, /* () -> newest seq of the change feed (0 when empty) */
+    Q_CHANGES_TAIL, /* () -> oldest seq still in the change feed (0 when empty) */
+    Q_DB_IDENTITY,  /* () -> the database's identity (migration 005) */
     /* login throttling (domain/throttle.c): fixed windows of failed attempts per key */
     Q_THROTTLE_GET,   /* (key, now, window) -> count, window_start of the key's live window */
     Q_THROTTLE_HIT,   /* (key, now, window) counts one attempt, starting a new window when the
