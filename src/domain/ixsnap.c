@@ -3,6 +3,7 @@
 #include "../search/analyze.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,19 @@ int64_t kz_snap_write(const char *path, const kz_snap_meta *m, kz_index *const i
     return (int64_t)(HDR + x.bytes);
 }
 
+typedef struct hash_job {
+    const uint8_t *p;
+    uint64_t n;
+    uint8_t out[32];
+} hash_job;
+
+static void *hash_main(void *arg)
+{
+    hash_job *j = arg;
+    crypto_generichash(j->out, 32, j->p, j->n, NULL, 0);
+    return NULL;
+}
+
 int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, kz_index *ix[],
                  kz_at *at[], char *err, size_t errlen)
 {
@@ -154,7 +168,7 @@ int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, 
         return -1;
     }
     size_t size = (size_t)st.st_size;
-    const uint8_t *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    const uint8_t *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     close(fd);
     if (p == MAP_FAILED) {
         snprintf(err, errlen, "无法读取索引快照 %s: %s", path, strerror(errno));
@@ -184,13 +198,6 @@ int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, 
         snprintf(err, errlen, "索引快照长度不符（文件被截断或被改动）");
         goto out;
     }
-    uint8_t ph[32], sum[32];
-    crypto_generichash(ph, 32, p + HDR, payload, NULL, 0);
-    checksum(sum, p, ph);
-    if (sodium_memcmp(sum, p + HASHED, 32) != 0) {
-        snprintf(err, errlen, "索引快照校验和不符（文件损坏或被改动）");
-        goto out;
-    }
     if (memchr(got->dbid, 0, KZ_SNAP_ID_MAX) == NULL || strcmp(got->dbid, want->dbid) != 0) {
         snprintf(err, errlen, "索引快照属于另一个数据库 (%.39s)", got->dbid);
         goto out;
@@ -199,15 +206,31 @@ int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, 
         snprintf(err, errlen, "索引快照由不同的分词器生成（词典或繁简转换不同）");
         goto out;
     }
+    /* the checksum in a second thread while the payload is parsed (the loaders check all they
+     * read, so parsing a file whose checksum then fails is harmless: it is thrown away); when the
+     * thread cannot start, one after the other */
+    hash_job job = {.p = p + HDR, .n = payload};
+    pthread_t th;
+    bool threaded = pthread_create(&th, NULL, hash_main, &job) == 0;
+    if (!threaded) hash_main(&job);
     kz_sr r = {.p = p + HDR, .n = payload};
-    for (int k = 0; k < KZ_SNAP_KINDS; k++) {
-        const char *why = NULL;
+    const char *why = NULL;
+    bool parsed = true;
+    for (int k = 0; k < KZ_SNAP_KINDS && parsed; k++) {
         ix[k] = kz_ix_load(&r, &why);
         if (ix[k]) at[k] = kz_at_load(&r, &why);
-        if (!ix[k] || !at[k]) {
-            snprintf(err, errlen, "%s", why ? why : "索引快照格式不符");
-            goto out;
-        }
+        parsed = ix[k] && at[k];
+    }
+    if (threaded) pthread_join(th, NULL);
+    uint8_t sum[32];
+    checksum(sum, p, job.out);
+    if (sodium_memcmp(sum, p + HASHED, 32) != 0) {
+        snprintf(err, errlen, "索引快照校验和不符（文件损坏或被改动）");
+        goto out;
+    }
+    if (!parsed) {
+        snprintf(err, errlen, "%s", why ? why : "索引快照格式不符");
+        goto out;
     }
     if (r.off != r.n) {
         snprintf(err, errlen, "索引快照末尾有多余内容");

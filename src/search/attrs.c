@@ -581,10 +581,11 @@ kz_at *kz_at_load(kz_sr *r, const char **why)
         return NULL;
     }
     int64_t prev = -1;
+    uint64_t max_id = KZ_AT_LOAD_MIN_IDS + KZ_AT_LOAD_SPARSE * n; /* rows are by id: bound them */
     for (uint64_t i = 0; i < n; i++) {
         uint32_t id = kz_sr_u32(r);
         const void *q = kz_sr_bytes(r, sizeof(kz_at_row));
-        if (!q || (int64_t)id <= prev) goto bad; /* ascending, each id once */
+        if (!q || (int64_t)id <= prev || id >= max_id) goto bad; /* ascending, each id once */
         prev = id;
         kz_at_row row;
         memcpy(&row, q, sizeof row);

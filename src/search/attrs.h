@@ -125,9 +125,13 @@ int kz_at_facet(const kz_at *t, const kz_at_result *r, kz_at_facet_of f, kz_at_c
  * back into a new table, putting each row as kz_at_put does, so the bitmaps are built here
  * rather than read (nothing in the file is a bitmap to be believed): the loaded table answers
  * every query and facet as the saved one did. Ids must ascend; a count is checked against the
- * bytes left. kz_at_save returns 0 or -1 (the writer failed); kz_at_load returns NULL with
- * *why (a static zh-CN reason) when the stream is not a valid table (the reader's err set)
- * or memory runs out. */
+ * bytes left, and ids must be below KZ_AT_LOAD_MIN_IDS + KZ_AT_LOAD_SPARSE × rows (the table is
+ * indexed by id, so a hostile id would size it; a real table sparser than that is refused and
+ * rebuilt by the caller). kz_at_save returns 0 or -1 (the writer failed); kz_at_load returns NULL
+ * with *why (a static zh-CN reason) when the stream is not a valid table (the reader's err set) or
+ * memory runs out. */
+#define KZ_AT_LOAD_MIN_IDS (1u << 20)
+#define KZ_AT_LOAD_SPARSE  8
 int kz_at_save(const kz_at *t, kz_sw *w);
 kz_at *kz_at_load(kz_sr *r, const char **why);
 

@@ -386,6 +386,21 @@ static void test_streams_refused(void **state)
     memset(at_hostile + 8, 0xff, 8);
     kz_sr r2 = {.p = at_hostile, .n = sizeof at_hostile};
     assert_null(kz_at_load(&r2, &why));
+    /* one row under an id that would size the table at hundreds of GiB */
+    kz_at_row row;
+    random_row(&row);
+    mem h = {0};
+    kz_sw hw = {.put = mem_put, .ctx = &h};
+    uint32_t hdr[2] = {0x31535441u, sizeof(kz_at_row)};
+    kz_sw_bytes(&hw, hdr, sizeof hdr);
+    kz_sw_u64(&hw, 1);
+    kz_sw_u32(&hw, 0xfffffff0u);
+    kz_sw_bytes(&hw, &row, sizeof row);
+    kz_sw_u32(&hw, 0x444e4541u);
+    kz_sr r3 = {.p = h.p, .n = h.n};
+    assert_null(kz_at_load(&r3, &why));
+    assert_true(r3.err);
+    free(h.p);
     kz_ix_free(ix);
     kz_at_free(t);
     free(m.p);
