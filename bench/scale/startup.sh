@@ -53,7 +53,7 @@ if [ ! -f "$DBF" ]; then
   "$BIN" demo --db "$DB" >/dev/null
   "$BIN" export achievements --format jsonl -o "$TMP/a.jsonl" --db "$DB" >/dev/null 2>&1
   make_rows "$TMP/a.jsonl" "$TMP/big.jsonl" "$N" '#'
-  split -l 100000 -d "$TMP/big.jsonl" "$TMP/part." # an import reads at most 200 MB
+  split -l 100000 -d --additional-suffix=.jsonl "$TMP/big.jsonl" "$TMP/part." # an import reads at most 200 MB
   for f in "$TMP"/part.*; do "$BIN" import achievements "$f" --db "$DB" >/dev/null; rm -f "$f"; done
   echo "database: $(du -h "$DBF" | cut -f1), made in $(($(date +%s) - t0)) s" >&2
 fi

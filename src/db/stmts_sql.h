@@ -342,6 +342,7 @@ STMT(Q_DEM_SCAN, "SELECT " DEM_COLS ", 0 FROM demands a JOIN orgs o ON o.id = a.
 STMT(Q_CHANGES_HEAD, "SELECT coalesce(max(seq), 0) FROM changes")
 STMT(Q_CHANGES_TAIL, "SELECT coalesce(min(seq), 0) FROM changes")
 STMT(Q_DB_IDENTITY, "SELECT value FROM db_identity WHERE id = 1")
+STMT(Q_DB_IDENTITY_SET, "UPDATE db_identity SET value = " P_TEXT(1) " WHERE id = 1")
 
 /* login throttling. The upsert names the row already stored through the alias t: PostgreSQL
  * wants the columns of the target qualified there, SQLite accepts either. */

@@ -192,6 +192,31 @@ test('a snapshot the feed no longer covers (changes after it are gone) is rebuil
   await stop();
 });
 
+test('a restored database is another database: its snapshot is not the original\'s', async () => {
+  const file = join(dir, 'backup.jsonl');
+  assert.equal(kz(['backup', file], { db }).status, 0);
+  const t = tempDb();
+  try {
+    assert.equal(kz(['migrate'], { db: t.db }).status, 0);
+    const r = kz(['restore', file], { db: t.db });
+    assert.equal(r.status, 0, r.stderr);
+    const a = sql(s.dbPath, 'SELECT value FROM db_identity');
+    const b = sql(t.path, 'SELECT value FROM db_identity');
+    assert.match(a, /^[0-9a-f]{32}$/);
+    assert.match(b, /^[0-9a-f]{32}$/);
+    assert.notEqual(a, b);
+    // the original's snapshot, put beside the restored database, is rebuilt
+    copyFileSync(snap, join(dir, 'restored.snap'));
+    const o = await startServer({ db: t.db, demo: false, args: ['--index-snapshot', join(dir, 'restored.snap')] });
+    const ix = (await api(o.url, 'GET', '/readyz')).json.index;
+    assert.equal(ix.source, 'rebuild');
+    assert.match(ix.snapshot.rejected, /另一个数据库/);
+    await o.stop();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('SQLite: the default file is the database path + ".index"; "off" turns it off', { skip: PG && 'PostgreSQL has no default file' }, async () => {
   const t = tempDb();
   try {
