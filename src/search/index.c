@@ -1415,7 +1415,7 @@ static const uint8_t *get_varint_end(const uint8_t *p, const uint8_t *end, uint3
 /* Decodes a loaded term's postings, checking every entry (docids ascending and < ndocs, term
  * frequencies, each length code the document's own) and rebuilding the block metadata as
  * term_append made it. Returns false when the bytes are not what kz_ix_save wrote. */
-static bool term_restore(const kz_index *ix, term *t)
+static bool term_restore(const kz_index *ix, term *t, const uint8_t *codes, const uint16_t *qlen)
 {
     memset(&t->b0, 0, sizeof t->b0);
     memset(&t->all, 0, sizeof t->all);
@@ -1461,11 +1461,11 @@ static bool term_restore(const kz_index *ix, term *t)
             any |= v != 0;
         }
         if (!any) return false;
-        const uint16_t *len = &ix->lens[(size_t)doc * F];
+        const uint8_t *dc = &codes[(size_t)doc * F];
         for (int f = 0; f < F; f++) {
             if (!tf[f]) continue;
-            if (p >= end || *p++ != kz_ix_len_code(len[f])) return false;
-            uint16_t ql = (uint16_t)kz_ix_code_len(kz_ix_len_code(len[f]));
+            if (p >= end || *p++ != dc[f]) return false;
+            uint16_t ql = qlen[dc[f]];
             if (tf[f] > b->maxtf[f]) b->maxtf[f] = tf[f];
             if (ql < b->minlen[f]) b->minlen[f] = ql;
             if (tf[f] > t->all.maxtf[f]) t->all.maxtf[f] = tf[f];
@@ -1502,6 +1502,8 @@ kz_index *kz_ix_load(kz_sr *r, const char **why)
         *why = "载入索引快照时内存不足";
         return NULL;
     }
+    uint8_t *codes = NULL; /* each document's length codes, [doc * F + f] */
+    uint16_t qlen[256];    /* the length scoring reads for a code */
     uint32_t words = (nd + 63) / 64, bcap = words ? words : 1, dcap = nd ? nd : 1;
     ix->keys = malloc((size_t)dcap * 8);
     ix->attrs = malloc((size_t)dcap * sizeof(kz_ix_attrs));
@@ -1525,11 +1527,19 @@ kz_index *kz_ix_load(kz_sr *r, const char **why)
     if (r->err) goto bad;
     if (nd % 64) /* nothing past the last document */
         if ((ix->live[words - 1] | ix->counted[words - 1]) >> (nd % 64)) goto bad;
-    /* the counters, and every document's length codes within maxcode (the per-query tables) */
+    /* the counters, and every document's length codes within maxcode (the per-query tables);
+     * the codes are kept for checking the postings */
+    codes = malloc((size_t)(nd ? nd : 1) * F);
+    if (!codes) goto oom;
+    for (int c = 0; c < 256; c++)
+        qlen[c] = (uint16_t)kz_ix_code_len((uint8_t)c);
     for (uint32_t d = 0; d < nd; d++) {
         const uint16_t *l = &ix->lens[(size_t)d * F];
-        for (int f = 0; f < F; f++)
-            if (kz_ix_len_code(l[f]) > ix->maxcode[f]) goto bad;
+        for (int f = 0; f < F; f++) {
+            uint8_t c = l[f] < 128 ? (uint8_t)l[f] : kz_ix_len_code(l[f]);
+            codes[(size_t)d * F + f] = c;
+            if (c > ix->maxcode[f]) goto bad;
+        }
         if (!bit_get(ix->live, d)) continue;
         ix->nlive++;
         if (bit_get(ix->counted, d)) {
@@ -1584,7 +1594,7 @@ kz_index *kz_ix_load(kz_sr *r, const char **why)
             memcpy(t->data, kz_sr_bytes(r, t->len), t->len);
             t->cap = t->len;
         }
-        if (!term_restore(ix, t)) goto bad;
+        if (!term_restore(ix, t, codes, qlen)) goto bad;
         uint64_t hh = hash_bytes(term_text(ix, t), t->slen);
         if (term_find(ix, term_text(ix, t), t->slen, hh) >= 0) goto bad; /* twice */
         uint32_t s = (uint32_t)hh & tm;
@@ -1620,14 +1630,17 @@ kz_index *kz_ix_load(kz_sr *r, const char **why)
         }
     }
     if (kz_sr_u32(r) != IX_END || r->err) goto bad;
+    free(codes);
     *why = NULL;
     return ix;
 oom:
     *why = "载入索引快照时内存不足";
+    free(codes);
     kz_ix_free(ix);
     return NULL;
 bad:
     r->err = true;
+    free(codes);
     kz_ix_free(ix);
     return NULL;
 }
