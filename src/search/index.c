@@ -1535,6 +1535,8 @@ kz_index *kz_ix_load(kz_sr *r, const char **why)
         qlen[c] = (uint16_t)kz_ix_code_len((uint8_t)c);
     for (uint32_t d = 0; d < nd; d++) {
         const uint16_t *l = &ix->lens[(size_t)d * F];
+        const kz_ix_attrs *a = &ix->attrs[d];
+        if (!memchr(a->industry, 0, sizeof a->industry)) goto bad; /* a string, as added */
         for (int f = 0; f < F; f++) {
             uint8_t c = l[f] < 128 ? (uint8_t)l[f] : kz_ix_len_code(l[f]);
             codes[(size_t)d * F + f] = c;
