@@ -80,6 +80,7 @@ int kz_cmd_restore(const kz_config *cfg, int argc, char **argv)
     kz_backup_stats st;
     char err[512];
     int rc = kz_backup_restore(c, in, progress, &tty, &st, err, sizeof err);
+    if (rc == 0) rc = kz_backup_new_identity(c, err, sizeof err);
     db_close(c);
     fclose(in);
     if (rc != 0) {
@@ -128,6 +129,7 @@ int kz_cmd_move(const kz_config *cfg, int argc, char **argv)
     kz_backup_stats st;
     char err[512];
     int rc = kz_backup_copy(a, b, progress, &tty, &st, err, sizeof err);
+    if (rc == 0) rc = kz_backup_new_identity(b, err, sizeof err);
     db_close(a);
     db_close(b);
     if (rc != 0) {

@@ -60,9 +60,15 @@ static void usage(FILE *out)
     kz_config_usage(out);
 }
 
-/* Builds the search index from the records, as a server does at start, and reports it. */
+/* Builds the search index from the records, as a server does at start, writes the snapshot
+ * (when one is configured: the next start loads it) and reports it. */
 static int cmd_reindex(const kz_config *cfg)
 {
+    char err[200];
+    if (kz_search_set_snapshot(cfg->index_snapshot, cfg->db, 0, err, sizeof err)) {
+        fprintf(stderr, "reindex: %s\n", err);
+        return 1;
+    }
     db_conn *c = kz_cli_open(cfg, false);
     if (!c) return 1;
     long n = kz_search_rebuild(c);
@@ -335,6 +341,8 @@ int main(int argc, char **argv)
                 kz_maint_start(60);
                 char serr[200];
                 if (kz_match_set_weights(cfg.match_weights, serr, sizeof serr) ||
+                    kz_search_set_snapshot(cfg.index_snapshot, cfg.db, cfg.index_snapshot_interval,
+                                           serr, sizeof serr) ||
                     kz_search_start(true, serr, sizeof serr)) {
                     fprintf(stderr, "%s\n", serr);
                     rc = 1;

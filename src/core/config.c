@@ -56,6 +56,13 @@ static const struct opt {
      "SQLite synchronous mode: FULL or NORMAL"},
     {"match-weights", "KEZHUAN_MATCH_WEIGHTS", OPT_STR, offsetof(kz_config, match_weights), 0, 0,
      "matching weights: text, industry, region, maturity, price, freshness (name=value,…)"},
+    {"index-snapshot", "KEZHUAN_INDEX_SNAPSHOT", OPT_STR, offsetof(kz_config, index_snapshot), 0, 0,
+     "search index snapshot file, loaded at start and caught up from the change feed (default: "
+     "PATH.index beside a SQLite database; none for PostgreSQL; off: none)"},
+    {"index-snapshot-interval", "KEZHUAN_INDEX_SNAPSHOT_INTERVAL", OPT_INT,
+     offsetof(kz_config, index_snapshot_interval), 0, 7 * 86400,
+     "write the snapshot again this often (seconds) when the index moved on (0: only after a "
+     "rebuild and at a clean stop)"},
     {"web-root", "KEZHUAN_WEB_ROOT", OPT_STR, offsetof(kz_config, web_root), 0, 0,
      "the built web UI to serve (default: web/dist beside the binary's checkout, or ./web/dist)"},
 };
@@ -82,6 +89,8 @@ void kz_config_defaults(kz_config *c)
     c->log_requests = true;
     c->synchronous = strdup("FULL");
     c->trusted_proxies = strdup("");
+    c->index_snapshot = strdup("");
+    c->index_snapshot_interval = 600;
     c->match_weights = strdup("text=0.5,industry=0.15,region=0.1,maturity=0.1,price=0.1,"
                               "freshness=0.05");
 }

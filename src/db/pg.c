@@ -59,10 +59,10 @@ static const struct {
     const char *sql;
     int compat;
 } migrations[] = {
-    {1, kz_res_pg_001, 1},
-    {2, kz_res_pg_002, 2},
+    {1, kz_res_pg_001, 1}, {2, kz_res_pg_002, 2},
     {3, kz_res_pg_003, 2}, /* a new table and triggers only */
     {4, kz_res_pg_004, 4}, /* as in sqlite.c */
+    {5, kz_res_pg_005, 4}, /* a new table only */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -81,6 +81,7 @@ static const struct {
     {3, kz_res_sqlite_003, 2}, /* a new table only */
     /* counts every write keeps: a binary that does not keep them would make them wrong */
     {4, kz_res_sqlite_004, 4},
+    {5, kz_res_sqlite_005, 4}, /* a new table only */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -135,9 +135,12 @@ typedef enum db_stmt {
     Q_STAT_BY_STATUS, /* (kind) -> status, n (positive), by status */
     Q_STAT_ALL,       /* () -> kind, dim, key, status, n of every nonzero count, in key order */
     /* search index feed (domain/search.c) */
-    Q_ACH_SCAN,     /* (after id, limit) -> record columns, by id */
-    Q_DEM_SCAN,     /* (after id, limit) -> record columns, by id */
-    Q_CHANGES_HEAD, /* () -> newest seq of the change feed (0 when empty) */
+    Q_ACH_SCAN,        /* (after id, limit) -> record columns, by id */
+    Q_DEM_SCAN,        /* (after id, limit) -> record columns, by id */
+    Q_CHANGES_HEAD,    /* () -> newest seq of the change feed (0 when empty) */
+    Q_CHANGES_TAIL,    /* () -> oldest seq still in the change feed (0 when empty) */
+    Q_DB_IDENTITY,     /* () -> the database's identity (migration 005) */
+    Q_DB_IDENTITY_SET, /* (value) gives the database a new identity (after restore / move) */
     /* login throttling (domain/throttle.c): fixed windows of failed attempts per key */
     Q_THROTTLE_GET,   /* (key, now, window) -> count, window_start of the key's live window */
     Q_THROTTLE_HIT,   /* (key, now, window) counts one attempt, starting a new window when the

@@ -340,6 +340,9 @@ STMT(Q_ACH_SCAN, "SELECT " ACH_COLS ", 0 FROM achievements a JOIN orgs o ON o.id
 STMT(Q_DEM_SCAN, "SELECT " DEM_COLS ", 0 FROM demands a JOIN orgs o ON o.id = a.org_id WHERE "
                  "a.id > " P_INT(1) " ORDER BY a.id LIMIT " P_INT(2))
 STMT(Q_CHANGES_HEAD, "SELECT coalesce(max(seq), 0) FROM changes")
+STMT(Q_CHANGES_TAIL, "SELECT coalesce(min(seq), 0) FROM changes")
+STMT(Q_DB_IDENTITY, "SELECT value FROM db_identity WHERE id = 1")
+STMT(Q_DB_IDENTITY_SET, "UPDATE db_identity SET value = " P_TEXT(1) " WHERE id = 1")
 
 /* login throttling. The upsert names the row already stored through the alias t: PostgreSQL
  * wants the columns of the target qualified there, SQLite accepts either. */

@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "clock.h"
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -531,6 +532,19 @@ int kz_backup_copy(db_conn *from, db_conn *to, kz_backup_progress progress, void
     if (rows != st->audit_rows) {
         snprintf(err, errlen, "目标数据库审计链行数不符：%lld，应为 %lld", (long long)rows,
                  st->audit_rows);
+        return -1;
+    }
+    return 0;
+}
+
+int kz_backup_new_identity(db_conn *c, char *err, size_t errlen)
+{
+    unsigned char r[16];
+    char hex[33];
+    randombytes_buf(r, sizeof r);
+    sodium_bin2hex(hex, sizeof hex, r, sizeof r);
+    if (DB_EXEC(c, Q_DB_IDENTITY_SET, NULL, NULL, db_text(hex)) != DB_OK) {
+        snprintf(err, errlen, "无法更新数据库标识: %s", c->backend->errmsg(c));
         return -1;
     }
     return 0;

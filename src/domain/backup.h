@@ -40,5 +40,9 @@ int kz_backup_restore(db_conn *c, FILE *in, kz_backup_progress progress, void *p
  * to with the same head as on from. Returns 0, or -1 with err set. */
 int kz_backup_copy(db_conn *from, db_conn *to, kz_backup_progress progress, void *pctx,
                    kz_backup_stats *st, char *err, size_t errlen);
+/* Gives c a new random identity (db_identity, migration 005): a restored or moved database is
+ * another database, so what was kept beside the old one (a search index snapshot) is never
+ * taken for its own. Returns 0, or -1 with err set. */
+int kz_backup_new_identity(db_conn *c, char *err, size_t errlen);
 
 #endif

@@ -12,6 +12,7 @@
 #include "authz.h"
 #include "demand.h"
 #include "enums.h"
+#include "ixsnap.h"
 #include "record.h"
 #include "search_svc.h"
 #include <pthread.h>
@@ -25,16 +26,30 @@
 
 static struct {
     pthread_rwlock_t lock; /* readers search; the catch-up and rebuild write */
-    pthread_mutex_t feed;  /* one catch-up at a time */
-    pthread_mutex_t mu;    /* ready, failed, builder */
+    pthread_mutex_t feed;  /* one catch-up at a time; held while a snapshot is written and
+                              while new indexes are installed, so the indexes do not change */
+    pthread_mutex_t mu;    /* ready, failed, builder, stopping, the snapshot state */
     pthread_cond_t cv;
-    bool ready, failed, builder;
+    bool ready, failed, builder, stopping;
     pthread_t thread;
     char err[160];
     kz_index *ix[KZ_SK__COUNT];
     kz_at *at[KZ_SK__COUNT]; /* the list attributes (lists, totals, facets: domain/listix.c) */
     int64_t seq;
     long build_ms;
+    /* the snapshot (domain/ixsnap.h); all under mu except what says otherwise */
+    char *snap_path; /* NULL: off; set before kz_search_start */
+    int snap_interval;
+    char source[12];       /* "snapshot" | "rebuild" */
+    char snap_reject[200]; /* why the file at start was not used, "" when it was or none */
+    int64_t snap_seq;      /* seq of the newest snapshot written or loaded, -1 none */
+    int64_t snap_bytes;    /* its size */
+    long snap_ms;          /* time to load it (at start) */
+    long snap_write_ms;    /* time the last write took */
+    char snap_werr[200];   /* the last write's error, "" none */
+    long caught_up;        /* changes applied after loading the snapshot */
+    long ready_ms;         /* from kz_search_start to ready */
+    char dbid[KZ_SNAP_ID_MAX];
 } S = {
     .lock = PTHREAD_RWLOCK_INITIALIZER,
     .feed = PTHREAD_MUTEX_INITIALIZER,
@@ -348,8 +363,12 @@ static long now_ms(void)
     return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
 }
 
-static void install(kz_index *ix[KZ_SK__COUNT], kz_at *at[KZ_SK__COUNT], int64_t seq, long ms)
+/* Puts new indexes in place (the feed lock keeps a catch-up or a snapshot write out); with
+ * ready set, searches may use them at once. */
+static void install(kz_index *ix[KZ_SK__COUNT], kz_at *at[KZ_SK__COUNT], int64_t seq, long ms,
+                    bool ready)
 {
+    pthread_mutex_lock(&S.feed);
     pthread_rwlock_wrlock(&S.lock);
     for (int k = 0; k < KZ_SK__COUNT; k++) {
         kz_ix_free(S.ix[k]);
@@ -360,6 +379,18 @@ static void install(kz_index *ix[KZ_SK__COUNT], kz_at *at[KZ_SK__COUNT], int64_t
     S.seq = seq;
     S.build_ms = ms;
     pthread_rwlock_unlock(&S.lock);
+    pthread_mutex_unlock(&S.feed);
+    if (ready) {
+        pthread_mutex_lock(&S.mu);
+        S.ready = true;
+        S.failed = false;
+        pthread_cond_broadcast(&S.cv);
+        pthread_mutex_unlock(&S.mu);
+    }
+}
+
+static void set_ready(void)
+{
     pthread_mutex_lock(&S.mu);
     S.ready = true;
     S.failed = false;
@@ -376,21 +407,192 @@ static void build_failed(const char *why)
     pthread_mutex_unlock(&S.mu);
 }
 
+static void analyzer_init(void)
+{
+    if (kz_analyzer_init() != 0)
+        fprintf(stderr, "search: %s; indexing without dictionary words\n", kz_analyzer_error());
+    if (!kz_t2s_ready())
+        fprintf(stderr, "search: %s; traditional characters are not folded\n",
+                kz_t2s_error() ? kz_t2s_error() : "no 繁→简 table");
+}
+
 static int build_and_install(db_conn *c, long *records, char *err, size_t errlen)
 {
     kz_index *ix[KZ_SK__COUNT];
     kz_at *at[KZ_SK__COUNT];
     int64_t seq;
     long t0 = now_ms();
-    if (kz_analyzer_init() != 0)
-        fprintf(stderr, "search: %s; indexing without dictionary words\n", kz_analyzer_error());
-    if (!kz_t2s_ready())
-        fprintf(stderr, "search: %s; traditional characters are not folded\n",
-                kz_t2s_error() ? kz_t2s_error() : "no 繁→简 table");
+    analyzer_init();
     if (build(c, ix, at, &seq, records, err, errlen)) return -1;
-    install(ix, at, seq, now_ms() - t0);
+    pthread_mutex_lock(&S.mu);
+    snprintf(S.source, sizeof S.source, "rebuild"); /* before ready, which /readyz reports */
+    pthread_mutex_unlock(&S.mu);
+    install(ix, at, seq, now_ms() - t0, true);
     return 0;
 }
+
+/* ---- the snapshot ---- */
+
+static void log_line(const char *level, const char *msg, const char *key, const char *val)
+{
+    json_t *o = json_pack("{s:s, s:s}", "level", level, "msg", msg);
+    if (o && key && val) json_object_set_new(o, key, json_string(val));
+    char *line = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    if (line) printf("%s\n", line);
+    free(line);
+    json_decref(o);
+}
+
+static db_status id_cb(void *vctx, const db_row *r)
+{
+    const char *v = db_col_text(r, 0);
+    snprintf(vctx, KZ_SNAP_ID_MAX, "%s", v ? v : "");
+    return DB_OK;
+}
+
+/* The database's identity into S.dbid; false (why in err) when it cannot be read. */
+static bool read_identity(db_conn *c, char *err, size_t errlen)
+{
+    char id[KZ_SNAP_ID_MAX] = "";
+    db_status st = DB_EXEC(c, Q_DB_IDENTITY, id_cb, id);
+    if (st != DB_OK || !id[0]) {
+        snprintf(err, errlen, "读不到数据库标识（db_identity，迁移 005）: %s",
+                 st == DB_OK || st == DB_NOROW ? "没有记录" : c->backend->errmsg(c));
+        return false;
+    }
+    pthread_mutex_lock(&S.mu);
+    memcpy(S.dbid, id, sizeof id);
+    pthread_mutex_unlock(&S.mu);
+    return true;
+}
+
+/* Writes the snapshot when one is configured and the indexes moved on since the last one.
+ * Holds the feed lock meanwhile (no catch-up changes the indexes; searches go on). */
+static void snapshot_write(void)
+{
+    pthread_mutex_lock(&S.mu);
+    bool want = S.snap_path && S.ready && S.dbid[0];
+    kz_snap_meta m = {.fingerprint = kz_snap_fingerprint(), .seq = 0};
+    memcpy(m.dbid, S.dbid, sizeof m.dbid);
+    int64_t last = S.snap_seq;
+    char *path = want ? strdup(S.snap_path) : NULL;
+    pthread_mutex_unlock(&S.mu);
+    if (!path) return;
+    pthread_mutex_lock(&S.feed);
+    m.seq = S.seq; /* only catch-ups and installs change it, and they take the feed lock */
+    if (m.seq == last || !S.ix[0]) {
+        pthread_mutex_unlock(&S.feed);
+        free(path);
+        return;
+    }
+    char err[200] = "";
+    long t0 = now_ms();
+    int64_t bytes = kz_snap_write(path, &m, S.ix, S.at, err, sizeof err);
+    long ms = now_ms() - t0;
+    pthread_mutex_unlock(&S.feed);
+    pthread_mutex_lock(&S.mu);
+    S.snap_write_ms = ms;
+    if (bytes >= 0) {
+        S.snap_seq = m.seq;
+        S.snap_bytes = bytes;
+        S.snap_werr[0] = '\0';
+    } else {
+        snprintf(S.snap_werr, sizeof S.snap_werr, "%s", err);
+    }
+    pthread_mutex_unlock(&S.mu);
+    if (bytes >= 0)
+        printf("{\"level\":\"info\",\"msg\":\"search index snapshot written\",\"seq\":%lld,"
+               "\"bytes\":%lld,\"ms\":%ld}\n",
+               (long long)m.seq, (long long)bytes, ms);
+    else
+        log_line("error", "search index snapshot not written", "error", err);
+    free(path);
+}
+
+/* Loads the snapshot, checks that the feed still holds every change after it and catches up.
+ * Returns 0 when the service is ready from it; -1 when it must be rebuilt (S.snap_reject says
+ * why; nothing is installed). */
+static int snapshot_load(db_conn *c)
+{
+    char err[200] = "";
+    long t0 = now_ms();
+    kz_snap_meta want = {.fingerprint = kz_snap_fingerprint()}, got;
+    kz_index *ix[KZ_SK__COUNT];
+    kz_at *at[KZ_SK__COUNT];
+    int64_t head = 0, tail = 0;
+    int rc = -1;
+    bool r_missing = false;
+    if (!read_identity(c, err, sizeof err)) goto out;
+    pthread_mutex_lock(&S.mu);
+    memcpy(want.dbid, S.dbid, sizeof want.dbid);
+    char *path = strdup(S.snap_path);
+    pthread_mutex_unlock(&S.mu);
+    if (!path) {
+        snprintf(err, sizeof err, "内存不足");
+        goto out;
+    }
+    int r = kz_snap_read(path, &want, &got, ix, at, err, sizeof err);
+    free(path);
+    if (r == 1) {
+        r_missing = true;
+        snprintf(err, sizeof err, "没有索引快照文件");
+        goto out;
+    }
+    if (r != 0) goto out;
+    long load_ms = now_ms() - t0;
+    if (DB_EXEC(c, Q_CHANGES_HEAD, db_cb_int, &head) != DB_OK ||
+        DB_EXEC(c, Q_CHANGES_TAIL, db_cb_int, &tail) != DB_OK) {
+        snprintf(err, sizeof err, "读取变更流失败: %s", c->backend->errmsg(c));
+    } else if (got.seq > head) {
+        snprintf(err, sizeof err, "索引快照的变更流位置 %lld 超过数据库的 %lld（数据库被还原过？）",
+                 (long long)got.seq, (long long)head);
+    } else if (got.seq < head && tail > got.seq + 1) {
+        snprintf(err, sizeof err, "变更流已不含快照位置 %lld 之后的全部变更（最早 %lld）",
+                 (long long)got.seq, (long long)tail);
+    } else {
+        rc = 0;
+    }
+    if (rc) {
+        for (int k = 0; k < KZ_SK__COUNT; k++) {
+            kz_ix_free(ix[k]);
+            kz_at_free(at[k]);
+        }
+        goto out;
+    }
+    install(ix, at, got.seq, 0, false);
+    long applied = kz_search_catch_up(c);
+    if (applied < 0) {
+        snprintf(err, sizeof err, "载入快照后追赶变更流失败");
+        rc = -1;
+        goto out;
+    }
+    pthread_mutex_lock(&S.mu);
+    snprintf(S.source, sizeof S.source, "snapshot");
+    S.snap_seq = got.seq;
+    S.snap_ms = load_ms;
+    S.caught_up = applied;
+    S.snap_reject[0] = '\0';
+    pthread_mutex_unlock(&S.mu);
+    pthread_rwlock_wrlock(&S.lock);
+    S.build_ms = now_ms() - t0;
+    pthread_rwlock_unlock(&S.lock);
+    set_ready();
+    printf("{\"level\":\"info\",\"msg\":\"search index loaded from snapshot\",\"seq\":%lld,"
+           "\"caught_up\":%ld,\"load_ms\":%ld,\"ms\":%ld}\n",
+           (long long)got.seq, applied, load_ms, now_ms() - t0);
+out:
+    if (rc) {
+        pthread_mutex_lock(&S.mu);
+        snprintf(S.snap_reject, sizeof S.snap_reject, "%s", err);
+        pthread_mutex_unlock(&S.mu);
+        log_line(r_missing ? "info" : "warn", "search index snapshot not used, rebuilding",
+                 "reason", err);
+    }
+    return rc;
+}
+
+static long started_ms;
+static bool served; /* started in the background: a server (db_thread_conn() is set up) */
 
 static void *builder_main(void *arg)
 {
@@ -402,33 +604,104 @@ static void *builder_main(void *arg)
         return NULL;
     }
     long n = 0;
-    if (build_and_install(c, &n, err, sizeof err)) {
-        build_failed(err);
-        json_t *o = json_pack("{s:s, s:s, s:s}", "level", "error", "msg", "search index not built",
-                              "error", err);
-        char *line = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        if (line) printf("%s\n", line);
-        free(line);
-        json_decref(o);
-    } else {
+    pthread_mutex_lock(&S.mu);
+    bool snap = S.snap_path != NULL;
+    pthread_mutex_unlock(&S.mu);
+    bool loaded = false;
+    if (snap) {
+        analyzer_init();
+        loaded = snapshot_load(c) == 0;
+    }
+    if (!loaded) {
+        if (build_and_install(c, &n, err, sizeof err)) {
+            build_failed(err);
+            log_line("error", "search index not built", "error", err);
+            return NULL;
+        }
         printf("{\"level\":\"info\",\"msg\":\"search index ready\",\"records\":%ld,"
                "\"ms\":%ld}\n",
                n, S.build_ms);
     }
+    pthread_mutex_lock(&S.mu);
+    S.ready_ms = now_ms() - started_ms;
+    pthread_mutex_unlock(&S.mu);
+    if (!snap) return NULL;
+    if (!loaded) snapshot_write(); /* a rebuild is what the next start should not repeat */
+    /* then every snap_interval seconds when the indexes moved on */
+    pthread_mutex_lock(&S.mu);
+    while (!S.stopping) {
+        if (S.snap_interval <= 0) {
+            pthread_cond_wait(&S.cv, &S.mu);
+            continue;
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += S.snap_interval;
+        int w = 0;
+        while (!S.stopping && w == 0)
+            w = pthread_cond_timedwait(&S.cv, &S.mu, &until);
+        if (S.stopping) break;
+        pthread_mutex_unlock(&S.mu);
+        kz_search_catch_up(c);
+        snapshot_write();
+        pthread_mutex_lock(&S.mu);
+    }
+    pthread_mutex_unlock(&S.mu);
     return NULL;
+}
+
+int kz_search_set_snapshot(const char *opt, const char *db_url, int interval_s, char *err,
+                           size_t errlen)
+{
+    char *path = NULL;
+    if (opt && *opt && strcmp(opt, "off") != 0) {
+        if (strlen(opt) > 4000) {
+            snprintf(err, errlen, "--index-snapshot 路径过长");
+            return -1;
+        }
+        path = strdup(opt);
+    } else if ((!opt || !*opt) && db_url && !strncmp(db_url, "sqlite:", 7)) {
+        /* beside the database file; none for an in-memory or URI database */
+        const char *f = db_url + 7;
+        if (*f && strcmp(f, ":memory:") != 0 && strncmp(f, "file:", 5) != 0 && strlen(f) < 4000) {
+            path = malloc(strlen(f) + sizeof ".index");
+            if (path) sprintf(path, "%s.index", f);
+        }
+    }
+    if ((opt && *opt && strcmp(opt, "off") != 0) && !path) {
+        snprintf(err, errlen, "内存不足");
+        return -1;
+    }
+    pthread_mutex_lock(&S.mu);
+    free(S.snap_path);
+    S.snap_path = path;
+    S.snap_interval = interval_s;
+    pthread_mutex_unlock(&S.mu);
+    return 0;
+}
+
+const char *kz_search_snapshot_path(void)
+{
+    return S.snap_path;
 }
 
 int kz_search_start(bool background, char *err, size_t errlen)
 {
     pthread_mutex_lock(&S.mu);
-    S.ready = S.failed = false;
+    S.ready = S.failed = S.stopping = false;
+    S.source[0] = S.snap_reject[0] = S.snap_werr[0] = '\0';
+    S.snap_seq = -1;
+    S.snap_bytes = S.caught_up = S.snap_ms = S.snap_write_ms = S.ready_ms = 0;
+    S.dbid[0] = '\0';
     pthread_mutex_unlock(&S.mu);
+    started_ms = now_ms();
     if (background) {
         if (pthread_create(&S.thread, NULL, builder_main, NULL)) {
             snprintf(err, errlen, "无法启动索引线程");
             return -1;
         }
         S.builder = true;
+        served = true;
         return 0;
     }
     db_conn *c = db_thread_conn();
@@ -445,10 +718,19 @@ int kz_search_start(bool background, char *err, size_t errlen)
 
 void kz_search_stop(void)
 {
+    pthread_mutex_lock(&S.mu);
+    S.stopping = true;
+    pthread_cond_broadcast(&S.cv);
+    pthread_mutex_unlock(&S.mu);
     if (S.builder) {
         pthread_join(S.thread, NULL);
         S.builder = false;
     }
+    /* at a clean stop, the state the next start begins from */
+    db_conn *c = S.snap_path && served ? db_thread_conn() : NULL;
+    if (c) kz_search_catch_up(c);
+    snapshot_write();
+    pthread_mutex_lock(&S.feed);
     pthread_rwlock_wrlock(&S.lock);
     for (int k = 0; k < KZ_SK__COUNT; k++) {
         kz_ix_free(S.ix[k]);
@@ -457,6 +739,7 @@ void kz_search_stop(void)
         S.at[k] = NULL;
     }
     pthread_rwlock_unlock(&S.lock);
+    pthread_mutex_unlock(&S.feed);
     pthread_mutex_lock(&S.mu);
     S.ready = false;
     pthread_mutex_unlock(&S.mu);
@@ -469,6 +752,16 @@ long kz_search_rebuild(db_conn *c)
     if (build_and_install(c, &n, err, sizeof err)) {
         fprintf(stderr, "reindex: %s\n", err);
         return -1;
+    }
+    pthread_mutex_lock(&S.mu);
+    bool snap = S.snap_path != NULL;
+    pthread_mutex_unlock(&S.mu);
+    if (snap) {
+        char e2[200];
+        if (read_identity(c, e2, sizeof e2))
+            snapshot_write();
+        else
+            fprintf(stderr, "reindex: %s\n", e2);
     }
     return n;
 }
@@ -615,6 +908,26 @@ json_t *kz_search_status(void)
     json_t *o = json_object();
     json_object_set_new(o, "ready", json_boolean(ready));
     if (failed) json_object_set_new(o, "error", json_string(err));
+    pthread_mutex_lock(&S.mu);
+    json_object_set_new(o, "source", S.source[0] ? json_string(S.source) : json_null());
+    if (ready) json_object_set_new(o, "ready_ms", json_integer(S.ready_ms));
+    if (S.snap_path) {
+        json_t *sn = json_object();
+        json_object_set_new(sn, "path", json_string(S.snap_path));
+        json_object_set_new(sn, "seq", S.snap_seq >= 0 ? json_integer(S.snap_seq) : json_null());
+        if (S.snap_bytes) json_object_set_new(sn, "bytes", json_integer(S.snap_bytes));
+        if (!strcmp(S.source, "snapshot")) {
+            json_object_set_new(sn, "load_ms", json_integer(S.snap_ms));
+            json_object_set_new(sn, "caught_up", json_integer(S.caught_up));
+        }
+        if (S.snap_reject[0]) json_object_set_new(sn, "rejected", json_string(S.snap_reject));
+        if (S.snap_write_ms) json_object_set_new(sn, "write_ms", json_integer(S.snap_write_ms));
+        if (S.snap_werr[0]) json_object_set_new(sn, "write_error", json_string(S.snap_werr));
+        json_object_set_new(o, "snapshot", sn);
+    } else {
+        json_object_set_new(o, "snapshot", json_null());
+    }
+    pthread_mutex_unlock(&S.mu);
     pthread_rwlock_rdlock(&S.lock);
     if (S.ix[0]) {
         json_object_set_new(o, "achievements", json_integer(kz_ix_live(S.ix[KZ_SK_ACH])));
@@ -632,6 +945,26 @@ json_t *kz_search_status(void)
 }
 
 /* ---- reading ---- */
+
+bool kz_search_wait_ready(int ms)
+{
+    pthread_mutex_lock(&S.mu);
+    if (!S.ready && !S.failed && ms > 0) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += ms / 1000;
+        until.tv_nsec += (long)(ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        while (!S.ready && !S.failed)
+            if (pthread_cond_timedwait(&S.cv, &S.mu, &until)) break;
+    }
+    bool ready = S.ready;
+    pthread_mutex_unlock(&S.mu);
+    return ready;
+}
 
 kz_err kz_svc_read_begin(db_conn *c, kz_error *e)
 {

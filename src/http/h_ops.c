@@ -1,10 +1,13 @@
 /* h_ops.c — operations endpoints: liveness, readiness, metrics, the API description. */
 #include "../core/embed.h"
 #include "../db/db.h"
+#include "../domain/search.h"
 #include "handlers.h"
 #include "metrics.h"
 #include <stdlib.h>
 #include <string.h>
+
+#define READY_INDEX_WAIT_MS 2000
 
 void h_healthz(kz_req *r)
 {
@@ -31,9 +34,29 @@ void h_readyz(kz_req *r)
                                 "expected", latest));
         return;
     }
-    kz_reply_json(
-        r, 200,
-        json_pack("{s:s, s:i, s:s}", "status", "ready", "schema", cur, "db", c->backend->name));
+    /* the search index: loaded from its snapshot or rebuilt, and caught up with the feed (a
+     * short wait, so that a probe right after start does not see a small index still loading) */
+    bool ready = kz_search_wait_ready(READY_INDEX_WAIT_MS);
+    json_t *st = kz_search_status();
+    json_t *ix = json_pack("{s:O, s:O}", "ready", json_object_get(st, "ready"), "source",
+                           json_object_get(st, "source"));
+    if (ix) {
+        json_t *v = json_object_get(st, "ready_ms");
+        if (v) json_object_set(ix, "ready_ms", v);
+        json_object_set(ix, "snapshot", json_object_get(st, "snapshot"));
+        json_object_set(ix, "seq", json_object_get(st, "seq"));
+        if ((v = json_object_get(st, "error"))) json_object_set(ix, "error", v);
+    }
+    json_decref(st);
+    if (!ready) {
+        kz_reply_json(r, 503,
+                      json_pack("{s:s, s:s, s:o}", "status", "unavailable", "reason",
+                                "搜索索引正在载入或建立，尚未追上变更流", "index", ix));
+        return;
+    }
+    kz_reply_json(r, 200,
+                  json_pack("{s:s, s:i, s:s, s:o}", "status", "ready", "schema", cur, "db",
+                            c->backend->name, "index", ix));
 }
 
 void h_metrics(kz_req *r)

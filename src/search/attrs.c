@@ -1,5 +1,6 @@
 /* attrs.c — record attributes with a roaring bitmap per value (see attrs.h). */
 #include "attrs.h"
+#include "snapio.h"
 #include <assert.h>
 #include <roaring/roaring.h>
 #include <stdlib.h>
@@ -712,4 +713,69 @@ int kz_at_facet(const kz_at *t, const kz_at_result *r, kz_at_facet_of f, kz_at_c
     }
     qsort(out, (size_t)n, sizeof *out, f == KZ_AT_F_TRL ? value_cmp : count_cmp);
     return n;
+}
+
+/* ---- snapshot ---- */
+
+#define AT_MAGIC 0x31535441u /* "ATS1" */
+#define AT_END   0x444e4541u /* "AEND" */
+
+typedef struct save_ctx {
+    const kz_at *t;
+    kz_sw *w;
+} save_ctx;
+
+static bool save_row(uint32_t id, void *vctx)
+{
+    save_ctx *x = vctx;
+    kz_sw_u32(x->w, id);
+    kz_sw_bytes(x->w, &x->t->rows[id], sizeof(kz_at_row));
+    return !x->w->err;
+}
+
+int kz_at_save(const kz_at *t, kz_sw *w)
+{
+    kz_sw_u32(w, AT_MAGIC);
+    kz_sw_u32(w, (uint32_t)sizeof(kz_at_row));
+    kz_sw_u64(w, roaring_bitmap_get_cardinality(t->live));
+    save_ctx x = {t, w};
+    roaring_iterate(t->live, save_row, &x);
+    kz_sw_u32(w, AT_END);
+    return w->err ? -1 : 0;
+}
+
+kz_at *kz_at_load(kz_sr *r, const char **why)
+{
+    *why = "列表属性快照格式不符";
+    if (kz_sr_u32(r) != AT_MAGIC || kz_sr_u32(r) != sizeof(kz_at_row)) return NULL;
+    uint64_t n = kz_sr_u64(r);
+    if (!kz_sr_fits(r, n, 4 + sizeof(kz_at_row))) return NULL;
+    kz_at *t = kz_at_new();
+    if (!t) {
+        *why = "载入列表属性快照时内存不足";
+        return NULL;
+    }
+    int64_t prev = -1;
+    uint64_t max_id = KZ_AT_LOAD_MIN_IDS + KZ_AT_LOAD_SPARSE * n; /* rows are by id: bound them */
+    for (uint64_t i = 0; i < n; i++) {
+        uint32_t id = kz_sr_u32(r);
+        const void *q = kz_sr_bytes(r, sizeof(kz_at_row));
+        if (!q || (int64_t)id <= prev || id >= max_id) goto bad; /* ascending, each id once */
+        prev = id;
+        kz_at_row row;
+        memcpy(&row, q, sizeof row);
+        if (!memchr(row.industry, 0, sizeof row.industry)) goto bad; /* as kz_at_put gets it */
+        if (kz_at_put(t, id, &row)) {
+            *why = "载入列表属性快照时内存不足";
+            kz_at_free(t);
+            return NULL;
+        }
+    }
+    if (kz_sr_u32(r) != AT_END || r->err) goto bad;
+    *why = NULL;
+    return t;
+bad:
+    r->err = true;
+    kz_at_free(t);
+    return NULL;
 }

@@ -18,10 +18,12 @@
  * page costs, and the work is that of the rows the page spans, not of the whole result.
  *
  * Thread safety: none inside; many readers may query at once when no writer runs (the search
- * service holds its rwlock around both). Ownership: kz_at_new() → kz_at_free(); a query's
- * result bitmap (kz_at_result.set) belongs to the caller, freed with kz_at_result_free(). */
+ * service holds its rwlock around both). Ownership: kz_at_new() and kz_at_load() → kz_at_free(); a
+ * query's result bitmap (kz_at_result.set) belongs to the caller, freed with kz_at_result_free().
+ */
 #ifndef KZ_SEARCH_ATTRS_H
 #define KZ_SEARCH_ATTRS_H
+#include "snapio.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -120,5 +122,19 @@ void kz_at_result_free(kz_at_result *r);
  * value (none first) for SECTION, CITY and KIND; by trl (none first) for TRL. Returns how many
  * were written (≤ max). */
 int kz_at_facet(const kz_at *t, const kz_at_result *r, kz_at_facet_of f, kz_at_count *out, int max);
+
+/* Snapshot (search/snapio.h). kz_at_save writes the live rows by id; kz_at_load reads them
+ * back into a new table, putting each row as kz_at_put does, so the bitmaps are built here
+ * rather than read (nothing in the file is a bitmap to be believed): the loaded table answers
+ * every query and facet as the saved one did. Ids must ascend; a count is checked against the
+ * bytes left, and ids must be below KZ_AT_LOAD_MIN_IDS + KZ_AT_LOAD_SPARSE × rows (the table is
+ * indexed by id, so a hostile id would size it; a real table sparser than that is refused and
+ * rebuilt by the caller). kz_at_save returns 0 or -1 (the writer failed); kz_at_load returns NULL
+ * with *why (a static zh-CN reason) when the stream is not a valid table (the reader's err set) or
+ * memory runs out. */
+#define KZ_AT_LOAD_MIN_IDS (1u << 20)
+#define KZ_AT_LOAD_SPARSE  8
+int kz_at_save(const kz_at *t, kz_sw *w);
+kz_at *kz_at_load(kz_sr *r, const char **why);
 
 #endif

@@ -1,6 +1,7 @@
 /* index.c — the in-memory inverted index (see index.h). */
 #include "index.h"
 #include "analyze.h"
+#include "snapio.h"
 #include <assert.h>
 #include <math.h>
 #include <pthread.h>
@@ -1359,4 +1360,289 @@ int kz_ix_compact(kz_index *ix)
     ix->ndocs = nd;
     free(map);
     return 0;
+}
+
+/* ---- snapshot ---- */
+
+#define IX_MAGIC 0x31535849u /* "IXS1" */
+#define IX_END   0x444e4549u /* "IEND" */
+
+int kz_ix_save(const kz_index *ix, kz_sw *w)
+{
+    uint32_t words = (ix->ndocs + 63) / 64;
+    kz_sw_u32(w, IX_MAGIC);
+    kz_sw_u32(w, F);
+    kz_sw_u32(w, (uint32_t)sizeof(kz_ix_attrs));
+    kz_sw_u32(w, KZ_IX_BLOCK);
+    kz_sw_u32(w, ix->ndocs);
+    kz_sw_bytes(w, ix->keys, (size_t)ix->ndocs * sizeof *ix->keys);
+    kz_sw_bytes(w, ix->attrs, (size_t)ix->ndocs * sizeof *ix->attrs);
+    kz_sw_bytes(w, ix->lens, (size_t)ix->ndocs * F * sizeof *ix->lens);
+    kz_sw_bytes(w, ix->live, (size_t)words * 8);
+    kz_sw_bytes(w, ix->counted, (size_t)words * 8);
+    kz_sw_bytes(w, ix->maxcode, F);
+    kz_sw_u32(w, ix->nstr);
+    kz_sw_bytes(w, ix->str, ix->nstr);
+    kz_sw_u32(w, ix->nterms);
+    for (uint32_t i = 0; i < ix->nterms && !w->err; i++) {
+        const term *t = &ix->terms[i];
+        uint32_t h[5] = {t->soff, t->slen, t->df, t->n, t->len};
+        kz_sw_bytes(w, h, sizeof h);
+        kz_sw_bytes(w, t->data, t->len);
+    }
+    kz_sw_u32(w, ix->nvl);
+    for (uint32_t i = 0; i <= ix->vmask && !w->err; i++) {
+        const vlist *v = &ix->vl[i];
+        if (!v->key) continue;
+        kz_sw_u64(w, v->key);
+        kz_sw_u32(w, v->n);
+        kz_sw_bytes(w, v->docs, (size_t)v->n * 4);
+    }
+    kz_sw_u32(w, IX_END);
+    return w->err ? -1 : 0;
+}
+
+/* get_varint with a bound: the same bytes consumed, NULL when they pass end. */
+static const uint8_t *get_varint_end(const uint8_t *p, const uint8_t *end, uint32_t *v)
+{
+    size_t n = 1;
+    while (n < 5 && p + n - 1 < end && (p[n - 1] & 0x80))
+        n++;
+    if ((size_t)(end - p) < n) return NULL;
+    return get_varint(p, v);
+}
+
+/* Decodes a loaded term's postings, checking every entry (docids ascending and < ndocs, term
+ * frequencies, each length code the document's own) and rebuilding the block metadata as
+ * term_append made it. Returns false when the bytes are not what kz_ix_save wrote. */
+static bool term_restore(const kz_index *ix, term *t, const uint8_t *codes, const uint16_t *qlen)
+{
+    memset(&t->b0, 0, sizeof t->b0);
+    memset(&t->all, 0, sizeof t->all);
+    t->blocks = NULL;
+    t->bcap = 0;
+    t->last = 0;
+    if (!t->n) return t->len == 0 && t->df == 0;
+    if (t->df > t->n || t->n > ix->ndocs) return false;
+    uint32_t nb = nblocks(t);
+    if (nb > 1) {
+        t->blocks = calloc(nb, sizeof *t->blocks);
+        if (!t->blocks) return false;
+        t->bcap = nb;
+    }
+    for (int f = 0; f < F; f++)
+        t->all.minlen[f] = UINT16_MAX;
+    const uint8_t *p = t->data, *end = t->data + t->len;
+    uint32_t prev = UINT32_MAX;
+    for (uint32_t i = 0; i < t->n; i++) {
+        bmeta *b = blk_mut(t, i / KZ_IX_BLOCK);
+        if (i % KZ_IX_BLOCK == 0) {
+            b->off = (uint32_t)(p - t->data);
+            for (int f = 0; f < F; f++) {
+                b->maxtf[f] = 0;
+                b->minlen[f] = UINT16_MAX;
+            }
+        }
+        uint32_t delta;
+        if (!(p = get_varint_end(p, end, &delta)) || !delta) return false;
+        uint32_t doc = prev + delta; /* the first: UINT32_MAX + doc + 1 */
+        if ((i && doc <= prev) || doc >= ix->ndocs || p >= end) return false;
+        prev = doc;
+        uint8_t code = *p++;
+        uint16_t tf[F];
+        bool any = false;
+        for (int f = 0; f < F; f++) {
+            uint32_t v = (code >> (2 * f)) & 3;
+            if (v == 3) {
+                if (!(p = get_varint_end(p, end, &v)) || v > UINT16_MAX - 3u) return false;
+                v += 3;
+            }
+            tf[f] = (uint16_t)v;
+            any |= v != 0;
+        }
+        if (!any) return false;
+        const uint8_t *dc = &codes[(size_t)doc * F];
+        for (int f = 0; f < F; f++) {
+            if (!tf[f]) continue;
+            if (p >= end || *p++ != dc[f]) return false;
+            uint16_t ql = qlen[dc[f]];
+            if (tf[f] > b->maxtf[f]) b->maxtf[f] = tf[f];
+            if (ql < b->minlen[f]) b->minlen[f] = ql;
+            if (tf[f] > t->all.maxtf[f]) t->all.maxtf[f] = tf[f];
+            if (ql < t->all.minlen[f]) t->all.minlen[f] = ql;
+        }
+        b->last = doc;
+    }
+    if (p != end) return false;
+    t->last = prev;
+    if (t->blocks) t->b0 = t->blocks[0];
+    return true;
+}
+
+static uint32_t pow2_mask(uint64_t need, uint32_t min)
+{
+    uint64_t m = min;
+    while (m < need && m < (1ull << 31))
+        m *= 2;
+    return (uint32_t)(m - 1);
+}
+
+kz_index *kz_ix_load(kz_sr *r, const char **why)
+{
+    *why = "索引快照格式不符";
+    if (kz_sr_u32(r) != IX_MAGIC || kz_sr_u32(r) != F || kz_sr_u32(r) != sizeof(kz_ix_attrs) ||
+        kz_sr_u32(r) != KZ_IX_BLOCK)
+        return NULL;
+    uint32_t nd = kz_sr_u32(r);
+    if (r->err || nd > KZ_IX_MAX_DOCS) return NULL;
+    size_t per_doc = 8 + sizeof(kz_ix_attrs) + F * 2;
+    if (!kz_sr_fits(r, nd, per_doc)) return NULL;
+    kz_index *ix = kz_ix_new();
+    if (!ix) {
+        *why = "载入索引快照时内存不足";
+        return NULL;
+    }
+    uint8_t *codes = NULL; /* each document's length codes, [doc * F + f] */
+    uint16_t qlen[256];    /* the length scoring reads for a code */
+    uint32_t words = (nd + 63) / 64, bcap = words ? words : 1, dcap = nd ? nd : 1;
+    ix->keys = malloc((size_t)dcap * 8);
+    ix->attrs = malloc((size_t)dcap * sizeof(kz_ix_attrs));
+    ix->lens = malloc((size_t)dcap * F * 2);
+    ix->live = calloc(bcap, 8);
+    ix->counted = calloc(bcap, 8);
+    if (!ix->keys || !ix->attrs || !ix->lens || !ix->live || !ix->counted) goto oom;
+    ix->capdocs = ix->capattrs = dcap;
+    ix->caplens = dcap * F;
+    ix->capbits = bcap;
+    ix->ndocs = nd;
+    const void *q;
+    if ((q = kz_sr_bytes(r, (size_t)nd * 8))) memcpy(ix->keys, q, (size_t)nd * 8);
+    if ((q = kz_sr_bytes(r, (size_t)nd * sizeof(kz_ix_attrs))))
+        memcpy(ix->attrs, q, (size_t)nd * sizeof(kz_ix_attrs));
+    if ((q = kz_sr_bytes(r, (size_t)nd * F * 2))) memcpy(ix->lens, q, (size_t)nd * F * 2);
+    if (!kz_sr_fits(r, words, 16)) goto bad;
+    if ((q = kz_sr_bytes(r, (size_t)words * 8))) memcpy(ix->live, q, (size_t)words * 8);
+    if ((q = kz_sr_bytes(r, (size_t)words * 8))) memcpy(ix->counted, q, (size_t)words * 8);
+    if ((q = kz_sr_bytes(r, F))) memcpy(ix->maxcode, q, F);
+    if (r->err) goto bad;
+    if (nd % 64) /* nothing past the last document */
+        if ((ix->live[words - 1] | ix->counted[words - 1]) >> (nd % 64)) goto bad;
+    /* the counters, and every document's length codes within maxcode (the per-query tables);
+     * the codes are kept for checking the postings */
+    codes = malloc((size_t)(nd ? nd : 1) * F);
+    if (!codes) goto oom;
+    for (int c = 0; c < 256; c++)
+        qlen[c] = (uint16_t)kz_ix_code_len((uint8_t)c);
+    for (uint32_t d = 0; d < nd; d++) {
+        const uint16_t *l = &ix->lens[(size_t)d * F];
+        const kz_ix_attrs *a = &ix->attrs[d];
+        if (!memchr(a->industry, 0, sizeof a->industry)) goto bad; /* a string, as added */
+        for (int f = 0; f < F; f++) {
+            uint8_t c = l[f] < 128 ? (uint8_t)l[f] : kz_ix_len_code(l[f]);
+            codes[(size_t)d * F + f] = c;
+            if (c > ix->maxcode[f]) goto bad;
+        }
+        if (!bit_get(ix->live, d)) continue;
+        ix->nlive++;
+        if (bit_get(ix->counted, d)) {
+            ix->ncounted++;
+            for (int f = 0; f < F; f++)
+                ix->totlen[f] += l[f];
+        }
+    }
+    /* the key map: live documents, each key once */
+    uint32_t km = pow2_mask((uint64_t)ix->nlive * 4 + 4, 1024);
+    free(ix->kslots_key);
+    free(ix->kslots_doc);
+    ix->kslots_key = calloc((size_t)km + 1, 8);
+    ix->kslots_doc = calloc((size_t)km + 1, 4);
+    if (!ix->kslots_key || !ix->kslots_doc) goto oom;
+    ix->kmask = km;
+    for (uint32_t d = 0; d < nd; d++) {
+        if (!bit_get(ix->live, d)) continue;
+        if (key_slot(ix, ix->keys[d]) >= 0) goto bad;
+        key_put(ix, ix->keys[d], d);
+    }
+    /* terms */
+    uint32_t nstr = kz_sr_u32(r);
+    if (!kz_sr_fits(r, nstr, 1)) goto bad;
+    ix->str = malloc(nstr ? nstr : 1);
+    if (!ix->str) goto oom;
+    memcpy(ix->str, kz_sr_bytes(r, nstr), nstr);
+    ix->nstr = ix->capstr = nstr;
+    uint32_t nt = kz_sr_u32(r);
+    if (!kz_sr_fits(r, nt, 20)) goto bad;
+    ix->terms = calloc(nt ? nt : 1, sizeof(term));
+    ix->scratch_slot = calloc(nt ? nt : 1, sizeof(uint32_t));
+    if (!ix->terms || !ix->scratch_slot) goto oom;
+    ix->capterms = ix->capscratch = nt ? nt : 1;
+    uint32_t tm = pow2_mask((uint64_t)nt * 2 + 2, 1024);
+    free(ix->tslots);
+    ix->tslots = calloc((size_t)tm + 1, 8);
+    if (!ix->tslots) goto oom;
+    ix->tmask = tm;
+    for (uint32_t i = 0; i < nt; i++) {
+        term *t = &ix->terms[i];
+        uint32_t h[5];
+        const void *hq = kz_sr_bytes(r, sizeof h);
+        if (!hq) goto bad;
+        memcpy(h, hq, sizeof h);
+        t->soff = h[0], t->slen = h[1], t->df = h[2], t->n = h[3], t->len = h[4];
+        ix->nterms = i + 1; /* from here kz_ix_free frees it */
+        if (t->slen > nstr || t->soff > nstr - t->slen || !kz_sr_fits(r, t->len, 1)) goto bad;
+        if (t->len) {
+            t->data = malloc(t->len);
+            if (!t->data) goto oom;
+            memcpy(t->data, kz_sr_bytes(r, t->len), t->len);
+            t->cap = t->len;
+        }
+        if (!term_restore(ix, t, codes, qlen)) goto bad;
+        uint64_t hh = hash_bytes(term_text(ix, t), t->slen);
+        if (term_find(ix, term_text(ix, t), t->slen, hh) >= 0) goto bad; /* twice */
+        uint32_t s = (uint32_t)hh & tm;
+        while (ix->tslots[s])
+            s = (s + 1) & tm;
+        ix->tslots[s] = (hh >> 32 << 32) | (i + 1);
+    }
+    /* value lists */
+    uint32_t nvl = kz_sr_u32(r);
+    if (!kz_sr_fits(r, nvl, 12)) goto bad;
+    uint32_t vm = pow2_mask((uint64_t)nvl * 2 + 2, 256);
+    free(ix->vl);
+    ix->vl = calloc((size_t)vm + 1, sizeof *ix->vl);
+    if (!ix->vl) goto oom;
+    ix->vmask = vm;
+    for (uint32_t i = 0; i < nvl; i++) {
+        uint64_t key = kz_sr_u64(r);
+        uint32_t n = kz_sr_u32(r);
+        if (r->err || !key || vl_find(ix, key) || !kz_sr_fits(r, n, 4)) goto bad;
+        uint32_t s = (uint32_t)mix64(key) & vm;
+        while (ix->vl[s].key)
+            s = (s + 1) & vm;
+        vlist *v = &ix->vl[s];
+        v->key = key;
+        ix->nvl++;
+        if (n) {
+            v->docs = malloc((size_t)n * 4);
+            if (!v->docs) goto oom;
+            memcpy(v->docs, kz_sr_bytes(r, (size_t)n * 4), (size_t)n * 4);
+            v->n = v->cap = n;
+            for (uint32_t j = 0; j < n; j++)
+                if (v->docs[j] >= nd) goto bad;
+        }
+    }
+    if (kz_sr_u32(r) != IX_END || r->err) goto bad;
+    free(codes);
+    *why = NULL;
+    return ix;
+oom:
+    *why = "载入索引快照时内存不足";
+    free(codes);
+    kz_ix_free(ix);
+    return NULL;
+bad:
+    r->err = true;
+    free(codes);
+    kz_ix_free(ix);
+    return NULL;
 }

@@ -29,10 +29,11 @@
  * with no writer; the caller serializes writers against readers (search/service.c holds a
  * rwlock).
  *
- * Ownership: kz_ix_new() returns an index freed with kz_ix_free(). Text passed in is copied
- * (as terms) or not kept. Hit arrays belong to the caller. */
+ * Ownership: kz_ix_new() and kz_ix_load() return an index freed with kz_ix_free(). Text passed in
+ * is copied (as terms) or not kept. Hit arrays belong to the caller. */
 #ifndef KZ_SEARCH_INDEX_H
 #define KZ_SEARCH_INDEX_H
+#include "snapio.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -173,5 +174,18 @@ uint64_t kz_ix_value_key(int what, const char *value);
 uint32_t kz_ix_value_bits(const kz_index *ix, uint64_t key, uint64_t *bits, uint32_t nbits);
 /* How many docids are listed under key (live or dead), for choosing the cheapest filter. */
 uint32_t kz_ix_value_count(const kz_index *ix, uint64_t key);
+
+/* Snapshot (search/snapio.h; the file around it is domain/ixsnap.c). kz_ix_save writes the
+ * whole index — documents, attributes, field lengths, live and counted bits, terms with their
+ * compressed postings, value lists — and returns 0 or -1 (the writer failed). kz_ix_load reads
+ * what kz_ix_save wrote into a new index that answers every call exactly as the saved one did;
+ * it believes nothing it reads: every count is checked against the bytes left before anything
+ * is allocated for it, every posting is decoded and checked (docids ascending and below the
+ * number of documents, each length code the document's own, nothing left over), block bounds
+ * are recomputed, keys and terms must be unique. NULL (with *why, a static zh-CN reason) when
+ * the stream is not a valid index or memory runs out; the reader's err is set for the former.
+ * The hash tables are rebuilt, so they may be sized differently than the saved index's. */
+int kz_ix_save(const kz_index *ix, kz_sw *w);
+kz_index *kz_ix_load(kz_sr *r, const char **why);
 
 #endif

@@ -1,0 +1,63 @@
+/* ixsnap.h — the search index snapshot file: both kinds' indexes (search/index.h) and list
+ * attributes (search/attrs.h), with the change-feed position they cover, so that a server
+ * starts from the file and catches up from the feed instead of rebuilding from every record.
+ *
+ * The file (all integers in the writer's byte order, which the header records):
+ *     0   "KZIXSNAP"                       magic
+ *     8   u32 format version (KZ_SNAP_VERSION), u32 byte-order mark 0x01020304,
+ *         u32 header size (128), u32 kinds (2)
+ *     24  i64 feed position (the newest `changes` seq the content reflects)
+ *     32  i64 time written (seconds since 1970), u64 payload bytes
+ *     48  char[40] the database's identity (db_identity, migration 005), NUL-padded
+ *     88  u64 analyzer fingerprint (kz_snap_fingerprint: how text becomes terms)
+ *     96  [32] BLAKE2b-256 (libsodium crypto_generichash) of bytes 0..96 and of the payload's
+ *         own BLAKE2b-256 — so every byte of the file is covered
+ *     128 payload: achievements' index, their attributes, demands' index, their attributes
+ * A file is trusted only when all of this agrees: magic, version, byte order, sizes (the file
+ * is exactly header + payload, at most KZ_SNAP_MAX_BYTES), checksum, identity, fingerprint;
+ * and then kz_ix_load/kz_at_load still check every count and posting (a file can be made by
+ * anybody who can write it, checksum included). Whether the feed still holds every change
+ * after the position is the caller's check (domain/search.c).
+ *
+ * Writing is atomic: a temporary file beside PATH (PATH.tmp.PID), written, fsync'ed, renamed
+ * over PATH, then the directory fsync'ed; a reader sees the old file or the new one, never a
+ * part. The caller holds the indexes still (a read lock) while they are written.
+ *
+ * Ownership: kz_snap_read() hands the caller new indexes and tables (freed with kz_ix_free /
+ * kz_at_free) only when it returns 0. Thread safety: no shared state. */
+#ifndef KZ_DOMAIN_IXSNAP_H
+#define KZ_DOMAIN_IXSNAP_H
+#include "../search/attrs.h"
+#include "../search/index.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#define KZ_SNAP_VERSION   1
+#define KZ_SNAP_KINDS     2
+#define KZ_SNAP_ID_MAX    40 /* identity bytes, with the NUL */
+#define KZ_SNAP_MAX_BYTES (64ull << 30)
+
+typedef struct kz_snap_meta {
+    char dbid[KZ_SNAP_ID_MAX];
+    uint64_t fingerprint;
+    int64_t seq;
+    int64_t saved_at; /* set by kz_snap_write, read by kz_snap_read */
+} kz_snap_meta;
+
+/* Writes ix[] and at[] (KZ_SNAP_KINDS each) with m's identity, fingerprint and seq to path.
+ * Returns the bytes written, or -1 with err (zh-CN). */
+int64_t kz_snap_write(const char *path, const kz_snap_meta *m, kz_index *const ix[],
+                      kz_at *const at[], char *err, size_t errlen);
+
+/* Reads path when its identity and fingerprint are want's; on 0, ix[], at[] and *got (seq,
+ * time written) are set. Returns 1 when there is no file, -1 (err says why, zh-CN) when it is
+ * unreadable, corrupt, truncated, of another database or another analyzer, or memory ran out;
+ * nothing is handed over then. */
+int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, kz_index *ix[],
+                 kz_at *at[], char *err, size_t errlen);
+
+/* A fingerprint of the analyzer as it now is (dictionary loaded or not, its size, 繁→简
+ * folding): a probe text's terms hashed, so a snapshot made by another analysis is rebuilt. */
+uint64_t kz_snap_fingerprint(void);
+
+#endif
