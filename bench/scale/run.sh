@@ -128,6 +128,8 @@ PY
         for f in "$TMP"/big-*.jsonl; do "$bin" import "$kind" "$f" --db "$db" >/dev/null; done
         rm -f "$TMP"/big-*.jsonl
       done
+      # the index snapshot a server then starts from (as after any earlier run of the server)
+      "$bin" reindex --db "$db" >/dev/null 2>&1 || true
     fi
     serve "$bin" "$db"
     RES["$bin|$size|start-up to ready"]=$START_MS

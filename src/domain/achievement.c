@@ -218,36 +218,24 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
     if (e->code) return KZ_E_VALIDATION;
 
     if (!q->q || !*q->q) { /* from the list attributes in memory (listix.h) */
-        kz_listix_q lq = {.kind = KZ_SK_ACH,
-                          .facets = q->facets,
-                          .third = KZ_AT_F_TRL,
-                          .item = list_item,
-                          .limit = q->limit};
+        static const kz_listix_sort by[] = {{"price", KZ_AT_K_MONEY_LO},
+                                            {"trl", KZ_AT_K_TRL},
+                                            {"updated_at", KZ_AT_K_UPDATED},
+                                            {NULL}};
+        kz_listix_common lc = {q->status, section, ind_prefix, q->region, q->org,   q->sort,
+                               has_key,   key,     after,      q->limit,  q->facets};
+        kz_listix_q lq;
+        kz_listix_init(&lq, KZ_SK_ACH, &lc, by);
+        lq.third = KZ_AT_F_TRL;
+        lq.item = list_item;
         kz_at_query *f = &lq.at;
-        f->status = q->status ? kz_svc_status_code(KZ_SK_ACH, q->status) : KZ_AT_NONE;
-        f->section = section ? section[0] : 0;
-        f->industry = ind_prefix;
-        f->region = q->region;
-        f->org = q->org >= 0 ? q->org : KZ_AT_NONE;
-        f->mode = q->transfer_mode ? kz_svc_enum_index(&kz_enum_transfer_modes, q->transfer_mode)
-                                   : KZ_AT_NONE;
-        f->kind = KZ_AT_NONE;
-        f->trl_lo = q->trl_min >= 0 ? (int)q->trl_min : KZ_AT_NONE;
-        f->trl_hi = q->trl_max >= 0 ? (int)q->trl_max : KZ_AT_NONE;
+        if (q->transfer_mode)
+            f->mode = kz_svc_enum_index(&kz_enum_transfer_modes, q->transfer_mode);
+        if (q->trl_min >= 0) f->trl_lo = (int)q->trl_min;
+        if (q->trl_max >= 0) f->trl_hi = (int)q->trl_max;
         /* a.price_fen BETWEEN ?11 AND ?12: a record without a price is out */
-        f->lo_min = q->price_min >= 0 ? q->price_min : KZ_AT_NONE;
-        f->lo_max = q->price_max >= 0 ? q->price_max : KZ_AT_NONE;
-        f->hi_min = f->hi_max = KZ_AT_NONE;
-        const char *s = q->sort ? q->sort : "-id";
-        f->desc = s[0] == '-';
-        f->key = !strcmp(s + f->desc, "price")        ? KZ_AT_K_MONEY_LO
-                 : !strcmp(s + f->desc, "trl")        ? KZ_AT_K_TRL
-                 : !strcmp(s + f->desc, "updated_at") ? KZ_AT_K_UPDATED
-                                                      : KZ_AT_K_ID;
-        f->has_cursor = has_key;
-        f->cursor_key = key;
-        f->cursor_id = after;
-        f->limit = q->limit + 1;
+        if (q->price_min >= 0) f->lo_min = q->price_min;
+        if (q->price_max >= 0) f->lo_max = q->price_max;
         kz_err rc;
         if (kz_listix(c, a, &lq, out, &rc, e)) return rc;
     }

@@ -154,39 +154,25 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
     kz_cursor_parse(q->cursor, &has_key, &key, &after, e);
     if (e->code) return KZ_E_VALIDATION;
     if (!q->q || !*q->q) { /* from the list attributes in memory (listix.h) */
-        kz_listix_q lq = {.kind = KZ_SK_DEM,
-                          .facets = q->facets,
-                          .third = KZ_AT_F_KIND,
-                          .item = kz_rec_json,
-                          .limit = q->limit};
+        static const kz_listix_sort by[] = {{"budget", KZ_AT_K_MONEY_HI},
+                                            {"deadline", KZ_AT_K_DEADLINE},
+                                            {"updated_at", KZ_AT_K_UPDATED},
+                                            {NULL}};
+        kz_listix_common lc = {q->status, section, ind_prefix, q->region, q->org,   q->sort,
+                               has_key,   key,     after,      q->limit,  q->facets};
+        kz_listix_q lq;
+        kz_listix_init(&lq, KZ_SK_DEM, &lc, by);
+        lq.third = KZ_AT_F_KIND;
+        lq.item = kz_rec_json;
         kz_at_query *f = &lq.at;
-        f->status = q->status ? kz_svc_status_code(KZ_SK_DEM, q->status) : KZ_AT_NONE;
-        f->section = section ? section[0] : 0;
-        f->industry = ind_prefix;
-        f->region = q->region;
-        f->org = q->org >= 0 ? q->org : KZ_AT_NONE;
-        f->mode = q->cooperation_mode
-                      ? kz_svc_enum_index(&kz_enum_cooperation_modes, q->cooperation_mode)
-                      : KZ_AT_NONE;
-        f->kind = q->kind ? kz_svc_enum_index(&kz_enum_demand_kinds, q->kind) : KZ_AT_NONE;
+        if (q->cooperation_mode)
+            f->mode = kz_svc_enum_index(&kz_enum_cooperation_modes, q->cooperation_mode);
+        if (q->kind) f->kind = kz_svc_enum_index(&kz_enum_demand_kinds, q->kind);
         /* trl_min IS NULL OR trl_min <= ?15 */
-        f->trl_lo = f->trl_hi = KZ_AT_NONE;
         if (q->trl >= 0) f->trl_lo = 1, f->trl_hi = (int)q->trl, f->trl_none_too = true;
         /* budget_max_fen >= ?10 AND budget_min_fen <= ?11: the budget overlaps */
-        f->hi_min = q->budget_min >= 0 ? q->budget_min : KZ_AT_NONE;
-        f->hi_max = KZ_AT_NONE;
-        f->lo_min = KZ_AT_NONE;
-        f->lo_max = q->budget_max >= 0 ? q->budget_max : KZ_AT_NONE;
-        const char *s = q->sort ? q->sort : "-id";
-        f->desc = s[0] == '-';
-        f->key = !strcmp(s + f->desc, "budget")       ? KZ_AT_K_MONEY_HI
-                 : !strcmp(s + f->desc, "deadline")   ? KZ_AT_K_DEADLINE
-                 : !strcmp(s + f->desc, "updated_at") ? KZ_AT_K_UPDATED
-                                                      : KZ_AT_K_ID;
-        f->has_cursor = has_key;
-        f->cursor_key = key;
-        f->cursor_id = after;
-        f->limit = q->limit + 1;
+        if (q->budget_min >= 0) f->hi_min = q->budget_min;
+        if (q->budget_max >= 0) f->lo_max = q->budget_max;
         kz_err rc;
         if (kz_listix(c, a, &lq, out, &rc, e)) return rc;
     }

@@ -129,6 +129,32 @@ static json_t *facet_json(const kz_at *t, const kz_at_result *res, kz_at_facet_o
     return arr;
 }
 
+void kz_listix_init(kz_listix_q *q, int kind, const kz_listix_common *c,
+                    const kz_listix_sort *sorts)
+{
+    memset(q, 0, sizeof *q);
+    q->kind = kind;
+    q->facets = c->facets;
+    q->limit = c->limit;
+    kz_at_query *f = &q->at;
+    f->status = c->status ? kz_svc_status_code(kind, c->status) : KZ_AT_NONE;
+    f->section = c->section ? c->section[0] : 0;
+    f->industry = c->industry;
+    f->region = c->region;
+    f->org = c->org >= 0 ? c->org : KZ_AT_NONE;
+    f->mode = f->kind = f->trl_lo = f->trl_hi = KZ_AT_NONE;
+    f->lo_min = f->lo_max = f->hi_min = f->hi_max = KZ_AT_NONE;
+    const char *s = c->sort ? c->sort : "-id";
+    f->desc = s[0] == '-';
+    f->key = KZ_AT_K_ID;
+    for (int i = 0; sorts && sorts[i].name; i++)
+        if (!strcmp(s + f->desc, sorts[i].name)) f->key = sorts[i].key;
+    f->has_cursor = c->has_cursor;
+    f->cursor_key = c->cursor_key;
+    f->cursor_id = c->cursor_id;
+    f->limit = c->limit + 1;
+}
+
 bool kz_listix(db_conn *c, const kz_actor *a, const kz_listix_q *q, json_t **out, kz_err *rc,
                kz_error *e)
 {

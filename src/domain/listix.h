@@ -24,6 +24,29 @@ typedef struct kz_listix_q {
     int limit;
 } kz_listix_q;
 
+/* What every record list shares, parsed and checked by the kind's *_list. */
+typedef struct kz_listix_common {
+    const char *status, *section, *industry, *region; /* NULL when absent */
+    long long org;                                    /* -1 when absent */
+    const char *sort;                                 /* "-id" when NULL */
+    bool has_cursor;
+    long long cursor_key, cursor_id;
+    int limit;
+    bool facets;
+} kz_listix_common;
+
+/* A sort's name (without its '-') and the attribute key it orders by. */
+typedef struct kz_listix_sort {
+    const char *name;
+    kz_at_key key;
+} kz_listix_sort;
+
+/* Fills q with what the lists share: the kind, filters, the order (sorts: the kind's own
+ * besides id, {NULL} ended), the cursor and limit + 1, facets; the rest of q->at is "absent".
+ * The kind then sets its own filters (modes, kind, trl, money) and q->third, q->item. */
+void kz_listix_init(kz_listix_q *q, int kind, const kz_listix_common *c,
+                    const kz_listix_sort *sorts);
+
 /* true when answered (*rc and, on KZ_OK, *out set); false when the attributes cannot answer
  * now (index not built yet): the caller runs its SQL list. */
 bool kz_listix(db_conn *c, const kz_actor *a, const kz_listix_q *q, json_t **out, kz_err *rc,
