@@ -222,7 +222,7 @@ json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e)
             kz_field_error(e, k, "未知的列");
             continue;
         }
-        if (!json_is_string(v)) { /* JSONL: typed already */
+        if (!json_is_string(v) || c->type == C_STR) { /* JSONL: typed already; text as is */
             json_object_set(out, k, v);
             continue;
         }
