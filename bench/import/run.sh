@@ -7,7 +7,8 @@
 # "sqlite"; "sqlite postgresql" under scripts/with-pg.sh, which sets KEZHUAN_TEST_PG — with
 # KEZHUAN_PG_DURABLE=1 for fsync and synchronous commit as in production) and each file,
 # imports it into a fresh database holding the demo data and prints the wall time and rows/s
-# of the import alone. The database is on TMPDIR (SQLite, synchronous FULL: the default).
+# of the import alone (the best of R rounds, default 1; the binaries take turns file by file).
+# The database is on TMPDIR (SQLite, synchronous FULL: the default).
 # Prints one table. Needs python3 (and psql for PostgreSQL).
 # Usage: bash bench/import/run.sh [N]
 #        OLD_BIN=/tmp/kezhuan-old BACKENDS="sqlite postgresql" \
@@ -16,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-${N:-100000}}
 BACKENDS=${BACKENDS:-sqlite}
+R=${R:-1}
 BINS=(build/kezhuan)
 [ -n "${OLD_BIN:-}" ] && BINS+=("$OLD_BIN")
 TMP=$(mktemp -d)
@@ -86,24 +88,31 @@ PY
 
 declare -A SEC RPS
 FILES=("achievements jsonl $N" "achievements csv $N" "demands jsonl $((N / 4))" "demands csv $((N / 4))")
-for bin in "${BINS[@]}"; do
-  for backend in $BACKENDS; do
-    for spec in "${FILES[@]}"; do
-      read -r kind fmt rows <<<"$spec"
-      db=$(fresh_db "$backend")
-      "$bin" migrate --db "$db" >/dev/null
-      "$bin" demo --db "$db" >/dev/null
-      t0=$(date +%s.%N)
-      if ! "$bin" import "$kind" "$TMP/$kind.$fmt" --db "$db" >"$TMP/out" 2>"$TMP/err"; then
-        echo "import failed ($bin $backend $kind $fmt):" >&2
-        head -20 "$TMP/err" >&2
-        exit 1
-      fi
-      t1=$(date +%s.%N)
-      key="$bin|$backend|$kind|$fmt"
-      SEC[$key]=$(python3 -c "print('%.2f' % ($t1 - $t0))")
-      RPS[$key]=$(python3 -c "print('%d' % ($rows / ($t1 - $t0)))")
-      [ "$backend" = sqlite ] && rm -f "${db#sqlite:}"*
+# binaries alternate file by file (and R rounds keep each one's best time), so that a machine
+# busy with something else slows them alike
+for backend in $BACKENDS; do
+  for spec in "${FILES[@]}"; do
+    read -r kind fmt rows <<<"$spec"
+    for round in $(seq 1 "$R"); do
+      for bin in "${BINS[@]}"; do
+        db=$(fresh_db "$backend")
+        "$bin" migrate --db "$db" >/dev/null
+        "$bin" demo --db "$db" >/dev/null
+        t0=$(date +%s.%N)
+        if ! "$bin" import "$kind" "$TMP/$kind.$fmt" --db "$db" >"$TMP/out" 2>"$TMP/err"; then
+          echo "import failed ($bin $backend $kind $fmt):" >&2
+          head -20 "$TMP/err" >&2
+          exit 1
+        fi
+        t1=$(date +%s.%N)
+        key="$bin|$backend|$kind|$fmt"
+        s=$(python3 -c "print('%.2f' % ($t1 - $t0))")
+        if [ -z "${SEC[$key]:-}" ] || python3 -c "import sys; sys.exit(not $s < ${SEC[$key]})"; then
+          SEC[$key]=$s
+          RPS[$key]=$(python3 -c "print('%d' % ($rows / $s))")
+        fi
+        [ "$backend" = sqlite ] && rm -f "${db#sqlite:}"*
+      done
     done
   done
 done
