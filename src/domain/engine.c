@@ -396,6 +396,8 @@ kz_err kz_kind_bulk_check(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_erro
 
 db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c)
 {
+    /* the owner orgs are looked up again in the write transaction (once per org) */
+    json_object_clear(b->owners);
     kz_stats_sum_clear(b->sum);
     return kz_audit_head_read(c, &b->head);
 }

@@ -123,7 +123,8 @@ kz_err kz_kind_check(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const
  * kz_kind_import, row for row the same — each record with its revision, audit row ("import")
  * and change-feed row — but what every row shares is done once: the owner orgs are looked up
  * once per org_id, the audit chain's head is read once (the write transaction holds the write
- * lock), and the statistics' counts are summed in memory and added at the end.
+ * lock), and the statistics' counts are summed in memory and added at the end. (The orgs are
+ * looked up in the check pass, and again, once each, in the write transaction.)
  *   kz_kind_bulk_check: the checks of kz_kind_import, row by row, before writing anything;
  *   then, inside ONE write transaction (db_tx, whose fn may run again: call begin first in it):
  *   kz_kind_bulk_begin, kz_kind_bulk_write for each row that passed the checks (they are not
