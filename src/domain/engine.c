@@ -80,11 +80,18 @@ static bool vocab_ok(const kz_field *fields, const json_t *obj, kz_error *e)
     return ok;
 }
 
-/* The declarative checks of kz_validate_object and the vocabularies. */
+/* The declarative checks of kz_validate_object and the vocabularies (except: a member to pass
+ * over as if absent, or NULL). */
+static bool fields_ok_except(const kz_field *fields, const json_t *obj, bool partial,
+                             const char *except, kz_error *e)
+{
+    bool ok = kz_validate_object_except(obj, fields, partial, except, e);
+    return vocab_ok(fields, obj, e) && ok;
+}
+
 static bool fields_ok(const kz_field *fields, const json_t *obj, bool partial, kz_error *e)
 {
-    bool ok = kz_validate_object(obj, fields, partial, e);
-    return vocab_ok(fields, obj, e) && ok;
+    return fields_ok_except(fields, obj, partial, NULL, e);
 }
 
 /* ---- rows ---- */
@@ -311,11 +318,10 @@ static kz_err owner_org(const kz_kind_desc *k, db_conn *c, const kz_actor *a, co
 static kz_err prepare(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
                       bool import, kz_kind_bulk *b, int64_t *org_id, kz_error *e)
 {
-    json_t *fields = import ? json_copy((json_t *)in) : json_incref((json_t *)in); /* shallow */
-    if (import) json_object_del(fields, "status");
-    bool ok = fields_ok(k->fields, fields, false, e);
-    if (ok && k->check) ok = k->check(fields, e);
-    json_decref(fields);
+    /* an import's `status` is not a field of the kind (checked below); the kinds' cross-field
+     * rules read only their own fields */
+    bool ok = fields_ok_except(k->fields, in, false, import ? "status" : NULL, e);
+    if (ok && k->check) ok = k->check(in, e);
     if (import) {
         json_t *sv = json_object_get(in, "status");
         if (sv && (!json_is_string(sv) || !kz_enum_has(k->statuses, json_string_value(sv)))) {
