@@ -162,11 +162,18 @@ static const char *check_value(const kz_field *f, const json_t *v)
 
 bool kz_validate_object(const json_t *obj, const kz_field *spec, bool partial, kz_error *e)
 {
+    return kz_validate_object_except(obj, spec, partial, NULL, e);
+}
+
+bool kz_validate_object_except(const json_t *obj, const kz_field *spec, bool partial,
+                               const char *except, kz_error *e)
+{
     bool ok = true;
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)obj, key, v)
     {
+        if (except && !strcmp(key, except)) continue;
         const kz_field *f = find_field(spec, key);
         if (!f) {
             kz_field_error(e, key, "不支持的字段");

@@ -53,14 +53,9 @@ void kz_actor_label(const kz_actor *a, char *buf, size_t n)
         snprintf(buf, n, "anonymous");
 }
 
-typedef struct head {
-    int64_t seq;
-    char hash[65];
-} head;
-
 static db_status head_cb(void *ctx, const db_row *row)
 {
-    head *h = ctx;
+    kz_audit_head *h = ctx;
     h->seq = db_col_int(row, 0);
     const char *s = db_col_text(row, 1);
     snprintf(h->hash, sizeof h->hash, "%s", s ? s : "");
@@ -72,17 +67,23 @@ static char *canonical(const json_t *v)
     return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 }
 
-db_status kz_audit_append(db_conn *c, const kz_actor *a, const char *entity, const char *entity_id,
-                          const char *action, const json_t *before, const json_t *after)
+db_status kz_audit_head_read(db_conn *c, kz_audit_head *h)
 {
-    head h = {0, KZ_AUDIT_GENESIS};
-    db_status st = db_exec(c, Q_AUDIT_HEAD, NULL, 0, head_cb, &h);
-    if (st != DB_OK && st != DB_NOROW) return st;
+    h->seq = 0;
+    snprintf(h->hash, sizeof h->hash, "%s", KZ_AUDIT_GENESIS);
+    db_status st = db_exec(c, Q_AUDIT_HEAD, NULL, 0, head_cb, h);
+    return st == DB_NOROW ? DB_OK : st;
+}
+
+db_status kz_audit_append_after(db_conn *c, kz_audit_head *h, const kz_actor *a, const char *entity,
+                                const char *entity_id, const char *action, const json_t *before,
+                                const json_t *after)
+{
     char at[24], actor[128], hash[65];
     kz_rfc3339((time_t)kz_now(), at);
     kz_actor_label(a, actor, sizeof actor);
     char *b = canonical(before), *af = canonical(after);
-    kz_audit_row r = {.seq = h.seq + 1,
+    kz_audit_row r = {.seq = h->seq + 1,
                       .at = at,
                       .actor = actor,
                       .entity = entity,
@@ -90,14 +91,27 @@ db_status kz_audit_append(db_conn *c, const kz_actor *a, const char *entity, con
                       .action = action,
                       .before = b,
                       .after = af,
-                      .prev_hash = h.hash};
+                      .prev_hash = h->hash};
     kz_audit_hash(&r, hash);
-    st = DB_EXEC(c, Q_AUDIT_INSERT, NULL, NULL, db_int(r.seq), db_text(at), db_text(actor),
-                 db_text(entity), db_text(entity_id), db_text(action), db_text(b), db_text(af),
-                 db_text(h.hash), db_text(hash));
+    db_status st = DB_EXEC(c, Q_AUDIT_INSERT, NULL, NULL, db_int(r.seq), db_text(at),
+                           db_text(actor), db_text(entity), db_text(entity_id), db_text(action),
+                           db_text(b), db_text(af), db_text(h->hash), db_text(hash));
     free(b);
     free(af);
+    if (st == DB_OK) {
+        h->seq = r.seq;
+        memcpy(h->hash, hash, sizeof hash);
+    }
     return st;
+}
+
+db_status kz_audit_append(db_conn *c, const kz_actor *a, const char *entity, const char *entity_id,
+                          const char *action, const json_t *before, const json_t *after)
+{
+    kz_audit_head h;
+    db_status st = kz_audit_head_read(c, &h);
+    if (st != DB_OK) return st;
+    return kz_audit_append_after(c, &h, a, entity, entity_id, action, before, after);
 }
 
 db_status kz_change_append(db_conn *c, const char *entity, int64_t id, const char *op)

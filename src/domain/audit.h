@@ -29,6 +29,20 @@ void kz_audit_hash(const kz_audit_row *r, char out[65]);
 /* Appends one row. entity_id is text so that composite ids fit. */
 db_status kz_audit_append(db_conn *c, const kz_actor *a, const char *entity, const char *entity_id,
                           const char *action, const json_t *before, const json_t *after);
+
+/* The newest row of the chain (seq 0 and the genesis hash when there is none). A writer that
+ * appends many rows in one write transaction (a bulk import) reads it once and then appends
+ * after it; the write lock of the transaction keeps it the head meanwhile. */
+typedef struct kz_audit_head {
+    int64_t seq;
+    char hash[65];
+} kz_audit_head;
+db_status kz_audit_head_read(db_conn *c, kz_audit_head *h);
+/* As kz_audit_append, after h (read in the same write transaction), which then names the row
+ * appended (left as it was when the insert fails). */
+db_status kz_audit_append_after(db_conn *c, kz_audit_head *h, const kz_actor *a, const char *entity,
+                                const char *entity_id, const char *action, const json_t *before,
+                                const json_t *after);
 /* Writes a change-feed row (op: insert|update|delete) for the search index and other nodes. */
 db_status kz_change_append(db_conn *c, const char *entity, int64_t id, const char *op);
 

@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "authz.h"
 #include "clock.h"
+#include "org.h"
 #include "stats.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -79,11 +80,18 @@ static bool vocab_ok(const kz_field *fields, const json_t *obj, kz_error *e)
     return ok;
 }
 
-/* The declarative checks of kz_validate_object and the vocabularies. */
+/* The declarative checks of kz_validate_object and the vocabularies (except: a member to pass
+ * over as if absent, or NULL). */
+static bool fields_ok_except(const kz_field *fields, const json_t *obj, bool partial,
+                             const char *except, kz_error *e)
+{
+    bool ok = kz_validate_object_except(obj, fields, partial, except, e);
+    return vocab_ok(fields, obj, e) && ok;
+}
+
 static bool fields_ok(const kz_field *fields, const json_t *obj, bool partial, kz_error *e)
 {
-    bool ok = kz_validate_object(obj, fields, partial, e);
-    return vocab_ok(fields, obj, e) && ok;
+    return fields_ok_except(fields, obj, partial, NULL, e);
 }
 
 /* ---- rows ---- */
@@ -205,12 +213,23 @@ static db_status count(const kz_kind_desc *k, db_conn *c, const kz_rec_row *r, i
 
 /* ---- create / import ---- */
 
+/* What a bulk import keeps from row to row (engine.h). */
+struct kz_kind_bulk {
+    const kz_kind_desc *k;
+    const kz_actor *a;
+    json_t *owners;     /* the org_id as given ("-" when absent) -> the owner org resolved */
+    kz_audit_head head; /* the chain's head, in the write transaction */
+    kz_stats_sum *sum;  /* the counts of the rows written, added at the end */
+};
+
 typedef struct create_ctx {
     const kz_kind_desc *k;
     const kz_actor *a;
     json_t *data;
     int64_t org_id;
     const char *status;
+    kz_kind_bulk *bulk; /* NULL: a record on its own */
+    json_t *org_name;   /* bulk: the owner org's name (borrowed) */
     json_t *out;
 } create_ctx;
 
@@ -235,27 +254,74 @@ static db_status create_tx(db_conn *c, void *vctx)
     free(d);
     if (st != DB_OK) return st;
     kz_rec_row r = {0};
-    if ((st = load(k, c, id, &r)) != DB_OK) return st == DB_NOROW ? DB_HARD : st;
+    if (x->bulk) {
+        /* the record as load() reads it back, made from what was just written */
+        r.id = id;
+        r.org_id = x->org_id;
+        r.version = 1;
+        snprintf(r.status, sizeof r.status, "%s", x->status);
+        const char *region = kz_json_str(x->data, "region");
+        snprintf(r.region, sizeof r.region, "%s", region ? region : "");
+        r.rec = kz_rec_make(json_copy(x->data), id, x->org_id, json_incref(x->org_name),
+                            json_string(x->status), 1, json_string(now), json_string(now),
+                            p[n - 1].t == DBT_TEXT ? json_string(now) : json_null());
+        if (k->decorate) k->decorate(r.rec);
+    } else if ((st = load(k, c, id, &r)) != DB_OK)
+        return st == DB_NOROW ? DB_HARD : st;
     json_decref(x->out);
     x->out = r.rec;
-    if ((st = count(k, c, &r, 1)) != DB_OK) return st;
+    if (x->bulk)
+        kz_stats_sum_record(x->bulk->sum, k->name, r.status, r.region,
+                            kz_industry_section(kz_json_str(r.rec, "industry")),
+                            kz_json_str(r.rec, "created_at"), 1);
+    else if ((st = count(k, c, &r, 1)) != DB_OK)
+        return st;
     const char *action = x->a->operator_ ? "import" : "create";
     snprintf(ids, sizeof ids, "%" PRId64, id);
     if ((st = kz_revision_add(c, x->a, k->name, id, 1, action, NULL, x->status, x->data)) != DB_OK)
         return st;
-    if ((st = kz_audit_append(c, x->a, k->name, ids, action, NULL, x->out)) != DB_OK) return st;
+    st = x->bulk
+             ? kz_audit_append_after(c, &x->bulk->head, x->a, k->name, ids, action, NULL, x->out)
+             : kz_audit_append(c, x->a, k->name, ids, action, NULL, x->out);
+    if (st != DB_OK) return st;
     return kz_change_append(c, k->name, id, "insert");
+}
+
+/* The owner org of a new record (kz_owner_org), remembered by a bulk import for the org_id
+ * given, with the org's name (only what was found: a refusal is asked again, and reported,
+ * row by row). name (may be NULL): the org's name, borrowed from the bulk import. */
+static kz_err owner_org(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
+                        kz_kind_bulk *b, int64_t *org_id, json_t **name, kz_error *e)
+{
+    json_t *given = json_object_get(in, "org_id");
+    char key[32] = "";
+    if (b && !given)
+        snprintf(key, sizeof key, "-");
+    else if (b && json_is_integer(given))
+        snprintf(key, sizeof key, "%" JSON_INTEGER_FORMAT, json_integer_value(given));
+    json_t *known = key[0] ? json_object_get(b->owners, key) : NULL;
+    if (!known) {
+        kz_err rc = kz_owner_org(c, a, in, k->owner_roles, &k->owner_msgs, org_id, e);
+        if (rc != KZ_OK || !key[0]) return rc;
+        json_t *nm = NULL;
+        db_status st = kz_org_name(c, *org_id, &nm);
+        if (st != DB_OK) return kz_db_fail(e, st == DB_NOROW ? DB_HARD : st);
+        known = json_pack("{s:I, s:o}", "id", (json_int_t)*org_id, "name", nm);
+        json_object_set_new(b->owners, key, known);
+    }
+    *org_id = json_integer_value(json_object_get(known, "id"));
+    if (name) *name = json_object_get(known, "name");
+    return KZ_OK;
 }
 
 /* Validates a new record (an import's `status` too) and resolves its owner org. */
 static kz_err prepare(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
-                      bool import, int64_t *org_id, kz_error *e)
+                      bool import, kz_kind_bulk *b, int64_t *org_id, kz_error *e)
 {
-    json_t *copy = json_deep_copy(in);
-    if (import) json_object_del(copy, "status");
-    bool ok = fields_ok(k->fields, copy, false, e);
-    if (ok && k->check) ok = k->check(copy, e);
-    json_decref(copy);
+    /* an import's `status` is not a field of the kind (checked below); the kinds' cross-field
+     * rules read only their own fields */
+    bool ok = fields_ok_except(k->fields, in, false, import ? "status" : NULL, e);
+    if (ok && k->check) ok = k->check(in, e);
     if (import) {
         json_t *sv = json_object_get(in, "status");
         if (sv && (!json_is_string(sv) || !kz_enum_has(k->statuses, json_string_value(sv)))) {
@@ -264,7 +330,7 @@ static kz_err prepare(const kz_kind_desc *k, db_conn *c, const kz_actor *a, cons
         }
     }
     if (!ok) return KZ_E_VALIDATION;
-    return kz_owner_org(c, a, in, k->owner_roles, &k->owner_msgs, org_id, e);
+    return owner_org(k, c, a, in, b, org_id, NULL, e);
 }
 
 static kz_err create(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
@@ -273,7 +339,7 @@ static kz_err create(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const
     *out = NULL;
     if (!a->user_id && !a->operator_) return deny(a, e);
     create_ctx x = {.k = k, .a = a};
-    kz_err rc = prepare(k, c, a, in, import, &x.org_id, e);
+    kz_err rc = prepare(k, c, a, in, import, NULL, &x.org_id, e);
     if (rc != KZ_OK) return rc;
     x.data = data_of(k, in);
     x.status = import && kz_json_str(in, "status") ? kz_json_str(in, "status") : "draft";
@@ -303,7 +369,61 @@ kz_err kz_kind_check(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const
                      kz_error *e)
 {
     int64_t org;
-    return prepare(k, c, a, in, true, &org, e);
+    return prepare(k, c, a, in, true, NULL, &org, e);
+}
+
+/* ---- bulk import ---- */
+
+kz_kind_bulk *kz_kind_bulk_new(const kz_kind_desc *k, const kz_actor *a)
+{
+    kz_kind_bulk *b = calloc(1, sizeof *b);
+    if (!b) abort();
+    b->k = k;
+    b->a = a;
+    b->owners = json_object();
+    b->sum = kz_stats_sum_new();
+    return b;
+}
+
+void kz_kind_bulk_free(kz_kind_bulk *b)
+{
+    if (!b) return;
+    json_decref(b->owners);
+    kz_stats_sum_free(b->sum);
+    free(b);
+}
+
+kz_err kz_kind_bulk_check(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e)
+{
+    if (!b->a->user_id && !b->a->operator_) return deny(b->a, e);
+    int64_t org;
+    return prepare(b->k, c, b->a, in, true, b, &org, e);
+}
+
+db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c)
+{
+    /* the owner orgs are looked up again in the write transaction (once per org) */
+    json_object_clear(b->owners);
+    kz_stats_sum_clear(b->sum);
+    return kz_audit_head_read(c, &b->head);
+}
+
+kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e)
+{
+    create_ctx x = {.k = b->k, .a = b->a, .bulk = b};
+    kz_err rc = owner_org(b->k, c, b->a, in, b, &x.org_id, &x.org_name, e);
+    if (rc != KZ_OK) return rc;
+    x.data = data_of(b->k, in);
+    x.status = kz_json_str(in, "status") ? kz_json_str(in, "status") : "draft";
+    db_status st = create_tx(c, &x);
+    json_decref(x.data);
+    json_decref(x.out);
+    return st == DB_OK ? KZ_OK : kz_db_fail(e, st);
+}
+
+db_status kz_kind_bulk_end(kz_kind_bulk *b, db_conn *c)
+{
+    return kz_stats_sum_flush(b->sum, c);
 }
 
 /* ---- read ---- */

@@ -118,6 +118,26 @@ kz_err kz_kind_import(const kz_kind_desc *k, db_conn *c, const kz_actor *a, cons
 /* The checks of an import without writing. */
 kz_err kz_kind_check(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
                      kz_error *e);
+
+/* A bulk import by the operator (`kezhuan import`): the checks and the writes of
+ * kz_kind_import, row for row the same — each record with its revision, audit row ("import")
+ * and change-feed row — but what every row shares is done once: the owner orgs are looked up
+ * once per org_id, the audit chain's head is read once (the write transaction holds the write
+ * lock), and the statistics' counts are summed in memory and added at the end. (The orgs are
+ * looked up in the check pass, and again, once each, in the write transaction.)
+ *   kz_kind_bulk_check: the checks of kz_kind_import, row by row, before writing anything;
+ *   then, inside ONE write transaction (db_tx, whose fn may run again: call begin first in it):
+ *   kz_kind_bulk_begin, kz_kind_bulk_write for each row that passed the checks (they are not
+ *   run again), kz_kind_bulk_end (adds the counts) — and commit.
+ * A bulk object belongs to one thread; the actor must outlive it. */
+typedef struct kz_kind_bulk kz_kind_bulk;
+kz_kind_bulk *kz_kind_bulk_new(const kz_kind_desc *k, const kz_actor *a);
+void kz_kind_bulk_free(kz_kind_bulk *b);
+kz_err kz_kind_bulk_check(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e);
+db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c);
+kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e);
+db_status kz_kind_bulk_end(kz_kind_bulk *b, db_conn *c);
+
 /* One record as the actor may see it (404 when not at all). */
 kz_err kz_kind_get(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id, json_t **out,
                    kz_error *e);

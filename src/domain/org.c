@@ -310,6 +310,25 @@ db_status kz_org_by_credit_code(db_conn *c, const char *code, int64_t *id)
     return DB_EXEC(c, Q_ORG_BY_CREDIT, db_cb_int, id, db_text(code));
 }
 
+static db_status name_cb(void *ctx, const db_row *r)
+{
+    json_t **name = ctx;
+    json_decref(*name);
+    *name = kz_col_str(r, 1);
+    return DB_OK;
+}
+
+db_status kz_org_name(db_conn *c, int64_t id, json_t **name)
+{
+    *name = NULL;
+    db_status st = DB_EXEC(c, Q_ORG_GET, name_cb, name, db_int(id));
+    if (st != DB_OK) {
+        json_decref(*name);
+        *name = NULL;
+    }
+    return st;
+}
+
 db_status kz_org_region(db_conn *c, int64_t id, char region[8])
 {
     region[0] = 0;

@@ -3,6 +3,7 @@
 #include "../core/validate.h"
 #include "achievement.h"
 #include "demand.h"
+#include "engine.h"
 #include "org.h"
 #include "record.h"
 #include <errno.h>
@@ -221,7 +222,7 @@ json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e)
             kz_field_error(e, k, "未知的列");
             continue;
         }
-        if (!json_is_string(v)) { /* JSONL: typed already */
+        if (!json_is_string(v) || c->type == C_STR) { /* JSONL: typed already; text as is */
             json_object_set(out, k, v);
             continue;
         }
@@ -243,8 +244,9 @@ typedef struct import_ctx {
     kz_kind kind;
     const kz_import_opts *o;
     kz_import_result *res;
-    json_t *rows; /* [[row number, object]] of valid rows */
-    json_t *seen; /* credit codes seen (orgs), to catch duplicates within the file */
+    json_t *rows;       /* [[row number, object]] of valid rows */
+    json_t *seen;       /* credit codes seen (orgs), to catch duplicates within the file */
+    kz_kind_bulk *bulk; /* achievements and demands: the engine's bulk import */
 } import_ctx;
 
 static void report(import_ctx *x, int row, const kz_error *e)
@@ -263,11 +265,8 @@ static void report(import_ctx *x, int row, const kz_error *e)
 
 static kz_err check_row(import_ctx *x, const json_t *in, kz_error *e)
 {
-    switch (x->kind) {
-    case KZ_KIND_ACHIEVEMENT: return kz_ach_check(x->c, x->a, in, e);
-    case KZ_KIND_DEMAND: return kz_dem_check(x->c, x->a, in, e);
-    default: return kz_org_check(x->c, x->a, in, e);
-    }
+    if (x->bulk) return kz_kind_bulk_check(x->bulk, x->c, in, e);
+    return kz_org_check(x->c, x->a, in, e);
 }
 
 /* Unknown header names are reported even when all their cells are empty. */
@@ -330,24 +329,26 @@ typedef struct write_ctx {
 static db_status write_tx(db_conn *c, void *vctx)
 {
     write_ctx *w = vctx;
+    import_ctx *x = w->x;
     size_t i;
     json_t *it;
-    w->x->res->imported = 0;
-    json_array_foreach(w->x->rows, i, it)
+    x->res->imported = 0;
+    db_status st = x->bulk ? kz_kind_bulk_begin(x->bulk, c) : DB_OK;
+    if (st != DB_OK) return st;
+    json_array_foreach(x->rows, i, it)
     {
         json_t *in = json_array_get(it, 1), *out = NULL;
         kz_error_clear(w->e);
-        kz_err rc = w->x->kind == KZ_KIND_ACHIEVEMENT ? kz_ach_import(c, w->x->a, in, &out, w->e)
-                    : w->x->kind == KZ_KIND_DEMAND    ? kz_dem_import(c, w->x->a, in, &out, w->e)
-                                                      : kz_org_create(c, w->x->a, in, &out, w->e);
+        kz_err rc = x->bulk ? kz_kind_bulk_write(x->bulk, c, in, w->e)
+                            : kz_org_create(c, x->a, in, &out, w->e);
         json_decref(out);
         if (rc != KZ_OK) {
             w->bad_row = (int)json_integer_value(json_array_get(it, 0));
             return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
         }
-        w->x->res->imported++;
+        x->res->imported++;
     }
-    return DB_OK;
+    return x->bulk ? kz_kind_bulk_end(x->bulk, c) : DB_OK;
 }
 
 kz_err kz_import(db_conn *c, const kz_actor *a, kz_kind kind, const char *path,
@@ -361,6 +362,9 @@ kz_err kz_import(db_conn *c, const kz_actor *a, kz_kind kind, const char *path,
                     .res = res,
                     .rows = json_array(),
                     .seen = json_object()};
+    if (kind == KZ_KIND_ACHIEVEMENT || kind == KZ_KIND_DEMAND)
+        x.bulk = kz_kind_bulk_new(
+            kind == KZ_KIND_ACHIEVEMENT ? &kz_kind_achievement : &kz_kind_demand, a);
     kz_table_read_opts opts = {.format = KZ_TABLE_AUTO,
                                .header = on_header,
                                .progress = o->progress ? import_progress : NULL};
@@ -388,6 +392,7 @@ kz_err kz_import(db_conn *c, const kz_actor *a, kz_kind kind, const char *path,
     }
     json_decref(x.rows);
     json_decref(x.seen);
+    kz_kind_bulk_free(x.bulk);
     return rc;
 }
 

@@ -358,19 +358,26 @@ json_t *kz_cursor_next(json_t *items, const int64_t *keys, int limit)
     return json_string(buf);
 }
 
+json_t *kz_rec_make(json_t *data, int64_t id, int64_t org_id, json_t *org_name, json_t *status,
+                    int64_t version, json_t *created_at, json_t *updated_at, json_t *published_at)
+{
+    json_t *rec = data ? data : json_object();
+    json_object_set_new(rec, "id", json_integer(id));
+    json_object_set_new(rec, "org_id", json_integer(org_id));
+    json_object_set_new(rec, "org_name", org_name);
+    json_object_set_new(rec, "status", status);
+    json_object_set_new(rec, "version", json_integer(version));
+    json_object_set_new(rec, "created_at", created_at);
+    json_object_set_new(rec, "updated_at", updated_at);
+    json_object_set_new(rec, "published_at", published_at);
+    return rec;
+}
+
 json_t *kz_rec_json(const db_row *r)
 {
-    json_t *rec = json_loads(db_col_text(r, 4) ? db_col_text(r, 4) : "{}", 0, NULL);
-    if (!rec) rec = json_object();
-    json_object_set_new(rec, "id", json_integer(db_col_int(r, 0)));
-    json_object_set_new(rec, "org_id", json_integer(db_col_int(r, 1)));
-    json_object_set_new(rec, "org_name", kz_col_str(r, 9));
-    json_object_set_new(rec, "status", kz_col_str(r, 3));
-    json_object_set_new(rec, "version", json_integer(db_col_int(r, 5)));
-    json_object_set_new(rec, "created_at", kz_col_str(r, 6));
-    json_object_set_new(rec, "updated_at", kz_col_str(r, 7));
-    json_object_set_new(rec, "published_at", kz_col_str(r, 8));
-    return rec;
+    json_t *data = json_loads(db_col_text(r, 4) ? db_col_text(r, 4) : "{}", 0, NULL);
+    return kz_rec_make(data, db_col_int(r, 0), db_col_int(r, 1), kz_col_str(r, 9), kz_col_str(r, 3),
+                       db_col_int(r, 5), kz_col_str(r, 6), kz_col_str(r, 7), kz_col_str(r, 8));
 }
 
 void kz_rec_row_fill(kz_rec_row *x, const db_row *r)

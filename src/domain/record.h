@@ -81,6 +81,11 @@ typedef struct kz_rec_row {
 
 /* The record of a row: its data plus id, org_id, org_name, status, version and times. New. */
 json_t *kz_rec_json(const db_row *r);
+/* The same record from its parts: data (an object, stolen; NULL: {}) gets id, org_id and
+ * version and the JSON values org_name, status and the times (each stolen: a string or
+ * null). Returns data. */
+json_t *kz_rec_make(json_t *data, int64_t id, int64_t org_id, json_t *org_name, json_t *status,
+                    int64_t version, json_t *created_at, json_t *updated_at, json_t *published_at);
 /* Fills the fields of *x (a kz_rec_row) from a row, replacing x->rec with kz_rec_json(). */
 void kz_rec_row_fill(kz_rec_row *x, const db_row *r);
 

@@ -218,15 +218,100 @@ static db_status add(db_conn *c, const char *kind, const char *dim, const char *
     return st == DB_NOROW ? DB_OK : st;
 }
 
-db_status kz_stats_record(db_conn *c, const char *kind, const char *status, const char *region,
-                          const char *section, const char *created_at, int64_t delta)
+/* The cells of one record: overall, by region, by month and (when section) by section. */
+typedef db_status (*cell_fn)(void *ctx, const char *kind, const char *dim, const char *key,
+                             const char *status, int64_t delta);
+
+static db_status each_cell(const char *kind, const char *status, const char *region,
+                           const char *section, const char *created_at, int64_t delta, cell_fn fn,
+                           void *ctx)
 {
     char month[8] = "";
     if (created_at) snprintf(month, sizeof month, "%.7s", created_at);
-    db_status st = add(c, kind, "all", "", status, delta);
-    if (st == DB_OK) st = add(c, kind, "region", region, status, delta);
-    if (st == DB_OK) st = add(c, kind, "month", month, status, delta);
-    if (st == DB_OK && section) st = add(c, kind, "section", section, status, delta);
+    db_status st = fn(ctx, kind, "all", "", status, delta);
+    if (st == DB_OK) st = fn(ctx, kind, "region", region, status, delta);
+    if (st == DB_OK) st = fn(ctx, kind, "month", month, status, delta);
+    if (st == DB_OK && section) st = fn(ctx, kind, "section", section, status, delta);
+    return st;
+}
+
+static db_status add_cell(void *c, const char *kind, const char *dim, const char *key,
+                          const char *status, int64_t delta)
+{
+    return add(c, kind, dim, key, status, delta);
+}
+
+db_status kz_stats_record(db_conn *c, const char *kind, const char *status, const char *region,
+                          const char *section, const char *created_at, int64_t delta)
+{
+    return each_cell(kind, status, region, section, created_at, delta, add_cell, c);
+}
+
+/* The cells are kept as "kind US dim US key US status" -> delta (US: the unit separator,
+ * which no code, state or month contains). */
+struct kz_stats_sum {
+    json_t *cells;
+};
+
+kz_stats_sum *kz_stats_sum_new(void)
+{
+    kz_stats_sum *s = malloc(sizeof *s);
+    if (!s) abort();
+    s->cells = json_object();
+    return s;
+}
+
+void kz_stats_sum_free(kz_stats_sum *s)
+{
+    if (!s) return;
+    json_decref(s->cells);
+    free(s);
+}
+
+void kz_stats_sum_clear(kz_stats_sum *s)
+{
+    json_object_clear(s->cells);
+}
+
+static db_status sum_cell(void *ctx, const char *kind, const char *dim, const char *key,
+                          const char *status, int64_t delta)
+{
+    kz_stats_sum *s = ctx;
+    char k[256];
+    snprintf(k, sizeof k, "%s\x1f%s\x1f%s\x1f%s", kind, dim, key ? key : "", status ? status : "");
+    json_t *n = json_object_get(s->cells, k);
+    if (n)
+        json_integer_set(n, json_integer_value(n) + delta);
+    else
+        json_object_set_new(s->cells, k, json_integer(delta));
+    return DB_OK;
+}
+
+void kz_stats_sum_record(kz_stats_sum *s, const char *kind, const char *status, const char *region,
+                         const char *section, const char *created_at, int64_t delta)
+{
+    each_cell(kind, status, region, section, created_at, delta, sum_cell, s);
+}
+
+db_status kz_stats_sum_flush(kz_stats_sum *s, db_conn *c)
+{
+    const char *k;
+    json_t *v;
+    db_status st = DB_OK;
+    json_object_foreach(s->cells, k, v)
+    {
+        if (!json_integer_value(v)) continue;
+        char buf[256], *part[4] = {buf, NULL, NULL, NULL};
+        snprintf(buf, sizeof buf, "%s", k);
+        for (int i = 1; i < 4; i++) {
+            part[i] = strchr(part[i - 1], '\x1f');
+            if (!part[i]) return DB_HARD;
+            *part[i]++ = 0;
+        }
+        st = add(c, part[0], part[1], part[2], part[3], json_integer_value(v));
+        if (st != DB_OK) break;
+    }
+    if (st == DB_OK) json_object_clear(s->cells);
     return st;
 }
 

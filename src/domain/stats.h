@@ -22,6 +22,16 @@ kz_err kz_stats_map(db_conn *c, const char *level, const char *kind, const char 
  * transaction. */
 db_status kz_stats_record(db_conn *c, const char *kind, const char *status, const char *region,
                           const char *section, const char *created_at, int64_t delta);
+/* The same counts summed in memory for many records written in one transaction (a bulk
+ * import), then added with one statement per count: record as kz_stats_record would (status
+ * not NULL), flush inside that transaction before it commits (which empties the sum). */
+typedef struct kz_stats_sum kz_stats_sum;
+kz_stats_sum *kz_stats_sum_new(void);
+void kz_stats_sum_free(kz_stats_sum *s);
+void kz_stats_sum_clear(kz_stats_sum *s);
+void kz_stats_sum_record(kz_stats_sum *s, const char *kind, const char *status, const char *region,
+                         const char *section, const char *created_at, int64_t delta);
+db_status kz_stats_sum_flush(kz_stats_sum *s, db_conn *c);
 /* Recomputes every count from the rows (after a restore or a migration of the rows). */
 db_status kz_stats_rebuild(db_conn *c);
 /* `kezhuan stats verify`: recounts from the rows in one transaction and compares with the kept
