@@ -6,6 +6,7 @@
 #include "record.h"
 #include "search_svc.h"
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,74 @@ void kz_listix_init(kz_listix_q *q, int kind, const kz_listix_common *c,
     f->limit = c->limit + 1;
 }
 
+/* Facet counts depend only on the visibility, the filters and the indexes' content: the portal
+ * asks the same few (the public's first screen, a common filter) over and over, and ~370
+ * bitmap intersections of a dense 10^6 result cost more than the page. So they are kept per
+ * query and index generation (kz_svc_generation), in a small direct-mapped cache; the first
+ * request after any write counts again. */
+#define FACET_CACHE 64
+static struct {
+    pthread_mutex_t mu;
+    struct {
+        uint64_t gen;
+        char key[320];
+        json_t *facets; /* owned */
+    } e[FACET_CACHE];
+} FC = {.mu = PTHREAD_MUTEX_INITIALIZER};
+static _Atomic uint64_t facet_hits;
+
+uint64_t kz_listix_facet_hits(void)
+{
+    return atomic_load(&facet_hits);
+}
+
+static void facet_key(int kind, const kz_at_query *f, char *key, size_t n)
+{
+    snprintf(key, n,
+             "%d|%d,%u,%u,%d,%s,%u|%d,%d,%s,%s,%" PRId64 ",%d,%d,%d,%d,%d|%" PRId64 ",%" PRId64
+             ",%" PRId64 ",%" PRId64,
+             kind, f->vis_all, f->vis_public, f->vis_org, f->vis_nondraft,
+             f->vis_region ? f->vis_region : "-", f->draft_status, f->status, f->section,
+             f->industry ? f->industry : "-", f->region ? f->region : "-", f->org, f->mode, f->kind,
+             f->trl_lo, f->trl_hi, f->trl_none_too, f->lo_min, f->lo_max, f->hi_min, f->hi_max);
+}
+
+static unsigned facet_slot(const char *key)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % FACET_CACHE;
+}
+
+static json_t *facets_cached(const char *key, uint64_t gen)
+{
+    json_t *o = NULL;
+    unsigned i = facet_slot(key);
+    pthread_mutex_lock(&FC.mu);
+    if (FC.e[i].facets && FC.e[i].gen == gen && !strcmp(FC.e[i].key, key))
+        o = json_deep_copy(FC.e[i].facets);
+    pthread_mutex_unlock(&FC.mu);
+    if (o) atomic_fetch_add(&facet_hits, 1);
+    return o;
+}
+
+static void facets_keep(const char *key, uint64_t gen, const json_t *facets)
+{
+    json_t *copy = json_deep_copy(facets);
+    if (!copy || strlen(key) >= sizeof FC.e[0].key) {
+        json_decref(copy);
+        return;
+    }
+    unsigned i = facet_slot(key);
+    pthread_mutex_lock(&FC.mu);
+    json_decref(FC.e[i].facets);
+    FC.e[i].facets = copy;
+    FC.e[i].gen = gen;
+    memcpy(FC.e[i].key, key, strlen(key) + 1); /* shorter than the slot: checked above */
+    pthread_mutex_unlock(&FC.mu);
+}
+
 bool kz_listix(db_conn *c, const kz_actor *a, const kz_listix_q *q, json_t **out, kz_err *rc,
                kz_error *e)
 {
@@ -168,11 +237,18 @@ bool kz_listix(db_conn *c, const kz_actor *a, const kz_listix_q *q, json_t **out
     json_t *facets = NULL;
     int err = kz_at_query_run(t, &aq, &res);
     if (!err && q->facets) {
-        facets = json_object();
-        json_object_set_new(facets, "industry", facet_json(t, &res, KZ_AT_F_SECTION));
-        json_object_set_new(facets, "city", facet_json(t, &res, KZ_AT_F_CITY));
-        json_object_set_new(facets, q->third == KZ_AT_F_TRL ? "trl" : "kind",
-                            facet_json(t, &res, q->third));
+        char key[512];
+        uint64_t gen = kz_svc_generation();
+        facet_key(q->kind, &aq, key, sizeof key);
+        facets = facets_cached(key, gen);
+        if (!facets) {
+            facets = json_object();
+            json_object_set_new(facets, "industry", facet_json(t, &res, KZ_AT_F_SECTION));
+            json_object_set_new(facets, "city", facet_json(t, &res, KZ_AT_F_CITY));
+            json_object_set_new(facets, q->third == KZ_AT_F_TRL ? "trl" : "kind",
+                                facet_json(t, &res, q->third));
+            facets_keep(key, gen, facets);
+        }
     }
     kz_at_result_free(&res);
     kz_svc_read_end();

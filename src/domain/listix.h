@@ -56,5 +56,7 @@ bool kz_listix(db_conn *c, const kz_actor *a, const kz_listix_q *q, json_t **out
 void kz_listix_enable(bool on);
 /* How many lists the attributes answered (since start), for tests and /metrics. */
 uint64_t kz_listix_answered(void);
+/* How many lists took their facet counts from the cache (same query, same index generation). */
+uint64_t kz_listix_facet_hits(void);
 
 #endif

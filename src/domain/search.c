@@ -36,6 +36,7 @@ static struct {
     kz_index *ix[KZ_SK__COUNT];
     kz_at *at[KZ_SK__COUNT]; /* the list attributes (lists, totals, facets: domain/listix.c) */
     int64_t seq;
+    uint64_t gen; /* counts every change of the indexes' content (install, applied catch-up) */
     long build_ms;
     /* the snapshot (domain/ixsnap.h); all under mu except what says otherwise */
     char *snap_path; /* NULL: off; set before kz_search_start */
@@ -377,6 +378,7 @@ static void install(kz_index *ix[KZ_SK__COUNT], kz_at *at[KZ_SK__COUNT], int64_t
         S.at[k] = at[k];
     }
     S.seq = seq;
+    S.gen++;
     S.build_ms = ms;
     pthread_rwlock_unlock(&S.lock);
     pthread_mutex_unlock(&S.feed);
@@ -875,6 +877,7 @@ long kz_search_catch_up(db_conn *c)
             }
             if (!failed) {
                 S.seq = ch[fx.n - 1].seq;
+                S.gen++;
                 /* drop dead postings once a fifth of the documents are dead */
                 for (int k = 0; k < KZ_SK__COUNT; k++) {
                     kz_index *ix = S.ix[k];
@@ -998,6 +1001,11 @@ const kz_index *kz_svc_index(int kind)
 const kz_at *kz_svc_attrs(int kind)
 {
     return S.at[kind];
+}
+
+uint64_t kz_svc_generation(void)
+{
+    return S.gen;
 }
 
 bool kz_svc_try_read_begin(db_conn *c)

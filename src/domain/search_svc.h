@@ -26,6 +26,9 @@ const kz_at *kz_svc_attrs(int kind);
 /* Like kz_svc_read_begin, but never waits: false (nothing held) while the index is being built
  * or cannot catch up; true: caught up and read-locked until kz_svc_read_end(). */
 bool kz_svc_try_read_begin(db_conn *c);
+/* Under the read lock: a number that changes whenever the indexes' content does (a build, a
+ * snapshot load, a catch-up that applied changes); equal numbers mean equal content. */
+uint64_t kz_svc_generation(void);
 /* A status's index in the kind's enum, an enum code's index; -1 when unknown. */
 int kz_svc_status_code(int kind, const char *status);
 int kz_svc_enum_index(const kz_enum *e, const char *code);

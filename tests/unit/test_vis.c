@@ -724,8 +724,11 @@ static void lists_from_memory_equal_sql(void **state)
     rng_state = seed ^ 0x115711ull;
     who xs[32 + NRANDOM];
     int na = actors(w, xs);
-    uint64_t from_memory = kz_listix_answered();
-    int queries = 0, pages = 0, nonempty = 0;
+    uint64_t from_memory = kz_listix_answered(), hits = kz_listix_facet_hits();
+    int queries = 0, pages = 0, nonempty = 0, writes = 0;
+    kz_actor op = {.operator_ = true};
+    snprintf(op.name, sizeof op.name, "cli:test_vis");
+    const kz_kind_desc *desc[2] = {&kz_kind_achievement, &kz_kind_demand};
     for (int round = 0; round < 600; round++) {
         int k = rnd(2);
         const who *x = &xs[rnd(na)];
@@ -749,6 +752,18 @@ static void lists_from_memory_equal_sql(void **state)
                 fail_msg("lists (seed %u): memory and SQL answer differently", seed);
             }
             if (json_array_size(json_object_get(mem, "items"))) nonempty++;
+            if (CHANCE(
+                    15)) { /* a write between two pages: cached facet counts must not outlive it */
+                const rec *r = &w->recs[k][rnd(NREC)];
+                json_t *in = json_pack("{s:s, s:s}", "region", PICK(rec_regions), "industry",
+                                       PICK(industries));
+                json_t *o = NULL;
+                kz_error e = {0};
+                if (kz_kind_update(desc[k], c, &op, r->id, in, -1, &o, &e) == KZ_OK) writes++;
+                json_decref(in);
+                json_decref(o);
+                kz_error_clear(&e);
+            }
             free(cursor);
             json_t *next = json_object_get(mem, "next_cursor");
             cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
@@ -760,9 +775,12 @@ static void lists_from_memory_equal_sql(void **state)
     }
     assert_true(kz_listix_answered() >= from_memory + (uint64_t)pages);
     assert_true(nonempty > pages / 3); /* the queries are not all empty */
+    assert_true(writes > 50);
+    assert_true(kz_listix_facet_hits() > hits); /* later pages took their facets from the cache */
     print_message("lists on %s: %d random queries, %d pages (%d not empty) alike from memory and "
-                  "SQL\n",
-                  use_pg ? "postgresql" : "sqlite", queries, pages, nonempty);
+                  "SQL, %d writes between pages, %llu facet counts from the cache\n",
+                  use_pg ? "postgresql" : "sqlite", queries, pages, nonempty, writes,
+                  (unsigned long long)(kz_listix_facet_hits() - hits));
 }
 
 int main(void)
