@@ -63,14 +63,6 @@ static const kz_enum *status_enum(int kind)
     return kind == KZ_SK_ACH ? &kz_enum_achievement_statuses : &kz_enum_demand_statuses;
 }
 
-static uint8_t status_code(int kind, const char *s)
-{
-    const kz_enum_item *it = status_enum(kind)->items;
-    for (uint8_t i = 0; it[i].code; i++)
-        if (s && !strcmp(it[i].code, s)) return i;
-    return 255;
-}
-
 const char *kz_svc_status_name(int kind, uint8_t code)
 {
     const kz_enum_item *it = status_enum(kind)->items;
@@ -90,6 +82,11 @@ static uint8_t enum_index(const kz_enum *e, const char *s)
 static uint8_t demand_kind_code(const char *s)
 {
     return enum_index(&kz_enum_demand_kinds, s);
+}
+
+static uint8_t status_code(int kind, const char *s)
+{
+    return enum_index(status_enum(kind), s);
 }
 
 int kz_svc_status_code(int kind, const char *status)

@@ -325,7 +325,6 @@ static bool all_digits(const char *s, size_t max)
 
 typedef struct residual {
     const kz_at *t;
-    const kz_at_query *q;
     uint32_t region_lo, region_hi; /* an odd-length prefix as a range of six-digit codes */
     bool by_region;
     roaring_bitmap_t *keep;
@@ -585,7 +584,7 @@ int kz_at_query_run(const kz_at *t, const kz_at_query *q, kz_at_result *out)
     if (q->section) and_key(t, R, KEY(W_SECTION, (unsigned char)q->section));
     if (q->industry && all_digits(q->industry, 4))
         and_key(t, R, digits_key(W_IND, q->industry, strlen(q->industry)));
-    residual x = {.t = t, .q = q};
+    residual x = {.t = t};
     if (q->region && all_digits(q->region, 6)) {
         size_t n = strlen(q->region);
         if (n % 2 == 0) {
