@@ -335,6 +335,23 @@ static db_status create_tx(db_conn *c, void *vctx)
     return kz_change_append(c, k->name, id, "insert");
 }
 
+/* The kind's rule on which orgs may own its records (owner_section). */
+static kz_err owner_kind_ok(const kz_kind_desc *k, db_conn *c, int64_t org_id, kz_error *e)
+{
+    if (!k->owner_section) return KZ_OK;
+    char industry[8];
+    db_status st = kz_org_industry(c, org_id, industry);
+    if (st == DB_NOROW) {
+        kz_field_error(e, "org_id", "机构不存在");
+        return KZ_E_VALIDATION;
+    }
+    if (st != DB_OK) return kz_db_fail(e, st);
+    const char *section = industry[0] ? kz_industry_section(industry) : NULL;
+    if (!section || strcmp(section, k->owner_section) != 0)
+        return kz_fail(e, KZ_E_FORBIDDEN, k->msg_owner_kind);
+    return KZ_OK;
+}
+
 /* The owner org of a new record (kz_owner_org), remembered by a bulk import for the org_id
  * given, with the org's name (only what was found: a refusal is asked again, and reported,
  * row by row). name (may be NULL): the org's name, borrowed from the bulk import. */
@@ -350,6 +367,7 @@ static kz_err owner_org(const kz_kind_desc *k, db_conn *c, const kz_actor *a, co
     json_t *known = key[0] ? json_object_get(b->owners, key) : NULL;
     if (!known) {
         kz_err rc = kz_owner_org(c, a, in, k->owner_roles, &k->owner_msgs, org_id, e);
+        if (rc == KZ_OK) rc = owner_kind_ok(k, c, *org_id, e);
         if (rc != KZ_OK || !key[0]) return rc;
         json_t *nm = NULL;
         db_status st = kz_org_name(c, *org_id, &nm);
@@ -919,6 +937,8 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
     json_object_set_new(d, "path", json_string(k->path));
     json_object_set_new(d, "shared", json_boolean(k->shared));
     json_object_set_new(d, "publish_state", json_string(publish_state(k)));
+    json_object_set_new(d, "owner_section", k->owner_section ? json_string(k->owner_section)
+                                                             : json_null());
     json_object_set_new(d, "list", list_json(k));
     return d;
 }
