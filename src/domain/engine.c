@@ -247,10 +247,17 @@ static void row_of_rec(kz_rec_row *r, int64_t id, json_t *rec)
 
 /* ---- the counts of the statistics (stats.h), kept in the write's transaction ---- */
 
+/* The 门类 of a record's industry (a shared kind's industry slot), or NULL. */
+static const char *section_of(const kz_kind_desc *k, const json_t *rec)
+{
+    const char *field = k->shared ? k->slots.industry : "industry";
+    const char *ind = field ? kz_json_str(rec, field) : NULL;
+    return ind ? kz_industry_section(ind) : NULL;
+}
+
 static db_status count(const kz_kind_desc *k, db_conn *c, const kz_rec_row *r, int64_t delta)
 {
-    return kz_stats_record(c, k->name, r->status, r->region,
-                           kz_industry_section(kz_json_str(r->rec, "industry")),
+    return kz_stats_record(c, k->name, r->status, r->region, section_of(k, r->rec),
                            kz_json_str(r->rec, "created_at"), delta);
 }
 
@@ -319,8 +326,7 @@ static db_status create_tx(db_conn *c, void *vctx)
     json_decref(x->out);
     x->out = r.rec;
     if (x->bulk)
-        kz_stats_sum_record(x->bulk->sum, k->name, r.status, r.region,
-                            kz_industry_section(kz_json_str(r.rec, "industry")),
+        kz_stats_sum_record(x->bulk->sum, k->name, r.status, r.region, section_of(k, r.rec),
                             kz_json_str(r.rec, "created_at"), 1);
     else if ((st = count(k, c, &r, 1)) != DB_OK)
         return st;
@@ -937,8 +943,8 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
     json_object_set_new(d, "path", json_string(k->path));
     json_object_set_new(d, "shared", json_boolean(k->shared));
     json_object_set_new(d, "publish_state", json_string(publish_state(k)));
-    json_object_set_new(d, "owner_section", k->owner_section ? json_string(k->owner_section)
-                                                             : json_null());
+    json_object_set_new(d, "owner_section",
+                        k->owner_section ? json_string(k->owner_section) : json_null());
     json_object_set_new(d, "list", list_json(k));
     return d;
 }

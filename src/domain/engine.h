@@ -79,8 +79,8 @@ struct kz_kind_desc {
      * "J" 金融业 for finance products; NULL: any org), refused with msg_owner_kind. */
     const char *owner_section;
     const char *msg_owner_kind;
-    kz_resource res;           /* the field-level write rules (authz.c) */
-    const kz_field *fields;    /* create and PATCH checks; org_id included */
+    kz_resource res;                   /* the field-level write rules (authz.c) */
+    const kz_field *fields;            /* create and PATCH checks; org_id included */
     const char *const *data_fields;    /* kept in `data`, in order */
     const char *const *list_fields;    /* data fields that are [] when absent or null */
     const kz_column *columns;          /* promoted, in statement order; {NULL} ends */
