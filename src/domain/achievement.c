@@ -129,12 +129,6 @@ int kz_ach_expire_due(db_conn *c)
 
 /* ---- lists ---- */
 
-typedef struct list_ctx {
-    json_t *items;
-    int64_t keys[KZ_LIST_MAX + 1]; /* the sort key of each item, for the next cursor */
-    int n;
-} list_ctx;
-
 /* lists carry cards; the detail is read one record at a time */
 static json_t *list_item(const db_row *r)
 {
@@ -144,14 +138,6 @@ static json_t *list_item(const db_row *r)
                         json_boolean(json_is_string(d) && *json_string_value(d)));
     json_object_del(rec, "detail");
     return rec;
-}
-
-static db_status list_cb(void *vctx, const db_row *r)
-{
-    list_ctx *x = vctx;
-    json_array_append_new(x->items, list_item(r));
-    if (x->n < KZ_LIST_MAX + 1) x->keys[x->n++] = db_col_int(r, 11);
-    return DB_OK;
 }
 
 typedef struct facet_ctx {
@@ -265,9 +251,9 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
         db_int(q->limit + 1),
     };
 #undef OPT_I
-    list_ctx x = {.items = json_array()};
+    kz_list_page x = {.item = list_item};
     int64_t total = 0;
-    db_status st = db_exec(c, stmt, p, 18, list_cb, &x);
+    db_status st = db_exec(c, stmt, p, 18, kz_list_page_cb, &x);
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_ACH_COUNT, p, 15, db_cb_int, &total);
     json_t *facets = NULL;
     if ((st == DB_OK) && q->facets) {
@@ -285,16 +271,7 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
         }
         if (st == DB_NOROW) st = DB_OK;
     }
-    if (st != DB_OK) {
-        json_decref(x.items);
-        json_decref(facets);
-        return kz_db_fail(e, st);
-    }
-    json_t *next = kz_cursor_next(x.items, x.keys, q->limit);
-    *out = json_pack("{s:o, s:o, s:I}", "items", x.items, "next_cursor", next, "total",
-                     (json_int_t)total);
-    if (facets) json_object_set_new(*out, "facets", facets);
-    return KZ_OK;
+    return kz_list_page_done(&x, st, total, facets, q->limit, out, e);
 }
 
 /* ---- access requests to the confidential detail ---- */

@@ -79,20 +79,6 @@ kz_err kz_dem_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t
 
 /* ---- lists ---- */
 
-typedef struct list_ctx {
-    json_t *items;
-    int64_t keys[KZ_LIST_MAX + 1];
-    int n;
-} list_ctx;
-
-static db_status list_cb(void *vctx, const db_row *r)
-{
-    list_ctx *x = vctx;
-    json_array_append_new(x->items, kz_rec_json(r));
-    if (x->n < KZ_LIST_MAX + 1) x->keys[x->n++] = db_col_int(r, 11);
-    return DB_OK;
-}
-
 typedef struct facet_ctx {
     json_t *arr;
     int kind; /* 0 section, 1 city, 2 demand kind */
@@ -201,9 +187,9 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
         db_int(q->limit + 1),
     };
 #undef OPT_I
-    list_ctx x = {.items = json_array()};
+    kz_list_page x = {.item = kz_rec_json};
     int64_t total = 0;
-    db_status st = db_exec(c, stmt, p, 18, list_cb, &x);
+    db_status st = db_exec(c, stmt, p, 18, kz_list_page_cb, &x);
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_DEM_COUNT, p, 15, db_cb_int, &total);
     json_t *facets = NULL;
     if (st == DB_OK && q->facets) {
@@ -221,14 +207,5 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
         }
         if (st == DB_NOROW) st = DB_OK;
     }
-    if (st != DB_OK) {
-        json_decref(x.items);
-        json_decref(facets);
-        return kz_db_fail(e, st);
-    }
-    json_t *next = kz_cursor_next(x.items, x.keys, q->limit);
-    *out = json_pack("{s:o, s:o, s:I}", "items", x.items, "next_cursor", next, "total",
-                     (json_int_t)total);
-    if (facets) json_object_set_new(*out, "facets", facets);
-    return KZ_OK;
+    return kz_list_page_done(&x, st, total, facets, q->limit, out, e);
 }

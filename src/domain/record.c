@@ -431,3 +431,31 @@ void kz_visibility_params(const kz_actor *a, db_val p[4], char prefix[8])
     p[2] = db_int((a->roles & KZ_ROLE_BIT(KZ_ROLE_REVIEWER)) != 0);
     p[3] = prefix[0] ? db_text(prefix) : db_null();
 }
+
+db_status kz_list_page_cb(void *ctx, const db_row *r)
+{
+    kz_list_page *pg = ctx;
+    if (!pg->items) pg->items = json_array();
+    json_array_append_new(pg->items, pg->item ? pg->item(r) : kz_rec_json(r));
+    if (pg->n < KZ_LIST_MAX + 1) pg->keys[pg->n++] = db_col_int(r, 11);
+    return DB_OK;
+}
+
+kz_err kz_list_page_done(kz_list_page *pg, db_status st, int64_t total, json_t *facets, int limit,
+                         json_t **out, kz_error *e)
+{
+    if (!pg->items) pg->items = json_array();
+    if (st == DB_NOROW) st = DB_OK;
+    if (st != DB_OK) {
+        json_decref(pg->items);
+        json_decref(facets);
+        pg->items = NULL;
+        return kz_db_fail(e, st);
+    }
+    json_t *next = kz_cursor_next(pg->items, pg->keys, limit);
+    *out = json_pack("{s:o, s:o, s:I}", "items", pg->items, "next_cursor", next, "total",
+                     (json_int_t)total);
+    pg->items = NULL;
+    if (facets) json_object_set_new(*out, "facets", facets);
+    return KZ_OK;
+}

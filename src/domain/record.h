@@ -108,6 +108,20 @@ bool kz_cursor_parse(const char *cursor, bool *has_key, long long *key, long lon
  * "KEY:ID" of the last one kept (keys[i] is item i's sort key), or JSON null. New reference. */
 json_t *kz_cursor_next(json_t *items, const int64_t *keys, int limit);
 
+/* A page of a SQL record list being read: each row becomes an item (item(row)) and its sort key
+ * (column 11, the statements' "k") is kept for the next cursor. kz_list_page_done answers
+ * {items, next_cursor, total[, facets]} (facets stolen, may be NULL) when st is fine, else frees
+ * what was read and fails with st. */
+typedef struct kz_list_page {
+    json_t *items;
+    json_t *(*item)(const db_row *r);
+    int64_t keys[KZ_LIST_MAX + 1];
+    int n;
+} kz_list_page;
+db_status kz_list_page_cb(void *ctx, const db_row *r);
+kz_err kz_list_page_done(kz_list_page *pg, db_status st, int64_t total, json_t *facets, int limit,
+                         json_t **out, kz_error *e);
+
 /* The visibility parameters ?1..?4 of the record list statements (see ACH_VIS in
  * sqlite_sql.c) for an actor; prefix holds the officer's region prefix (it must outlive p). */
 void kz_visibility_params(const kz_actor *a, db_val p[4], char prefix[8]);

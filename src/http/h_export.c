@@ -5,27 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define KZ_EXPORT_MAX 50000
-
 static const char *arg(void *ctx, const char *name)
 {
     return kz_arg(ctx, name);
 }
 
-static void export_kind(kz_req *r, kz_kind kind, const char *name)
+void kz_reply_export(kz_req *r, kz_table_format fmt, const char *const *cols, int n,
+                     const char *name, kz_export_fill fill, const void *ctx)
 {
-    const char *f = kz_arg(r, "format");
-    kz_table_format fmt = f ? kz_table_format_parse(f) : KZ_TABLE_CSV;
-    if (fmt == KZ_TABLE_AUTO) {
-        kz_error e = {0};
-        kz_field_error(&e, "format", "应为 csv、jsonl 或 xlsx");
-        kz_reply_error(r, &e);
-        return;
-    }
     db_conn *c = kz_db(r);
     if (!c) return;
-    int n;
-    const char *const *cols = kz_export_columns(kind, &n);
     kz_table_writer *w = NULL;
     kz_table_error te;
     kz_table_write_opts wo = {0};
@@ -35,7 +24,7 @@ static void export_kind(kz_req *r, kz_kind kind, const char *name)
     }
     kz_error e = {0};
     long rows = 0;
-    if (kz_export(c, &r->actor, kind, arg, r, w, KZ_EXPORT_MAX, &rows, &e) != KZ_OK) {
+    if (fill(r, c, ctx, w, KZ_EXPORT_MAX, &rows, &e) != KZ_OK) {
         kz_table_writer_discard(w);
         kz_reply_error(r, &e);
         return;
@@ -53,6 +42,27 @@ static void export_kind(kz_req *r, kz_kind kind, const char *name)
     snprintf(count, sizeof count, "%ld", rows);
     kz_add_header(r, "Content-Disposition", disp);
     kz_add_header(r, "X-Total-Rows", count);
+}
+
+static kz_err fill_kind(kz_req *r, db_conn *c, const void *ctx, kz_table_writer *w, long max,
+                        long *rows, kz_error *e)
+{
+    return kz_export(c, &r->actor, *(const kz_kind *)ctx, arg, r, w, max, rows, e);
+}
+
+static void export_kind(kz_req *r, kz_kind kind, const char *name)
+{
+    const char *f = kz_arg(r, "format");
+    kz_table_format fmt = f ? kz_table_format_parse(f) : KZ_TABLE_CSV;
+    if (fmt == KZ_TABLE_AUTO) {
+        kz_error e = {0};
+        kz_field_error(&e, "format", "应为 csv、jsonl 或 xlsx");
+        kz_reply_error(r, &e);
+        return;
+    }
+    int n;
+    const char *const *cols = kz_export_columns(kind, &n);
+    kz_reply_export(r, fmt, cols, n, name, fill_kind, &kind);
 }
 
 void h_ach_export(kz_req *r)

@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define KZ_EXPORT_MAX 50000
-
 static const kz_kind_desc *kind_of(const kz_req *r)
 {
     return r->route->ctx;
@@ -129,6 +127,12 @@ void h_kind_history(kz_req *r)
         kz_reply_json(r, 200, out);
 }
 
+static kz_err fill(kz_req *r, db_conn *c, const void *ctx, kz_table_writer *w, long max, long *rows,
+                   kz_error *e)
+{
+    return kz_kind_export(kind_of(r), c, &r->actor, ctx, w, max, rows, e);
+}
+
 /* GET …/export?format=csv|jsonl|xlsx with the list's filters: what the caller may see. */
 void h_kind_export(kz_req *r)
 {
@@ -142,34 +146,7 @@ void h_kind_export(kz_req *r)
         kz_reply_error(r, &e);
         return;
     }
-    db_conn *c = kz_db(r);
-    if (!c) return;
     int n;
     const char *const *cols = kz_kind_export_columns(k, &n);
-    kz_table_writer *w = NULL;
-    kz_table_error te;
-    kz_table_write_opts wo = {0};
-    if (kz_table_writer_open_mem(&w, fmt, cols, n, &wo, &te) < 0) {
-        kz_reply_code(r, KZ_E_INTERNAL, "无法创建导出文件");
-        return;
-    }
-    long rows = 0;
-    if (kz_kind_export(k, c, &r->actor, &q, w, KZ_EXPORT_MAX, &rows, &e) != KZ_OK) {
-        kz_table_writer_discard(w);
-        kz_reply_error(r, &e);
-        return;
-    }
-    char *data = NULL;
-    size_t len = 0;
-    if (kz_table_writer_close_mem(w, &data, &len, &te) < 0) {
-        kz_reply_code(r, KZ_E_INTERNAL, "无法生成导出文件");
-        return;
-    }
-    kz_reply_raw(r, 200, kz_table_format_mime(fmt), data, len);
-    free(data);
-    char disp[128], count[24];
-    snprintf(disp, sizeof disp, "attachment; filename=\"%s%s\"", k->path, kz_table_format_ext(fmt));
-    snprintf(count, sizeof count, "%ld", rows);
-    kz_add_header(r, "Content-Disposition", disp);
-    kz_add_header(r, "X-Total-Rows", count);
+    kz_reply_export(r, fmt, cols, n, k->path, fill, &q);
 }

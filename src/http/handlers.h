@@ -2,6 +2,7 @@
  * call one domain operation, and answer; they hold no business rules. */
 #ifndef KZ_HANDLERS_H
 #define KZ_HANDLERS_H
+#include "../io/table.h"
 #include "req.h"
 
 /* h_ops.c */
@@ -50,6 +51,13 @@ void h_dem_history(kz_req *r);
 /* h_export.c */
 void h_ach_export(kz_req *r);
 void h_dem_export(kz_req *r);
+/* GET …/export of any kind: a file of fmt with columns cols[0..n) that fill writes (the rows the
+ * actor may see, at most max, their count in *rows), answered as an attachment name + ext. */
+#define KZ_EXPORT_MAX 50000
+typedef kz_err (*kz_export_fill)(kz_req *r, struct db_conn *c, const void *ctx, kz_table_writer *w,
+                                 long max, long *rows, kz_error *e);
+void kz_reply_export(kz_req *r, kz_table_format fmt, const char *const *cols, int n,
+                     const char *name, kz_export_fill fill, const void *ctx);
 /* h_kind.c — every route of a kind served by the engine alone; the route's ctx is the kind's
  * descriptor (engine.h) */
 void h_kind_list(kz_req *r);
