@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   startServer, api, login, loginAll, orgIdByName, financeBody, makeFinanceProduct, act, walkList,
-  auditRows, notificationsOf, kz,
+  auditRows, notificationsOf, kz, stopClean, assert422,
 } from './lib.mjs';
 
 let s;
@@ -30,21 +30,10 @@ before(async () => {
   org.shyh = await orgIdByName(s.url, '成都蜀汇银行股份有限公司');
   org.kctz = await orgIdByName(s.url, '四川科创天使投资基金管理有限公司');
 });
-after(async () => {
-  if (!s) return;
-  const ex = await s.stop();
-  const stderr = s.stderr;
-  s.cleanup();
-  assert.deepEqual(ex, { code: 0, signal: null }, `server exit ${JSON.stringify(ex)}: ${stderr.slice(-2000)}`);
-});
+after(() => stopClean(s));
 
 const FIN = () => ({ owner: tok.lender, reviewer: tok.reviewer, admin: tok.admin });
 
-function assert422(r, field, what) {
-  assert.equal(r.status, 422, `${what}: expected 422, got ${r.status}: ${r.text}`);
-  assert.equal(r.json.error.code, 'validation_failed', r.text);
-  assert.ok(r.json.error.fields && field in r.json.error.fields, `${what}: field ${field} not named: ${r.text}`);
-}
 const countTitled = async (title) =>
   (await api(s.url, 'GET', `${LIST}?q=${encodeURIComponent(title)}`, { token: tok.admin })).json.total;
 

@@ -4,6 +4,7 @@
 // The database is SQLite (a file in a temporary directory) unless KEZHUAN_TEST_DB=pg: then
 // every tempDb() / startServer() gets a fresh PostgreSQL database on the server named by
 // KEZHUAN_TEST_PG (scripts/with-pg.sh starts one), dropped again by cleanup().
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -371,4 +372,20 @@ export async function makeUser(base, adminToken, { roles, org_id, prefix = 'fx' 
   const r = await api(base, 'POST', '/api/v1/users', { token: adminToken, body: { username, display_name: `测试 ${username}`, roles, org_id, password } });
   if (r.status !== 201) throw new Error(`create user: ${r.status} ${r.text}`);
   return { id: r.json.id, username, token: (await login(base, username, password)).token };
+}
+
+/** Stops a test's server and fails unless it exited cleanly (code 0, no signal). */
+export async function stopClean(s) {
+  if (!s) return;
+  const ex = await s.stop();
+  const stderr = s.stderr;
+  s.cleanup();
+  assert.deepEqual(ex, { code: 0, signal: null }, `server exit ${JSON.stringify(ex)}: ${stderr.slice(-2000)}`);
+}
+
+/** A 422 validation_failed answer that names field. */
+export function assert422(r, field, what) {
+  assert.equal(r.status, 422, `${what}: expected 422, got ${r.status}: ${r.text}`);
+  assert.equal(r.json.error.code, 'validation_failed', r.text);
+  assert.ok(r.json.error.fields && field in r.json.error.fields, `${what}: field ${field} not named: ${r.text}`);
 }
