@@ -4,7 +4,9 @@
 // (GET /api/v1/kinds, src/kinds/*.c, lib/kinds.js); here only how each action is offered: the
 // button's text and style, and what its dialog asks. The server still decides; a refused action
 // shows its message.
+import { reactive } from 'vue';
 import { session } from './session.js';
+import { api } from './api.js';
 import { kinds, loadKinds } from './kinds.js';
 
 export { loadKinds };
@@ -29,6 +31,27 @@ export const DEM_ACTIONS = {
   close: { label: '关闭', type: 'info' },
   reopen: { label: '重新打开', type: 'default' },
 };
+
+// Any other kind (one described only by the server, e.g. finance_product): these where they fit,
+// otherwise the server's own label of the action's outcome without its 已 (已关闭 → 关闭).
+export const KIND_ACTIONS = {
+  submit: { label: '提交审核', type: 'primary' },
+  approve: { label: '审核通过', type: 'success' },
+  publish: { label: '审核发布', type: 'success' },
+  return: { label: '退回修改', type: 'warning', comment: true },
+  reject: { label: '不予通过', type: 'danger', comment: true },
+  withdraw: { label: '撤回', type: 'default' },
+  close: { label: '关闭', type: 'info' },
+  reopen: { label: '重新打开', type: 'default' },
+};
+
+/** How an action of a kind is offered: {label, type, comment?, date?}. */
+export function actionMeta(kind, action) {
+  const own = kind === 'achievement' ? ACH_ACTIONS : kind === 'demand' ? DEM_ACTIONS : KIND_ACTIONS;
+  if (own[action]) return own[action];
+  const t = kinds[kind]?.workflow.find((x) => x.action === action);
+  return { label: (t?.label ?? action).replace(/^已/, '').split('，')[0], type: 'default' };
+}
 
 // date: true — the action asks for a date (dateLabel; otherwise 有效期至); 'if-missing' — only for
 // records without a future validity date.
@@ -56,11 +79,43 @@ function applies(t, rec, kind) {
 
 /** [{action, label, type, comment, date}] offered for rec (none until the description is loaded). */
 export function actionsFor(rec, kind = 'achievement') {
-  const shown = kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS;
   const machine = kinds[kind]?.workflow ?? [];
-  return Object.entries(shown)
-    .filter(([action]) => machine.some((t) => t.action === action && applies(t, rec, kind)))
-    .map(([action, a]) => ({ action, ...a }));
+  if (kind === 'achievement' || kind === 'demand') {
+    return Object.entries(kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS)
+      .filter(([action]) => machine.some((t) => t.action === action && applies(t, rec, kind)))
+      .map(([action, a]) => ({ action, ...a }));
+  }
+  const names = [...new Set(machine.filter((t) => applies(t, rec, kind)).map((t) => t.action))];
+  return names.map((action) => ({ action, ...actionMeta(kind, action) }));
+}
+
+/**
+ * The states a user reviews records of this kind in: those from which one of the user's roles
+ * (not as the owner) moves a record into a public state — for finance products, submitted.
+ */
+export function reviewStates(kind) {
+  const k = kinds[kind];
+  if (!k) return [];
+  const rows = k.workflow.filter((t) => !t.system && k.public_states.includes(t.to) && t.roles.some((r) => session.has(r)));
+  return [...new Set(rows.flatMap((t) => t.from.filter((s) => s !== '*')))];
+}
+
+/** The signed-in user's organization's kind (GET /orgs/{id}), loaded by loadMyOrg(). */
+export const myOrg = reactive({ id: null, kind: null });
+export function loadMyOrg() {
+  const id = session.user?.org_id;
+  if (!id || myOrg.id === id) return;
+  myOrg.id = id;
+  myOrg.kind = null;
+  api.get(`/orgs/${id}`).then((o) => { if (myOrg.id === id) myOrg.kind = o.kind; }).catch(() => { myOrg.id = null; });
+}
+
+/** Whether the signed-in user may own records of the kind: an owner role in an org of an owning kind. */
+export function mayOwn(kind) {
+  const k = kinds[kind];
+  const id = session.user?.org_id;
+  if (!k || !id || !k.owner_roles.some((r) => session.has(r))) return false;
+  return !k.owner_org_kinds || (myOrg.id === id && k.owner_org_kinds.includes(myOrg.kind));
 }
 
 export function canEdit(rec, kind = 'achievement') {
