@@ -7,6 +7,7 @@
 #include "demo/content.h"
 #include "domain/achievement.h"
 #include "domain/demand.h"
+#include "domain/engine.h"
 #include "domain/org.h"
 #include "domain/user.h"
 #include <inttypes.h>
@@ -30,6 +31,7 @@ static const struct demo_user {
     {"enterprise_yb", "吴经理（宜宾锂能）", "enterprise", "ybln"},
     {"broker", "孙经纪（天府技术转移服务中心）", "broker", "tfjs"},
     {"expert", "郑专家（西南交通大学）", "expert", "swjtu"},
+    {"lender", "钱经理（蜀汇银行科技金融部）", "org_admin", "shyh"},
 };
 #define NUSERS ((int)(sizeof(users) / sizeof(users[0])))
 
@@ -95,6 +97,20 @@ static db_status records_tx(db_conn *c, void *vctx)
                 return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
             }
             json_decref(rec);
+        }
+    }
+    for (int i = 0; i < KZ_DEMO_FINANCE_PRODUCTS; i++) {
+        json_t *rec = kz_demo_finance_product(i), *out = NULL;
+        const char *key = json_string_value(json_object_get(rec, "org_key"));
+        json_object_set_new(rec, "org_id",
+                            json_integer(org_id_of(key ? key : "", x->orgs, x->norgs, x->ids)));
+        json_object_del(rec, "org_key");
+        kz_err rc = kz_kind_import(&kz_kind_finance_product, c, x->op, rec, &out, x->e);
+        json_decref(out);
+        json_decref(rec);
+        if (rc != KZ_OK) {
+            x->what = "演示金融产品";
+            return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
         }
     }
     return DB_OK;
@@ -184,7 +200,7 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
         print_error(rx.what, &e);
         return 1;
     }
-    printf("演示数据：%d 个机构、%d 项成果、%d 项需求\n", norgs, KZ_DEMO_ACHIEVEMENTS,
-           KZ_DEMO_DEMANDS);
+    printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品\n", norgs,
+           KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS);
     return 0;
 }

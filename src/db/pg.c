@@ -63,6 +63,7 @@ static const struct {
     {3, kz_res_pg_003, 2}, /* a new table and triggers only */
     {4, kz_res_pg_004, 4}, /* as in sqlite.c */
     {5, kz_res_pg_005, 4}, /* a new table only */
+    {6, kz_res_pg_006, 4}, /* as in sqlite.c */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

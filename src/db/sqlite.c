@@ -82,6 +82,7 @@ static const struct {
     /* counts every write keeps: a binary that does not keep them would make them wrong */
     {4, kz_res_sqlite_004, 4},
     {5, kz_res_sqlite_005, 4}, /* a new table only */
+    {6, kz_res_sqlite_006, 4}, /* a new table only: the kinds an older binary does not serve */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -98,6 +98,29 @@ typedef enum db_stmt {
     Q_DEM_FACET_CITY,
     Q_DEM_FACET_KIND,
     Q_DEM_BY_IDS, /* (ids as a JSON array text) -> DEM_COLS, 0 */
+    /* the kinds of the shared table kind_records (migration 006, engine.h): record columns as
+     * for achievements; every statement names the kind (?2 here, ?5 in lists) */
+    Q_KR_INSERT, /* (org_id, created_by, status, kind, title, region, industry, section, category,
+                    codes, money_lo, money_hi, data, now, published_at|null) -> id */
+    Q_KR_GET,    /* (id, kind) -> KR_COLS, 0 */
+    Q_KR_UPDATE, /* (id, kind, title, region, industry, section, category, codes, money_lo,
+                    money_hi, data, now, version) -> id */
+    Q_KR_SET_STATUS, /* (id, status, now, version, published_at|null) -> id */
+    /* list: visibility ?1..?4 as above; ?5 kind, ?6 the kind's public states ",a,b,"; filters
+     * ?7 status, ?8 org, ?9 region prefix, ?10 category, ?11 ",code," in codes, ?12 an amount
+     * the money range covers (an absent bound is open), ?13 q (in the title), ?14 section,
+     * ?15 industry prefix; keyset ?16 key, ?17 id; ?18 limit */
+    Q_KR_LIST_ID_DESC,
+    Q_KR_LIST_ID_ASC,
+    Q_KR_LIST_MONEY_HI_DESC,
+    Q_KR_LIST_MONEY_LO_ASC,
+    Q_KR_LIST_UPDATED_DESC,
+    Q_KR_COUNT,          /* (?1..?15) -> n */
+    Q_KR_FACET_CATEGORY, /* (?1..?15) -> category, n */
+    Q_KR_FACET_CITY,     /* (?1..?15) -> city code (4 digits), n */
+    Q_KR_FACET_SECTION,  /* (?1..?15) -> section, n */
+    Q_KR_BY_IDS,         /* (ids as a JSON array text, kind) -> KR_COLS, 0 */
+    Q_KR_SCAN,           /* (kind, after id, limit) -> KR_COLS, 0, by id */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest
@@ -156,6 +179,7 @@ typedef enum db_stmt {
     Q_DUMP_SESSIONS,
     Q_DUMP_ACHIEVEMENTS,
     Q_DUMP_DEMANDS,
+    Q_DUMP_KIND_RECORDS,
     Q_DUMP_REVISIONS,
     Q_DUMP_ACCESS_REQUESTS,
     Q_DUMP_NOTIFICATIONS,
@@ -166,6 +190,7 @@ typedef enum db_stmt {
     Q_LOAD_SESSIONS,
     Q_LOAD_ACHIEVEMENTS,
     Q_LOAD_DEMANDS,
+    Q_LOAD_KIND_RECORDS,
     Q_LOAD_REVISIONS,
     Q_LOAD_ACCESS_REQUESTS,
     Q_LOAD_NOTIFICATIONS,

@@ -114,6 +114,28 @@
     " " op " " P_INT(16) " OR (" SORT_KEY(key) " = " P_INT(16) " AND a.id " op " " P_INT(17)       \
     ")) ORDER BY k " dir ", a.id " dir " LIMIT " P_INT(18)
 
+/* ---- the kinds of the shared table kind_records ---- */
+#define KR_COLS ACH_COLS
+/* as ACH_VIS, with the kind's own public states (?6, ",a,b,") */
+#define KR_VIS                                                                                     \
+    "a.kind = " P_TEXT(5) " AND (" CONTAINS(P_TEXT(6), "',' || a.status || ','") " OR " P_INT(1)   \
+    " = 1 OR a.org_id = " P_INT(2) " OR (" P_INT(3) " = 1 AND a.status <> 'draft') OR (" P_TEXT(4) \
+    " IS NOT NULL AND a.status <> 'draft' AND " HAS_PREFIX("a.region", P_TEXT(4)) "))"
+#define KR_FILTERS                                                                                 \
+    " AND (" P_TEXT(7) " IS NULL OR a.status = " P_TEXT(7) ") AND (" P_INT(8) " IS NULL OR "       \
+    "a.org_id = " P_INT(8) ") AND (" P_TEXT(9) " IS NULL OR " HAS_PREFIX("a.region", P_TEXT(9))   \
+    ") AND (" P_TEXT(10) " IS NULL OR a.category = " P_TEXT(10) ") AND (" P_TEXT(11) " IS NULL "   \
+    "OR " CONTAINS("a.codes", P_TEXT(11)) ") AND (" P_INT(12) " IS NULL OR ((a.money_lo IS NULL "  \
+    "OR a.money_lo <= " P_INT(12) ") AND (a.money_hi IS NULL OR a.money_hi >= " P_INT(12) "))) "   \
+    "AND (" P_TEXT(13) " IS NULL OR " CONTAINS("a.title", P_TEXT(13)) ") AND (" P_TEXT(14)         \
+    " IS NULL OR a.industry_section = " P_TEXT(14) ") AND (" P_TEXT(15) " IS NULL OR "             \
+    HAS_PREFIX("a.industry", P_TEXT(15)) ")"
+#define KR_FROM " FROM kind_records a JOIN orgs o ON o.id = a.org_id WHERE " KR_VIS KR_FILTERS
+#define KR_LIST(key, op, dir)                                                                      \
+    "SELECT " KR_COLS ", " key " AS k" KR_FROM " AND (" P_INT(16) " IS NULL OR " SORT_KEY(key)     \
+    " " op " " P_INT(16) " OR (" SORT_KEY(key) " = " P_INT(16) " AND a.id " op " " P_INT(17)       \
+    ")) ORDER BY k " dir ", a.id " dir " LIMIT " P_INT(18)
+
 /* ---- access requests ---- */
 #define ACC_COLS                                                                                   \
     "r.id, r.achievement_id, r.requester_id, r.reason, r.status, r.comment, r.decided_by, "        \
@@ -261,6 +283,40 @@ STMT(Q_DEM_FACET_KIND,
 STMT(Q_DEM_BY_IDS, "SELECT " DEM_COLS ", 0 FROM demands a JOIN orgs o ON o.id = a.org_id "
                    "WHERE a.id IN " IN_IDS(1))
 
+/* the kinds of the shared table kind_records */
+STMT(Q_KR_INSERT, "INSERT INTO kind_records (org_id, created_by, status, kind, title, region, "
+                  "industry, industry_section, category, codes, money_lo, money_hi, data, "
+                  "created_at, updated_at, published_at) VALUES (" P(1) ", " P(2) ", " P(3) ", "
+                  P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", " P(9) ", " P(10) ", " P(11)
+                  ", " P(12) ", " P(13) ", " P(14) ", " P(14) ", " P(15) ") RETURNING id")
+STMT(Q_KR_GET, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = a.org_id WHERE "
+               "a.id = " P_INT(1) " AND a.kind = " P_TEXT(2))
+STMT(Q_KR_UPDATE, "UPDATE kind_records SET title = " P(3) ", region = " P(4) ", industry = " P(5)
+                  ", industry_section = " P(6) ", category = " P(7) ", codes = " P(8)
+                  ", money_lo = " P(9) ", money_hi = " P(10) ", data = " P(11) ", updated_at = "
+                  P(12) ", version = version + 1 WHERE id = " P_INT(1) " AND kind = " P_TEXT(2)
+                  " AND version = " P_INT(13) " RETURNING id")
+STMT(Q_KR_SET_STATUS, "UPDATE kind_records SET status = " P(2) ", updated_at = " P(3)
+                      ", version = version + 1, published_at = coalesce(" P_TEXT(5)
+                      ", published_at) WHERE id = " P_INT(1) " AND version = " P_INT(4)
+                      " RETURNING id")
+STMT(Q_KR_LIST_ID_DESC, KR_LIST("a.id", "<", "DESC"))
+STMT(Q_KR_LIST_ID_ASC, KR_LIST("a.id", ">", "ASC"))
+STMT(Q_KR_LIST_MONEY_HI_DESC, KR_LIST("coalesce(a.money_hi, -1)", "<", "DESC"))
+STMT(Q_KR_LIST_MONEY_LO_ASC, KR_LIST("coalesce(a.money_lo, -1)", ">", "ASC"))
+STMT(Q_KR_LIST_UPDATED_DESC, KR_LIST(EPOCH("a.updated_at"), "<", "DESC"))
+STMT(Q_KR_COUNT, "SELECT count(*)" KR_FROM)
+STMT(Q_KR_FACET_CATEGORY,
+     "SELECT a.category, count(*)" KR_FROM " GROUP BY 1 ORDER BY 2 DESC, 1" NULLS_FIRST)
+STMT(Q_KR_FACET_CITY, "SELECT " LEFT("a.region", "4") ", count(*)" KR_FROM
+                      " GROUP BY 1 ORDER BY 2 DESC, 1" NULLS_FIRST)
+STMT(Q_KR_FACET_SECTION,
+     "SELECT a.industry_section, count(*)" KR_FROM " GROUP BY 1 ORDER BY 2 DESC, 1" NULLS_FIRST)
+STMT(Q_KR_BY_IDS, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = a.org_id "
+                  "WHERE a.id IN " IN_IDS(1) " AND a.kind = " P_TEXT(2))
+STMT(Q_KR_SCAN, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = a.org_id WHERE "
+                "a.kind = " P_TEXT(1) " AND a.id > " P_INT(2) " ORDER BY a.id LIMIT " P_INT(3))
+
 /* revisions */
 STMT(Q_REV_INSERT, "INSERT INTO revisions (entity, entity_id, version, at, actor, action, "
                    "comment, status, data) VALUES (" P(1) ", " P(2) ", " P(3) ", " P(4) ", "
@@ -323,6 +379,10 @@ STMT(Q_STAT_REBUILD,
     "UNION ALL SELECT 'demand', 'section', coalesce(industry_section, ''), status, count(*) FROM demands GROUP BY coalesce(industry_section, ''), status "
     "UNION ALL SELECT 'demand', 'region', coalesce(region, ''), status, count(*) FROM demands GROUP BY coalesce(region, ''), status "
     "UNION ALL SELECT 'demand', 'month', substr(created_at, 1, 7), status, count(*) FROM demands GROUP BY substr(created_at, 1, 7), status "
+    "UNION ALL SELECT kind, 'all', '', status, count(*) FROM kind_records GROUP BY kind, status "
+    "UNION ALL SELECT kind, 'section', coalesce(industry_section, ''), status, count(*) FROM kind_records GROUP BY kind, coalesce(industry_section, ''), status "
+    "UNION ALL SELECT kind, 'region', coalesce(region, ''), status, count(*) FROM kind_records GROUP BY kind, coalesce(region, ''), status "
+    "UNION ALL SELECT kind, 'month', substr(created_at, 1, 7), status, count(*) FROM kind_records GROUP BY kind, substr(created_at, 1, 7), status "
     "UNION ALL SELECT 'org', 'all', '', kind, count(*) FROM orgs GROUP BY kind "
     "UNION ALL SELECT 'org', 'region', coalesce(region, ''), kind, count(*) FROM orgs GROUP BY coalesce(region, ''), kind "
     "UNION ALL SELECT 'org', 'month', substr(created_at, 1, 7), kind, count(*) FROM orgs GROUP BY substr(created_at, 1, 7), kind")
@@ -365,6 +425,7 @@ STMT(Q_DUMP_USERS, "SELECT " KZ_T_USERS " FROM users ORDER BY id")
 STMT(Q_DUMP_SESSIONS, "SELECT " KZ_T_SESSIONS " FROM sessions ORDER BY token_hash")
 STMT(Q_DUMP_ACHIEVEMENTS, "SELECT " KZ_T_ACHIEVEMENTS " FROM achievements ORDER BY id")
 STMT(Q_DUMP_DEMANDS, "SELECT " KZ_T_DEMANDS " FROM demands ORDER BY id")
+STMT(Q_DUMP_KIND_RECORDS, "SELECT " KZ_T_KIND_RECORDS " FROM kind_records ORDER BY id")
 STMT(Q_DUMP_REVISIONS,
      "SELECT " KZ_T_REVISIONS " FROM revisions ORDER BY entity, entity_id, version")
 STMT(Q_DUMP_ACCESS_REQUESTS, "SELECT " KZ_T_ACCESS_REQUESTS " FROM access_requests ORDER BY id")
@@ -386,6 +447,10 @@ STMT(Q_LOAD_DEMANDS, "INSERT INTO demands (" KZ_T_DEMANDS ") VALUES (" P(1) ", "
                      ", " P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", " P(9) ", " P(10) ", "
                      P(11) ", " P(12) ", " P(13) ", " P(14) ", " P(15) ", " P(16) ", " P(17)
                      ", " P(18) ", " P(19) ")")
+STMT(Q_LOAD_KIND_RECORDS, "INSERT INTO kind_records (" KZ_T_KIND_RECORDS ") VALUES (" P(1) ", "
+                          P(2) ", " P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", "
+                          P(9) ", " P(10) ", " P(11) ", " P(12) ", " P(13) ", " P(14) ", " P(15)
+                          ", " P(16) ", " P(17) ", " P(18) ")")
 STMT(Q_LOAD_REVISIONS, "INSERT INTO revisions (" KZ_T_REVISIONS ") VALUES (" P(1) ", " P(2) ", "
                        P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", " P(9) ")")
 STMT(Q_LOAD_ACCESS_REQUESTS, "INSERT INTO access_requests (" KZ_T_ACCESS_REQUESTS ") VALUES ("
@@ -400,7 +465,7 @@ STMT(Q_LOAD_CHANGES, "INSERT INTO changes (" KZ_T_CHANGES ") VALUES (" P(1) ", "
                      ", " P(4) ", " P(5) ")")
 STMT(Q_LOAD_ROWS, "SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM users) + (SELECT "
                   "count(*) FROM sessions) + (SELECT count(*) FROM achievements) + (SELECT "
-                  "count(*) FROM demands) + (SELECT count(*) FROM revisions) + (SELECT count(*) "
+                  "count(*) FROM demands) + (SELECT count(*) FROM kind_records) + (SELECT count(*) FROM revisions) + (SELECT count(*) "
                   "FROM access_requests) + (SELECT count(*) FROM notifications) + (SELECT "
                   "count(*) FROM audit) + (SELECT count(*) FROM changes)")
 /* Per backend: an INTEGER PRIMARY KEY continues after the largest id and AUTOINCREMENT kept
@@ -413,6 +478,8 @@ STMT_EACH(Q_LOAD_RESEQ, "SELECT 1",
           "setval(pg_get_serial_sequence('achievements', 'id'), coalesce((SELECT max(id) FROM "
           "achievements), 0) + 1, false), setval(pg_get_serial_sequence('demands', 'id'), "
           "coalesce((SELECT max(id) FROM demands), 0) + 1, false), "
+          "setval(pg_get_serial_sequence('kind_records', 'id'), coalesce((SELECT max(id) FROM "
+          "kind_records), 0) + 1, false), "
           "setval(pg_get_serial_sequence('access_requests', 'id'), coalesce((SELECT max(id) FROM "
           "access_requests), 0) + 1, false), setval(pg_get_serial_sequence('notifications', "
           "'id'), coalesce((SELECT max(id) FROM notifications), 0) + 1, false), "

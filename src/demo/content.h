@@ -51,4 +51,9 @@ json_t *kz_demo_achievement(int i);
  * cooperation_modes, org_key, status. */
 json_t *kz_demo_demand(int i);
 
+/* Finance product i in [0, KZ_DEMO_FINANCE_PRODUCTS) (科技金融, src/kinds/finance_product.c):
+ * a new object with its fields, org_key (a lender) and status (draft|submitted|active|closed). */
+#define KZ_DEMO_FINANCE_PRODUCTS 7
+json_t *kz_demo_finance_product(int i);
+
 #endif

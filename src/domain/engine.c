@@ -17,13 +17,22 @@
 #define MAX_COLUMNS 24
 #define CODES_LEN   256
 
-const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement, &kz_kind_demand, NULL};
+const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement, &kz_kind_demand,
+                                        &kz_kind_finance_product, NULL};
+const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product, NULL};
 
 const kz_kind_desc *kz_kind_find(const char *name)
 {
     for (int i = 0; name && kz_kinds[i]; i++)
         if (!strcmp(kz_kinds[i]->name, name)) return kz_kinds[i];
     return NULL;
+}
+
+int kz_shared_kind_index(const char *name)
+{
+    for (int i = 0; name && kz_shared_kinds[i]; i++)
+        if (!strcmp(kz_shared_kinds[i]->name, name)) return i;
+    return -1;
 }
 
 static bool in_list(const char *s, const char *const *list)
@@ -112,6 +121,7 @@ static db_status row_cb(void *ctx, const db_row *r)
 static db_status load(const kz_kind_desc *k, db_conn *c, int64_t id, kz_rec_row *x)
 {
     load_ctx lc = {k, x};
+    if (k->shared) return DB_EXEC(c, Q_KR_GET, row_cb, &lc, db_int(id), db_text(k->name));
     return DB_EXEC(c, k->q_get, row_cb, &lc, db_int(id));
 }
 
@@ -129,9 +139,42 @@ static json_t *data_of(const kz_kind_desc *k, const json_t *rec)
     return d;
 }
 
+static db_val text_of(const json_t *data, const char *field)
+{
+    json_t *v = field ? json_object_get(data, field) : NULL;
+    return json_is_string(v) ? db_text(json_string_value(v)) : db_null();
+}
+
+static db_val int_of(const json_t *data, const char *field)
+{
+    json_t *v = field ? json_object_get(data, field) : NULL;
+    return json_is_integer(v) ? db_int(json_integer_value(v)) : db_null();
+}
+
+/* A shared kind's slots (kind, title, region, industry, section, category, codes, money_lo,
+ * money_hi: the order of Q_KR_INSERT and Q_KR_UPDATE) into p. */
+static int slot_vals(const kz_kind_desc *k, const json_t *data, db_val *p, char codes[CODES_LEN])
+{
+    const kz_slots *s = &k->slots;
+    int n = 0;
+    p[n++] = db_text(k->name);
+    p[n++] = text_of(data, s->title);
+    p[n++] = text_of(data, s->region);
+    p[n++] = text_of(data, s->industry);
+    const char *ind = s->industry ? kz_json_str(data, s->industry) : NULL;
+    p[n++] = ind ? db_text(kz_industry_section(ind)) : db_null();
+    p[n++] = text_of(data, s->category);
+    kz_codes_csv(s->codes ? json_object_get(data, s->codes) : NULL, codes, CODES_LEN);
+    p[n++] = db_text(codes);
+    p[n++] = int_of(data, s->money_lo);
+    p[n++] = int_of(data, s->money_hi);
+    return n;
+}
+
 /* The promoted columns' values of data into p (codes lists are written to bufs). */
 static int column_vals(const kz_kind_desc *k, const json_t *data, db_val *p, char bufs[][CODES_LEN])
 {
+    if (k->shared) return slot_vals(k, data, p, bufs[0]);
     int n = 0;
     for (const kz_column *col = k->columns; col->field && n < MAX_COLUMNS; col++, n++) {
         json_t *v = json_object_get(data, col->field);
@@ -213,6 +256,11 @@ static db_status count(const kz_kind_desc *k, db_conn *c, const kz_rec_row *r, i
 
 /* ---- create / import ---- */
 
+static const char *publish_state(const kz_kind_desc *k)
+{
+    return k->publish_state ? k->publish_state : "published";
+}
+
 /* What a bulk import keeps from row to row (engine.h). */
 struct kz_kind_bulk {
     const kz_kind_desc *k;
@@ -248,9 +296,9 @@ static db_status create_tx(db_conn *c, void *vctx)
     n += column_vals(k, x->data, p + n, bufs);
     p[n++] = db_text(d);
     p[n++] = db_text(now);
-    p[n++] = !strcmp(x->status, "published") ? db_text(now) : db_null();
+    p[n++] = !strcmp(x->status, publish_state(k)) ? db_text(now) : db_null();
     int64_t id = 0;
-    db_status st = db_exec(c, k->q_insert, p, n, db_cb_int, &id);
+    db_status st = db_exec(c, k->shared ? Q_KR_INSERT : k->q_insert, p, n, db_cb_int, &id);
     free(d);
     if (st != DB_OK) return st;
     kz_rec_row r = {0};
@@ -485,7 +533,7 @@ static db_status write_data(const kz_kind_desc *k, db_conn *c, int64_t id, const
     p[n++] = db_text(now);
     p[n++] = db_int(version);
     int64_t got = 0;
-    db_status st = db_exec(c, k->q_update, p, n, db_cb_int, &got);
+    db_status st = db_exec(c, k->shared ? Q_KR_UPDATE : k->q_update, p, n, db_cb_int, &got);
     free(d);
     return st;
 }
@@ -542,7 +590,8 @@ static db_status update_tx(db_conn *c, void *vctx)
         st = fail(x, KZ_E_NOT_FOUND, NULL);
     else if (!owner && !admin)
         st = fail(x, KZ_E_FORBIDDEN, k->msg_not_owner);
-    else if (kz_authz_patch_refused(x->a, k->res, x->in,
+    else if (!k->shared &&
+             kz_authz_patch_refused(x->a, k->res, x->in,
                                     &(kz_target){.org_id = r.org_id, .region = r.region}))
         st = fail(x, KZ_E_FORBIDDEN, k->msg_not_owner);
     else if (!admin && !in_list(r.status, k->editable))
@@ -646,16 +695,18 @@ static db_status trans_tx(db_conn *c, void *vctx)
     }
     int64_t got = 0;
     if (st == DB_OK)
-        st = DB_EXEC(c, k->q_status, db_cb_int, &got, db_int(x->id), db_text(t->to), db_text(now),
-                     db_int(r.version), !strcmp(t->to, "published") ? db_text(now) : db_null());
+        st = DB_EXEC(c, k->shared ? Q_KR_SET_STATUS : k->q_status, db_cb_int, &got, db_int(x->id),
+                     db_text(t->to), db_text(now), db_int(r.version),
+                     !strcmp(t->to, publish_state(k)) ? db_text(now) : db_null());
     if (st == DB_NOROW) st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     if (st == DB_OK) st = record_change(x, &r, x->action, x->comment, data);
     const kz_rec_row *nr = &x->out;
     if (st == DB_OK && k->after_transition) st = k->after_transition(c, x->a, &r, nr);
     if (st == DB_OK) {
         char note[400];
-        snprintf(note, sizeof note, "%s《%s》%s%s%s", k->label, kz_json_str(nr->rec, "title"),
-                 t->label, x->comment ? "：" : "", x->comment ? x->comment : "");
+        const char *title = kz_json_str(nr->rec, k->slots.title ? k->slots.title : "title");
+        snprintf(note, sizeof note, "%s《%s》%s%s%s", k->label, title ? title : "", t->label,
+                 x->comment ? "：" : "", x->comment ? x->comment : "");
         st = kz_notify(c, x->a, r.created_by, k->notify_kind, k->name, x->id, note);
         if (st == DB_OK)
             st = kz_notify_org(c, x->a, r.org_id, KZ_ROLE_ORG_ADMIN, k->notify_kind, k->name, x->id,
@@ -763,6 +814,79 @@ static json_t *fields_json(const kz_field *fields, const char *const *confidenti
     return a;
 }
 
+static const kz_field *field_of(const kz_kind_desc *k, const char *name)
+{
+    for (const kz_field *f = k->fields; name && f->name; f++)
+        if (!strcmp(f->name, name)) return f;
+    return NULL;
+}
+
+static json_t *filter_json(const char *name, const char *type, const kz_enum *vocab,
+                           const char *label)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s}", "name", name, "type", type, "label", label);
+    if (vocab) {
+        json_t *codes = json_array();
+        for (const kz_enum_item *it = vocab->items; it->code; it++)
+            json_array_append_new(codes, json_string(it->code));
+        json_object_set_new(o, "vocab", json_string(vocab->key));
+        json_object_set_new(o, "codes", codes);
+    }
+    return o;
+}
+
+static const char *label_of(const kz_kind_desc *k, const char *field, const char *fallback)
+{
+    const kz_field *f = field_of(k, field);
+    return f && f->label ? f->label : fallback;
+}
+
+/* The list's query parameters, sorts, facets and table columns (a shared kind's from its
+ * slots; a kind with a table of its own lists by its own code: columns only). */
+static json_t *list_json(const kz_kind_desc *k)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "columns", names(k->list.columns));
+    if (!k->shared) return o;
+    const kz_slots *s = &k->slots;
+    json_t *f = json_array(), *sorts = json_array(), *facets = json_array();
+    json_array_append_new(f, filter_json("q", "text", NULL, "关键词"));
+    json_array_append_new(f, filter_json("status", "enum", k->statuses, "状态"));
+    if (s->category) {
+        const kz_field *cf = field_of(k, s->category);
+        json_array_append_new(f, filter_json(s->category, "enum", cf ? cf->vocab : NULL,
+                                             label_of(k, s->category, s->category)));
+        json_array_append_new(facets, json_string(s->category));
+    }
+    if (s->codes && k->list.codes_param) {
+        const kz_field *cf = field_of(k, s->codes);
+        json_array_append_new(
+            f, filter_json(k->list.codes_param, "enum", cf ? cf->vocab : NULL,
+                           k->list.codes_label ? k->list.codes_label : label_of(k, s->codes, "")));
+    }
+    if (s->money_lo && k->list.money_param)
+        json_array_append_new(f, filter_json(k->list.money_param, "money", NULL,
+                                             k->list.money_label ? k->list.money_label : "金额"));
+    if (s->region) {
+        json_array_append_new(
+            f, filter_json("region", "region", NULL, label_of(k, s->region, "地区")));
+        json_array_append_new(facets, json_string("city"));
+    }
+    if (s->industry) {
+        json_array_append_new(
+            f, filter_json("industry", "industry", NULL, label_of(k, s->industry, "行业")));
+        json_array_append_new(facets, json_string("industry"));
+    }
+    json_array_append_new(f, filter_json("org", "integer", NULL, label_of(k, "org_id", "机构")));
+    const char *sn[] = {"-id", "id", "-updated_at", k->list.money_hi_sort, k->list.money_lo_sort};
+    for (size_t i = 0; i < sizeof sn / sizeof sn[0]; i++)
+        if (sn[i]) json_array_append_new(sorts, json_string(sn[i]));
+    json_object_set_new(o, "filters", f);
+    json_object_set_new(o, "sorts", sorts);
+    json_object_set_new(o, "facets", facets);
+    return o;
+}
+
 json_t *kz_kind_describe(const kz_kind_desc *k)
 {
     json_t *statuses = json_array();
@@ -785,11 +909,16 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
     for (int r = 0; r < KZ_ROLE__COUNT; r++)
         if (k->owner_roles & KZ_ROLE_BIT(r))
             json_array_append_new(owners, json_string(kz_role_name(r)));
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name",
-                     k->name, "label", k->label, "fields", fields_json(k->fields, k->confidential),
-                     "data_fields", names(k->data_fields), "statuses", statuses, "workflow", wf,
-                     "transition_fields", fields_json(k->transition_fields, NULL), "editable",
-                     names(k->editable), "frozen", names(k->frozen), "public_states",
-                     names(k->public_states), "confidential", names(k->confidential), "owner_roles",
-                     owners);
+    json_t *d = json_pack(
+        "{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name", k->name, "label",
+        k->label, "fields", fields_json(k->fields, k->confidential), "data_fields",
+        names(k->data_fields), "statuses", statuses, "workflow", wf, "transition_fields",
+        fields_json(k->transition_fields, NULL), "editable", names(k->editable), "frozen",
+        names(k->frozen), "public_states", names(k->public_states), "confidential",
+        names(k->confidential), "owner_roles", owners);
+    json_object_set_new(d, "path", json_string(k->path));
+    json_object_set_new(d, "shared", json_boolean(k->shared));
+    json_object_set_new(d, "publish_state", json_string(publish_state(k)));
+    json_object_set_new(d, "list", list_json(k));
+    return d;
 }

@@ -21,6 +21,7 @@
 #ifndef KZ_ENGINE_H
 #define KZ_ENGINE_H
 #include "../core/validate.h"
+#include "../io/table.h"
 #include "enums.h"
 #include "record.h"
 
@@ -37,13 +38,45 @@ typedef struct kz_column {
     kz_col_type type;
 } kz_column;
 
+/* A kind kept in the shared table kind_records (migration 006) maps its own fields onto the
+ * table's slots, which its lists filter, sort and count on (NULL: the kind has none). The
+ * vocabularies of category and codes are those of the fields named. */
+typedef struct kz_slots {
+    const char *title;    /* a string field: the record's name in lists and notifications */
+    const char *region;   /* a GB/T 2260 code field: region filters, officers' scope, the map */
+    const char *industry; /* a GB/T 4754 code field */
+    const char *category; /* a field with a vocabulary: one code per record */
+    const char *codes;    /* a list field with a vocabulary: any of its codes */
+    const char *money_lo, *money_hi; /* integer fields, 分: a range (or one amount in both) */
+} kz_slots;
+
+/* What a kind's list takes besides status, org, region, q, cursor, limit and facets (which
+ * every list takes): the names of its query parameters and sorts (NULL: none), and the fields
+ * a table of it shows (the web UI's columns). */
+typedef struct kz_list_desc {
+    const char *codes_param;    /* ?<name>=code: records whose codes slot holds it */
+    const char *money_param;    /* ?<name>=fen: records whose money range covers it */
+    const char *money_hi_sort;  /* the sort by money_hi, highest first ("-amount_max") */
+    const char *money_lo_sort;  /* the sort by money_lo, lowest first ("amount_min") */
+    const char *money_label;    /* zh-CN name of the money filter */
+    const char *codes_label;    /* zh-CN name of the codes filter */
+    const char *const *columns; /* field names, NULL-terminated */
+} kz_list_desc;
+
 typedef struct kz_kind_desc kz_kind_desc;
 
 struct kz_kind_desc {
-    const char *name;                  /* entity name in revisions, audit, changes, notifications */
-    const char *label;                 /* zh-CN noun: 成果, 需求 */
-    kz_resource res;                   /* the field-level write rules (authz.c) */
-    const kz_field *fields;            /* create and PATCH checks; org_id included */
+    const char *name;  /* entity name in revisions, audit, changes, notifications */
+    const char *label; /* zh-CN noun: 成果, 需求 */
+    const char *path;  /* its collection under /api/v1 ("finance-products") */
+    /* true: kept in kind_records (the Q_KR_* statements, slots below); false: a table of its
+     * own, with the statements q_get … q_status and promoted columns */
+    bool shared;
+    kz_slots slots;
+    kz_list_desc list;
+    const char *publish_state; /* the state whose entry sets published_at (NULL: "published") */
+    kz_resource res;           /* the field-level write rules (authz.c) */
+    const kz_field *fields;    /* create and PATCH checks; org_id included */
     const char *const *data_fields;    /* kept in `data`, in order */
     const char *const *list_fields;    /* data fields that are [] when absent or null */
     const kz_column *columns;          /* promoted, in statement order; {NULL} ends */
@@ -103,9 +136,31 @@ struct kz_kind_desc {
     }
 
 /* The kinds served by the engine (src/kinds/), and all of them, NULL-terminated. */
-extern const kz_kind_desc kz_kind_achievement, kz_kind_demand;
+extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product;
 extern const kz_kind_desc *const kz_kinds[];
 const kz_kind_desc *kz_kind_find(const char *name);
+/* The kinds kept in kind_records, NULL-terminated (the search service keeps their list
+ * attributes; their index is their position here). */
+extern const kz_kind_desc *const kz_shared_kinds[];
+int kz_shared_kind_index(const char *name); /* -1 when not a shared kind */
+
+/* GET /<path> of a shared kind: every filter is a string as given (NULL: absent), checked
+ * here against the kind's statuses, vocabularies and codes. */
+typedef struct kz_kind_list_q {
+    const char *q, *status, *region, *industry, *category, *code, *sort, *cursor;
+    long long org, money; /* -1: absent */
+    int limit;
+    bool facets;
+} kz_kind_list_q;
+kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const kz_kind_list_q *q,
+                    json_t **out, kz_error *e);
+/* Every record of a shared kind the actor may see and the filters pass (sort and cursor are
+ * the export's own), as rows of kz_kind_export_columns() into w; at most max (0: no limit). */
+kz_err kz_kind_export(const kz_kind_desc *k, db_conn *c, const kz_actor *a,
+                      const kz_kind_list_q *filters, kz_table_writer *w, long max, long *rows,
+                      kz_error *e);
+/* id, the kind's data fields, org_id, status and the times (static; n set to their count). */
+const char *const *kz_kind_export_columns(const kz_kind_desc *k, int *n);
 
 /* Messages are static strings: kz_error keeps the pointer past the request's transaction. */
 

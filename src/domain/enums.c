@@ -113,6 +113,20 @@ static const kz_enum_item demand_statuses[] = {
     {"rejected", "未通过", NULL},
     {0},
 };
+static const kz_enum_item finance_product_kinds[] = {
+    {"loan", "贷款", "科技信贷，如天府科创贷、知识产权质押融资"},
+    {"guarantee", "担保", "融资担保、履约担保"},
+    {"insurance", "保险", "科技保险，如首台（套）、研发费用损失保险"},
+    {"equity", "股权投资", "天使、创业投资与产业基金"},
+    {0},
+};
+static const kz_enum_item finance_product_statuses[] = {
+    {"draft", "草稿", NULL},
+    {"submitted", "待审核", NULL},
+    {"active", "在售", NULL},
+    {"closed", "已下架", NULL},
+    {0},
+};
 static const kz_enum_item roles[] = {
     {"researcher", "科研人员", NULL},
     {"org_admin", "机构管理员", NULL},
@@ -139,6 +153,10 @@ const kz_enum kz_enum_achievement_statuses = {"achievement_statuses", "成果状
                                               achievement_statuses};
 const kz_enum kz_enum_demand_statuses = {"demand_statuses", "需求状态", demand_statuses};
 const kz_enum kz_enum_roles = {"roles", "角色", roles};
+const kz_enum kz_enum_finance_product_kinds = {"finance_product_kinds", "金融产品类型",
+                                               finance_product_kinds};
+const kz_enum kz_enum_finance_product_statuses = {"finance_product_statuses", "金融产品状态",
+                                                  finance_product_statuses};
 const kz_enum kz_enum_access_statuses = {"access_statuses", "访问申请状态", access_statuses};
 
 const kz_enum *const kz_enums[] = {
@@ -155,6 +173,8 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_achievement_statuses,
     &kz_enum_demand_statuses,
     &kz_enum_roles,
+    &kz_enum_finance_product_kinds,
+    &kz_enum_finance_product_statuses,
     NULL,
 };
 

@@ -50,6 +50,15 @@ void h_dem_history(kz_req *r);
 /* h_export.c */
 void h_ach_export(kz_req *r);
 void h_dem_export(kz_req *r);
+/* h_kind.c — every route of a kind served by the engine alone; the route's ctx is the kind's
+ * descriptor (engine.h) */
+void h_kind_list(kz_req *r);
+void h_kind_create(kz_req *r);
+void h_kind_export(kz_req *r);
+void h_kind_get(kz_req *r);
+void h_kind_patch(kz_req *r);
+void h_kind_transition(kz_req *r);
+void h_kind_history(kz_req *r);
 /* h_search.c */
 void h_search(kz_req *r);
 void h_dem_matches(kz_req *r);

@@ -1,57 +1,70 @@
 #include "router.h"
+#include "../domain/engine.h"
 #include "handlers.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The routes of a kind the engine serves alone, at its collection path. */
+#define KIND_ROUTES(path, kind)                                                                    \
+    {"GET", path, h_kind_list, kind}, {"POST", path, h_kind_create, kind},                         \
+        {"GET", path "/export", h_kind_export, kind}, {"GET", path "/{id}", h_kind_get, kind},     \
+        {"PATCH", path "/{id}", h_kind_patch, kind},                                               \
+        {"POST", path "/{id}/transitions", h_kind_transition, kind},                               \
+    {                                                                                              \
+        "GET", path "/{id}/history", h_kind_history, kind                                          \
+    }
+
 const kz_route kz_routes[] = {
-    {"GET", "/healthz", h_healthz},
-    {"GET", "/readyz", h_readyz},
-    {"GET", "/metrics", h_metrics},
-    {"GET", "/api/v1/openapi.json", h_openapi},
-    {"POST", "/api/v1/auth/login", h_login},
-    {"POST", "/api/v1/auth/logout", h_logout},
-    {"GET", "/api/v1/me", h_me},
-    {"POST", "/api/v1/me/password", h_me_password},
-    {"GET", "/api/v1/orgs", h_orgs_list},
-    {"POST", "/api/v1/orgs", h_orgs_create},
-    {"GET", "/api/v1/orgs/{id}", h_orgs_get},
-    {"PATCH", "/api/v1/orgs/{id}", h_orgs_patch},
-    {"GET", "/api/v1/users", h_users_list},
-    {"POST", "/api/v1/users", h_users_create},
-    {"GET", "/api/v1/users/{id}", h_users_get},
-    {"PATCH", "/api/v1/users/{id}", h_users_patch},
-    {"GET", "/api/v1/audit", h_audit_list},
-    {"GET", "/api/v1/audit/verify", h_audit_verify},
-    {"GET", "/api/v1/achievements", h_ach_list},
-    {"POST", "/api/v1/achievements", h_ach_create},
-    {"GET", "/api/v1/achievements/export", h_ach_export},
-    {"GET", "/api/v1/achievements/{id}", h_ach_get},
-    {"PATCH", "/api/v1/achievements/{id}", h_ach_patch},
-    {"POST", "/api/v1/achievements/{id}/transitions", h_ach_transition},
-    {"GET", "/api/v1/achievements/{id}/history", h_ach_history},
-    {"GET", "/api/v1/achievements/{id}/matches", h_ach_matches},
-    {"POST", "/api/v1/achievements/{id}/access-requests", h_ach_access_create},
-    {"GET", "/api/v1/achievements/{id}/access-requests", h_ach_access_list},
-    {"GET", "/api/v1/access-requests", h_access_inbox},
-    {"POST", "/api/v1/access-requests/{id}/decision", h_access_decide},
-    {"GET", "/api/v1/demands", h_dem_list},
-    {"POST", "/api/v1/demands", h_dem_create},
-    {"GET", "/api/v1/demands/export", h_dem_export},
-    {"GET", "/api/v1/demands/{id}", h_dem_get},
-    {"PATCH", "/api/v1/demands/{id}", h_dem_patch},
-    {"POST", "/api/v1/demands/{id}/transitions", h_dem_transition},
-    {"GET", "/api/v1/demands/{id}/history", h_dem_history},
-    {"GET", "/api/v1/demands/{id}/matches", h_dem_matches},
-    {"GET", "/api/v1/search", h_search},
-    {"GET", "/api/v1/stats/overview", h_stats_overview},
-    {"GET", "/api/v1/stats/map", h_stats_map},
-    {"GET", "/api/v1/notifications", h_notifications_list},
-    {"POST", "/api/v1/notifications/{id}/read", h_notification_read},
-    {"GET", "/api/v1/kinds", h_kinds},
-    {"GET", "/api/v1/vocab", h_vocab_index},
-    {"GET", "/api/v1/vocab/{key}", h_vocab_get},
+    {"GET", "/healthz", h_healthz, NULL},
+    {"GET", "/readyz", h_readyz, NULL},
+    {"GET", "/metrics", h_metrics, NULL},
+    {"GET", "/api/v1/openapi.json", h_openapi, NULL},
+    {"POST", "/api/v1/auth/login", h_login, NULL},
+    {"POST", "/api/v1/auth/logout", h_logout, NULL},
+    {"GET", "/api/v1/me", h_me, NULL},
+    {"POST", "/api/v1/me/password", h_me_password, NULL},
+    {"GET", "/api/v1/orgs", h_orgs_list, NULL},
+    {"POST", "/api/v1/orgs", h_orgs_create, NULL},
+    {"GET", "/api/v1/orgs/{id}", h_orgs_get, NULL},
+    {"PATCH", "/api/v1/orgs/{id}", h_orgs_patch, NULL},
+    {"GET", "/api/v1/users", h_users_list, NULL},
+    {"POST", "/api/v1/users", h_users_create, NULL},
+    {"GET", "/api/v1/users/{id}", h_users_get, NULL},
+    {"PATCH", "/api/v1/users/{id}", h_users_patch, NULL},
+    {"GET", "/api/v1/audit", h_audit_list, NULL},
+    {"GET", "/api/v1/audit/verify", h_audit_verify, NULL},
+    {"GET", "/api/v1/achievements", h_ach_list, NULL},
+    {"POST", "/api/v1/achievements", h_ach_create, NULL},
+    {"GET", "/api/v1/achievements/export", h_ach_export, NULL},
+    {"GET", "/api/v1/achievements/{id}", h_ach_get, NULL},
+    {"PATCH", "/api/v1/achievements/{id}", h_ach_patch, NULL},
+    {"POST", "/api/v1/achievements/{id}/transitions", h_ach_transition, NULL},
+    {"GET", "/api/v1/achievements/{id}/history", h_ach_history, NULL},
+    {"GET", "/api/v1/achievements/{id}/matches", h_ach_matches, NULL},
+    {"POST", "/api/v1/achievements/{id}/access-requests", h_ach_access_create, NULL},
+    {"GET", "/api/v1/achievements/{id}/access-requests", h_ach_access_list, NULL},
+    {"GET", "/api/v1/access-requests", h_access_inbox, NULL},
+    {"POST", "/api/v1/access-requests/{id}/decision", h_access_decide, NULL},
+    {"GET", "/api/v1/demands", h_dem_list, NULL},
+    {"POST", "/api/v1/demands", h_dem_create, NULL},
+    {"GET", "/api/v1/demands/export", h_dem_export, NULL},
+    {"GET", "/api/v1/demands/{id}", h_dem_get, NULL},
+    {"PATCH", "/api/v1/demands/{id}", h_dem_patch, NULL},
+    {"POST", "/api/v1/demands/{id}/transitions", h_dem_transition, NULL},
+    {"GET", "/api/v1/demands/{id}/history", h_dem_history, NULL},
+    {"GET", "/api/v1/demands/{id}/matches", h_dem_matches, NULL},
+    /* the kinds served by the engine alone (h_kind.c): one descriptor, one set of handlers */
+    KIND_ROUTES("/api/v1/finance-products", &kz_kind_finance_product),
+    {"GET", "/api/v1/search", h_search, NULL},
+    {"GET", "/api/v1/stats/overview", h_stats_overview, NULL},
+    {"GET", "/api/v1/stats/map", h_stats_map, NULL},
+    {"GET", "/api/v1/notifications", h_notifications_list, NULL},
+    {"POST", "/api/v1/notifications/{id}/read", h_notification_read, NULL},
+    {"GET", "/api/v1/kinds", h_kinds, NULL},
+    {"GET", "/api/v1/vocab", h_vocab_index, NULL},
+    {"GET", "/api/v1/vocab/{key}", h_vocab_get, NULL},
 };
 const int kz_nroutes = (int)(sizeof(kz_routes) / sizeof(kz_routes[0]));
 

@@ -12,6 +12,7 @@ typedef struct kz_route {
     const char *method;
     const char *pattern; /* also the route label in logs and metrics */
     kz_handler handler;
+    const void *ctx; /* what a generic handler serves (h_kind.c: the kind's descriptor) */
 } kz_route;
 
 extern const kz_route kz_routes[];

@@ -1,0 +1,255 @@
+/* kind_list.c — GET /<path> of every kind kept in the shared table (engine.h kz_kind_list):
+ * the filters every list takes (status, org, region, q) and those the kind's slots give it (its
+ * category, a code of its codes list, an amount its money range covers, industry), its sorts,
+ * a keyset cursor and facets. Answered from the list attributes in memory (listix.h) when the
+ * search service has them, else by the Q_KR_* statements, which the tests hold equal. */
+#include "../core/jsonx.h"
+#include "../core/validate.h"
+#include "../core/vocab.h"
+#include "engine.h"
+#include "listix.h"
+#include "search_svc.h"
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const kz_field *field_of(const kz_kind_desc *k, const char *name)
+{
+    for (const kz_field *f = k->fields; name && f->name; f++)
+        if (!strcmp(f->name, name)) return f;
+    return NULL;
+}
+
+typedef struct list_ctx {
+    json_t *items;
+    int64_t keys[KZ_LIST_MAX + 1];
+    int n;
+} list_ctx;
+
+static db_status list_cb(void *vctx, const db_row *r)
+{
+    list_ctx *x = vctx;
+    json_array_append_new(x->items, kz_rec_json(r));
+    if (x->n < KZ_LIST_MAX + 1) x->keys[x->n++] = db_col_int(r, 11);
+    return DB_OK;
+}
+
+typedef struct facet_ctx {
+    json_t *arr;
+    const kz_enum *vocab; /* the category's; NULL: city (a region prefix) or industry section */
+    bool city;
+} facet_ctx;
+
+static db_status facet_cb(void *vctx, const db_row *r)
+{
+    facet_ctx *x = vctx;
+    const char *code = db_col_text(r, 0);
+    char full[8] = "";
+    const char *name = "未填写";
+    if (code && x->vocab) {
+        snprintf(full, sizeof full, "%s", code);
+        name = kz_enum_name(x->vocab, code);
+    } else if (code) {
+        snprintf(full, sizeof full, x->city ? "%s00" : "%s", code);
+        const kz_vocab_entry *v = kz_vocab_get(x->city ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, full);
+        name = v ? v->name : NULL;
+    }
+    json_array_append_new(x->arr, json_pack("{s:o, s:o, s:I}", "code",
+                                            code ? json_string(full) : json_null(), "name",
+                                            name ? json_string(name) : json_null(), "count",
+                                            (json_int_t)db_col_int(r, 1)));
+    return DB_OK;
+}
+
+typedef struct facet_of {
+    const char *name;
+    db_stmt stmt;
+    facet_ctx f;
+} facet_of;
+
+/* The sort's statement; false (a field error) when the kind has no such sort. */
+static bool sort_of(const kz_kind_desc *k, const char *sort, db_stmt *stmt, kz_error *e)
+{
+    const kz_list_desc *l = &k->list;
+    kz_sort sorts[5] = {{"-id", Q_KR_LIST_ID_DESC},
+                        {"id", Q_KR_LIST_ID_ASC},
+                        {"-updated_at", Q_KR_LIST_UPDATED_DESC}};
+    size_t n = 3;
+    char hint[160] = "可选：-id, id, -updated_at";
+    if (l->money_hi_sort) sorts[n++] = (kz_sort){l->money_hi_sort, Q_KR_LIST_MONEY_HI_DESC};
+    if (l->money_lo_sort) sorts[n++] = (kz_sort){l->money_lo_sort, Q_KR_LIST_MONEY_LO_ASC};
+    for (size_t i = 3; i < n; i++) {
+        size_t used = strlen(hint);
+        snprintf(hint + used, sizeof hint - used, ", %s", sorts[i].name);
+    }
+    return kz_sort_find(sorts, n, sort, hint, stmt, e); /* the hint is copied into e */
+}
+
+kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const kz_kind_list_q *q,
+                    json_t **out, kz_error *e)
+{
+    *out = NULL;
+    const kz_slots *s = &k->slots;
+    db_stmt stmt;
+    sort_of(k, q->sort, &stmt, e);
+    if (q->status && !kz_enum_has(k->statuses, q->status))
+        kz_field_error(e, "status", "未知的状态");
+    const kz_field *cf = field_of(k, s->category), *kf = field_of(k, s->codes);
+    if (q->category && (!cf || !cf->vocab || !kz_enum_has(cf->vocab, q->category)))
+        kz_field_error(e, s->category ? s->category : "category", "未知的类型");
+    char code[40] = "";
+    if (q->code) {
+        if (!kf || !kf->vocab || !kz_enum_has(kf->vocab, q->code))
+            kz_field_error(e, k->list.codes_param ? k->list.codes_param : "code", "未知的代码");
+        else
+            snprintf(code, sizeof code, ",%s,", q->code);
+    }
+    if (q->money >= 0 && !s->money_lo)
+        kz_field_error(e, k->list.money_param ? k->list.money_param : "amount", "不支持该筛选");
+    const char *section = NULL, *ind_prefix = NULL;
+    if (q->industry) {
+        if (!s->industry)
+            kz_field_error(e, "industry", "不支持该筛选");
+        else
+            kz_industry_filter(q->industry, &section, &ind_prefix, e);
+    }
+    if (q->region && !kz_all_digits(q->region, 6))
+        kz_field_error(e, "region", "应为 GB/T 2260 代码或前缀");
+    if (q->q && kz_utf8_len(q->q) > 100) kz_field_error(e, "q", "超过长度上限");
+    bool has_key;
+    long long key, after;
+    kz_cursor_parse(q->cursor, &has_key, &key, &after, e);
+    if (e->code) return KZ_E_VALIDATION;
+
+    char pub[160] = ",";
+    for (int i = 0; k->public_states && k->public_states[i]; i++) {
+        size_t n = strlen(pub);
+        snprintf(pub + n, sizeof pub - n, "%s,", k->public_states[i]);
+    }
+    char prefix[8];
+    db_val vis[4];
+    kz_visibility_params(a, vis, prefix);
+#define OPT_I(v) ((v) >= 0 ? db_int(v) : db_null())
+    db_val p[18] = {
+        vis[0],
+        vis[1],
+        vis[2],
+        vis[3],
+        db_text(k->name),
+        db_text(pub),
+        db_text(q->status),
+        OPT_I(q->org),
+        db_text(q->region),
+        db_text(q->category),
+        code[0] ? db_text(code) : db_null(),
+        OPT_I(q->money),
+        q->q && *q->q ? db_text(q->q) : db_null(),
+        db_text(section),
+        db_text(ind_prefix),
+        has_key ? db_int(key) : db_null(),
+        db_int(after),
+        db_int(q->limit + 1),
+    };
+#undef OPT_I
+    list_ctx x = {.items = json_array()};
+    int64_t total = 0;
+    db_status st = db_exec(c, stmt, p, 18, list_cb, &x);
+    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_KR_COUNT, p, 15, db_cb_int, &total);
+    json_t *facets = NULL;
+    if ((st == DB_OK || st == DB_NOROW) && q->facets) {
+        facets = json_object();
+        facet_of fs[3];
+        int nf = 0;
+        if (s->category)
+            fs[nf++] = (facet_of){s->category, Q_KR_FACET_CATEGORY, {NULL, cf->vocab, false}};
+        if (s->region) fs[nf++] = (facet_of){"city", Q_KR_FACET_CITY, {NULL, NULL, true}};
+        if (s->industry) fs[nf++] = (facet_of){"industry", Q_KR_FACET_SECTION, {NULL, NULL, false}};
+        for (int i = 0; i < nf && (st == DB_OK || st == DB_NOROW); i++) {
+            fs[i].f.arr = json_array();
+            st = db_exec(c, fs[i].stmt, p, 15, facet_cb, &fs[i].f);
+            json_object_set_new(facets, fs[i].name, fs[i].f.arr);
+        }
+    }
+    if (st == DB_NOROW) st = DB_OK;
+    if (st != DB_OK) {
+        json_decref(x.items);
+        json_decref(facets);
+        return kz_db_fail(e, st);
+    }
+    json_t *next = kz_cursor_next(x.items, x.keys, q->limit);
+    *out = json_pack("{s:o, s:o, s:I}", "items", x.items, "next_cursor", next, "total",
+                     (json_int_t)total);
+    if (facets) json_object_set_new(*out, "facets", facets);
+    return KZ_OK;
+}
+
+/* ---- export ---- */
+
+const char *const *kz_kind_export_columns(const kz_kind_desc *k, int *n)
+{
+    /* descriptors are static: the columns of each kind are made once (under a lock) */
+    enum { MAX = 64 };
+    static struct {
+        const kz_kind_desc *k;
+        const char *cols[MAX + 1];
+        int n;
+    } made[8];
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&mu);
+    int i = 0;
+    while (i < 8 && made[i].k && made[i].k != k)
+        i++;
+    if (i == 8) abort(); /* more shared kinds than this table: raise the 8 */
+    if (!made[i].k) {
+        static const char *const tail[] = {"org_id",     "status",       "created_at",
+                                           "updated_at", "published_at", NULL};
+        int m = 0;
+        made[i].cols[m++] = "id";
+        for (int j = 0; k->data_fields[j] && m < MAX - 5; j++)
+            made[i].cols[m++] = k->data_fields[j];
+        for (int j = 0; tail[j]; j++)
+            made[i].cols[m++] = tail[j];
+        made[i].cols[m] = NULL;
+        made[i].n = m;
+        made[i].k = k;
+    }
+    pthread_mutex_unlock(&mu);
+    *n = made[i].n;
+    return made[i].cols;
+}
+
+kz_err kz_kind_export(const kz_kind_desc *k, db_conn *c, const kz_actor *a,
+                      const kz_kind_list_q *filters, kz_table_writer *w, long max, long *rows,
+                      kz_error *e)
+{
+    *rows = 0;
+    char cursor[64] = "";
+    kz_table_error te;
+    for (;;) {
+        kz_kind_list_q q = *filters;
+        q.sort = "id";
+        q.cursor = cursor[0] ? cursor : NULL;
+        q.limit = KZ_LIST_MAX;
+        q.facets = false;
+        json_t *page = NULL;
+        kz_err rc = kz_kind_list(k, c, a, &q, &page, e);
+        if (rc != KZ_OK) return rc;
+        size_t i;
+        json_t *it;
+        json_array_foreach(json_object_get(page, "items"), i, it)
+        {
+            if (max && *rows >= max) break;
+            if (kz_table_writer_write_row(w, it, &te) < 0) {
+                json_decref(page);
+                return kz_fail(e, KZ_E_INTERNAL, "导出文件写入失败");
+            }
+            (*rows)++;
+        }
+        const char *next = json_string_value(json_object_get(page, "next_cursor"));
+        bool more = next && (!max || *rows < max);
+        if (more) snprintf(cursor, sizeof cursor, "%s", next);
+        json_decref(page);
+        if (!more) return KZ_OK;
+    }
+}
