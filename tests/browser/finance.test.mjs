@@ -11,6 +11,8 @@ before(async () => { env = await setup(); });
 after(async () => { await env?.teardown(); });
 const uniq = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 const title = `科创研发贷 ${uniq}`;
+/** A list's filter (an Element Plus select) by its aria-label. */
+const select = (page, label) => page.locator('.el-select', { has: page.getByRole('combobox', { name: label }) });
 
 test('finance: the lender publishes a product, the officer approves it, the portal and an enterprise find it', async () => {
   // the lender: the generated form, a too-short name refused in place, then saved and submitted
@@ -35,7 +37,8 @@ test('finance: the lender publishes a product, the officer approves it, the port
   // 适用地区: many regions (a cascader with checkboxes)
   await field(page, '适用地区').locator('.el-cascader').click();
   await page.locator('.el-cascader__dropdown:visible .el-cascader-node', { hasText: '成都市' }).first().locator('.el-checkbox').click();
-  await page.keyboard.press('Escape');
+  await page.getByRole('heading', { name: '发布金融产品' }).click(); // closes the dropdown
+  await page.locator('.el-cascader__dropdown:visible').first().waitFor({ state: 'hidden' });
   await cascade(page, field(page, '所在地区').locator('.el-cascader'), ['成都市', '武侯区']);
   await field(page, '联系方式').locator('input').fill('028-86001234 科技金融部');
   await shot(page, 'wb-finance-form');
@@ -56,19 +59,19 @@ test('finance: the lender publishes a product, the officer approves it, the port
   await page.locator('.el-table__row', { hasText: title }).waitFor();
   await closePage(page);
 
-  // the officer: the workbench's queue, the product's page, 审核通过
+  // the officer: the workbench's queue, the product's page, 审核上架
   const off = await newPage(env);
   await signIn(off, env.url, 'officer');
   await off.getByRole('menuitem', { name: '金融产品审核' }).click();
   await off.waitForURL(/\/workbench\/finance-products\/review/);
   await off.getByRole('link', { name: title }).click();
   await off.waitForURL(new RegExp(`/workbench/finance-products/${id}$`));
-  await off.getByRole('button', { name: '审核通过' }).click();
-  await toast(off, '已审核通过');
+  await off.getByRole('button', { name: '审核上架' }).click();
+  await toast(off, '已审核上架');
   await off.getByText('在售').first().waitFor();
   assert.equal((await api(env.url, 'GET', `/api/v1/finance-products/${id}`, { token: lender })).json.status, 'active');
   await off.getByRole('tab', { name: '状态与修订历史' }).click();
-  await off.getByText('审核通过').first().waitFor();
+  await off.getByText('审核上架').first().waitFor();
   await shot(off, 'wb-finance-approved');
   await closePage(off);
 
@@ -77,7 +80,7 @@ test('finance: the lender publishes a product, the officer approves it, the port
   await pub.goto(env.url);
   await pub.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '科技金融' }).click();
   await pub.getByRole('heading', { name: '科技金融' }).waitFor();
-  await pick(pub, pub.getByLabel('产品类型'), '贷款');
+  await pick(pub, select(pub, '产品类型'), '贷款');
   await pub.waitForURL(/kind=loan/);
   await pub.getByRole('link', { name: title }).waitFor();
   await shot(pub, 'portal-finance');
@@ -86,7 +89,8 @@ test('finance: the lender publishes a product, the officer approves it, the port
   await pub.getByRole('heading', { name: title }).waitFor();
   await pub.getByText('100 万元 – 1,000 万元').waitFor();
   await pub.getByText('3.5% – 6%').waitFor();
-  await pub.getByText('高新技术企业').waitFor();
+  await pub.getByText('高新技术企业', { exact: true }).waitFor();
+  await pub.getByText('成都市', { exact: true }).waitFor(); // 适用地区
   await pub.getByText('028-86001234 科技金融部').waitFor();
   await shot(pub, 'portal-finance-product');
   await closePage(pub);
@@ -94,9 +98,9 @@ test('finance: the lender publishes a product, the officer approves it, the port
   // an enterprise (高新技术企业) looking for 500 万元: the product is among those that fit
   const ent = await newPage(env);
   await signIn(ent, env.url, 'enterprise');
-  assert.equal(await ent.getByRole('menuitem', { name: '发布金融产品' }).count(), 0, 'an enterprise may not publish finance products');
+  assert.equal(await ent.getByRole('menuitem', { name: '金融产品审核' }).count(), 0, 'an enterprise reviews no finance products');
   await ent.goto(`${env.url}/finance`);
-  await pick(ent, ent.getByLabel('适用企业'), '高新技术企业');
+  await pick(ent, select(ent, '适用企业'), '高新技术企业');
   await ent.getByLabel('融资金额（万元）').fill('500');
   await ent.getByLabel('融资金额（万元）').blur();
   await ent.waitForURL(/amount=500000000/);

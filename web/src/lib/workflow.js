@@ -32,8 +32,10 @@ export const DEM_ACTIONS = {
   reopen: { label: '重新打开', type: 'default' },
 };
 
-// Any other kind (one described only by the server, e.g. finance_product): these where they fit,
-// otherwise the server's own label of the action's outcome without its 已 (已关闭 → 关闭).
+// Any other kind (one described only by the server, e.g. finance_product): the button says the
+// server's own label of the action's outcome without its 已 and its second clause (已审核上架 →
+// 审核上架, 已提交，等待审核 → 提交); these give the style, whether a comment is asked, and the text
+// where the server gives none.
 export const KIND_ACTIONS = {
   submit: { label: '提交审核', type: 'primary' },
   approve: { label: '审核通过', type: 'success' },
@@ -47,10 +49,9 @@ export const KIND_ACTIONS = {
 
 /** How an action of a kind is offered: {label, type, comment?, date?}. */
 export function actionMeta(kind, action) {
-  const own = kind === 'achievement' ? ACH_ACTIONS : kind === 'demand' ? DEM_ACTIONS : KIND_ACTIONS;
-  if (own[action]) return own[action];
-  const t = kinds[kind]?.workflow.find((x) => x.action === action);
-  return { label: (t?.label ?? action).replace(/^已/, '').split('，')[0], type: 'default' };
+  if (kind === 'achievement' || kind === 'demand') return (kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS)[action];
+  const said = kinds[kind]?.workflow.find((x) => x.action === action)?.label?.replace(/^已/, '').split('，')[0];
+  return { label: action, type: 'default', ...KIND_ACTIONS[action], ...(said ? { label: said } : {}) };
 }
 
 // date: true — the action asks for a date (dateLabel; otherwise 有效期至); 'if-missing' — only for
