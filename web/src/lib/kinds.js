@@ -58,3 +58,6 @@ export function dataFields(kind) {
   const names = k.data_fields ?? k.fields.map((f) => f.name).filter((n) => n !== 'org_id');
   return names.map((n) => k.fields.find((f) => f.name === n)).filter(Boolean);
 }
+
+/** The kinds whose pages all come from their description (not achievement, demand: pages of their own). */
+export const genericKinds = () => Object.values(kinds).filter((k) => k.path && k.name !== 'achievement' && k.name !== 'demand');

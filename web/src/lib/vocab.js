@@ -49,15 +49,16 @@ export function options(key) {
   return Object.values(vocab[key] || {}).map((it) => ({ value: it.code, label: it.name, description: it.description }));
 }
 
-/** Sichuan as a cascader tree: cities → districts (any level may be chosen). */
-export function regionTree() {
+/** Sichuan as a cascader tree: cities → districts (any level may be chosen); with province, 四川省 itself first. */
+export function regionTree({ province = false } = {}) {
   const r = vocab.regions;
   if (!r) return [];
   const cities = Object.values(r).filter((x) => x.level === 2).map((c) => ({ value: c.code, label: c.name, children: [] }));
   const byCode = Object.fromEntries(cities.map((c) => [c.value, c]));
   for (const d of Object.values(r)) if (d.level === 3 && byCode[d.parent]) byCode[d.parent].children.push({ value: d.code, label: d.name });
   for (const c of cities) if (!c.children.length) delete c.children;
-  return cities;
+  const top = province ? Object.values(r).filter((x) => x.level === 1).map((p) => ({ value: p.code, label: `${p.name}（全省）` })) : [];
+  return [...top, ...cities];
 }
 
 /** GB/T 4754 as a cascader tree: 门类 → 大类 → 中类 → 小类, built from the codes' prefixes. */
