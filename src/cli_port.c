@@ -1,5 +1,6 @@
 /* cli_port.c — `kezhuan import KIND FILE` and `kezhuan export KIND --format F`. */
 #include "cli.h"
+#include "domain/engine.h"
 #include "domain/port.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,9 +51,10 @@ int kz_cmd_import(const kz_config *cfg, int argc, char **argv)
         }
     }
     kz_kind kind = kz_kind_parse(kindname);
-    if (kind == KZ_KIND__COUNT || !path) {
-        fprintf(stderr, "用法: kezhuan import achievements|demands|orgs FILE(.csv|.jsonl|.xlsx) "
-                        "[--dry-run] [--skip-invalid]\n");
+    const kz_kind_desc *shared = kind == KZ_KIND__COUNT ? kz_shared_kind_parse(kindname) : NULL;
+    if ((kind == KZ_KIND__COUNT && !shared) || !path) {
+        fprintf(stderr, "用法: kezhuan import achievements|demands|orgs|finance-products "
+                        "FILE(.csv|.jsonl|.xlsx) [--dry-run] [--skip-invalid]\n");
         return 2;
     }
     db_conn *c = kz_cli_open(cfg, false);
@@ -63,7 +65,8 @@ int kz_cmd_import(const kz_config *cfg, int argc, char **argv)
     kz_actor op = kz_cli_operator();
     kz_import_result res;
     kz_error e = {0};
-    kz_err rc = kz_import(c, &op, kind, path, &o, &res, &e);
+    kz_err rc = shared ? kz_import_shared(c, &op, shared, path, &o, &res, &e)
+                       : kz_import(c, &op, kind, path, &o, &res, &e);
     db_close(c);
     if (rc != KZ_OK) {
         fprintf(stderr, "导入失败：%s（共 %ld 行，有效 %ld 行，问题 %ld 行）\n",
@@ -98,11 +101,11 @@ int kz_cmd_export(const kz_config *cfg, int argc, char **argv)
         }
     }
     kz_kind kind = kz_kind_parse(kindname);
+    const kz_kind_desc *shared = kind == KZ_KIND__COUNT ? kz_shared_kind_parse(kindname) : NULL;
     kz_table_format fmt = kz_table_format_parse(format);
-    if (kind == KZ_KIND__COUNT || fmt == KZ_TABLE_AUTO) {
-        fprintf(
-            stderr,
-            "用法: kezhuan export achievements|demands|orgs --format csv|jsonl|xlsx [-o FILE]\n");
+    if ((kind == KZ_KIND__COUNT && !shared) || fmt == KZ_TABLE_AUTO) {
+        fprintf(stderr, "用法: kezhuan export achievements|demands|orgs|finance-products --format "
+                        "csv|jsonl|xlsx [-o FILE]\n");
         return 2;
     }
     if (fmt == KZ_TABLE_XLSX && !out && isatty(STDOUT_FILENO)) {
@@ -112,7 +115,8 @@ int kz_cmd_export(const kz_config *cfg, int argc, char **argv)
     db_conn *c = kz_cli_open(cfg, false);
     if (!c) return 1;
     int n;
-    const char *const *cols = kz_export_columns(kind, &n);
+    const char *const *cols =
+        shared ? kz_kind_export_columns(shared, &n) : kz_export_columns(kind, &n);
     kz_table_write_opts wo = {0};
     kz_table_writer *w = NULL;
     kz_table_error te;
@@ -126,7 +130,9 @@ int kz_cmd_export(const kz_config *cfg, int argc, char **argv)
     kz_actor op = kz_cli_operator();
     kz_error e = {0};
     long rows = 0;
-    kz_err rc = kz_export(c, &op, kind, NULL, NULL, w, 0, &rows, &e);
+    kz_kind_list_q all = {.org = -1, .money = -1};
+    kz_err rc = shared ? kz_kind_export(shared, c, &op, &all, w, 0, &rows, &e)
+                       : kz_export(c, &op, kind, NULL, NULL, w, 0, &rows, &e);
     db_close(c);
     if (rc != KZ_OK) {
         kz_table_writer_discard(w);

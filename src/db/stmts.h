@@ -108,7 +108,7 @@ typedef enum db_stmt {
     Q_KR_SET_STATUS, /* (id, status, now, version, published_at|null) -> id */
     /* list: visibility ?1..?4 as above; ?5 kind, ?6 the kind's public states ",a,b,"; filters
      * ?7 status, ?8 org, ?9 region prefix, ?10 category, ?11 ",code," in codes, ?12 an amount
-     * the money range covers (an absent bound is open), ?13 q (in the title), ?14 section,
+     * the money range covers (both bounds stated), ?13 q (in the title), ?14 section,
      * ?15 industry prefix; keyset ?16 key, ?17 id; ?18 limit */
     Q_KR_LIST_ID_DESC,
     Q_KR_LIST_ID_ASC,

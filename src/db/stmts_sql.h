@@ -125,8 +125,8 @@
     " AND (" P_TEXT(7) " IS NULL OR a.status = " P_TEXT(7) ") AND (" P_INT(8) " IS NULL OR "       \
     "a.org_id = " P_INT(8) ") AND (" P_TEXT(9) " IS NULL OR " HAS_PREFIX("a.region", P_TEXT(9))   \
     ") AND (" P_TEXT(10) " IS NULL OR a.category = " P_TEXT(10) ") AND (" P_TEXT(11) " IS NULL "   \
-    "OR " CONTAINS("a.codes", P_TEXT(11)) ") AND (" P_INT(12) " IS NULL OR ((a.money_lo IS NULL "  \
-    "OR a.money_lo <= " P_INT(12) ") AND (a.money_hi IS NULL OR a.money_hi >= " P_INT(12) "))) "   \
+    "OR " CONTAINS("a.codes", P_TEXT(11)) ") AND (" P_INT(12) " IS NULL OR (a.money_lo <= "        \
+    P_INT(12) " AND a.money_hi >= " P_INT(12) ")) "                                                \
     "AND (" P_TEXT(13) " IS NULL OR " CONTAINS("a.title", P_TEXT(13)) ") AND (" P_TEXT(14)         \
     " IS NULL OR a.industry_section = " P_TEXT(14) ") AND (" P_TEXT(15) " IS NULL OR "             \
     HAS_PREFIX("a.industry", P_TEXT(15)) ")"
@@ -380,7 +380,7 @@ STMT(Q_STAT_REBUILD,
     "UNION ALL SELECT 'demand', 'region', coalesce(region, ''), status, count(*) FROM demands GROUP BY coalesce(region, ''), status "
     "UNION ALL SELECT 'demand', 'month', substr(created_at, 1, 7), status, count(*) FROM demands GROUP BY substr(created_at, 1, 7), status "
     "UNION ALL SELECT kind, 'all', '', status, count(*) FROM kind_records GROUP BY kind, status "
-    "UNION ALL SELECT kind, 'section', coalesce(industry_section, ''), status, count(*) FROM kind_records GROUP BY kind, coalesce(industry_section, ''), status "
+    "UNION ALL SELECT kind, 'section', industry_section, status, count(*) FROM kind_records WHERE industry_section IS NOT NULL GROUP BY kind, industry_section, status "
     "UNION ALL SELECT kind, 'region', coalesce(region, ''), status, count(*) FROM kind_records GROUP BY kind, coalesce(region, ''), status "
     "UNION ALL SELECT kind, 'month', substr(created_at, 1, 7), status, count(*) FROM kind_records GROUP BY kind, substr(created_at, 1, 7), status "
     "UNION ALL SELECT 'org', 'all', '', kind, count(*) FROM orgs GROUP BY kind "

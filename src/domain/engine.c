@@ -247,10 +247,17 @@ static void row_of_rec(kz_rec_row *r, int64_t id, json_t *rec)
 
 /* ---- the counts of the statistics (stats.h), kept in the write's transaction ---- */
 
+/* The 门类 of a record's industry (a shared kind's industry slot), or NULL. */
+static const char *section_of(const kz_kind_desc *k, const json_t *rec)
+{
+    const char *field = k->shared ? k->slots.industry : "industry";
+    const char *ind = field ? kz_json_str(rec, field) : NULL;
+    return ind ? kz_industry_section(ind) : NULL;
+}
+
 static db_status count(const kz_kind_desc *k, db_conn *c, const kz_rec_row *r, int64_t delta)
 {
-    return kz_stats_record(c, k->name, r->status, r->region,
-                           kz_industry_section(kz_json_str(r->rec, "industry")),
+    return kz_stats_record(c, k->name, r->status, r->region, section_of(k, r->rec),
                            kz_json_str(r->rec, "created_at"), delta);
 }
 
@@ -319,8 +326,7 @@ static db_status create_tx(db_conn *c, void *vctx)
     json_decref(x->out);
     x->out = r.rec;
     if (x->bulk)
-        kz_stats_sum_record(x->bulk->sum, k->name, r.status, r.region,
-                            kz_industry_section(kz_json_str(r.rec, "industry")),
+        kz_stats_sum_record(x->bulk->sum, k->name, r.status, r.region, section_of(k, r.rec),
                             kz_json_str(r.rec, "created_at"), 1);
     else if ((st = count(k, c, &r, 1)) != DB_OK)
         return st;
@@ -333,6 +339,23 @@ static db_status create_tx(db_conn *c, void *vctx)
              : kz_audit_append(c, x->a, k->name, ids, action, NULL, x->out);
     if (st != DB_OK) return st;
     return kz_change_append(c, k->name, id, "insert");
+}
+
+/* The kind's rule on which orgs may own its records (owner_section). */
+static kz_err owner_kind_ok(const kz_kind_desc *k, db_conn *c, int64_t org_id, kz_error *e)
+{
+    if (!k->owner_section) return KZ_OK;
+    char industry[8];
+    db_status st = kz_org_industry(c, org_id, industry);
+    if (st == DB_NOROW) {
+        kz_field_error(e, "org_id", "机构不存在");
+        return KZ_E_VALIDATION;
+    }
+    if (st != DB_OK) return kz_db_fail(e, st);
+    const char *section = industry[0] ? kz_industry_section(industry) : NULL;
+    if (!section || strcmp(section, k->owner_section) != 0)
+        return kz_fail(e, KZ_E_FORBIDDEN, k->msg_owner_kind);
+    return KZ_OK;
 }
 
 /* The owner org of a new record (kz_owner_org), remembered by a bulk import for the org_id
@@ -350,6 +373,7 @@ static kz_err owner_org(const kz_kind_desc *k, db_conn *c, const kz_actor *a, co
     json_t *known = key[0] ? json_object_get(b->owners, key) : NULL;
     if (!known) {
         kz_err rc = kz_owner_org(c, a, in, k->owner_roles, &k->owner_msgs, org_id, e);
+        if (rc == KZ_OK) rc = owner_kind_ok(k, c, *org_id, e);
         if (rc != KZ_OK || !key[0]) return rc;
         json_t *nm = NULL;
         db_status st = kz_org_name(c, *org_id, &nm);
@@ -919,6 +943,8 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
     json_object_set_new(d, "path", json_string(k->path));
     json_object_set_new(d, "shared", json_boolean(k->shared));
     json_object_set_new(d, "publish_state", json_string(publish_state(k)));
+    json_object_set_new(d, "owner_section",
+                        k->owner_section ? json_string(k->owner_section) : json_null());
     json_object_set_new(d, "list", list_json(k));
     return d;
 }

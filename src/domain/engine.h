@@ -75,8 +75,12 @@ struct kz_kind_desc {
     kz_slots slots;
     kz_list_desc list;
     const char *publish_state; /* the state whose entry sets published_at (NULL: "published") */
-    kz_resource res;           /* the field-level write rules (authz.c) */
-    const kz_field *fields;    /* create and PATCH checks; org_id included */
+    /* Which orgs may own its records: those whose industry is in this GB/T 4754 section (e.g.
+     * "J" 金融业 for finance products; NULL: any org), refused with msg_owner_kind. */
+    const char *owner_section;
+    const char *msg_owner_kind;
+    kz_resource res;                   /* the field-level write rules (authz.c) */
+    const kz_field *fields;            /* create and PATCH checks; org_id included */
     const char *const *data_fields;    /* kept in `data`, in order */
     const char *const *list_fields;    /* data fields that are [] when absent or null */
     const kz_column *columns;          /* promoted, in statement order; {NULL} ends */
@@ -129,9 +133,11 @@ struct kz_kind_desc {
         .name = "region", .type = KZ_F_STRING, .required = true, .max_len = 6,                     \
         .check = kz_check_region, .doc = "行政区划 GB/T 2260 代码", .label = "所在地区"        \
     }
+/* (an id above 2^53 - 1 no JavaScript client could hold exactly) */
+#define KZ_ID_MAX 9007199254740991LL
 #define KZ_FIELD_ORG_ID(label_, doc_)                                                              \
     {                                                                                              \
-        .name = "org_id", .type = KZ_F_INT, .min = 1, .max = INT64_MAX, .doc = doc_,               \
+        .name = "org_id", .type = KZ_F_INT, .min = 1, .max = KZ_ID_MAX, .doc = doc_,               \
         .label = label_                                                                            \
     }
 

@@ -45,7 +45,7 @@ static db_status facet_cb(void *vctx, const db_row *r)
 {
     facet_ctx *x = vctx;
     const char *code = db_col_text(r, 0);
-    char full[8] = "";
+    char full[40] = "";
     const char *name = "未填写";
     if (code && x->vocab) {
         snprintf(full, sizeof full, "%s", code);
@@ -122,6 +122,32 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
     kz_cursor_parse(q->cursor, &has_key, &key, &after, e);
     if (e->code) return KZ_E_VALIDATION;
 
+    if (!q->q || !*q->q) { /* from the list attributes in memory (listix.h) */
+        const kz_list_desc *l = &k->list;
+        kz_listix_sort by[4];
+        int nb = 0;
+        by[nb++] = (kz_listix_sort){"updated_at", KZ_AT_K_UPDATED};
+        if (l->money_hi_sort)
+            by[nb++] =
+                (kz_listix_sort){l->money_hi_sort + (l->money_hi_sort[0] == '-'), KZ_AT_K_MONEY_HI};
+        if (l->money_lo_sort)
+            by[nb++] =
+                (kz_listix_sort){l->money_lo_sort + (l->money_lo_sort[0] == '-'), KZ_AT_K_MONEY_LO};
+        by[nb] = (kz_listix_sort){NULL, KZ_AT_K_ID};
+        kz_listix_common lc = {q->status, section, ind_prefix, q->region, q->org,   q->sort,
+                               has_key,   key,     after,      q->limit,  q->facets};
+        kz_listix_q lq;
+        kz_listix_init(&lq, kz_svc_shared_kind(k->name), &lc, by);
+        lq.shared = k;
+        lq.item = kz_rec_json;
+        kz_at_query *f = &lq.at;
+        if (q->category) f->kind = kz_svc_enum_index(cf->vocab, q->category);
+        if (q->code) f->mode = kz_svc_enum_index(kf->vocab, q->code);
+        /* money_lo <= x AND money_hi >= x (both stated), as KR_FILTERS */
+        if (q->money >= 0) f->lo_max = f->hi_min = q->money;
+        kz_err rc;
+        if (kz_listix(c, a, &lq, out, &rc, e)) return rc;
+    }
     char pub[160] = ",";
     for (int i = 0; k->public_states && k->public_states[i]; i++) {
         size_t n = strlen(pub);

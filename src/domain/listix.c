@@ -2,6 +2,7 @@
 #include "listix.h"
 #include "../core/vocab.h"
 #include "common.h"
+#include "engine.h"
 #include "enums.h"
 #include "record.h"
 #include "search_svc.h"
@@ -28,8 +29,9 @@ void kz_listix_enable(bool on)
 /* Visibility from the same parameters the SQL lists bind (kz_visibility_params, ACH_VIS and
  * DEM_VIS): everybody sees the public statuses; ?1 everything; ?2 its org's rows; ?3 every row
  * past draft; ?4 the rows past draft under that region prefix. */
-static void visibility(const kz_actor *a, int kind, kz_at_query *q, char prefix[8])
+static void visibility(const kz_actor *a, const kz_listix_q *lq, kz_at_query *q, char prefix[8])
 {
+    int kind = lq->kind;
     db_val p[4];
     kz_visibility_params(a, p, prefix);
     q->vis_all = p[0].i != 0;
@@ -37,9 +39,10 @@ static void visibility(const kz_actor *a, int kind, kz_at_query *q, char prefix[
     q->vis_nondraft = p[2].i != 0;
     q->vis_region = p[3].t == DBT_TEXT ? p[3].s : NULL;
     static const char *const pub[2][4] = {{"published"}, {"published", "matched", "closed"}};
+    const char *const *states = lq->shared ? lq->shared->public_states : pub[kind];
     q->vis_public = 0;
-    for (int i = 0; i < 4 && pub[kind][i]; i++) {
-        int s = kz_svc_status_code(kind, pub[kind][i]);
+    for (int i = 0; states && states[i]; i++) {
+        int s = kz_svc_status_code(kind, states[i]);
         if (s >= 0) q->vis_public |= 1u << s;
     }
     int d = kz_svc_status_code(kind, "draft");
@@ -78,8 +81,10 @@ static int named_cmp(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
-/* One facet as the SQL lists give it (facet_cb in achievement.c and demand.c). */
-static json_t *facet_json(const kz_at *t, const kz_at_result *res, kz_at_facet_of f)
+/* One facet as the SQL lists give it (facet_cb in achievement.c, demand.c and kind_list.c);
+ * vocab: the codes and names of KZ_AT_F_KIND. */
+static json_t *facet_json(const kz_at *t, const kz_at_result *res, kz_at_facet_of f,
+                          const kz_enum *vocab)
 {
     kz_at_count cnt[512];
     int n = kz_at_facet(t, res, f, cnt, 512);
@@ -105,7 +110,7 @@ static json_t *facet_json(const kz_at *t, const kz_at_result *res, kz_at_facet_o
             } else if (f == KZ_AT_F_CITY) {
                 snprintf(codes[i], sizeof codes[i], "%04" PRId64 "00", cnt[i].value);
             } else {
-                const kz_enum_item *it = kz_enum_demand_kinds.items;
+                const kz_enum_item *it = vocab->items;
                 int k = 0;
                 while (it[k].code && k != cnt[i].value)
                     k++;
@@ -113,7 +118,7 @@ static json_t *facet_json(const kz_at *t, const kz_at_result *res, kz_at_facet_o
             }
             v[i].code = codes[i];
             if (f == KZ_AT_F_KIND) {
-                name = kz_enum_name(&kz_enum_demand_kinds, codes[i]);
+                name = kz_enum_name(vocab, codes[i]);
             } else {
                 const kz_vocab_entry *ve =
                     kz_vocab_get(f == KZ_AT_F_CITY ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, codes[i]);
@@ -230,9 +235,13 @@ bool kz_listix(db_conn *c, const kz_actor *a, const kz_listix_q *q, json_t **out
     *out = NULL;
     if (!atomic_load(&enabled) || !kz_svc_try_read_begin(c)) return false;
     const kz_at *t = kz_svc_attrs(q->kind);
+    if (!t) {
+        kz_svc_read_end();
+        return false;
+    }
     kz_at_query aq = q->at;
     char prefix[8];
-    visibility(a, q->kind, &aq, prefix);
+    visibility(a, q, &aq, prefix);
     kz_at_result res;
     json_t *facets = NULL;
     int err = kz_at_query_run(t, &aq, &res);
@@ -243,10 +252,26 @@ bool kz_listix(db_conn *c, const kz_actor *a, const kz_listix_q *q, json_t **out
         facets = facets_cached(key, gen);
         if (!facets) {
             facets = json_object();
-            json_object_set_new(facets, "industry", facet_json(t, &res, KZ_AT_F_SECTION));
-            json_object_set_new(facets, "city", facet_json(t, &res, KZ_AT_F_CITY));
-            json_object_set_new(facets, q->third == KZ_AT_F_TRL ? "trl" : "kind",
-                                facet_json(t, &res, q->third));
+            const kz_kind_desc *k = q->shared;
+            if (k) { /* as kind_list.c's SQL facets */
+                const kz_slots *sl = &k->slots;
+                const kz_enum *cv = NULL;
+                for (const kz_field *fd = k->fields; sl->category && fd->name; fd++)
+                    if (!strcmp(fd->name, sl->category)) cv = fd->vocab;
+                if (cv)
+                    json_object_set_new(facets, sl->category,
+                                        facet_json(t, &res, KZ_AT_F_KIND, cv));
+                if (sl->region)
+                    json_object_set_new(facets, "city", facet_json(t, &res, KZ_AT_F_CITY, NULL));
+                if (sl->industry)
+                    json_object_set_new(facets, "industry",
+                                        facet_json(t, &res, KZ_AT_F_SECTION, NULL));
+            } else {
+                json_object_set_new(facets, "industry", facet_json(t, &res, KZ_AT_F_SECTION, NULL));
+                json_object_set_new(facets, "city", facet_json(t, &res, KZ_AT_F_CITY, NULL));
+                json_object_set_new(facets, q->third == KZ_AT_F_TRL ? "trl" : "kind",
+                                    facet_json(t, &res, q->third, &kz_enum_demand_kinds));
+            }
             facets_keep(key, gen, facets);
         }
     }
@@ -268,8 +293,10 @@ bool kz_listix(db_conn *c, const kz_actor *a, const kz_listix_q *q, json_t **out
                                     res.ids[i]);
         snprintf(ids + len, sizeof ids - len, "]");
         rows_ctx x = {.res = &res, .slot = slot, .item = q->item};
-        db_status st = DB_EXEC(c, q->kind == KZ_SK_ACH ? Q_ACH_BY_IDS : Q_DEM_BY_IDS, rows_cb, &x,
-                               db_text(ids));
+        db_status st =
+            q->shared ? DB_EXEC(c, Q_KR_BY_IDS, rows_cb, &x, db_text(ids), db_text(q->shared->name))
+                      : DB_EXEC(c, q->kind == KZ_SK_ACH ? Q_ACH_BY_IDS : Q_DEM_BY_IDS, rows_cb, &x,
+                                db_text(ids));
         if (st != DB_OK && st != DB_NOROW) {
             for (int i = 0; i < res.n; i++)
                 json_decref(slot[i]);

@@ -15,8 +15,14 @@
 #include "actor.h"
 #include <jansson.h>
 
+struct kz_kind_desc;
+
 typedef struct kz_listix_q {
-    int kind;       /* KZ_SK_ACH or KZ_SK_DEM */
+    int kind; /* KZ_SK_ACH, KZ_SK_DEM, or a shared kind's (search_svc.h) */
+    /* a shared kind (engine.h): its public states, rows (Q_KR_BY_IDS) and facets — its
+     * category (the "kind" attribute, named and coded by the category field), city, and
+     * industry when it has that slot; NULL for achievements and demands */
+    const struct kz_kind_desc *shared;
     kz_at_query at; /* filters, order, cursor and limit + 1; visibility is filled here */
     bool facets;
     kz_at_facet_of third; /* the third facet: KZ_AT_F_TRL (achievements) or KZ_AT_F_KIND */

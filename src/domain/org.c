@@ -334,3 +334,16 @@ db_status kz_org_region(db_conn *c, int64_t id, char region[8])
     region[0] = 0;
     return DB_EXEC(c, Q_ORG_GET, region_cb, region, db_int(id));
 }
+
+static db_status industry_cb(void *ctx, const db_row *r)
+{
+    const char *s = db_col_text(r, 5);
+    snprintf(ctx, 8, "%s", s ? s : "");
+    return DB_OK;
+}
+
+db_status kz_org_industry(db_conn *c, int64_t id, char industry[8])
+{
+    industry[0] = 0;
+    return DB_EXEC(c, Q_ORG_GET, industry_cb, industry, db_int(id));
+}

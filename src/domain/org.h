@@ -27,6 +27,8 @@ kz_err kz_org_list(db_conn *c, const kz_actor *a, const kz_org_filter *f, const 
 db_status kz_org_by_credit_code(db_conn *c, const char *code, int64_t *id);
 /* Reads an org's region into region[8] ("" when none); DB_NOROW when it does not exist. */
 db_status kz_org_region(db_conn *c, int64_t id, char region[8]);
+/* The org's industry code (GB/T 4754, "" when none); DB_NOROW when there is no such org. */
+db_status kz_org_industry(db_conn *c, int64_t id, char industry[8]);
 /* Reads an org's name as a JSON string into *name (new); DB_NOROW when it does not exist. */
 db_status kz_org_name(db_conn *c, int64_t id, json_t **name);
 

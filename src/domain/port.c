@@ -8,6 +8,7 @@
 #include "record.h"
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,6 +208,46 @@ static json_t *convert(ctype t, const char *s, const char **why)
     }
 }
 
+/* A descriptor field's column (status, which an import may set, is text). NULL: no such. */
+static const kz_field *desc_field(const kz_kind_desc *k, const char *name, ctype *t)
+{
+    static const kz_field status = {.name = "status", .type = KZ_F_STRING};
+    const kz_field *f = k->fields;
+    while (f->name && strcmp(f->name, name))
+        f++;
+    if (!f->name) f = !strcmp(name, "status") ? &status : NULL;
+    if (f) *t = f->type == KZ_F_INT ? C_INT : f->type == KZ_F_STRING_LIST ? C_LIST : C_STR;
+    return f;
+}
+
+/* kz_import_row for a shared kind: its fields' types say how a cell becomes a value. */
+static json_t *import_row_desc(const kz_kind_desc *k, const json_t *row, kz_error *e)
+{
+    json_t *out = json_object();
+    const char *name;
+    json_t *v;
+    json_object_foreach((json_t *)row, name, v)
+    {
+        ctype t;
+        if (is_system(name)) continue;
+        if (!desc_field(k, name, &t)) {
+            kz_field_error(e, name, "未知的列");
+            continue;
+        }
+        if (!json_is_string(v) || t == C_STR) {
+            json_object_set(out, name, v);
+            continue;
+        }
+        const char *why;
+        json_t *x = convert(t, json_string_value(v), &why);
+        if (!x)
+            kz_field_error(e, name, why ? why : "无效的值");
+        else
+            json_object_set_new(out, name, x);
+    }
+    return out;
+}
+
 json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e)
 {
     json_t *out = json_object();
@@ -244,9 +285,10 @@ typedef struct import_ctx {
     kz_kind kind;
     const kz_import_opts *o;
     kz_import_result *res;
-    json_t *rows;       /* [[row number, object]] of valid rows */
-    json_t *seen;       /* credit codes seen (orgs), to catch duplicates within the file */
-    kz_kind_bulk *bulk; /* achievements and demands: the engine's bulk import */
+    json_t *rows;             /* [[row number, object]] of valid rows */
+    json_t *seen;             /* credit codes seen (orgs), to catch duplicates within the file */
+    kz_kind_bulk *bulk;       /* achievements and demands: the engine's bulk import */
+    const kz_kind_desc *desc; /* a shared kind (kz_import_shared): columns from its fields */
 } import_ctx;
 
 static void report(import_ctx *x, int row, const kz_error *e)
@@ -275,6 +317,13 @@ static int on_header(void *vctx, const char *const *names, int n)
     import_ctx *x = vctx;
     for (int i = 0; i < n; i++) {
         if (is_system(names[i])) continue;
+        ctype t;
+        if (x->desc) {
+            if (desc_field(x->desc, names[i], &t)) continue;
+            x->res->rejected++;
+            if (x->o->report) fprintf(x->o->report, "第 1 行，列 %s：未知的列\n", names[i]);
+            continue;
+        }
         const col *c = kind_cols[x->kind];
         while (c->name && strcmp(c->name, names[i]))
             c++;
@@ -290,7 +339,7 @@ static int on_row(void *vctx, int number, json_t *row)
     import_ctx *x = vctx;
     x->res->rows++;
     kz_error e = {0};
-    json_t *in = kz_import_row(x->kind, row, &e);
+    json_t *in = x->desc ? import_row_desc(x->desc, row, &e) : kz_import_row(x->kind, row, &e);
     if (!e.code) check_row(x, in, &e);
     if (!e.code && x->kind == KZ_KIND_ORG) {
         const char *cc = kz_json_str(in, "credit_code");
@@ -351,8 +400,9 @@ static db_status write_tx(db_conn *c, void *vctx)
     return x->bulk ? kz_kind_bulk_end(x->bulk, c) : DB_OK;
 }
 
-kz_err kz_import(db_conn *c, const kz_actor *a, kz_kind kind, const char *path,
-                 const kz_import_opts *o, kz_import_result *res, kz_error *e)
+static kz_err import_file(db_conn *c, const kz_actor *a, kz_kind kind, const kz_kind_desc *desc,
+                          const char *path, const kz_import_opts *o, kz_import_result *res,
+                          kz_error *e)
 {
     memset(res, 0, sizeof(*res));
     import_ctx x = {.c = c,
@@ -361,8 +411,11 @@ kz_err kz_import(db_conn *c, const kz_actor *a, kz_kind kind, const char *path,
                     .o = o,
                     .res = res,
                     .rows = json_array(),
-                    .seen = json_object()};
-    if (kind == KZ_KIND_ACHIEVEMENT || kind == KZ_KIND_DEMAND)
+                    .seen = json_object(),
+                    .desc = desc};
+    if (desc)
+        x.bulk = kz_kind_bulk_new(desc, a);
+    else if (kind == KZ_KIND_ACHIEVEMENT || kind == KZ_KIND_DEMAND)
         x.bulk = kz_kind_bulk_new(
             kind == KZ_KIND_ACHIEVEMENT ? &kz_kind_achievement : &kz_kind_demand, a);
     kz_table_read_opts opts = {.format = KZ_TABLE_AUTO,
@@ -394,6 +447,29 @@ kz_err kz_import(db_conn *c, const kz_actor *a, kz_kind kind, const char *path,
     json_decref(x.seen);
     kz_kind_bulk_free(x.bulk);
     return rc;
+}
+
+kz_err kz_import(db_conn *c, const kz_actor *a, kz_kind kind, const char *path,
+                 const kz_import_opts *o, kz_import_result *res, kz_error *e)
+{
+    return import_file(c, a, kind, NULL, path, o, res, e);
+}
+
+kz_err kz_import_shared(db_conn *c, const kz_actor *a, const kz_kind_desc *k, const char *path,
+                        const kz_import_opts *o, kz_import_result *res, kz_error *e)
+{
+    return import_file(c, a, KZ_KIND__COUNT, k, path, o, res, e);
+}
+
+const kz_kind_desc *kz_shared_kind_parse(const char *name)
+{
+    for (int i = 0; name && kz_shared_kinds[i]; i++) {
+        const kz_kind_desc *k = kz_shared_kinds[i];
+        char plural[64];
+        snprintf(plural, sizeof plural, "%ss", k->name);
+        if (!strcmp(name, k->name) || !strcmp(name, k->path) || !strcmp(name, plural)) return k;
+    }
+    return NULL;
 }
 
 /* ---- export ---- */

@@ -34,6 +34,17 @@ typedef struct kz_import_result {
 kz_err kz_import(db_conn *c, const kz_actor *a, kz_kind kind, const char *path,
                  const kz_import_opts *o, kz_import_result *res, kz_error *e);
 
+/* The same for a kind kept in the shared table (engine.h): the columns are its fields (and
+ * status), each cell converted by its field's type, the rows checked and written by the
+ * engine's bulk import. */
+struct kz_kind_desc;
+kz_err kz_import_shared(db_conn *c, const kz_actor *a, const struct kz_kind_desc *k,
+                        const char *path, const kz_import_opts *o, kz_import_result *res,
+                        kz_error *e);
+/* A shared kind by its name, its path or its name with an "s" ("finance_product",
+ * "finance-products", "finance_products"); NULL when none. */
+const struct kz_kind_desc *kz_shared_kind_parse(const char *name);
+
 /* Converts one row as read from a file (string cells, or JSON values from JSONL) into the
  * API's input object for kind; bad cells go to e as field errors. Returns a new object. */
 json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e);

@@ -15,6 +15,7 @@
 #include "ixsnap.h"
 #include "record.h"
 #include "search_svc.h"
+#include "engine.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,9 @@ static struct {
     char err[160];
     kz_index *ix[KZ_SK__COUNT];
     kz_at *at[KZ_SK__COUNT]; /* the list attributes (lists, totals, facets: domain/listix.c) */
+    /* the list attributes of the kinds kept in kind_records (engine.h kz_shared_kinds; no text
+     * index), by their index there; service kind KZ_SK__COUNT + i */
+    kz_at *gat[KZ_SK_SHARED_MAX];
     int64_t seq;
     uint64_t gen; /* counts every change of the indexes' content (install, applied catch-up) */
     long build_ms;
@@ -60,7 +64,22 @@ static struct {
 
 static const kz_enum *status_enum(int kind)
 {
+    if (kind >= KZ_SK__COUNT) return kz_shared_kinds[kind - KZ_SK__COUNT]->statuses;
     return kind == KZ_SK_ACH ? &kz_enum_achievement_statuses : &kz_enum_demand_statuses;
+}
+
+static int nshared(void)
+{
+    int n = 0;
+    while (kz_shared_kinds[n])
+        n++;
+    return n;
+}
+
+int kz_svc_shared_kind(const char *name)
+{
+    int i = kz_shared_kind_index(name);
+    return i < 0 ? -1 : KZ_SK__COUNT + i;
 }
 
 const char *kz_svc_status_name(int kind, uint8_t code)
@@ -200,10 +219,52 @@ static void docbuf_free(docbuf *d)
         kz_sbuf_free(&d->text[f]);
 }
 
+/* The list attributes of a row of kind_records (KR_COLS) from its kind's slots (engine.h):
+ * its category as the small "kind" enum, its codes as mode bits, its money range. */
+static void shared_row(int kind, const db_row *r, kz_at_row *row)
+{
+    const kz_kind_desc *k = kz_shared_kinds[kind - KZ_SK__COUNT];
+    const kz_slots *sl = &k->slots;
+    memset(row, 0, sizeof *row);
+    json_t *data = json_loads(db_col_text(r, 4) ? db_col_text(r, 4) : "{}", 0, NULL);
+    row->org_id = (uint32_t)db_col_int(r, 1);
+    row->status = status_code(kind, db_col_text(r, 3));
+    const char *region = db_col_text(r, 10);
+    row->region = region && kz_all_digits(region, 6) ? (uint32_t)atoi(region) : 0;
+    row->kind = 255;
+    row->trl = -1;
+    row->money_lo = row->money_hi = row->deadline = -1;
+    row->updated = epoch_of(db_col_text(r, 7));
+    const char *industry =
+        sl->industry ? json_string_value(json_object_get(data, sl->industry)) : NULL;
+    const char *section = industry ? kz_industry_section(industry) : NULL;
+    if (section) {
+        row->industry[0] = section[0];
+        if (industry[0] >= '0' && industry[0] <= '9')
+            snprintf(row->industry + 1, sizeof row->industry - 1, "%.4s", industry);
+    }
+    for (const kz_field *f = k->fields; f->name; f++) {
+        if (sl->category && !strcmp(f->name, sl->category) && f->vocab)
+            row->kind = enum_index(f->vocab, json_string_value(json_object_get(data, f->name)));
+        if (sl->codes && !strcmp(f->name, sl->codes) && f->vocab)
+            row->modes = mode_bits(f->vocab, json_object_get(data, f->name));
+    }
+    json_t *lo = sl->money_lo ? json_object_get(data, sl->money_lo) : NULL;
+    json_t *hi = sl->money_hi ? json_object_get(data, sl->money_hi) : NULL;
+    if (json_is_integer(lo)) row->money_lo = json_integer_value(lo);
+    if (json_is_integer(hi)) row->money_hi = json_integer_value(hi);
+    json_decref(data);
+}
+
 /* Fills d from a record row (ACH_COLS / DEM_COLS). Returns false when out of memory. */
 static bool doc_from_row(int kind, const db_row *r, docbuf *d)
 {
     memset(d, 0, sizeof *d);
+    if (kind >= KZ_SK__COUNT) { /* a shared kind: list attributes only */
+        d->doc.key = (uint64_t)db_col_int(r, 0);
+        shared_row(kind, r, &d->row);
+        return true;
+    }
     json_t *data = json_loads(db_col_text(r, 4) ? db_col_text(r, 4) : "{}", 0, NULL);
     const char *status = db_col_text(r, 3);
     kz_ix_attrs *at = &d->doc.attrs;
@@ -303,7 +364,7 @@ static db_status scan_cb(void *vctx, const db_row *r)
     docbuf d;
     x->last = db_col_int(r, 0);
     x->rows++;
-    if (!doc_from_row(x->kind, r, &d) || kz_ix_add(x->ix, &d.doc) < 0 ||
+    if (!doc_from_row(x->kind, r, &d) || (x->ix && kz_ix_add(x->ix, &d.doc) < 0) ||
         kz_at_put(x->at, (uint32_t)d.doc.key, &d.row) < 0)
         x->oom = true;
     docbuf_free(&d);
@@ -354,6 +415,39 @@ fail:
     return -1;
 }
 
+/* Builds the shared kinds' list attributes into gat[] (kz_shared_kinds order). */
+static int build_shared(db_conn *c, kz_at *gat[KZ_SK_SHARED_MAX], long *records, char *err,
+                        size_t errlen)
+{
+    int n = nshared();
+    for (int i = 0; i < KZ_SK_SHARED_MAX; i++)
+        gat[i] = NULL;
+    for (int i = 0; i < n; i++) {
+        if (!(gat[i] = kz_at_new())) goto oom;
+        scan_ctx x = {.at = gat[i], .kind = KZ_SK__COUNT + i};
+        do {
+            x.rows = 0;
+            db_status st = DB_EXEC(c, Q_KR_SCAN, scan_cb, &x, db_text(kz_shared_kinds[i]->name),
+                                   db_int(x.last), db_int(SCAN_BATCH));
+            if (x.oom) goto oom;
+            if (st != DB_OK && st != DB_NOROW) {
+                snprintf(err, errlen, "读取记录失败: %s", c->backend->errmsg(c));
+                goto fail;
+            }
+            if (records) *records += x.rows;
+        } while (x.rows == SCAN_BATCH);
+    }
+    return 0;
+oom:
+    snprintf(err, errlen, "建立索引时内存不足");
+fail:
+    for (int i = 0; i < KZ_SK_SHARED_MAX; i++) {
+        kz_at_free(gat[i]);
+        gat[i] = NULL;
+    }
+    return -1;
+}
+
 static long now_ms(void)
 {
     struct timespec t;
@@ -363,8 +457,8 @@ static long now_ms(void)
 
 /* Puts new indexes in place (the feed lock keeps a catch-up or a snapshot write out); with
  * ready set, searches may use them at once. */
-static void install(kz_index *ix[KZ_SK__COUNT], kz_at *at[KZ_SK__COUNT], int64_t seq, long ms,
-                    bool ready)
+static void install(kz_index *ix[KZ_SK__COUNT], kz_at *at[KZ_SK__COUNT],
+                    kz_at *gat[KZ_SK_SHARED_MAX], int64_t seq, long ms, bool ready)
 {
     pthread_mutex_lock(&S.feed);
     pthread_rwlock_wrlock(&S.lock);
@@ -373,6 +467,10 @@ static void install(kz_index *ix[KZ_SK__COUNT], kz_at *at[KZ_SK__COUNT], int64_t
         kz_at_free(S.at[k]);
         S.ix[k] = ix[k];
         S.at[k] = at[k];
+    }
+    for (int i = 0; i < KZ_SK_SHARED_MAX; i++) {
+        kz_at_free(S.gat[i]);
+        S.gat[i] = gat[i];
     }
     S.seq = seq;
     S.gen++;
@@ -418,15 +516,22 @@ static void analyzer_init(void)
 static int build_and_install(db_conn *c, long *records, char *err, size_t errlen)
 {
     kz_index *ix[KZ_SK__COUNT];
-    kz_at *at[KZ_SK__COUNT];
+    kz_at *at[KZ_SK__COUNT], *gat[KZ_SK_SHARED_MAX];
     int64_t seq;
     long t0 = now_ms();
     analyzer_init();
     if (build(c, ix, at, &seq, records, err, errlen)) return -1;
+    if (build_shared(c, gat, records, err, errlen)) {
+        for (int k = 0; k < KZ_SK__COUNT; k++) {
+            kz_ix_free(ix[k]);
+            kz_at_free(at[k]);
+        }
+        return -1;
+    }
     pthread_mutex_lock(&S.mu);
     snprintf(S.source, sizeof S.source, "rebuild"); /* before ready, which /readyz reports */
     pthread_mutex_unlock(&S.mu);
-    install(ix, at, seq, now_ms() - t0, true);
+    install(ix, at, gat, seq, now_ms() - t0, true);
     return 0;
 }
 
@@ -517,7 +622,7 @@ static int snapshot_load(db_conn *c)
     long t0 = now_ms();
     kz_snap_meta want = {.fingerprint = kz_snap_fingerprint()}, got;
     kz_index *ix[KZ_SK__COUNT];
-    kz_at *at[KZ_SK__COUNT];
+    kz_at *at[KZ_SK__COUNT], *gat[KZ_SK_SHARED_MAX];
     int64_t head = 0, tail = 0;
     int rc = -1;
     bool r_missing = false;
@@ -548,7 +653,9 @@ static int snapshot_load(db_conn *c)
     } else if (got.seq < head && tail > got.seq + 1) {
         snprintf(err, sizeof err, "变更流已不含快照位置 %lld 之后的全部变更（最早 %lld）",
                  (long long)got.seq, (long long)tail);
-    } else {
+    } else if (build_shared(c, gat, NULL, err, sizeof err) == 0) {
+        /* the shared kinds' lists are not in the snapshot: read from their table (the
+         * catch-up below re-applies what changed since the snapshot; applying is idempotent) */
         rc = 0;
     }
     if (rc) {
@@ -558,7 +665,7 @@ static int snapshot_load(db_conn *c)
         }
         goto out;
     }
-    install(ix, at, got.seq, 0, false);
+    install(ix, at, gat, got.seq, 0, false);
     long applied = kz_search_catch_up(c);
     if (applied < 0) {
         snprintf(err, sizeof err, "载入快照后追赶变更流失败");
@@ -737,6 +844,10 @@ void kz_search_stop(void)
         S.ix[k] = NULL;
         S.at[k] = NULL;
     }
+    for (int i = 0; i < KZ_SK_SHARED_MAX; i++) {
+        kz_at_free(S.gat[i]);
+        S.gat[i] = NULL;
+    }
     pthread_rwlock_unlock(&S.lock);
     pthread_mutex_unlock(&S.feed);
     pthread_mutex_lock(&S.mu);
@@ -787,7 +898,7 @@ static db_status feed_cb(void *vctx, const db_row *r)
     c->kind = !entity                          ? -1
               : !strcmp(entity, "achievement") ? KZ_SK_ACH
               : !strcmp(entity, "demand")      ? KZ_SK_DEM
-                                               : -1;
+                                               : kz_svc_shared_kind(entity);
     return DB_OK;
 }
 
@@ -851,8 +962,11 @@ long kz_search_catch_up(db_conn *c)
                 continue;
             }
             rows[i].kind = ch[i].kind;
-            db_status gst = DB_EXEC(c, ch[i].kind == KZ_SK_ACH ? Q_ACH_GET : Q_DEM_GET, one_cb,
-                                    &rows[i], db_int(ch[i].id));
+            db_status gst = ch[i].kind >= KZ_SK__COUNT
+                                ? DB_EXEC(c, Q_KR_GET, one_cb, &rows[i], db_int(ch[i].id),
+                                          db_text(kz_shared_kinds[ch[i].kind - KZ_SK__COUNT]->name))
+                                : DB_EXEC(c, ch[i].kind == KZ_SK_ACH ? Q_ACH_GET : Q_DEM_GET,
+                                          one_cb, &rows[i], db_int(ch[i].id));
             if ((gst != DB_OK && gst != DB_NOROW) || rows[i].oom) /* NOROW: gone, dropped below */
                 failed = true;
         }
@@ -860,14 +974,16 @@ long kz_search_catch_up(db_conn *c)
             pthread_rwlock_wrlock(&S.lock);
             for (int i = 0; i < fx.n && !failed; i++) {
                 if (ch[i].kind < 0) continue;
-                kz_index *ix = S.ix[ch[i].kind];
-                kz_at *at = S.at[ch[i].kind];
+                bool shared = ch[i].kind >= KZ_SK__COUNT;
+                kz_index *ix = shared ? NULL : S.ix[ch[i].kind];
+                kz_at *at = shared ? S.gat[ch[i].kind - KZ_SK__COUNT] : S.at[ch[i].kind];
+                if (!at) continue; /* a kind this build has no attributes for */
                 if (rows[i].found) {
-                    if (kz_ix_add(ix, &rows[i].d.doc) < 0 ||
+                    if ((ix && kz_ix_add(ix, &rows[i].d.doc) < 0) ||
                         kz_at_put(at, (uint32_t)ch[i].id, &rows[i].d.row) < 0)
                         failed = true;
                 } else {
-                    kz_ix_delete(ix, (uint64_t)ch[i].id);
+                    if (ix) kz_ix_delete(ix, (uint64_t)ch[i].id);
                     kz_at_del(at, (uint32_t)ch[i].id);
                 }
                 if (!failed) applied++;
@@ -997,7 +1113,7 @@ const kz_index *kz_svc_index(int kind)
 
 const kz_at *kz_svc_attrs(int kind)
 {
-    return S.at[kind];
+    return kind >= KZ_SK__COUNT ? S.gat[kind - KZ_SK__COUNT] : S.at[kind];
 }
 
 uint64_t kz_svc_generation(void)

@@ -14,6 +14,11 @@
 #include <jansson.h>
 
 enum { KZ_SK_ACH = 0, KZ_SK_DEM = 1, KZ_SK__COUNT };
+/* The kinds kept in kind_records (engine.h kz_shared_kinds) have list attributes only: service
+ * kind KZ_SK__COUNT + their index there, at most KZ_SK_SHARED_MAX of them. */
+#define KZ_SK_SHARED_MAX 8
+/* The service kind of a shared kind's name; -1 when it is none. */
+int kz_svc_shared_kind(const char *name);
 
 /* Takes the read lock after waiting for the first build and catching up with the feed.
  * Returns 0, or an error (503 while the index is not ready) with e set. */
@@ -21,7 +26,8 @@ kz_err kz_svc_read_begin(db_conn *c, kz_error *e);
 void kz_svc_read_end(void);
 /* The index of a kind; valid between read_begin and read_end. */
 const kz_index *kz_svc_index(int kind);
-/* The list attributes of a kind (search/attrs.h), under the read lock like the index. */
+/* The list attributes of a kind (search/attrs.h), under the read lock like the index; NULL for
+ * a shared kind the service has none of (never the case once ready). */
 const kz_at *kz_svc_attrs(int kind);
 /* Like kz_svc_read_begin, but never waits: false (nothing held) while the index is being built
  * or cannot catch up; true: caught up and read-locked until kz_svc_read_end(). */

@@ -292,8 +292,14 @@ static db_status after_transition(db_conn *c, const kz_actor *a, const kz_rec_ro
     return st;
 }
 
+/* the columns of a table of them (the web UI) */
+static const char *const table_columns[] = {"title",     "industry",       "region", "trl",
+                                            "price_fen", "transfer_modes", NULL};
+
 const kz_kind_desc kz_kind_achievement = {
     .name = "achievement",
+    .path = "achievements",
+    .list = {.columns = table_columns},
     .label = "成果",
     .res = KZ_RES_ACHIEVEMENT,
     .fields = fields,

@@ -145,8 +145,14 @@ static bool check_budget(const json_t *d, kz_error *e)
     return true;
 }
 
+/* the columns of a table of them (the web UI) */
+static const char *const table_columns[] = {"title",          "kind",     "industry", "region",
+                                            "budget_max_fen", "deadline", NULL};
+
 const kz_kind_desc kz_kind_demand = {
     .name = "demand",
+    .path = "demands",
+    .list = {.columns = table_columns},
     .label = "需求",
     .res = KZ_RES_DEMAND,
     .fields = fields,

@@ -279,6 +279,36 @@ export function makeDemand(base, who, status = 'draft', over = {}) {
   return makeRecord(base, 'demands', DEM_STEPS, who, status, demandBody(over));
 }
 
+/** A valid finance product (金融产品, src/kinds/finance_product.c) of the demo bank in 成都. */
+export function financeBody(over = {}) {
+  const n = ++fixtureSeq;
+  return {
+    title: `科技型企业信用贷 ${n}`,
+    kind: 'loan',
+    summary: '面向科技型中小企业的信用贷款，凭知识产权与研发投入授信，随借随还。',
+    amount_min_fen: 10000000,
+    amount_max_fen: 500000000,
+    rate_min_bp: 350,
+    rate_max_bp: 450,
+    term_months: 36,
+    eligible_tiers: ['tech_sme', 'high_tech'],
+    eligible_regions: ['510100'],
+    region: '510104',
+    contact: '028-86618820',
+    ...over,
+  };
+}
+const FIN_STEPS = {
+  draft: [],
+  submitted: [['owner', 'submit']],
+  active: [['owner', 'submit'], ['reviewer', 'approve']],
+  closed: [['owner', 'submit'], ['reviewer', 'approve'], ['owner', 'close']],
+};
+/** Creates a finance product as who.owner (the demo's `lender`) and moves it to `status`. */
+export function makeFinanceProduct(base, who, status = 'draft', over = {}) {
+  return makeRecord(base, 'finance-products', FIN_STEPS, who, status, financeBody(over));
+}
+
 /** Puts a (published) achievement past its validity date directly in the database; with
  * status, also sets the state (e.g. 'expired' — the expiry job is tested on its own). */
 export function backdateAchievement(dbPath, id, { date = PAST_DATE, status } = {}) {

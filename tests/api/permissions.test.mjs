@@ -5,12 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, DEMO_USERS } from './lib.mjs';
-import { makeAchievement, makeDemand, makeUser, achievementBody, demandBody, backdateAchievement, orgIdByName, FUTURE_DATE } from './lib.mjs';
+import { makeAchievement, makeDemand, makeUser, achievementBody, demandBody, backdateAchievement, orgIdByName, FUTURE_DATE, makeFinanceProduct, financeBody } from './lib.mjs';
 
 const ROLES = ['anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin'];
 const ACCOUNT_ROLES = ROLES.filter((r) => r !== 'anonymous');
 const ORG_NAMES = { scu: '四川大学', ybln: '宜宾锂能动力电池有限公司' };
-const DEMO_USER_COUNT = 11; // src/cli_demo.c creates 11 accounts
+const DEMO_USER_COUNT = 12; // src/cli_demo.c creates 12 accounts
 
 let s;
 const tok = {}; // role -> bearer token (anonymous: undefined)
@@ -69,11 +69,16 @@ async function buildFixtures() {
   const sub = await makeAchievement(s.url, SCU(), 'submitted');
   const acc = await api(s.url, 'POST', `/api/v1/achievements/${sub.id}/transitions`, { token: tok.reviewer, body: { action: 'accept' } });
   assert.equal(acc.status, 200, acc.text);
+  org.shyh = await orgIdByName(s.url, '成都蜀汇银行股份有限公司');
+  fx.lender = (await login(s.url, 'lender')).token;
+  fx.finActive = (await makeFinanceProduct(s.url, FIN(), 'active')).id;
+  fx.finDraft = (await makeFinanceProduct(s.url, FIN(), 'draft')).id;
   const notes = await api(s.url, 'GET', '/api/v1/notifications', { token: tok.researcher });
   fx.note = notes.json.items.find((n) => n.entity_id === sub.id)?.id;
   assert.ok(fx.note, 'researcher got no notification');
 }
 const SCU = () => ({ owner: tok.researcher, reviewer: tok.reviewer, admin: tok.admin });
+const FIN = () => ({ owner: fx.lender, reviewer: tok.reviewer, admin: tok.admin });
 const MY = () => ({ owner: fx.swust, reviewer: tok.reviewer, admin: tok.admin });
 const YB = () => ({ owner: tok.enterprise, reviewer: tok.reviewer, admin: tok.admin });
 const CD = () => ({ owner: fx.rxw, reviewer: tok.reviewer, admin: tok.admin });
@@ -538,6 +543,72 @@ const CASES = [
     name: 'history of a draft demand', route: 'GET /api/v1/demands/{id}/history',
     expect: { enterprise: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') },
     req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demDraft}/history` }),
+  },
+  // ---- 金融产品 finance products (issue 13: a kind served by the engine alone) ----
+  {
+    name: 'list finance products', route: 'GET /api/v1/finance-products', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/finance-products?limit=100' }),
+    check: (r, res) => {
+      assert.ok(res.json.items.some((x) => x.id === fx.finActive), `${r}: the active fixture is listed`);
+      const ids = res.json.items.map((x) => x.id);
+      assert.equal(ids.includes(fx.finDraft), r === 'admin', `${r}: the draft fixture listed?`);
+      if (!['admin', 'reviewer', 'officer'].includes(r)) assert.ok(res.json.items.every((x) => x.status === 'active'), `${r}: only active products`);
+    },
+  },
+  {
+    name: 'export finance products (same visibility as the list)', route: 'GET /api/v1/finance-products/export', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/finance-products/export?format=jsonl' }),
+    check: (r, res) => {
+      const rows = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.ok(rows.some((x) => x.id === fx.finActive), `${r}: the active fixture is not exported`);
+      assert.equal(rows.some((x) => x.id === fx.finDraft), r === 'admin', `${r}: the draft fixture exported?`);
+    },
+  },
+  {
+    name: 'post a finance product for one\'s own org (only a 金融业 org may own one)', route: 'POST /api/v1/finance-products',
+    expect: { anonymous: 401, officer: 422, admin: 422, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/finance-products', body: financeBody({ title: uniq('权限测试贷') }) }),
+    check: async (r, res, rq) => {
+      const l = await api(s.url, 'GET', `/api/v1/finance-products?q=${encodeURIComponent(rq.body.title)}`, { token: tok.admin });
+      assert.equal(l.json.total, 0, `${r}: a refused create stored a product`);
+    },
+  },
+  {
+    name: 'post a finance product for 蜀汇银行 (成都; org_id given)', route: 'POST /api/v1/finance-products', expect: { officer: 201, admin: 201 },
+    req: async () => (await fixtures(), { path: '/api/v1/finance-products', body: financeBody({ title: uniq('代发布贷'), org_id: org.shyh }) }),
+    check: (r, res) => { assert.equal(res.json.org_id, org.shyh); assert.equal(res.json.status, 'draft'); },
+  },
+  { name: 'read an active finance product', route: 'GET /api/v1/finance-products/{id}', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/finance-products/${fx.finActive}` }) },
+  {
+    name: 'read a draft finance product', route: 'GET /api/v1/finance-products/{id}',
+    expect: { admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/finance-products/${fx.finDraft}` }),
+  },
+  {
+    name: 'edit a draft finance product', route: 'PATCH /api/v1/finance-products/{id}',
+    expect: { anonymous: 401, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/finance-products/${fx.finDraft}`, body: { contact: uniq('028-') } }),
+  },
+  {
+    name: 'edit an active finance product', route: 'PATCH /api/v1/finance-products/{id}',
+    expect: { anonymous: 401, admin: 200, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/finance-products/${fx.finActive}`, body: { contact: uniq('028-') } }),
+  },
+  transition('finance-products', 'submit a fresh draft finance product', () => makeFinanceProduct(s.url, FIN(), 'draft').then((d) => d.id), 'submit',
+    { anonymous: 401, admin: 403, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') }, 'submitted'),
+  transition('finance-products', 'approve a fresh submitted finance product', () => makeFinanceProduct(s.url, FIN(), 'submitted').then((d) => d.id), 'approve',
+    { anonymous: 401, reviewer: 200, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert') }, 'active'),
+  transition('finance-products', 'return a fresh submitted finance product', () => makeFinanceProduct(s.url, FIN(), 'submitted').then((d) => d.id), 'return',
+    { anonymous: 401, reviewer: 200, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert') }, 'draft'),
+  transition('finance-products', 'close a fresh active finance product', () => makeFinanceProduct(s.url, FIN(), 'active').then((d) => d.id), 'close',
+    { anonymous: 401, officer: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') }, 'closed'),
+  transition('finance-products', 'reopen a fresh closed finance product', () => makeFinanceProduct(s.url, FIN(), 'closed').then((d) => d.id), 'reopen',
+    { anonymous: 401, admin: 200, reviewer: 403, officer: 403, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert') }, 'draft'),
+  { name: 'history of an active finance product', route: 'GET /api/v1/finance-products/{id}/history', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/finance-products/${fx.finActive}/history` }) },
+  {
+    name: 'history of a draft finance product', route: 'GET /api/v1/finance-products/{id}/history',
+    expect: { admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/finance-products/${fx.finDraft}/history` }),
   },
   // ---- search and matching (issue 4) ----
   {

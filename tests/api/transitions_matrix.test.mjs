@@ -12,20 +12,31 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, kz, sql, achievementBody, demandBody, FUTURE_DATE } from './lib.mjs';
+import { startServer, api, login, kz, sql, achievementBody, demandBody, financeBody, FUTURE_DATE } from './lib.mjs';
 
 const kinds = JSON.parse(kz(['kinds']).stdout);
-const COLLECTION = { achievement: 'achievements', demand: 'demands' };
-const BODY = { achievement: achievementBody, demand: demandBody };
-const TABLE = { achievement: 'achievements', demand: 'demands' };
-// the demo accounts (src/cli_demo.c): every role, officers inside and outside the records' region
-const USERS = ['admin', 'officer', 'officer_my', 'reviewer', 'tto_scu', 'researcher', 'enterprise', 'enterprise_yb', 'broker', 'expert'];
+const COLLECTION = Object.fromEntries(kinds.map((k) => [k.name, k.path]));
+const BODY = { achievement: achievementBody, demand: demandBody, finance_product: financeBody };
+// where a kind's rows are: its own table, or the shared one
+const ROWS = (k) => (k.shared ? `kind_records WHERE kind = '${k.name}' AND` : `${{ achievement: 'achievements', demand: 'demands' }[k.name]} WHERE`);
+// the demo accounts (src/cli_demo.c): every role, officers inside and outside the records' region,
+// and a lender (金融业: the orgs that may own finance products)
+const USERS = ['admin', 'officer', 'officer_my', 'reviewer', 'tto_scu', 'researcher', 'enterprise', 'enterprise_yb', 'broker', 'expert', 'lender'];
+// GB/T 4754-2017: the divisions (first two digits) of each section
+const SECTIONS = { A: [1, 5], B: [6, 12], C: [13, 43], D: [44, 46], E: [47, 50], F: [51, 52], G: [53, 60], H: [61, 62], I: [63, 65], J: [66, 69], K: [70, 70], L: [71, 72], M: [73, 75], N: [76, 79], O: [80, 82], P: [83, 83], Q: [84, 85], R: [86, 90], S: [91, 96], T: [97, 97] };
+const sectionOf = (code) => {
+  if (!code) return null;
+  if (/^[A-T]$/.test(code)) return code;
+  const d = Number(code.slice(0, 2));
+  return Object.keys(SECTIONS).find((x) => d >= SECTIONS[x][0] && d <= SECTIONS[x][1]) ?? null;
+};
 const REGION = '510107'; // every record here is in 成都市武侯区
 
 let s;
 let dir;
 const actors = []; // {name, token, roles, org_id, scope}
 let otherOrg;
+const otherOwner = {}; // kind name -> an org outside the actors' that may own its records
 const cases = []; // {kind, action, actor, variant, status, title, id}
 
 /** An officer's scope: the org's region without trailing "00" pairs (kz_in_region). */
@@ -69,13 +80,19 @@ before(async () => {
   for (const u of USERS) {
     const l = await login(s.url, u);
     const me = l.user;
-    let region = '';
-    if (me.org_id) region = (await api(s.url, 'GET', `/api/v1/orgs/${me.org_id}`, { token: l.token })).json.region;
-    actors.push({ name: u, token: l.token, roles: me.roles, org_id: me.org_id || 0, scope: scopeOf(region) });
+    let region = '', section = null;
+    if (me.org_id) {
+      const o = (await api(s.url, 'GET', `/api/v1/orgs/${me.org_id}`, { token: l.token })).json;
+      region = o.region;
+      section = sectionOf(o.industry);
+    }
+    actors.push({ name: u, token: l.token, roles: me.roles, org_id: me.org_id || 0, scope: scopeOf(region), section });
     if (me.org_id) orgs.add(me.org_id);
   }
   const list = await api(s.url, 'GET', '/api/v1/orgs?region=5101&limit=100');
   otherOrg = list.json.items.find((o) => !orgs.has(o.id)).id;
+  for (const k of kinds.filter((x) => x.owner_section))
+    otherOwner[k.name] = list.json.items.find((o) => !orgs.has(o.id) && sectionOf(o.industry) === k.owner_section).id;
 
   // one record per case, imported by the operator in the state the case needs
   dir = mkdtempSync(join(tmpdir(), 'kz-matrix-'));
@@ -86,11 +103,13 @@ before(async () => {
       const rows = k.workflow.filter((t) => t.action === action);
       const ok = k.statuses.find((st) => rows.some((t) => applies(t, st)));
       const bad = k.statuses.find((st) => !rows.some((t) => applies(t, st)));
+      // a kind whose owners are orgs of one industry section: only such orgs' records
+      const mayOwn = (a) => a.org_id && (!k.owner_section || a.section === k.owner_section);
       for (const a of actors)
-        for (const variant of a.org_id ? ['own', 'other'] : ['other'])
+        for (const variant of mayOwn(a) ? ['own', 'other'] : ['other'])
           for (const status of [ok, bad].filter(Boolean)) {
             const title = `矩阵测试 ${k.name} ${action} ${a.name} ${variant} ${status}`;
-            const org_id = variant === 'own' ? a.org_id : otherOrg;
+            const org_id = variant === 'own' ? a.org_id : (otherOwner[k.name] ?? otherOrg);
             lines.push(JSON.stringify({ ...BODY[k.name]({ title, region: REGION }), org_id, status }));
             cases.push({ k, action, a, variant, status, title, org_id });
           }
@@ -99,7 +118,7 @@ before(async () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
     const r = kz(['import', COLLECTION[k.name], file], { db: s.db });
     assert.equal(r.status, 0, r.stderr);
-    const ids = new Map(sql(s.dbPath, `SELECT id, title FROM ${TABLE[k.name]} WHERE title LIKE '矩阵测试 %'`)
+    const ids = new Map(sql(s.dbPath, `SELECT id, title FROM ${ROWS(k)} title LIKE '矩阵测试 %'`)
       .split('\n').map((l) => l.split('|')).map(([id, t]) => [t, Number(id)]));
     for (const c of cases) if (c.k === k) c.id = ids.get(c.title);
   }
@@ -123,7 +142,7 @@ for (const k of kinds) {
         const want = expected(k, action, c.a, { org_id: c.org_id, status: c.status });
         const extra = want.to === 'published' && k.name === 'achievement' ? { valid_until: FUTURE_DATE } : {};
         const r = await api(s.url, 'POST', `/api/v1/${COLLECTION[k.name]}/${c.id}/transitions`, { token: c.a.token, body: { action, ...extra } });
-        const now = sql(s.dbPath, `SELECT status FROM ${TABLE[k.name]} WHERE id = ${c.id}`);
+        const now = sql(s.dbPath, `SELECT status FROM ${ROWS(k)} id = ${c.id}`);
         const after = want.status === 200 ? want.to : c.status;
         if (r.status !== want.status || now !== after)
           wrong.push(`${c.a.name} on ${c.variant} org's ${c.status} record: ${r.status} (${r.json?.error?.code ?? r.json?.status}), now ${now}; the description implies ${want.status}, then ${after}`);

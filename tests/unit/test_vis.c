@@ -16,7 +16,12 @@
  * On the same data, the statistics kept by every write (stats.h: stat_counts) must equal a
  * brute-force recount (kz_stats_rebuild, a GROUP BY over the rows): after the import, and after
  * random edits of region and industry, random transitions of both kinds and random changes
- * of an org's kind and region — the overview and the map at every level for every kind. */
+ * of an org's kind and region — the overview and the map at every level for every kind.
+ *
+ * The same for a kind kept in the shared table and served by the engine alone (finance
+ * products, src/kinds/finance_product.c: its own public states, its slots as filters): list and
+ * read agree for every actor, its counts equal a recount, and its lists from memory equal its
+ * SQL lists (kind_list.c) — the engine's generic path is held to the same standard. */
 #include "dbfix.h"
 #include "core/vocab.h"
 #include "domain/achievement.h"
@@ -76,9 +81,26 @@ static const struct org_spec {
     {"四川省科学技术厅（可见性测试）", "government", "510000", NULL},
     {"可见性测试企业（重庆渝中）", "enterprise", "500103", "3911"},
     {"可见性测试企业（未填地区）", "enterprise", NULL, NULL},
+    {"可见性测试银行（成都锦江）", "enterprise", "510104", "66"},
+    {"可见性测试投资基金（绵阳）", "enterprise", "510703", "67"},
 };
 #define NORGS COUNT(org_specs)
-enum { O_UNI, O_INST, O_YB, O_CD, O_TTO, O_CDKJ, O_MYKJ, O_YBKJ, O_SCKJ, O_CQ, O_NOREGION };
+enum {
+    O_UNI,
+    O_INST,
+    O_YB,
+    O_CD,
+    O_TTO,
+    O_CDKJ,
+    O_MYKJ,
+    O_YBKJ,
+    O_SCKJ,
+    O_CQ,
+    O_NOREGION,
+    O_BANK,
+    O_FUND
+};
+#define NKINDS 3 /* achievements, demands, finance products */
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -91,6 +113,9 @@ static const char *const ach_statuses[] = {"draft",    "submitted", "screening",
                                            "rejected", "withdrawn", "expired",   "archived"};
 static const char *const dem_statuses[] = {"draft",   "submitted", "published",
                                            "matched", "closed",    "rejected"};
+static const char *const fin_statuses[] = {"draft", "submitted", "active", "closed"};
+static const char *const fin_kinds[] = {"loan", "guarantee", "insurance", "equity"};
+static const char *const tiers[] = {"none", "tech_sme", "high_tech", "gazelle", "leader"};
 
 typedef struct rec {
     int64_t id;
@@ -111,8 +136,8 @@ typedef struct kind_ops {
 typedef struct world {
     dbfix *f;
     int64_t org_id[NORGS];
-    rec recs[2][NREC]; /* [0] achievements, [1] demands */
-    char err[512];     /* why seeding failed */
+    rec recs[NKINDS][NREC]; /* [0] achievements, [1] demands, [2] finance products */
+    char err[512];          /* why seeding failed */
 } world;
 
 typedef struct who {
@@ -191,6 +216,25 @@ static json_t *dem_body(int i, int64_t org_id, const char *region, const char *s
     return b;
 }
 
+static json_t *fin_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    char title[96];
+    snprintf(title, sizeof title, "可见性等价测试金融产品 %d 号", i);
+    json_t *b = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:s}", "title", title, "kind",
+                          PICK(fin_kinds), "summary", "面向科技型中小企业的信用贷款产品。",
+                          "region", region, "eligible_tiers", modes(tiers, COUNT(tiers), false),
+                          "org_id", (json_int_t)org_id, "status", status);
+    if (CHANCE(70)) { /* a range, often with round bounds shared by many (the sorts' ties) */
+        json_int_t lo = CHANCE(50) ? money() : 1000000 * rnd(20);
+        json_int_t hi = lo + (CHANCE(50) ? money() : 1000000 * rnd(20));
+        json_object_set_new(b, "amount_min_fen", json_integer(lo));
+        json_object_set_new(b, "amount_max_fen", json_integer(hi));
+    } else if (CHANCE(50)) {
+        json_object_set_new(b, "amount_max_fen", json_integer(money()));
+    }
+    return b;
+}
+
 /* ---- one list page without filters -------------------------------------------------------- */
 
 static kz_err ach_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
@@ -212,11 +256,31 @@ static kz_err dem_page(db_conn *c, const kz_actor *a, const char *cursor, json_t
     return kz_dem_list(c, a, &q, out, e);
 }
 
-static const kind_ops kinds[2] = {
+static kz_err fin_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
+{
+    kz_kind_list_q q = {.org = -1, .money = -1, .cursor = cursor, .limit = PAGE};
+    return kz_kind_list(&kz_kind_finance_product, c, a, &q, out, e);
+}
+
+static kz_err fin_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
+{
+    return kz_kind_import(&kz_kind_finance_product, c, a, in, out, e);
+}
+
+static kz_err fin_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e)
+{
+    return kz_kind_get(&kz_kind_finance_product, c, a, id, out, e);
+}
+
+static const kind_ops kinds[NKINDS] = {
     {"achievements", ach_statuses, COUNT(ach_statuses), ach_body, kz_ach_import, kz_ach_get,
      ach_page},
     {"demands", dem_statuses, COUNT(dem_statuses), dem_body, kz_dem_import, kz_dem_get, dem_page},
+    {"finance products", fin_statuses, COUNT(fin_statuses), fin_body, fin_import, fin_get,
+     fin_page},
 };
+static const kz_kind_desc *const descs[NKINDS] = {&kz_kind_achievement, &kz_kind_demand,
+                                                  &kz_kind_finance_product};
 
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -256,10 +320,11 @@ static db_status seed_tx(db_conn *c, void *vw)
         json_decref(in);
         json_decref(out);
     }
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < NKINDS; k++)
         for (int i = 0; i < NREC; i++) {
             rec *r = &w->recs[k][i];
-            r->org = rnd(NORGS);
+            /* finance products belong to 金融业 orgs (the kind's owner_section) */
+            r->org = k == 2 ? (CHANCE(50) ? O_BANK : O_FUND) : rnd(NORGS);
             /* every state at least once, then at random */
             r->status = i < kinds[k].nstatuses ? kinds[k].statuses[i]
                                                : kinds[k].statuses[rnd(kinds[k].nstatuses)];
@@ -315,7 +380,7 @@ static int group_setup(void **state)
                   "seeded in %.2f s\n",
                   use_pg ? "postgresql" : "sqlite", seed, NORGS, NREC, now_s() - t0);
     /* the search index and the list attributes, which answer the lists from now on */
-    if (kz_search_rebuild(w->f->c) != 2 * NREC) {
+    if (kz_search_rebuild(w->f->c) != NKINDS * NREC) {
         print_error("vis: the search index was not built\n");
         return -1;
     }
@@ -526,6 +591,11 @@ static void demands_list_and_get_agree(void **state)
     list_and_get_agree(state, 1);
 }
 
+static void finance_products_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 2);
+}
+
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
 
 /* The overview and every map (kind × level), as one JSON value (generated_at left out). */
@@ -549,9 +619,17 @@ static json_t *all_stats(db_conn *c)
     return all;
 }
 
-/* The counts as kept, then recounted from the rows: they must be equal. */
+/* The counts as kept, then recounted from the rows: they must be equal (the overview and the
+ * maps compared as served, and every count of every kind by kz_stats_verify). */
 static void counts_equal_recount(db_conn *c, const char *when)
 {
+    json_t *diffs = NULL;
+    assert_int_equal(kz_stats_verify(c, false, &diffs), DB_OK);
+    if (json_array_size(diffs)) {
+        char *d = json_dumps(diffs, JSON_COMPACT);
+        fail_msg("counts %s differ from a recount: %.2000s", when, d);
+    }
+    json_decref(diffs);
     json_t *kept = all_stats(c);
     assert_int_equal(kz_stats_rebuild(c), DB_OK);
     json_t *recounted = all_stats(c);
@@ -575,21 +653,24 @@ static void statistics_equal_a_recount(void **state)
     counts_equal_recount(c, "after the import");
     kz_actor op = {.operator_ = true};
     snprintf(op.name, sizeof op.name, "cli:test_vis");
-    const kz_kind_desc *desc[2] = {&kz_kind_achievement, &kz_kind_demand};
+    const kz_kind_desc *const *desc = descs;
     static const char *const org_kinds[] = {"university", "institute", "enterprise", "service"};
     int changed = 0;
     rng_state = seed ^ 0x5eedu;
-    for (int step = 0; step < 400; step++) {
-        int k = rnd(2);
+    for (int step = 0; step < 500; step++) {
+        int k = rnd(NKINDS);
         const rec *r = &w->recs[k][rnd(NREC)];
         json_t *in = NULL, *out = NULL;
         kz_error e = {0};
         kz_err rc;
-        if (CHANCE(30)) { /* move it to another region and industry */
-            in = json_pack("{s:s, s:s}", "region", PICK(rec_regions), "industry", PICK(industries));
+        if (CHANCE(30)) { /* move it to another region and industry (and amount) */
+            in = k == 2 ? json_pack("{s:s, s:I}", "region", PICK(rec_regions), "amount_max_fen",
+                                    (json_int_t)(money() + 100000000000LL))
+                        : json_pack("{s:s, s:s}", "region", PICK(rec_regions), "industry",
+                                    PICK(industries));
             rc = kz_kind_update(desc[k], c, &op, r->id, in, -1, &out, &e);
-        } else if (CHANCE(10)) { /* an org changes its kind and region */
-            int o = rnd(NORGS);
+        } else if (CHANCE(10)) {         /* an org changes its kind and region */
+            int o = rnd(O_NOREGION + 1); /* (the lenders stay lenders) */
             in = json_pack("{s:s, s:s}", "kind", PICK(org_kinds), "region", PICK(rec_regions));
             rc = kz_org_update(c, &op, w->org_id[o], in, -1, &out, &e);
         } else { /* any action of the state machine; most are refused in the current state */
@@ -617,7 +698,8 @@ static void statistics_equal_a_recount(void **state)
 /* ---- lists from memory answer as the SQL lists ------------------------------------------- */
 
 /* A random list query of kind k: filters, a sort, facets, a page size. Strings are static. */
-static void random_query(const world *w, int k, kz_ach_query *aq, kz_dem_query *dq)
+static void random_query(const world *w, int k, kz_ach_query *aq, kz_dem_query *dq,
+                         kz_kind_list_q *fq)
 {
     static const char *const inds[] = {"C",   "M",    "B",  "3",    "38",
                                        "384", "3841", "73", "7320", "4411"};
@@ -633,14 +715,32 @@ static void random_query(const world *w, int k, kz_ach_query *aq, kz_dem_query *
     static const char *const dkinds[] = {"tech_problem", "achievement_wanted", "talent",
                                          "equipment", "finance"};
     static const int limits[] = {1, 2, 3, 7, 20, 100};
-    const char *status = CHANCE(30) ? (k == 0 ? PICK(ach_statuses) : PICK(dem_statuses)) : NULL;
+    static const char *const fin_sorts[] = {NULL,          "-id",         "id",
+                                            "-updated_at", "-amount_max", "amount_min"};
+    const char *status = CHANCE(30) ? (k == 0   ? PICK(ach_statuses)
+                                       : k == 1 ? PICK(dem_statuses)
+                                                : PICK(fin_statuses))
+                                    : NULL;
     const char *industry = CHANCE(30) ? PICK(inds) : NULL;
     const char *region = CHANCE(30) ? PICK(regs) : NULL;
     long long org = CHANCE(15) ? w->org_id[rnd(NORGS)] : -1;
     long long lo = CHANCE(20) ? money() : -1, hi = CHANCE(20) ? money() : -1;
     int limit = PICK(limits);
     bool facets = CHANCE(50);
-    if (k == 0) {
+    if (k == 2) {
+        *fq =
+            (kz_kind_list_q){.status = status,
+                             .region = region,
+                             .category = CHANCE(25) ? PICK(fin_kinds) : NULL,
+                             .code = CHANCE(25) ? PICK(tiers) : NULL,
+                             .sort = PICK(fin_sorts),
+                             .org = CHANCE(15) ? w->org_id[CHANCE(50) ? O_BANK : O_FUND] : -1,
+                             .money = CHANCE(25) ? (CHANCE(50) ? money() : 1000000 * rnd(20)) : -1,
+                             .limit = limit,
+                             .facets = facets};
+        (void)industry;
+        (void)org;
+    } else if (k == 0) {
         long long tmin = CHANCE(20) ? 1 + rnd(9) : -1, tmax = CHANCE(20) ? 1 + rnd(9) : -1;
         *aq = (kz_ach_query){.status = status,
                              .industry = industry,
@@ -671,13 +771,16 @@ static void random_query(const world *w, int k, kz_ach_query *aq, kz_dem_query *
 }
 
 static json_t *list_page(db_conn *c, int k, const kz_actor *a, kz_ach_query *aq, kz_dem_query *dq,
-                         const char *cursor, bool memory)
+                         kz_kind_list_q *fq, const char *cursor, bool memory)
 {
     kz_listix_enable(memory);
     json_t *out = NULL;
     kz_error e = {0};
     kz_err rc;
-    if (k == 0) {
+    if (k == 2) {
+        fq->cursor = cursor;
+        rc = kz_kind_list(&kz_kind_finance_product, c, a, fq, &out, &e);
+    } else if (k == 0) {
         aq->cursor = cursor;
         rc = kz_ach_list(c, a, aq, &out, &e);
     } else {
@@ -692,21 +795,27 @@ static json_t *list_page(db_conn *c, int k, const kz_actor *a, kz_ach_query *aq,
     return out;
 }
 
-static char *describe_query(int k, const kz_ach_query *aq, const kz_dem_query *dq)
+static char *describe_query(int k, const kz_ach_query *aq, const kz_dem_query *dq,
+                            const kz_kind_list_q *fq)
 {
     json_t *o =
-        k == 0 ? json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:I, s:I, s:i, s:b}",
-                           "status", aq->status, "industry", aq->industry, "region", aq->region,
-                           "transfer_mode", aq->transfer_mode, "sort", aq->sort, "trl_min",
-                           (json_int_t)aq->trl_min, "trl_max", (json_int_t)aq->trl_max, "price_min",
-                           (json_int_t)aq->price_min, "price_max", (json_int_t)aq->price_max, "org",
-                           (json_int_t)aq->org, "limit", aq->limit, "facets", aq->facets)
-               : json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:I, s:i, s:b}",
-                           "status", dq->status, "industry", dq->industry, "region", dq->region,
-                           "kind", dq->kind, "cooperation_mode", dq->cooperation_mode, "sort",
-                           dq->sort, "budget_min", (json_int_t)dq->budget_min, "budget_max",
-                           (json_int_t)dq->budget_max, "org", (json_int_t)dq->org, "trl",
-                           (json_int_t)dq->trl, "limit", dq->limit, "facets", dq->facets);
+        k == 2 ? json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:i, s:b}", "status",
+                           fq->status, "region", fq->region, "kind", fq->category, "tier", fq->code,
+                           "sort", fq->sort, "org", (json_int_t)fq->org, "amount",
+                           (json_int_t)fq->money, "limit", fq->limit, "facets", fq->facets)
+        : k == 0
+            ? json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:I, s:I, s:i, s:b}",
+                        "status", aq->status, "industry", aq->industry, "region", aq->region,
+                        "transfer_mode", aq->transfer_mode, "sort", aq->sort, "trl_min",
+                        (json_int_t)aq->trl_min, "trl_max", (json_int_t)aq->trl_max, "price_min",
+                        (json_int_t)aq->price_min, "price_max", (json_int_t)aq->price_max, "org",
+                        (json_int_t)aq->org, "limit", aq->limit, "facets", aq->facets)
+            : json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:I, s:i, s:b}",
+                        "status", dq->status, "industry", dq->industry, "region", dq->region,
+                        "kind", dq->kind, "cooperation_mode", dq->cooperation_mode, "sort",
+                        dq->sort, "budget_min", (json_int_t)dq->budget_min, "budget_max",
+                        (json_int_t)dq->budget_max, "org", (json_int_t)dq->org, "trl",
+                        (json_int_t)dq->trl, "limit", dq->limit, "facets", dq->facets);
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
@@ -728,21 +837,22 @@ static void lists_from_memory_equal_sql(void **state)
     int queries = 0, pages = 0, nonempty = 0, writes = 0;
     kz_actor op = {.operator_ = true};
     snprintf(op.name, sizeof op.name, "cli:test_vis");
-    const kz_kind_desc *desc[2] = {&kz_kind_achievement, &kz_kind_demand};
-    for (int round = 0; round < 600; round++) {
-        int k = rnd(2);
+    const kz_kind_desc *const *desc = descs;
+    for (int round = 0; round < 750; round++) {
+        int k = rnd(NKINDS);
         const who *x = &xs[rnd(na)];
         kz_ach_query aq;
         kz_dem_query dq;
-        random_query(w, k, &aq, &dq);
+        kz_kind_list_q fq;
+        random_query(w, k, &aq, &dq, &fq);
         queries++;
         char *cursor = NULL;
         for (int page = 0; page < 200; page++) {
-            json_t *mem = list_page(c, k, &x->a, &aq, &dq, cursor, true);
-            json_t *sql = list_page(c, k, &x->a, &aq, &dq, cursor, false);
+            json_t *mem = list_page(c, k, &x->a, &aq, &dq, &fq, cursor, true);
+            json_t *sql = list_page(c, k, &x->a, &aq, &dq, &fq, cursor, false);
             pages++;
             if (!json_equal(mem, sql)) {
-                char *q = describe_query(k, &aq, &dq);
+                char *q = describe_query(k, &aq, &dq, &fq);
                 char *a = json_dumps(mem, JSON_COMPACT | JSON_SORT_KEYS);
                 char *b = json_dumps(sql, JSON_COMPACT | JSON_SORT_KEYS);
                 print_error("%s, %s, page %d after %s\n  query:  %s\n  memory: %.3000s\n  sql:    "
@@ -755,8 +865,10 @@ static void lists_from_memory_equal_sql(void **state)
             if (CHANCE(
                     15)) { /* a write between two pages: cached facet counts must not outlive it */
                 const rec *r = &w->recs[k][rnd(NREC)];
-                json_t *in = json_pack("{s:s, s:s}", "region", PICK(rec_regions), "industry",
-                                       PICK(industries));
+                json_t *in = k == 2 ? json_pack("{s:s, s:o}", "region", PICK(rec_regions),
+                                                "eligible_tiers", modes(tiers, COUNT(tiers), false))
+                                    : json_pack("{s:s, s:s}", "region", PICK(rec_regions),
+                                                "industry", PICK(industries));
                 json_t *o = NULL;
                 kz_error e = {0};
                 if (kz_kind_update(desc[k], c, &op, r->id, in, -1, &o, &e) == KZ_OK) writes++;
@@ -792,6 +904,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(achievements_list_and_get_agree),
         cmocka_unit_test(demands_list_and_get_agree),
+        cmocka_unit_test(finance_products_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
     };
