@@ -98,6 +98,9 @@ test('finance: the lender publishes a product, the officer approves it, the port
   // an enterprise (高新技术企业) looking for 500 万元: the product is among those that fit
   const ent = await newPage(env);
   await signIn(ent, env.url, 'enterprise');
+  await ent.getByRole('menuitem', { name: '我的需求' }).waitFor();
+  await ent.waitForLoadState('networkidle'); // the organization (its industry) has been asked for
+  assert.equal(await ent.getByRole('menuitem', { name: '发布金融产品' }).count(), 0, 'only organizations of 金融业 publish finance products');
   assert.equal(await ent.getByRole('menuitem', { name: '金融产品审核' }).count(), 0, 'an enterprise reviews no finance products');
   await ent.goto(`${env.url}/finance`);
   await pick(ent, select(ent, '适用企业'), '高新技术企业');

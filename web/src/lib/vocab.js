@@ -80,6 +80,13 @@ export function industryTree() {
   return roots;
 }
 
+/** The GB/T 4754 section (门类 letter) of an industry code of any level (industries loaded), or null. */
+export function sectionOf(code) {
+  if (!code) return null;
+  if (/^[A-Z]$/.test(code)) return code;
+  return vocab.industries?.[code.slice(0, 2)]?.section ?? null;
+}
+
 /** The path of codes from the root to code, for a cascader's value. */
 export function industryPath(code) {
   const v = vocab.industries;

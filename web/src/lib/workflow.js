@@ -8,6 +8,7 @@ import { reactive } from 'vue';
 import { session } from './session.js';
 import { api } from './api.js';
 import { kinds, loadKinds } from './kinds.js';
+import { load, sectionOf } from './vocab.js';
 
 export { loadKinds };
 
@@ -101,22 +102,30 @@ export function reviewStates(kind) {
   return [...new Set(rows.flatMap((t) => t.from.filter((s) => s !== '*')))];
 }
 
-/** The signed-in user's organization's kind (GET /orgs/{id}), loaded by loadMyOrg(). */
-export const myOrg = reactive({ id: null, kind: null });
+/** The signed-in user's organization's industry (GET /orgs/{id}), loaded by loadMyOrg() with the industries. */
+export const myOrg = reactive({ id: null, industry: null });
 export function loadMyOrg() {
   const id = session.user?.org_id;
   if (!id || myOrg.id === id) return;
   myOrg.id = id;
-  myOrg.kind = null;
-  api.get(`/orgs/${id}`).then((o) => { if (myOrg.id === id) myOrg.kind = o.kind; }).catch(() => { myOrg.id = null; });
+  myOrg.industry = null;
+  Promise.all([api.get(`/orgs/${id}`), load('industries')])
+    .then(([o]) => { if (myOrg.id === id) myOrg.industry = o.industry; })
+    .catch(() => { myOrg.id = null; });
 }
 
-/** Whether the signed-in user may own records of the kind: an owner role in an org of an owning kind. */
+/**
+ * Whether an organization may own records of the kind: one of the GB/T 4754 section the kind names
+ * (owner_section: J 金融业 for finance products), any when it names none.
+ */
+export const orgMayOwn = (kind, industry) => !kinds[kind]?.owner_section || sectionOf(industry) === kinds[kind].owner_section;
+
+/** Whether the signed-in user may own records of the kind: an owner role in an organization that may. */
 export function mayOwn(kind) {
   const k = kinds[kind];
   const id = session.user?.org_id;
   if (!k || !id || !k.owner_roles.some((r) => session.has(r))) return false;
-  return !k.owner_org_kinds || (myOrg.id === id && k.owner_org_kinds.includes(myOrg.kind));
+  return !k.owner_section || (myOrg.id === id && orgMayOwn(kind, myOrg.industry));
 }
 
 export function canEdit(rec, kind = 'achievement') {
