@@ -1,8 +1,10 @@
-// The OpenAPI contract of every kind the engine serves alone (src/kinds/*.c with `shared`),
-// written into openapi.json from the descriptors `kezhuan kinds` prints: its schemas (Input from
-// the fields, Status from the states, the record) and its paths (list with the filters and sorts
-// of its slots, create, export, read, PATCH, transitions, history), and every kind's actions in
-// the Transition body. A kind added to the engine gets its contract from here, never by hand.
+// The record kinds' part of openapi.json, written from the descriptors `kezhuan kinds` prints
+// (src/kinds/*.c are the source of truth): every kind's <Kind>Input (types, lengths, ranges,
+// vocabularies, formats, notes, required — keeping what a descriptor does not say, such as an
+// object list's items), <Kind>Status, the Transition body's fields and actions; and for a kind
+// the engine serves alone (`shared`) its whole contract: the record schema and the paths (list
+// with the filters and sorts of its slots, create, export, read, PATCH, transitions, history).
+// A kind added to the engine gets its contract from here, never by hand.
 //
 //   node scripts/openapi-kinds.mjs KINDS.json          rewrites openapi.json (make openapi)
 //   node scripts/openapi-kinds.mjs KINDS.json --check  exits 1 when openapi.json differs
@@ -16,33 +18,40 @@ const FILE = resolve(ROOT, 'openapi.json');
 /** "finance_product" → "FinanceProduct" */
 export const schemaName = (name) => name.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 
-/** The JSON Schema of one descriptor field (kinds.test.mjs holds the other kinds to the same). */
-export function fieldSchema(f) {
+/**
+ * The JSON Schema of one descriptor field; old: the property as openapi.json has it, whose
+ * members the descriptor does not speak of (an object list's items, minItems) are kept.
+ */
+export function fieldSchema(f, old = {}) {
+  const p = { ...old };
+  for (const k of ['type', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'format', 'description', 'maxItems']) delete p[k];
   const base = { string: 'string', integer: 'integer', boolean: 'boolean', string_list: 'array', array: 'array' }[f.type];
-  const p = { type: f.nullable ? [base, 'null'] : base };
+  p.type = f.nullable ? [base, 'null'] : base;
   if (f.type === 'string' && !f.format && !f.codes) {
-    p.maxLength = f.max_length;
     if (f.min_length) p.minLength = f.min_length;
+    p.maxLength = f.max_length;
   }
   if (f.type === 'string' && f.codes) p.enum = f.nullable ? [...f.codes, null] : [...f.codes];
   if (f.type === 'string_list') {
-    p.items = { type: 'string' };
-    if (f.codes) p.items.enum = [...f.codes];
+    const items = Object.fromEntries(Object.entries(p.items ?? {}).filter(([k]) => !['minLength', 'maxLength', 'enum'].includes(k)));
+    items.type = 'string';
+    if (f.codes) items.enum = [...f.codes];
     else {
-      p.items.maxLength = f.max_length;
-      if (f.min_length) p.items.minLength = f.min_length;
+      if (f.min_length) items.minLength = f.min_length;
+      items.maxLength = f.max_length;
     }
-    p.maxItems = f.max_items;
+    p.items = items;
   }
-  if (f.type === 'array') p.maxItems = f.max_items;
+  if (f.type === 'string_list' || f.type === 'array') p.maxItems = f.max_items;
   if (f.type === 'integer' && f.minimum !== undefined) {
     p.minimum = f.minimum;
     p.maximum = f.maximum;
   }
   if (f.format) p.format = f.format;
   if (f.doc) p.description = f.doc;
-  if (f.label) p.title = f.label;
-  return p;
+  const order = ['type', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'minItems', 'maxItems', 'items', 'description'];
+  const rank = (k) => (order.includes(k) ? order.indexOf(k) : 99);
+  return Object.fromEntries(Object.keys(p).sort((a, b) => rank(a) - rank(b)).map((k) => [k, p[k]]));
 }
 
 const E = (code) => ({ $ref: `#/components/responses/E${code}` });
@@ -63,18 +72,24 @@ function filterParams(k) {
   });
 }
 
+/** <Kind>Input: the descriptor's fields (keeping what old says beyond them). */
+function inputSchema(k, old) {
+  return {
+    ...old,
+    type: 'object',
+    properties: Object.fromEntries(k.fields.map((f) => [f.name, fieldSchema(f, old.properties?.[f.name])])),
+    required: k.fields.filter((f) => f.required).map((f) => f.name),
+    additionalProperties: false,
+  };
+}
+
 /** Paths and schemas of one shared kind. */
 export function kindContract(k) {
   const S = schemaName(k.name), tag = k.path, ref = { $ref: `#/components/schemas/${S}` };
   const facet = { type: 'array', items: { type: 'object', properties: { code: { type: ['string', 'null'] }, name: { type: ['string', 'null'] }, count: { type: 'integer' } } } };
   const schemas = {
     [`${S}Status`]: { type: 'string', enum: [...k.statuses] },
-    [`${S}Input`]: {
-      type: 'object',
-      additionalProperties: false,
-      ...(k.fields.some((f) => f.required) ? { required: k.fields.filter((f) => f.required).map((f) => f.name) } : {}),
-      properties: Object.fromEntries(k.fields.map((f) => [f.name, fieldSchema(f)])),
-    },
+    [`${S}Input`]: inputSchema(k, {}),
     [S]: {
       allOf: [{ $ref: `#/components/schemas/${S}Input` }],
       type: 'object',
@@ -169,18 +184,32 @@ export function kindContract(k) {
   return { paths, schemas, actions };
 }
 
-/** openapi.json with every shared kind's contract written in (a new object). */
+/**
+ * openapi.json as the descriptors say: for every kind its <Kind>Input and <Kind>Status, the
+ * Transition body's fields and every kind's actions; for a kind the engine serves alone also
+ * its record schema, paths and tag. A new object.
+ */
 export function withKinds(doc, kinds) {
   const out = structuredClone(doc);
-  const action = out.components.schemas.Transition.properties.action;
-  for (const k of kinds.filter((x) => x.shared)) {
-    const c = kindContract(k);
-    Object.assign(out.paths, c.paths);
-    Object.assign(out.components.schemas, c.schemas);
-    for (const a of c.actions) if (!action.enum.includes(a)) action.enum.push(a);
-    out.tags ??= [];
-    if (!out.tags.some((t) => t.name === k.path)) out.tags.push({ name: k.path, description: `${k.label} / ${k.name}` });
+  const schemas = out.components.schemas;
+  const transition = schemas.Transition;
+  const actions = [];
+  for (const k of kinds) {
+    const S = schemaName(k.name);
+    if (k.shared) {
+      const c = kindContract(k);
+      Object.assign(out.paths, c.paths);
+      Object.assign(schemas, c.schemas);
+      out.tags ??= [];
+      if (!out.tags.some((t) => t.name === k.path)) out.tags.push({ name: k.path, description: `${k.label} / ${k.name}` });
+    }
+    schemas[`${S}Input`] = inputSchema(k, schemas[`${S}Input`] ?? {});
+    schemas[`${S}Status`] = { ...(schemas[`${S}Status`] ?? { type: 'string' }), enum: [...k.statuses] };
+    for (const t of k.workflow) if (!t.system && !actions.includes(t.action)) actions.push(t.action);
+    for (const f of k.transition_fields)
+      if (f.name !== 'action') transition.properties[f.name] = fieldSchema(f, transition.properties[f.name]);
   }
+  transition.properties.action = { type: 'string', enum: actions, description: '状态机中的操作（各类型的操作见 kezhuan kinds）' };
   return out;
 }
 
