@@ -54,7 +54,7 @@ test('enterprise: posts a demand, sees ranked matches with reasons, requests acc
 
   // open one with a confidential detail and ask for it
   const target = m.items.find((x) => x.achievement.has_detail);
-  await list.getByRole('link', { name: target.achievement.title }).click();
+  await list.getByRole('link', { name: target.achievement.title, exact: true }).click();
   await page.waitForURL(new RegExp(`/achievements/${target.achievement.id}$`));
   await page.getByRole('button', { name: '申请查看详情' }).click();
   const dlg = page.getByRole('dialog', { name: '申请查看保密详情' });

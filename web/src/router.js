@@ -2,10 +2,18 @@
 // after a reload). meta.roles: who may open a workbench page; others are sent to the workbench home.
 import { createRouter, createWebHistory } from 'vue-router';
 import { session } from './lib/session.js';
+import { loadKinds } from './lib/kinds.js';
 
 const OWNERS = ['researcher', 'org_admin', 'admin'];
 const DEMANDERS = ['enterprise', 'org_admin', 'admin'];
 const REVIEW = ['reviewer', 'officer', 'admin'];
+const LENDERS = ['org_admin', 'officer', 'admin']; // the server decides whose organization may own one
+
+// A kind's pages from its description alone (components/Kind*.vue, views/kind/): the route waits
+// for the kinds' description (the pages read it as they are set up); a failed load is said by the page.
+const described = () => loadKinds().then(() => true, () => true);
+const FP = 'finance_product';
+const fpId = (r) => ({ kind: FP, id: r.params.id });
 
 const routes = [
   { path: '/', name: 'home', component: () => import('./views/portal/Home.vue'), meta: { title: '科技大市场' } },
@@ -14,6 +22,8 @@ const routes = [
   { path: '/map', name: 'map', component: () => import('./views/portal/MapPage.vue'), meta: { title: '资源地图' } },
   { path: '/achievements/:id(\\d+)', name: 'achievement', component: () => import('./views/portal/AchievementDetail.vue'), meta: { title: '成果详情' } },
   { path: '/demands/:id(\\d+)', name: 'demand', component: () => import('./views/portal/DemandDetail.vue'), meta: { title: '需求详情' } },
+  { path: '/finance', name: 'finance', component: () => import('./views/portal/Finance.vue'), beforeEnter: described, meta: { title: '科技金融' } },
+  { path: '/finance-products/:id(\\d+)', name: 'finance-product', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...fpId(r), crumb: { label: '科技金融', to: '/finance' } }), meta: { title: '金融产品详情' } },
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { title: '登录' } },
   {
     path: '/workbench',
@@ -31,6 +41,11 @@ const routes = [
       { path: 'demands/new', name: 'demand-new', component: () => import('./views/wb/DemandForm.vue'), meta: { title: '发布需求', roles: DEMANDERS } },
       { path: 'demands/:id(\\d+)', name: 'demand-manage', component: () => import('./views/wb/DemandManage.vue'), meta: { title: '需求与撮合' } },
       { path: 'demands/:id(\\d+)/edit', name: 'demand-edit', component: () => import('./views/wb/DemandForm.vue'), meta: { title: '修改需求', roles: DEMANDERS } },
+      { path: 'finance-products', name: 'my-finance-products', component: () => import('./views/kind/KindMine.vue'), beforeEnter: described, props: { kind: FP }, meta: { title: '我的金融产品', roles: LENDERS } },
+      { path: 'finance-products/new', name: 'finance-product-new', component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind: FP, intro: '产品信息经科技局或第三方机构审核后在“科技金融”公开。额度以万元填写，利率以年化百分比填写。' }, meta: { title: '发布金融产品', roles: LENDERS } },
+      { path: 'finance-products/review', name: 'finance-product-review', component: () => import('./views/kind/KindQueue.vue'), beforeEnter: described, props: { kind: FP }, meta: { title: '金融产品审核', roles: REVIEW } },
+      { path: 'finance-products/:id(\\d+)', name: 'finance-product-manage', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...fpId(r), workbench: true }), meta: { title: '金融产品管理' } },
+      { path: 'finance-products/:id(\\d+)/edit', name: 'finance-product-edit', component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind: FP }, meta: { title: '修改金融产品', roles: LENDERS } },
       { path: 'review', name: 'review', component: () => import('./views/wb/ReviewQueue.vue'), meta: { title: '审查队列', roles: REVIEW } },
       { path: 'dashboard', name: 'dashboard', component: () => import('./views/admin/Dashboard.vue'), meta: { title: '数据看板', roles: ['officer', 'admin'] } },
       { path: 'users', name: 'users', component: () => import('./views/admin/Users.vue'), meta: { title: '账号管理', roles: ['org_admin', 'officer', 'admin'] } },

@@ -47,3 +47,17 @@ export function choiceRules(kind, names) {
   }
   return out;
 }
+
+/** A kind's collection under /api/v1 ("achievements", "finance-products"), the server's `path`. */
+export const kindPath = (kind) => kinds[kind]?.path ?? `${kind}s`;
+
+/** The fields a record's form and page show: its data fields (the server's list) in order. */
+export function dataFields(kind) {
+  const k = kinds[kind];
+  if (!k) return [];
+  const names = k.data_fields ?? k.fields.map((f) => f.name).filter((n) => n !== 'org_id');
+  return names.map((n) => k.fields.find((f) => f.name === n)).filter(Boolean);
+}
+
+/** The kinds whose pages all come from their description (not achievement, demand: pages of their own). */
+export const genericKinds = () => Object.values(kinds).filter((k) => k.path && k.name !== 'achievement' && k.name !== 'demand');

@@ -12,19 +12,21 @@ import { loadKinds } from './kinds.js';
 import { useSubmit } from './submit.js';
 
 /**
- * useRecordForm({ kind, noun, form, fields, vocab, orgs, fill, body, submitted })
- *   kind       'achievements' | 'demands', the API's collection
+ * useRecordForm({ kind, noun, form, fields, vocab, orgs, prepare, fill, body, submitted })
+ *   kind       'achievements' | 'demands' | …, the API's collection (or a function giving it once the kinds are loaded)
  *   noun       成果 | 需求, for the messages
  *   form       the reactive form; a chosen form.org_id is sent when creating
  *   fields     the field names the server's errors may name (errors._other: any other)
- *   vocab      the vocabularies to load first
+ *   vocab      the vocabularies to load first (or a function naming them once the kinds are loaded)
  *   orgs()     → the organizations offered to an officer or admin creating a record
+ *   prepare()  sets the form up once the kinds and vocabularies are loaded (optional)
  *   fill(rec)  puts a loaded record into the form
  *   body()     the request body made from the form
  *   submitted  the message once saved and submitted
  * → { editId, ready, loadError, status, orgs, pickOrg, formRef, errors, busy, save(andSubmit) }
  */
-export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOrgs, fill, body, submitted }) {
+export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOrgs, prepare, fill, body, submitted }) {
+  const coll = () => (typeof kind === 'function' ? kind() : kind);
   const route = useRoute();
   const router = useRouter();
   const editId = route.params.id ? Number(route.params.id) : null;
@@ -43,10 +45,16 @@ export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOr
 
   async function init() {
     try {
-      await Promise.all([loadAll(...vocab), loadKinds()]);
+      if (typeof vocab === 'function') {
+        await loadKinds();
+        await loadAll(...vocab());
+      } else {
+        await Promise.all([loadAll(...vocab), loadKinds()]);
+      }
+      prepare?.();
       if (pickOrg.value) orgs.value = await offeredOrgs();
       if (editId) {
-        const rec = await api.get(`/${kind}/${editId}`);
+        const rec = await api.get(`/${coll()}/${editId}`);
         version.value = rec.version;
         status.value = rec.status;
         fill(rec);
@@ -64,13 +72,13 @@ export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOr
   const save = (andSubmit) => submit(async () => {
     const b = body();
     if (!savedId && form.org_id) b.org_id = form.org_id;
-    let rec = savedId ? await api.patch(`/${kind}/${savedId}`, b, { ifMatch: version.value }) : await api.post(`/${kind}`, b);
+    let rec = savedId ? await api.patch(`/${coll()}/${savedId}`, b, { ifMatch: version.value }) : await api.post(`/${coll()}`, b);
     savedId = rec.id;
     version.value = rec.version;
     status.value = rec.status;
-    if (andSubmit) rec = await transition(kind, rec, 'submit');
+    if (andSubmit) rec = await transition(coll(), rec, 'submit');
     ElMessage.success(andSubmit ? submitted : '已保存');
-    router.push(`/workbench/${kind}/${rec.id}`);
+    router.push(`/workbench/${coll()}/${rec.id}`);
   });
 
   return { editId, ready, loadError, status, orgs, pickOrg, formRef, errors, busy, save };

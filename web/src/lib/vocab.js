@@ -49,15 +49,16 @@ export function options(key) {
   return Object.values(vocab[key] || {}).map((it) => ({ value: it.code, label: it.name, description: it.description }));
 }
 
-/** Sichuan as a cascader tree: cities → districts (any level may be chosen). */
-export function regionTree() {
+/** Sichuan as a cascader tree: cities → districts (any level may be chosen); with province, 四川省 itself first. */
+export function regionTree({ province = false } = {}) {
   const r = vocab.regions;
   if (!r) return [];
   const cities = Object.values(r).filter((x) => x.level === 2).map((c) => ({ value: c.code, label: c.name, children: [] }));
   const byCode = Object.fromEntries(cities.map((c) => [c.value, c]));
   for (const d of Object.values(r)) if (d.level === 3 && byCode[d.parent]) byCode[d.parent].children.push({ value: d.code, label: d.name });
   for (const c of cities) if (!c.children.length) delete c.children;
-  return cities;
+  const top = province ? Object.values(r).filter((x) => x.level === 1).map((p) => ({ value: p.code, label: `${p.name}（全省）` })) : [];
+  return [...top, ...cities];
 }
 
 /** GB/T 4754 as a cascader tree: 门类 → 大类 → 中类 → 小类, built from the codes' prefixes. */
@@ -77,6 +78,13 @@ export function industryTree() {
   const prune = (n) => { if (!n.children.length) delete n.children; else n.children.forEach(prune); };
   roots.forEach(prune);
   return roots;
+}
+
+/** The GB/T 4754 section (门类 letter) of an industry code of any level (industries loaded), or null. */
+export function sectionOf(code) {
+  if (!code) return null;
+  if (/^[A-Z]$/.test(code)) return code;
+  return vocab.industries?.[code.slice(0, 2)]?.section ?? null;
 }
 
 /** The path of codes from the root to code, for a cascader's value. */

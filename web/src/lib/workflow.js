@@ -4,8 +4,11 @@
 // (GET /api/v1/kinds, src/kinds/*.c, lib/kinds.js); here only how each action is offered: the
 // button's text and style, and what its dialog asks. The server still decides; a refused action
 // shows its message.
+import { reactive } from 'vue';
 import { session } from './session.js';
+import { api } from './api.js';
 import { kinds, loadKinds } from './kinds.js';
+import { load, sectionOf } from './vocab.js';
 
 export { loadKinds };
 
@@ -29,6 +32,28 @@ export const DEM_ACTIONS = {
   close: { label: '关闭', type: 'info' },
   reopen: { label: '重新打开', type: 'default' },
 };
+
+// Any other kind (one described only by the server, e.g. finance_product): the button says the
+// server's own label of the action's outcome without its 已 and its second clause (已审核上架 →
+// 审核上架, 已提交，等待审核 → 提交); these give the style, whether a comment is asked, and the text
+// where the server gives none.
+export const KIND_ACTIONS = {
+  submit: { label: '提交审核', type: 'primary' },
+  approve: { label: '审核通过', type: 'success' },
+  publish: { label: '审核发布', type: 'success' },
+  return: { label: '退回修改', type: 'warning', comment: true },
+  reject: { label: '不予通过', type: 'danger', comment: true },
+  withdraw: { label: '撤回', type: 'default' },
+  close: { label: '关闭', type: 'info' },
+  reopen: { label: '重新打开', type: 'default' },
+};
+
+/** How an action of a kind is offered: {label, type, comment?, date?}. */
+export function actionMeta(kind, action) {
+  if (kind === 'achievement' || kind === 'demand') return (kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS)[action];
+  const said = kinds[kind]?.workflow.find((x) => x.action === action)?.label?.replace(/^已/, '').split('，')[0];
+  return { label: action, type: 'default', ...KIND_ACTIONS[action], ...(said ? { label: said } : {}) };
+}
 
 // date: true — the action asks for a date (dateLabel; otherwise 有效期至); 'if-missing' — only for
 // records without a future validity date.
@@ -56,11 +81,51 @@ function applies(t, rec, kind) {
 
 /** [{action, label, type, comment, date}] offered for rec (none until the description is loaded). */
 export function actionsFor(rec, kind = 'achievement') {
-  const shown = kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS;
   const machine = kinds[kind]?.workflow ?? [];
-  return Object.entries(shown)
-    .filter(([action]) => machine.some((t) => t.action === action && applies(t, rec, kind)))
-    .map(([action, a]) => ({ action, ...a }));
+  if (kind === 'achievement' || kind === 'demand') {
+    return Object.entries(kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS)
+      .filter(([action]) => machine.some((t) => t.action === action && applies(t, rec, kind)))
+      .map(([action, a]) => ({ action, ...a }));
+  }
+  const names = [...new Set(machine.filter((t) => applies(t, rec, kind)).map((t) => t.action))];
+  return names.map((action) => ({ action, ...actionMeta(kind, action) }));
+}
+
+/**
+ * The states a user reviews records of this kind in: those from which one of the user's roles
+ * (not as the owner) moves a record into a public state — for finance products, submitted.
+ */
+export function reviewStates(kind) {
+  const k = kinds[kind];
+  if (!k) return [];
+  const rows = k.workflow.filter((t) => !t.system && k.public_states.includes(t.to) && t.roles.some((r) => session.has(r)));
+  return [...new Set(rows.flatMap((t) => t.from.filter((s) => s !== '*')))];
+}
+
+/** The signed-in user's organization's industry (GET /orgs/{id}), loaded by loadMyOrg() with the industries. */
+export const myOrg = reactive({ id: null, industry: null });
+export function loadMyOrg() {
+  const id = session.user?.org_id;
+  if (!id || myOrg.id === id) return;
+  myOrg.id = id;
+  myOrg.industry = null;
+  Promise.all([api.get(`/orgs/${id}`), load('industries')])
+    .then(([o]) => { if (myOrg.id === id) myOrg.industry = o.industry; })
+    .catch(() => { myOrg.id = null; });
+}
+
+/**
+ * Whether an organization may own records of the kind: one of the GB/T 4754 section the kind names
+ * (owner_section: J 金融业 for finance products), any when it names none.
+ */
+export const orgMayOwn = (kind, industry) => !kinds[kind]?.owner_section || sectionOf(industry) === kinds[kind].owner_section;
+
+/** Whether the signed-in user may own records of the kind: an owner role in an organization that may. */
+export function mayOwn(kind) {
+  const k = kinds[kind];
+  const id = session.user?.org_id;
+  if (!k || !id || !k.owner_roles.some((r) => session.has(r))) return false;
+  return !k.owner_section || (myOrg.id === id && orgMayOwn(kind, myOrg.industry));
 }
 
 export function canEdit(rec, kind = 'achievement') {

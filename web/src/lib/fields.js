@@ -1,0 +1,165 @@
+// How a field of a kind's description (GET /api/v1/kinds, lib/kinds.js) is entered and shown,
+// read from the description alone: its type, vocabulary, format and the unit its name carries —
+// …_fen: 分, entered in 万元 and shown as money; …_bp: 基点 (0.01 %), entered and shown in %.
+// A pair …_min_… / …_max_… is shown as one range. The generic pages (KindForm, KindTable,
+// KindFields) go through here; a kind that needs more has a page of its own.
+import { money, date, datetime, count } from './format.js';
+import { name, regionName, industryPath, regionPath } from './vocab.js';
+import { text, required, futureDate, wanToFen, fenToWan, MAX_WAN } from './rules.js';
+
+export { MAX_WAN };
+
+const isRegion = (f) => f.vocab === 'regions' || /(^|_)regions?$/.test(f.name);
+const isIndustry = (f) => f.vocab === 'industries' || /(^|_)industry$/.test(f.name);
+/** The vocabulary a field's codes come from (regions and industries too), or null. */
+export const vocabOf = (f) => (isRegion(f) ? 'regions' : isIndustry(f) ? 'industries' : f.vocab || null);
+
+/**
+ * How a field is entered: text | textarea | integer | money | rate | date | choice | choices |
+ * tags | region | regions | industry; null for structured lists (ip, team), which the generic
+ * form leaves to a page of the kind's own.
+ */
+export function inputOf(f) {
+  const list = f.type === 'string_list';
+  if (f.type === 'array') return null;
+  if (isRegion(f)) return list ? 'regions' : 'region';
+  if (isIndustry(f) && !list) return 'industry';
+  if (f.vocab) return list ? 'choices' : 'choice';
+  if (list) return 'tags';
+  if (f.type === 'integer') return f.name.endsWith('_fen') ? 'money' : f.name.endsWith('_bp') ? 'rate' : 'integer';
+  if (f.format === 'date') return 'date';
+  return (f.max_length ?? 0) > 200 ? 'textarea' : 'text';
+}
+
+/** The unit a number is entered in, after the input: 万元, %, or the one its name says (…_months). */
+export function unitOf(f) {
+  const how = inputOf(f);
+  if (how === 'money') return '万元';
+  if (how === 'rate') return '%';
+  if (how === 'integer') return /_months$/.test(f.name) ? '个月' : /_days$/.test(f.name) ? '天' : '';
+  return '';
+}
+
+/** The record's value → the form's. */
+export function toForm(f, v) {
+  switch (inputOf(f)) {
+    case 'region': return regionPath(v);
+    case 'regions': return (v || []).map(regionPath);
+    case 'industry': return industryPath(v);
+    case 'money': return fenToWan(v);
+    case 'rate': return v === null || v === undefined ? null : v / 100;
+    case 'choices': case 'tags': return [...(v || [])];
+    case 'integer': return v ?? null;
+    case 'choice': return v === null || v === undefined ? '' : String(v);
+    default: return v ?? '';
+  }
+}
+
+/** The form's value → the request's. */
+export function fromForm(f, v) {
+  const none = f.nullable ? null : undefined;
+  switch (inputOf(f)) {
+    case 'region': case 'industry': return v?.length ? v.at(-1) : none;
+    case 'regions': return (v || []).map((p) => p.at(-1));
+    case 'money': return wanToFen(v) ?? none;
+    case 'rate': return v === null || v === undefined || v === '' ? none : Math.round(Number(v) * 100);
+    case 'choices': return v || [];
+    case 'tags': return (v || []).map((s) => s.trim()).filter(Boolean);
+    case 'integer': return v === null || v === undefined || v === '' ? none : v;
+    case 'choice': return v === '' || v === null || v === undefined ? none : f.type === 'integer' ? Number(v) : v;
+    case 'date': return v || none;
+    default: { const s = (v ?? '').trim(); return s || (f.nullable ? null : s); }
+  }
+}
+
+const pct = (bp) => `${(bp / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })}%`;
+
+/** A value as the pages show it: names for codes, money, %, dates; — when empty. */
+export function show(f, v) {
+  const empty = v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length);
+  if (empty) return '—';
+  switch (inputOf(f)) {
+    case 'region': return regionName(v);
+    case 'regions': return v.map(regionName).join('、');
+    case 'industry': return `${name('industries', v)}（${v}）`;
+    case 'choice': return name(f.vocab, String(v));
+    case 'choices': return v.map((c) => name(f.vocab, c)).join('、');
+    case 'tags': return v.join('、');
+    case 'money': return money(v);
+    case 'rate': return pct(v);
+    case 'integer': return unitOf(f) ? `${count(v)} ${unitOf(f)}` : count(v);
+    case 'date': return date(v);
+    default: return String(v);
+  }
+}
+
+/** The other end of a …_min_… / …_max_… pair, or null. */
+export function pairOf(fields, f) {
+  const other = f.name.includes('_min') ? f.name.replace('_min', '_max') : f.name.includes('_max') ? f.name.replace('_max', '_min') : null;
+  return (other && fields.find((x) => x.name === other)) || null;
+}
+/** The range's label: 额度下限 / 额度上限 → 额度. */
+export const rangeLabel = (f) => f.label.replace(/(下限|上限|最低|最高)$/, '') || f.label;
+
+/** A range min–max: "100 万元 – 500 万元", "不低于 3%", "不限". */
+export function showRange(f, min, max) {
+  const has = (v) => v !== null && v !== undefined;
+  const one = (v) => show(f, v);
+  if (has(min) && has(max)) return min === max ? one(min) : `${one(min)} – ${one(max)}`;
+  if (has(min)) return `不低于 ${one(min)}`;
+  if (has(max)) return `不超过 ${one(max)}`;
+  return '不限';
+}
+
+/** Columns a record has beyond its fields (the list API's own). */
+export const EXTRA = {
+  status: { label: '状态' },
+  org_name: { label: '所属机构' },
+  updated_at: { label: '最近更新', show: datetime },
+  created_at: { label: '创建时间', show: datetime },
+};
+
+/**
+ * A kind's table columns from names ([{key, label, show(row)}]); a column of either end of a
+ * …_min / …_max pair shows the whole range (once).
+ */
+export function columnsOf(desc, names) {
+  const out = [];
+  const fields = desc.fields;
+  for (const n of names) {
+    const f = fields.find((x) => x.name === n);
+    if (!f) {
+      const x = EXTRA[n];
+      out.push({ key: n, label: n === 'org_name' ? (fields.find((y) => y.name === 'org_id')?.label ?? x.label) : (x?.label ?? n), show: (row) => (x?.show ? x.show(row[n]) : row[n] ?? '—') });
+      continue;
+    }
+    const p = pairOf(fields, f);
+    if (p) {
+      if (out.some((c) => c.key === p.name)) continue; // shown with its partner
+      const [lo, hi] = f.name.includes('_min') ? [f, p] : [p, f];
+      out.push({ key: n, label: rangeLabel(f), show: (row) => showRange(f, row[lo.name], row[hi.name]) });
+      continue;
+    }
+    out.push({ key: n, label: f.label ?? n, show: (row) => show(f, row[n]) });
+  }
+  return out;
+}
+
+/** Form rules for one field from its description (the server stays the judge). */
+export function rulesOf(f, form, fields) {
+  const label = f.label ?? f.name;
+  const how = inputOf(f);
+  if (how === 'text' || how === 'textarea') return text(label, { required: f.required, min: f.min_length ?? 0, max: f.max_length ?? 200 });
+  const rules = [];
+  if (f.required) rules.push(...(['choices', 'regions', 'tags'].includes(how) ? [{ type: 'array', required: true, min: 1, message: `请选择${label}`, trigger: 'change' }] : required(label)));
+  if (how === 'date' && /晚于今天/.test(f.doc || '')) rules.push(...futureDate(label));
+  if (f.max_items) rules.push({ type: 'array', max: f.max_items, message: `${label}最多 ${f.max_items} 项`, trigger: 'change' });
+  const p = pairOf(fields, f);
+  if (p && f.name.includes('_max')) {
+    rules.push({ trigger: 'change', validator: (_r, v, cb) => {
+      const lo = form[p.name];
+      return v !== null && v !== undefined && lo !== null && lo !== undefined && v < lo ? cb(new Error(`${label}不能低于${p.label}`)) : cb();
+    } });
+  }
+  return rules;
+}
