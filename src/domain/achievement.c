@@ -72,19 +72,9 @@ static kz_err deny(const kz_actor *a, kz_error *e)
 
 /* ---- the record-kind engine (engine.h; the kind is src/kinds/achievement.c) ---- */
 
-kz_err kz_ach_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
-{
-    return kz_kind_create(&kz_kind_achievement, c, a, in, out, e);
-}
-
 kz_err kz_ach_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
 {
     return kz_kind_import(&kz_kind_achievement, c, a, in, out, e);
-}
-
-kz_err kz_ach_check(db_conn *c, const kz_actor *a, const json_t *in, kz_error *e)
-{
-    return kz_kind_check(&kz_kind_achievement, c, a, in, e);
 }
 
 kz_err kz_ach_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e)
@@ -95,18 +85,6 @@ kz_err kz_ach_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_er
 kz_err kz_ach_history(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e)
 {
     return kz_kind_history(&kz_kind_achievement, c, a, id, out, e);
-}
-
-kz_err kz_ach_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *patch,
-                     int64_t if_match, json_t **out, kz_error *e)
-{
-    return kz_kind_update(&kz_kind_achievement, c, a, id, patch, if_match, out, e);
-}
-
-kz_err kz_ach_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t *in,
-                         int64_t if_match, json_t **out, kz_error *e)
-{
-    return kz_kind_transition(&kz_kind_achievement, c, a, id, in, if_match, out, e);
 }
 
 int kz_ach_expire_due(db_conn *c)

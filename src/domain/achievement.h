@@ -18,16 +18,10 @@ typedef struct kz_ach_query {
     bool facets;
 } kz_ach_query;
 
-kz_err kz_ach_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
-/* For the operator's import: like create, but `status` (any state) and `org_id` may be given. */
+/* For the operator's import: like a create (kz_kind_create), but `status` (any state) and
+ * `org_id` may be given. */
 kz_err kz_ach_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
-/* Checks an import row without writing anything. */
-kz_err kz_ach_check(db_conn *c, const kz_actor *a, const json_t *in, kz_error *e);
 kz_err kz_ach_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
-kz_err kz_ach_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *patch,
-                     int64_t if_match, json_t **out, kz_error *e);
-kz_err kz_ach_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t *in,
-                         int64_t if_match, json_t **out, kz_error *e);
 kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t **out, kz_error *e);
 kz_err kz_ach_history(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
 /* Moves published records past their validity date to `expired`; returns how many. */

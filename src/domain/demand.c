@@ -40,19 +40,9 @@ const char *const kz_dem_columns[] = {
 
 /* ---- the record-kind engine (engine.h; the kind is src/kinds/demand.c) ---- */
 
-kz_err kz_dem_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
-{
-    return kz_kind_create(&kz_kind_demand, c, a, in, out, e);
-}
-
 kz_err kz_dem_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
 {
     return kz_kind_import(&kz_kind_demand, c, a, in, out, e);
-}
-
-kz_err kz_dem_check(db_conn *c, const kz_actor *a, const json_t *in, kz_error *e)
-{
-    return kz_kind_check(&kz_kind_demand, c, a, in, e);
 }
 
 kz_err kz_dem_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e)
@@ -63,18 +53,6 @@ kz_err kz_dem_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_er
 kz_err kz_dem_history(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e)
 {
     return kz_kind_history(&kz_kind_demand, c, a, id, out, e);
-}
-
-kz_err kz_dem_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *patch,
-                     int64_t if_match, json_t **out, kz_error *e)
-{
-    return kz_kind_update(&kz_kind_demand, c, a, id, patch, if_match, out, e);
-}
-
-kz_err kz_dem_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t *in,
-                         int64_t if_match, json_t **out, kz_error *e)
-{
-    return kz_kind_transition(&kz_kind_demand, c, a, id, in, if_match, out, e);
 }
 
 /* ---- lists ---- */

@@ -16,14 +16,8 @@ typedef struct kz_dem_query {
     bool facets;
 } kz_dem_query;
 
-kz_err kz_dem_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
 kz_err kz_dem_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
-kz_err kz_dem_check(db_conn *c, const kz_actor *a, const json_t *in, kz_error *e);
 kz_err kz_dem_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
-kz_err kz_dem_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *patch,
-                     int64_t if_match, json_t **out, kz_error *e);
-kz_err kz_dem_transition(db_conn *c, const kz_actor *a, int64_t id, const json_t *in,
-                         int64_t if_match, json_t **out, kz_error *e);
 kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t **out, kz_error *e);
 kz_err kz_dem_history(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
 

@@ -41,38 +41,6 @@ void h_ach_list(kz_req *r)
         kz_reply_json(r, 200, out);
 }
 
-void h_ach_create(kz_req *r)
-{
-    kz_handle_create(r, "achievements", kz_ach_create);
-}
-
-void h_ach_get(kz_req *r)
-{
-    kz_handle_get(r, kz_ach_get);
-}
-
-void h_ach_patch(kz_req *r)
-{
-    kz_handle_change(r, kz_ach_update);
-}
-
-void h_ach_transition(kz_req *r)
-{
-    kz_handle_change(r, kz_ach_transition);
-}
-
-void h_ach_history(kz_req *r)
-{
-    db_conn *c = kz_db(r);
-    if (!c) return;
-    kz_error e = {0};
-    json_t *out;
-    if (kz_ach_history(c, &r->actor, r->id, &out, &e) != KZ_OK)
-        kz_reply_error(r, &e);
-    else
-        kz_reply_json(r, 200, out);
-}
-
 void h_ach_access_create(kz_req *r)
 {
     json_t *in, *out = NULL;

@@ -39,35 +39,3 @@ void h_dem_list(kz_req *r)
     else
         kz_reply_json(r, 200, out);
 }
-
-void h_dem_create(kz_req *r)
-{
-    kz_handle_create(r, "demands", kz_dem_create);
-}
-
-void h_dem_get(kz_req *r)
-{
-    kz_handle_get(r, kz_dem_get);
-}
-
-void h_dem_patch(kz_req *r)
-{
-    kz_handle_change(r, kz_dem_update);
-}
-
-void h_dem_transition(kz_req *r)
-{
-    kz_handle_change(r, kz_dem_transition);
-}
-
-void h_dem_history(kz_req *r)
-{
-    db_conn *c = kz_db(r);
-    if (!c) return;
-    kz_error e = {0};
-    json_t *out;
-    if (kz_dem_history(c, &r->actor, r->id, &out, &e) != KZ_OK)
-        kz_reply_error(r, &e);
-    else
-        kz_reply_json(r, 200, out);
-}

@@ -30,11 +30,6 @@ void h_audit_list(kz_req *r);
 void h_audit_verify(kz_req *r);
 /* h_achievements.c */
 void h_ach_list(kz_req *r);
-void h_ach_create(kz_req *r);
-void h_ach_get(kz_req *r);
-void h_ach_patch(kz_req *r);
-void h_ach_transition(kz_req *r);
-void h_ach_history(kz_req *r);
 void h_ach_access_create(kz_req *r);
 void h_ach_access_list(kz_req *r);
 void h_access_inbox(kz_req *r);
@@ -43,11 +38,6 @@ void h_notifications_list(kz_req *r);
 void h_notification_read(kz_req *r);
 /* h_demands.c */
 void h_dem_list(kz_req *r);
-void h_dem_create(kz_req *r);
-void h_dem_get(kz_req *r);
-void h_dem_patch(kz_req *r);
-void h_dem_transition(kz_req *r);
-void h_dem_history(kz_req *r);
 /* h_export.c */
 void h_ach_export(kz_req *r);
 void h_dem_export(kz_req *r);
@@ -58,8 +48,9 @@ typedef kz_err (*kz_export_fill)(kz_req *r, struct db_conn *c, const void *ctx, 
                                  long max, long *rows, kz_error *e);
 void kz_reply_export(kz_req *r, kz_table_format fmt, const char *const *cols, int n,
                      const char *name, kz_export_fill fill, const void *ctx);
-/* h_kind.c — every route of a kind served by the engine alone; the route's ctx is the kind's
- * descriptor (engine.h) */
+/* h_kind.c — the record routes the engine serves for every kind (create, read, PATCH,
+ * transitions, history; and for a kind it serves alone also list and export); the route's ctx is
+ * the kind's descriptor (engine.h) */
 void h_kind_list(kz_req *r);
 void h_kind_create(kz_req *r);
 void h_kind_export(kz_req *r);
