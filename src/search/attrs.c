@@ -32,6 +32,19 @@ typedef struct slot {
     roaring_bitmap_t *bm;
 } slot;
 
+/* The exact values of one money bucket while it holds few distinct ones: a bitmap per value, so
+ * a range that ends inside the bucket takes the union of its values' bitmaps instead of checking
+ * the bucket's rows one by one (round prices crowd a few buckets with many rows). n == -1 once
+ * more than MSUB_MAX distinct values were in the bucket at the same time, or a bitmap could not
+ * be allocated: from then on the bucket is checked row by row (until the table is rebuilt, e.g.
+ * loaded from a snapshot). While n >= 0 the union of bm[0..n) is the bucket's own bitmap. */
+#define MSUB_MAX 16
+typedef struct msub {
+    int n;
+    int64_t val[MSUB_MAX]; /* ascending */
+    roaring_bitmap_t *bm[MSUB_MAX];
+} msub;
+
 struct kz_at {
     kz_at_row *rows; /* by id; valid where live has the id */
     uint32_t cap;
@@ -40,6 +53,7 @@ struct kz_at {
     uint32_t map_cap, map_n;
     /* the smallest and largest payload other than 0 (none) ever listed, per ordered value */
     int64_t pmin[W__COUNT], pmax[W__COUNT];
+    msub *ms; /* [(what == W_MHI) * MONEY_BUCKETS + payload - 1] */
 };
 
 /* Money in ordered buckets, a quarter of an octave wide: 0..3 alone, then for v >= 4 with
@@ -170,6 +184,60 @@ static int row_keys(const kz_at_row *r, uint64_t *k)
     return n;
 }
 
+static msub *msub_of(const kz_at *t, int what, int64_t payload)
+{
+    return &t->ms[(what == W_MHI) * MONEY_BUCKETS + (payload - 1)];
+}
+
+static void msub_drop(msub *m)
+{
+    for (int i = 0; i < m->n; i++)
+        roaring_bitmap_free(m->bm[i]);
+    m->n = -1;
+}
+
+/* Lists id under its exact value v (>= 0) in v's bucket of what (W_MLO or W_MHI). Cannot fail:
+ * a bucket with too many values, or without memory for one more bitmap, drops its values. */
+static void msub_add(kz_at *t, int what, int64_t v, uint32_t id)
+{
+    msub *m = msub_of(t, what, mpayload(v));
+    if (m->n < 0) return;
+    int i = 0;
+    while (i < m->n && m->val[i] < v)
+        i++;
+    if (i < m->n && m->val[i] == v) {
+        roaring_bitmap_add(m->bm[i], id);
+        return;
+    }
+    roaring_bitmap_t *bm = m->n < MSUB_MAX ? roaring_bitmap_create() : NULL;
+    if (!bm) {
+        msub_drop(m);
+        return;
+    }
+    memmove(&m->val[i + 1], &m->val[i], (size_t)(m->n - i) * sizeof m->val[0]);
+    memmove(&m->bm[i + 1], &m->bm[i], (size_t)(m->n - i) * sizeof m->bm[0]);
+    m->val[i] = v;
+    m->bm[i] = bm;
+    m->n++;
+    roaring_bitmap_add(bm, id);
+}
+
+static void msub_del(kz_at *t, int what, int64_t v, uint32_t id)
+{
+    msub *m = msub_of(t, what, mpayload(v));
+    for (int i = 0; i < m->n; i++) {
+        if (m->val[i] != v) continue;
+        roaring_bitmap_remove(m->bm[i], id);
+        if (roaring_bitmap_is_empty(m->bm[i])) { /* the value left the bucket */
+            roaring_bitmap_free(m->bm[i]);
+            memmove(&m->val[i], &m->val[i + 1], (size_t)(m->n - i - 1) * sizeof m->val[0]);
+            memmove(&m->bm[i], &m->bm[i + 1], (size_t)(m->n - i - 1) * sizeof m->bm[0]);
+            m->n--;
+        }
+        return;
+    }
+}
+
 kz_at *kz_at_new(void)
 {
     kz_at *t = calloc(1, sizeof *t);
@@ -179,7 +247,8 @@ kz_at *kz_at_new(void)
         t->pmin[w] = INT64_MAX, t->pmax[w] = 0;
     t->map = calloc(t->map_cap, sizeof *t->map);
     t->live = roaring_bitmap_create();
-    if (!t->map || !t->live) {
+    t->ms = calloc(2 * MONEY_BUCKETS, sizeof *t->ms);
+    if (!t->map || !t->live || !t->ms) {
         kz_at_free(t);
         return NULL;
     }
@@ -192,6 +261,9 @@ void kz_at_free(kz_at *t)
     for (uint32_t i = 0; t->map && i < t->map_cap; i++)
         if (t->map[i].key) roaring_bitmap_free(t->map[i].bm);
     free(t->map);
+    for (int i = 0; t->ms && i < 2 * MONEY_BUCKETS; i++)
+        msub_drop(&t->ms[i]);
+    free(t->ms);
     if (t->live) roaring_bitmap_free(t->live);
     free(t->rows);
     free(t);
@@ -206,6 +278,9 @@ void kz_at_del(kz_at *t, uint32_t id)
         slot *s = find(t, k[i]);
         if (s->key) roaring_bitmap_remove(s->bm, id);
     }
+    const kz_at_row *r = &t->rows[id];
+    if (r->money_lo >= 0) msub_del(t, W_MLO, r->money_lo, id);
+    if (r->money_hi >= 0) msub_del(t, W_MHI, r->money_hi, id);
     roaring_bitmap_remove(t->live, id);
 }
 
@@ -238,6 +313,8 @@ int kz_at_put(kz_at *t, uint32_t id, const kz_at_row *r)
             if (pl > t->pmax[w]) t->pmax[w] = pl;
         }
     }
+    if (r->money_lo >= 0) msub_add(t, W_MLO, r->money_lo, id);
+    if (r->money_hi >= 0) msub_add(t, W_MHI, r->money_hi, id);
     t->rows[id] = *r;
     roaring_bitmap_add(t->live, id);
     return 0;
@@ -259,6 +336,10 @@ size_t kz_at_memory(const kz_at *t)
                roaring_bitmap_size_in_bytes(t->live);
     for (uint32_t i = 0; i < t->map_cap; i++)
         if (t->map[i].key) m += roaring_bitmap_size_in_bytes(t->map[i].bm);
+    m += 2 * MONEY_BUCKETS * sizeof *t->ms;
+    for (int i = 0; i < 2 * MONEY_BUCKETS; i++)
+        for (int j = 0; j < t->ms[i].n; j++)
+            m += roaring_bitmap_size_in_bytes(t->ms[i].bm[j]);
     return m;
 }
 
@@ -409,7 +490,8 @@ static bool mcheck_cb(uint32_t id, void *vctx)
 }
 
 /* R &= the rows whose money field (W_MLO or W_MHI) is set and within [lo, hi] (KZ_AT_NONE: open):
- * the buckets inside the range as they are, the two at its ends row by row. */
+ * the buckets inside the range as they are; the two at its ends by their exact values' bitmaps
+ * when they hold few values (msub), else row by row. */
 static bool money_filter(const kz_at *t, roaring_bitmap_t *R, int what, int64_t lo, int64_t hi)
 {
     if (lo == KZ_AT_NONE && hi == KZ_AT_NONE) return true;
@@ -423,8 +505,12 @@ static bool money_filter(const kz_at *t, roaring_bitmap_t *R, int what, int64_t 
         if (bhi < x.lo || blo > x.hi) continue;
         const roaring_bitmap_t *b = bm_get(t, KEY(what, p));
         if (!b) continue;
+        const msub *m = msub_of(t, what, p);
         if (blo >= x.lo && bhi <= x.hi) {
             roaring_bitmap_or_inplace(x.keep, b);
+        } else if (m->n >= 0) {
+            for (int i = 0; i < m->n && m->val[i] <= x.hi; i++)
+                if (m->val[i] >= x.lo) roaring_bitmap_or_inplace(x.keep, m->bm[i]);
         } else if (roaring_bitmap_intersect(R, b)) {
             roaring_bitmap_t *edge = roaring_bitmap_and(R, b);
             if (!edge) {

@@ -9,8 +9,10 @@
  * industry section letter (and "none") and industry code prefixes of 1–4 digits; trl 0..9
  * (0: none); each mode bit; the small "kind" enum (255: none); and the ordered values: money
  * (price, budget bounds) in buckets a quarter of an octave wide, the day of the last change and
- * of the deadline. A money range takes the buckets inside it whole and checks the rows of the
- * two at its ends; an odd-length region prefix is checked row by row on what the bitmaps leave.
+ * of the deadline. A money range takes the buckets inside it whole; of the two at its ends, a
+ * bucket holding few distinct values (round prices) keeps a bitmap per exact value and gives the
+ * union of those in the range, any other has its rows checked one by one. An odd-length region
+ * prefix is checked row by row on what the bitmaps leave.
  *
  * Order: by id (ascending or descending) walks the result bitmap from the cursor; by another key
  * (money, trl, times) walks that key's ordered buckets from the cursor's, ordering each bucket's
