@@ -829,38 +829,165 @@ int kz_at_save(const kz_at *t, kz_sw *w)
     return w->err ? -1 : 0;
 }
 
+bool kz_at_skip(kz_sr *r)
+{
+    if (kz_sr_u32(r) != AT_MAGIC || kz_sr_u32(r) != sizeof(kz_at_row)) r->err = true;
+    uint64_t n = kz_sr_u64(r);
+    if (kz_sr_fits(r, n, 4 + sizeof(kz_at_row)))
+        kz_sr_bytes(r, (size_t)n * (4 + sizeof(kz_at_row)));
+    if (kz_sr_u32(r) != AT_END) r->err = true;
+    return !r->err;
+}
+
+/* The ids of one key gathered while loading, added to its bitmap in one call per 65,536 ids. */
+typedef struct pend {
+    uint64_t key; /* 0: empty */
+    uint32_t n, cap;
+    uint32_t *ids;
+} pend;
+
+typedef struct pends {
+    pend *p;
+    uint32_t cap, used; /* cap a power of two */
+} pends;
+
+static pend *pend_get(pends *ps, uint64_t key)
+{
+    uint32_t m = ps->cap - 1;
+    for (uint32_t i = (uint32_t)hash64(key) & m;; i = (i + 1) & m) {
+        pend *e = &ps->p[i];
+        if (e->key == key) return e;
+        if (e->key) continue;
+        if ((ps->used + 1) * 2 > ps->cap) { /* grow, then look again */
+            pends g = {calloc((size_t)ps->cap * 2, sizeof *g.p), ps->cap * 2, ps->used};
+            if (!g.p) return NULL;
+            for (uint32_t j = 0; j < ps->cap; j++) {
+                if (!ps->p[j].key) continue;
+                uint32_t k = (uint32_t)hash64(ps->p[j].key) & (g.cap - 1);
+                while (g.p[k].key)
+                    k = (k + 1) & (g.cap - 1);
+                g.p[k] = ps->p[j];
+            }
+            free(ps->p);
+            *ps = g;
+            return pend_get(ps, key);
+        }
+        e->key = key;
+        ps->used++;
+        return e;
+    }
+}
+
+static void pends_free(pends *ps)
+{
+    for (uint32_t i = 0; ps->p && i < ps->cap; i++)
+        free(ps->p[i].ids);
+    free(ps->p);
+}
+
+/* Adds every gathered id to its key's bitmap (as kz_at_put would one by one). */
+static bool pends_flush(kz_at *t, pends *ps)
+{
+    for (uint32_t i = 0; i < ps->cap; i++) {
+        pend *e = &ps->p[i];
+        if (!e->n) continue;
+        roaring_bitmap_t *bm = bm_make(t, e->key);
+        if (!bm) return false;
+        roaring_bitmap_add_many(bm, e->n, e->ids);
+        e->n = 0;
+        int w = WHAT(e->key);
+        int64_t pl = (int64_t)(e->key & ((1ull << 56) - 1));
+        if (pl && (w == W_TRL || w == W_MLO || w == W_MHI || w == W_UPD || w == W_DDL)) {
+            if (pl < t->pmin[w]) t->pmin[w] = pl;
+            if (pl > t->pmax[w]) t->pmax[w] = pl;
+        }
+    }
+    return true;
+}
+
 kz_at *kz_at_load(kz_sr *r, const char **why)
 {
     *why = "列表属性快照格式不符";
     if (kz_sr_u32(r) != AT_MAGIC || kz_sr_u32(r) != sizeof(kz_at_row)) return NULL;
     uint64_t n = kz_sr_u64(r);
-    if (!kz_sr_fits(r, n, 4 + sizeof(kz_at_row))) return NULL;
-    kz_at *t = kz_at_new();
-    if (!t) {
-        *why = "载入列表属性快照时内存不足";
-        return NULL;
-    }
+    const size_t rec = 4 + sizeof(kz_at_row);
+    if (!kz_sr_fits(r, n, rec)) return NULL;
+    const uint8_t *recs = kz_sr_bytes(r, (size_t)n * rec);
+    if (!recs) return NULL;
+    /* every id first: ascending (each once) and bounded, as the table is indexed by id; every
+     * industry a string, as kz_at_put gets it */
     int64_t prev = -1;
-    uint64_t max_id = KZ_AT_LOAD_MIN_IDS + KZ_AT_LOAD_SPARSE * n; /* rows are by id: bound them */
+    uint64_t max_id = KZ_AT_LOAD_MIN_IDS + KZ_AT_LOAD_SPARSE * n;
     for (uint64_t i = 0; i < n; i++) {
-        uint32_t id = kz_sr_u32(r);
-        const void *q = kz_sr_bytes(r, sizeof(kz_at_row));
-        if (!q || (int64_t)id <= prev || id >= max_id) goto bad; /* ascending, each id once */
-        prev = id;
-        kz_at_row row;
-        memcpy(&row, q, sizeof row);
-        if (!memchr(row.industry, 0, sizeof row.industry)) goto bad; /* as kz_at_put gets it */
-        if (kz_at_put(t, id, &row)) {
-            *why = "载入列表属性快照时内存不足";
-            kz_at_free(t);
+        const uint8_t *q = recs + i * rec;
+        uint32_t id;
+        memcpy(&id, q, 4);
+        if ((int64_t)id <= prev || id >= max_id || id == UINT32_MAX ||
+            !memchr(q + 4 + offsetof(kz_at_row, industry), 0, sizeof(((kz_at_row *)0)->industry))) {
+            r->err = true;
             return NULL;
         }
+        prev = id;
     }
-    if (kz_sr_u32(r) != AT_END || r->err) goto bad;
+    if (kz_sr_u32(r) != AT_END || r->err) {
+        r->err = true;
+        return NULL;
+    }
+    *why = "载入列表属性快照时内存不足";
+    kz_at *t = kz_at_new();
+    if (!t) return NULL;
+    pends ps = {calloc(1024, sizeof(pend)), 1024, 0};
+    uint32_t *chunk = malloc(65536 * sizeof *chunk); /* the live ids of one chunk */
+    if (!ps.p || !chunk) goto oom;
+    if (n) { /* the rows by id, sized as kz_at_put sizes them for the largest */
+        uint32_t ncap = 1024;
+        while (ncap <= (uint32_t)prev)
+            ncap = ncap > UINT32_MAX / 2 ? UINT32_MAX : ncap * 2;
+        t->rows = malloc((size_t)ncap * sizeof *t->rows);
+        if (!t->rows) goto oom;
+        kz_sr_huge(t->rows, (size_t)ncap * sizeof *t->rows);
+        t->cap = ncap;
+    }
+    /* chunk by chunk of ids sharing their upper 16 bits (a roaring container): each key's ids of
+     * the chunk gathered, then added to its bitmap at once */
+    for (uint64_t i = 0; i < n;) {
+        uint32_t first, nc = 0;
+        memcpy(&first, recs + i * rec, 4);
+        for (; i < n; i++) {
+            const uint8_t *q = recs + i * rec;
+            uint32_t id;
+            memcpy(&id, q, 4);
+            if (id >> 16 != first >> 16) break;
+            kz_at_row *row = &t->rows[id];
+            memcpy(row, q + 4, sizeof *row);
+            uint64_t k[MAX_ROW_KEYS];
+            int nk = row_keys(row, k);
+            for (int j = 0; j < nk; j++) {
+                pend *e = pend_get(&ps, k[j]);
+                if (!e) goto oom;
+                if (e->n == e->cap) {
+                    uint32_t c = e->cap ? e->cap * 2 : 16;
+                    uint32_t *ids = realloc(e->ids, (size_t)c * sizeof *ids);
+                    if (!ids) goto oom;
+                    e->ids = ids;
+                    e->cap = c;
+                }
+                e->ids[e->n++] = id;
+            }
+            if (row->money_lo >= 0) msub_add(t, W_MLO, row->money_lo, id);
+            if (row->money_hi >= 0) msub_add(t, W_MHI, row->money_hi, id);
+            chunk[nc++] = id;
+        }
+        if (!pends_flush(t, &ps)) goto oom;
+        roaring_bitmap_add_many(t->live, nc, chunk);
+    }
+    pends_free(&ps);
+    free(chunk);
     *why = NULL;
     return t;
-bad:
-    r->err = true;
+oom:
+    pends_free(&ps);
+    free(chunk);
     kz_at_free(t);
     return NULL;
 }
