@@ -497,8 +497,12 @@ static bool money_filter(const kz_at *t, roaring_bitmap_t *R, int what, int64_t 
     if (lo == KZ_AT_NONE && hi == KZ_AT_NONE) return true;
     mcheck x = {
         .t = t, .hi_field = what == W_MHI, .lo = lo < 0 ? 0 : lo, .hi = hi < 0 ? INT64_MAX : hi};
-    x.keep = roaring_bitmap_create();
-    if (!x.keep) return false;
+    /* the bitmaps whose union is wanted (the buckets inside, the exact values at the ends), united
+     * at once (roaring_bitmap_or_many: one pass, no cardinality kept on the way); a range has at
+     * most two end buckets, whose rows are checked one by one when they hold too many values */
+    const roaring_bitmap_t *u[MONEY_BUCKETS + 2 * MSUB_MAX];
+    const roaring_bitmap_t *rows[MONEY_BUCKETS];
+    size_t nu = 0, nrows = 0;
     for (int64_t p = t->pmin[what]; x.lo <= x.hi && p <= t->pmax[what]; p++) {
         int64_t blo, bhi;
         mrange(p, &blo, &bhi);
@@ -507,19 +511,25 @@ static bool money_filter(const kz_at *t, roaring_bitmap_t *R, int what, int64_t 
         if (!b) continue;
         const msub *m = msub_of(t, what, p);
         if (blo >= x.lo && bhi <= x.hi) {
-            roaring_bitmap_or_inplace(x.keep, b);
+            u[nu++] = b;
         } else if (m->n >= 0) {
             for (int i = 0; i < m->n && m->val[i] <= x.hi; i++)
-                if (m->val[i] >= x.lo) roaring_bitmap_or_inplace(x.keep, m->bm[i]);
-        } else if (roaring_bitmap_intersect(R, b)) {
-            roaring_bitmap_t *edge = roaring_bitmap_and(R, b);
-            if (!edge) {
-                roaring_bitmap_free(x.keep);
-                return false;
-            }
-            roaring_iterate(edge, mcheck_cb, &x);
-            roaring_bitmap_free(edge);
+                if (m->val[i] >= x.lo) u[nu++] = m->bm[i];
+        } else {
+            rows[nrows++] = b;
         }
+    }
+    x.keep = nu ? roaring_bitmap_or_many(nu, u) : roaring_bitmap_create();
+    if (!x.keep) return false;
+    for (size_t i = 0; i < nrows; i++) {
+        if (!roaring_bitmap_intersect(R, rows[i])) continue;
+        roaring_bitmap_t *edge = roaring_bitmap_and(R, rows[i]);
+        if (!edge) {
+            roaring_bitmap_free(x.keep);
+            return false;
+        }
+        roaring_iterate(edge, mcheck_cb, &x);
+        roaring_bitmap_free(edge);
     }
     roaring_bitmap_and_inplace(R, x.keep);
     roaring_bitmap_free(x.keep);
