@@ -2,6 +2,7 @@
 #include "db/db.h"
 #include "domain/achievement.h"
 #include "domain/auth.h"
+#include "domain/search.h"
 #include "domain/throttle.h"
 #include <pthread.h>
 #include <stdbool.h>
@@ -17,6 +18,15 @@ static int interval;
 static void *run(void *arg)
 {
     (void)arg;
+    /* the first round once the search index is ready (or after one interval at most): its scan
+     * of the published achievements (seconds of CPU and I/O at 10^6 records) would otherwise
+     * compete with loading the index on a small machine, and ready is what a start waits for */
+    for (int waited = 0; waited < interval * 1000 && !kz_search_wait_ready(200); waited += 200) {
+        pthread_mutex_lock(&mu);
+        bool stopping = stop;
+        pthread_mutex_unlock(&mu);
+        if (stopping) return NULL;
+    }
     pthread_mutex_lock(&mu);
     while (!stop) {
         pthread_mutex_unlock(&mu);

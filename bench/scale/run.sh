@@ -17,6 +17,12 @@
 # and, with wrk (installed with apt-get when missing; LOAD=0 leaves it out), the throughput of
 # each at 16 connections for LOAD_S seconds (default 3). Prints one table. Needs curl and
 # python3. Usage: bash bench/scale/run.sh [N]
+#
+# KEEP_DB=PATH (SQLite, one binary): the large database is PATH and is kept. When PATH does not
+# exist yet it is made as above (demo data, then the N + N/4 imported) and the demo-size
+# requests run on it before the import; when it exists, the demo-size requests run on a fresh
+# demo database and the large ones on PATH as it is (no import; `kezhuan reindex` only when
+# PATH.index is missing or REINDEX=1), so a 10^6 run can be repeated without importing again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # BACKENDS="sqlite postgresql" (default sqlite): postgresql runs on a throwaway durable server
@@ -33,7 +39,7 @@ if [ "$LOAD" = 1 ] && ! command -v wrk >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get install -y -qq wrk >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk; } >/dev/null
 fi
-BINS=(build/kezhuan)
+BINS=("${BIN:-build/kezhuan}") # BIN=path: another build than build/kezhuan
 [ -n "${OLD_BIN:-}" ] && BINS+=("$OLD_BIN")
 TMP=$(mktemp -d)
 PID=
@@ -96,10 +102,20 @@ for backend in $BACKENDS; do
 declare -A RES=()
 for bin in "${BINS[@]}"; do
   db=$(new_db "$backend" "$bin")
+  kept=
+  if [ -n "${KEEP_DB:-}" ]; then
+    [ "$backend" = sqlite ] && [ "${#BINS[@]}" = 1 ] || { echo "KEEP_DB: SQLite and one binary only" >&2; exit 1; }
+    [ -f "$KEEP_DB" ] && kept=1 || db="sqlite:$KEEP_DB"
+  fi
   "$bin" migrate --db "$db" >/dev/null
   "$bin" demo --db "$db" >/dev/null
   for size in small large; do
-    if [ "$size" = large ]; then
+    if [ "$size" = large ] && [ -n "$kept" ]; then
+      db="sqlite:$KEEP_DB"
+      if [ ! -f "$KEEP_DB.index" ] || [ "${REINDEX:-0}" = 1 ]; then
+        "$bin" reindex --db "$db" >/dev/null 2>&1 || true
+      fi
+    elif [ "$size" = large ]; then
       # N more achievements and N/4 more demands: copies of the demo's, retitled, in files of at
       # most 100,000 rows (an import file may hold 200 MB)
       for kind in achievements demands; do

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,86 @@ static void *hash_main(void *arg)
     return NULL;
 }
 
+/* One section of the payload (an index or a table of one kind), loaded by whichever thread
+ * takes it first. */
+typedef struct section {
+    kz_sr r; /* exactly the section's bytes */
+    bool is_ix;
+    kz_index **ix;
+    kz_at **at;
+    const char *why;
+    bool ok;
+} section;
+
+typedef struct sections {
+    section s[2 * KZ_SNAP_KINDS];
+    int order[2 * KZ_SNAP_KINDS]; /* largest first */
+    int n;
+    atomic_int next;
+} sections;
+
+static void *sections_main(void *arg)
+{
+    sections *ss = arg;
+    for (int i; (i = atomic_fetch_add(&ss->next, 1)) < ss->n;) {
+        section *x = &ss->s[ss->order[i]];
+        if (x->is_ix)
+            x->ok = (*x->ix = kz_ix_load(&x->r, &x->why)) != NULL;
+        else
+            x->ok = (*x->at = kz_at_load(&x->r, &x->why)) != NULL;
+        if (x->ok && (x->r.err || x->r.off != x->r.n)) { /* each section read to its end */
+            x->ok = false;
+            x->why = "索引快照格式不符";
+        }
+    }
+    return NULL;
+}
+
+/* Finds the sections (kz_ix_skip/kz_at_skip: their counts and lengths only) and loads them on
+ * this thread and one more, the largest first. Returns true when every one loaded; else why. */
+static bool load_sections(const uint8_t *payload, uint64_t n, kz_index *ix[], kz_at *at[],
+                          const char **why)
+{
+    sections ss = {.n = 2 * KZ_SNAP_KINDS};
+    kz_sr walk = {.p = payload, .n = n};
+    for (int k = 0; k < KZ_SNAP_KINDS; k++)
+        for (int j = 0; j < 2; j++) {
+            section *x = &ss.s[2 * k + j];
+            size_t from = walk.off;
+            if (!(j ? kz_at_skip(&walk) : kz_ix_skip(&walk))) {
+                *why = "索引快照格式不符";
+                return false;
+            }
+            x->r = (kz_sr){.p = payload + from, .n = walk.off - from};
+            x->is_ix = j == 0;
+            x->ix = &ix[k];
+            x->at = &at[k];
+        }
+    if (walk.off != walk.n) {
+        *why = "索引快照末尾有多余内容";
+        return false;
+    }
+    for (int i = 0; i < ss.n; i++) { /* by size, descending */
+        int j = i;
+        while (j > 0 && ss.s[ss.order[j - 1]].r.n < ss.s[i].r.n) {
+            ss.order[j] = ss.order[j - 1];
+            j--;
+        }
+        ss.order[j] = i;
+    }
+    atomic_init(&ss.next, 0);
+    pthread_t th;
+    bool threaded = pthread_create(&th, NULL, sections_main, &ss) == 0;
+    sections_main(&ss);
+    if (threaded) pthread_join(th, NULL);
+    for (int i = 0; i < ss.n; i++)
+        if (!ss.s[i].ok) {
+            *why = ss.s[i].why;
+            return false;
+        }
+    return true;
+}
+
 int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, kz_index *ix[],
                  kz_at *at[], char *err, size_t errlen)
 {
@@ -213,14 +294,8 @@ int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, 
     pthread_t th;
     bool threaded = pthread_create(&th, NULL, hash_main, &job) == 0;
     if (!threaded) hash_main(&job);
-    kz_sr r = {.p = p + HDR, .n = payload};
     const char *why = NULL;
-    bool parsed = true;
-    for (int k = 0; k < KZ_SNAP_KINDS && parsed; k++) {
-        ix[k] = kz_ix_load(&r, &why);
-        if (ix[k]) at[k] = kz_at_load(&r, &why);
-        parsed = ix[k] && at[k];
-    }
+    bool parsed = load_sections(p + HDR, payload, ix, at, &why);
     if (threaded) pthread_join(th, NULL);
     uint8_t sum[32];
     checksum(sum, p, job.out);
@@ -230,10 +305,6 @@ int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, 
     }
     if (!parsed) {
         snprintf(err, errlen, "%s", why ? why : "索引快照格式不符");
-        goto out;
-    }
-    if (r.off != r.n) {
-        snprintf(err, errlen, "索引快照末尾有多余内容");
         goto out;
     }
     rc = 0;

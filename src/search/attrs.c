@@ -32,6 +32,19 @@ typedef struct slot {
     roaring_bitmap_t *bm;
 } slot;
 
+/* The exact values of one money bucket while it holds few distinct ones: a bitmap per value, so
+ * a range that ends inside the bucket takes the union of its values' bitmaps instead of checking
+ * the bucket's rows one by one (round prices crowd a few buckets with many rows). n == -1 once
+ * more than MSUB_MAX distinct values were in the bucket at the same time, or a bitmap could not
+ * be allocated: from then on the bucket is checked row by row (until the table is rebuilt, e.g.
+ * loaded from a snapshot). While n >= 0 the union of bm[0..n) is the bucket's own bitmap. */
+#define MSUB_MAX 16
+typedef struct msub {
+    int n;
+    int64_t val[MSUB_MAX]; /* ascending */
+    roaring_bitmap_t *bm[MSUB_MAX];
+} msub;
+
 struct kz_at {
     kz_at_row *rows; /* by id; valid where live has the id */
     uint32_t cap;
@@ -40,6 +53,7 @@ struct kz_at {
     uint32_t map_cap, map_n;
     /* the smallest and largest payload other than 0 (none) ever listed, per ordered value */
     int64_t pmin[W__COUNT], pmax[W__COUNT];
+    msub *ms; /* [(what == W_MHI) * MONEY_BUCKETS + payload - 1] */
 };
 
 /* Money in ordered buckets, a quarter of an octave wide: 0..3 alone, then for v >= 4 with
@@ -170,6 +184,60 @@ static int row_keys(const kz_at_row *r, uint64_t *k)
     return n;
 }
 
+static msub *msub_of(const kz_at *t, int what, int64_t payload)
+{
+    return &t->ms[(what == W_MHI) * MONEY_BUCKETS + (payload - 1)];
+}
+
+static void msub_drop(msub *m)
+{
+    for (int i = 0; i < m->n; i++)
+        roaring_bitmap_free(m->bm[i]);
+    m->n = -1;
+}
+
+/* Lists id under its exact value v (>= 0) in v's bucket of what (W_MLO or W_MHI). Cannot fail:
+ * a bucket with too many values, or without memory for one more bitmap, drops its values. */
+static void msub_add(kz_at *t, int what, int64_t v, uint32_t id)
+{
+    msub *m = msub_of(t, what, mpayload(v));
+    if (m->n < 0) return;
+    int i = 0;
+    while (i < m->n && m->val[i] < v)
+        i++;
+    if (i < m->n && m->val[i] == v) {
+        roaring_bitmap_add(m->bm[i], id);
+        return;
+    }
+    roaring_bitmap_t *bm = m->n < MSUB_MAX ? roaring_bitmap_create() : NULL;
+    if (!bm) {
+        msub_drop(m);
+        return;
+    }
+    memmove(&m->val[i + 1], &m->val[i], (size_t)(m->n - i) * sizeof m->val[0]);
+    memmove(&m->bm[i + 1], &m->bm[i], (size_t)(m->n - i) * sizeof m->bm[0]);
+    m->val[i] = v;
+    m->bm[i] = bm;
+    m->n++;
+    roaring_bitmap_add(bm, id);
+}
+
+static void msub_del(kz_at *t, int what, int64_t v, uint32_t id)
+{
+    msub *m = msub_of(t, what, mpayload(v));
+    for (int i = 0; i < m->n; i++) {
+        if (m->val[i] != v) continue;
+        roaring_bitmap_remove(m->bm[i], id);
+        if (roaring_bitmap_is_empty(m->bm[i])) { /* the value left the bucket */
+            roaring_bitmap_free(m->bm[i]);
+            memmove(&m->val[i], &m->val[i + 1], (size_t)(m->n - i - 1) * sizeof m->val[0]);
+            memmove(&m->bm[i], &m->bm[i + 1], (size_t)(m->n - i - 1) * sizeof m->bm[0]);
+            m->n--;
+        }
+        return;
+    }
+}
+
 kz_at *kz_at_new(void)
 {
     kz_at *t = calloc(1, sizeof *t);
@@ -179,7 +247,8 @@ kz_at *kz_at_new(void)
         t->pmin[w] = INT64_MAX, t->pmax[w] = 0;
     t->map = calloc(t->map_cap, sizeof *t->map);
     t->live = roaring_bitmap_create();
-    if (!t->map || !t->live) {
+    t->ms = calloc(2 * MONEY_BUCKETS, sizeof *t->ms);
+    if (!t->map || !t->live || !t->ms) {
         kz_at_free(t);
         return NULL;
     }
@@ -192,6 +261,9 @@ void kz_at_free(kz_at *t)
     for (uint32_t i = 0; t->map && i < t->map_cap; i++)
         if (t->map[i].key) roaring_bitmap_free(t->map[i].bm);
     free(t->map);
+    for (int i = 0; t->ms && i < 2 * MONEY_BUCKETS; i++)
+        msub_drop(&t->ms[i]);
+    free(t->ms);
     if (t->live) roaring_bitmap_free(t->live);
     free(t->rows);
     free(t);
@@ -206,6 +278,9 @@ void kz_at_del(kz_at *t, uint32_t id)
         slot *s = find(t, k[i]);
         if (s->key) roaring_bitmap_remove(s->bm, id);
     }
+    const kz_at_row *r = &t->rows[id];
+    if (r->money_lo >= 0) msub_del(t, W_MLO, r->money_lo, id);
+    if (r->money_hi >= 0) msub_del(t, W_MHI, r->money_hi, id);
     roaring_bitmap_remove(t->live, id);
 }
 
@@ -238,6 +313,8 @@ int kz_at_put(kz_at *t, uint32_t id, const kz_at_row *r)
             if (pl > t->pmax[w]) t->pmax[w] = pl;
         }
     }
+    if (r->money_lo >= 0) msub_add(t, W_MLO, r->money_lo, id);
+    if (r->money_hi >= 0) msub_add(t, W_MHI, r->money_hi, id);
     t->rows[id] = *r;
     roaring_bitmap_add(t->live, id);
     return 0;
@@ -259,6 +336,10 @@ size_t kz_at_memory(const kz_at *t)
                roaring_bitmap_size_in_bytes(t->live);
     for (uint32_t i = 0; i < t->map_cap; i++)
         if (t->map[i].key) m += roaring_bitmap_size_in_bytes(t->map[i].bm);
+    m += 2 * MONEY_BUCKETS * sizeof *t->ms;
+    for (int i = 0; i < 2 * MONEY_BUCKETS; i++)
+        for (int j = 0; j < t->ms[i].n; j++)
+            m += roaring_bitmap_size_in_bytes(t->ms[i].bm[j]);
     return m;
 }
 
@@ -409,31 +490,46 @@ static bool mcheck_cb(uint32_t id, void *vctx)
 }
 
 /* R &= the rows whose money field (W_MLO or W_MHI) is set and within [lo, hi] (KZ_AT_NONE: open):
- * the buckets inside the range as they are, the two at its ends row by row. */
+ * the buckets inside the range as they are; the two at its ends by their exact values' bitmaps
+ * when they hold few values (msub), else row by row. */
 static bool money_filter(const kz_at *t, roaring_bitmap_t *R, int what, int64_t lo, int64_t hi)
 {
     if (lo == KZ_AT_NONE && hi == KZ_AT_NONE) return true;
     mcheck x = {
         .t = t, .hi_field = what == W_MHI, .lo = lo < 0 ? 0 : lo, .hi = hi < 0 ? INT64_MAX : hi};
-    x.keep = roaring_bitmap_create();
-    if (!x.keep) return false;
+    /* the bitmaps whose union is wanted (the buckets inside, the exact values at the ends), united
+     * at once (roaring_bitmap_or_many: one pass, no cardinality kept on the way); a range has at
+     * most two end buckets, whose rows are checked one by one when they hold too many values */
+    const roaring_bitmap_t *u[MONEY_BUCKETS + 2 * MSUB_MAX];
+    const roaring_bitmap_t *rows[MONEY_BUCKETS];
+    size_t nu = 0, nrows = 0;
     for (int64_t p = t->pmin[what]; x.lo <= x.hi && p <= t->pmax[what]; p++) {
         int64_t blo, bhi;
         mrange(p, &blo, &bhi);
         if (bhi < x.lo || blo > x.hi) continue;
         const roaring_bitmap_t *b = bm_get(t, KEY(what, p));
         if (!b) continue;
+        const msub *m = msub_of(t, what, p);
         if (blo >= x.lo && bhi <= x.hi) {
-            roaring_bitmap_or_inplace(x.keep, b);
-        } else if (roaring_bitmap_intersect(R, b)) {
-            roaring_bitmap_t *edge = roaring_bitmap_and(R, b);
-            if (!edge) {
-                roaring_bitmap_free(x.keep);
-                return false;
-            }
-            roaring_iterate(edge, mcheck_cb, &x);
-            roaring_bitmap_free(edge);
+            u[nu++] = b;
+        } else if (m->n >= 0) {
+            for (int i = 0; i < m->n && m->val[i] <= x.hi; i++)
+                if (m->val[i] >= x.lo) u[nu++] = m->bm[i];
+        } else {
+            rows[nrows++] = b;
         }
+    }
+    x.keep = nu ? roaring_bitmap_or_many(nu, u) : roaring_bitmap_create();
+    if (!x.keep) return false;
+    for (size_t i = 0; i < nrows; i++) {
+        if (!roaring_bitmap_intersect(R, rows[i])) continue;
+        roaring_bitmap_t *edge = roaring_bitmap_and(R, rows[i]);
+        if (!edge) {
+            roaring_bitmap_free(x.keep);
+            return false;
+        }
+        roaring_iterate(edge, mcheck_cb, &x);
+        roaring_bitmap_free(edge);
     }
     roaring_bitmap_and_inplace(R, x.keep);
     roaring_bitmap_free(x.keep);
@@ -743,38 +839,165 @@ int kz_at_save(const kz_at *t, kz_sw *w)
     return w->err ? -1 : 0;
 }
 
+bool kz_at_skip(kz_sr *r)
+{
+    if (kz_sr_u32(r) != AT_MAGIC || kz_sr_u32(r) != sizeof(kz_at_row)) r->err = true;
+    uint64_t n = kz_sr_u64(r);
+    if (kz_sr_fits(r, n, 4 + sizeof(kz_at_row)))
+        kz_sr_bytes(r, (size_t)n * (4 + sizeof(kz_at_row)));
+    if (kz_sr_u32(r) != AT_END) r->err = true;
+    return !r->err;
+}
+
+/* The ids of one key gathered while loading, added to its bitmap in one call per 65,536 ids. */
+typedef struct pend {
+    uint64_t key; /* 0: empty */
+    uint32_t n, cap;
+    uint32_t *ids;
+} pend;
+
+typedef struct pends {
+    pend *p;
+    uint32_t cap, used; /* cap a power of two */
+} pends;
+
+static pend *pend_get(pends *ps, uint64_t key)
+{
+    uint32_t m = ps->cap - 1;
+    for (uint32_t i = (uint32_t)hash64(key) & m;; i = (i + 1) & m) {
+        pend *e = &ps->p[i];
+        if (e->key == key) return e;
+        if (e->key) continue;
+        if ((ps->used + 1) * 2 > ps->cap) { /* grow, then look again */
+            pends g = {calloc((size_t)ps->cap * 2, sizeof *g.p), ps->cap * 2, ps->used};
+            if (!g.p) return NULL;
+            for (uint32_t j = 0; j < ps->cap; j++) {
+                if (!ps->p[j].key) continue;
+                uint32_t k = (uint32_t)hash64(ps->p[j].key) & (g.cap - 1);
+                while (g.p[k].key)
+                    k = (k + 1) & (g.cap - 1);
+                g.p[k] = ps->p[j];
+            }
+            free(ps->p);
+            *ps = g;
+            return pend_get(ps, key);
+        }
+        e->key = key;
+        ps->used++;
+        return e;
+    }
+}
+
+static void pends_free(pends *ps)
+{
+    for (uint32_t i = 0; ps->p && i < ps->cap; i++)
+        free(ps->p[i].ids);
+    free(ps->p);
+}
+
+/* Adds every gathered id to its key's bitmap (as kz_at_put would one by one). */
+static bool pends_flush(kz_at *t, pends *ps)
+{
+    for (uint32_t i = 0; i < ps->cap; i++) {
+        pend *e = &ps->p[i];
+        if (!e->n) continue;
+        roaring_bitmap_t *bm = bm_make(t, e->key);
+        if (!bm) return false;
+        roaring_bitmap_add_many(bm, e->n, e->ids);
+        e->n = 0;
+        int w = WHAT(e->key);
+        int64_t pl = (int64_t)(e->key & ((1ull << 56) - 1));
+        if (pl && (w == W_TRL || w == W_MLO || w == W_MHI || w == W_UPD || w == W_DDL)) {
+            if (pl < t->pmin[w]) t->pmin[w] = pl;
+            if (pl > t->pmax[w]) t->pmax[w] = pl;
+        }
+    }
+    return true;
+}
+
 kz_at *kz_at_load(kz_sr *r, const char **why)
 {
     *why = "列表属性快照格式不符";
     if (kz_sr_u32(r) != AT_MAGIC || kz_sr_u32(r) != sizeof(kz_at_row)) return NULL;
     uint64_t n = kz_sr_u64(r);
-    if (!kz_sr_fits(r, n, 4 + sizeof(kz_at_row))) return NULL;
-    kz_at *t = kz_at_new();
-    if (!t) {
-        *why = "载入列表属性快照时内存不足";
-        return NULL;
-    }
+    const size_t rec = 4 + sizeof(kz_at_row);
+    if (!kz_sr_fits(r, n, rec)) return NULL;
+    const uint8_t *recs = kz_sr_bytes(r, (size_t)n * rec);
+    if (!recs) return NULL;
+    /* every id first: ascending (each once) and bounded, as the table is indexed by id; every
+     * industry a string, as kz_at_put gets it */
     int64_t prev = -1;
-    uint64_t max_id = KZ_AT_LOAD_MIN_IDS + KZ_AT_LOAD_SPARSE * n; /* rows are by id: bound them */
+    uint64_t max_id = KZ_AT_LOAD_MIN_IDS + KZ_AT_LOAD_SPARSE * n;
     for (uint64_t i = 0; i < n; i++) {
-        uint32_t id = kz_sr_u32(r);
-        const void *q = kz_sr_bytes(r, sizeof(kz_at_row));
-        if (!q || (int64_t)id <= prev || id >= max_id) goto bad; /* ascending, each id once */
-        prev = id;
-        kz_at_row row;
-        memcpy(&row, q, sizeof row);
-        if (!memchr(row.industry, 0, sizeof row.industry)) goto bad; /* as kz_at_put gets it */
-        if (kz_at_put(t, id, &row)) {
-            *why = "载入列表属性快照时内存不足";
-            kz_at_free(t);
+        const uint8_t *q = recs + i * rec;
+        uint32_t id;
+        memcpy(&id, q, 4);
+        if ((int64_t)id <= prev || id >= max_id || id == UINT32_MAX ||
+            !memchr(q + 4 + offsetof(kz_at_row, industry), 0, sizeof(((kz_at_row *)0)->industry))) {
+            r->err = true;
             return NULL;
         }
+        prev = id;
     }
-    if (kz_sr_u32(r) != AT_END || r->err) goto bad;
+    if (kz_sr_u32(r) != AT_END || r->err) {
+        r->err = true;
+        return NULL;
+    }
+    *why = "载入列表属性快照时内存不足";
+    kz_at *t = kz_at_new();
+    if (!t) return NULL;
+    pends ps = {calloc(1024, sizeof(pend)), 1024, 0};
+    uint32_t *chunk = malloc(65536 * sizeof *chunk); /* the live ids of one chunk */
+    if (!ps.p || !chunk) goto oom;
+    if (n) { /* the rows by id, sized as kz_at_put sizes them for the largest */
+        uint32_t ncap = 1024;
+        while (ncap <= (uint32_t)prev)
+            ncap = ncap > UINT32_MAX / 2 ? UINT32_MAX : ncap * 2;
+        t->rows = malloc((size_t)ncap * sizeof *t->rows);
+        if (!t->rows) goto oom;
+        kz_sr_huge(t->rows, (size_t)ncap * sizeof *t->rows);
+        t->cap = ncap;
+    }
+    /* chunk by chunk of ids sharing their upper 16 bits (a roaring container): each key's ids of
+     * the chunk gathered, then added to its bitmap at once */
+    for (uint64_t i = 0; i < n;) {
+        uint32_t first, nc = 0;
+        memcpy(&first, recs + i * rec, 4);
+        for (; i < n; i++) {
+            const uint8_t *q = recs + i * rec;
+            uint32_t id;
+            memcpy(&id, q, 4);
+            if (id >> 16 != first >> 16) break;
+            kz_at_row *row = &t->rows[id];
+            memcpy(row, q + 4, sizeof *row);
+            uint64_t k[MAX_ROW_KEYS];
+            int nk = row_keys(row, k);
+            for (int j = 0; j < nk; j++) {
+                pend *e = pend_get(&ps, k[j]);
+                if (!e) goto oom;
+                if (e->n == e->cap) {
+                    uint32_t c = e->cap ? e->cap * 2 : 16;
+                    uint32_t *ids = realloc(e->ids, (size_t)c * sizeof *ids);
+                    if (!ids) goto oom;
+                    e->ids = ids;
+                    e->cap = c;
+                }
+                e->ids[e->n++] = id;
+            }
+            if (row->money_lo >= 0) msub_add(t, W_MLO, row->money_lo, id);
+            if (row->money_hi >= 0) msub_add(t, W_MHI, row->money_hi, id);
+            chunk[nc++] = id;
+        }
+        if (!pends_flush(t, &ps)) goto oom;
+        roaring_bitmap_add_many(t->live, nc, chunk);
+    }
+    pends_free(&ps);
+    free(chunk);
     *why = NULL;
     return t;
-bad:
-    r->err = true;
+oom:
+    pends_free(&ps);
+    free(chunk);
     kz_at_free(t);
     return NULL;
 }

@@ -9,8 +9,10 @@
  * industry section letter (and "none") and industry code prefixes of 1–4 digits; trl 0..9
  * (0: none); each mode bit; the small "kind" enum (255: none); and the ordered values: money
  * (price, budget bounds) in buckets a quarter of an octave wide, the day of the last change and
- * of the deadline. A money range takes the buckets inside it whole and checks the rows of the
- * two at its ends; an odd-length region prefix is checked row by row on what the bitmaps leave.
+ * of the deadline. A money range takes the buckets inside it whole; of the two at its ends, a
+ * bucket holding few distinct values (round prices) keeps a bitmap per exact value and gives the
+ * union of those in the range, any other has its rows checked one by one. An odd-length region
+ * prefix is checked row by row on what the bitmaps leave.
  *
  * Order: by id (ascending or descending) walks the result bitmap from the cursor; by another key
  * (money, trl, times) walks that key's ordered buckets from the cursor's, ordering each bucket's
@@ -124,9 +126,10 @@ void kz_at_result_free(kz_at_result *r);
 int kz_at_facet(const kz_at *t, const kz_at_result *r, kz_at_facet_of f, kz_at_count *out, int max);
 
 /* Snapshot (search/snapio.h). kz_at_save writes the live rows by id; kz_at_load reads them
- * back into a new table, putting each row as kz_at_put does, so the bitmaps are built here
- * rather than read (nothing in the file is a bitmap to be believed): the loaded table answers
- * every query and facet as the saved one did. Ids must ascend; a count is checked against the
+ * back into a new table and builds every value's bitmap from the rows (the ids of each value
+ * gathered and added in one call per 65,536 ids, the bitmaps kz_at_put would have made), so
+ * nothing in the file is a bitmap to be believed: the loaded table answers every query and facet
+ * as the saved one did. Ids must ascend; a count is checked against the
  * bytes left, and ids must be below KZ_AT_LOAD_MIN_IDS + KZ_AT_LOAD_SPARSE × rows (the table is
  * indexed by id, so a hostile id would size it; a real table sparser than that is refused and
  * rebuilt by the caller). kz_at_save returns 0 or -1 (the writer failed); kz_at_load returns NULL
@@ -136,5 +139,8 @@ int kz_at_facet(const kz_at *t, const kz_at_result *r, kz_at_facet_of f, kz_at_c
 #define KZ_AT_LOAD_SPARSE  8
 int kz_at_save(const kz_at *t, kz_sw *w);
 kz_at *kz_at_load(kz_sr *r, const char **why);
+/* Moves r past one table as kz_at_save wrote it (its count checked against the bytes left);
+ * false (r's err set) when it does not fit. As kz_ix_skip: kz_at_load checks the rest. */
+bool kz_at_skip(kz_sr *r);
 
 #endif

@@ -127,9 +127,9 @@ typedef struct bmeta {
 typedef struct term {
     uint32_t soff; /* text: g->str + soff */
     uint32_t slen;
-    uint32_t df; /* counted documents (see index.h) */
-    uint32_t n;  /* postings */
-    uint32_t len, cap;
+    uint32_t df;       /* counted documents (see index.h) */
+    uint32_t n;        /* postings */
+    uint32_t len, cap; /* cap 0 with len > 0: data is in the index's slab, not owned */
     uint32_t bcap;
     uint32_t last; /* last docid appended */
     uint8_t *data;
@@ -171,6 +171,10 @@ struct kz_index {
     /* scratch for kz_ix_add: per-term slot (sparse set) */
     uint32_t *scratch_slot;
     uint32_t capscratch;
+    /* a loaded index's postings in one allocation (kz_ix_load): the terms point into it until
+     * they grow (term_reserve moves a term out first) or kz_ix_compact re-encodes them */
+    uint8_t *slab;
+    size_t slab_len;
 };
 
 /* ---- bit helpers ---- */
@@ -209,10 +213,11 @@ void kz_ix_free(kz_index *ix)
 {
     if (!ix) return;
     for (uint32_t i = 0; i < ix->nterms; i++) {
-        free(ix->terms[i].data);
+        if (ix->terms[i].cap) free(ix->terms[i].data);
         free(ix->terms[i].blocks);
     }
     free(ix->terms);
+    free(ix->slab);
     free(ix->str);
     free(ix->tslots);
     free(ix->keys);
@@ -320,6 +325,14 @@ static inline bmeta *blk_mut(term *t, uint32_t i)
 /* Reserves room in t for one more posting (so appending cannot fail). */
 static int term_reserve(term *t)
 {
+    if (t->len && !t->cap) { /* in the slab: a copy of its own first */
+        uint64_t need = (uint64_t)t->len + t->len / 2 + 5 + 1 + 6 * F;
+        uint8_t *d = need <= UINT32_MAX ? malloc((size_t)need) : NULL;
+        if (!d) return -1;
+        memcpy(d, t->data, t->len);
+        t->data = d;
+        t->cap = (uint32_t)need;
+    }
     if (grow((void **)&t->data, &t->cap, t->len + 5 + 1 + 6 * F, 1)) return -1;
     if (t->n && t->n % KZ_IX_BLOCK == 0) {
         uint32_t nb = nblocks(t) + 1;
@@ -771,6 +784,7 @@ size_t kz_ix_memory(const kz_index *ix)
                ((size_t)ix->vmask + 1) * sizeof(vlist) + (size_t)ix->capscratch * 4;
     for (uint32_t i = 0; i < ix->nterms; i++)
         m += ix->terms[i].cap + (ix->terms[i].blocks ? ix->terms[i].bcap * sizeof(bmeta) : 0);
+    m += ix->slab_len;
     for (uint32_t i = 0; i <= ix->vmask; i++)
         m += (size_t)ix->vl[i].cap * 4;
     return m;
@@ -1328,10 +1342,13 @@ int kz_ix_compact(kz_index *ix)
     }
     /* commit: from here on nothing allocates except shrinking the value lists in place */
     for (uint32_t i = 0; i < ix->nterms; i++) {
-        free(ix->terms[i].data);
+        if (ix->terms[i].cap) free(ix->terms[i].data);
         free(ix->terms[i].blocks);
     }
     free(ix->terms);
+    free(ix->slab); /* every term is re-encoded into its own buffer */
+    ix->slab = NULL;
+    ix->slab_len = 0;
     ix->terms = nt;
     ix->capterms = ix->nterms ? ix->nterms : 1;
     for (uint32_t d = 0; d < ix->ndocs; d++) {
@@ -1479,6 +1496,34 @@ static bool term_restore(const kz_index *ix, term *t, const uint8_t *codes, cons
     return true;
 }
 
+bool kz_ix_skip(kz_sr *r)
+{
+    if (kz_sr_u32(r) != IX_MAGIC || kz_sr_u32(r) != F || kz_sr_u32(r) != sizeof(kz_ix_attrs) ||
+        kz_sr_u32(r) != KZ_IX_BLOCK)
+        r->err = true;
+    uint32_t nd = kz_sr_u32(r), words = (nd + 63) / 64;
+    if (kz_sr_fits(r, nd, 8 + sizeof(kz_ix_attrs) + F * 2))
+        kz_sr_bytes(r, (size_t)nd * (8 + sizeof(kz_ix_attrs) + F * 2));
+    if (kz_sr_fits(r, words, 16)) kz_sr_bytes(r, (size_t)words * 16);
+    kz_sr_bytes(r, F);
+    kz_sr_bytes(r, kz_sr_u32(r)); /* the terms' text */
+    uint32_t nt = kz_sr_u32(r);
+    for (uint32_t i = 0; i < nt && !r->err; i++) {
+        const uint8_t *h = kz_sr_bytes(r, 20);
+        uint32_t len = 0;
+        if (h) memcpy(&len, h + 16, 4);
+        kz_sr_bytes(r, len);
+    }
+    uint32_t nvl = kz_sr_u32(r);
+    for (uint32_t i = 0; i < nvl && !r->err; i++) {
+        kz_sr_u64(r);
+        uint32_t n = kz_sr_u32(r);
+        if (kz_sr_fits(r, n, 4)) kz_sr_bytes(r, (size_t)n * 4);
+    }
+    if (kz_sr_u32(r) != IX_END) r->err = true;
+    return !r->err;
+}
+
 static uint32_t pow2_mask(uint64_t need, uint32_t min)
 {
     uint64_t m = min;
@@ -1510,6 +1555,9 @@ kz_index *kz_ix_load(kz_sr *r, const char **why)
     ix->lens = malloc((size_t)dcap * F * 2);
     ix->live = calloc(bcap, 8);
     ix->counted = calloc(bcap, 8);
+    kz_sr_huge(ix->keys, (size_t)dcap * 8);
+    kz_sr_huge(ix->attrs, (size_t)dcap * sizeof(kz_ix_attrs));
+    kz_sr_huge(ix->lens, (size_t)dcap * F * 2);
     if (!ix->keys || !ix->attrs || !ix->lens || !ix->live || !ix->counted) goto oom;
     ix->capdocs = ix->capattrs = dcap;
     ix->caplens = dcap * F;
@@ -1531,6 +1579,7 @@ kz_index *kz_ix_load(kz_sr *r, const char **why)
      * the codes are kept for checking the postings */
     codes = malloc((size_t)(nd ? nd : 1) * F);
     if (!codes) goto oom;
+    kz_sr_huge(codes, (size_t)nd * F);
     for (int c = 0; c < 256; c++)
         qlen[c] = (uint16_t)kz_ix_code_len((uint8_t)c);
     for (uint32_t d = 0; d < nd; d++) {
@@ -1557,6 +1606,8 @@ kz_index *kz_ix_load(kz_sr *r, const char **why)
     ix->kslots_key = calloc((size_t)km + 1, 8);
     ix->kslots_doc = calloc((size_t)km + 1, 4);
     if (!ix->kslots_key || !ix->kslots_doc) goto oom;
+    kz_sr_huge(ix->kslots_key, ((size_t)km + 1) * 8);
+    kz_sr_huge(ix->kslots_doc, ((size_t)km + 1) * 4);
     ix->kmask = km;
     for (uint32_t d = 0; d < nd; d++) {
         if (!bit_get(ix->live, d)) continue;
@@ -1581,6 +1632,24 @@ kz_index *kz_ix_load(kz_sr *r, const char **why)
     ix->tslots = calloc((size_t)tm + 1, 8);
     if (!ix->tslots) goto oom;
     ix->tmask = tm;
+    /* every term's postings in one allocation: their total, from a walk over the headers that
+     * reads nothing else (a count that passes the bytes left stops it; the loop below then fails
+     * on the same term) */
+    kz_sr scan = *r;
+    size_t total = 0;
+    for (uint32_t i = 0; i < nt; i++) {
+        const uint8_t *hq = kz_sr_bytes(&scan, 20);
+        uint32_t len;
+        if (!hq) break;
+        memcpy(&len, hq + 16, 4);
+        if (!kz_sr_bytes(&scan, len)) break;
+        total += len;
+    }
+    ix->slab = malloc(total ? total : 1);
+    if (!ix->slab) goto oom;
+    kz_sr_huge(ix->slab, total);
+    ix->slab_len = total;
+    size_t used = 0;
     for (uint32_t i = 0; i < nt; i++) {
         term *t = &ix->terms[i];
         uint32_t h[5];
@@ -1589,12 +1658,13 @@ kz_index *kz_ix_load(kz_sr *r, const char **why)
         memcpy(h, hq, sizeof h);
         t->soff = h[0], t->slen = h[1], t->df = h[2], t->n = h[3], t->len = h[4];
         ix->nterms = i + 1; /* from here kz_ix_free frees it */
-        if (t->slen > nstr || t->soff > nstr - t->slen || !kz_sr_fits(r, t->len, 1)) goto bad;
+        if (t->slen > nstr || t->soff > nstr - t->slen || !kz_sr_fits(r, t->len, 1) ||
+            t->len > total - used)
+            goto bad;
         if (t->len) {
-            t->data = malloc(t->len);
-            if (!t->data) goto oom;
+            t->data = ix->slab + used;
             memcpy(t->data, kz_sr_bytes(r, t->len), t->len);
-            t->cap = t->len;
+            used += t->len;
         }
         if (!term_restore(ix, t, codes, qlen)) goto bad;
         uint64_t hh = hash_bytes(term_text(ix, t), t->slen);

@@ -3,7 +3,9 @@
  * queries — every visibility, every filter, every sort key in both directions, page sizes from
  * 1 to the maximum — every page followed through its cursor to the end equals the brute force's
  * page (ids and keys), the totals agree, and so does every facet count; then again after random
- * updates and deletions. A fixed seed (KZ_ATTRS_SEED=N runs another). */
+ * updates and deletions. Again with money crowded in a few values of a few buckets (the ends of
+ * the ranges on and next to those values), as the exact values of a crowded bucket answer a
+ * range ending inside it. A fixed seed (KZ_ATTRS_SEED=N runs another). */
 #include "unit.h"
 #include "search/attrs.h"
 
@@ -296,8 +298,99 @@ static void attrs_equal_brute_force(void **state)
     kz_at_free(t);
 }
 
+/* ---- crowded buckets ---- */
+
+/* Money from a few values that crowd two buckets of both fields (as round prices do), besides a
+ * bucket with more distinct values than the table keeps exactly and some values anywhere: a range
+ * that ends inside a crowded bucket is answered from the bucket's exact values. */
+static const int64_t crowded[] = {
+    /* the bucket [41,943,040, 50,331,647]: 450,000 and 500,000 yuan, and its two ends */
+    41943040, 45000000, 50000000, 50331647,
+    /* the bucket [98,304, 114,687]: 1,000 yuan, 1,100 yuan, its lower end */
+    98304, 100000, 110000,
+    /* a lone value in the bucket of 2^40 */
+    1099511627776LL};
+
+static int64_t crowded_money(void)
+{
+    int c = rnd(20);
+    if (c == 0) return -1;
+    if (c == 1) return money();
+    if (c == 2) return 3 * ((int64_t)1 << 30) + rnd(40) * 1000; /* 40 values in one bucket */
+    return PICK(crowded);
+}
+
+/* a range end on, next to or between the crowded values */
+static int64_t crowded_end(void)
+{
+    if (rnd(8) == 0) return KZ_AT_NONE;
+    if (rnd(8) == 0) return 3 * ((int64_t)1 << 30) + rnd(40) * 1000 + rnd(3) - 1;
+    int64_t v = PICK(crowded) + rnd(3) - 1;
+    return v < 0 ? KZ_AT_NONE : v;
+}
+
+static void crowded_row(uint32_t id)
+{
+    rows[id] = random_row();
+    rows[id].money_lo = crowded_money();
+    rows[id].money_hi = crowded_money();
+}
+
+static void attrs_crowded_buckets(void **state)
+{
+    (void)state;
+    const char *s = getenv("KZ_ATTRS_SEED");
+    rng = (s && *s ? strtoull(s, NULL, 10) : 20261206u) ^ 0xc0ffee;
+    kz_at *t = kz_at_new();
+    assert_non_null(t);
+    memset(live, 0, sizeof live);
+    for (uint32_t id = 1; id <= NROWS; id++)
+        if (rnd(10) < 9) {
+            crowded_row(id);
+            live[id] = true;
+            assert_int_equal(kz_at_put(t, id, &rows[id]), 0);
+        }
+    int pages = 0, nonempty = 0;
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < NQ / 3; i++) {
+            kz_at_query q;
+            random_query(&q);
+            /* the money range always, at crowded values, on one field or both */
+            int which = rnd(3);
+            q.lo_min = q.lo_max = q.hi_min = q.hi_max = KZ_AT_NONE;
+            if (which != 1) q.lo_min = crowded_end(), q.lo_max = crowded_end();
+            if (which != 0) q.hi_min = crowded_end(), q.hi_max = crowded_end();
+            compare_query(t, &q, &pages, &nonempty);
+        }
+        /* updates and deletions: values leave buckets and come back */
+        for (int i = 0; i < NROWS / 2; i++) {
+            uint32_t id = 1 + (uint32_t)rnd(NROWS);
+            if (rnd(3) == 0) {
+                kz_at_del(t, id);
+                live[id] = false;
+            } else {
+                crowded_row(id);
+                live[id] = true;
+                assert_int_equal(kz_at_put(t, id, &rows[id]), 0);
+            }
+        }
+        if (round == 1) /* every row of the value 45,000,000 away, then back */
+            for (uint32_t id = 1; id <= NROWS; id++)
+                if (live[id] && rows[id].money_lo == 45000000) {
+                    kz_at_del(t, id);
+                    live[id] = false;
+                }
+    }
+    assert_true(nonempty > pages / 4);
+    print_message("attrs, crowded buckets: %d queries, %d pages (%d not empty) equal to the brute "
+                  "force\n",
+                  NQ, pages, nonempty);
+    kz_at_free(t);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(attrs_equal_brute_force)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(attrs_equal_brute_force),
+                                       cmocka_unit_test(attrs_crowded_buckets)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
