@@ -74,8 +74,17 @@ static void fsync_dir(const char *path)
     }
 }
 
+static int nnames(const char *const names[])
+{
+    int n = 0;
+    while (names && names[n] && n < KZ_SNAP_SHARED)
+        n++;
+    return n;
+}
+
 int64_t kz_snap_write(const char *path, const kz_snap_meta *m, kz_index *const ix[],
-                      kz_at *const at[], char *err, size_t errlen)
+                      kz_at *const at[], kz_at *const gat[], const char *const gnames[], char *err,
+                      size_t errlen)
 {
     if (sodium_init() < 0) {
         snprintf(err, errlen, "libsodium 初始化失败");
@@ -105,6 +114,14 @@ int64_t kz_snap_write(const char *path, const kz_snap_meta *m, kz_index *const i
     kz_sw w = {.put = wput, .ctx = &x};
     for (int k = 0; k < KZ_SNAP_KINDS && ok; k++)
         ok = !kz_ix_save(ix[k], &w) && !kz_at_save(at[k], &w);
+    int ns = nnames(gnames);
+    kz_sw_u32(&w, (uint32_t)ns);
+    for (int i = 0; i < ns && ok; i++) {
+        kz_sw_u32(&w, (uint32_t)strlen(gnames[i]));
+        kz_sw_bytes(&w, gnames[i], strlen(gnames[i]));
+        ok = !w.err && !kz_at_save(gat[i], &w);
+    }
+    ok = ok && !w.err;
     uint8_t ph[32];
     crypto_generichash_final(&x.h, ph, 32);
     if (ok) {
@@ -155,9 +172,11 @@ typedef struct section {
     bool ok;
 } section;
 
+#define MAX_SECTIONS (2 * KZ_SNAP_KINDS + KZ_SNAP_SHARED)
+
 typedef struct sections {
-    section s[2 * KZ_SNAP_KINDS];
-    int order[2 * KZ_SNAP_KINDS]; /* largest first */
+    section s[MAX_SECTIONS];
+    int order[MAX_SECTIONS]; /* largest first */
     int n;
     atomic_int next;
 } sections;
@@ -182,7 +201,7 @@ static void *sections_main(void *arg)
 /* Finds the sections (kz_ix_skip/kz_at_skip: their counts and lengths only) and loads them on
  * this thread and one more, the largest first. Returns true when every one loaded; else why. */
 static bool load_sections(const uint8_t *payload, uint64_t n, kz_index *ix[], kz_at *at[],
-                          const char **why)
+                          kz_at *gat[], const char *const gnames[], const char **why)
 {
     sections ss = {.n = 2 * KZ_SNAP_KINDS};
     kz_sr walk = {.p = payload, .n = n};
@@ -199,6 +218,29 @@ static bool load_sections(const uint8_t *payload, uint64_t n, kz_index *ix[], kz
             x->ix = &ix[k];
             x->at = &at[k];
         }
+    /* the shared kinds, by name and in this program's order */
+    int ns = nnames(gnames);
+    if (kz_sr_u32(&walk) != (uint32_t)ns) {
+        *why = walk.err ? "索引快照格式不符" : "索引快照的记录类型与本程序不同";
+        return false;
+    }
+    for (int i = 0; i < ns; i++) {
+        uint32_t len = kz_sr_u32(&walk);
+        const char *nm = len <= 64 ? kz_sr_bytes(&walk, len) : NULL;
+        if (!nm || strlen(gnames[i]) != len || memcmp(nm, gnames[i], len) != 0) {
+            *why = "索引快照的记录类型与本程序不同";
+            return false;
+        }
+        section *x = &ss.s[ss.n++];
+        size_t from = walk.off;
+        if (!kz_at_skip(&walk)) {
+            *why = "索引快照格式不符";
+            return false;
+        }
+        x->r = (kz_sr){.p = payload + from, .n = walk.off - from};
+        x->is_ix = false;
+        x->at = &gat[i];
+    }
     if (walk.off != walk.n) {
         *why = "索引快照末尾有多余内容";
         return false;
@@ -225,12 +267,14 @@ static bool load_sections(const uint8_t *payload, uint64_t n, kz_index *ix[], kz
 }
 
 int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, kz_index *ix[],
-                 kz_at *at[], char *err, size_t errlen)
+                 kz_at *at[], kz_at *gat[], const char *const gnames[], char *err, size_t errlen)
 {
     for (int k = 0; k < KZ_SNAP_KINDS; k++) {
         ix[k] = NULL;
         at[k] = NULL;
     }
+    for (int i = 0; i < nnames(gnames); i++)
+        gat[i] = NULL;
     if (sodium_init() < 0) {
         snprintf(err, errlen, "libsodium 初始化失败");
         return -1;
@@ -295,7 +339,7 @@ int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, 
     bool threaded = pthread_create(&th, NULL, hash_main, &job) == 0;
     if (!threaded) hash_main(&job);
     const char *why = NULL;
-    bool parsed = load_sections(p + HDR, payload, ix, at, &why);
+    bool parsed = load_sections(p + HDR, payload, ix, at, gat, gnames, &why);
     if (threaded) pthread_join(th, NULL);
     uint8_t sum[32];
     checksum(sum, p, job.out);
@@ -310,13 +354,18 @@ int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, 
     rc = 0;
 out:
     munmap((void *)p, size);
-    if (rc)
+    if (rc) {
         for (int k = 0; k < KZ_SNAP_KINDS; k++) {
             kz_ix_free(ix[k]);
             kz_at_free(at[k]);
             ix[k] = NULL;
             at[k] = NULL;
         }
+        for (int i = 0; i < nnames(gnames); i++) {
+            kz_at_free(gat[i]);
+            gat[i] = NULL;
+        }
+    }
     return rc;
 }
 

@@ -1,5 +1,6 @@
 /* ixsnap.h — the search index snapshot file: both kinds' indexes (search/index.h) and list
- * attributes (search/attrs.h), with the change-feed position they cover, so that a server
+ * attributes (search/attrs.h), and the list attributes of every kind kept in the shared table
+ * (engine.h kz_shared_kinds), with the change-feed position they cover, so that a server
  * starts from the file and catches up from the feed instead of rebuilding from every record.
  *
  * The file (all integers in the writer's byte order, which the header records):
@@ -12,7 +13,9 @@
  *     88  u64 analyzer fingerprint (kz_snap_fingerprint: how text becomes terms)
  *     96  [32] BLAKE2b-256 (libsodium crypto_generichash) of bytes 0..96 and of the payload's
  *         own BLAKE2b-256 — so every byte of the file is covered
- *     128 payload: achievements' index, their attributes, demands' index, their attributes
+ *     128 payload: achievements' index, their attributes, demands' index, their attributes;
+ *         u32 number of shared kinds, then for each: u32 name length, the name, its attributes
+ *         (a file whose shared kinds are not this program's, by name and order, is rebuilt)
  * A file is trusted only when all of this agrees: magic, version, byte order, sizes (the file
  * is exactly header + payload, at most KZ_SNAP_MAX_BYTES), checksum, identity, fingerprint;
  * and then kz_ix_load/kz_at_load still check every count and posting (a file can be made by
@@ -32,7 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KZ_SNAP_VERSION   1
+#define KZ_SNAP_VERSION   2 /* 2: the shared kinds' attributes */
+#define KZ_SNAP_SHARED    8 /* shared kinds at most (search_svc.h KZ_SK_SHARED_MAX) */
 #define KZ_SNAP_KINDS     2
 #define KZ_SNAP_ID_MAX    40 /* identity bytes, with the NUL */
 #define KZ_SNAP_MAX_BYTES (64ull << 30)
@@ -44,17 +48,20 @@ typedef struct kz_snap_meta {
     int64_t saved_at; /* set by kz_snap_write, read by kz_snap_read */
 } kz_snap_meta;
 
-/* Writes ix[] and at[] (KZ_SNAP_KINDS each) with m's identity, fingerprint and seq to path.
+/* Writes ix[] and at[] (KZ_SNAP_KINDS each) and the shared kinds' gat[i] named gnames[i]
+ * (NULL-terminated, at most KZ_SNAP_SHARED) with m's identity, fingerprint and seq to path.
  * Returns the bytes written, or -1 with err (zh-CN). */
 int64_t kz_snap_write(const char *path, const kz_snap_meta *m, kz_index *const ix[],
-                      kz_at *const at[], char *err, size_t errlen);
+                      kz_at *const at[], kz_at *const gat[], const char *const gnames[], char *err,
+                      size_t errlen);
 
-/* Reads path when its identity and fingerprint are want's; on 0, ix[], at[] and *got (seq,
+/* Reads path when its identity and fingerprint are want's and its shared kinds are gnames (by
+ * name and order); on 0, ix[], at[], gat[] (one per name) and *got (seq,
  * time written) are set. Returns 1 when there is no file, -1 (err says why, zh-CN) when it is
  * unreadable, corrupt, truncated, of another database or another analyzer, or memory ran out;
  * nothing is handed over then. */
 int kz_snap_read(const char *path, const kz_snap_meta *want, kz_snap_meta *got, kz_index *ix[],
-                 kz_at *at[], char *err, size_t errlen);
+                 kz_at *at[], kz_at *gat[], const char *const gnames[], char *err, size_t errlen);
 
 /* A fingerprint of the analyzer as it now is (dictionary loaded or not, its size, 繁→简
  * folding): a probe text's terms hashed, so a snapshot made by another analysis is rebuilt. */

@@ -68,11 +68,14 @@ static const kz_enum *status_enum(int kind)
     return kind == KZ_SK_ACH ? &kz_enum_achievement_statuses : &kz_enum_demand_statuses;
 }
 
+_Static_assert(KZ_SK_SHARED_MAX == KZ_SNAP_SHARED, "the snapshot holds every shared kind");
+
 static int nshared(void)
 {
     int n = 0;
     while (kz_shared_kinds[n])
         n++;
+    if (n > KZ_SK_SHARED_MAX) abort(); /* more shared kinds than the service has room for */
     return n;
 }
 
@@ -537,6 +540,15 @@ static int build_and_install(db_conn *c, long *records, char *err, size_t errlen
 
 /* ---- the snapshot ---- */
 
+/* The shared kinds' names in kz_shared_kinds order, NULL-terminated (the snapshot's sections). */
+static void shared_names(const char *names[KZ_SK_SHARED_MAX + 1])
+{
+    int n = 0;
+    for (; n < KZ_SK_SHARED_MAX && kz_shared_kinds[n]; n++)
+        names[n] = kz_shared_kinds[n]->name;
+    names[n] = NULL;
+}
+
 static void log_line(const char *level, const char *msg, const char *key, const char *val)
 {
     json_t *o = json_pack("{s:s, s:s}", "level", level, "msg", msg);
@@ -591,7 +603,9 @@ static void snapshot_write(void)
     }
     char err[200] = "";
     long t0 = now_ms();
-    int64_t bytes = kz_snap_write(path, &m, S.ix, S.at, err, sizeof err);
+    const char *names[KZ_SK_SHARED_MAX + 1];
+    shared_names(names);
+    int64_t bytes = kz_snap_write(path, &m, S.ix, S.at, S.gat, names, err, sizeof err);
     long ms = now_ms() - t0;
     pthread_mutex_unlock(&S.feed);
     pthread_mutex_lock(&S.mu);
@@ -635,7 +649,11 @@ static int snapshot_load(db_conn *c)
         snprintf(err, sizeof err, "内存不足");
         goto out;
     }
-    int r = kz_snap_read(path, &want, &got, ix, at, err, sizeof err);
+    const char *names[KZ_SK_SHARED_MAX + 1];
+    shared_names(names);
+    for (int i = 0; i < KZ_SK_SHARED_MAX; i++)
+        gat[i] = NULL;
+    int r = kz_snap_read(path, &want, &got, ix, at, gat, names, err, sizeof err);
     free(path);
     if (r == 1) {
         r_missing = true;
@@ -653,9 +671,7 @@ static int snapshot_load(db_conn *c)
     } else if (got.seq < head && tail > got.seq + 1) {
         snprintf(err, sizeof err, "变更流已不含快照位置 %lld 之后的全部变更（最早 %lld）",
                  (long long)got.seq, (long long)tail);
-    } else if (build_shared(c, gat, NULL, err, sizeof err) == 0) {
-        /* the shared kinds' lists are not in the snapshot: read from their table (the
-         * catch-up below re-applies what changed since the snapshot; applying is idempotent) */
+    } else {
         rc = 0;
     }
     if (rc) {
@@ -663,6 +679,8 @@ static int snapshot_load(db_conn *c)
             kz_ix_free(ix[k]);
             kz_at_free(at[k]);
         }
+        for (int i = 0; i < KZ_SK_SHARED_MAX; i++)
+            kz_at_free(gat[i]);
         goto out;
     }
     install(ix, at, gat, got.seq, 0, false);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, loginAll, makeAchievement, makeDemand, kz, sql, tempDb, PG, FUTURE_DATE } from './lib.mjs';
+import { startServer, api, loginAll, makeAchievement, makeDemand, kz, sql, tempDb, PG, FUTURE_DATE, financeBody } from './lib.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'kezhuan-snap-'));
 const snap = join(dir, 'index.snap');
@@ -40,6 +40,8 @@ async function answers() {
     '/api/v1/achievements?limit=50&facets=1',
     '/api/v1/achievements?limit=20&sort=-price',
     '/api/v1/demands?limit=50&facets=1',
+    '/api/v1/finance-products?limit=50&facets=1', // a kind the engine serves alone
+    '/api/v1/finance-products?limit=3&sort=-amount_max&tier=tech_sme',
   ];
   for (const p of paths)
     for (const who of ['anonymous', 'admin']) {
@@ -122,11 +124,18 @@ test('a restart loads the snapshot and answers searches and lists exactly as bef
 test('what was written while the server was stopped is caught up from the feed before ready', async () => {
   const t1 = `${WORD}停机导入甲`, t2 = `${WORD}停机导入乙`;
   importAchievements([t1, t2]);
+  const bank = Number(sql(s.dbPath, "SELECT id FROM orgs WHERE name = '成都蜀汇银行股份有限公司'"));
+  const fin = join(dir, `fin-${Date.now()}.jsonl`);
+  writeFileSync(fin, `${JSON.stringify({ ...financeBody({ title: `${WORD}停机导入贷` }), org_id: bank, status: 'active' })}\n`);
+  const fr = kz(['import', 'finance-products', fin], { db });
+  assert.equal(fr.status, 0, fr.stderr);
   const ix = await start();
   assert.equal(ix.source, 'snapshot');
-  assert.ok(ix.snapshot.caught_up >= 2, JSON.stringify(ix));
+  assert.ok(ix.snapshot.caught_up >= 3, JSON.stringify(ix));
   assert.ok(await found(t1));
   assert.ok(await found(t2));
+  const l = await api(s.url, 'GET', '/api/v1/finance-products?limit=100');
+  assert.ok(l.json.items.some((x) => x.title === `${WORD}停机导入贷`), 'the finance product written while stopped is listed');
   baseline = await answers();
   await stop();
 });

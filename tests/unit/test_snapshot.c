@@ -449,9 +449,17 @@ static void test_file(void **state)
         random_row(&r);
         assert_int_equal(kz_at_put(at[id % 2], id, &r), 0);
     }
+    /* two shared kinds' attributes (one empty) */
+    static const char *const names[] = {"finance_product", "contract", NULL};
+    kz_at *gat[2] = {kz_at_new(), kz_at_new()}, *lgat[2];
+    for (uint32_t id = 1; id < 60; id++) {
+        kz_at_row r;
+        random_row(&r);
+        assert_int_equal(kz_at_put(gat[0], id * 3, &r), 0);
+    }
     kz_snap_meta m = {.dbid = "0123456789abcdef0123456789abcdef", .fingerprint = 42, .seq = 777};
     char err[200];
-    int64_t bytes = kz_snap_write(path, &m, ix, at, err, sizeof err);
+    int64_t bytes = kz_snap_write(path, &m, ix, at, gat, names, err, sizeof err);
     assert_true(bytes > 128);
     kz_index *lix[2];
     kz_at *lat[2];
@@ -459,25 +467,42 @@ static void test_file(void **state)
     /* no file */
     char missing[300];
     snprintf(missing, sizeof missing, "%s/none", dir);
-    assert_int_equal(kz_snap_read(missing, &m, &got, lix, lat, err, sizeof err), 1);
+    assert_int_equal(kz_snap_read(missing, &m, &got, lix, lat, lgat, names, err, sizeof err), 1);
     /* as written */
-    assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, err, sizeof err), 0);
+    assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, lgat, names, err, sizeof err), 0);
     assert_int_equal(got.seq, 777);
     assert_true(got.saved_at > 0);
     for (int k = 0; k < 2; k++) {
         same_index(ix[k], lix[k]);
         assert_int_equal(kz_at_count_live(at[k]), kz_at_count_live(lat[k]));
+        assert_int_equal(kz_at_count_live(gat[k]), kz_at_count_live(lgat[k]));
+        for (uint32_t id = 1; id < 200; id++) { /* the same rows */
+            const kz_at_row *a = kz_at_get(gat[k], id), *b = kz_at_get(lgat[k], id);
+            assert_true(!a == !b);
+            if (a) assert_memory_equal(a, b, sizeof *a);
+        }
     }
     free_all(lix, lat);
+    free_all((kz_index *[2]){NULL, NULL}, lgat);
+    /* a program whose shared kinds differ (another, fewer, in another order) rebuilds */
+    static const char *const others[][3] = {{"finance_product", "booking", NULL},
+                                            {"finance_product", NULL},
+                                            {"contract", "finance_product", NULL}};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, lgat, others[i], err, sizeof err),
+                         -1);
+        assert_non_null(strstr(err, "记录类型"));
+        assert_null(lix[0]);
+    }
     /* another database, another analyzer */
     kz_snap_meta other = m;
     snprintf(other.dbid, sizeof other.dbid, "ffffffffffffffffffffffffffffffff");
-    assert_int_equal(kz_snap_read(path, &other, &got, lix, lat, err, sizeof err), -1);
+    assert_int_equal(kz_snap_read(path, &other, &got, lix, lat, lgat, names, err, sizeof err), -1);
     assert_non_null(strstr(err, "另一个数据库"));
     assert_null(lix[0]);
     other = m;
     other.fingerprint = 43;
-    assert_int_equal(kz_snap_read(path, &other, &got, lix, lat, err, sizeof err), -1);
+    assert_int_equal(kz_snap_read(path, &other, &got, lix, lat, lgat, names, err, sizeof err), -1);
     assert_non_null(strstr(err, "分词器"));
     /* any byte changed (header or payload), or the file cut short or lengthened */
     size_t n;
@@ -489,36 +514,37 @@ static void test_file(void **state)
         size_t pos = i < 128 ? (size_t)i : rnd((uint32_t)n);
         copy[pos] ^= (char)(1 + rnd(255));
         write_all(path, copy, n);
-        assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, err, sizeof err), -1);
+        assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, lgat, names, err, sizeof err), -1);
         assert_null(lix[0]);
         assert_null(at[0] ? lat[0] : NULL);
     }
     size_t cuts[] = {0, 1, 100, 128, 129, n / 2, n - 1};
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
         write_all(path, orig, cuts[i]);
-        assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, err, sizeof err), -1);
+        assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, lgat, names, err, sizeof err), -1);
     }
     memcpy(copy, orig, n);
     copy[n] = 0;
     write_all(path, copy, n + 1);
-    assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, err, sizeof err), -1);
+    assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, lgat, names, err, sizeof err), -1);
     /* and back as it was */
     write_all(path, orig, n);
-    assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, err, sizeof err), 0);
+    assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, lgat, names, err, sizeof err), 0);
     free_all(lix, lat);
     /* writing is atomic: no temporary file is left behind */
-    assert_true(kz_snap_write(path, &m, ix, at, err, sizeof err) > 0);
+    assert_true(kz_snap_write(path, &m, ix, at, gat, names, err, sizeof err) > 0);
     char tmp[300];
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     assert_int_not_equal(access(tmp, F_OK), 0);
     /* a directory that cannot be written: an error, the old file untouched */
     char bad[300];
     snprintf(bad, sizeof bad, "%s/no/such/dir/x.snap", dir);
-    assert_int_equal(kz_snap_write(bad, &m, ix, at, err, sizeof err), -1);
+    assert_int_equal(kz_snap_write(bad, &m, ix, at, gat, names, err, sizeof err), -1);
     assert_non_null(strstr(err, "无法写入索引快照"));
     free(orig);
     free(copy);
     free_all(ix, at);
+    free_all((kz_index *[2]){NULL, NULL}, gat);
     unlink(path);
     rmdir(dir);
 }
