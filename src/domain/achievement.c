@@ -118,35 +118,6 @@ static json_t *list_item(const db_row *r)
     return rec;
 }
 
-typedef struct facet_ctx {
-    json_t *arr;
-    int kind; /* 0 section, 1 city, 2 trl */
-} facet_ctx;
-
-static db_status facet_cb(void *vctx, const db_row *r)
-{
-    facet_ctx *x = vctx;
-    json_t *o = json_object();
-    const char *code = db_col_text(r, 0);
-    if (x->kind == 2) {
-        json_object_set_new(o, "trl",
-                            db_col_null(r, 0) ? json_null() : json_integer(db_col_int(r, 0)));
-    } else if (code) {
-        char full[8];
-        snprintf(full, sizeof full, x->kind == 1 ? "%s00" : "%s", code);
-        const kz_vocab_entry *v =
-            kz_vocab_get(x->kind == 1 ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, full);
-        json_object_set_new(o, "code", json_string(full));
-        json_object_set_new(o, "name", v ? json_string(v->name) : json_null());
-    } else {
-        json_object_set_new(o, "code", json_null());
-        json_object_set_new(o, "name", json_string("未填写"));
-    }
-    json_object_set_new(o, "count", json_integer(db_col_int(r, 1)));
-    json_array_append_new(x->arr, o);
-    return DB_OK;
-}
-
 kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t **out, kz_error *e)
 {
     *out = NULL;
@@ -234,20 +205,12 @@ kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t 
     db_status st = db_exec(c, stmt, p, 18, kz_list_page_cb, &x);
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_ACH_COUNT, p, 15, db_cb_int, &total);
     json_t *facets = NULL;
-    if ((st == DB_OK) && q->facets) {
-        facets = json_object();
-        static const struct {
-            const char *name;
-            db_stmt stmt;
-        } fs[] = {{"industry", Q_ACH_FACET_SECTION},
-                  {"city", Q_ACH_FACET_CITY},
-                  {"trl", Q_ACH_FACET_TRL}};
-        for (int i = 0; i < 3 && (st == DB_OK || st == DB_NOROW); i++) {
-            facet_ctx f = {.arr = json_array(), .kind = i};
-            st = db_exec(c, fs[i].stmt, p, 15, facet_cb, &f);
-            json_object_set_new(facets, fs[i].name, f.arr);
-        }
-        if (st == DB_NOROW) st = DB_OK;
+    if (st == DB_OK && q->facets) {
+        static const kz_facet fs[] = {
+            {"industry", Q_ACH_FACET_SECTION, KZ_FACET_SECTION, NULL, NULL},
+            {"city", Q_ACH_FACET_CITY, KZ_FACET_CITY, NULL, NULL},
+            {"trl", Q_ACH_FACET_TRL, KZ_FACET_INT, NULL, "trl"}};
+        st = kz_list_facets(c, p, 15, fs, 3, &facets);
     }
     return kz_list_page_done(&x, st, total, facets, q->limit, out, e);
 }

@@ -57,33 +57,6 @@ kz_err kz_dem_history(db_conn *c, const kz_actor *a, int64_t id, json_t **out, k
 
 /* ---- lists ---- */
 
-typedef struct facet_ctx {
-    json_t *arr;
-    int kind; /* 0 section, 1 city, 2 demand kind */
-} facet_ctx;
-
-static db_status facet_cb(void *vctx, const db_row *r)
-{
-    facet_ctx *x = vctx;
-    json_t *o = json_object();
-    const char *code = db_col_text(r, 0);
-    char full[8] = "";
-    if (code) snprintf(full, sizeof full, x->kind == 1 ? "%s00" : "%s", code);
-    const char *name = !code          ? "未填写"
-                       : x->kind == 2 ? kz_enum_name(&kz_enum_demand_kinds, code)
-                                      : NULL;
-    if (code && x->kind != 2) {
-        const kz_vocab_entry *v =
-            kz_vocab_get(x->kind == 1 ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, full);
-        name = v ? v->name : NULL;
-    }
-    json_object_set_new(o, "code", !code ? json_null() : json_string(x->kind == 2 ? code : full));
-    json_object_set_new(o, "name", name ? json_string(name) : json_null());
-    json_object_set_new(o, "count", json_integer(db_col_int(r, 1)));
-    json_array_append_new(x->arr, o);
-    return DB_OK;
-}
-
 kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t **out, kz_error *e)
 {
     *out = NULL;
@@ -171,19 +144,11 @@ kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t 
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_DEM_COUNT, p, 15, db_cb_int, &total);
     json_t *facets = NULL;
     if (st == DB_OK && q->facets) {
-        facets = json_object();
-        static const struct {
-            const char *name;
-            db_stmt stmt;
-        } fs[] = {{"industry", Q_DEM_FACET_SECTION},
-                  {"city", Q_DEM_FACET_CITY},
-                  {"kind", Q_DEM_FACET_KIND}};
-        for (int i = 0; i < 3 && (st == DB_OK || st == DB_NOROW); i++) {
-            facet_ctx f = {.arr = json_array(), .kind = i};
-            st = db_exec(c, fs[i].stmt, p, 15, facet_cb, &f);
-            json_object_set_new(facets, fs[i].name, f.arr);
-        }
-        if (st == DB_NOROW) st = DB_OK;
+        static const kz_facet fs[] = {
+            {"industry", Q_DEM_FACET_SECTION, KZ_FACET_SECTION, NULL, NULL},
+            {"city", Q_DEM_FACET_CITY, KZ_FACET_CITY, NULL, NULL},
+            {"kind", Q_DEM_FACET_KIND, KZ_FACET_ENUM, &kz_enum_demand_kinds, NULL}};
+        st = kz_list_facets(c, p, 15, fs, 3, &facets);
     }
     return kz_list_page_done(&x, st, total, facets, q->limit, out, e);
 }

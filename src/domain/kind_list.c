@@ -21,39 +21,6 @@ static const kz_field *field_of(const kz_kind_desc *k, const char *name)
     return NULL;
 }
 
-typedef struct facet_ctx {
-    json_t *arr;
-    const kz_enum *vocab; /* the category's; NULL: city (a region prefix) or industry section */
-    bool city;
-} facet_ctx;
-
-static db_status facet_cb(void *vctx, const db_row *r)
-{
-    facet_ctx *x = vctx;
-    const char *code = db_col_text(r, 0);
-    char full[40] = "";
-    const char *name = "未填写";
-    if (code && x->vocab) {
-        snprintf(full, sizeof full, "%s", code);
-        name = kz_enum_name(x->vocab, code);
-    } else if (code) {
-        snprintf(full, sizeof full, x->city ? "%s00" : "%s", code);
-        const kz_vocab_entry *v = kz_vocab_get(x->city ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, full);
-        name = v ? v->name : NULL;
-    }
-    json_array_append_new(x->arr, json_pack("{s:o, s:o, s:I}", "code",
-                                            code ? json_string(full) : json_null(), "name",
-                                            name ? json_string(name) : json_null(), "count",
-                                            (json_int_t)db_col_int(r, 1)));
-    return DB_OK;
-}
-
-typedef struct facet_of {
-    const char *name;
-    db_stmt stmt;
-    facet_ctx f;
-} facet_of;
-
 /* The sort's statement; false (a field error) when the kind has no such sort. */
 static bool sort_of(const kz_kind_desc *k, const char *sort, db_stmt *stmt, kz_error *e)
 {
@@ -170,18 +137,14 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
     if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_KR_COUNT, p, 15, db_cb_int, &total);
     json_t *facets = NULL;
     if ((st == DB_OK || st == DB_NOROW) && q->facets) {
-        facets = json_object();
-        facet_of fs[3];
+        kz_facet fs[3];
         int nf = 0;
         if (s->category)
-            fs[nf++] = (facet_of){s->category, Q_KR_FACET_CATEGORY, {NULL, cf->vocab, false}};
-        if (s->region) fs[nf++] = (facet_of){"city", Q_KR_FACET_CITY, {NULL, NULL, true}};
-        if (s->industry) fs[nf++] = (facet_of){"industry", Q_KR_FACET_SECTION, {NULL, NULL, false}};
-        for (int i = 0; i < nf && (st == DB_OK || st == DB_NOROW); i++) {
-            fs[i].f.arr = json_array();
-            st = db_exec(c, fs[i].stmt, p, 15, facet_cb, &fs[i].f);
-            json_object_set_new(facets, fs[i].name, fs[i].f.arr);
-        }
+            fs[nf++] = (kz_facet){s->category, Q_KR_FACET_CATEGORY, KZ_FACET_ENUM, cf->vocab, NULL};
+        if (s->region) fs[nf++] = (kz_facet){"city", Q_KR_FACET_CITY, KZ_FACET_CITY, NULL, NULL};
+        if (s->industry)
+            fs[nf++] = (kz_facet){"industry", Q_KR_FACET_SECTION, KZ_FACET_SECTION, NULL, NULL};
+        st = kz_list_facets(c, p, 15, fs, nf, &facets);
     }
     if (st == DB_NOROW) st = DB_OK;
     return kz_list_page_done(&x, st, total, facets, q->limit, out, e);

@@ -6,6 +6,7 @@
 #include "org.h"
 #include "../core/validate.h"
 #include "../core/vocab.h"
+#include "enums.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -458,4 +459,52 @@ kz_err kz_list_page_done(kz_list_page *pg, db_status st, int64_t total, json_t *
     pg->items = NULL;
     if (facets) json_object_set_new(*out, "facets", facets);
     return KZ_OK;
+}
+
+typedef struct facet_ctx {
+    const kz_facet *f;
+    json_t *arr;
+} facet_ctx;
+
+static db_status facet_cb(void *vctx, const db_row *r)
+{
+    facet_ctx *x = vctx;
+    const kz_facet *f = x->f;
+    json_t *o = json_object();
+    const char *code = db_col_text(r, 0);
+    if (f->type == KZ_FACET_INT) {
+        json_object_set_new(o, f->int_key,
+                            db_col_null(r, 0) ? json_null() : json_integer(db_col_int(r, 0)));
+    } else if (!code) {
+        json_object_set_new(o, "code", json_null());
+        json_object_set_new(o, "name", json_string("未填写"));
+    } else if (f->type == KZ_FACET_ENUM) {
+        const char *name = kz_enum_name(f->vocab, code);
+        json_object_set_new(o, "code", json_string(code));
+        json_object_set_new(o, "name", name ? json_string(name) : json_null());
+    } else {
+        char full[16];
+        snprintf(full, sizeof full, f->type == KZ_FACET_CITY ? "%.4s00" : "%.8s", code);
+        const kz_vocab_entry *v =
+            kz_vocab_get(f->type == KZ_FACET_CITY ? KZ_VOCAB_REGION : KZ_VOCAB_INDUSTRY, full);
+        json_object_set_new(o, "code", json_string(full));
+        json_object_set_new(o, "name", v ? json_string(v->name) : json_null());
+    }
+    json_object_set_new(o, "count", json_integer(db_col_int(r, 1)));
+    json_array_append_new(x->arr, o);
+    return DB_OK;
+}
+
+db_status kz_list_facets(db_conn *c, const db_val *p, int np, const kz_facet *fs, int n,
+                         json_t **facets)
+{
+    *facets = json_object();
+    db_status st = DB_OK;
+    for (int i = 0; i < n && st == DB_OK; i++) {
+        facet_ctx x = {.f = &fs[i], .arr = json_array()};
+        st = db_exec(c, fs[i].stmt, p, np, facet_cb, &x);
+        if (st == DB_NOROW) st = DB_OK;
+        json_object_set_new(*facets, fs[i].name, x.arr);
+    }
+    return st;
 }

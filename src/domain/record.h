@@ -122,6 +122,24 @@ db_status kz_list_page_cb(void *ctx, const db_row *r);
 kz_err kz_list_page_done(kz_list_page *pg, db_status st, int64_t total, json_t *facets, int limit,
                          json_t **out, kz_error *e);
 
+/* One facet of a SQL list: its statement (parameters as the list's count) answers (value, n)
+ * rows; the value is a 门类 letter (SECTION: named by the industry vocabulary), a 4-digit city
+ * prefix (CITY: "XXXX00", named by the region vocabulary), a code of vocab (ENUM) or an integer
+ * shown as {<int_key>: v} (INT). A NULL value is {code: null, name: "未填写"} ({<int_key>: null}).
+ */
+typedef enum { KZ_FACET_SECTION, KZ_FACET_CITY, KZ_FACET_ENUM, KZ_FACET_INT } kz_facet_type;
+typedef struct kz_facet {
+    const char *name; /* its member of "facets" */
+    db_stmt stmt;
+    kz_facet_type type;
+    const struct kz_enum *vocab; /* ENUM */
+    const char *int_key;         /* INT */
+} kz_facet;
+/* Runs fs[0..n) with p[0..np) into *facets (a new object, also on failure); DB_OK or the first
+ * failure. */
+db_status kz_list_facets(db_conn *c, const db_val *p, int np, const kz_facet *fs, int n,
+                         json_t **facets);
+
 /* The visibility parameters ?1..?4 of the record list statements (see ACH_VIS in
  * sqlite_sql.c) for an actor; prefix holds the officer's region prefix (it must outlive p). */
 void kz_visibility_params(const kz_actor *a, db_val p[4], char prefix[8]);
