@@ -531,6 +531,7 @@ static void test_file(void **state)
     write_all(path, orig, n);
     assert_int_equal(kz_snap_read(path, &m, &got, lix, lat, lgat, names, err, sizeof err), 0);
     free_all(lix, lat);
+    free_all((kz_index *[2]){NULL, NULL}, lgat);
     /* writing is atomic: no temporary file is left behind */
     assert_true(kz_snap_write(path, &m, ix, at, gat, names, err, sizeof err) > 0);
     char tmp[300];
