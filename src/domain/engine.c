@@ -294,7 +294,7 @@ static db_status create_tx(db_conn *c, void *vctx)
     const kz_kind_desc *k = x->k;
     char now[24], ids[24], bufs[MAX_COLUMNS][CODES_LEN];
     kz_rfc3339((time_t)kz_now(), now);
-    char *d = json_dumps(x->data, JSON_COMPACT);
+    char *d = kz_json_dump(x->data, false);
     db_val p[MAX_COLUMNS + 6];
     int n = 0;
     p[n++] = db_int(x->org_id);
@@ -548,7 +548,7 @@ static db_status write_data(const kz_kind_desc *k, db_conn *c, int64_t id, const
                             int64_t version, const char *now)
 {
     char bufs[MAX_COLUMNS][CODES_LEN];
-    char *d = json_dumps(data, JSON_COMPACT);
+    char *d = kz_json_dump(data, false);
     db_val p[MAX_COLUMNS + 4];
     int n = 0;
     p[n++] = db_int(id);
