@@ -285,7 +285,8 @@ static void length_is_respected(void **state)
 static void dump_equals_jansson(void **state)
 {
     (void)state;
-    json_t *ctl = json_stringn("a\0b\x01\x1f\x7f\b\f\n\r\t\"\\/z", 20);
+    static const char ctl_text[] = "a\0b\x01\x1f\x7f\b\f\n\r\t\"\\/z";
+    json_t *ctl = json_stringn(ctl_text, sizeof ctl_text - 1);
     json_t *vals[] = {
         json_object(),
         json_array(),
