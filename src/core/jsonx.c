@@ -1,5 +1,8 @@
 #include "jsonx.h"
 #include "validate.h"
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,4 +108,144 @@ const char *kz_json_str(const json_t *obj, const char *key)
 {
     json_t *v = json_object_get(obj, key);
     return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* ---- kz_json_dump ---- */
+
+typedef struct jbuf {
+    char *p;
+    size_t n, cap;
+} jbuf;
+
+static void put(jbuf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (b->n + n + 1 > cap)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) abort();
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+/* Whether any of the eight bytes of w is below 0x20, '"' or '\\' (exact: the classic
+ * has-less and has-zero bit tricks). */
+static inline bool needs_escape8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+    uint64_t any = ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs);
+    return (any & highs) != 0;
+}
+
+/* As jansson's dump_string without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH: ", \ and control
+ * characters escaped, everything else (valid UTF-8: jansson's strings are) as it is. */
+static void put_string(jbuf *b, const char *s, size_t len)
+{
+    put(b, "\"", 1);
+    const char *run = s;
+    for (size_t i = 0; i < len; i++) {
+        /* eight bytes at a time while none is to be escaped */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!needs_escape8(w)) {
+                i += 8;
+                continue;
+            }
+            break;
+        }
+        if (i >= len) break;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        put(b, run, (size_t)(s + i - run));
+        char seq[8];
+        const char *t = seq;
+        switch (c) {
+        case '\\': t = "\\\\"; break;
+        case '"': t = "\\\""; break;
+        case '\b': t = "\\b"; break;
+        case '\f': t = "\\f"; break;
+        case '\n': t = "\\n"; break;
+        case '\r': t = "\\r"; break;
+        case '\t': t = "\\t"; break;
+        default: snprintf(seq, sizeof seq, "\\u%04X", (unsigned)c);
+        }
+        put(b, t, strlen(t));
+        run = s + i + 1;
+    }
+    put(b, run, (size_t)(s + len - run));
+    put(b, "\"", 1);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool put_value(jbuf *b, const json_t *v, bool sorted)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        size_t n = json_object_size(v), i = 0;
+        const char *stack[64], **keys = n <= 64 ? stack : malloc(n * sizeof *keys);
+        if (!keys) abort();
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)v, k, x) keys[i++] = k;
+        if (sorted) qsort(keys, n, sizeof *keys, cmp_key);
+        bool ok = true;
+        put(b, "{", 1);
+        for (i = 0; ok && i < n; i++) {
+            if (i) put(b, ",", 1);
+            put_string(b, keys[i], strlen(keys[i]));
+            put(b, ":", 1);
+            ok = put_value(b, json_object_get(v, keys[i]), sorted);
+        }
+        put(b, "}", 1);
+        if (keys != stack) free(keys);
+        return ok;
+    }
+    case JSON_ARRAY:
+        put(b, "[", 1);
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i) put(b, ",", 1);
+            if (!put_value(b, json_array_get(v, i), sorted)) return false;
+        }
+        put(b, "]", 1);
+        return true;
+    case JSON_STRING: put_string(b, json_string_value(v), json_string_length(v)); return true;
+    case JSON_INTEGER: {
+        char num[32];
+        int w = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        put(b, num, (size_t)w);
+        return true;
+    }
+    case JSON_TRUE: put(b, "true", 4); return true;
+    case JSON_FALSE: put(b, "false", 5); return true;
+    case JSON_NULL: put(b, "null", 4); return true;
+    default: { /* a real: jansson's own way of writing it */
+        char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (!s) return false;
+        put(b, s, strlen(s));
+        free(s);
+        return true;
+    }
+    }
+}
+
+char *kz_json_dump(const json_t *v, bool sorted)
+{
+    if (!v || !(json_is_object(v) || json_is_array(v))) return NULL;
+    jbuf b = {0};
+    if (!put_value(&b, v, sorted)) {
+        free(b.p);
+        return NULL;
+    }
+    b.p[b.n] = 0;
+    return b.p;
 }

@@ -1,5 +1,6 @@
 #include "audit.h"
 #include "../core/arena.h"
+#include "../core/jsonx.h"
 #include "authz.h"
 #include "clock.h"
 #include "common.h"
@@ -64,7 +65,7 @@ static db_status head_cb(void *ctx, const db_row *row)
 
 static char *canonical(const json_t *v)
 {
-    return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    return kz_json_dump(v, true);
 }
 
 db_status kz_audit_head_read(db_conn *c, kz_audit_head *h)

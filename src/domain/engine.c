@@ -294,7 +294,7 @@ static db_status create_tx(db_conn *c, void *vctx)
     const kz_kind_desc *k = x->k;
     char now[24], ids[24], bufs[MAX_COLUMNS][CODES_LEN];
     kz_rfc3339((time_t)kz_now(), now);
-    char *d = json_dumps(x->data, JSON_COMPACT);
+    char *d = kz_json_dump(x->data, false);
     db_val p[MAX_COLUMNS + 6];
     int n = 0;
     p[n++] = db_int(x->org_id);
@@ -386,9 +386,8 @@ static kz_err owner_org(const kz_kind_desc *k, db_conn *c, const kz_actor *a, co
     return KZ_OK;
 }
 
-/* Validates a new record (an import's `status` too) and resolves its owner org. */
-static kz_err prepare(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
-                      bool import, kz_kind_bulk *b, int64_t *org_id, kz_error *e)
+/* Validates a new record (an import's `status` too): what needs no database. */
+static bool fields_valid(const kz_kind_desc *k, const json_t *in, bool import, kz_error *e)
 {
     /* an import's `status` is not a field of the kind (checked below); the kinds' cross-field
      * rules read only their own fields */
@@ -401,7 +400,14 @@ static kz_err prepare(const kz_kind_desc *k, db_conn *c, const kz_actor *a, cons
             ok = false;
         }
     }
-    if (!ok) return KZ_E_VALIDATION;
+    return ok;
+}
+
+/* Validates a new record (an import's `status` too) and resolves its owner org. */
+static kz_err prepare(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
+                      bool import, kz_kind_bulk *b, int64_t *org_id, kz_error *e)
+{
+    if (!fields_valid(k, in, import, e)) return KZ_E_VALIDATION;
     return owner_org(k, c, a, in, b, org_id, NULL, e);
 }
 
@@ -465,11 +471,16 @@ void kz_kind_bulk_free(kz_kind_bulk *b)
     free(b);
 }
 
-kz_err kz_kind_bulk_check(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e)
+kz_err kz_kind_bulk_check_fields(const kz_kind_bulk *b, const json_t *in, kz_error *e)
 {
     if (!b->a->user_id && !b->a->operator_) return deny(b->a, e);
+    return fields_valid(b->k, in, true, e) ? KZ_OK : KZ_E_VALIDATION;
+}
+
+kz_err kz_kind_bulk_check_owner(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e)
+{
     int64_t org;
-    return prepare(b->k, c, b->a, in, true, b, &org, e);
+    return owner_org(b->k, c, b->a, in, b, &org, NULL, e);
 }
 
 db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c)
@@ -548,7 +559,7 @@ static db_status write_data(const kz_kind_desc *k, db_conn *c, int64_t id, const
                             int64_t version, const char *now)
 {
     char bufs[MAX_COLUMNS][CODES_LEN];
-    char *d = json_dumps(data, JSON_COMPACT);
+    char *d = kz_json_dump(data, false);
     db_val p[MAX_COLUMNS + 4];
     int n = 0;
     p[n++] = db_int(id);

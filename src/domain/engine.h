@@ -186,15 +186,20 @@ kz_err kz_kind_check(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const
  * once per org_id, the audit chain's head is read once (the write transaction holds the write
  * lock), and the statistics' counts are summed in memory and added at the end. (The orgs are
  * looked up in the check pass, and again, once each, in the write transaction.)
- *   kz_kind_bulk_check: the checks of kz_kind_import, row by row, before writing anything;
- *   then, inside ONE write transaction (db_tx, whose fn may run again: call begin first in it):
+ *   The checks of kz_kind_import, row by row, before writing anything, in two steps:
+ *   kz_kind_bulk_check_fields, what needs no database (fields, vocabularies, the kind's rules,
+ *   `status`; it only reads the bulk object: several threads may call it at once), then, for a
+ *   row that passed, kz_kind_bulk_check_owner (the owner org: the database).
+ *   Then, inside ONE write transaction (db_tx, whose fn may run again: call begin first in it):
  *   kz_kind_bulk_begin, kz_kind_bulk_write for each row that passed the checks (they are not
  *   run again), kz_kind_bulk_end (adds the counts) — and commit.
- * A bulk object belongs to one thread; the actor must outlive it. */
+ * A bulk object belongs to one thread (but for kz_kind_bulk_check_fields); the actor must
+ * outlive it. */
 typedef struct kz_kind_bulk kz_kind_bulk;
 kz_kind_bulk *kz_kind_bulk_new(const kz_kind_desc *k, const kz_actor *a);
 void kz_kind_bulk_free(kz_kind_bulk *b);
-kz_err kz_kind_bulk_check(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e);
+kz_err kz_kind_bulk_check_fields(const kz_kind_bulk *b, const json_t *in, kz_error *e);
+kz_err kz_kind_bulk_check_owner(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e);
 db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c);
 kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e);
 db_status kz_kind_bulk_end(kz_kind_bulk *b, db_conn *c);

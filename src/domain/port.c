@@ -1,6 +1,7 @@
 #include "port.h"
 #include "../core/jsonx.h"
 #include "../core/validate.h"
+#include "../core/vocab.h"
 #include "achievement.h"
 #include "demand.h"
 #include "engine.h"
@@ -8,6 +9,7 @@
 #include "record.h"
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +281,27 @@ json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e)
 
 /* ---- import ---- */
 
+/* A row of a bulk import (achievements, demands, shared kinds), from the file to the write. */
+typedef struct bulk_item {
+    int number;  /* its row number in the file */
+    json_t *row; /* as read, until it is checked */
+    json_t *in;  /* converted, when it passed the checks (NULL: rejected) */
+    kz_error e;  /* why it did not */
+} bulk_item;
+
+/* The check pass of a bulk import on two threads: the reader (the caller's thread) parses the
+ * rows and queues them; a checker thread takes them in turn, converts and checks each row
+ * (kz_kind_bulk_check_fields: no database); when the file is read, the reader's thread checks
+ * the rest too. The owner orgs (the database) are then looked up by the caller's thread, row by
+ * row in file order, and the rejected rows reported in that order — as one thread would. */
+typedef struct bulk_queue {
+    pthread_mutex_t mu;
+    pthread_cond_t more;
+    bulk_item **items;   /* in file order */
+    size_t n, cap, next; /* next: the first not yet taken */
+    bool done;           /* the file is read */
+} bulk_queue;
+
 typedef struct import_ctx {
     db_conn *c;
     const kz_actor *a;
@@ -289,6 +312,7 @@ typedef struct import_ctx {
     json_t *seen;             /* credit codes seen (orgs), to catch duplicates within the file */
     kz_kind_bulk *bulk;       /* achievements and demands: the engine's bulk import */
     const kz_kind_desc *desc; /* a shared kind (kz_import_shared): columns from its fields */
+    bulk_queue q;             /* bulk: the rows */
 } import_ctx;
 
 static void report(import_ctx *x, int row, const kz_error *e)
@@ -305,10 +329,95 @@ static void report(import_ctx *x, int row, const kz_error *e)
     }
 }
 
-static kz_err check_row(import_ctx *x, const json_t *in, kz_error *e)
+/* Converts and checks one queued row, without the database (either thread). */
+static void bulk_check(const import_ctx *x, bulk_item *it)
 {
-    if (x->bulk) return kz_kind_bulk_check(x->bulk, x->c, in, e);
-    return kz_org_check(x->c, x->a, in, e);
+    json_t *in = x->desc ? import_row_desc(x->desc, it->row, &it->e)
+                         : kz_import_row(x->kind, it->row, &it->e);
+    json_decref(it->row);
+    it->row = NULL;
+    if (!it->e.code) kz_kind_bulk_check_fields(x->bulk, in, &it->e);
+    if (it->e.code)
+        json_decref(in);
+    else
+        it->in = in;
+}
+
+/* Takes the next queued row; NULL when there is none (wait: until one comes or the file is
+ * read). */
+static bulk_item *bulk_take(bulk_queue *q, bool wait)
+{
+    pthread_mutex_lock(&q->mu);
+    while (wait && q->next == q->n && !q->done)
+        pthread_cond_wait(&q->more, &q->mu);
+    bulk_item *it = q->next < q->n ? q->items[q->next++] : NULL;
+    pthread_mutex_unlock(&q->mu);
+    return it;
+}
+
+static void *bulk_checker(void *vctx)
+{
+    import_ctx *x = vctx;
+    bulk_item *it;
+    while ((it = bulk_take(&x->q, true)))
+        bulk_check(x, it);
+    return NULL;
+}
+
+static void bulk_push(bulk_queue *q, int number, json_t *row)
+{
+    bulk_item *it = calloc(1, sizeof *it);
+    if (!it) abort();
+    it->number = number;
+    it->row = json_incref(row);
+    pthread_mutex_lock(&q->mu);
+    if (q->n == q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 1024;
+        q->items = realloc(q->items, q->cap * sizeof *q->items);
+        if (!q->items) abort();
+    }
+    q->items[q->n++] = it;
+    pthread_cond_signal(&q->more);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* After the file is read: the rest of the rows checked, then, in file order, each row's owner
+ * org, reported as the rows come. */
+static void bulk_finish(import_ctx *x, const pthread_t *checker)
+{
+    bulk_queue *q = &x->q;
+    pthread_mutex_lock(&q->mu);
+    q->done = true;
+    pthread_cond_broadcast(&q->more);
+    pthread_mutex_unlock(&q->mu);
+    bulk_item *it;
+    while ((it = bulk_take(q, false)))
+        bulk_check(x, it);
+    if (checker) pthread_join(*checker, NULL);
+    for (size_t i = 0; i < q->n; i++) {
+        it = q->items[i];
+        if (!it->e.code) kz_kind_bulk_check_owner(x->bulk, x->c, it->in, &it->e);
+        if (it->e.code) {
+            x->res->rejected++;
+            report(x, it->number, &it->e);
+            kz_error_clear(&it->e);
+            json_decref(it->in);
+            it->in = NULL;
+            continue;
+        }
+        x->res->valid++;
+    }
+}
+
+static void bulk_clear(bulk_queue *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        json_decref(q->items[i]->row);
+        json_decref(q->items[i]->in);
+        kz_error_clear(&q->items[i]->e);
+        free(q->items[i]);
+    }
+    free(q->items);
 }
 
 /* Unknown header names are reported even when all their cells are empty. */
@@ -338,9 +447,13 @@ static int on_row(void *vctx, int number, json_t *row)
 {
     import_ctx *x = vctx;
     x->res->rows++;
+    if (x->bulk) {
+        bulk_push(&x->q, number, row);
+        return 0;
+    }
     kz_error e = {0};
-    json_t *in = x->desc ? import_row_desc(x->desc, row, &e) : kz_import_row(x->kind, row, &e);
-    if (!e.code) check_row(x, in, &e);
+    json_t *in = kz_import_row(x->kind, row, &e);
+    if (!e.code) kz_org_check(x->c, x->a, in, &e);
     if (!e.code && x->kind == KZ_KIND_ORG) {
         const char *cc = kz_json_str(in, "credit_code");
         int64_t existing;
@@ -382,14 +495,26 @@ static db_status write_tx(db_conn *c, void *vctx)
     size_t i;
     json_t *it;
     x->res->imported = 0;
-    db_status st = x->bulk ? kz_kind_bulk_begin(x->bulk, c) : DB_OK;
-    if (st != DB_OK) return st;
+    if (x->bulk) {
+        db_status st = kz_kind_bulk_begin(x->bulk, c);
+        for (size_t j = 0; st == DB_OK && j < x->q.n; j++) {
+            const bulk_item *b = x->q.items[j];
+            if (!b->in) continue;
+            kz_error_clear(w->e);
+            kz_err rc = kz_kind_bulk_write(x->bulk, c, b->in, w->e);
+            if (rc != KZ_OK) {
+                w->bad_row = b->number;
+                return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+            }
+            x->res->imported++;
+        }
+        return st == DB_OK ? kz_kind_bulk_end(x->bulk, c) : st;
+    }
     json_array_foreach(x->rows, i, it)
     {
         json_t *in = json_array_get(it, 1), *out = NULL;
         kz_error_clear(w->e);
-        kz_err rc = x->bulk ? kz_kind_bulk_write(x->bulk, c, in, w->e)
-                            : kz_org_create(c, x->a, in, &out, w->e);
+        kz_err rc = kz_org_create(c, x->a, in, &out, w->e);
         json_decref(out);
         if (rc != KZ_OK) {
             w->bad_row = (int)json_integer_value(json_array_get(it, 0));
@@ -397,7 +522,7 @@ static db_status write_tx(db_conn *c, void *vctx)
         }
         x->res->imported++;
     }
-    return x->bulk ? kz_kind_bulk_end(x->bulk, c) : DB_OK;
+    return DB_OK;
 }
 
 static kz_err import_file(db_conn *c, const kz_actor *a, kz_kind kind, const kz_kind_desc *desc,
@@ -421,14 +546,24 @@ static kz_err import_file(db_conn *c, const kz_actor *a, kz_kind kind, const kz_
     kz_table_read_opts opts = {.format = KZ_TABLE_AUTO,
                                .header = on_header,
                                .progress = o->progress ? import_progress : NULL};
+    pthread_t checker;
+    bool threaded = false;
+    if (x.bulk) {
+        kz_vocab_init(); /* (once, before a second thread reads the vocabularies) */
+        pthread_mutex_init(&x.q.mu, NULL);
+        pthread_cond_init(&x.q.more, NULL);
+        /* without the thread, the caller's checks every row once the file is read */
+        threaded = pthread_create(&checker, NULL, bulk_checker, &x) == 0;
+    }
     res->file_status = kz_table_read_ex(path, &opts, on_row, &x, &res->file_error);
+    if (x.bulk) bulk_finish(&x, threaded ? &checker : NULL);
     kz_err rc = KZ_OK;
     if (res->file_status < 0) {
         if (o->report) fprintf(o->report, "%s\n", res->file_error.message);
         rc = kz_fail(e, KZ_E_VALIDATION, "文件无法读取，未导入任何数据");
     } else if (res->rejected && !o->skip_invalid) {
         rc = kz_fail(e, KZ_E_VALIDATION, "有数据行未通过校验，未导入任何数据");
-    } else if (!o->dry_run && json_array_size(x.rows)) {
+    } else if (!o->dry_run && (x.bulk ? res->valid > 0 : json_array_size(x.rows) > 0)) {
         write_ctx w = {.x = &x, .e = e};
         db_status st = db_tx(c, true, write_tx, &w);
         if (st != DB_OK) {
@@ -445,6 +580,11 @@ static kz_err import_file(db_conn *c, const kz_actor *a, kz_kind kind, const kz_
     }
     json_decref(x.rows);
     json_decref(x.seen);
+    if (x.bulk) {
+        bulk_clear(&x.q);
+        pthread_mutex_destroy(&x.q.mu);
+        pthread_cond_destroy(&x.q.more);
+    }
     kz_kind_bulk_free(x.bulk);
     return rc;
 }

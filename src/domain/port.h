@@ -2,7 +2,10 @@
  * through src/io/table.h). An import checks every row first and writes nothing unless every
  * row is valid (unless skip_invalid); the rows are then written in ONE transaction, each
  * audited ("import" by the operator). Exports read through the same visibility rules as the
- * API. Ownership: reports are written to the caller's FILE*; json_t results are new. */
+ * API. Threads: an import of achievements, demands or a shared kind checks the rows on a
+ * thread of its own while the caller's reads the file (and joins it before it returns); the
+ * caller's connection is used only by the caller's thread.
+ * Ownership: reports are written to the caller's FILE*; json_t results are new. */
 #ifndef KZ_PORT_H
 #define KZ_PORT_H
 #include "../core/errors.h"

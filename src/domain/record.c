@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "common.h"
 #include "org.h"
+#include "../core/jsonx.h"
 #include "../core/validate.h"
 #include "../core/vocab.h"
 #include "enums.h"
@@ -60,7 +61,7 @@ db_status kz_revision_add(db_conn *c, const kz_actor *a, const char *entity, int
     char at[24], actor[128];
     kz_rfc3339((time_t)kz_now(), at);
     kz_actor_label(a, actor, sizeof actor);
-    char *d = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+    char *d = kz_json_dump(data, true);
     if (!d) return DB_HARD;
     db_status st = DB_EXEC(c, Q_REV_INSERT, NULL, NULL, db_text(entity), db_int(id),
                            db_int(version), db_text(at), db_text(actor), db_text(action),

@@ -1,4 +1,4 @@
-/* test_jsonx.c — strict request-body parsing (src/core/jsonx.c). */
+/* test_jsonx.c — strict request-body parsing and kz_json_dump (src/core/jsonx.c). */
 #include "unit.h"
 #include "core/jsonx.h"
 
@@ -281,6 +281,68 @@ static void length_is_respected(void **state)
     kz_error_clear(&e);
 }
 
+/* kz_json_dump writes what json_dumps writes (JSON_COMPACT, with or without JSON_SORT_KEYS). */
+static void dump_equals_jansson(void **state)
+{
+    (void)state;
+    static const char ctl_text[] = "a\0b\x01\x1f\x7f\b\f\n\r\t\"\\/z";
+    json_t *ctl = json_stringn(ctl_text, sizeof ctl_text - 1);
+    json_t *vals[] = {
+        json_object(),
+        json_array(),
+        json_pack("{s:s, s:i, s:b, s:b, s:n, s:f, s:[], s:{}}", "zeta", "科技成果转化", "alpha",
+                  -42, "mid", 1, "Mid", 0, "a", "b", 0.1, "c", "d"),
+        json_pack("{s:o, s:[s, i, {s:s, s:s}], s:I}", "ctl", ctl, "list", "one", 2, "y", "為", "x",
+                  "\u2028 \xf0\x9f\x98\x80", "big", (json_int_t)9007199254740993LL),
+        json_pack("[{s:{s:[i, f, s]}}, n, b]", "k", "aa", 1, 1e300, "", 1),
+        json_pack("{s:s, s:s, s:s, s:s}", "b", "1", "ab", "2", "a", "3", "é", "4"),
+    };
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        for (int sorted = 0; sorted < 2; sorted++) {
+            char *want = json_dumps(vals[i], JSON_COMPACT | (sorted ? JSON_SORT_KEYS : 0));
+            char *got = kz_json_dump(vals[i], sorted);
+            assert_non_null(want);
+            assert_non_null(got);
+            assert_string_equal(got, want);
+            free(want);
+            free(got);
+        }
+        json_decref(vals[i]);
+    }
+    /* an escape at every offset of a long string (read eight bytes at a time) */
+    const char esc[] = {'"', '\\', '\n', 0x1f, 0x01, '/', 0x7f};
+    for (size_t c = 0; c < sizeof esc; c++)
+        for (int at = 0; at < 40; at++) {
+            char str[80];
+            int n = 0;
+            for (int j = 0; j < at; j++)
+                str[n++] = j % 5 ? 'a' : ' ';
+            str[n++] = esc[c];
+            n += snprintf(str + n, sizeof str - (size_t)n, "中文%.*s", 39 - at,
+                          "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+            json_t *a = json_pack("[s#]", str, n);
+            assert_non_null(a);
+            char *w = json_dumps(a, JSON_COMPACT), *g = kz_json_dump(a, false);
+            assert_string_equal(g, w);
+            free(w);
+            free(g);
+            json_decref(a);
+        }
+    /* many keys (past the stack's 64) */
+    json_t *o = json_object();
+    for (int i = 200; i > 0; i--) {
+        char k[16];
+        snprintf(k, sizeof k, "k%d", i * 7919 % 1000);
+        json_object_set_new(o, k, json_integer(i));
+    }
+    char *want = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS), *got = kz_json_dump(o, true);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    json_decref(o);
+    assert_null(kz_json_dump(NULL, false));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -297,6 +359,7 @@ int main(void)
                                         error_setup, error_teardown),
         cmocka_unit_test(nul_rejected),
         cmocka_unit_test(length_is_respected),
+        cmocka_unit_test(dump_equals_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
