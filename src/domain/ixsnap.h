@@ -26,6 +26,10 @@
  * over PATH, then the directory fsync'ed; a reader sees the old file or the new one, never a
  * part. The caller holds the indexes still (a read lock) while they are written.
  *
+ * Reading: the payload's four sections are found by their lengths (kz_ix_skip/kz_at_skip) and
+ * loaded by the calling thread and one more, the largest first, while a third computes the
+ * checksum; every thread is joined before kz_snap_read returns.
+ *
  * Ownership: kz_snap_read() hands the caller new indexes and tables (freed with kz_ix_free /
  * kz_at_free) only when it returns 0. Thread safety: no shared state. */
 #ifndef KZ_DOMAIN_IXSNAP_H
