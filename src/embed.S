@@ -19,11 +19,13 @@ BLOB(kz_res_sqlite_003, "db/sqlite/003_cluster.sql")
 BLOB(kz_res_sqlite_004, "db/sqlite/004_stats.sql")
 BLOB(kz_res_sqlite_005, "db/sqlite/005_identity.sql")
 BLOB(kz_res_sqlite_006, "db/sqlite/006_kind_records.sql")
+BLOB(kz_res_sqlite_007, "db/sqlite/007_due_index.sql")
 BLOB(kz_res_pg_001, "db/postgresql/001_init.sql")
 BLOB(kz_res_pg_002, "db/postgresql/002_records.sql")
 BLOB(kz_res_pg_003, "db/postgresql/003_cluster.sql")
 BLOB(kz_res_pg_004, "db/postgresql/004_stats.sql")
 BLOB(kz_res_pg_005, "db/postgresql/005_identity.sql")
 BLOB(kz_res_pg_006, "db/postgresql/006_kind_records.sql")
+BLOB(kz_res_pg_007, "db/postgresql/007_due_index.sql")
 
     .section .note.GNU-stack, "", @progbits

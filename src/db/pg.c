@@ -64,6 +64,7 @@ static const struct {
     {4, kz_res_pg_004, 4}, /* as in sqlite.c */
     {5, kz_res_pg_005, 4}, /* a new table only */
     {6, kz_res_pg_006, 4}, /* as in sqlite.c */
+    {7, kz_res_pg_007, 4}, /* an index only */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

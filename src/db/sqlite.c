@@ -83,6 +83,7 @@ static const struct {
     {4, kz_res_sqlite_004, 4},
     {5, kz_res_sqlite_005, 4}, /* a new table only */
     {6, kz_res_sqlite_006, 4}, /* a new table only: the kinds an older binary does not serve */
+    {7, kz_res_sqlite_007, 4}, /* an index only */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
