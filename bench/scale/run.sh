@@ -64,7 +64,7 @@ now_ms() { date +%s%3N; }
 
 serve() { # bin db -> sets PORT, PID, START_MS (launch to /readyz and a search answering 200)
   local t0; t0=$(now_ms)
-  "$1" serve --db "$2" --port 0 --threads 2 >"$TMP/log" 2>&1 &
+  "$1" serve --db "$2" --port 0 --threads 2 "${SNAP[@]}" >"$TMP/log" 2>&1 &
   PID=$!
   for _ in $(seq 1 3000); do
     PORT=$(grep -o '"port":[0-9]*' "$TMP/log" | head -1 | cut -d: -f2 || true)
@@ -103,6 +103,10 @@ declare -A RES=()
 for bin in "${BINS[@]}"; do
   db=$(new_db "$backend" "$bin")
   kept=
+  # SQLite keeps its snapshot beside the database; PostgreSQL has no default file: name one
+  SNAP=()
+  [ "$backend" = postgresql ] && SNAP=(--index-snapshot "$TMP/pg.index")
+  rm -f "$TMP/pg.index"
   if [ -n "${KEEP_DB:-}" ]; then
     [ "$backend" = sqlite ] && [ "${#BINS[@]}" = 1 ] || { echo "KEEP_DB: SQLite and one binary only" >&2; exit 1; }
     [ -f "$KEEP_DB" ] && kept=1 || db="sqlite:$KEEP_DB"
@@ -145,7 +149,7 @@ PY
         rm -f "$TMP"/big-*.jsonl
       done
       # the index snapshot a server then starts from (as after any earlier run of the server)
-      "$bin" reindex --db "$db" >/dev/null 2>&1 || true
+      "$bin" reindex --db "$db" "${SNAP[@]}" >/dev/null 2>&1 || true
     fi
     serve "$bin" "$db"
     RES["$bin|$size|start-up to ready"]=$START_MS
