@@ -849,7 +849,7 @@ static json_t *fields_json(const kz_field *fields, const char *const *confidenti
     return a;
 }
 
-static const kz_field *field_of(const kz_kind_desc *k, const char *name)
+const kz_field *kz_kind_field(const kz_kind_desc *k, const char *name)
 {
     for (const kz_field *f = k->fields; name && f->name; f++)
         if (!strcmp(f->name, name)) return f;
@@ -872,7 +872,7 @@ static json_t *filter_json(const char *name, const char *type, const kz_enum *vo
 
 static const char *label_of(const kz_kind_desc *k, const char *field, const char *fallback)
 {
-    const kz_field *f = field_of(k, field);
+    const kz_field *f = kz_kind_field(k, field);
     return f && f->label ? f->label : fallback;
 }
 
@@ -888,13 +888,13 @@ static json_t *list_json(const kz_kind_desc *k)
     json_array_append_new(f, filter_json("q", "text", NULL, "关键词"));
     json_array_append_new(f, filter_json("status", "enum", k->statuses, "状态"));
     if (s->category) {
-        const kz_field *cf = field_of(k, s->category);
+        const kz_field *cf = kz_kind_field(k, s->category);
         json_array_append_new(f, filter_json(s->category, "enum", cf ? cf->vocab : NULL,
                                              label_of(k, s->category, s->category)));
         json_array_append_new(facets, json_string(s->category));
     }
     if (s->codes && k->list.codes_param) {
-        const kz_field *cf = field_of(k, s->codes);
+        const kz_field *cf = kz_kind_field(k, s->codes);
         json_array_append_new(
             f, filter_json(k->list.codes_param, "enum", cf ? cf->vocab : NULL,
                            k->list.codes_label ? k->list.codes_label : label_of(k, s->codes, "")));

@@ -150,6 +150,9 @@ const kz_kind_desc *kz_kind_find(const char *name);
 extern const kz_kind_desc *const kz_shared_kinds[];
 int kz_shared_kind_index(const char *name); /* -1 when not a shared kind */
 
+/* The kind's field named name (NULL: none, or name NULL). */
+const kz_field *kz_kind_field(const kz_kind_desc *k, const char *name);
+
 /* GET /<path> of a shared kind: every filter is a string as given (NULL: absent), checked
  * here against the kind's statuses, vocabularies and codes. */
 typedef struct kz_kind_list_q {

@@ -14,13 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const kz_field *field_of(const kz_kind_desc *k, const char *name)
-{
-    for (const kz_field *f = k->fields; name && f->name; f++)
-        if (!strcmp(f->name, name)) return f;
-    return NULL;
-}
-
 /* The sort's statement; false (a field error) when the kind has no such sort. */
 static bool sort_of(const kz_kind_desc *k, const char *sort, db_stmt *stmt, kz_error *e)
 {
@@ -48,7 +41,7 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
     sort_of(k, q->sort, &stmt, e);
     if (q->status && !kz_enum_has(k->statuses, q->status))
         kz_field_error(e, "status", "未知的状态");
-    const kz_field *cf = field_of(k, s->category), *kf = field_of(k, s->codes);
+    const kz_field *cf = kz_kind_field(k, s->category), *kf = kz_kind_field(k, s->codes);
     if (q->category && (!cf || !cf->vocab || !kz_enum_has(cf->vocab, q->category)))
         kz_field_error(e, s->category ? s->category : "category", "未知的类型");
     char code[40] = "";

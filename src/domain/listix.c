@@ -255,9 +255,8 @@ bool kz_listix(db_conn *c, const kz_actor *a, const kz_listix_q *q, json_t **out
             const kz_kind_desc *k = q->shared;
             if (k) { /* as kind_list.c's SQL facets */
                 const kz_slots *sl = &k->slots;
-                const kz_enum *cv = NULL;
-                for (const kz_field *fd = k->fields; sl->category && fd->name; fd++)
-                    if (!strcmp(fd->name, sl->category)) cv = fd->vocab;
+                const kz_field *cf = kz_kind_field(k, sl->category);
+                const kz_enum *cv = cf ? cf->vocab : NULL;
                 if (cv)
                     json_object_set_new(facets, sl->category,
                                         facet_json(t, &res, KZ_AT_F_KIND, cv));

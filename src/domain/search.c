@@ -246,12 +246,10 @@ static void shared_row(int kind, const db_row *r, kz_at_row *row)
         if (industry[0] >= '0' && industry[0] <= '9')
             snprintf(row->industry + 1, sizeof row->industry - 1, "%.4s", industry);
     }
-    for (const kz_field *f = k->fields; f->name; f++) {
-        if (sl->category && !strcmp(f->name, sl->category) && f->vocab)
-            row->kind = enum_index(f->vocab, json_string_value(json_object_get(data, f->name)));
-        if (sl->codes && !strcmp(f->name, sl->codes) && f->vocab)
-            row->modes = mode_bits(f->vocab, json_object_get(data, f->name));
-    }
+    const kz_field *cf = kz_kind_field(k, sl->category), *kf = kz_kind_field(k, sl->codes);
+    if (cf && cf->vocab)
+        row->kind = enum_index(cf->vocab, json_string_value(json_object_get(data, cf->name)));
+    if (kf && kf->vocab) row->modes = mode_bits(kf->vocab, json_object_get(data, kf->name));
     json_t *lo = sl->money_lo ? json_object_get(data, sl->money_lo) : NULL;
     json_t *hi = sl->money_hi ? json_object_get(data, sl->money_hi) : NULL;
     if (json_is_integer(lo)) row->money_lo = json_integer_value(lo);
