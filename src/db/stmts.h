@@ -155,8 +155,8 @@ typedef enum db_stmt {
     Q_STAT_REBUILD, /* () the counts recomputed from the records and orgs (after CLEAR) */
     Q_STAT_SUM,     /* (kind, dim, status|null, key prefix length, key min|null) -> key prefix (NULL
                        for ''), sum; groups with a positive sum, by key */
-    Q_STAT_BY_STATUS, /* (kind) -> status, n (positive), by status */
-    Q_STAT_ALL,       /* () -> kind, dim, key, status, n of every nonzero count, in key order */
+    Q_STAT_OVERVIEW, /* (since "YYYY-MM") -> part, kind, key, n: the overview's counts */
+    Q_STAT_ALL,      /* () -> kind, dim, key, status, n of every nonzero count, in key order */
     /* search index feed (domain/search.c) */
     Q_ACH_SCAN,        /* (after id, limit) -> record columns, by id */
     Q_DEM_SCAN,        /* (after id, limit) -> record columns, by id */

@@ -390,8 +390,22 @@ STMT(Q_STAT_SUM, "SELECT NULLIF(" LEFT("key", P_INT4(4)) ", ''), sum(n) FROM sta
                  "kind = " P_TEXT(1) " AND dim = " P_TEXT(2) " AND (" P_TEXT(3) " IS NULL OR "
                  "status = " P_TEXT(3) ") AND (" P_TEXT(5) " IS NULL OR key >= " P_TEXT(5) ") "
                  "GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1" NULLS_FIRST)
-STMT(Q_STAT_BY_STATUS, "SELECT status, sum(n) FROM stat_counts WHERE kind = " P_TEXT(1) " AND "
-                       "dim = 'all' GROUP BY status HAVING sum(n) > 0 ORDER BY 1")
+/* the overview's counts in one statement: (part, kind, key, n) — part "status" (every
+ * status), "section" and "city" (published; the region's first four digits) and "month"
+ * (created since ?1, "YYYY-MM") */
+#define STAT_KINDS " AND kind IN ('achievement', 'demand', 'org') "
+STMT(Q_STAT_OVERVIEW,
+     "SELECT 'status', kind, status, sum(n) FROM stat_counts WHERE dim = 'all'" STAT_KINDS
+     "GROUP BY kind, status HAVING sum(n) > 0 "
+     "UNION ALL SELECT 'section', kind, NULLIF(key, ''), sum(n) FROM stat_counts WHERE "
+     "dim = 'section' AND status = 'published'" STAT_KINDS "GROUP BY kind, key HAVING sum(n) > 0 "
+     "UNION ALL SELECT 'city', kind, NULLIF(" LEFT("key", "4") ", ''), sum(n) FROM stat_counts "
+     "WHERE dim = 'region' AND status = 'published'" STAT_KINDS "GROUP BY kind, " LEFT("key", "4")
+     " HAVING sum(n) > 0 "
+     "UNION ALL SELECT 'month', kind, key, sum(n) FROM stat_counts WHERE dim = 'month' AND "
+     "key >= " P_TEXT(1) STAT_KINDS "GROUP BY kind, key HAVING sum(n) > 0 "
+     "ORDER BY 1, 2, 3" NULLS_FIRST)
+#undef STAT_KINDS
 STMT(Q_STAT_ALL, "SELECT kind, dim, key, status, n FROM stat_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4")
 
 /* search index feed */

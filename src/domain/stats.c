@@ -7,30 +7,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static db_status pair_cb(void *ctx, const db_row *r)
-{
-    const char *k = db_col_text(r, 0);
-    json_object_set_new(ctx, k ? k : "unknown", json_integer(db_col_int(r, 1)));
-    return DB_OK;
-}
-
 typedef struct named_ctx {
     json_t *arr;
     kz_vocab_kind vocab;
     int pad; /* region codes: digits to pad to 6 with zeros; 0: none */
 } named_ctx;
 
-static db_status named_cb(void *vctx, const db_row *r)
+/* Appends {code, name, count} for key k (a code or its prefix; NULL: not given). */
+static void named_add(named_ctx *x, const char *k, int64_t n)
 {
-    named_ctx *x = vctx;
-    const char *k = db_col_text(r, 0);
     char code[8] = "";
     if (k) snprintf(code, sizeof code, "%s%s", k, x->pad == 2 ? "0000" : x->pad == 4 ? "00" : "");
     const kz_vocab_entry *v = k ? kz_vocab_get(x->vocab, code) : NULL;
     json_array_append_new(x->arr,
                           json_pack("{s:o, s:o, s:I}", "code", k ? json_string(code) : json_null(),
                                     "name", v ? json_string(v->name) : json_string("未填写"),
-                                    "count", (json_int_t)db_col_int(r, 1)));
+                                    "count", (json_int_t)n));
+}
+
+static db_status named_cb(void *vctx, const db_row *r)
+{
+    named_add(vctx, db_col_text(r, 0), db_col_int(r, 1));
     return DB_OK;
 }
 
@@ -53,18 +50,16 @@ static json_t *last_months(const char *now, char since[24])
     return arr;
 }
 
-/* Adds a (month, n) row to the matching slot of last_months(). */
-static db_status month_cb(void *ctx, const db_row *r)
+/* Sets the count of month k ("YYYY-MM") among last_months()' slots. */
+static void month_set(json_t *months, const char *k, int64_t n)
 {
-    const char *k = db_col_text(r, 0);
     size_t i;
     json_t *it;
-    json_array_foreach((json_t *)ctx, i, it)
+    json_array_foreach(months, i, it)
     {
         if (k && !strcmp(json_string_value(json_object_get(it, "month")), k))
-            json_object_set_new(it, "count", json_integer(db_col_int(r, 1)));
+            json_object_set_new(it, "count", json_integer(n));
     }
-    return DB_OK;
 }
 
 /* Facets' order: the largest count first, then by code ("not given" first). */
@@ -105,63 +100,94 @@ static db_status sum(db_conn *c, const char *kind, const char *dim, const char *
 
 #define OK(st) ((st) == DB_OK || (st) == DB_NOROW)
 
-/* One kind's part of the overview. */
-static db_status kind_overview(db_conn *c, const char *kind, const char *now, json_t **out)
+/* One kind's part of the overview while its counts are read. */
+typedef struct kind_part {
+    const char *kind;
+    json_t *by_status, *months;
+    named_ctx ind, city;
+} kind_part;
+
+static void part_init(kind_part *p, const char *kind, const char *now, char month[8])
 {
-    json_t *by_status = json_object(), *ind = json_array(), *city = json_array();
-    char since[24], month[8];
-    json_t *months = last_months(now, since);
-    snprintf(month, sizeof month, "%.7s", since);
-    named_ctx ni = {.arr = ind, .vocab = KZ_VOCAB_INDUSTRY},
-              nc = {.arr = city, .vocab = KZ_VOCAB_REGION, .pad = 4};
-    db_status st = DB_EXEC(c, Q_STAT_BY_STATUS, pair_cb, by_status, db_text(kind));
-    if (OK(st)) st = sum(c, kind, "section", "published", 8, NULL, named_cb, &ni);
-    if (OK(st)) st = sum(c, kind, "region", "published", 4, NULL, named_cb, &nc);
-    if (OK(st)) st = sum(c, kind, "month", NULL, 7, month, month_cb, months);
-    if (!OK(st)) {
-        json_decref(by_status);
-        json_decref(ind);
-        json_decref(city);
-        json_decref(months);
-        return st;
-    }
-    sort_by_count(ind);
-    sort_by_count(city);
-    json_int_t total = 0;
-    const char *k;
-    json_t *v;
-    json_object_foreach(by_status, k, v) total += json_integer_value(v);
-    /* this month is the last of the twelve */
-    json_int_t fresh = json_integer_value(json_object_get(json_array_get(months, 11), "count"));
-    *out = json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "total", total, "published",
-                     json_integer_value(json_object_get(by_status, "published")), "new_this_month",
-                     fresh, "by_status", by_status, "by_industry", ind, "by_city", city, "by_month",
-                     months);
+    char since[24];
+    *p = (kind_part){.kind = kind,
+                     .by_status = json_object(),
+                     .months = last_months(now, since),
+                     .ind = {.arr = json_array(), .vocab = KZ_VOCAB_INDUSTRY},
+                     .city = {.arr = json_array(), .vocab = KZ_VOCAB_REGION, .pad = 4}};
+    snprintf(month, 8, "%.7s", since);
+}
+
+static void part_free(kind_part *p)
+{
+    json_decref(p->by_status);
+    json_decref(p->months);
+    json_decref(p->ind.arr);
+    json_decref(p->city.arr);
+}
+
+/* Q_STAT_OVERVIEW's rows (part, kind, key, n) to the kinds' parts. */
+static db_status overview_cb(void *ctx, const db_row *r)
+{
+    kind_part *parts = ctx;
+    const char *part = db_col_text(r, 0), *kind = db_col_text(r, 1), *key = db_col_text(r, 2);
+    int64_t n = db_col_int(r, 3);
+    kind_part *p = NULL;
+    for (int i = 0; i < 3 && kind; i++)
+        if (!strcmp(parts[i].kind, kind)) p = &parts[i];
+    if (!p || !part) return DB_OK;
+    if (!strcmp(part, "status"))
+        json_object_set_new(p->by_status, key ? key : "unknown", json_integer(n));
+    else if (!strcmp(part, "section"))
+        named_add(&p->ind, key, n);
+    else if (!strcmp(part, "city"))
+        named_add(&p->city, key, n);
+    else
+        month_set(p->months, key, n);
     return DB_OK;
 }
 
+/* One record kind's part of the overview (its containers move into *out). */
+static json_t *kind_overview(kind_part *p)
+{
+    sort_by_count(p->ind.arr);
+    sort_by_count(p->city.arr);
+    json_int_t total = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(p->by_status, k, v) total += json_integer_value(v);
+    /* this month is the last of the twelve */
+    json_int_t fresh = json_integer_value(json_object_get(json_array_get(p->months, 11), "count"));
+    json_t *out = json_pack("{s:I, s:I, s:I, s:O, s:O, s:O, s:O}", "total", total, "published",
+                            json_integer_value(json_object_get(p->by_status, "published")),
+                            "new_this_month", fresh, "by_status", p->by_status, "by_industry",
+                            p->ind.arr, "by_city", p->city.arr, "by_month", p->months);
+    return out;
+}
+
+/* The overview from the maintained counts: one statement, whatever the number of records. */
 kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e)
 {
     *out = NULL;
-    char now[24];
+    char now[24], month[8];
     kz_rfc3339((time_t)kz_now(), now);
-    json_t *ach = NULL, *dem = NULL, *orgs = json_object();
-    db_status st = kind_overview(c, "achievement", now, &ach);
-    if (OK(st)) st = kind_overview(c, "demand", now, &dem);
-    if (OK(st)) st = DB_EXEC(c, Q_STAT_BY_STATUS, pair_cb, orgs, db_text("org"));
-    if (!OK(st)) {
-        json_decref(ach);
-        json_decref(dem);
-        json_decref(orgs);
-        return kz_db_fail(e, st);
+    kind_part parts[3];
+    part_init(&parts[0], "achievement", now, month);
+    part_init(&parts[1], "demand", now, month);
+    part_init(&parts[2], "org", now, month);
+    db_status st = DB_EXEC(c, Q_STAT_OVERVIEW, overview_cb, parts, db_text(month));
+    if (OK(st)) {
+        json_int_t org_total = 0;
+        const char *k;
+        json_t *v;
+        json_object_foreach(parts[2].by_status, k, v) org_total += json_integer_value(v);
+        *out = json_pack("{s:o, s:o, s:{s:I, s:O}, s:s}", "achievements", kind_overview(&parts[0]),
+                         "demands", kind_overview(&parts[1]), "orgs", "total", org_total, "by_kind",
+                         parts[2].by_status, "generated_at", now);
     }
-    json_int_t org_total = 0;
-    const char *k;
-    json_t *v;
-    json_object_foreach(orgs, k, v) org_total += json_integer_value(v);
-    *out = json_pack("{s:o, s:o, s:{s:I, s:o}, s:s}", "achievements", ach, "demands", dem, "orgs",
-                     "total", org_total, "by_kind", orgs, "generated_at", now);
-    return KZ_OK;
+    for (int i = 0; i < 3; i++)
+        part_free(&parts[i]);
+    return OK(st) ? KZ_OK : kz_db_fail(e, st);
 }
 
 kz_err kz_stats_map(db_conn *c, const char *level, const char *kind, const char *parent,

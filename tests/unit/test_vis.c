@@ -619,6 +619,104 @@ static json_t *all_stats(db_conn *c)
     return all;
 }
 
+/* The overview as Q_STAT_OVERVIEW reads it, checked against every count (Q_STAT_ALL) summed
+ * here by brute force: per kind, every status; published records by 门类 and by city (the
+ * region's first four digits, "" as null); records created in each of the twelve months. */
+typedef struct cell_sum {
+    json_t *want; /* kind → {by_status|by_industry|by_city|by_month → {key → n}} */
+} cell_sum;
+
+static void bump(json_t *want, const char *kind, const char *part, const char *key, int64_t n)
+{
+    json_t *k = json_object_get(want, kind);
+    if (!k) json_object_set_new(want, kind, k = json_object());
+    json_t *p = json_object_get(k, part);
+    if (!p) json_object_set_new(k, part, p = json_object());
+    json_int_t was = json_integer_value(json_object_get(p, key));
+    if (was + n)
+        json_object_set_new(p, key, json_integer(was + n));
+    else
+        json_object_del(p, key);
+}
+
+static db_status cell_sum_cb(void *ctx, const db_row *r)
+{
+    json_t *want = ctx;
+    const char *kind = db_col_text(r, 0), *dim = db_col_text(r, 1), *key = db_col_text(r, 2),
+               *status = db_col_text(r, 3);
+    int64_t n = db_col_int(r, 4);
+    bool pub = status && !strcmp(status, "published");
+    char city[8];
+    snprintf(city, sizeof city, "%.4s", key ? key : "");
+    if (!strcmp(dim, "all")) bump(want, kind, "by_status", status, n);
+    if (!strcmp(dim, "section") && pub) bump(want, kind, "by_industry", *key ? key : "null", n);
+    if (!strcmp(dim, "region") && pub) bump(want, kind, "by_city", *city ? city : "null", n);
+    if (!strcmp(dim, "month")) bump(want, kind, "by_month", key, n);
+    return DB_OK;
+}
+
+/* {code (null as "null", a city's without its "00") → count} of an overview list. */
+static json_t *as_map(const json_t *arr, const char *key_member)
+{
+    json_t *m = json_object(), *it;
+    size_t i;
+    json_array_foreach(arr, i, it)
+    {
+        const char *k = json_string_value(json_object_get(it, key_member));
+        char code[16];
+        snprintf(code, sizeof code, "%s", k ? k : "null");
+        if (k && !strcmp(key_member, "code") && strlen(code) == 6) code[4] = 0;
+        json_int_t n = json_integer_value(json_object_get(it, "count"));
+        if (n) json_object_set_new(m, code, json_integer(n));
+    }
+    return m;
+}
+
+static void overview_equals_counts(db_conn *c)
+{
+    json_t *want = json_object(), *ov = NULL;
+    assert_int_equal(db_exec(c, Q_STAT_ALL, NULL, 0, cell_sum_cb, want), DB_OK);
+    kz_error e = {0};
+    assert_int_equal(kz_stats_overview(c, &ov, &e), KZ_OK);
+    static const char *const kinds_[] = {"achievement", "demand"}, *const parts[] = {"achievements",
+                                                                                     "demands"};
+    for (int k = 0; k < 2; k++) {
+        json_t *got = json_object_get(ov, parts[k]), *w = json_object_get(want, kinds_[k]);
+        json_t *months = json_object_get(got, "by_month"), *wm = json_object_get(w, "by_month");
+        assert_int_equal(json_array_size(months), 12);
+        /* only the twelve months shown: the counts of the months before are left out */
+        json_t *wm12 = json_object();
+        size_t i;
+        json_t *it;
+        json_array_foreach(months, i, it)
+        {
+            const char *m = json_string_value(json_object_get(it, "month"));
+            json_t *n = json_object_get(wm, m);
+            if (n) json_object_set(wm12, m, n);
+        }
+        json_object_set_new(w, "by_month", wm12);
+        json_t *g = json_pack(
+            "{s:O, s:o, s:o, s:o}", "by_status", json_object_get(got, "by_status"), "by_industry",
+            as_map(json_object_get(got, "by_industry"), "code"), "by_city",
+            as_map(json_object_get(got, "by_city"), "code"), "by_month", as_map(months, "month"));
+        json_int_t total = 0;
+        const char *key;
+        json_t *v;
+        json_object_foreach(json_object_get(w, "by_status"), key, v) total += json_integer_value(v);
+        assert_int_equal(json_integer_value(json_object_get(got, "total")), total);
+        if (!json_equal(g, w)) {
+            char *a = json_dumps(g, JSON_COMPACT | JSON_SORT_KEYS);
+            char *b = json_dumps(w, JSON_COMPACT | JSON_SORT_KEYS);
+            fail_msg("overview of %s:\n served: %s\n counts: %s", kinds_[k], a, b);
+        }
+        json_decref(g);
+    }
+    json_t *orgs = json_object_get(json_object_get(want, "org"), "by_status");
+    assert_true(json_equal(json_object_get(json_object_get(ov, "orgs"), "by_kind"), orgs));
+    json_decref(ov);
+    json_decref(want);
+}
+
 /* The counts as kept, then recounted from the rows: they must be equal (the overview and the
  * maps compared as served, and every count of every kind by kz_stats_verify). */
 static void counts_equal_recount(db_conn *c, const char *when)
@@ -630,6 +728,7 @@ static void counts_equal_recount(db_conn *c, const char *when)
         fail_msg("counts %s differ from a recount: %.2000s", when, d);
     }
     json_decref(diffs);
+    overview_equals_counts(c);
     json_t *kept = all_stats(c);
     assert_int_equal(kz_stats_rebuild(c), DB_OK);
     json_t *recounted = all_stats(c);
