@@ -8,9 +8,7 @@
 #include "engine.h"
 #include "enums.h"
 #include "org.h"
-#include "listix.h"
 #include "record.h"
-#include "search_svc.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,13 +42,6 @@ const char *const kz_ach_columns[] = {
 /* ---- rows ---- */
 
 typedef kz_rec_row row;
-
-static json_t *record_of(const db_row *r)
-{
-    json_t *rec = kz_rec_json(r);
-    kz_kind_achievement.decorate(rec);
-    return rec;
-}
 
 static db_status row_cb(void *ctx, const db_row *r)
 {
@@ -104,116 +95,6 @@ int kz_ach_expire_due(db_conn *c)
 
 /* Records an API error from inside a transaction and makes db_tx roll back. */
 #define fail(x, code, msg) (((x)->err = kz_fail((x)->e, (code), (msg))), DB_HARD)
-
-/* ---- lists ---- */
-
-/* lists carry cards; the detail is read one record at a time */
-static json_t *list_item(const db_row *r)
-{
-    json_t *rec = record_of(r);
-    json_t *d = json_object_get(rec, "detail");
-    json_object_set_new(rec, "has_detail",
-                        json_boolean(json_is_string(d) && *json_string_value(d)));
-    json_object_del(rec, "detail");
-    return rec;
-}
-
-kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t **out, kz_error *e)
-{
-    *out = NULL;
-    static const kz_sort sorts[] = {
-        {"-id", Q_ACH_LIST_ID_DESC},
-        {"id", Q_ACH_LIST_ID_ASC},
-        {"price", Q_ACH_LIST_PRICE_ASC},
-        {"-price", Q_ACH_LIST_PRICE_DESC},
-        {"trl", Q_ACH_LIST_TRL_ASC},
-        {"-trl", Q_ACH_LIST_TRL_DESC},
-        {"-updated_at", Q_ACH_LIST_UPDATED_DESC},
-    };
-    db_stmt stmt;
-    kz_sort_find(sorts, sizeof sorts / sizeof sorts[0], q->sort,
-                 "可选：-id, id, price, -price, trl, -trl, -updated_at", &stmt, e);
-    if (q->status && !kz_enum_has(&kz_enum_achievement_statuses, q->status))
-        kz_field_error(e, "status", "未知的状态");
-    const char *section, *ind_prefix;
-    kz_industry_filter(q->industry, &section, &ind_prefix, e);
-    if (q->region && !kz_all_digits(q->region, 6))
-        kz_field_error(e, "region", "应为 GB/T 2260 代码或前缀");
-    char mode[32] = "";
-    if (q->transfer_mode) {
-        if (!kz_enum_has(&kz_enum_transfer_modes, q->transfer_mode))
-            kz_field_error(e, "transfer_mode", "未知的转化方式");
-        else
-            snprintf(mode, sizeof mode, ",%s,", q->transfer_mode);
-    }
-    if (q->q && kz_utf8_len(q->q) > 100) kz_field_error(e, "q", "超过长度上限");
-    bool has_key;
-    long long key, after;
-    kz_cursor_parse(q->cursor, &has_key, &key, &after, e);
-    if (e->code) return KZ_E_VALIDATION;
-
-    if (!q->q || !*q->q) { /* from the list attributes in memory (listix.h) */
-        static const kz_listix_sort by[] = {{"price", KZ_AT_K_MONEY_LO},
-                                            {"trl", KZ_AT_K_TRL},
-                                            {"updated_at", KZ_AT_K_UPDATED},
-                                            {NULL}};
-        kz_listix_common lc = {q->status, section, ind_prefix, q->region, q->org,   q->sort,
-                               has_key,   key,     after,      q->limit,  q->facets};
-        kz_listix_q lq;
-        kz_listix_init(&lq, KZ_SK_ACH, &lc, by);
-        lq.third = KZ_AT_F_TRL;
-        lq.item = list_item;
-        kz_at_query *f = &lq.at;
-        if (q->transfer_mode)
-            f->mode = kz_svc_enum_index(&kz_enum_transfer_modes, q->transfer_mode);
-        if (q->trl_min >= 0) f->trl_lo = (int)q->trl_min;
-        if (q->trl_max >= 0) f->trl_hi = (int)q->trl_max;
-        /* a.price_fen BETWEEN ?11 AND ?12: a record without a price is out */
-        if (q->price_min >= 0) f->lo_min = q->price_min;
-        if (q->price_max >= 0) f->lo_max = q->price_max;
-        kz_err rc;
-        if (kz_listix(c, a, &lq, out, &rc, e)) return rc;
-    }
-
-    char prefix[8];
-    db_val vis[4];
-    kz_visibility_params(a, vis, prefix);
-#define OPT_I(v) ((v) >= 0 ? db_int(v) : db_null())
-    db_val p[18] = {
-        vis[0],
-        vis[1],
-        vis[2],
-        vis[3],
-        db_text(q->status),
-        db_text(section),
-        db_text(ind_prefix),
-        db_text(q->region),
-        OPT_I(q->trl_min),
-        OPT_I(q->trl_max),
-        OPT_I(q->price_min),
-        OPT_I(q->price_max),
-        OPT_I(q->org),
-        mode[0] ? db_text(mode) : db_null(),
-        q->q && *q->q ? db_text(q->q) : db_null(),
-        has_key ? db_int(key) : db_null(),
-        db_int(after),
-        db_int(q->limit + 1),
-    };
-#undef OPT_I
-    kz_list_page x = {.item = list_item};
-    int64_t total = 0;
-    db_status st = db_exec(c, stmt, p, 18, kz_list_page_cb, &x);
-    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_ACH_COUNT, p, 15, db_cb_int, &total);
-    json_t *facets = NULL;
-    if (st == DB_OK && q->facets) {
-        static const kz_facet fs[] = {
-            {"industry", Q_ACH_FACET_SECTION, KZ_FACET_SECTION, NULL, NULL},
-            {"city", Q_ACH_FACET_CITY, KZ_FACET_CITY, NULL, NULL},
-            {"trl", Q_ACH_FACET_TRL, KZ_FACET_INT, NULL, "trl"}};
-        st = kz_list_facets(c, p, 15, fs, 3, &facets);
-    }
-    return kz_list_page_done(&x, st, total, facets, q->limit, out, e);
-}
 
 /* ---- access requests to the confidential detail ---- */
 

@@ -9,20 +9,10 @@
 #include "common.h"
 #include <jansson.h>
 
-/* List query (GET /achievements): every member may be NULL/0 when absent. */
-typedef struct kz_ach_query {
-    const char *q, *status, *industry, *region, *transfer_mode, *sort;
-    long long trl_min, trl_max, price_min, price_max, org; /* -1: absent */
-    const char *cursor;
-    int limit;
-    bool facets;
-} kz_ach_query;
-
 /* For the operator's import: like a create (kz_kind_create), but `status` (any state) and
  * `org_id` may be given. */
 kz_err kz_ach_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
 kz_err kz_ach_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
-kz_err kz_ach_list(db_conn *c, const kz_actor *a, const kz_ach_query *q, json_t **out, kz_error *e);
 kz_err kz_ach_history(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
 /* Moves published records past their validity date to `expired`; returns how many. */
 int kz_ach_expire_due(db_conn *c);

@@ -9,16 +9,8 @@
 #include "common.h"
 #include <jansson.h>
 
-typedef struct kz_dem_query {
-    const char *q, *status, *industry, *region, *kind, *cooperation_mode, *sort, *cursor;
-    long long budget_min, budget_max, org, trl; /* -1: absent */
-    int limit;
-    bool facets;
-} kz_dem_query;
-
 kz_err kz_dem_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
 kz_err kz_dem_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
-kz_err kz_dem_list(db_conn *c, const kz_actor *a, const kz_dem_query *q, json_t **out, kz_error *e);
 kz_err kz_dem_history(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
 
 extern const char *const kz_dem_columns[];

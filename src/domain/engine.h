@@ -23,6 +23,7 @@
 #include "../core/validate.h"
 #include "../io/table.h"
 #include "enums.h"
+#include "listix.h"
 #include "record.h"
 
 /* How a promoted column's value is taken from the record's data. */
@@ -63,6 +64,55 @@ typedef struct kz_list_desc {
     const char *const *columns; /* field names, NULL-terminated */
 } kz_list_desc;
 
+/* A filter of the list of a kind with a table of its own, besides those every list takes:
+ * its query parameter and check, what it narrows in the list attributes in memory
+ * (search/attrs.h) and its place (?n) in the kind's SQL list statements. */
+typedef enum {
+    KZ_LF_ENUM, /* one value of vocab, compared as it is */
+    KZ_LF_CODE, /* one code of vocab, looked for in a ",a,b," column (passed as ",code,") */
+    KZ_LF_INT,  /* an integer in [min, max] */
+} kz_lf_type;
+typedef enum {
+    KZ_LA_KIND,        /* the kind attribute: the value's index in vocab */
+    KZ_LA_MODE,        /* the modes attribute holds the code's index in vocab */
+    KZ_LA_TRL_MIN,     /* trl >= v */
+    KZ_LA_TRL_MAX,     /* trl <= v */
+    KZ_LA_TRL_REACHED, /* no trl, or trl <= v (the least TRL a demand asks for, v has it) */
+    KZ_LA_LO_MIN,      /* money_lo >= v (none: out) */
+    KZ_LA_LO_MAX,      /* money_lo <= v (none: out) */
+    KZ_LA_HI_MIN,      /* money_hi >= v (none: out) */
+} kz_list_attr;
+typedef struct kz_list_filter {
+    const char *param; /* NULL ends a table */
+    kz_lf_type type;
+    const kz_enum *vocab;    /* ENUM, CODE */
+    const char *msg_unknown; /* ENUM, CODE: zh-CN for a value not in vocab */
+    long long min, max;      /* INT */
+    kz_list_attr attr;
+    int pos; /* ?n in the list statements */
+} kz_list_filter;
+#define KZ_LIST_FILTERS_MAX 8
+
+/* The list of a kind with a table of its own (a shared kind's list follows from its slots).
+ * Its statements take ?1–?4 the visibility (kz_visibility_params), ?5 status, ?6 the 门类,
+ * ?7 an industry code prefix, ?8 a region prefix, the filters, org and q at their places up
+ * to ?15, ?16–?17 the keyset (sort key, id) and ?18 the limit + 1; the count and the facets
+ * take ?1–?15. */
+typedef struct kz_own_list {
+    const kz_sort *sorts; /* the SQL list of each sort */
+    int nsorts;
+    const char *sort_hint;         /* zh-CN: the sorts a refused one may choose from */
+    const kz_listix_sort *by;      /* the sorts in memory besides id, {NULL} ended */
+    const kz_list_filter *filters; /* {NULL} ended, at most KZ_LIST_FILTERS_MAX */
+    int org_pos, q_pos;            /* ?n of ?org= and ?q= */
+    db_stmt q_count;               /* the total */
+    const kz_facet *facets;        /* the SQL facets (nfacets of them) */
+    int nfacets;
+    int svc_kind;                     /* its list attributes (search_svc.h KZ_SK_*) */
+    kz_at_facet_of third;             /* the facet besides 门类 and city in memory */
+    json_t *(*item)(const db_row *r); /* a list item from a row */
+} kz_own_list;
+
 typedef struct kz_kind_desc kz_kind_desc;
 
 struct kz_kind_desc {
@@ -74,7 +124,8 @@ struct kz_kind_desc {
     bool shared;
     kz_slots slots;
     kz_list_desc list;
-    const char *publish_state; /* the state whose entry sets published_at (NULL: "published") */
+    const kz_own_list *own_list; /* a kind with a table of its own: its list (NULL: none) */
+    const char *publish_state;   /* the state whose entry sets published_at (NULL: "published") */
     /* Which orgs may own its records: those whose industry is in this GB/T 4754 section (e.g.
      * "J" 金融业 for finance products; NULL: any org), refused with msg_owner_kind. */
     const char *owner_section;
@@ -153,14 +204,24 @@ int kz_shared_kind_index(const char *name); /* -1 when not a shared kind */
 /* The kind's field named name (NULL: none, or name NULL). */
 const kz_field *kz_kind_field(const kz_kind_desc *k, const char *name);
 
-/* GET /<path> of a shared kind: every filter is a string as given (NULL: absent), checked
- * here against the kind's statuses, vocabularies and codes. */
+/* GET /<path> of every kind: every filter is a string as given (NULL: absent), checked by
+ * kz_kind_list against the kind's statuses, vocabularies and codes; the numbers were checked
+ * for their range by kz_kind_list_args. */
 typedef struct kz_kind_list_q {
     const char *q, *status, *region, *industry, *category, *code, *sort, *cursor;
     long long org, money; /* -1: absent */
     int limit;
     bool facets;
+    /* a kind with a table of its own: the value of each of own_list->filters, in their order
+     * (NULL: absent), and of an integer filter its number */
+    const char *arg[KZ_LIST_FILTERS_MAX];
+    long long num[KZ_LIST_FILTERS_MAX];
 } kz_kind_list_q;
+/* The list's parameters of kind k read through get (limit, org, facets, the kind's integer
+ * filters checked for their range, the rest as given); false when one is malformed (a field
+ * error in e). sort and cursor are read too. */
+bool kz_kind_list_args(const kz_kind_desc *k, kz_arg_fn get, void *ctx, kz_kind_list_q *q,
+                       kz_error *e);
 kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const kz_kind_list_q *q,
                     json_t **out, kz_error *e);
 /* Every record of a shared kind the actor may see and the filters pass (sort and cursor are

@@ -1,18 +1,152 @@
-/* kind_list.c — GET /<path> of every kind kept in the shared table (engine.h kz_kind_list):
- * the filters every list takes (status, org, region, q) and those the kind's slots give it (its
- * category, a code of its codes list, an amount its money range covers, industry), its sorts,
- * a keyset cursor and facets. Answered from the list attributes in memory (listix.h) when the
- * search service has them, else by the Q_KR_* statements, which the tests hold equal. */
+/* kind_list.c — GET /<path> of every kind (engine.h kz_kind_list): the filters every list
+ * takes (status, org, region, industry, q) and the kind's own — for a kind kept in the shared
+ * table, those its slots give it (its category, a code of its codes list, an amount its money
+ * range covers); for a kind with a table of its own, those its descriptor declares
+ * (kz_own_list) — its sorts, a keyset cursor and facets. Answered from the list attributes in
+ * memory (listix.h) when the search service has them, else by the kind's SQL list statements
+ * (Q_KR_* or the kind's own), which the tests hold equal (tests/unit/test_vis.c). */
 #include "../core/jsonx.h"
 #include "../core/validate.h"
 #include "../core/vocab.h"
 #include "engine.h"
 #include "listix.h"
 #include "search_svc.h"
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- the query ---- */
+
+bool kz_kind_list_args(const kz_kind_desc *k, kz_arg_fn get, void *ctx, kz_kind_list_q *q,
+                       kz_error *e)
+{
+    *q = (kz_kind_list_q){.q = get(ctx, "q"),
+                          .status = get(ctx, "status"),
+                          .region = get(ctx, "region"),
+                          .industry = get(ctx, "industry"),
+                          .sort = get(ctx, "sort"),
+                          .cursor = get(ctx, "cursor"),
+                          .org = -1,
+                          .money = -1,
+                          .limit = KZ_LIST_DEFAULT};
+    if (k->slots.category) q->category = get(ctx, k->slots.category);
+    if (k->list.codes_param) q->code = get(ctx, k->list.codes_param);
+    long long limit = KZ_LIST_DEFAULT;
+    kz_query_int(get(ctx, "limit"), 1, KZ_LIST_MAX, "limit", &limit, e);
+    const kz_list_filter *f = k->own_list ? k->own_list->filters : NULL;
+    for (int i = 0; f && f[i].param; i++) {
+        assert(i < KZ_LIST_FILTERS_MAX);
+        q->arg[i] = get(ctx, f[i].param);
+        if (f[i].type == KZ_LF_INT)
+            kz_query_int(q->arg[i], f[i].min, f[i].max, f[i].param, &q->num[i], e);
+    }
+    kz_query_int(get(ctx, "org"), 1, INT64_MAX / 2, "org", &q->org, e);
+    if (k->list.money_param)
+        kz_query_int(get(ctx, k->list.money_param), 0, INT64_MAX / 2, k->list.money_param,
+                     &q->money, e);
+    kz_query_bool(get(ctx, "facets"), "facets", &q->facets, e);
+    q->limit = (int)limit;
+    return !e->code;
+}
+
+/* ---- a kind with a table of its own ---- */
+
+/* Narrows the list attributes by filter f of value s (ENUM, CODE) or v (INT). */
+static void own_attr(const kz_list_filter *f, const char *s, long long v, kz_at_query *at)
+{
+    switch (f->attr) {
+    case KZ_LA_KIND: at->kind = kz_svc_enum_index(f->vocab, s); break;
+    case KZ_LA_MODE: at->mode = kz_svc_enum_index(f->vocab, s); break;
+    case KZ_LA_TRL_MIN: at->trl_lo = (int)v; break;
+    case KZ_LA_TRL_MAX: at->trl_hi = (int)v; break;
+    case KZ_LA_TRL_REACHED: /* trl_min IS NULL OR trl_min <= v */
+        at->trl_lo = 1, at->trl_hi = (int)v, at->trl_none_too = true;
+        break;
+    case KZ_LA_LO_MIN: at->lo_min = v; break;
+    case KZ_LA_LO_MAX: at->lo_max = v; break;
+    case KZ_LA_HI_MIN: at->hi_min = v; break;
+    }
+}
+
+static kz_err own_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a,
+                       const kz_kind_list_q *q, json_t **out, kz_error *e)
+{
+    const kz_own_list *L = k->own_list;
+    const kz_list_filter *f = L->filters;
+    db_stmt stmt;
+    kz_sort_find(L->sorts, (size_t)L->nsorts, q->sort, L->sort_hint, &stmt, e);
+    if (q->status && !kz_enum_has(k->statuses, q->status))
+        kz_field_error(e, "status", "未知的状态");
+    /* the checks in the order of the API's answers: a kind's value filters, the industry and
+     * region, then its code filters */
+    for (int i = 0; f[i].param; i++)
+        if (f[i].type == KZ_LF_ENUM && q->arg[i] && !kz_enum_has(f[i].vocab, q->arg[i]))
+            kz_field_error(e, f[i].param, f[i].msg_unknown);
+    const char *section, *ind_prefix;
+    kz_industry_filter(q->industry, &section, &ind_prefix, e);
+    if (q->region && !kz_all_digits(q->region, 6))
+        kz_field_error(e, "region", "应为 GB/T 2260 代码或前缀");
+    char codes[KZ_LIST_FILTERS_MAX][40] = {{0}};
+    for (int i = 0; f[i].param; i++)
+        if (f[i].type == KZ_LF_CODE && q->arg[i]) {
+            if (!kz_enum_has(f[i].vocab, q->arg[i]))
+                kz_field_error(e, f[i].param, f[i].msg_unknown);
+            else
+                snprintf(codes[i], sizeof codes[i], ",%s,", q->arg[i]);
+        }
+    if (q->q && kz_utf8_len(q->q) > 100) kz_field_error(e, "q", "超过长度上限");
+    bool has_key;
+    long long key, after;
+    kz_cursor_parse(q->cursor, &has_key, &key, &after, e);
+    if (e->code) return KZ_E_VALIDATION;
+
+    if (!q->q || !*q->q) { /* from the list attributes in memory (listix.h) */
+        kz_listix_common lc = {q->status, section, ind_prefix, q->region, q->org,   q->sort,
+                               has_key,   key,     after,      q->limit,  q->facets};
+        kz_listix_q lq;
+        kz_listix_init(&lq, L->svc_kind, &lc, L->by);
+        lq.third = L->third;
+        lq.item = L->item;
+        for (int i = 0; f[i].param; i++)
+            if (q->arg[i]) own_attr(&f[i], q->arg[i], q->num[i], &lq.at);
+        kz_err rc;
+        if (kz_listix(c, a, &lq, out, &rc, e)) return rc;
+    }
+    char prefix[8];
+    db_val p[18];
+    kz_visibility_params(a, p, prefix);
+    for (int i = 4; i < 18; i++)
+        p[i] = db_null();
+    p[4] = db_text(q->status);
+    p[5] = db_text(section);
+    p[6] = db_text(ind_prefix);
+    p[7] = db_text(q->region);
+    for (int i = 0; f[i].param; i++) {
+        assert(f[i].pos > 8 && f[i].pos <= 15);
+        if (f[i].type == KZ_LF_INT)
+            p[f[i].pos - 1] = q->arg[i] ? db_int(q->num[i]) : db_null();
+        else if (f[i].type == KZ_LF_CODE)
+            p[f[i].pos - 1] = codes[i][0] ? db_text(codes[i]) : db_null();
+        else
+            p[f[i].pos - 1] = db_text(q->arg[i]);
+    }
+    p[L->org_pos - 1] = q->org >= 0 ? db_int(q->org) : db_null();
+    p[L->q_pos - 1] = q->q && *q->q ? db_text(q->q) : db_null();
+    p[15] = has_key ? db_int(key) : db_null();
+    p[16] = db_int(after);
+    p[17] = db_int(q->limit + 1);
+    kz_list_page x = {.item = L->item};
+    int64_t total = 0;
+    db_status st = db_exec(c, stmt, p, 18, kz_list_page_cb, &x);
+    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, L->q_count, p, 15, db_cb_int, &total);
+    json_t *facets = NULL;
+    if (st == DB_OK && q->facets) st = kz_list_facets(c, p, 15, L->facets, L->nfacets, &facets);
+    return kz_list_page_done(&x, st, total, facets, q->limit, out, e);
+}
+
+/* ---- a kind kept in the shared table ---- */
 
 /* The sort's statement; false (a field error) when the kind has no such sort. */
 static bool sort_of(const kz_kind_desc *k, const char *sort, db_stmt *stmt, kz_error *e)
@@ -36,6 +170,7 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
                     json_t **out, kz_error *e)
 {
     *out = NULL;
+    if (!k->shared) return own_list(k, c, a, q, out, e);
     const kz_slots *s = &k->slots;
     db_stmt stmt;
     sort_of(k, q->sort, &stmt, e);

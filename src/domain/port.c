@@ -614,13 +614,11 @@ const kz_kind_desc *kz_shared_kind_parse(const char *name)
 
 /* ---- export ---- */
 
-static long long arg_int(kz_arg_fn get, void *ctx, const char *name)
+/* no filters (kz_export's get may be NULL) */
+static const char *no_arg(void *ctx, const char *name)
 {
-    const char *s = get ? get(ctx, name) : NULL;
-    if (!s) return -1;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    return *s && !*end && v >= 0 ? v : -1;
+    (void)ctx, (void)name;
+    return NULL;
 }
 
 kz_err kz_export(db_conn *c, const kz_actor *a, kz_kind kind, kz_arg_fn get, void *get_ctx,
@@ -634,36 +632,16 @@ kz_err kz_export(db_conn *c, const kz_actor *a, kz_kind kind, kz_arg_fn get, voi
     for (;;) {
         json_t *page = NULL;
         kz_err rc;
-        if (kind == KZ_KIND_ACHIEVEMENT) {
-            kz_ach_query q = {.q = ARG("q"),
-                              .status = ARG("status"),
-                              .industry = ARG("industry"),
-                              .region = ARG("region"),
-                              .transfer_mode = ARG("transfer_mode"),
-                              .sort = "id",
-                              .cursor = cursor[0] ? cursor : NULL,
-                              .limit = 100,
-                              .trl_min = arg_int(get, get_ctx, "trl_min"),
-                              .trl_max = arg_int(get, get_ctx, "trl_max"),
-                              .price_min = arg_int(get, get_ctx, "price_min"),
-                              .price_max = arg_int(get, get_ctx, "price_max"),
-                              .org = arg_int(get, get_ctx, "org")};
-            rc = kz_ach_list(c, a, &q, &page, e);
-        } else if (kind == KZ_KIND_DEMAND) {
-            kz_dem_query q = {.q = ARG("q"),
-                              .status = ARG("status"),
-                              .industry = ARG("industry"),
-                              .region = ARG("region"),
-                              .kind = ARG("kind"),
-                              .cooperation_mode = ARG("cooperation_mode"),
-                              .sort = "id",
-                              .cursor = cursor[0] ? cursor : NULL,
-                              .limit = 100,
-                              .budget_min = arg_int(get, get_ctx, "budget_min"),
-                              .budget_max = arg_int(get, get_ctx, "budget_max"),
-                              .org = arg_int(get, get_ctx, "org"),
-                              .trl = arg_int(get, get_ctx, "trl")};
-            rc = kz_dem_list(c, a, &q, &page, e);
+        if (kind == KZ_KIND_ACHIEVEMENT || kind == KZ_KIND_DEMAND) {
+            const kz_kind_desc *k =
+                kind == KZ_KIND_ACHIEVEMENT ? &kz_kind_achievement : &kz_kind_demand;
+            kz_kind_list_q q;
+            if (!kz_kind_list_args(k, get ? get : no_arg, get_ctx, &q, e)) return KZ_E_VALIDATION;
+            q.sort = "id";
+            q.cursor = cursor[0] ? cursor : NULL;
+            q.limit = 100;
+            q.facets = false;
+            rc = kz_kind_list(k, c, a, &q, &page, e);
         } else {
             kz_org_filter f = {.kind = ARG("kind"), .region = ARG("region"), .q = ARG("q")};
             kz_page p = {.limit = 100, .after = org_after};

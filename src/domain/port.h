@@ -12,6 +12,7 @@
 #include "../db/db.h"
 #include "../io/table.h"
 #include "actor.h"
+#include "record.h"
 #include <jansson.h>
 #include <stdio.h>
 
@@ -54,7 +55,6 @@ json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e);
 
 /* Writes every record the actor may see (filters from the query string arguments get(name),
  * as for the list endpoints; get may be NULL) to w. max: row limit (0: none). Returns rows. */
-typedef const char *(*kz_arg_fn)(void *ctx, const char *name);
 kz_err kz_export(db_conn *c, const kz_actor *a, kz_kind kind, kz_arg_fn get, void *get_ctx,
                  kz_table_writer *w, long max, long *rows, kz_error *e);
 /* The export columns of kind (NULL-terminated) and their count. */

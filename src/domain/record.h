@@ -55,6 +55,8 @@ kz_err kz_notification_read(db_conn *c, const kz_actor *a, int64_t id, kz_error 
 /* Today as "YYYY-MM-DD" (UTC+8, the platform's civil date). */
 void kz_today(char out[11]);
 
+/* A query parameter by name (NULL: absent): the request's, or the CLI's. */
+typedef const char *(*kz_arg_fn)(void *ctx, const char *name);
 /* Query helpers for list filters: an integer in [min, max] or a field error. */
 bool kz_query_int(const char *s, long long min, long long max, const char *field, long long *out,
                   kz_error *e);

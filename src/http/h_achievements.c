@@ -4,43 +4,6 @@
 #include "handlers.h"
 #include <string.h>
 
-void h_ach_list(kz_req *r)
-{
-    kz_error e = {0};
-    kz_ach_query q = {.q = kz_arg(r, "q"),
-                      .status = kz_arg(r, "status"),
-                      .industry = kz_arg(r, "industry"),
-                      .region = kz_arg(r, "region"),
-                      .transfer_mode = kz_arg(r, "transfer_mode"),
-                      .sort = kz_arg(r, "sort"),
-                      .cursor = kz_arg(r, "cursor"),
-                      .trl_min = -1,
-                      .trl_max = -1,
-                      .price_min = -1,
-                      .price_max = -1,
-                      .org = -1};
-    long long limit = KZ_LIST_DEFAULT;
-    kz_query_int(kz_arg(r, "limit"), 1, KZ_LIST_MAX, "limit", &limit, &e);
-    kz_query_int(kz_arg(r, "trl_min"), 1, 9, "trl_min", &q.trl_min, &e);
-    kz_query_int(kz_arg(r, "trl_max"), 1, 9, "trl_max", &q.trl_max, &e);
-    kz_query_int(kz_arg(r, "price_min"), 0, INT64_MAX / 2, "price_min", &q.price_min, &e);
-    kz_query_int(kz_arg(r, "price_max"), 0, INT64_MAX / 2, "price_max", &q.price_max, &e);
-    kz_query_int(kz_arg(r, "org"), 1, INT64_MAX / 2, "org", &q.org, &e);
-    kz_query_bool(kz_arg(r, "facets"), "facets", &q.facets, &e);
-    q.limit = (int)limit;
-    if (e.code) {
-        kz_reply_error(r, &e);
-        return;
-    }
-    db_conn *c = kz_db(r);
-    if (!c) return;
-    json_t *out;
-    if (kz_ach_list(c, &r->actor, &q, &out, &e) != KZ_OK)
-        kz_reply_error(r, &e);
-    else
-        kz_reply_json(r, 200, out);
-}
-
 void h_ach_access_create(kz_req *r)
 {
     json_t *in, *out = NULL;

@@ -1,6 +1,7 @@
-/* h_kind.c — the endpoints of every kind the engine serves alone (router.c KIND_ROUTES): the
- * route's ctx is the kind's descriptor, and each handler reads the request, calls the engine
- * and answers. Nothing here names a kind. */
+/* h_kind.c — the endpoints the engine serves for every kind (router.c: KIND_ROUTES for a kind
+ * the engine serves alone; the list, create, read, PATCH, transitions and history of the
+ * others): the route's ctx is the kind's descriptor, and each handler reads the request, calls
+ * the engine and answers. Nothing here names a kind. */
 #include "../domain/engine.h"
 #include "handlers.h"
 #include "router.h"
@@ -12,30 +13,16 @@ static const kz_kind_desc *kind_of(const kz_req *r)
     return r->route->ctx;
 }
 
+static const char *arg_of(void *r, const char *name)
+{
+    return kz_arg(r, name);
+}
+
 /* The list filters of the query string, checked for their shape (the engine checks values).
  * false: a field error is in e. */
 static bool list_args(kz_req *r, const kz_kind_desc *k, kz_kind_list_q *q, kz_error *e)
 {
-    *q = (kz_kind_list_q){.q = kz_arg(r, "q"),
-                          .status = kz_arg(r, "status"),
-                          .region = kz_arg(r, "region"),
-                          .industry = kz_arg(r, "industry"),
-                          .sort = kz_arg(r, "sort"),
-                          .cursor = kz_arg(r, "cursor"),
-                          .org = -1,
-                          .money = -1,
-                          .limit = KZ_LIST_DEFAULT};
-    if (k->slots.category) q->category = kz_arg(r, k->slots.category);
-    if (k->list.codes_param) q->code = kz_arg(r, k->list.codes_param);
-    long long limit = KZ_LIST_DEFAULT;
-    kz_query_int(kz_arg(r, "limit"), 1, KZ_LIST_MAX, "limit", &limit, e);
-    kz_query_int(kz_arg(r, "org"), 1, INT64_MAX / 2, "org", &q->org, e);
-    if (k->list.money_param)
-        kz_query_int(kz_arg(r, k->list.money_param), 0, INT64_MAX / 2, k->list.money_param,
-                     &q->money, e);
-    kz_query_bool(kz_arg(r, "facets"), "facets", &q->facets, e);
-    q->limit = (int)limit;
-    return !e->code;
+    return kz_kind_list_args(k, arg_of, r, q, e);
 }
 
 void h_kind_list(kz_req *r)

@@ -29,7 +29,6 @@ void h_users_patch(kz_req *r);
 void h_audit_list(kz_req *r);
 void h_audit_verify(kz_req *r);
 /* h_achievements.c */
-void h_ach_list(kz_req *r);
 void h_ach_access_create(kz_req *r);
 void h_ach_access_list(kz_req *r);
 void h_access_inbox(kz_req *r);
@@ -37,7 +36,6 @@ void h_access_decide(kz_req *r);
 void h_notifications_list(kz_req *r);
 void h_notification_read(kz_req *r);
 /* h_demands.c */
-void h_dem_list(kz_req *r);
 /* h_export.c */
 void h_ach_export(kz_req *r);
 void h_dem_export(kz_req *r);

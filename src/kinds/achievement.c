@@ -8,6 +8,7 @@
 #include "../domain/engine.h"
 #include "../domain/clock.h"
 #include "../domain/audit.h"
+#include "../domain/search_svc.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -292,6 +293,63 @@ static db_status after_transition(db_conn *c, const kz_actor *a, const kz_rec_ro
     return st;
 }
 
+/* ---- its list (GET /achievements) ---- */
+
+/* lists carry cards; the detail is read one record at a time */
+static json_t *list_item(const db_row *r)
+{
+    json_t *rec = kz_rec_json(r);
+    decorate(rec);
+    json_t *d = json_object_get(rec, "detail");
+    json_object_set_new(rec, "has_detail",
+                        json_boolean(json_is_string(d) && *json_string_value(d)));
+    json_object_del(rec, "detail");
+    return rec;
+}
+
+static const kz_sort sorts[] = {
+    {"-id", Q_ACH_LIST_ID_DESC},
+    {"id", Q_ACH_LIST_ID_ASC},
+    {"price", Q_ACH_LIST_PRICE_ASC},
+    {"-price", Q_ACH_LIST_PRICE_DESC},
+    {"trl", Q_ACH_LIST_TRL_ASC},
+    {"-trl", Q_ACH_LIST_TRL_DESC},
+    {"-updated_at", Q_ACH_LIST_UPDATED_DESC},
+};
+static const kz_listix_sort sorts_in_memory[] = {
+    {"price", KZ_AT_K_MONEY_LO}, {"trl", KZ_AT_K_TRL}, {"updated_at", KZ_AT_K_UPDATED}, {NULL}};
+/* (ACH_FILTERS in stmts_sql.h: ?13 org, ?15 q) */
+static const kz_list_filter filters[] = {
+    {"trl_min", KZ_LF_INT, .min = 1, .max = 9, .attr = KZ_LA_TRL_MIN, .pos = 9},
+    {"trl_max", KZ_LF_INT, .min = 1, .max = 9, .attr = KZ_LA_TRL_MAX, .pos = 10},
+    /* a record without a price is out of a price range */
+    {"price_min", KZ_LF_INT, .min = 0, .max = INT64_MAX / 2, .attr = KZ_LA_LO_MIN, .pos = 11},
+    {"price_max", KZ_LF_INT, .min = 0, .max = INT64_MAX / 2, .attr = KZ_LA_LO_MAX, .pos = 12},
+    {"transfer_mode", KZ_LF_CODE, &kz_enum_transfer_modes, "未知的转化方式", .attr = KZ_LA_MODE,
+     .pos = 14},
+    {NULL},
+};
+static const kz_facet facets[] = {
+    {"industry", Q_ACH_FACET_SECTION, KZ_FACET_SECTION, NULL, NULL},
+    {"city", Q_ACH_FACET_CITY, KZ_FACET_CITY, NULL, NULL},
+    {"trl", Q_ACH_FACET_TRL, KZ_FACET_INT, NULL, "trl"},
+};
+static const kz_own_list own_list = {
+    .sorts = sorts,
+    .nsorts = sizeof sorts / sizeof sorts[0],
+    .sort_hint = "可选：-id, id, price, -price, trl, -trl, -updated_at",
+    .by = sorts_in_memory,
+    .filters = filters,
+    .org_pos = 13,
+    .q_pos = 15,
+    .q_count = Q_ACH_COUNT,
+    .facets = facets,
+    .nfacets = sizeof facets / sizeof facets[0],
+    .svc_kind = KZ_SK_ACH,
+    .third = KZ_AT_F_TRL,
+    .item = list_item,
+};
+
 /* the columns of a table of them (the web UI) */
 static const char *const table_columns[] = {"title",     "industry",       "region", "trl",
                                             "price_fen", "transfer_modes", NULL};
@@ -300,6 +358,7 @@ const kz_kind_desc kz_kind_achievement = {
     .name = "achievement",
     .path = "achievements",
     .list = {.columns = table_columns},
+    .own_list = &own_list,
     .label = "成果",
     .res = KZ_RES_ACHIEVEMENT,
     .fields = fields,

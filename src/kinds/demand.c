@@ -6,6 +6,8 @@
 #include "../core/validate.h"
 #include "../domain/demand.h"
 #include "../domain/engine.h"
+#include "../domain/search_svc.h"
+#include <stdint.h>
 #include <string.h>
 
 #define OWNER_ROLES (KZ_ROLE_BIT(KZ_ROLE_ENTERPRISE) | KZ_ROLE_BIT(KZ_ROLE_ORG_ADMIN))
@@ -145,6 +147,52 @@ static bool check_budget(const json_t *d, kz_error *e)
     return true;
 }
 
+/* ---- its list (GET /demands) ---- */
+
+static const kz_sort sorts[] = {
+    {"-id", Q_DEM_LIST_ID_DESC},
+    {"id", Q_DEM_LIST_ID_ASC},
+    {"-budget", Q_DEM_LIST_BUDGET_DESC},
+    {"deadline", Q_DEM_LIST_DEADLINE_ASC},
+    {"-updated_at", Q_DEM_LIST_UPDATED_DESC},
+};
+static const kz_listix_sort sorts_in_memory[] = {{"budget", KZ_AT_K_MONEY_HI},
+                                                 {"deadline", KZ_AT_K_DEADLINE},
+                                                 {"updated_at", KZ_AT_K_UPDATED},
+                                                 {NULL}};
+/* (DEM_FILTERS in stmts_sql.h: ?12 org, ?14 q) */
+static const kz_list_filter filters[] = {
+    {"kind", KZ_LF_ENUM, &kz_enum_demand_kinds, "未知的需求类型", .attr = KZ_LA_KIND, .pos = 9},
+    /* the budget overlaps [budget_min, budget_max] */
+    {"budget_min", KZ_LF_INT, .min = 0, .max = INT64_MAX / 2, .attr = KZ_LA_HI_MIN, .pos = 10},
+    {"budget_max", KZ_LF_INT, .min = 0, .max = INT64_MAX / 2, .attr = KZ_LA_LO_MAX, .pos = 11},
+    {"cooperation_mode", KZ_LF_CODE, &kz_enum_cooperation_modes, "未知的合作方式",
+     .attr = KZ_LA_MODE, .pos = 13},
+    /* demands an achievement of this TRL meets */
+    {"trl", KZ_LF_INT, .min = 1, .max = 9, .attr = KZ_LA_TRL_REACHED, .pos = 15},
+    {NULL},
+};
+static const kz_facet facets[] = {
+    {"industry", Q_DEM_FACET_SECTION, KZ_FACET_SECTION, NULL, NULL},
+    {"city", Q_DEM_FACET_CITY, KZ_FACET_CITY, NULL, NULL},
+    {"kind", Q_DEM_FACET_KIND, KZ_FACET_ENUM, &kz_enum_demand_kinds, NULL},
+};
+static const kz_own_list own_list = {
+    .sorts = sorts,
+    .nsorts = sizeof sorts / sizeof sorts[0],
+    .sort_hint = "可选：-id, id, -budget, deadline, -updated_at",
+    .by = sorts_in_memory,
+    .filters = filters,
+    .org_pos = 12,
+    .q_pos = 14,
+    .q_count = Q_DEM_COUNT,
+    .facets = facets,
+    .nfacets = sizeof facets / sizeof facets[0],
+    .svc_kind = KZ_SK_DEM,
+    .third = KZ_AT_F_KIND,
+    .item = kz_rec_json,
+};
+
 /* the columns of a table of them (the web UI) */
 static const char *const table_columns[] = {"title",          "kind",     "industry", "region",
                                             "budget_max_fen", "deadline", NULL};
@@ -153,6 +201,7 @@ const kz_kind_desc kz_kind_demand = {
     .name = "demand",
     .path = "demands",
     .list = {.columns = table_columns},
+    .own_list = &own_list,
     .label = "需求",
     .res = KZ_RES_DEMAND,
     .fields = fields,

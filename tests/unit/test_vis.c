@@ -1,6 +1,6 @@
 /* test_vis.c — visibility is decided in one place (issue 13, item 2): for achievements and for
- * demands, the SQL filter of the list statements (ACH_VIS / DEM_VIS in sqlite_sql.c and
- * pg_sql.c, reached through kz_ach_list / kz_dem_list without filters) and the C check of a
+ * demands, the SQL filter of the list statements (ACH_VIS / DEM_VIS in stmts_sql.h, reached
+ * through kz_kind_list without filters) and the C check of a
  * single read (kz_record_view in authz.c, plus the demand rule that matched and closed demands
  * stay public, reached through kz_ach_get / kz_dem_get) must agree exactly.
  *
@@ -32,6 +32,7 @@
 #include "domain/search.h"
 #include "domain/stats.h"
 #include <inttypes.h>
+#include <stdarg.h>
 #include <time.h>
 
 #define NREC         150 /* records per kind */
@@ -237,29 +238,26 @@ static json_t *fin_body(int i, int64_t org_id, const char *region, const char *s
 
 /* ---- one list page without filters -------------------------------------------------------- */
 
+static kz_err page_of(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const char *cursor,
+                      json_t **out, kz_error *e)
+{
+    kz_kind_list_q q = {.org = -1, .money = -1, .cursor = cursor, .limit = PAGE};
+    return kz_kind_list(k, c, a, &q, out, e);
+}
+
 static kz_err ach_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
 {
-    kz_ach_query q = {.trl_min = -1,
-                      .trl_max = -1,
-                      .price_min = -1,
-                      .price_max = -1,
-                      .org = -1,
-                      .cursor = cursor,
-                      .limit = PAGE};
-    return kz_ach_list(c, a, &q, out, e);
+    return page_of(&kz_kind_achievement, c, a, cursor, out, e);
 }
 
 static kz_err dem_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
 {
-    kz_dem_query q = {
-        .budget_min = -1, .budget_max = -1, .org = -1, .trl = -1, .cursor = cursor, .limit = PAGE};
-    return kz_dem_list(c, a, &q, out, e);
+    return page_of(&kz_kind_demand, c, a, cursor, out, e);
 }
 
 static kz_err fin_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
 {
-    kz_kind_list_q q = {.org = -1, .money = -1, .cursor = cursor, .limit = PAGE};
-    return kz_kind_list(&kz_kind_finance_product, c, a, &q, out, e);
+    return page_of(&kz_kind_finance_product, c, a, cursor, out, e);
 }
 
 static kz_err fin_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
@@ -797,8 +795,35 @@ static void statistics_equal_a_recount(void **state)
 /* ---- lists from memory answer as the SQL lists ------------------------------------------- */
 
 /* A random list query of kind k: filters, a sort, facets, a page size. Strings are static. */
-static void random_query(const world *w, int k, kz_ach_query *aq, kz_dem_query *dq,
-                         kz_kind_list_q *fq)
+/* A list's query string as name → value pairs, read by kz_kind_list_args as a request's. */
+typedef struct qargs {
+    int n;
+    const char *name[24];
+    char value[24][24];
+} qargs;
+
+static void qa_set(qargs *qa, const char *name, const char *fmt, ...)
+{
+    if (!name) return;
+    va_list ap;
+    va_start(ap, fmt);
+    qa->name[qa->n] = name;
+    vsnprintf(qa->value[qa->n], sizeof qa->value[0], fmt, ap);
+    va_end(ap);
+    qa->n++;
+}
+
+static const char *qa_get(void *ctx, const char *name)
+{
+    qargs *qa = ctx;
+    for (int i = 0; i < qa->n; i++)
+        if (!strcmp(qa->name[i], name)) return qa->value[i];
+    return NULL;
+}
+
+/* A random list query of kind k (0 achievements, 1 demands, 2 finance products): filters, a
+ * sort, facets, a page size — as the query string of GET /<path>. */
+static void random_query(const world *w, int k, qargs *qa)
 {
     static const char *const inds[] = {"C",   "M",    "B",  "3",    "38",
                                        "384", "3841", "73", "7320", "4411"};
@@ -816,76 +841,52 @@ static void random_query(const world *w, int k, kz_ach_query *aq, kz_dem_query *
     static const int limits[] = {1, 2, 3, 7, 20, 100};
     static const char *const fin_sorts[] = {NULL,          "-id",         "id",
                                             "-updated_at", "-amount_max", "amount_min"};
-    const char *status = CHANCE(30) ? (k == 0   ? PICK(ach_statuses)
-                                       : k == 1 ? PICK(dem_statuses)
-                                                : PICK(fin_statuses))
-                                    : NULL;
-    const char *industry = CHANCE(30) ? PICK(inds) : NULL;
-    const char *region = CHANCE(30) ? PICK(regs) : NULL;
-    long long org = CHANCE(15) ? w->org_id[rnd(NORGS)] : -1;
-    long long lo = CHANCE(20) ? money() : -1, hi = CHANCE(20) ? money() : -1;
-    int limit = PICK(limits);
-    bool facets = CHANCE(50);
+    *qa = (qargs){0};
+    if (CHANCE(30))
+        qa_set(qa, "status", "%s",
+               k == 0   ? PICK(ach_statuses)
+               : k == 1 ? PICK(dem_statuses)
+                        : PICK(fin_statuses));
+    if (CHANCE(30) && k != 2) qa_set(qa, "industry", "%s", PICK(inds));
+    if (CHANCE(30)) qa_set(qa, "region", "%s", PICK(regs));
+    qa_set(qa, "limit", "%d", PICK(limits));
+    if (CHANCE(50)) qa_set(qa, "facets", "1");
+    const char *sort = k == 0 ? PICK(ach_sorts) : k == 1 ? PICK(dem_sorts) : PICK(fin_sorts);
+    if (sort) qa_set(qa, "sort", "%s", sort);
     if (k == 2) {
-        *fq =
-            (kz_kind_list_q){.status = status,
-                             .region = region,
-                             .category = CHANCE(25) ? PICK(fin_kinds) : NULL,
-                             .code = CHANCE(25) ? PICK(tiers) : NULL,
-                             .sort = PICK(fin_sorts),
-                             .org = CHANCE(15) ? w->org_id[CHANCE(50) ? O_BANK : O_FUND] : -1,
-                             .money = CHANCE(25) ? (CHANCE(50) ? money() : 1000000 * rnd(20)) : -1,
-                             .limit = limit,
-                             .facets = facets};
-        (void)industry;
-        (void)org;
-    } else if (k == 0) {
-        long long tmin = CHANCE(20) ? 1 + rnd(9) : -1, tmax = CHANCE(20) ? 1 + rnd(9) : -1;
-        *aq = (kz_ach_query){.status = status,
-                             .industry = industry,
-                             .region = region,
-                             .transfer_mode = CHANCE(20) ? PICK(tm) : NULL,
-                             .sort = PICK(ach_sorts),
-                             .trl_min = tmin,
-                             .trl_max = tmax,
-                             .price_min = lo,
-                             .price_max = hi,
-                             .org = org,
-                             .limit = limit,
-                             .facets = facets};
+        if (CHANCE(25)) qa_set(qa, "kind", "%s", PICK(fin_kinds));
+        if (CHANCE(25)) qa_set(qa, "tier", "%s", PICK(tiers));
+        if (CHANCE(15))
+            qa_set(qa, "org", "%lld", (long long)w->org_id[CHANCE(50) ? O_BANK : O_FUND]);
+        if (CHANCE(25)) qa_set(qa, "amount", "%lld", CHANCE(50) ? money() : 1000000LL * rnd(20));
+        return;
+    }
+    if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+    const char *lo = k == 0 ? "price_min" : "budget_min", *hi = k == 0 ? "price_max" : "budget_max";
+    if (CHANCE(20)) qa_set(qa, lo, "%lld", money());
+    if (CHANCE(20)) qa_set(qa, hi, "%lld", money());
+    if (k == 0) {
+        if (CHANCE(20)) qa_set(qa, "trl_min", "%d", 1 + rnd(9));
+        if (CHANCE(20)) qa_set(qa, "trl_max", "%d", 1 + rnd(9));
+        if (CHANCE(20)) qa_set(qa, "transfer_mode", "%s", PICK(tm));
     } else {
-        *dq = (kz_dem_query){.status = status,
-                             .industry = industry,
-                             .region = region,
-                             .kind = CHANCE(20) ? PICK(dkinds) : NULL,
-                             .cooperation_mode = CHANCE(20) ? PICK(cm) : NULL,
-                             .sort = PICK(dem_sorts),
-                             .budget_min = lo,
-                             .budget_max = hi,
-                             .org = org,
-                             .trl = CHANCE(20) ? 1 + rnd(9) : -1,
-                             .limit = limit,
-                             .facets = facets};
+        if (CHANCE(20)) qa_set(qa, "kind", "%s", PICK(dkinds));
+        if (CHANCE(20)) qa_set(qa, "cooperation_mode", "%s", PICK(cm));
+        if (CHANCE(20)) qa_set(qa, "trl", "%d", 1 + rnd(9));
     }
 }
 
-static json_t *list_page(db_conn *c, int k, const kz_actor *a, kz_ach_query *aq, kz_dem_query *dq,
-                         kz_kind_list_q *fq, const char *cursor, bool memory)
+static json_t *list_page(db_conn *c, int k, const kz_actor *a, qargs *qa, const char *cursor,
+                         bool memory)
 {
     kz_listix_enable(memory);
     json_t *out = NULL;
     kz_error e = {0};
-    kz_err rc;
-    if (k == 2) {
-        fq->cursor = cursor;
-        rc = kz_kind_list(&kz_kind_finance_product, c, a, fq, &out, &e);
-    } else if (k == 0) {
-        aq->cursor = cursor;
-        rc = kz_ach_list(c, a, aq, &out, &e);
-    } else {
-        dq->cursor = cursor;
-        rc = kz_dem_list(c, a, dq, &out, &e);
-    }
+    kz_kind_list_q q;
+    if (!kz_kind_list_args(descs[k], qa_get, qa, &q, &e))
+        fail_msg("a random query was refused: %s", e.message ? e.message : "");
+    q.cursor = cursor;
+    kz_err rc = kz_kind_list(descs[k], c, a, &q, &out, &e);
     kz_listix_enable(true);
     if (rc != KZ_OK)
         fail_msg("list failed (%s): %s", memory ? "memory" : "sql",
@@ -894,27 +895,11 @@ static json_t *list_page(db_conn *c, int k, const kz_actor *a, kz_ach_query *aq,
     return out;
 }
 
-static char *describe_query(int k, const kz_ach_query *aq, const kz_dem_query *dq,
-                            const kz_kind_list_q *fq)
+static char *describe_query(const qargs *qa)
 {
-    json_t *o =
-        k == 2 ? json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:i, s:b}", "status",
-                           fq->status, "region", fq->region, "kind", fq->category, "tier", fq->code,
-                           "sort", fq->sort, "org", (json_int_t)fq->org, "amount",
-                           (json_int_t)fq->money, "limit", fq->limit, "facets", fq->facets)
-        : k == 0
-            ? json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:I, s:I, s:i, s:b}",
-                        "status", aq->status, "industry", aq->industry, "region", aq->region,
-                        "transfer_mode", aq->transfer_mode, "sort", aq->sort, "trl_min",
-                        (json_int_t)aq->trl_min, "trl_max", (json_int_t)aq->trl_max, "price_min",
-                        (json_int_t)aq->price_min, "price_max", (json_int_t)aq->price_max, "org",
-                        (json_int_t)aq->org, "limit", aq->limit, "facets", aq->facets)
-            : json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:I, s:i, s:b}",
-                        "status", dq->status, "industry", dq->industry, "region", dq->region,
-                        "kind", dq->kind, "cooperation_mode", dq->cooperation_mode, "sort",
-                        dq->sort, "budget_min", (json_int_t)dq->budget_min, "budget_max",
-                        (json_int_t)dq->budget_max, "org", (json_int_t)dq->org, "trl",
-                        (json_int_t)dq->trl, "limit", dq->limit, "facets", dq->facets);
+    json_t *o = json_object();
+    for (int i = 0; i < qa->n; i++)
+        json_object_set_new(o, qa->name[i], json_string(qa->value[i]));
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
@@ -940,18 +925,16 @@ static void lists_from_memory_equal_sql(void **state)
     for (int round = 0; round < 750; round++) {
         int k = rnd(NKINDS);
         const who *x = &xs[rnd(na)];
-        kz_ach_query aq;
-        kz_dem_query dq;
-        kz_kind_list_q fq;
-        random_query(w, k, &aq, &dq, &fq);
+        qargs qa;
+        random_query(w, k, &qa);
         queries++;
         char *cursor = NULL;
         for (int page = 0; page < 200; page++) {
-            json_t *mem = list_page(c, k, &x->a, &aq, &dq, &fq, cursor, true);
-            json_t *sql = list_page(c, k, &x->a, &aq, &dq, &fq, cursor, false);
+            json_t *mem = list_page(c, k, &x->a, &qa, cursor, true);
+            json_t *sql = list_page(c, k, &x->a, &qa, cursor, false);
             pages++;
             if (!json_equal(mem, sql)) {
-                char *q = describe_query(k, &aq, &dq, &fq);
+                char *q = describe_query(&qa);
                 char *a = json_dumps(mem, JSON_COMPACT | JSON_SORT_KEYS);
                 char *b = json_dumps(sql, JSON_COMPACT | JSON_SORT_KEYS);
                 print_error("%s, %s, page %d after %s\n  query:  %s\n  memory: %.3000s\n  sql:    "
