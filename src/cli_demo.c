@@ -113,6 +113,25 @@ static db_status records_tx(db_conn *c, void *vctx)
             return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
         }
     }
+    json_t *platforms = kz_demo_platforms();
+    size_t i;
+    json_t *rec;
+    json_array_foreach(platforms, i, rec)
+    {
+        const char *key = json_string_value(json_object_get(rec, "org_key"));
+        json_object_set_new(rec, "org_id",
+                            json_integer(org_id_of(key ? key : "", x->orgs, x->norgs, x->ids)));
+        json_object_del(rec, "org_key");
+        json_t *out = NULL;
+        kz_err rc = kz_kind_import(&kz_kind_platform, c, x->op, rec, &out, x->e);
+        json_decref(out);
+        if (rc != KZ_OK) {
+            x->what = "演示科技创新平台";
+            json_decref(platforms);
+            return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+        }
+    }
+    json_decref(platforms);
     return DB_OK;
 }
 
@@ -200,7 +219,10 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
         print_error(rx.what, &e);
         return 1;
     }
-    printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品\n", norgs,
-           KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS);
+    json_t *platforms = kz_demo_platforms();
+    printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台\n", norgs,
+           KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
+           json_array_size(platforms));
+    json_decref(platforms);
     return 0;
 }

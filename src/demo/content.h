@@ -56,4 +56,9 @@ json_t *kz_demo_demand(int i);
 #define KZ_DEMO_FINANCE_PRODUCTS 7
 json_t *kz_demo_finance_product(int i);
 
+/* The demo's 科技创新平台 (src/kinds/platform.c, src/demo/platforms.c): a new array of objects with
+ * their fields, org_key (the host: a university, institute, enterprise, incubator, pilot base or
+ * service agency) and status (draft|candidate|recognized|warned|delisted). */
+json_t *kz_demo_platforms(void);
+
 #endif

@@ -18,8 +18,8 @@
 #define CODES_LEN   256
 
 const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement, &kz_kind_demand,
-                                        &kz_kind_finance_product, NULL};
-const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product, NULL};
+                                        &kz_kind_finance_product, &kz_kind_platform, NULL};
+const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product, &kz_kind_platform, NULL};
 
 const kz_kind_desc *kz_kind_find(const char *name)
 {
@@ -952,6 +952,8 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
         names(k->frozen), "public_states", names(k->public_states), "confidential",
         names(k->confidential), "owner_roles", owners);
     json_object_set_new(d, "path", json_string(k->path));
+    /* the field that names a record (in pages' headings and notifications) */
+    json_object_set_new(d, "title", json_string(k->slots.title ? k->slots.title : "title"));
     json_object_set_new(d, "shared", json_boolean(k->shared));
     json_object_set_new(d, "publish_state", json_string(publish_state(k)));
     json_object_set_new(d, "owner_section",

@@ -193,7 +193,8 @@ struct kz_kind_desc {
     }
 
 /* The kinds served by the engine (src/kinds/), and all of them, NULL-terminated. */
-extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product;
+extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product,
+    kz_kind_platform;
 extern const kz_kind_desc *const kz_kinds[];
 const kz_kind_desc *kz_kind_find(const char *name);
 /* The kinds kept in kind_records, NULL-terminated (the search service keeps their list

@@ -127,6 +127,33 @@ static const kz_enum_item finance_product_statuses[] = {
     {"closed", "已下架", NULL},
     {0},
 };
+/* 科技创新平台: the kinds of PRODUCT.md §7 (the four families of the platform plan: 科技研发平台,
+ * 成果转化平台, 科技服务平台, 科技人才引育平台 — kz_platform_family) */
+static const kz_enum_item platform_kinds[] = {
+    {"key_lab", "重点实验室", "科技研发平台"},
+    {"eng_center", "工程技术研究中心", "科技研发平台"},
+    {"new_rd_institute", "新型研发机构", "科技研发平台"},
+    {"tech_innovation_center", "技术创新中心", "科技研发平台"},
+    {"pilot_platform", "中试熟化平台", "成果转化平台"},
+    {"tto", "技术转移机构", "成果转化平台"},
+    {"university_park", "大学科技园", "成果转化平台"},
+    {"incubator", "科技企业孵化器", "科技服务平台"},
+    {"maker_space", "众创空间", "科技服务平台"},
+    {"public_service", "科技公共服务平台", "科技服务平台"},
+    {"academician_station", "院士（专家）工作站", "科技人才引育平台"},
+    {0},
+};
+static const kz_enum_item platform_levels[] = {
+    {"national", "国家级", NULL},
+    {"provincial", "省级", NULL},
+    {"municipal", "市级", NULL},
+    {"district", "区（县）级", NULL},
+    {0},
+};
+static const kz_enum_item platform_statuses[] = {
+    {"draft", "草稿", NULL},      {"candidate", "申报认定中", NULL}, {"recognized", "已认定", NULL},
+    {"warned", "限期整改", NULL}, {"delisted", "已摘牌", NULL},      {0},
+};
 static const kz_enum_item roles[] = {
     {"researcher", "科研人员", NULL},
     {"org_admin", "机构管理员", NULL},
@@ -157,6 +184,9 @@ const kz_enum kz_enum_finance_product_kinds = {"finance_product_kinds", "金融�
                                                finance_product_kinds};
 const kz_enum kz_enum_finance_product_statuses = {"finance_product_statuses", "金融产品状态",
                                                   finance_product_statuses};
+const kz_enum kz_enum_platform_kinds = {"platform_kinds", "科技创新平台类型", platform_kinds};
+const kz_enum kz_enum_platform_levels = {"platform_levels", "平台级别", platform_levels};
+const kz_enum kz_enum_platform_statuses = {"platform_statuses", "平台状态", platform_statuses};
 const kz_enum kz_enum_access_statuses = {"access_statuses", "访问申请状态", access_statuses};
 
 const kz_enum *const kz_enums[] = {
@@ -175,6 +205,9 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_roles,
     &kz_enum_finance_product_kinds,
     &kz_enum_finance_product_statuses,
+    &kz_enum_platform_kinds,
+    &kz_enum_platform_levels,
+    &kz_enum_platform_statuses,
     NULL,
 };
 

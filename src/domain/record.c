@@ -205,6 +205,11 @@ void kz_codes_csv(const json_t *list, char *buf, size_t n)
     if (n < 2) return;
     buf[used++] = ',';
     buf[used] = 0;
+    if (json_is_string(list)) { /* a field of one code */
+        int w = snprintf(buf + used, n - used, "%s,", json_string_value(list));
+        if (w < 0 || (size_t)w >= n - used) buf[used] = 0; /* too long: no code */
+        return;
+    }
     json_array_foreach(list, i, it)
     {
         if (!json_is_string(it)) continue;

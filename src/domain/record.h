@@ -160,7 +160,7 @@ bool kz_sort_find(const kz_sort *sorts, size_t n, const char *name, const char *
 bool kz_industry_filter(const char *industry, const char **section, const char **prefix,
                         kz_error *e);
 
-/* Turns a set of codes into the ",a,b," form used to filter by membership. */
+/* Turns a set of codes (or a single code) into the ",a,b," form used to filter by membership. */
 void kz_codes_csv(const json_t *list, char *buf, size_t n);
 
 #endif

@@ -138,6 +138,10 @@ static int64_t epoch_of(const char *s)
 static uint32_t mode_bits(const kz_enum *e, const json_t *list)
 {
     uint32_t bits = 0;
+    if (json_is_string(list)) { /* a field of one code */
+        uint8_t b = enum_index(e, json_string_value(list));
+        return b < 32 ? 1u << b : 0;
+    }
     size_t i;
     json_t *it;
     json_array_foreach(list, i, it)

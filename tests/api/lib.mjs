@@ -310,6 +310,37 @@ export function makeFinanceProduct(base, who, status = 'draft', over = {}) {
   return makeRecord(base, 'finance-products', FIN_STEPS, who, status, financeBody(over));
 }
 
+/** A valid platform (科技创新平台, src/kinds/platform.c) hosted by 四川大学 in 成都武侯 (`title`, the
+ * name shared fixtures give every kind, is its `name`). */
+export function platformBody({ title, ...over } = {}) {
+  const n = ++fixtureSeq;
+  return {
+    name: title ?? `先进储能材料工程技术研究中心 ${n}`,
+    kind: 'eng_center',
+    level: 'provincial',
+    summary: '依托四川大学建设，围绕先进储能材料开展关键技术攻关与工程化验证，面向企业开放共享。',
+    industry: '38',
+    region: '510107',
+    recognized_on: '2021-06-18',
+    recognized_by: '四川省科学技术厅',
+    services: '材料表征、电芯试制与安全测试',
+    contact: '028-85400001',
+    ...over,
+  };
+}
+const PL_STEPS = {
+  draft: [],
+  candidate: [['owner', 'apply']],
+  recognized: [['owner', 'apply'], ['steward', 'recognize']],
+  warned: [['owner', 'apply'], ['steward', 'recognize'], ['steward', 'warn']],
+  delisted: [['owner', 'apply'], ['steward', 'recognize'], ['steward', 'delist']],
+};
+/** Creates a platform as who.owner (四川大学's `tto_scu`) and moves it to `status` (recognition and
+ * its withdrawal: who.steward, an officer or admin). */
+export function makePlatform(base, who, status = 'draft', over = {}) {
+  return makeRecord(base, 'platforms', PL_STEPS, who, status, platformBody(over));
+}
+
 /** Puts a (published) achievement past its validity date directly in the database; with
  * status, also sets the state (e.g. 'expired' — the expiry job is tested on its own). */
 export function backdateAchievement(dbPath, id, { date = PAST_DATE, status } = {}) {

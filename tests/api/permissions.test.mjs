@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, DEMO_USERS } from './lib.mjs';
-import { makeAchievement, makeDemand, makeUser, achievementBody, demandBody, backdateAchievement, orgIdByName, FUTURE_DATE, makeFinanceProduct, financeBody } from './lib.mjs';
+import { makeAchievement, makeDemand, makeUser, achievementBody, demandBody, backdateAchievement, orgIdByName, FUTURE_DATE, makeFinanceProduct, financeBody, makePlatform, platformBody } from './lib.mjs';
 
 const ROLES = ['anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin'];
 const ACCOUNT_ROLES = ROLES.filter((r) => r !== 'anonymous');
@@ -73,12 +73,16 @@ async function buildFixtures() {
   fx.lender = (await login(s.url, 'lender')).token;
   fx.finActive = (await makeFinanceProduct(s.url, FIN(), 'active')).id;
   fx.finDraft = (await makeFinanceProduct(s.url, FIN(), 'draft')).id;
+  fx.plRecognized = (await makePlatform(s.url, PL(), 'recognized')).id;
+  fx.plDraft = (await makePlatform(s.url, PL(), 'draft')).id;
   const notes = await api(s.url, 'GET', '/api/v1/notifications', { token: tok.researcher });
   fx.note = notes.json.items.find((n) => n.entity_id === sub.id)?.id;
   assert.ok(fx.note, 'researcher got no notification');
 }
 const SCU = () => ({ owner: tok.researcher, reviewer: tok.reviewer, admin: tok.admin });
 const FIN = () => ({ owner: fx.lender, reviewer: tok.reviewer, admin: tok.admin });
+/* platforms of 四川大学 (成都武侯): hosted by its org_admin `tto_scu`, recognized by 成都's officer */
+const PL = () => ({ owner: tok.org_admin, steward: tok.officer, admin: tok.admin });
 const MY = () => ({ owner: fx.swust, reviewer: tok.reviewer, admin: tok.admin });
 const YB = () => ({ owner: tok.enterprise, reviewer: tok.reviewer, admin: tok.admin });
 const CD = () => ({ owner: fx.rxw, reviewer: tok.reviewer, admin: tok.admin });
@@ -609,6 +613,75 @@ const CASES = [
     name: 'history of a draft finance product', route: 'GET /api/v1/finance-products/{id}/history',
     expect: { admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
     req: async () => (await fixtures(), { path: `/api/v1/finance-products/${fx.finDraft}/history` }),
+  },
+  // ---- 科技创新平台 platforms (issue 18: the registry; a kind served by the engine alone) ----
+  {
+    name: 'list platforms', route: 'GET /api/v1/platforms', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/platforms?limit=100&org=' + org.scu }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.ok(ids.includes(fx.plRecognized), `${r}: the recognized fixture is listed`);
+      assert.equal(ids.includes(fx.plDraft), ['org_admin', 'researcher', 'admin'].includes(r), `${r}: the draft fixture listed?`);
+    },
+  },
+  {
+    name: 'export platforms (same visibility as the list)', route: 'GET /api/v1/platforms/export', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/platforms/export?format=jsonl&org=' + org.scu }),
+    check: (r, res) => {
+      const rows = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.ok(rows.some((x) => x.id === fx.plRecognized), `${r}: the recognized fixture is not exported`);
+      assert.equal(rows.some((x) => x.id === fx.plDraft), ['org_admin', 'researcher', 'admin'].includes(r), `${r}: the draft fixture exported?`);
+    },
+  },
+  {
+    name: 'register a platform for one\'s own org (its org_admin)', route: 'POST /api/v1/platforms',
+    expect: { anonymous: 401, org_admin: 201, officer: 422, admin: 422, ...FORBID('researcher', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/platforms', body: platformBody({ title: uniq('权限测试平台') }) }),
+    check: async (r, res, rq) => {
+      const l = await api(s.url, 'GET', `/api/v1/platforms?q=${encodeURIComponent(rq.body.name)}`, { token: tok.admin });
+      assert.equal(l.json.total, res.status === 201 ? 1 : 0, `${r}: stored?`);
+    },
+  },
+  {
+    name: 'register a platform for 四川大学 (成都; org_id given)', route: 'POST /api/v1/platforms', expect: { officer: 201, admin: 201 },
+    req: async () => (await fixtures(), { path: '/api/v1/platforms', body: platformBody({ title: uniq('代登记平台'), org_id: org.scu }) }),
+    check: (r, res) => { assert.equal(res.json.org_id, org.scu); assert.equal(res.json.status, 'draft'); },
+  },
+  { name: 'read a recognized platform', route: 'GET /api/v1/platforms/{id}', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/platforms/${fx.plRecognized}` }) },
+  {
+    name: 'read a draft platform', route: 'GET /api/v1/platforms/{id}',
+    expect: { org_admin: 200, researcher: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/platforms/${fx.plDraft}` }),
+  },
+  {
+    name: 'edit a draft platform', route: 'PATCH /api/v1/platforms/{id}',
+    expect: { anonymous: 401, org_admin: 200, admin: 200, researcher: 403, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/platforms/${fx.plDraft}`, body: { contact: uniq('028-') } }),
+  },
+  {
+    name: 'edit a recognized platform', route: 'PATCH /api/v1/platforms/{id}',
+    expect: { anonymous: 401, org_admin: 409, admin: 200, ...FORBID('researcher', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/platforms/${fx.plRecognized}`, body: { contact: uniq('028-') } }),
+  },
+  transition('platforms', 'apply for recognition of a fresh draft platform', () => makePlatform(s.url, PL(), 'draft').then((d) => d.id), 'apply',
+    { anonymous: 401, org_admin: 200, researcher: 403, admin: 403, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') }, 'candidate'),
+  transition('platforms', 'recognize a fresh candidate platform', () => makePlatform(s.url, PL(), 'candidate').then((d) => d.id), 'recognize',
+    { anonymous: 401, officer: 200, admin: 200, ...FORBID('org_admin', 'researcher', 'reviewer'), ...NO('enterprise', 'broker', 'expert') }, 'recognized'),
+  transition('platforms', 'return a fresh candidate platform', () => makePlatform(s.url, PL(), 'candidate').then((d) => d.id), 'return',
+    { anonymous: 401, officer: 200, admin: 200, ...FORBID('org_admin', 'researcher', 'reviewer'), ...NO('enterprise', 'broker', 'expert') }, 'draft'),
+  transition('platforms', 'withdraw the application of a fresh candidate platform', () => makePlatform(s.url, PL(), 'candidate').then((d) => d.id), 'withdraw',
+    { anonymous: 401, org_admin: 200, ...FORBID('researcher', 'reviewer', 'officer', 'admin'), ...NO('enterprise', 'broker', 'expert') }, 'draft'),
+  transition('platforms', 'warn a fresh recognized platform', () => makePlatform(s.url, PL(), 'recognized').then((d) => d.id), 'warn',
+    { anonymous: 401, officer: 200, admin: 200, ...FORBID('org_admin', 'researcher', 'enterprise', 'broker', 'expert', 'reviewer') }, 'warned'),
+  transition('platforms', 'restore a fresh warned platform', () => makePlatform(s.url, PL(), 'warned').then((d) => d.id), 'restore',
+    { anonymous: 401, officer: 200, admin: 200, ...FORBID('org_admin', 'researcher', 'enterprise', 'broker', 'expert', 'reviewer') }, 'recognized'),
+  transition('platforms', 'delist a fresh recognized platform', () => makePlatform(s.url, PL(), 'recognized').then((d) => d.id), 'delist',
+    { anonymous: 401, officer: 200, admin: 200, ...FORBID('org_admin', 'researcher', 'enterprise', 'broker', 'expert', 'reviewer') }, 'delisted'),
+  { name: 'history of a recognized platform', route: 'GET /api/v1/platforms/{id}/history', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/platforms/${fx.plRecognized}/history` }) },
+  {
+    name: 'history of a draft platform', route: 'GET /api/v1/platforms/{id}/history',
+    expect: { org_admin: 200, researcher: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/platforms/${fx.plDraft}/history` }),
   },
   // ---- search and matching (issue 4) ----
   {

@@ -12,11 +12,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, kz, sql, achievementBody, demandBody, financeBody, FUTURE_DATE } from './lib.mjs';
+import { startServer, api, login, kz, sql, achievementBody, demandBody, financeBody, platformBody, FUTURE_DATE } from './lib.mjs';
 
 const kinds = JSON.parse(kz(['kinds']).stdout);
 const COLLECTION = Object.fromEntries(kinds.map((k) => [k.name, k.path]));
-const BODY = { achievement: achievementBody, demand: demandBody, finance_product: financeBody };
+const BODY = { achievement: achievementBody, demand: demandBody, finance_product: financeBody, platform: platformBody };
 // where a kind's rows are: its own table, or the shared one
 const ROWS = (k) => (k.shared ? `kind_records WHERE kind = '${k.name}' AND` : `${{ achievement: 'achievements', demand: 'demands' }[k.name]} WHERE`);
 // the demo accounts (src/cli_demo.c): every role, officers inside and outside the records' region,

@@ -18,8 +18,9 @@
  * random edits of region and industry, random transitions of both kinds and random changes
  * of an org's kind and region — the overview and the map at every level for every kind.
  *
- * The same for a kind kept in the shared table and served by the engine alone (finance
- * products, src/kinds/finance_product.c: its own public states, its slots as filters): list and
+ * The same for the kinds kept in the shared table and served by the engine alone (finance
+ * products, src/kinds/finance_product.c: its own public states, its slots as filters; platforms,
+ * src/kinds/platform.c: a single code — its level — in the codes slot, an industry): list and
  * read agree for every actor, its counts equal a recount, and its lists from memory equal its
  * SQL lists (kind_list.c) — the engine's generic path is held to the same standard. */
 #include "dbfix.h"
@@ -101,7 +102,7 @@ enum {
     O_BANK,
     O_FUND
 };
-#define NKINDS 3 /* achievements, demands, finance products */
+#define NKINDS 4 /* achievements, demands, finance products, platforms */
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -117,6 +118,10 @@ static const char *const dem_statuses[] = {"draft",   "submitted", "published",
 static const char *const fin_statuses[] = {"draft", "submitted", "active", "closed"};
 static const char *const fin_kinds[] = {"loan", "guarantee", "insurance", "equity"};
 static const char *const tiers[] = {"none", "tech_sme", "high_tech", "gazelle", "leader"};
+static const char *const pl_statuses[] = {"draft", "candidate", "recognized", "warned", "delisted"};
+static const char *const pl_kinds[] = {"key_lab", "eng_center", "tto", "incubator",
+                                       "academician_station"};
+static const char *const pl_levels[] = {"national", "provincial", "municipal", "district"};
 
 typedef struct rec {
     int64_t id;
@@ -137,7 +142,7 @@ typedef struct kind_ops {
 typedef struct world {
     dbfix *f;
     int64_t org_id[NORGS];
-    rec recs[NKINDS][NREC]; /* [0] achievements, [1] demands, [2] finance products */
+    rec recs[NKINDS][NREC]; /* achievements, demands, finance products, platforms */
     char err[512];          /* why seeding failed */
 } world;
 
@@ -236,6 +241,19 @@ static json_t *fin_body(int i, int64_t org_id, const char *region, const char *s
     return b;
 }
 
+/* A platform (kinds/platform.c): its level is a kind's single code in the codes slot. */
+static json_t *pl_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    char name[96];
+    snprintf(name, sizeof name, "可见性等价测试平台 %d 号", i);
+    json_t *b = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "name", name, "kind", PICK(pl_kinds), "level",
+        PICK(pl_levels), "summary", "面向行业企业开放共享仪器设备与技术服务的平台。", "industry",
+        PICK(industries), "region", region, "org_id", (json_int_t)org_id, "status", status);
+    if (CHANCE(50)) json_object_set_new(b, "recognized_on", json_string("2020-05-18"));
+    return b;
+}
+
 /* ---- one list page without filters -------------------------------------------------------- */
 
 static kz_err page_of(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const char *cursor,
@@ -270,15 +288,31 @@ static kz_err fin_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, k
     return kz_kind_get(&kz_kind_finance_product, c, a, id, out, e);
 }
 
+static kz_err pl_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
+{
+    return page_of(&kz_kind_platform, c, a, cursor, out, e);
+}
+
+static kz_err pl_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
+{
+    return kz_kind_import(&kz_kind_platform, c, a, in, out, e);
+}
+
+static kz_err pl_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e)
+{
+    return kz_kind_get(&kz_kind_platform, c, a, id, out, e);
+}
+
 static const kind_ops kinds[NKINDS] = {
     {"achievements", ach_statuses, COUNT(ach_statuses), ach_body, kz_ach_import, kz_ach_get,
      ach_page},
     {"demands", dem_statuses, COUNT(dem_statuses), dem_body, kz_dem_import, kz_dem_get, dem_page},
     {"finance products", fin_statuses, COUNT(fin_statuses), fin_body, fin_import, fin_get,
      fin_page},
+    {"platforms", pl_statuses, COUNT(pl_statuses), pl_body, pl_import, pl_get, pl_page},
 };
 static const kz_kind_desc *const descs[NKINDS] = {&kz_kind_achievement, &kz_kind_demand,
-                                                  &kz_kind_finance_product};
+                                                  &kz_kind_finance_product, &kz_kind_platform};
 
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -594,6 +628,11 @@ static void finance_products_list_and_get_agree(void **state)
     list_and_get_agree(state, 2);
 }
 
+static void platforms_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 3);
+}
+
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
 
 /* The overview and every map (kind × level), as one JSON value (generated_at left out). */
@@ -841,17 +880,22 @@ static void random_query(const world *w, int k, qargs *qa)
     static const int limits[] = {1, 2, 3, 7, 20, 100};
     static const char *const fin_sorts[] = {NULL,          "-id",         "id",
                                             "-updated_at", "-amount_max", "amount_min"};
+    static const char *const pl_sorts[] = {NULL, "-id", "id", "-updated_at"};
     *qa = (qargs){0};
     if (CHANCE(30))
         qa_set(qa, "status", "%s",
                k == 0   ? PICK(ach_statuses)
                : k == 1 ? PICK(dem_statuses)
-                        : PICK(fin_statuses));
+               : k == 2 ? PICK(fin_statuses)
+                        : PICK(pl_statuses));
     if (CHANCE(30) && k != 2) qa_set(qa, "industry", "%s", PICK(inds));
     if (CHANCE(30)) qa_set(qa, "region", "%s", PICK(regs));
     qa_set(qa, "limit", "%d", PICK(limits));
     if (CHANCE(50)) qa_set(qa, "facets", "1");
-    const char *sort = k == 0 ? PICK(ach_sorts) : k == 1 ? PICK(dem_sorts) : PICK(fin_sorts);
+    const char *sort = k == 0   ? PICK(ach_sorts)
+                       : k == 1 ? PICK(dem_sorts)
+                       : k == 2 ? PICK(fin_sorts)
+                                : PICK(pl_sorts);
     if (sort) qa_set(qa, "sort", "%s", sort);
     if (k == 2) {
         if (CHANCE(25)) qa_set(qa, "kind", "%s", PICK(fin_kinds));
@@ -862,6 +906,11 @@ static void random_query(const world *w, int k, qargs *qa)
         return;
     }
     if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+    if (k == 3) {
+        if (CHANCE(25)) qa_set(qa, "kind", "%s", PICK(pl_kinds));
+        if (CHANCE(25)) qa_set(qa, "level", "%s", PICK(pl_levels));
+        return;
+    }
     const char *lo = k == 0 ? "price_min" : "budget_min", *hi = k == 0 ? "price_max" : "budget_max";
     if (CHANCE(20)) qa_set(qa, lo, "%lld", money());
     if (CHANCE(20)) qa_set(qa, hi, "%lld", money());
@@ -949,8 +998,11 @@ static void lists_from_memory_equal_sql(void **state)
                 const rec *r = &w->recs[k][rnd(NREC)];
                 json_t *in = k == 2 ? json_pack("{s:s, s:o}", "region", PICK(rec_regions),
                                                 "eligible_tiers", modes(tiers, COUNT(tiers), false))
-                                    : json_pack("{s:s, s:s}", "region", PICK(rec_regions),
-                                                "industry", PICK(industries));
+                             : k == 3
+                                 ? json_pack("{s:s, s:s, s:s}", "region", PICK(rec_regions),
+                                             "industry", PICK(industries), "level", PICK(pl_levels))
+                                 : json_pack("{s:s, s:s}", "region", PICK(rec_regions), "industry",
+                                             PICK(industries));
                 json_t *o = NULL;
                 kz_error e = {0};
                 if (kz_kind_update(desc[k], c, &op, r->id, in, -1, &o, &e) == KZ_OK) writes++;
@@ -987,6 +1039,7 @@ int main(void)
         cmocka_unit_test(achievements_list_and_get_agree),
         cmocka_unit_test(demands_list_and_get_agree),
         cmocka_unit_test(finance_products_list_and_get_agree),
+        cmocka_unit_test(platforms_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
     };

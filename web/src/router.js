@@ -14,6 +14,9 @@ const LENDERS = ['org_admin', 'officer', 'admin']; // the server decides whose o
 const described = () => loadKinds().then(() => true, () => true);
 const FP = 'finance_product';
 const fpId = (r) => ({ kind: FP, id: r.params.id });
+const PL = 'platform';
+const plId = (r) => ({ kind: PL, id: r.params.id });
+const HOSTS = ['org_admin', 'officer', 'admin']; // a platform's host (依托单位) and who registers for one
 
 const routes = [
   { path: '/', name: 'home', component: () => import('./views/portal/Home.vue'), meta: { title: '科技大市场' } },
@@ -24,6 +27,8 @@ const routes = [
   { path: '/demands/:id(\\d+)', name: 'demand', component: () => import('./views/portal/DemandDetail.vue'), meta: { title: '需求详情' } },
   { path: '/finance', name: 'finance', component: () => import('./views/portal/Finance.vue'), beforeEnter: described, meta: { title: '科技金融' } },
   { path: '/finance-products/:id(\\d+)', name: 'finance-product', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...fpId(r), crumb: { label: '科技金融', to: '/finance' } }), meta: { title: '金融产品详情' } },
+  { path: '/platforms', name: 'platforms', component: () => import('./views/portal/Platforms.vue'), beforeEnter: described, meta: { title: '科技创新平台' } },
+  { path: '/platforms/:id(\\d+)', name: 'platform', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...plId(r), crumb: { label: '科技创新平台', to: '/platforms' } }), meta: { title: '平台详情' } },
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { title: '登录' } },
   {
     path: '/workbench',
@@ -46,6 +51,11 @@ const routes = [
       { path: 'finance-products/review', name: 'finance-product-review', component: () => import('./views/kind/KindQueue.vue'), beforeEnter: described, props: { kind: FP }, meta: { title: '金融产品审核', roles: REVIEW } },
       { path: 'finance-products/:id(\\d+)', name: 'finance-product-manage', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...fpId(r), workbench: true }), meta: { title: '金融产品管理' } },
       { path: 'finance-products/:id(\\d+)/edit', name: 'finance-product-edit', component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind: FP }, meta: { title: '修改金融产品', roles: LENDERS } },
+      { path: 'platforms', name: 'my-platforms', component: () => import('./views/kind/KindMine.vue'), beforeEnter: described, props: { kind: PL }, meta: { title: '我的科技创新平台', roles: HOSTS } },
+      { path: 'platforms/new', name: 'platform-new', component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind: PL, intro: '依托单位登记平台并申报认定，经所在地科技局认定后在“科技创新平台”公示；此前已获认定的平台请填写认定日期与认定部门。' }, meta: { title: '登记科技创新平台', roles: HOSTS } },
+      { path: 'platforms/review', name: 'platform-review', component: () => import('./views/kind/KindQueue.vue'), beforeEnter: described, props: { kind: PL }, meta: { title: '平台认定', roles: REVIEW } },
+      { path: 'platforms/:id(\\d+)', name: 'platform-manage', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...plId(r), workbench: true }), meta: { title: '平台管理' } },
+      { path: 'platforms/:id(\\d+)/edit', name: 'platform-edit', component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind: PL }, meta: { title: '修改平台信息', roles: HOSTS } },
       { path: 'review', name: 'review', component: () => import('./views/wb/ReviewQueue.vue'), meta: { title: '审查队列', roles: REVIEW } },
       { path: 'dashboard', name: 'dashboard', component: () => import('./views/admin/Dashboard.vue'), meta: { title: '数据看板', roles: ['officer', 'admin'] } },
       { path: 'users', name: 'users', component: () => import('./views/admin/Users.vue'), meta: { title: '账号管理', roles: ['org_admin', 'officer', 'admin'] } },

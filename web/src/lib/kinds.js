@@ -48,6 +48,9 @@ export function choiceRules(kind, names) {
   return out;
 }
 
+/** The name of a record: its kind's title field (a platform's `name`; `title` for most kinds). */
+export const titleOf = (kind, rec) => rec?.[kinds[kind]?.title ?? 'title'];
+
 /** A kind's collection under /api/v1 ("achievements", "finance-products"), the server's `path`. */
 export const kindPath = (kind) => kinds[kind]?.path ?? `${kind}s`;
 

@@ -12,7 +12,7 @@ import { loadKinds } from './kinds.js';
 import { useSubmit } from './submit.js';
 
 /**
- * useRecordForm({ kind, noun, form, fields, vocab, orgs, prepare, fill, body, submitted })
+ * useRecordForm({ kind, noun, form, fields, vocab, orgs, prepare, fill, body, submitted, submitAction })
  *   kind       'achievements' | 'demands' | …, the API's collection (or a function giving it once the kinds are loaded)
  *   noun       成果 | 需求, for the messages
  *   form       the reactive form; a chosen form.org_id is sent when creating
@@ -23,9 +23,11 @@ import { useSubmit } from './submit.js';
  *   fill(rec)  puts a loaded record into the form
  *   body()     the request body made from the form
  *   submitted  the message once saved and submitted
+ *   submitAction  the owner's action that 保存并提交 takes (a function: it may depend on the kind's
+ *              description; default submit)
  * → { editId, ready, loadError, status, orgs, pickOrg, formRef, errors, busy, save(andSubmit) }
  */
-export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOrgs, prepare, fill, body, submitted }) {
+export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOrgs, prepare, fill, body, submitted, submitAction = () => 'submit' }) {
   const coll = () => (typeof kind === 'function' ? kind() : kind);
   const route = useRoute();
   const router = useRouter();
@@ -76,8 +78,8 @@ export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOr
     savedId = rec.id;
     version.value = rec.version;
     status.value = rec.status;
-    if (andSubmit) rec = await transition(coll(), rec, 'submit');
-    ElMessage.success(andSubmit ? submitted : '已保存');
+    if (andSubmit) rec = await transition(coll(), rec, submitAction());
+    ElMessage.success(andSubmit ? (typeof submitted === 'function' ? submitted() : submitted) : '已保存');
     router.push(`/workbench/${coll()}/${rec.id}`);
   });
 

@@ -46,6 +46,11 @@ export const KIND_ACTIONS = {
   withdraw: { label: '撤回', type: 'default' },
   close: { label: '关闭', type: 'info' },
   reopen: { label: '重新打开', type: 'default' },
+  apply: { label: '申报', type: 'primary' },
+  recognize: { label: '认定', type: 'success' },
+  warn: { label: '限期整改', type: 'warning', comment: true },
+  restore: { label: '恢复', type: 'success' },
+  delist: { label: '摘牌', type: 'danger', comment: true },
 };
 
 /** How an action of a kind is offered: {label, type, comment?, date?}. */
