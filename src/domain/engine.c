@@ -231,7 +231,8 @@ static int column_vals(const kz_kind_desc *k, const json_t *data, db_val *p, cha
     return n;
 }
 
-/* The view tier before grants: kz_record_view, and the kind's public states as cards. */
+/* The view tier before grants: kz_record_view, and the kind's public states as cards (a kind
+ * without a state machine: the policy table's read of the record's target, all or nothing). */
 static kz_view base_view(const kz_kind_desc *k, const kz_actor *a, const kz_rec_row *r)
 {
     if (!has_states(k)) {

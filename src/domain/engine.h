@@ -240,13 +240,14 @@ db_status kz_kind_bulk_end(kz_kind_bulk *b, db_conn *c);
 /* One record as the actor may see it (404 when not at all). */
 kz_err kz_kind_get(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id, json_t **out,
                    kz_error *e);
-/* Its revisions, confidential fields left out unless the actor sees them. */
+/* Its revisions, confidential fields left out unless the actor sees them (a kind without a
+ * state machine keeps none: 404). */
 kz_err kz_kind_history(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
                        json_t **out, kz_error *e);
 /* PATCH: if_match < 0 when no If-Match was sent. */
 kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
                       const json_t *patch, int64_t if_match, json_t **out, kz_error *e);
-/* POST …/transitions {action, comment, …}. */
+/* POST …/transitions {action, comment, …} (a kind without a state machine: 404). */
 kz_err kz_kind_transition(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
                           const json_t *in, int64_t if_match, json_t **out, kz_error *e);
 /* A transition taken by the platform itself (e.g. expiry): no If-Match, no body. */
