@@ -2,7 +2,7 @@
 # against a real PostgreSQL 15 server, included by the Makefile.
 #
 #   make unit-pg     the storage unit tests against PostgreSQL (tests/unit/test_db.c, test_pg.c,
-#                    test_vis.c)
+#                    test_vis.c, test_registry.c)
 #   make api-pg      the API suite (tests/api) against PostgreSQL: a fresh database per server
 #   make cluster     two nodes behind haproxy on one PostgreSQL (tests/cluster)
 #   make pg-suites   all three under one PostgreSQL server (`make check` runs them one by one)
@@ -14,7 +14,7 @@
 PKGS += libpq
 EMBEDDED += $(wildcard db/postgresql/*.sql)
 WITH_PG := bash scripts/with-pg.sh
-PG_UNIT := build/tests/test_db build/tests/test_pg build/tests/test_vis
+PG_UNIT := build/tests/test_db build/tests/test_pg build/tests/test_vis build/tests/test_registry
 
 .PHONY: unit-pg api-pg cluster pg-suites
 

@@ -42,6 +42,12 @@ static bool in_list(const char *s, const char *const *list)
     return false;
 }
 
+/* A kind with a state machine: records with an owner org, states and revisions (engine.h). */
+static bool has_states(const kz_kind_desc *k)
+{
+    return k->workflow != NULL;
+}
+
 static kz_err deny(const kz_actor *a, kz_error *e)
 {
     return kz_fail(e, a->user_id || a->operator_ ? KZ_E_FORBIDDEN : KZ_E_UNAUTHENTICATED, NULL);
@@ -110,10 +116,37 @@ typedef struct load_ctx {
     kz_rec_row *row;
 } load_ctx;
 
+json_t *kz_kind_row_json(const kz_kind_desc *k, const db_row *r)
+{
+    json_t *o = json_object();
+    int i = 0;
+    json_object_set_new(o, "id", json_integer(db_col_int(r, i++)));
+    for (const kz_column *col = k->columns; col->field; col++, i++)
+        json_object_set_new(o, col->field,
+                            col->type == KZ_COL_INT && !db_col_null(r, i)
+                                ? json_integer(db_col_int(r, i))
+                                : kz_col_str(r, i));
+    json_object_set_new(o, "version", json_integer(db_col_int(r, i++)));
+    json_object_set_new(o, "created_at", kz_col_str(r, i++));
+    json_object_set_new(o, "updated_at", kz_col_str(r, i));
+    return o;
+}
+
 static db_status row_cb(void *ctx, const db_row *r)
 {
     load_ctx *x = ctx;
-    kz_rec_row_fill(x->row, r);
+    if (has_states(x->k))
+        kz_rec_row_fill(x->row, r);
+    else {
+        /* a registry's row: no owner org, no state */
+        kz_rec_row *w = x->row;
+        json_decref(w->rec);
+        w->rec = kz_kind_row_json(x->k, r);
+        w->id = db_col_int(r, 0);
+        w->version = json_integer_value(json_object_get(w->rec, "version"));
+        const char *g = kz_json_str(w->rec, "region");
+        snprintf(w->region, sizeof w->region, "%s", g ? g : "");
+    }
     if (x->k->decorate) x->k->decorate(x->row->rec);
     return DB_OK;
 }
@@ -198,9 +231,14 @@ static int column_vals(const kz_kind_desc *k, const json_t *data, db_val *p, cha
     return n;
 }
 
-/* The view tier before grants: kz_record_view, and the kind's public states as cards. */
+/* The view tier before grants: kz_record_view, and the kind's public states as cards (a kind
+ * without a state machine: the policy table's read of the record's target, all or nothing). */
 static kz_view base_view(const kz_kind_desc *k, const kz_actor *a, const kz_rec_row *r)
 {
+    if (!has_states(k)) {
+        kz_target t = k->target(r->id, r->rec);
+        return kz_authz_allows(a, k->res, KZ_ACT_READ, &t) ? KZ_VIEW_FULL : KZ_VIEW_NONE;
+    }
     kz_view v = kz_record_view(a, r->org_id, r->region, r->status);
     if (v == KZ_VIEW_NONE && in_list(r->status, k->public_states)) v = KZ_VIEW_CARD;
     return v;
@@ -257,11 +295,19 @@ static const char *section_of(const kz_kind_desc *k, const json_t *rec)
 
 static db_status count(const kz_kind_desc *k, db_conn *c, const kz_rec_row *r, int64_t delta)
 {
+    if (k->count) return k->count(c, r->rec, delta);
     return kz_stats_record(c, k->name, r->status, r->region, section_of(k, r->rec),
                            kz_json_str(r->rec, "created_at"), delta);
 }
 
 /* ---- create / import ---- */
+
+/* A failed write's answer: a unique value taken in the kind's words. */
+static kz_err db_fail(const kz_kind_desc *k, kz_error *e, db_status st)
+{
+    if (st == DB_CONFLICT && k->msg_unique) return kz_fail(e, KZ_E_CONFLICT, k->msg_unique);
+    return kz_db_fail(e, st);
+}
 
 static const char *publish_state(const kz_kind_desc *k)
 {
@@ -294,16 +340,19 @@ static db_status create_tx(db_conn *c, void *vctx)
     const kz_kind_desc *k = x->k;
     char now[24], ids[24], bufs[MAX_COLUMNS][CODES_LEN];
     kz_rfc3339((time_t)kz_now(), now);
-    char *d = kz_json_dump(x->data, false);
+    bool states = has_states(k);
+    char *d = states ? kz_json_dump(x->data, false) : NULL;
     db_val p[MAX_COLUMNS + 6];
     int n = 0;
-    p[n++] = db_int(x->org_id);
-    p[n++] = x->a->user_id ? db_int(x->a->user_id) : db_null();
-    p[n++] = db_text(x->status);
+    if (states) {
+        p[n++] = db_int(x->org_id);
+        p[n++] = x->a->user_id ? db_int(x->a->user_id) : db_null();
+        p[n++] = db_text(x->status);
+    }
     n += column_vals(k, x->data, p + n, bufs);
-    p[n++] = db_text(d);
+    if (states) p[n++] = db_text(d);
     p[n++] = db_text(now);
-    p[n++] = !strcmp(x->status, publish_state(k)) ? db_text(now) : db_null();
+    if (states) p[n++] = !strcmp(x->status, publish_state(k)) ? db_text(now) : db_null();
     int64_t id = 0;
     db_status st = db_exec(c, k->shared ? Q_KR_INSERT : k->q_insert, p, n, db_cb_int, &id);
     free(d);
@@ -332,7 +381,8 @@ static db_status create_tx(db_conn *c, void *vctx)
         return st;
     const char *action = x->a->operator_ ? "import" : "create";
     snprintf(ids, sizeof ids, "%" PRId64, id);
-    if ((st = kz_revision_add(c, x->a, k->name, id, 1, action, NULL, x->status, x->data)) != DB_OK)
+    if (states &&
+        (st = kz_revision_add(c, x->a, k->name, id, 1, action, NULL, x->status, x->data)) != DB_OK)
         return st;
     st = x->bulk
              ? kz_audit_append_after(c, &x->bulk->head, x->a, k->name, ids, action, NULL, x->out)
@@ -403,10 +453,24 @@ static bool fields_valid(const kz_kind_desc *k, const json_t *in, bool import, k
     return ok;
 }
 
+/* A new record of a kind without a state machine: who may create any is the policy table's,
+ * then its fields, then whether the new one is within the actor's reach. */
+static kz_err prepare_plain(const kz_kind_desc *k, const kz_actor *a, const json_t *in, kz_error *e)
+{
+    if (kz_authz_scope(a, k->res, KZ_ACT_CREATE) == KZ_SCOPE_NONE) return deny(a, e);
+    if (!fields_valid(k, in, false, e)) return KZ_E_VALIDATION;
+    kz_target t = k->target(0, in);
+    if (!kz_authz_allows(a, k->res, KZ_ACT_CREATE, &t))
+        return kz_fail(e, KZ_E_FORBIDDEN, k->msg_out_of_reach);
+    return KZ_OK;
+}
+
 /* Validates a new record (an import's `status` too) and resolves its owner org. */
 static kz_err prepare(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
                       bool import, kz_kind_bulk *b, int64_t *org_id, kz_error *e)
 {
+    *org_id = 0;
+    if (!has_states(k)) return prepare_plain(k, a, in, e);
     if (!fields_valid(k, in, import, e)) return KZ_E_VALIDATION;
     return owner_org(k, c, a, in, b, org_id, NULL, e);
 }
@@ -420,12 +484,13 @@ static kz_err create(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const
     kz_err rc = prepare(k, c, a, in, import, NULL, &x.org_id, e);
     if (rc != KZ_OK) return rc;
     x.data = data_of(k, in);
+    if (k->defaults) k->defaults(x.data);
     x.status = import && kz_json_str(in, "status") ? kz_json_str(in, "status") : "draft";
     db_status st = db_tx(c, true, create_tx, &x);
     json_decref(x.data);
     if (st != DB_OK) {
         json_decref(x.out);
-        return kz_db_fail(e, st);
+        return db_fail(k, e, st);
     }
     *out = x.out;
     return KZ_OK;
@@ -530,6 +595,7 @@ kz_err kz_kind_history(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int
                        json_t **out, kz_error *e)
 {
     *out = NULL;
+    if (!has_states(k)) return kz_fail(e, KZ_E_NOT_FOUND, NULL); /* no revisions */
     kz_rec_row x = {0};
     db_status st = load(k, c, id, &x);
     if (st != DB_OK) return kz_db_fail(e, st);
@@ -559,12 +625,12 @@ static db_status write_data(const kz_kind_desc *k, db_conn *c, int64_t id, const
                             int64_t version, const char *now)
 {
     char bufs[MAX_COLUMNS][CODES_LEN];
-    char *d = kz_json_dump(data, false);
+    char *d = has_states(k) ? kz_json_dump(data, false) : NULL;
     db_val p[MAX_COLUMNS + 4];
     int n = 0;
     p[n++] = db_int(id);
     n += column_vals(k, data, p + n, bufs);
-    p[n++] = db_text(d);
+    if (d) p[n++] = db_text(d);
     p[n++] = db_text(now);
     p[n++] = db_int(version);
     int64_t got = 0;
@@ -587,7 +653,7 @@ static db_status record_change(change_ctx *x, const kz_rec_row *r, const char *a
     db_status st = load(k, c, x->id, nr);
     if (st == DB_OK) st = count(k, c, r, -1); /* its state, region or industry may have moved */
     if (st == DB_OK) st = count(k, c, nr, 1);
-    if (st == DB_OK)
+    if (st == DB_OK && has_states(k))
         st = kz_revision_add(c, x->a, k->name, x->id, nr->version, action, comment, nr->status,
                              data);
     char ids[24];
@@ -610,6 +676,44 @@ static db_status done(kz_rec_row *r, json_t *data, db_status st)
     return st;
 }
 
+/* May x's actor PATCH record r (as loaded) of a kind with states: its owner or an admin, field
+ * by field, in a state that lets them, at the version they saw. */
+static db_status may_edit(change_ctx *x, const kz_rec_row *r)
+{
+    const kz_kind_desc *k = x->k;
+    bool owner = kz_is_owner(x->a, r->org_id, k->owner_roles);
+    bool admin = x->a->operator_ || (x->a->roles & ADMIN_BIT);
+    if (base_view(k, x->a, r) == KZ_VIEW_NONE) return fail(x, KZ_E_NOT_FOUND, NULL);
+    if (!owner && !admin) return fail(x, KZ_E_FORBIDDEN, k->msg_not_owner);
+    if (!k->shared &&
+        kz_authz_patch_refused(x->a, k->res, x->in,
+                               &(kz_target){.org_id = r->org_id, .region = r->region}))
+        return fail(x, KZ_E_FORBIDDEN, k->msg_not_owner);
+    if (!admin && !in_list(r->status, k->editable))
+        return fail(x, KZ_E_CONFLICT, "当前状态不能修改，请先撤回");
+    if (in_list(r->status, k->frozen)) return fail(x, KZ_E_CONFLICT, k->msg_frozen);
+    if (x->if_match >= 0 && x->if_match != r->version)
+        return fail(x, KZ_E_PRECONDITION_FAILED, NULL);
+    return DB_OK;
+}
+
+/* The same for a kind without a state machine: the policy table's update on the record's
+ * target (those who may read it are told 403, others 404), field by field, at the version. */
+static db_status may_edit_plain(change_ctx *x, const kz_rec_row *r)
+{
+    const kz_kind_desc *k = x->k;
+    kz_target t = k->target(r->id, r->rec);
+    if (!kz_authz_allows(x->a, k->res, KZ_ACT_UPDATE, &t))
+        return fail(
+            x, kz_authz_allows(x->a, k->res, KZ_ACT_READ, &t) ? KZ_E_FORBIDDEN : KZ_E_NOT_FOUND,
+            NULL);
+    if (kz_authz_patch_refused(x->a, k->res, x->in, &t))
+        return fail(x, KZ_E_FORBIDDEN, k->msg_not_owner);
+    if (x->if_match >= 0 && x->if_match != r->version)
+        return fail(x, KZ_E_PRECONDITION_FAILED, NULL);
+    return DB_OK;
+}
+
 static db_status update_tx(db_conn *c, void *vctx)
 {
     change_ctx *x = vctx;
@@ -619,28 +723,16 @@ static db_status update_tx(db_conn *c, void *vctx)
     kz_rec_row r = {0};
     db_status st = load(k, c, x->id, &r);
     if (st != DB_OK) return st;
-    bool owner = kz_is_owner(x->a, r.org_id, k->owner_roles);
-    bool admin = x->a->operator_ || (x->a->roles & ADMIN_BIT);
-    if (base_view(k, x->a, &r) == KZ_VIEW_NONE)
-        st = fail(x, KZ_E_NOT_FOUND, NULL);
-    else if (!owner && !admin)
-        st = fail(x, KZ_E_FORBIDDEN, k->msg_not_owner);
-    else if (!k->shared &&
-             kz_authz_patch_refused(x->a, k->res, x->in,
-                                    &(kz_target){.org_id = r.org_id, .region = r.region}))
-        st = fail(x, KZ_E_FORBIDDEN, k->msg_not_owner);
-    else if (!admin && !in_list(r.status, k->editable))
-        st = fail(x, KZ_E_CONFLICT, "当前状态不能修改，请先撤回");
-    else if (in_list(r.status, k->frozen))
-        st = fail(x, KZ_E_CONFLICT, k->msg_frozen);
-    else if (x->if_match >= 0 && x->if_match != r.version)
-        st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
+    st = has_states(k) ? may_edit(x, &r) : may_edit_plain(x, &r);
     json_t *data = NULL;
     if (st == DB_OK) {
         data = data_of(k, r.rec);
         json_object_update(data, (json_t *)x->in);
         json_object_del(data, "org_id");
-        if (k->check && !k->check(data, x->e)) {
+        kz_target nt = has_states(k) ? (kz_target){0} : k->target(x->id, data);
+        if (!has_states(k) && !kz_authz_allows(x->a, k->res, KZ_ACT_UPDATE, &nt))
+            st = fail(x, KZ_E_FORBIDDEN, k->msg_moved_out);
+        else if (k->check && !k->check(data, x->e)) {
             x->err = KZ_E_VALIDATION;
             st = DB_HARD;
         }
@@ -660,6 +752,8 @@ kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int6
 {
     *out = NULL;
     if (!a->user_id && !a->operator_) return deny(a, e);
+    if (!has_states(k) && kz_authz_scope(a, k->res, KZ_ACT_UPDATE) == KZ_SCOPE_NONE)
+        return deny(a, e);
     if (!fields_ok(k->fields, patch, true, e)) return KZ_E_VALIDATION;
     if (json_object_get(patch, "org_id")) {
         kz_field_error(e, "org_id", k->msg_org_fixed);
@@ -675,7 +769,7 @@ kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int6
     db_status st = db_tx(c, true, update_tx, &x);
     if (st != DB_OK) {
         json_decref(x.out.rec);
-        return x.err != KZ_OK ? x.err : kz_db_fail(e, st);
+        return x.err != KZ_OK ? x.err : db_fail(k, e, st);
     }
     shape(k, c, a, &x.out); /* the owner or an admin: they see it */
     *out = x.out.rec;
@@ -754,6 +848,7 @@ kz_err kz_kind_transition(const kz_kind_desc *k, db_conn *c, const kz_actor *a, 
                           const json_t *in, int64_t if_match, json_t **out, kz_error *e)
 {
     *out = NULL;
+    if (!has_states(k)) return kz_fail(e, KZ_E_NOT_FOUND, NULL);
     if (!a->user_id && !a->operator_) return deny(a, e);
     if (!fields_ok(k->transition_fields, in, false, e)) return KZ_E_VALIDATION;
     const char *action = kz_json_str(in, "action");
@@ -788,6 +883,7 @@ kz_err kz_kind_transition(const kz_kind_desc *k, db_conn *c, const kz_actor *a, 
 
 kz_err kz_kind_system_transition(const kz_kind_desc *k, db_conn *c, int64_t id, const char *action)
 {
+    if (!has_states(k)) return KZ_E_NOT_FOUND;
     kz_actor sys = {.operator_ = true};
     snprintf(sys.name, sizeof sys.name, "system");
     kz_error e = {0};
@@ -925,10 +1021,10 @@ static json_t *list_json(const kz_kind_desc *k)
 json_t *kz_kind_describe(const kz_kind_desc *k)
 {
     json_t *statuses = json_array();
-    for (const kz_enum_item *it = k->statuses->items; it->code; it++)
+    for (const kz_enum_item *it = k->statuses ? k->statuses->items : NULL; it && it->code; it++)
         json_array_append_new(statuses, json_string(it->code));
     json_t *wf = json_array();
-    for (const kz_transition *t = k->workflow; t->action; t++) {
+    for (const kz_transition *t = k->workflow; t && t->action; t++) {
         json_t *from = json_array(), *roles = json_array();
         for (int i = 0; i < 8 && t->from[i]; i++)
             json_array_append_new(from, json_string(t->from[i]));

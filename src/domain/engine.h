@@ -16,6 +16,16 @@
  *   update:  id, <columns…>, data, now, version → id (no row: the version moved);
  *   status:  id, status, now, version, published_at → id (no row: the version moved).
  *
+ * A kind without a state machine (workflow NULL: orgs) is a registry of rows with columns and
+ * no `data`, owner org or state: who may create, read and PATCH which record is the policy
+ * table of authz.c for its `res`, on the target its `target` hook makes of a record (field by
+ * field for a PATCH, as for every kind); it keeps no revisions (its audit rows are its
+ * history: no …/history, no transitions) and its rows are read column by column. Its
+ * statements:
+ *   get:     ?1 id → id, <columns…>, version, created_at, updated_at (the record, in order);
+ *   insert:  <columns…>, now → id;
+ *   update:  id, <columns…>, now, version → id (no row: the version moved).
+ *
  * Ownership: descriptors are static; every json_t ** result is a new reference for the
  * caller; json_t arguments are borrowed. */
 #ifndef KZ_ENGINE_H
@@ -134,9 +144,11 @@ struct kz_kind_desc {
     const kz_field *fields;            /* create and PATCH checks; org_id included */
     const char *const *data_fields;    /* kept in `data`, in order */
     const char *const *list_fields;    /* data fields that are [] when absent or null */
-    const kz_column *columns;          /* promoted, in statement order; {NULL} ends */
+    const kz_column *columns;          /* promoted, in statement order; {NULL} ends (a kind
+                                        * without a state machine: all of its columns, text or
+                                        * integer) */
     const kz_enum *statuses;           /* valid states (import) */
-    const kz_transition *workflow;     /* the state machine */
+    const kz_transition *workflow;     /* the state machine (NULL: none, see above) */
     const kz_field *transition_fields; /* the body of POST …/transitions */
     const char *const *editable;       /* states in which the owner may edit */
     const char *const *frozen;         /* states in which nobody edits, admins included */
@@ -150,6 +162,10 @@ struct kz_kind_desc {
     const char *msg_conflict;  /* a transition the current state does not allow */
     const char *msg_system;    /* a transition only the platform takes, asked for by a user */
     const char *notify_kind;   /* notification kind of a state change */
+    const char *msg_unique;    /* a unique column's value already taken (409; NULL: generic) */
+    /* A kind without a state machine: a new record out of the actor's reach, and a PATCH that
+     * would take the record out of it. */
+    const char *msg_out_of_reach, *msg_moved_out;
     db_stmt q_get, q_insert, q_update, q_status;
     /* Hooks, each may be NULL. */
     /* A cross-field rule on the whole data (create and the merged PATCH); false with e set. */
@@ -168,6 +184,15 @@ struct kz_kind_desc {
      * as it was, after: as it is now); e.g. what hung on the record being public. */
     db_status (*after_transition)(db_conn *c, const kz_actor *a, const kz_rec_row *before,
                                   const kz_rec_row *after);
+    /* Fills in what a new record's data (its data_fields, null when not given) takes when not
+     * given, before it is written (e.g. an org's tier). */
+    void (*defaults)(json_t *data);
+    /* The kind's own statistics' counts of a record (rec as loaded; delta +1 or -1). NULL: by
+     * state, region, industry section and month of creation (stats.h). */
+    db_status (*count)(db_conn *c, const json_t *rec, int64_t delta);
+    /* A kind without a state machine (required there): record id (0: a new one) with its
+     * fields data as the target of the policy table's checks (authz.h). */
+    kz_target (*target)(int64_t id, const json_t *data);
 };
 
 /* Fields many kinds share, for their descriptors' field tables: the industry (GB/T 4754, any
@@ -196,6 +221,11 @@ struct kz_kind_desc {
 extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product,
     kz_kind_platform;
 extern const kz_kind_desc *const kz_kinds[];
+/* The kinds without a state machine the engine serves (src/kinds/org.c). Not in kz_kinds[]:
+ * that list (`kezhuan kinds`, GET /api/v1/kinds) is the record kinds with a workflow, from
+ * which openapi.json's generated schemas and the web UI's generic views are made; the org
+ * registry has its own pages and its hand-written contract. */
+extern const kz_kind_desc kz_kind_org;
 const kz_kind_desc *kz_kind_find(const char *name);
 /* The kinds kept in kind_records, NULL-terminated (the search service keeps their list
  * attributes; their index is their position here). */
@@ -272,17 +302,22 @@ db_status kz_kind_bulk_end(kz_kind_bulk *b, db_conn *c);
 /* One record as the actor may see it (404 when not at all). */
 kz_err kz_kind_get(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id, json_t **out,
                    kz_error *e);
-/* Its revisions, confidential fields left out unless the actor sees them. */
+/* Its revisions, confidential fields left out unless the actor sees them (a kind without a
+ * state machine keeps none: 404). */
 kz_err kz_kind_history(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
                        json_t **out, kz_error *e);
 /* PATCH: if_match < 0 when no If-Match was sent. */
 kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
                       const json_t *patch, int64_t if_match, json_t **out, kz_error *e);
-/* POST …/transitions {action, comment, …}. */
+/* POST …/transitions {action, comment, …} (a kind without a state machine: 404). */
 kz_err kz_kind_transition(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id,
                           const json_t *in, int64_t if_match, json_t **out, kz_error *e);
 /* A transition taken by the platform itself (e.g. expiry): no If-Match, no body. */
 kz_err kz_kind_system_transition(const kz_kind_desc *k, db_conn *c, int64_t id, const char *action);
+
+/* A row of a kind without a state machine's get statement as the record (a new object). Its
+ * lists are its own (e.g. org.c's), and read their rows with this. */
+json_t *kz_kind_row_json(const kz_kind_desc *k, const db_row *r);
 
 /* The descriptor as JSON (`kezhuan kinds`): fields with their types, limits, vocabularies and
  * notes, the state machine with the roles of each action, the states. New reference. The

@@ -1,4 +1,5 @@
-/* org.h — 主体库 organizations (PRODUCT.md §3.1): validation, permissions, storage, audit.
+/* org.h — 主体库 organizations (PRODUCT.md §3.1): registering (the engine's, kinds/org.c),
+ * the list, and look-ups by id and credit code.
  *
  * Ownership: every json_t **out is a new reference the caller releases; inputs are borrowed.
  * All writes run in one transaction with their audit row and change-feed row. */
@@ -14,13 +15,11 @@ typedef struct kz_org_filter {
     const char *kind, *region, *q;
 } kz_org_filter;
 
+/* Registers an org: kz_kind_create of kz_kind_org (POST /orgs, GET and PATCH /orgs/{id} are
+ * the engine's, engine.h). */
 kz_err kz_org_create(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
-/* Checks a create request (fields and permission) without writing. */
+/* Checks a create request (permission and fields) without writing. */
 kz_err kz_org_check(db_conn *c, const kz_actor *a, const json_t *in, kz_error *e);
-kz_err kz_org_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
-/* if_match: the version the client last saw, or -1 to skip the check. */
-kz_err kz_org_update(db_conn *c, const kz_actor *a, int64_t id, const json_t *patch,
-                     int64_t if_match, json_t **out, kz_error *e);
 kz_err kz_org_list(db_conn *c, const kz_actor *a, const kz_org_filter *f, const kz_page *p,
                    json_t **out, kz_error *e);
 /* The id of the org registered with this 统一社会信用代码 (DB_NOROW when none). */

@@ -1,3 +1,28 @@
+/* user.c — accounts: create, read, PATCH, list.
+ *
+ * Why accounts are not a kind of the record-kind engine (engine.h; issue 13 "as far as they
+ * fit"), as orgs are (kinds/org.c): what the engine would do for them is the frame of a write —
+ * load, check, write, load again, audit, change feed — and every step inside it is the
+ * account's own:
+ *   - the password given is not what is stored: it is hashed (argon2id, outside the
+ *     transaction), written by a statement of its own (Q_USER_SET_HASH), never shown, and its
+ *     change is audited as "update_password";
+ *   - create and PATCH take different fields (the username only on create, `disabled` only on
+ *     PATCH), where a kind has one field table;
+ *   - the permission target is the account (self), its org and that org's region, read from
+ *     the database (a kind's target is its record's own fields), and others' accounts are 404
+ *     to the signed-in but 401 to the anonymous;
+ *   - roles granted or removed are checked against what the granter may grant, an account
+ *     holding a role beyond the actor's is out of its management, an officer needs an org with
+ *     a region, nobody disables themselves or drops their own admin role (409);
+ *   - disabling, a role or org change and a new password revoke the account's sessions in the
+ *     transaction and clear the session cache after it;
+ *   - the row's roles are a comma list and `disabled` a flag (a kind's columns are text or
+ *     integers shown as they are).
+ * Put into a descriptor, each would be a hook holding what is here now. What accounts already
+ * share with the engine's kinds is the same code: the kz_field checks (kz_validate_object),
+ * the policy table and field rules of authz.c, the audit chain and change feed, and the
+ * generic handlers (kz_handle_*, as h_kind.c's). */
 #include "user.h"
 #include "../core/jsonx.h"
 #include "../core/validate.h"

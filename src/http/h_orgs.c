@@ -1,4 +1,5 @@
-/* h_orgs.c — /api/v1/orgs: list, create, read, update. */
+/* h_orgs.c — GET /api/v1/orgs, the org registry's list (create, read and update are the
+ * engine's: h_kind.c with kz_kind_org, router.c). */
 #include "../domain/org.h"
 #include "handlers.h"
 #include <ctype.h>
@@ -34,19 +35,4 @@ void h_orgs_list(kz_req *r)
         kz_reply_error(r, &e);
     else
         kz_reply_json(r, 200, out);
-}
-
-void h_orgs_create(kz_req *r)
-{
-    kz_handle_create(r, "orgs", kz_org_create);
-}
-
-void h_orgs_get(kz_req *r)
-{
-    kz_handle_get(r, kz_org_get);
-}
-
-void h_orgs_patch(kz_req *r)
-{
-    kz_handle_change(r, kz_org_update);
 }

@@ -17,9 +17,6 @@ void h_me(kz_req *r);
 void h_me_password(kz_req *r);
 /* h_orgs.c */
 void h_orgs_list(kz_req *r);
-void h_orgs_create(kz_req *r);
-void h_orgs_get(kz_req *r);
-void h_orgs_patch(kz_req *r);
 /* h_users.c */
 void h_users_list(kz_req *r);
 void h_users_create(kz_req *r);

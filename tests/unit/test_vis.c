@@ -808,7 +808,7 @@ static void statistics_equal_a_recount(void **state)
         } else if (CHANCE(10)) {         /* an org changes its kind and region */
             int o = rnd(O_NOREGION + 1); /* (the lenders stay lenders) */
             in = json_pack("{s:s, s:s}", "kind", PICK(org_kinds), "region", PICK(rec_regions));
-            rc = kz_org_update(c, &op, w->org_id[o], in, -1, &out, &e);
+            rc = kz_kind_update(&kz_kind_org, c, &op, w->org_id[o], in, -1, &out, &e);
         } else { /* any action of the state machine; most are refused in the current state */
             int n = 0;
             while (desc[k]->workflow[n].action)
