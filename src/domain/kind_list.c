@@ -51,6 +51,24 @@ bool kz_kind_list_args(const kz_kind_desc *k, kz_arg_fn get, void *ctx, kz_kind_
     return !e->code;
 }
 
+/* What every list checks last — q's length and the cursor — and, when both are good, what the
+ * lists in memory share (lc). false: a field error is in e (with any found before). */
+static bool common_tail(const kz_kind_list_q *q, const char *section, const char *ind_prefix,
+                        kz_listix_common *lc, kz_error *e)
+{
+    if (q->q && kz_utf8_len(q->q) > 100) kz_field_error(e, "q", "超过长度上限");
+    *lc = (kz_listix_common){.status = q->status,
+                             .section = section,
+                             .industry = ind_prefix,
+                             .region = q->region,
+                             .org = q->org,
+                             .sort = q->sort,
+                             .limit = q->limit,
+                             .facets = q->facets};
+    kz_cursor_parse(q->cursor, &lc->has_cursor, &lc->cursor_key, &lc->cursor_id, e);
+    return !e->code;
+}
+
 /* ---- a kind with a table of its own ---- */
 
 /* Narrows the list attributes by filter f of value s (ENUM, CODE) or v (INT). */
@@ -96,15 +114,10 @@ static kz_err own_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a,
             else
                 snprintf(codes[i], sizeof codes[i], ",%s,", q->arg[i]);
         }
-    if (q->q && kz_utf8_len(q->q) > 100) kz_field_error(e, "q", "超过长度上限");
-    bool has_key;
-    long long key, after;
-    kz_cursor_parse(q->cursor, &has_key, &key, &after, e);
-    if (e->code) return KZ_E_VALIDATION;
+    kz_listix_common lc;
+    if (!common_tail(q, section, ind_prefix, &lc, e)) return KZ_E_VALIDATION;
 
     if (!q->q || !*q->q) { /* from the list attributes in memory (listix.h) */
-        kz_listix_common lc = {q->status, section, ind_prefix, q->region, q->org,   q->sort,
-                               has_key,   key,     after,      q->limit,  q->facets};
         kz_listix_q lq;
         kz_listix_init(&lq, L->svc_kind, &lc, L->by);
         lq.third = L->third;
@@ -134,8 +147,8 @@ static kz_err own_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a,
     }
     p[L->org_pos - 1] = q->org >= 0 ? db_int(q->org) : db_null();
     p[L->q_pos - 1] = q->q && *q->q ? db_text(q->q) : db_null();
-    p[15] = has_key ? db_int(key) : db_null();
-    p[16] = db_int(after);
+    p[15] = lc.has_cursor ? db_int(lc.cursor_key) : db_null();
+    p[16] = db_int(lc.cursor_id);
     p[17] = db_int(q->limit + 1);
     kz_list_page x = {.item = L->item};
     int64_t total = 0;
@@ -197,11 +210,8 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
     }
     if (q->region && !kz_all_digits(q->region, 6))
         kz_field_error(e, "region", "应为 GB/T 2260 代码或前缀");
-    if (q->q && kz_utf8_len(q->q) > 100) kz_field_error(e, "q", "超过长度上限");
-    bool has_key;
-    long long key, after;
-    kz_cursor_parse(q->cursor, &has_key, &key, &after, e);
-    if (e->code) return KZ_E_VALIDATION;
+    kz_listix_common lc;
+    if (!common_tail(q, section, ind_prefix, &lc, e)) return KZ_E_VALIDATION;
 
     if (!q->q || !*q->q) { /* from the list attributes in memory (listix.h) */
         const kz_list_desc *l = &k->list;
@@ -215,8 +225,6 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
             by[nb++] =
                 (kz_listix_sort){l->money_lo_sort + (l->money_lo_sort[0] == '-'), KZ_AT_K_MONEY_LO};
         by[nb] = (kz_listix_sort){NULL, KZ_AT_K_ID};
-        kz_listix_common lc = {q->status, section, ind_prefix, q->region, q->org,   q->sort,
-                               has_key,   key,     after,      q->limit,  q->facets};
         kz_listix_q lq;
         kz_listix_init(&lq, kz_svc_shared_kind(k->name), &lc, by);
         lq.shared = k;
@@ -254,8 +262,8 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
         q->q && *q->q ? db_text(q->q) : db_null(),
         db_text(section),
         db_text(ind_prefix),
-        has_key ? db_int(key) : db_null(),
-        db_int(after),
+        lc.has_cursor ? db_int(lc.cursor_key) : db_null(),
+        db_int(lc.cursor_id),
         db_int(q->limit + 1),
     };
 #undef OPT_I
