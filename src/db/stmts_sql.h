@@ -316,6 +316,19 @@ STMT(Q_KR_BY_IDS, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id
                   "WHERE a.id IN " IN_IDS(1) " AND a.kind = " P_TEXT(2))
 STMT(Q_KR_SCAN, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = a.org_id WHERE "
                 "a.kind = " P_TEXT(1) " AND a.id > " P_INT(2) " ORDER BY a.id LIMIT " P_INT(3))
+/* 技术合同登记: registration numbers are YYYY + 6-digit region + 6-digit sequence; the year and
+ * the sequence as in the unique index kind_records_regno (migration 008), which these use */
+#define CT_REGNO     JSON_TEXT("data", "registration_no")
+#define CT_REGNO_Y   "substr(" CT_REGNO ", 1, 4)"
+#define CT_REGNO_SEQ "substr(" CT_REGNO ", 11, 6)"
+STMT(Q_CT_REGNO_NEXT,
+     "INSERT INTO contract_regno (year, last) VALUES (" P_INT(1) ", 1 + coalesce((SELECT "
+     "max(CAST(" CT_REGNO_SEQ " AS integer)) FROM kind_records WHERE kind = 'contract' AND "
+     CT_REGNO " IS NOT NULL AND " CT_REGNO_Y " = " P_TEXT(2) "), 0)) ON CONFLICT (year) DO "
+     "UPDATE SET last = contract_regno.last + 1 RETURNING last")
+STMT(Q_CT_REGNO_TAKEN, "SELECT 1 FROM kind_records WHERE kind = 'contract' AND " CT_REGNO
+                       " IS NOT NULL AND " CT_REGNO_Y " = " P_TEXT(1) " AND " CT_REGNO_SEQ
+                       " = " P_TEXT(2))
 
 /* revisions */
 STMT(Q_REV_INSERT, "INSERT INTO revisions (entity, entity_id, version, at, actor, action, "

@@ -18,8 +18,8 @@
 #define CODES_LEN   256
 
 const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement, &kz_kind_demand,
-                                        &kz_kind_finance_product, NULL};
-const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product, NULL};
+                                        &kz_kind_finance_product, &kz_kind_contract, NULL};
+const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product, &kz_kind_contract, NULL};
 
 const kz_kind_desc *kz_kind_find(const char *name)
 {
@@ -386,9 +386,22 @@ static kz_err owner_org(const kz_kind_desc *k, db_conn *c, const kz_actor *a, co
     return KZ_OK;
 }
 
+/* The kind's read-only fields present in in, each a field error; false when there was one. */
+static bool no_read_only(const kz_kind_desc *k, const json_t *in, kz_error *e)
+{
+    bool ok = true;
+    for (int i = 0; k->read_only && k->read_only[i]; i++)
+        if (json_object_get(in, k->read_only[i])) {
+            kz_field_error(e, k->read_only[i], "只读字段，由办理流程填写");
+            ok = false;
+        }
+    return ok;
+}
+
 /* Validates a new record (an import's `status` too): what needs no database. */
 static bool fields_valid(const kz_kind_desc *k, const json_t *in, bool import, kz_error *e)
 {
+    if (!import && !no_read_only(k, in, e)) return false;
     /* an import's `status` is not a field of the kind (checked below); the kinds' cross-field
      * rules read only their own fields */
     bool ok = fields_ok_except(k->fields, in, false, import ? "status" : NULL, e);
@@ -660,7 +673,7 @@ kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int6
 {
     *out = NULL;
     if (!a->user_id && !a->operator_) return deny(a, e);
-    if (!fields_ok(k->fields, patch, true, e)) return KZ_E_VALIDATION;
+    if (!no_read_only(k, patch, e) || !fields_ok(k->fields, patch, true, e)) return KZ_E_VALIDATION;
     if (json_object_get(patch, "org_id")) {
         kz_field_error(e, "org_id", k->msg_org_fixed);
         return KZ_E_VALIDATION;
@@ -717,6 +730,11 @@ static db_status trans_tx(db_conn *c, void *vctx)
     if (st == DB_OK && k->on_transition && !k->on_transition(t, x->in, data, &edited, x->e)) {
         x->err = KZ_E_VALIDATION;
         st = DB_HARD;
+    }
+    if (st == DB_OK && k->on_transition_db) {
+        kz_err refused = KZ_OK;
+        st = k->on_transition_db(c, t, &r, data, &edited, &refused, x->e);
+        if (refused != KZ_OK) x->err = refused;
     }
     char now[24];
     kz_rfc3339((time_t)kz_now(), now);

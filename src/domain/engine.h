@@ -142,7 +142,10 @@ struct kz_kind_desc {
     const char *const *frozen;         /* states in which nobody edits, admins included */
     const char *const *public_states;  /* readable as a card by anyone (besides kz_record_view) */
     const char *const *confidential;   /* fields shown only at KZ_VIEW_FULL; NULL: none */
-    unsigned owner_roles;              /* roles of the owner org's members that own records */
+    /* fields only the kind's own steps (its transition hooks) and an operator's import write:
+     * refused in a create and a PATCH (NULL: none) */
+    const char *const *read_only;
+    unsigned owner_roles; /* roles of the owner org's members that own records */
     kz_owner_msgs owner_msgs;
     const char *msg_not_owner; /* PATCH by someone who does not own it */
     const char *msg_org_fixed; /* PATCH naming org_id */
@@ -164,6 +167,14 @@ struct kz_kind_desc {
      * one version and one revision, before the state change). false with e set: refused. */
     bool (*on_transition)(const kz_transition *t, const json_t *in, json_t *data, bool *edited,
                           kz_error *e);
+    /* A kind's own step of transition t that needs the database (e.g. a number drawn from a
+     * counter, a party looked up in the registry), in the transition's own transaction, after
+     * on_transition and before the state change; r is the record as it was. Like on_transition
+     * it may change data and set *edited. A refusal sets *refused (e.g. KZ_E_VALIDATION with a
+     * field error in e) and returns DB_HARD; any other status but DB_OK is the database's
+     * (DB_SOFT: the transaction runs again). */
+    db_status (*on_transition_db)(db_conn *c, const kz_transition *t, const kz_rec_row *r,
+                                  json_t *data, bool *edited, kz_err *refused, kz_error *e);
     /* A kind's own consequence of a state change, in the same transaction (before: the record
      * as it was, after: as it is now); e.g. what hung on the record being public. */
     db_status (*after_transition)(db_conn *c, const kz_actor *a, const kz_rec_row *before,
@@ -193,7 +204,8 @@ struct kz_kind_desc {
     }
 
 /* The kinds served by the engine (src/kinds/), and all of them, NULL-terminated. */
-extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product;
+extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product,
+    kz_kind_contract;
 extern const kz_kind_desc *const kz_kinds[];
 const kz_kind_desc *kz_kind_find(const char *name);
 /* The kinds kept in kind_records, NULL-terminated (the search service keeps their list

@@ -57,6 +57,7 @@ const kz_route kz_routes[] = {
     {"GET", "/api/v1/demands/{id}/matches", h_dem_matches, NULL},
     /* the kinds served by the engine alone (h_kind.c): one descriptor, one set of handlers */
     KIND_ROUTES("/api/v1/finance-products", &kz_kind_finance_product),
+    KIND_ROUTES("/api/v1/contracts", &kz_kind_contract),
     {"GET", "/api/v1/search", h_search, NULL},
     {"GET", "/api/v1/stats/overview", h_stats_overview, NULL},
     {"GET", "/api/v1/stats/map", h_stats_map, NULL},
