@@ -50,7 +50,7 @@ static void usage(FILE *out)
         "  import KIND FILE [--dry-run] [--skip-invalid]\n"
         "                             import .csv/.jsonl/.xlsx rows as the operator, all or\n"
         "                             nothing; KIND: achievements, demands, orgs, or a kind the\n"
-        "                             engine serves alone (finance-products)\n"
+        "                             engine serves alone (finance-products, contracts)\n"
         "  export KIND --format csv|jsonl|xlsx [-o FILE]\n"
         "                             write every record of KIND (to stdout without -o)\n"
         "  stats verify [--repair]    recount the statistics from the rows; exits 1 on a\n"

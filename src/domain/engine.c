@@ -257,8 +257,9 @@ static const char *section_of(const kz_kind_desc *k, const json_t *rec)
 
 static db_status count(const kz_kind_desc *k, db_conn *c, const kz_rec_row *r, int64_t delta)
 {
-    return kz_stats_record(c, k->name, r->status, r->region, section_of(k, r->rec),
-                           kz_json_str(r->rec, "created_at"), delta);
+    db_status st = kz_stats_record(c, k->name, r->status, r->region, section_of(k, r->rec),
+                                   kz_json_str(r->rec, "created_at"), delta);
+    return st == DB_OK && k->counted ? k->counted(c, r, delta) : st;
 }
 
 /* ---- create / import ---- */
@@ -325,10 +326,11 @@ static db_status create_tx(db_conn *c, void *vctx)
         return st == DB_NOROW ? DB_HARD : st;
     json_decref(x->out);
     x->out = r.rec;
-    if (x->bulk)
+    if (x->bulk) {
         kz_stats_sum_record(x->bulk->sum, k->name, r.status, r.region, section_of(k, r.rec),
                             kz_json_str(r.rec, "created_at"), 1);
-    else if ((st = count(k, c, &r, 1)) != DB_OK)
+        if (k->counted && (st = k->counted(c, &r, 1)) != DB_OK) return st;
+    } else if ((st = count(k, c, &r, 1)) != DB_OK)
         return st;
     const char *action = x->a->operator_ ? "import" : "create";
     snprintf(ids, sizeof ids, "%" PRId64, id);

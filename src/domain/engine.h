@@ -175,6 +175,10 @@ struct kz_kind_desc {
      * (DB_SOFT: the transaction runs again). */
     db_status (*on_transition_db)(db_conn *c, const kz_transition *t, const kz_rec_row *r,
                                   json_t *data, bool *edited, kz_err *refused, kz_error *e);
+    /* A kind's own aggregates of a record, kept beside the statistics' counts: called with
+     * delta +1 for the record as written and -1 for the record as it was wherever the engine
+     * counts it (create, import, bulk import, PATCH, transition), in the write's transaction. */
+    db_status (*counted)(db_conn *c, const kz_rec_row *r, int64_t delta);
     /* A kind's own consequence of a state change, in the same transaction (before: the record
      * as it was, after: as it is now); e.g. what hung on the record being public. */
     db_status (*after_transition)(db_conn *c, const kz_actor *a, const kz_rec_row *before,

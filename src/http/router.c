@@ -61,6 +61,7 @@ const kz_route kz_routes[] = {
     {"GET", "/api/v1/search", h_search, NULL},
     {"GET", "/api/v1/stats/overview", h_stats_overview, NULL},
     {"GET", "/api/v1/stats/map", h_stats_map, NULL},
+    {"GET", "/api/v1/stats/contracts", h_stats_contracts, NULL},
     {"GET", "/api/v1/notifications", h_notifications_list, NULL},
     {"POST", "/api/v1/notifications/{id}/read", h_notification_read, NULL},
     {"GET", "/api/v1/kinds", h_kinds, NULL},

@@ -456,6 +456,49 @@ static db_status on_transition_db(db_conn *c, const kz_transition *t, const kz_r
     return st;
 }
 
+/* ---- the 成交额 statistics (contract_stats, migration 008; stats.h kz_stats_contracts) ---- */
+
+static const char *str_or_empty(const json_t *rec, const char *f)
+{
+    const char *v = kz_json_str(rec, f);
+    return v ? v : "";
+}
+
+/* A registered contract's cells: overall, by seller and buyer region, type, the seller's 门类,
+ * seller kind > buyer kind, month and year of signing (Q_CT_STAT_REBUILD counts the same). */
+static db_status counted(db_conn *c, const kz_rec_row *r, int64_t delta)
+{
+    if (strcmp(r->status, "registered") != 0) return DB_OK;
+    const json_t *rec = r->rec;
+    json_int_t amount = json_integer_value(json_object_get(rec, "amount_fen"));
+    json_int_t income = json_integer_value(json_object_get(rec, "tech_income_fen"));
+    const char *ind = kz_json_str(rec, "seller_industry");
+    const char *section = ind ? kz_industry_section(ind) : NULL;
+    const char *signed_on = str_or_empty(rec, "signed_on");
+    char kinds[64], month[8], year[8];
+    snprintf(kinds, sizeof kinds, "%s>%s", str_or_empty(rec, "seller_kind"),
+             str_or_empty(rec, "buyer_kind"));
+    snprintf(month, sizeof month, "%.7s", signed_on);
+    snprintf(year, sizeof year, "%.4s", signed_on);
+    const char *cells[][2] = {
+        {"all", ""},
+        {"seller_region", str_or_empty(rec, "region")},
+        {"buyer_region", str_or_empty(rec, "buyer_region")},
+        {"type", str_or_empty(rec, "type")},
+        {"section", section ? section : ""},
+        {"kinds", kinds},
+        {"month", month},
+        {"year", year},
+    };
+    db_status st = DB_OK;
+    for (size_t i = 0; st == DB_OK && i < sizeof cells / sizeof cells[0]; i++) {
+        st = DB_EXEC(c, Q_CT_STAT_ADD, NULL, NULL, db_text(cells[i][0]), db_text(cells[i][1]),
+                     db_int(delta), db_int(delta * amount), db_int(delta * income));
+        if (st == DB_NOROW) st = DB_OK;
+    }
+    return st;
+}
+
 const kz_kind_desc kz_kind_contract = {
     .name = "contract",
     .label = "技术合同",
@@ -494,4 +537,5 @@ const kz_kind_desc kz_kind_contract = {
     .check = check,
     .on_transition = on_transition,
     .on_transition_db = on_transition_db,
+    .counted = counted,
 };

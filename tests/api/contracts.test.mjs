@@ -274,3 +274,71 @@ test('CLI: kezhuan export contracts then import of the file round-trips every fi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The 成交额 statistics summed by brute force over the registered contracts as listed. */
+function bruteForce(rows, len, parent) {
+  const z = () => ({ count: 0, amount_fen: 0, tech_income_fen: 0 });
+  const add = (m, k, r) => {
+    const t = m.get(k) ?? z();
+    t.count += 1; t.amount_fen += r.amount_fen; t.tech_income_fen += r.tech_income_fen;
+    m.set(k, t);
+  };
+  const pad = (code) => (code && code.length >= len ? code.slice(0, len).padEnd(6, '0') : null);
+  const out = { total: z(), output: new Map(), absorb: new Map(), type: new Map(), kinds: new Map(), month: new Map(), year: new Map(), a2e: z() };
+  for (const r of rows) {
+    add(new Map([[0, out.total]]), 0, r);
+    for (const [side, code] of [['output', r.region], ['absorb', r.buyer_region]]) {
+      const c = pad(code);
+      if (parent && !(c && c.startsWith(parent))) continue;
+      add(out[side], c, r);
+    }
+    add(out.type, r.type, r);
+    add(out.kinds, `${r.seller_kind ?? ''}>${r.buyer_kind ?? ''}`, r);
+    add(out.month, r.signed_on.slice(0, 7), r);
+    add(out.year, r.signed_on.slice(0, 4), r);
+    if (['university', 'institute'].includes(r.seller_kind) && r.buyer_kind === 'enterprise') add(new Map([[0, out.a2e]]), 0, r);
+  }
+  return out;
+}
+const triple = (x) => ({ count: x.count, amount_fen: x.amount_fen, tech_income_fen: x.tech_income_fen });
+const asMap = (items, key) => new Map(items.map((x) => [x[key], triple(x)]));
+
+test('stats/contracts: public; equal to a brute-force sum over the registered contracts at every level — 输出 and 吸纳, type, kinds (高校院所 → 企业), month, year; kept by the registration itself; stats verify agrees', async () => {
+  // a few more registered contracts: a registry buyer (宜宾锂能, an enterprise), another seller kind
+  const d = await makeContract(s.url, SCU(), 'registered', {
+    title: `${TAG} 统计 主体库买方`, buyer_org_id: org.ybln, buyer_name: null, buyer_credit_code: null, buyer_region: null, buyer_kind: null, amount_fen: 123456789, signed_on: '2025-11-30',
+  });
+  assert.equal(d.status, 'registered');
+  await makeContract(s.url, { owner: tok.enterprise, reviewer: tok.officer }, 'submitted', { title: `${TAG} 统计 未登记`, region: '511502' });
+  const before = (await api(s.url, 'GET', '/api/v1/stats/contracts')).json;
+  const e = await makeContract(s.url, { owner: tok.enterprise, reviewer: tok.reviewer }, 'registered', {
+    title: `${TAG} 统计 企业卖方`, region: '511502', buyer_kind: 'institute', buyer_region: '510107', amount_fen: 7777, type: 'service',
+  });
+  const afterOne = (await api(s.url, 'GET', '/api/v1/stats/contracts')).json;
+  assert.deepEqual(afterOne.total, {
+    count: before.total.count + 1, amount_fen: before.total.amount_fen + 7777, tech_income_fen: before.total.tech_income_fen + e.tech_income_fen,
+  }, 'one registration adds its amounts at once');
+  const rows = (await walkList(s.url, `${LIST}?status=registered`, 100, tok.admin)).items;
+  for (const [level, len, parent] of [['province', 2, null], ['city', 4, null], ['city', 4, '51'], ['district', 6, '5101']]) {
+    const q = `level=${level}${parent ? `&parent=${parent}` : ''}`;
+    const r = await api(s.url, 'GET', `/api/v1/stats/contracts?${q}`); // anonymous: public
+    assert.equal(r.status, 200, r.text);
+    const want = bruteForce(rows, len, parent);
+    assert.deepEqual(r.json.total, want.total, `${q}: total`);
+    assert.deepEqual(asMap(r.json.output, 'code'), want.output, `${q}: 输出 by the seller's region`);
+    assert.deepEqual(asMap(r.json.absorb, 'code'), want.absorb, `${q}: 吸纳 by the buyer's region`);
+    assert.deepEqual(asMap(r.json.by_type, 'type'), want.type, `${q}: by type`);
+    assert.deepEqual(new Map(r.json.by_kinds.map((x) => [`${x.seller_kind ?? ''}>${x.buyer_kind ?? ''}`, triple(x)])), want.kinds, `${q}: seller kind × buyer kind`);
+    assert.deepEqual(r.json.academia_to_enterprise, want.a2e, `${q}: 高校院所 → 企业`);
+    assert.deepEqual(asMap(r.json.by_month, 'month'), want.month, `${q}: by month`);
+    assert.deepEqual(asMap(r.json.by_year, 'year'), want.year, `${q}: by year`);
+    if (level === 'city' && parent === '51') assert.ok(r.json.output.some((x) => x.code === '510100' && x.name === '成都市'), 'names from GB/T 2260');
+  }
+  assert.ok(rows.some((x) => x.seller_kind === 'university' && x.buyer_kind === 'enterprise'), 'a 高校院所 → 企业 contract is among them');
+  const sec = (await api(s.url, 'GET', '/api/v1/stats/contracts')).json.by_industry;
+  assert.equal(sec.reduce((n, x) => n + x.count, 0), rows.length, 'every registered contract in one 门类 row');
+  assert422(await api(s.url, 'GET', '/api/v1/stats/contracts?level=street'), 'level', 'bad level');
+  assert422(await api(s.url, 'GET', '/api/v1/stats/contracts?level=city&parent=5101'), 'parent', 'parent below the level');
+  const v = kz(['stats', 'verify'], { db: s.db });
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});

@@ -742,6 +742,11 @@ const CASES = [
     req: async () => (await fixtures(), { path: `/api/v1/notifications/${fx.note}/read` }),
   },
   { name: 'statistics overview', route: 'GET /api/v1/stats/overview', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/stats/overview' }) },
+  {
+    name: '技术合同成交额 (registered contracts; public headline figures)', route: 'GET /api/v1/stats/contracts', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/stats/contracts?level=city&parent=51' }),
+    check: (r, res) => { assert.ok(res.json.total.count >= 1, `${r}: the registered fixture is counted`); },
+  },
   { name: 'resource map counts', route: 'GET /api/v1/stats/map', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/stats/map?level=city&kind=achievement&parent=51' }) },
 ];
 

@@ -664,6 +664,13 @@ static json_t *all_stats(db_conn *c)
     json_object_set_new(all, "overview", ov);
     static const char *const kinds_[] = {"achievement", "demand", "org"};
     static const char *const levels[] = {"province", "city", "district"};
+    for (int l = 0; l < 3; l++) { /* the contracts' 成交额 at every level */
+        json_t *m = NULL;
+        assert_int_equal(kz_stats_contracts(c, levels[l], NULL, &m, &e), KZ_OK);
+        char key[64];
+        snprintf(key, sizeof key, "contracts %s", levels[l]);
+        json_object_set_new(all, key, m);
+    }
     for (int k = 0; k < 3; k++)
         for (int l = 0; l < 3; l++) {
             json_t *m = NULL;
@@ -806,6 +813,16 @@ static void statistics_equal_a_recount(void **state)
     if (!w->f) skip();
     db_conn *c = w->f->c;
     counts_equal_recount(c, "after the import");
+    { /* registered contracts were imported: their 成交额 is not empty */
+        json_t *m = NULL;
+        kz_error e = {0};
+        assert_int_equal(kz_stats_contracts(c, "city", "51", &m, &e), KZ_OK);
+        json_t *t = json_object_get(m, "total");
+        assert_true(json_integer_value(json_object_get(t, "count")) > 0);
+        assert_true(json_integer_value(json_object_get(t, "amount_fen")) > 0);
+        assert_true(json_array_size(json_object_get(m, "output")) > 0);
+        json_decref(m);
+    }
     kz_actor op = {.operator_ = true};
     snprintf(op.name, sizeof op.name, "cli:test_vis");
     const kz_kind_desc *const *desc = descs;
