@@ -9,7 +9,7 @@
 // trip. Expectations are written from PRODUCT.md §7 and issue 16, not read from the code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -240,7 +240,7 @@ test('list: the registrar\'s queue (submitted), filters by type, region and stat
   assert422(await api(s.url, 'GET', `${LIST}?type=purchase`, { token: tok.admin }), 'type', 'unknown type');
 });
 
-test('CLI: kezhuan export contracts then import of the file round-trips every field (registration numbers too, after the originals are gone); a bad row imports nothing', async () => {
+test('CLI: kezhuan export contracts (jsonl, csv) then import of the file round-trips every field but the registration number, which an import may not repeat; a bad row imports nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kz-ct-'));
   try {
     const file = join(dir, 'ct.jsonl');
@@ -254,7 +254,6 @@ test('CLI: kezhuan export contracts then import of the file round-trips every fi
     assert.notEqual(dup.status, 0, 'a duplicate registration number is refused');
     assert.equal((await api(s.url, 'GET', `${LIST}?limit=1`, { token: tok.admin })).json.total, before, 'all or nothing');
     // without the numbers it round-trips every other field
-    const { readFileSync } = await import('node:fs');
     const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     const file2 = join(dir, 'ct2.jsonl');
     writeFileSync(file2, lines.map(({ id, created_at, updated_at, published_at, registration_no, ...r }) => JSON.stringify(r)).join('\n') + '\n');
@@ -264,16 +263,47 @@ test('CLI: kezhuan export contracts then import of the file round-trips every fi
     assert.equal(after.length, before * 2);
     const strip = ({ id, created_at, updated_at, published_at, version, registration_no, ...rest }) => rest;
     for (let i = 0; i < before; i++) assert.deepEqual(strip(after[before + i]), strip(after[i]), `row ${i + 1}`);
+    // the same through CSV (attachments, a list of objects, travel as a JSON cell)
+    const csvFile = join(dir, 'ct.csv');
+    assert.equal(kz(['export', 'contracts', '--format', 'csv', '-o', csvFile], { db: s.db }).status, 0);
+    const table = parseCsv(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, ''));
+    const head = table[0];
+    const firstRows = table.slice(1, before + 1).map((r) => r.map((v, i) => (['id', 'registration_no'].includes(head[i]) ? '' : v)));
+    const csv2 = join(dir, 'ct2.csv');
+    writeFileSync(csv2, [head, ...firstRows].map((r) => r.map((v) => `"${v.replaceAll('"', '""')}"`).join(',')).join('\r\n') + '\r\n');
+    const imc = kz(['import', 'contracts', csv2], { db: s.db });
+    assert.equal(imc.status, 0, imc.stderr);
+    const after3 = (await walkList(s.url, `${LIST}?sort=id`, 100, tok.admin)).items;
+    assert.equal(after3.length, before * 3);
+    for (let i = 0; i < before; i++) assert.deepEqual(strip(after3[2 * before + i]), strip(after3[i]), `csv row ${i + 1}`);
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, `${JSON.stringify({ ...contractBody(), org_id: org.scu })}\n${JSON.stringify({ ...contractBody(), org_id: org.scu, status: 'registered', amount_fen: 10, tech_income_fen: 11 })}\n`);
     const b = kz(['import', 'contracts', bad], { db: s.db });
     assert.equal(b.status, 1);
     assert.match(b.stderr, /第 2 行，列 tech_income_fen/);
-    assert.equal((await api(s.url, 'GET', `${LIST}?limit=1`, { token: tok.admin })).json.total, before * 2, 'all or nothing');
+    assert.equal((await api(s.url, 'GET', `${LIST}?limit=1`, { token: tok.admin })).json.total, before * 3, 'all or nothing');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** RFC 4180 rows of a CSV text (quoted cells with "" escapes, CRLF or LF). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += ch;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
 
 /** The 成交额 statistics summed by brute force over the registered contracts as listed. */
 function bruteForce(rows, len, parent) {
