@@ -829,7 +829,8 @@ static json_t *names(const char *const *list)
     return a;
 }
 
-static json_t *field_json(const kz_field *f, const char *const *confidential)
+static json_t *field_json(const kz_field *f, const char *const *confidential,
+                          const char *const *read_only)
 {
     static const char *const types[] = {[KZ_F_STRING] = "string",
                                         [KZ_F_INT] = "integer",
@@ -858,14 +859,16 @@ static json_t *field_json(const kz_field *f, const char *const *confidential)
     if (f->doc) json_object_set_new(o, "doc", json_string(f->doc));
     if (f->label) json_object_set_new(o, "label", json_string(f->label));
     json_object_set_new(o, "confidential", json_boolean(in_list(f->name, confidential)));
+    if (in_list(f->name, read_only)) json_object_set_new(o, "read_only", json_true());
     return o;
 }
 
-static json_t *fields_json(const kz_field *fields, const char *const *confidential)
+static json_t *fields_json(const kz_field *fields, const char *const *confidential,
+                           const char *const *read_only)
 {
     json_t *a = json_array();
     for (const kz_field *f = fields; f->name; f++)
-        json_array_append_new(a, field_json(f, confidential));
+        json_array_append_new(a, field_json(f, confidential, read_only));
     return a;
 }
 
@@ -966,9 +969,9 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
             json_array_append_new(owners, json_string(kz_role_name(r)));
     json_t *d = json_pack(
         "{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name", k->name, "label",
-        k->label, "fields", fields_json(k->fields, k->confidential), "data_fields",
+        k->label, "fields", fields_json(k->fields, k->confidential, k->read_only), "data_fields",
         names(k->data_fields), "statuses", statuses, "workflow", wf, "transition_fields",
-        fields_json(k->transition_fields, NULL), "editable", names(k->editable), "frozen",
+        fields_json(k->transition_fields, NULL, NULL), "editable", names(k->editable), "frozen",
         names(k->frozen), "public_states", names(k->public_states), "confidential",
         names(k->confidential), "owner_roles", owners);
     json_object_set_new(d, "path", json_string(k->path));

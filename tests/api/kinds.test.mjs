@@ -61,6 +61,7 @@ function sameField(where, f, p) {
   assert.deepEqual(codes, f.codes, `${where}: enum (the vocabulary ${f.vocab})`);
   assert.equal(p.format, f.format, `${where}: format`);
   assert.equal(p.description, f.doc, `${where}: description`);
+  assert.equal(p.readOnly, f.read_only ? true : undefined, `${where}: readOnly`);
 }
 
 for (const k of kinds) {
