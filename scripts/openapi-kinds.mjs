@@ -24,7 +24,7 @@ export const schemaName = (name) => name.split('_').map((w) => w[0].toUpperCase(
  */
 export function fieldSchema(f, old = {}) {
   const p = { ...old };
-  for (const k of ['type', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'format', 'description', 'maxItems']) delete p[k];
+  for (const k of ['type', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'format', 'description', 'maxItems', 'readOnly']) delete p[k];
   const base = { string: 'string', integer: 'integer', boolean: 'boolean', string_list: 'array', array: 'array' }[f.type];
   p.type = f.nullable ? [base, 'null'] : base;
   if (f.type === 'string' && !f.format && !f.codes) {
@@ -49,7 +49,8 @@ export function fieldSchema(f, old = {}) {
   }
   if (f.format) p.format = f.format;
   if (f.doc) p.description = f.doc;
-  const order = ['type', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'minItems', 'maxItems', 'items', 'description'];
+  if (f.read_only) p.readOnly = true; // written by the kind's workflow (and an operator's import), refused in a create or PATCH
+  const order = ['type', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'minItems', 'maxItems', 'items', 'readOnly', 'description'];
   const rank = (k) => (order.includes(k) ? order.indexOf(k) : 99);
   return Object.fromEntries(Object.keys(p).sort((a, b) => rank(a) - rank(b)).map((k) => [k, p[k]]));
 }

@@ -99,6 +99,32 @@ static db_status records_tx(db_conn *c, void *vctx)
             json_decref(rec);
         }
     }
+    char today[11];
+    kz_today(today);
+    int seq[2] = {0, 0};
+    for (int i = 0; i < KZ_DEMO_CONTRACTS; i++) {
+        json_t *rec = kz_demo_contract(i, today, seq), *out = NULL;
+        const char *key = json_string_value(json_object_get(rec, "org_key"));
+        const char *bkey = json_string_value(json_object_get(rec, "buyer_org_key"));
+        json_object_set_new(rec, "org_id",
+                            json_integer(org_id_of(key ? key : "", x->orgs, x->norgs, x->ids)));
+        if (bkey)
+            json_object_set_new(rec, "buyer_org_id",
+                                json_integer(org_id_of(bkey, x->orgs, x->norgs, x->ids)));
+        json_object_del(rec, "org_key");
+        json_object_del(rec, "buyer_org_key");
+        kz_err rc = kz_kind_import(&kz_kind_contract, c, x->op, rec, &out, x->e);
+        json_decref(out);
+        if (rc != KZ_OK) {
+            x->what = "演示技术合同";
+            char *dump = json_dumps(rec, JSON_COMPACT);
+            fprintf(stderr, "demo: %s\n", dump ? dump : "");
+            free(dump);
+            json_decref(rec);
+            return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+        }
+        json_decref(rec);
+    }
     for (int i = 0; i < KZ_DEMO_FINANCE_PRODUCTS; i++) {
         json_t *rec = kz_demo_finance_product(i), *out = NULL;
         const char *key = json_string_value(json_object_get(rec, "org_key"));
@@ -220,9 +246,10 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
         return 1;
     }
     json_t *platforms = kz_demo_platforms();
-    printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台\n", norgs,
-           KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
-           json_array_size(platforms));
+    printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台、%d "
+           "份技术合同\n",
+           norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
+           json_array_size(platforms), KZ_DEMO_CONTRACTS);
     json_decref(platforms);
     return 0;
 }

@@ -84,6 +84,8 @@ static const struct {
     {5, kz_res_sqlite_005, 4}, /* a new table only */
     {6, kz_res_sqlite_006, 4}, /* a new table only: the kinds an older binary does not serve */
     {7, kz_res_sqlite_007, 4}, /* an index only */
+    {8, kz_res_sqlite_008,
+     4}, /* a new table and index only: contracts, which older binaries lack */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

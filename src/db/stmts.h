@@ -121,6 +121,14 @@ typedef enum db_stmt {
     Q_KR_FACET_SECTION,  /* (?1..?15) -> section, n */
     Q_KR_BY_IDS,         /* (ids as a JSON array text, kind) -> KR_COLS, 0 */
     Q_KR_SCAN,           /* (kind, after id, limit) -> KR_COLS, 0, by id */
+    /* 技术合同登记 (kinds/contract.c, migration 008) */
+    Q_CT_REGNO_NEXT,   /* (year, year as text "YYYY") -> the next sequence number of the year's
+                          registration numbers (the first of a year: past the largest stored) */
+    Q_CT_REGNO_TAKEN,  /* (year "YYYY", sequence "NNNNNN") -> 1 when a contract holds it */
+    Q_CT_STAT_ADD,     /* (dim, key, n, amount_fen, tech_income_fen) upsert: each += its delta */
+    Q_CT_STAT_CLEAR,   /* () */
+    Q_CT_STAT_REBUILD, /* () the statistics recounted from the registered contracts */
+    Q_CT_STAT_ALL, /* () -> dim, key, n, amount_fen, tech_income_fen of every nonzero row, by key */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest

@@ -316,6 +316,42 @@ STMT(Q_KR_BY_IDS, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id
                   "WHERE a.id IN " IN_IDS(1) " AND a.kind = " P_TEXT(2))
 STMT(Q_KR_SCAN, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = a.org_id WHERE "
                 "a.kind = " P_TEXT(1) " AND a.id > " P_INT(2) " ORDER BY a.id LIMIT " P_INT(3))
+/* 技术合同登记: registration numbers are YYYY + 6-digit region + 6-digit sequence; the year and
+ * the sequence as in the unique index kind_records_regno (migration 008), which these use */
+#define CT_REGNO     JSON_TEXT("data", "registration_no")
+#define CT_REGNO_Y   "substr(" CT_REGNO ", 1, 4)"
+#define CT_REGNO_SEQ "substr(" CT_REGNO ", 11, 6)"
+STMT(Q_CT_REGNO_NEXT,
+     "INSERT INTO contract_regno (year, last) VALUES (" P_INT(1) ", 1 + coalesce((SELECT "
+     "max(CAST(" CT_REGNO_SEQ " AS integer)) FROM kind_records WHERE kind = 'contract' AND "
+     CT_REGNO " IS NOT NULL AND " CT_REGNO_Y " = " P_TEXT(2) "), 0)) ON CONFLICT (year) DO "
+     "UPDATE SET last = contract_regno.last + 1 RETURNING last")
+STMT(Q_CT_REGNO_TAKEN, "SELECT 1 FROM kind_records WHERE kind = 'contract' AND " CT_REGNO
+                       " IS NOT NULL AND " CT_REGNO_Y " = " P_TEXT(1) " AND " CT_REGNO_SEQ
+                       " = " P_TEXT(2))
+STMT(Q_CT_STAT_ADD, "INSERT INTO contract_stats (dim, key, n, amount_fen, tech_income_fen) VALUES ("
+                    P_TEXT(1) ", " P_TEXT(2) ", " P_INT(3) ", " P_INT(4) ", " P_INT(5) ") ON "
+                    "CONFLICT (dim, key) DO UPDATE SET n = contract_stats.n + excluded.n, "
+                    "amount_fen = contract_stats.amount_fen + excluded.amount_fen, "
+                    "tech_income_fen = contract_stats.tech_income_fen + excluded.tech_income_fen")
+STMT(Q_CT_STAT_CLEAR, "DELETE FROM contract_stats")
+/* the cells of kinds/contract.c counted(), as GROUP BYs over the registered contracts */
+#define CT_J(f)   "coalesce(" JSON_TEXT("data", f) ", '')"
+#define CT_SUMS   "count(*), coalesce(sum(money_lo), 0), coalesce(sum(CAST(coalesce(" JSON_TEXT("data", "tech_income_fen") ", '0') AS bigint)), 0)"
+#define CT_ROWS   " FROM kind_records WHERE kind = 'contract' AND status = 'registered'"
+#define CT_CELL(dim, key) " UNION ALL SELECT '" dim "', " key ", " CT_SUMS CT_ROWS " GROUP BY 2"
+STMT(Q_CT_STAT_REBUILD,
+     "INSERT INTO contract_stats (dim, key, n, amount_fen, tech_income_fen) "
+     "SELECT 'all', ''," CT_SUMS CT_ROWS " HAVING count(*) > 0"
+     CT_CELL("seller_region", "coalesce(region, '')")
+     CT_CELL("buyer_region", CT_J("buyer_region"))
+     CT_CELL("type", "coalesce(category, '')")
+     CT_CELL("section", "coalesce(industry_section, '')")
+     CT_CELL("kinds", CT_J("seller_kind") " || '>' || " CT_J("buyer_kind"))
+     CT_CELL("month", "substr(" CT_J("signed_on") ", 1, 7)")
+     CT_CELL("year", "substr(" CT_J("signed_on") ", 1, 4)"))
+STMT(Q_CT_STAT_ALL, "SELECT dim, key, n, amount_fen, tech_income_fen FROM contract_stats WHERE "
+                    "n <> 0 OR amount_fen <> 0 OR tech_income_fen <> 0 ORDER BY dim, key")
 
 /* revisions */
 STMT(Q_REV_INSERT, "INSERT INTO revisions (entity, entity_id, version, at, actor, action, "

@@ -60,5 +60,14 @@ json_t *kz_demo_finance_product(int i);
  * their fields, org_key (the host: a university, institute, enterprise, incubator, pilot base or
  * service agency) and status (draft|candidate|recognized|warned|delisted). */
 json_t *kz_demo_platforms(void);
+/* Contract i in [0, KZ_DEMO_CONTRACTS) (技术合同登记, src/kinds/contract.c): a new object with its
+ * fields, org_key (the seller), buyer_org_key (a registry buyer; absent for a named one) and
+ * status (registered for most — with tech_income_fen, registered_on and registration_no, as an
+ * imported register —, a few submitted, returned, not_registered with the reason, one draft).
+ * Unlike the rest, its dates follow from today ("YYYY-MM-DD"): signed within the year before.
+ * seq_of_year: the loader's sequence numbers of this year's and last year's registration
+ * numbers ([0], [1]), starting at 0 and advanced here, in index order. */
+#define KZ_DEMO_CONTRACTS 60
+json_t *kz_demo_contract(int i, const char *today, int seq_of_year[2]);
 
 #endif

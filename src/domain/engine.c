@@ -17,9 +17,11 @@
 #define MAX_COLUMNS 24
 #define CODES_LEN   256
 
-const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement, &kz_kind_demand,
-                                        &kz_kind_finance_product, &kz_kind_platform, NULL};
-const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product, &kz_kind_platform, NULL};
+const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement,     &kz_kind_demand,
+                                        &kz_kind_finance_product, &kz_kind_platform,
+                                        &kz_kind_contract,        NULL};
+const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product, &kz_kind_platform,
+                                               &kz_kind_contract, NULL};
 
 const kz_kind_desc *kz_kind_find(const char *name)
 {
@@ -296,8 +298,9 @@ static const char *section_of(const kz_kind_desc *k, const json_t *rec)
 static db_status count(const kz_kind_desc *k, db_conn *c, const kz_rec_row *r, int64_t delta)
 {
     if (k->count) return k->count(c, r->rec, delta);
-    return kz_stats_record(c, k->name, r->status, r->region, section_of(k, r->rec),
-                           kz_json_str(r->rec, "created_at"), delta);
+    db_status st = kz_stats_record(c, k->name, r->status, r->region, section_of(k, r->rec),
+                                   kz_json_str(r->rec, "created_at"), delta);
+    return st == DB_OK && k->counted ? k->counted(c, r, delta) : st;
 }
 
 /* ---- create / import ---- */
@@ -374,10 +377,11 @@ static db_status create_tx(db_conn *c, void *vctx)
         return st == DB_NOROW ? DB_HARD : st;
     json_decref(x->out);
     x->out = r.rec;
-    if (x->bulk)
+    if (x->bulk) {
         kz_stats_sum_record(x->bulk->sum, k->name, r.status, r.region, section_of(k, r.rec),
                             kz_json_str(r.rec, "created_at"), 1);
-    else if ((st = count(k, c, &r, 1)) != DB_OK)
+        if (k->counted && (st = k->counted(c, &r, 1)) != DB_OK) return st;
+    } else if ((st = count(k, c, &r, 1)) != DB_OK)
         return st;
     const char *action = x->a->operator_ ? "import" : "create";
     snprintf(ids, sizeof ids, "%" PRId64, id);
@@ -436,9 +440,22 @@ static kz_err owner_org(const kz_kind_desc *k, db_conn *c, const kz_actor *a, co
     return KZ_OK;
 }
 
+/* The kind's read-only fields present in in, each a field error; false when there was one. */
+static bool no_read_only(const kz_kind_desc *k, const json_t *in, kz_error *e)
+{
+    bool ok = true;
+    for (int i = 0; k->read_only && k->read_only[i]; i++)
+        if (json_object_get(in, k->read_only[i])) {
+            kz_field_error(e, k->read_only[i], "只读字段，由办理流程填写");
+            ok = false;
+        }
+    return ok;
+}
+
 /* Validates a new record (an import's `status` too): what needs no database. */
 static bool fields_valid(const kz_kind_desc *k, const json_t *in, bool import, kz_error *e)
 {
+    if (!import && !no_read_only(k, in, e)) return false;
     /* an import's `status` is not a field of the kind (checked below); the kinds' cross-field
      * rules read only their own fields */
     bool ok = fields_ok_except(k->fields, in, false, import ? "status" : NULL, e);
@@ -754,7 +771,7 @@ kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int6
     if (!a->user_id && !a->operator_) return deny(a, e);
     if (!has_states(k) && kz_authz_scope(a, k->res, KZ_ACT_UPDATE) == KZ_SCOPE_NONE)
         return deny(a, e);
-    if (!fields_ok(k->fields, patch, true, e)) return KZ_E_VALIDATION;
+    if (!no_read_only(k, patch, e) || !fields_ok(k->fields, patch, true, e)) return KZ_E_VALIDATION;
     if (json_object_get(patch, "org_id")) {
         kz_field_error(e, "org_id", k->msg_org_fixed);
         return KZ_E_VALIDATION;
@@ -811,6 +828,11 @@ static db_status trans_tx(db_conn *c, void *vctx)
     if (st == DB_OK && k->on_transition && !k->on_transition(t, x->in, data, &edited, x->e)) {
         x->err = KZ_E_VALIDATION;
         st = DB_HARD;
+    }
+    if (st == DB_OK && k->on_transition_db) {
+        kz_err refused = KZ_OK;
+        st = k->on_transition_db(c, t, &r, data, &edited, &refused, x->e);
+        if (refused != KZ_OK) x->err = refused;
     }
     char now[24];
     kz_rfc3339((time_t)kz_now(), now);
@@ -905,7 +927,8 @@ static json_t *names(const char *const *list)
     return a;
 }
 
-static json_t *field_json(const kz_field *f, const char *const *confidential)
+static json_t *field_json(const kz_field *f, const char *const *confidential,
+                          const char *const *read_only)
 {
     static const char *const types[] = {[KZ_F_STRING] = "string",
                                         [KZ_F_INT] = "integer",
@@ -934,14 +957,16 @@ static json_t *field_json(const kz_field *f, const char *const *confidential)
     if (f->doc) json_object_set_new(o, "doc", json_string(f->doc));
     if (f->label) json_object_set_new(o, "label", json_string(f->label));
     json_object_set_new(o, "confidential", json_boolean(in_list(f->name, confidential)));
+    if (in_list(f->name, read_only)) json_object_set_new(o, "read_only", json_true());
     return o;
 }
 
-static json_t *fields_json(const kz_field *fields, const char *const *confidential)
+static json_t *fields_json(const kz_field *fields, const char *const *confidential,
+                           const char *const *read_only)
 {
     json_t *a = json_array();
     for (const kz_field *f = fields; f->name; f++)
-        json_array_append_new(a, field_json(f, confidential));
+        json_array_append_new(a, field_json(f, confidential, read_only));
     return a;
 }
 
@@ -1042,9 +1067,9 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
             json_array_append_new(owners, json_string(kz_role_name(r)));
     json_t *d = json_pack(
         "{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name", k->name, "label",
-        k->label, "fields", fields_json(k->fields, k->confidential), "data_fields",
+        k->label, "fields", fields_json(k->fields, k->confidential, k->read_only), "data_fields",
         names(k->data_fields), "statuses", statuses, "workflow", wf, "transition_fields",
-        fields_json(k->transition_fields, NULL), "editable", names(k->editable), "frozen",
+        fields_json(k->transition_fields, NULL, NULL), "editable", names(k->editable), "frozen",
         names(k->frozen), "public_states", names(k->public_states), "confidential",
         names(k->confidential), "owner_roles", owners);
     json_object_set_new(d, "path", json_string(k->path));

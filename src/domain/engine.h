@@ -154,7 +154,10 @@ struct kz_kind_desc {
     const char *const *frozen;         /* states in which nobody edits, admins included */
     const char *const *public_states;  /* readable as a card by anyone (besides kz_record_view) */
     const char *const *confidential;   /* fields shown only at KZ_VIEW_FULL; NULL: none */
-    unsigned owner_roles;              /* roles of the owner org's members that own records */
+    /* fields only the kind's own steps (its transition hooks) and an operator's import write:
+     * refused in a create and a PATCH (NULL: none) */
+    const char *const *read_only;
+    unsigned owner_roles; /* roles of the owner org's members that own records */
     kz_owner_msgs owner_msgs;
     const char *msg_not_owner; /* PATCH by someone who does not own it */
     const char *msg_org_fixed; /* PATCH naming org_id */
@@ -180,6 +183,18 @@ struct kz_kind_desc {
      * one version and one revision, before the state change). false with e set: refused. */
     bool (*on_transition)(const kz_transition *t, const json_t *in, json_t *data, bool *edited,
                           kz_error *e);
+    /* A kind's own step of transition t that needs the database (e.g. a number drawn from a
+     * counter, a party looked up in the registry), in the transition's own transaction, after
+     * on_transition and before the state change; r is the record as it was. Like on_transition
+     * it may change data and set *edited. A refusal sets *refused (e.g. KZ_E_VALIDATION with a
+     * field error in e) and returns DB_HARD; any other status but DB_OK is the database's
+     * (DB_SOFT: the transaction runs again). */
+    db_status (*on_transition_db)(db_conn *c, const kz_transition *t, const kz_rec_row *r,
+                                  json_t *data, bool *edited, kz_err *refused, kz_error *e);
+    /* A kind's own aggregates of a record, kept beside the statistics' counts: called with
+     * delta +1 for the record as written and -1 for the record as it was wherever the engine
+     * counts it (create, import, bulk import, PATCH, transition), in the write's transaction. */
+    db_status (*counted)(db_conn *c, const kz_rec_row *r, int64_t delta);
     /* A kind's own consequence of a state change, in the same transaction (before: the record
      * as it was, after: as it is now); e.g. what hung on the record being public. */
     db_status (*after_transition)(db_conn *c, const kz_actor *a, const kz_rec_row *before,
@@ -219,7 +234,7 @@ struct kz_kind_desc {
 
 /* The kinds served by the engine (src/kinds/), and all of them, NULL-terminated. */
 extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product,
-    kz_kind_platform;
+    kz_kind_platform, kz_kind_contract;
 extern const kz_kind_desc *const kz_kinds[];
 /* The kinds without a state machine the engine serves (src/kinds/org.c). Not in kz_kinds[]:
  * that list (`kezhuan kinds`, GET /api/v1/kinds) is the record kinds with a workflow, from

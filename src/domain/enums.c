@@ -154,6 +154,24 @@ static const kz_enum_item platform_statuses[] = {
     {"draft", "草稿", NULL},      {"candidate", "申报认定中", NULL}, {"recognized", "已认定", NULL},
     {"warned", "限期整改", NULL}, {"delisted", "已摘牌", NULL},      {0},
 };
+/* 技术合同 categories (《技术合同认定登记管理办法》: 技术开发 委托/合作, 转让, 许可, 咨询, 服务) */
+static const kz_enum_item contract_types[] = {
+    {"development_commissioned", "技术开发（委托）", NULL},
+    {"development_cooperative", "技术开发（合作）", NULL},
+    {"transfer", "技术转让", NULL},
+    {"license", "技术许可", NULL},
+    {"consulting", "技术咨询", NULL},
+    {"service", "技术服务", NULL},
+    {0},
+};
+static const kz_enum_item contract_statuses[] = {
+    {"draft", "草稿", NULL},
+    {"submitted", "待登记", NULL},
+    {"returned", "已退回", NULL},
+    {"registered", "已登记", NULL},
+    {"not_registered", "未予登记", NULL},
+    {0},
+};
 static const kz_enum_item roles[] = {
     {"researcher", "科研人员", NULL},
     {"org_admin", "机构管理员", NULL},
@@ -187,6 +205,8 @@ const kz_enum kz_enum_finance_product_statuses = {"finance_product_statuses", "�
 const kz_enum kz_enum_platform_kinds = {"platform_kinds", "科技创新平台类型", platform_kinds};
 const kz_enum kz_enum_platform_levels = {"platform_levels", "平台级别", platform_levels};
 const kz_enum kz_enum_platform_statuses = {"platform_statuses", "平台状态", platform_statuses};
+const kz_enum kz_enum_contract_types = {"contract_types", "技术合同类型", contract_types};
+const kz_enum kz_enum_contract_statuses = {"contract_statuses", "技术合同状态", contract_statuses};
 const kz_enum kz_enum_access_statuses = {"access_statuses", "访问申请状态", access_statuses};
 
 const kz_enum *const kz_enums[] = {
@@ -208,6 +228,8 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_platform_kinds,
     &kz_enum_platform_levels,
     &kz_enum_platform_statuses,
+    &kz_enum_contract_types,
+    &kz_enum_contract_statuses,
     NULL,
 };
 

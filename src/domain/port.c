@@ -218,7 +218,11 @@ static const kz_field *desc_field(const kz_kind_desc *k, const char *name, ctype
     while (f->name && strcmp(f->name, name))
         f++;
     if (!f->name) f = !strcmp(name, "status") ? &status : NULL;
-    if (f) *t = f->type == KZ_F_INT ? C_INT : f->type == KZ_F_STRING_LIST ? C_LIST : C_STR;
+    /* a list of objects (a contract's attachments) is a JSON cell, as export writes it */
+    if (f)
+        *t = f->type == KZ_F_INT                                    ? C_INT
+             : f->type == KZ_F_STRING_LIST || f->type == KZ_F_ARRAY ? C_LIST
+                                                                    : C_STR;
     return f;
 }
 

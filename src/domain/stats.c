@@ -343,9 +343,11 @@ db_status kz_stats_sum_flush(kz_stats_sum *s, db_conn *c)
 
 db_status kz_stats_rebuild(db_conn *c)
 {
-    db_status st = db_exec(c, Q_STAT_CLEAR, NULL, 0, NULL, NULL);
-    if (st == DB_NOROW) st = DB_OK;
-    if (st == DB_OK) st = db_exec(c, Q_STAT_REBUILD, NULL, 0, NULL, NULL);
+    static const db_stmt steps[] = {Q_STAT_CLEAR, Q_STAT_REBUILD, Q_CT_STAT_CLEAR,
+                                    Q_CT_STAT_REBUILD};
+    db_status st = DB_OK;
+    for (size_t i = 0; OK(st) && i < sizeof steps / sizeof steps[0]; i++)
+        st = db_exec(c, steps[i], NULL, 0, NULL, NULL);
     return st == DB_NOROW ? DB_OK : st;
 }
 
@@ -357,6 +359,20 @@ static db_status cell_cb(void *ctx, const db_row *r)
     snprintf(k, sizeof k, "%s\x1f%s\x1f%s\x1f%s", db_col_text(r, 0), db_col_text(r, 1),
              db_col_text(r, 2) ? db_col_text(r, 2) : "", db_col_text(r, 3));
     json_object_set_new(ctx, k, json_integer(db_col_int(r, 4)));
+    return DB_OK;
+}
+
+/* A row of contract_stats as three cells (kind "contract", the row's dim and key, "status" the
+ * measure: n, amount_fen, tech_income_fen). */
+static db_status ct_cell_cb(void *ctx, const db_row *r)
+{
+    static const char *const measure[] = {"n", "amount_fen", "tech_income_fen"};
+    for (int i = 0; i < 3; i++) {
+        char k[256];
+        snprintf(k, sizeof k, "contract\x1f%s\x1f%s\x1f%s", db_col_text(r, 0),
+                 db_col_text(r, 1) ? db_col_text(r, 1) : "", measure[i]);
+        if (db_col_int(r, 2 + i)) json_object_set_new(ctx, k, json_integer(db_col_int(r, 2 + i)));
+    }
     return DB_OK;
 }
 
@@ -385,8 +401,10 @@ static db_status verify_tx(db_conn *c, void *vctx)
     verify_ctx *x = vctx;
     json_t *kept = json_object(), *recount = json_object();
     db_status st = db_exec(c, Q_STAT_ALL, NULL, 0, cell_cb, kept);
+    if (OK(st)) st = db_exec(c, Q_CT_STAT_ALL, NULL, 0, ct_cell_cb, kept);
     if (OK(st)) st = kz_stats_rebuild(c);
     if (OK(st)) st = db_exec(c, Q_STAT_ALL, NULL, 0, cell_cb, recount);
+    if (OK(st)) st = db_exec(c, Q_CT_STAT_ALL, NULL, 0, ct_cell_cb, recount);
     if (OK(st)) {
         json_array_clear(x->diffs);
         const char *k;
@@ -418,4 +436,166 @@ db_status kz_stats_verify(db_conn *c, bool repair, json_t **diffs)
     }
     *diffs = x.diffs;
     return DB_OK;
+}
+
+/* ---- 技术合同成交额 (contract_stats) ---- */
+
+typedef struct ct_ctx {
+    json_t *rows; /* dim -> {key -> [n, amount, income]} */
+} ct_ctx;
+
+static db_status ct_row_cb(void *ctx, const db_row *r)
+{
+    ct_ctx *x = ctx;
+    const char *dim = db_col_text(r, 0), *key = db_col_text(r, 1);
+    json_t *d = json_object_get(x->rows, dim);
+    if (!d) json_object_set_new(x->rows, dim, d = json_object());
+    json_object_set_new(d, key ? key : "",
+                        json_pack("[I, I, I]", (json_int_t)db_col_int(r, 2),
+                                  (json_int_t)db_col_int(r, 3), (json_int_t)db_col_int(r, 4)));
+    return DB_OK;
+}
+
+/* {count, amount_fen, tech_income_fen} of a [n, amount, income] triple (or zeros). */
+static json_t *sums(const json_t *t)
+{
+    return json_pack("{s:I, s:I, s:I}", "count", json_integer_value(json_array_get(t, 0)),
+                     "amount_fen", json_integer_value(json_array_get(t, 1)), "tech_income_fen",
+                     json_integer_value(json_array_get(t, 2)));
+}
+
+static void add_to(json_t *t, const json_t *v)
+{
+    for (size_t i = 0; i < 3; i++)
+        json_array_set_new(t, i,
+                           json_integer(json_integer_value(json_array_get(t, i)) +
+                                        json_integer_value(json_array_get(v, i))));
+}
+
+/* A side's rows by region at a level (len 2, 4 or 6 digits) under parent: [{code, name, …}],
+ * by code, regions not given last as code null. */
+static json_t *by_region(const json_t *d, int len, const char *parent)
+{
+    json_t *acc = json_object();
+    const char *key;
+    json_t *v;
+    size_t plen = parent ? strlen(parent) : 0;
+    json_object_foreach((json_t *)d, key, v)
+    {
+        char code[8] = "";
+        if (strlen(key) >= (size_t)len)
+            snprintf(code, sizeof code, "%.*s%s", len, key,
+                     len == 2   ? "0000"
+                     : len == 4 ? "00"
+                                : "");
+        if (parent && (!*code || strncmp(code, parent, plen) != 0)) continue;
+        json_t *t = json_object_get(acc, code);
+        if (!t) json_object_set_new(acc, code, t = json_pack("[i, i, i]", 0, 0, 0));
+        add_to(t, v);
+    }
+    json_t *out = json_array();
+    json_object_foreach(acc, key, v)
+    {
+        if (!json_integer_value(json_array_get(v, 0))) continue;
+        const kz_vocab_entry *e = *key ? kz_vocab_get(KZ_VOCAB_REGION, key) : NULL;
+        json_t *o = sums(v);
+        json_object_set_new(o, "code", *key ? json_string(key) : json_null());
+        json_object_set_new(o, "name", json_string(e ? e->name : *key ? key : "未填写"));
+        json_array_append_new(out, o);
+    }
+    /* by code, "not given" last */
+    size_t n = json_array_size(out);
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0; j--) {
+            const char *a = json_string_value(json_object_get(json_array_get(out, j - 1), "code"));
+            const char *b = json_string_value(json_object_get(json_array_get(out, j), "code"));
+            if (a && (!b || strcmp(a, b) <= 0)) break;
+            json_t *t = json_incref(json_array_get(out, j - 1));
+            json_array_set(out, j - 1, json_array_get(out, j));
+            json_array_set_new(out, j, t);
+        }
+    json_decref(acc);
+    return out;
+}
+
+/* A dimension's rows as [{<name>: key, [label: …], count, amount_fen, tech_income_fen}] by key
+ * (json_object_foreach of jansson keeps insertion order: the statement's order by key). */
+static json_t *by_key(const json_t *d, const char *name, const kz_enum *vocab)
+{
+    json_t *out = json_array();
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)d, key, v)
+    {
+        if (!json_integer_value(json_array_get(v, 0))) continue;
+        json_t *o = sums(v);
+        json_object_set_new(o, name, *key ? json_string(key) : json_null());
+        if (vocab) {
+            const char *label = *key ? kz_enum_name(vocab, key) : NULL;
+            json_object_set_new(o, "label", json_string(label ? label : "未填写"));
+        }
+        json_array_append_new(out, o);
+    }
+    return out;
+}
+
+kz_err kz_stats_contracts(db_conn *c, const char *level, const char *parent, json_t **out,
+                          kz_error *e)
+{
+    *out = NULL;
+    int len = !level || !strcmp(level, "city") ? 4
+              : !strcmp(level, "province")     ? 2
+              : !strcmp(level, "district")     ? 6
+                                               : 0;
+    if (!len) kz_field_error(e, "level", "应为 province、city 或 district");
+    size_t plen = parent ? strlen(parent) : 0;
+    if (parent &&
+        (plen == 0 || plen >= (size_t)len || plen > 6 || strspn(parent, "0123456789") != plen))
+        kz_field_error(e, "parent", "应为比 level 更高一级的行政区划代码前缀");
+    if (e->code) return KZ_E_VALIDATION;
+    ct_ctx x = {.rows = json_object()};
+    db_status st = db_exec(c, Q_CT_STAT_ALL, NULL, 0, ct_row_cb, &x);
+    if (!OK(st)) {
+        json_decref(x.rows);
+        return kz_db_fail(e, st);
+    }
+    json_t *empty = json_object();
+#define DIM(name) (json_object_get(x.rows, name) ? json_object_get(x.rows, name) : empty)
+    json_t *kinds = json_array(), *a2e = json_pack("[i, i, i]", 0, 0, 0);
+    const char *key;
+    json_t *v;
+    json_object_foreach(DIM("kinds"), key, v)
+    {
+        if (!json_integer_value(json_array_get(v, 0))) continue;
+        const char *gt = strchr(key, '>');
+        char seller[32] = "";
+        snprintf(seller, sizeof seller, "%.*s", gt ? (int)(gt - key) : 0, key);
+        const char *buyer = gt ? gt + 1 : "";
+        json_t *o = sums(v);
+        json_object_set_new(o, "seller_kind", *seller ? json_string(seller) : json_null());
+        json_object_set_new(o, "buyer_kind", *buyer ? json_string(buyer) : json_null());
+        json_array_append_new(kinds, o);
+        /* 高校院所 → 企业 */
+        if ((!strcmp(seller, "university") || !strcmp(seller, "institute")) &&
+            !strcmp(buyer, "enterprise"))
+            add_to(a2e, v);
+    }
+    json_t *total = sums(json_object_get(DIM("all"), ""));
+    *out = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "level",
+                     len == 2   ? "province"
+                     : len == 4 ? "city"
+                                : "district",
+                     "parent", parent ? json_string(parent) : json_null(), "total", total, "output",
+                     by_region(DIM("seller_region"), len, parent), "absorb",
+                     by_region(DIM("buyer_region"), len, parent), "by_type",
+                     by_key(DIM("type"), "type", &kz_enum_contract_types), "by_industry",
+                     by_key(DIM("section"), "section", NULL), "by_kinds", kinds,
+                     "academia_to_enterprise", sums(a2e), "by_month",
+                     by_key(DIM("month"), "month", NULL), "by_year",
+                     by_key(DIM("year"), "year", NULL));
+#undef DIM
+    json_decref(a2e);
+    json_decref(empty);
+    json_decref(x.rows);
+    return KZ_OK;
 }

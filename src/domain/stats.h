@@ -16,6 +16,13 @@ kz_err kz_stats_overview(db_conn *c, json_t **out, kz_error *e);
 kz_err kz_stats_map(db_conn *c, const char *level, const char *kind, const char *parent,
                     json_t **out, kz_error *e);
 
+/* GET /api/v1/stats/contracts: registered technology contracts' count, amount and 核定技术交易额
+ * (integer 分) — in total; 输出 by the seller's region and 吸纳 by the buyer's (level
+ * province | city | district, under parent); by type, the seller's 门类, seller kind × buyer kind
+ * (and 高校院所 → 企业: university or institute sellers, enterprise buyers), month and year of
+ * signing. Read from contract_stats (migration 008), kept by every write of a contract. */
+kz_err kz_stats_contracts(db_conn *c, const char *level, const char *parent, json_t **out,
+                          kz_error *e);
 /* Adds delta (±1) to the counts of one record of kind ("achievement", "demand"; "org" with
  * status = the org's kind and section NULL): overall, by region, by month of created_at and,
  * when section is not NULL, by industry section ("" for none). Call inside the write's

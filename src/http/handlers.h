@@ -61,6 +61,7 @@ void h_ach_matches(kz_req *r);
 /* h_stats.c */
 void h_stats_overview(kz_req *r);
 void h_stats_map(kz_req *r);
+void h_stats_contracts(kz_req *r);
 /* h_kinds.c */
 void h_kinds(kz_req *r);
 /* h_vocab.c */

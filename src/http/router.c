@@ -59,9 +59,11 @@ const kz_route kz_routes[] = {
     /* the kinds served by the engine alone (h_kind.c): one descriptor, one set of handlers */
     KIND_ROUTES("/api/v1/finance-products", &kz_kind_finance_product),
     KIND_ROUTES("/api/v1/platforms", &kz_kind_platform),
+    KIND_ROUTES("/api/v1/contracts", &kz_kind_contract),
     {"GET", "/api/v1/search", h_search, NULL},
     {"GET", "/api/v1/stats/overview", h_stats_overview, NULL},
     {"GET", "/api/v1/stats/map", h_stats_map, NULL},
+    {"GET", "/api/v1/stats/contracts", h_stats_contracts, NULL},
     {"GET", "/api/v1/notifications", h_notifications_list, NULL},
     {"POST", "/api/v1/notifications/{id}/read", h_notification_read, NULL},
     {"GET", "/api/v1/kinds", h_kinds, NULL},

@@ -341,6 +341,63 @@ export function makePlatform(base, who, status = 'draft', over = {}) {
   return makeRecord(base, 'platforms', PL_STEPS, who, status, platformBody(over));
 }
 
+/** A valid 统一社会信用代码 (GB 32100 check character) numbered n. */
+export function creditCodeOf(n) {
+  const A = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = `915115007${String(n).padStart(8, '0')}`.slice(0, 17);
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += A.indexOf(body[i]) * W[i];
+  const c = 31 - (sum % 31);
+  return body + A[c === 31 ? 0 : c];
+}
+
+/** A valid technology contract (技术合同, src/kinds/contract.c): a 技术开发（委托） contract of a
+ * seller in 成都市武侯区 with a named enterprise buyer in 宜宾; `over` replaces fields. */
+export function contractBody(over = {}) {
+  const n = ++fixtureSeq;
+  return {
+    title: `动力电池硅碳负极中试工艺开发合同 ${n}`,
+    type: 'development_commissioned',
+    region: '510107',
+    amount_fen: 150000000,
+    signed_on: '2026-03-18',
+    buyer_name: `宜宾某新能源科技有限公司 ${n}`,
+    buyer_credit_code: creditCodeOf(n),
+    buyer_region: '511502',
+    buyer_kind: 'enterprise',
+    attachments: [{ name: '合同文本.pdf', sha256: 'a'.repeat(64) }],
+    ...over,
+  };
+}
+/** The body of a contract's transition besides its action: what each step needs (register: the
+ * 核定技术交易额; refuse and return: the reason). */
+export function contractStep(action, amount = 150000000) {
+  if (action === 'register') return { tech_income_fen: Math.floor(amount * 0.8) };
+  if (action === 'refuse' || action === 'return') return { comment: '合同条款不属于技术合同范围，请补充技术内容' };
+  return {};
+}
+const CT_STEPS = {
+  draft: [],
+  submitted: [['owner', 'submit']],
+  returned: [['owner', 'submit'], ['reviewer', 'return']],
+  registered: [['owner', 'submit'], ['reviewer', 'register']],
+  not_registered: [['owner', 'submit'], ['reviewer', 'refuse']],
+};
+/** Creates a contract as who.owner and moves it to `status` (the registrar: who.reviewer). */
+export async function makeContract(base, who, status = 'draft', over = {}) {
+  const body = contractBody(over);
+  const c = await api(base, 'POST', '/api/v1/contracts', { token: who.owner, body });
+  if (c.status !== 201) throw new Error(`create contract: ${c.status} ${c.text}`);
+  let rec = c.json;
+  for (const [actor, action] of CT_STEPS[status]) {
+    const r = await act(base, who[actor], 'contracts', rec.id, action, contractStep(action, body.amount_fen));
+    if (r.status !== 200) throw new Error(`contract ${rec.id} ${action} by ${actor}: ${r.status} ${r.text}`);
+    rec = r.json;
+  }
+  return rec;
+}
+
 /** Puts a (published) achievement past its validity date directly in the database; with
  * status, also sets the state (e.g. 'expired' — the expiry job is tested on its own). */
 export function backdateAchievement(dbPath, id, { date = PAST_DATE, status } = {}) {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, DEMO_USERS } from './lib.mjs';
-import { makeAchievement, makeDemand, makeUser, achievementBody, demandBody, backdateAchievement, orgIdByName, FUTURE_DATE, makeFinanceProduct, financeBody, makePlatform, platformBody } from './lib.mjs';
+import { makeAchievement, makeDemand, makeUser, achievementBody, demandBody, backdateAchievement, orgIdByName, FUTURE_DATE, makeFinanceProduct, financeBody, makePlatform, platformBody, makeContract, contractBody, contractStep } from './lib.mjs';
 
 const ROLES = ['anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin'];
 const ACCOUNT_ROLES = ROLES.filter((r) => r !== 'anonymous');
@@ -75,6 +75,9 @@ async function buildFixtures() {
   fx.finDraft = (await makeFinanceProduct(s.url, FIN(), 'draft')).id;
   fx.plRecognized = (await makePlatform(s.url, PL(), 'recognized')).id;
   fx.plDraft = (await makePlatform(s.url, PL(), 'draft')).id;
+  fx.ctDraft = (await makeContract(s.url, SCU(), 'draft')).id;
+  fx.ctSub = (await makeContract(s.url, SCU(), 'submitted')).id;
+  fx.ctReg = (await makeContract(s.url, SCU(), 'registered')).id;
   const notes = await api(s.url, 'GET', '/api/v1/notifications', { token: tok.researcher });
   fx.note = notes.json.items.find((n) => n.entity_id === sub.id)?.id;
   assert.ok(fx.note, 'researcher got no notification');
@@ -683,6 +686,78 @@ const CASES = [
     expect: { org_admin: 200, researcher: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
     req: async () => (await fixtures(), { path: `/api/v1/platforms/${fx.plDraft}/history` }),
   },
+  // ---- 技术合同登记 contracts (issue 16): never public; the seller's members (researcher,
+  // org_admin, enterprise users) enter and submit; the registrar (reviewer, officer in region,
+  // admin) registers, refuses or returns; fixtures are contracts of 四川大学 (成都市武侯区) ----
+  {
+    name: 'list contracts', route: 'GET /api/v1/contracts', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/contracts?limit=100' }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      const seesSubmitted = ['researcher', 'org_admin', 'reviewer', 'officer', 'admin'].includes(r);
+      assert.equal(ids.includes(fx.ctSub), seesSubmitted, `${r}: the submitted fixture listed?`);
+      assert.equal(ids.includes(fx.ctReg), seesSubmitted, `${r}: the registered fixture listed?`);
+      assert.equal(ids.includes(fx.ctDraft), ['researcher', 'org_admin', 'admin'].includes(r), `${r}: the draft fixture listed?`);
+      if (r === 'anonymous') assert.equal(res.json.total, 0, 'contracts are not public');
+    },
+  },
+  {
+    name: 'export contracts (same visibility as the list)', route: 'GET /api/v1/contracts/export', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/contracts/export?format=jsonl' }),
+    check: (r, res) => {
+      const rows = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.equal(rows.some((x) => x.id === fx.ctSub), ['researcher', 'org_admin', 'reviewer', 'officer', 'admin'].includes(r), `${r}: the submitted fixture exported?`);
+      assert.equal(rows.some((x) => x.id === fx.ctDraft), ['researcher', 'org_admin', 'admin'].includes(r), `${r}: the draft fixture exported?`);
+    },
+  },
+  {
+    name: 'post a contract for one\'s own org (the seller)', route: 'POST /api/v1/contracts',
+    expect: { anonymous: 401, researcher: 201, org_admin: 201, enterprise: 201, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/contracts', body: contractBody({ title: uniq('权限测试合同') }) }),
+    check: async (r, res, rq) => {
+      const l = await api(s.url, 'GET', `/api/v1/contracts?q=${encodeURIComponent(rq.body.title)}`, { token: tok.admin });
+      assert.equal(l.json.total, res.status === 201 ? 1 : 0, `${r}: stored?`);
+      if (res.status === 201) assert.equal(res.json.org_id, me[r].org_id, `${r}: the seller is the poster's org`);
+    },
+  },
+  {
+    name: 'post a contract for 四川大学 (成都; org_id given)', route: 'POST /api/v1/contracts', expect: { officer: 201, admin: 201 },
+    req: async () => (await fixtures(), { path: '/api/v1/contracts', body: contractBody({ title: uniq('代登记合同'), org_id: org.scu }) }),
+    check: (r, res) => { assert.equal(res.json.org_id, org.scu); assert.equal(res.json.status, 'draft'); },
+  },
+  {
+    name: 'read a submitted contract', route: 'GET /api/v1/contracts/{id}',
+    expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/contracts/${fx.ctSub}` }),
+  },
+  {
+    name: 'read a draft contract', route: 'GET /api/v1/contracts/{id}',
+    expect: { researcher: 200, org_admin: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/contracts/${fx.ctDraft}` }),
+  },
+  {
+    name: 'edit a draft contract', route: 'PATCH /api/v1/contracts/{id}',
+    expect: { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/contracts/${fx.ctDraft}`, body: { title: uniq('改名合同') } }),
+  },
+  {
+    name: 'edit a registered contract (the registry\'s record: nobody)', route: 'PATCH /api/v1/contracts/{id}',
+    expect: { anonymous: 401, researcher: 409, org_admin: 409, admin: 409, reviewer: 403, officer: 403, ...NO('enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/contracts/${fx.ctReg}`, body: { title: uniq('改名合同') } }),
+  },
+  transition('contracts', 'submit a fresh draft contract', () => makeContract(s.url, SCU(), 'draft').then((d) => d.id), 'submit',
+    { anonymous: 401, researcher: 200, org_admin: 200, admin: 403, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') }, 'submitted'),
+  transition('contracts', 'register a fresh submitted contract', () => makeContract(s.url, SCU(), 'submitted').then((d) => d.id), 'register',
+    { anonymous: 401, reviewer: 200, officer: 200, admin: 200, researcher: 403, org_admin: 403, ...NO('enterprise', 'broker', 'expert') }, 'registered', contractStep('register')),
+  transition('contracts', 'refuse (未予登记) a fresh submitted contract', () => makeContract(s.url, SCU(), 'submitted').then((d) => d.id), 'refuse',
+    { anonymous: 401, reviewer: 200, officer: 200, admin: 200, researcher: 403, org_admin: 403, ...NO('enterprise', 'broker', 'expert') }, 'not_registered', contractStep('refuse')),
+  transition('contracts', 'return a fresh submitted contract', () => makeContract(s.url, SCU(), 'submitted').then((d) => d.id), 'return',
+    { anonymous: 401, reviewer: 200, officer: 200, admin: 200, researcher: 403, org_admin: 403, ...NO('enterprise', 'broker', 'expert') }, 'returned', contractStep('return')),
+  {
+    name: 'history of a submitted contract', route: 'GET /api/v1/contracts/{id}/history',
+    expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/contracts/${fx.ctSub}/history` }),
+  },
   // ---- search and matching (issue 4) ----
   {
     name: 'search finds a draft only for who may read it', route: 'GET /api/v1/search', expect: all(200),
@@ -740,6 +815,11 @@ const CASES = [
     req: async () => (await fixtures(), { path: `/api/v1/notifications/${fx.note}/read` }),
   },
   { name: 'statistics overview', route: 'GET /api/v1/stats/overview', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/stats/overview' }) },
+  {
+    name: '技术合同成交额 (registered contracts; public headline figures)', route: 'GET /api/v1/stats/contracts', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/stats/contracts?level=city&parent=51' }),
+    check: (r, res) => { assert.ok(res.json.total.count >= 1, `${r}: the registered fixture is counted`); },
+  },
   { name: 'resource map counts', route: 'GET /api/v1/stats/map', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/stats/map?level=city&kind=achievement&parent=51' }) },
 ];
 

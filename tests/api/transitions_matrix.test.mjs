@@ -12,11 +12,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, kz, sql, achievementBody, demandBody, financeBody, platformBody, FUTURE_DATE } from './lib.mjs';
+import { startServer, api, login, kz, sql, achievementBody, demandBody, financeBody, platformBody, contractBody, contractStep, FUTURE_DATE } from './lib.mjs';
 
 const kinds = JSON.parse(kz(['kinds']).stdout);
 const COLLECTION = Object.fromEntries(kinds.map((k) => [k.name, k.path]));
-const BODY = { achievement: achievementBody, demand: demandBody, finance_product: financeBody, platform: platformBody };
+const BODY = { achievement: achievementBody, demand: demandBody, finance_product: financeBody, platform: platformBody, contract: contractBody };
+// what an action's body carries besides the action, where the kind asks for it
+const EXTRA = { contract: contractStep };
 // where a kind's rows are: its own table, or the shared one
 const ROWS = (k) => (k.shared ? `kind_records WHERE kind = '${k.name}' AND` : `${{ achievement: 'achievements', demand: 'demands' }[k.name]} WHERE`);
 // the demo accounts (src/cli_demo.c): every role, officers inside and outside the records' region,
@@ -140,7 +142,7 @@ for (const k of kinds) {
       for (const c of mine) {
         assert.ok(c.id, `record of ${c.title} imported`);
         const want = expected(k, action, c.a, { org_id: c.org_id, status: c.status });
-        const extra = want.to === 'published' && k.name === 'achievement' ? { valid_until: FUTURE_DATE } : {};
+        const extra = want.to === 'published' && k.name === 'achievement' ? { valid_until: FUTURE_DATE } : EXTRA[k.name]?.(action) ?? {};
         const r = await api(s.url, 'POST', `/api/v1/${COLLECTION[k.name]}/${c.id}/transitions`, { token: c.a.token, body: { action, ...extra } });
         const now = sql(s.dbPath, `SELECT status FROM ${ROWS(k)} id = ${c.id}`);
         const after = want.status === 200 ? want.to : c.status;

@@ -19,8 +19,9 @@
  * of an org's kind and region — the overview and the map at every level for every kind.
  *
  * The same for the kinds kept in the shared table and served by the engine alone (finance
- * products, src/kinds/finance_product.c: its own public states, its slots as filters; platforms,
- * src/kinds/platform.c: a single code — its level — in the codes slot, an industry): list and
+ * products, src/kinds/finance_product.c: its own public states, its slots as filters; contracts,
+ * never public; platforms, src/kinds/platform.c: a single code — its level — in the codes slot,
+ * an industry): list and
  * read agree for every actor, its counts equal a recount, and its lists from memory equal its
  * SQL lists (kind_list.c) — the engine's generic path is held to the same standard. */
 #include "dbfix.h"
@@ -102,7 +103,7 @@ enum {
     O_BANK,
     O_FUND
 };
-#define NKINDS 4 /* achievements, demands, finance products, platforms */
+#define NKINDS 5 /* achievements, demands, finance products, contracts, platforms */
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -118,6 +119,15 @@ static const char *const dem_statuses[] = {"draft",   "submitted", "published",
 static const char *const fin_statuses[] = {"draft", "submitted", "active", "closed"};
 static const char *const fin_kinds[] = {"loan", "guarantee", "insurance", "equity"};
 static const char *const tiers[] = {"none", "tech_sme", "high_tech", "gazelle", "leader"};
+static const char *const ct_statuses[] = {"draft", "submitted", "returned", "registered",
+                                          "not_registered"};
+static const char *const ct_types[] = {"development_commissioned",
+                                       "development_cooperative",
+                                       "transfer",
+                                       "license",
+                                       "consulting",
+                                       "service"};
+static const char *const buyer_kinds[] = {"university", "institute", "enterprise", "service"};
 static const char *const pl_statuses[] = {"draft", "candidate", "recognized", "warned", "delisted"};
 static const char *const pl_kinds[] = {"key_lab", "eng_center", "tto", "incubator",
                                        "academician_station"};
@@ -142,7 +152,7 @@ typedef struct kind_ops {
 typedef struct world {
     dbfix *f;
     int64_t org_id[NORGS];
-    rec recs[NKINDS][NREC]; /* achievements, demands, finance products, platforms */
+    rec recs[NKINDS][NREC]; /* achievements, demands, finance products, contracts, platforms */
     char err[512];          /* why seeding failed */
 } world;
 
@@ -241,6 +251,30 @@ static json_t *fin_body(int i, int64_t org_id, const char *region, const char *s
     return b;
 }
 
+/* A valid 统一社会信用代码 numbered n (GB 32100 check character). */
+static void credit_code(int n, char out[19])
+{
+    snprintf(out, 19, "915101007%08d", n % 100000000);
+    out[17] = kz_credit_code_check_char(out);
+    out[18] = 0;
+}
+
+static json_t *ct_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    char title[96], code[19], day[11];
+    snprintf(title, sizeof title, "可见性等价测试技术合同 %d 号", i);
+    credit_code(700000 + i, code);
+    snprintf(day, sizeof day, "20%02d-%02d-%02d", 23 + rnd(3), 1 + rnd(12), 1 + rnd(28));
+    const char *type = PICK(ct_types), *bregion = PICK(rec_regions), *bkind = PICK(buyer_kinds);
+    json_int_t amount = money() + 1;
+    json_t *b =
+        json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "title", title, "type",
+                  type, "region", region, "amount_fen", amount, "signed_on", day, "buyer_name",
+                  "可见性测试买方", "buyer_credit_code", code, "buyer_region", bregion,
+                  "buyer_kind", bkind, "org_id", (json_int_t)org_id, "status", status);
+    return b;
+}
+
 /* A platform (kinds/platform.c): its level is a kind's single code in the codes slot. */
 static json_t *pl_body(int i, int64_t org_id, const char *region, const char *status)
 {
@@ -288,6 +322,21 @@ static kz_err fin_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, k
     return kz_kind_get(&kz_kind_finance_product, c, a, id, out, e);
 }
 
+static kz_err ct_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
+{
+    return page_of(&kz_kind_contract, c, a, cursor, out, e);
+}
+
+static kz_err ct_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
+{
+    return kz_kind_import(&kz_kind_contract, c, a, in, out, e);
+}
+
+static kz_err ct_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e)
+{
+    return kz_kind_get(&kz_kind_contract, c, a, id, out, e);
+}
+
 static kz_err pl_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
 {
     return page_of(&kz_kind_platform, c, a, cursor, out, e);
@@ -309,10 +358,12 @@ static const kind_ops kinds[NKINDS] = {
     {"demands", dem_statuses, COUNT(dem_statuses), dem_body, kz_dem_import, kz_dem_get, dem_page},
     {"finance products", fin_statuses, COUNT(fin_statuses), fin_body, fin_import, fin_get,
      fin_page},
+    {"contracts", ct_statuses, COUNT(ct_statuses), ct_body, ct_import, ct_get, ct_page},
     {"platforms", pl_statuses, COUNT(pl_statuses), pl_body, pl_import, pl_get, pl_page},
 };
 static const kz_kind_desc *const descs[NKINDS] = {&kz_kind_achievement, &kz_kind_demand,
-                                                  &kz_kind_finance_product, &kz_kind_platform};
+                                                  &kz_kind_finance_product, &kz_kind_contract,
+                                                  &kz_kind_platform};
 
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -605,8 +656,12 @@ static void list_and_get_agree(void **state, int k)
         if (i == 0) seen_by_public = list_all(w, k, &xs[i], listed);
         if (xs[i].a.roles == R(ADMIN)) seen_by_admin = list_all(w, k, &xs[i], listed);
     }
-    /* the data is not degenerate: the public sees some, the admin sees everything */
-    assert_true(seen_by_public > 0 && seen_by_public < NREC);
+    /* the data is not degenerate: the public sees some (none of a kind never public, such as
+     * contracts), the admin sees everything */
+    if (!descs[k]->shared || (descs[k]->public_states && descs[k]->public_states[0]))
+        assert_true(seen_by_public > 0 && seen_by_public < NREC);
+    else
+        assert_int_equal(seen_by_public, 0);
     assert_int_equal(seen_by_admin, NREC);
     assert_true(kz_listix_answered() > from_memory); /* the first compare did not fall back */
     print_message("vis: %s: %d actors agree on %d records (%.2f s)\n", kinds[k].name, n, NREC,
@@ -628,9 +683,14 @@ static void finance_products_list_and_get_agree(void **state)
     list_and_get_agree(state, 2);
 }
 
-static void platforms_list_and_get_agree(void **state)
+static void contracts_list_and_get_agree(void **state)
 {
     list_and_get_agree(state, 3);
+}
+
+static void platforms_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 4);
 }
 
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
@@ -645,6 +705,13 @@ static json_t *all_stats(db_conn *c)
     json_object_set_new(all, "overview", ov);
     static const char *const kinds_[] = {"achievement", "demand", "org"};
     static const char *const levels[] = {"province", "city", "district"};
+    for (int l = 0; l < 3; l++) { /* the contracts' 成交额 at every level */
+        json_t *m = NULL;
+        assert_int_equal(kz_stats_contracts(c, levels[l], NULL, &m, &e), KZ_OK);
+        char key[64];
+        snprintf(key, sizeof key, "contracts %s", levels[l]);
+        json_object_set_new(all, key, m);
+    }
     for (int k = 0; k < 3; k++)
         for (int l = 0; l < 3; l++) {
             json_t *m = NULL;
@@ -787,6 +854,16 @@ static void statistics_equal_a_recount(void **state)
     if (!w->f) skip();
     db_conn *c = w->f->c;
     counts_equal_recount(c, "after the import");
+    { /* registered contracts were imported: their 成交额 is not empty */
+        json_t *m = NULL;
+        kz_error e = {0};
+        assert_int_equal(kz_stats_contracts(c, "city", "51", &m, &e), KZ_OK);
+        json_t *t = json_object_get(m, "total");
+        assert_true(json_integer_value(json_object_get(t, "count")) > 0);
+        assert_true(json_integer_value(json_object_get(t, "amount_fen")) > 0);
+        assert_true(json_array_size(json_object_get(m, "output")) > 0);
+        json_decref(m);
+    }
     kz_actor op = {.operator_ = true};
     snprintf(op.name, sizeof op.name, "cli:test_vis");
     const kz_kind_desc *const *desc = descs;
@@ -800,10 +877,12 @@ static void statistics_equal_a_recount(void **state)
         kz_error e = {0};
         kz_err rc;
         if (CHANCE(30)) { /* move it to another region and industry (and amount) */
-            in = k == 2 ? json_pack("{s:s, s:I}", "region", PICK(rec_regions), "amount_max_fen",
-                                    (json_int_t)(money() + 100000000000LL))
-                        : json_pack("{s:s, s:s}", "region", PICK(rec_regions), "industry",
-                                    PICK(industries));
+            in = k == 2   ? json_pack("{s:s, s:I}", "region", PICK(rec_regions), "amount_max_fen",
+                                      (json_int_t)(money() + 100000000000LL))
+                 : k == 3 ? json_pack("{s:s, s:I}", "region", PICK(rec_regions), "amount_fen",
+                                      (json_int_t)(money() + 1))
+                          : json_pack("{s:s, s:s}", "region", PICK(rec_regions), "industry",
+                                      PICK(industries));
             rc = kz_kind_update(desc[k], c, &op, r->id, in, -1, &out, &e);
         } else if (CHANCE(10)) {         /* an org changes its kind and region */
             int o = rnd(O_NOREGION + 1); /* (the lenders stay lenders) */
@@ -818,6 +897,10 @@ static void statistics_equal_a_recount(void **state)
             in = json_pack("{s:s}", "action", t->action);
             if (!strcmp(t->to, "published") && k == 0)
                 json_object_set_new(in, "valid_until", json_string("2099-12-31"));
+            if (k == 3 && !strcmp(t->action, "register"))
+                json_object_set_new(in, "tech_income_fen", json_integer(rnd(1000)));
+            if (k == 3 && t->roles && strcmp(t->action, "register") != 0)
+                json_object_set_new(in, "comment", json_string("理由"));
             rc = kz_kind_transition(desc[k], c, &op, r->id, in, -1, &out, &e);
         }
         changed += rc == KZ_OK;
@@ -838,7 +921,7 @@ static void statistics_equal_a_recount(void **state)
 typedef struct qargs {
     int n;
     const char *name[24];
-    char value[24][24];
+    char value[24][32];
 } qargs;
 
 static void qa_set(qargs *qa, const char *name, const char *fmt, ...)
@@ -880,6 +963,7 @@ static void random_query(const world *w, int k, qargs *qa)
     static const int limits[] = {1, 2, 3, 7, 20, 100};
     static const char *const fin_sorts[] = {NULL,          "-id",         "id",
                                             "-updated_at", "-amount_max", "amount_min"};
+    static const char *const ct_sorts[] = {NULL, "-id", "id", "-updated_at", "-amount", "amount"};
     static const char *const pl_sorts[] = {NULL, "-id", "id", "-updated_at"};
     *qa = (qargs){0};
     if (CHANCE(30))
@@ -887,6 +971,7 @@ static void random_query(const world *w, int k, qargs *qa)
                k == 0   ? PICK(ach_statuses)
                : k == 1 ? PICK(dem_statuses)
                : k == 2 ? PICK(fin_statuses)
+               : k == 3 ? PICK(ct_statuses)
                         : PICK(pl_statuses));
     if (CHANCE(30) && k != 2) qa_set(qa, "industry", "%s", PICK(inds));
     if (CHANCE(30)) qa_set(qa, "region", "%s", PICK(regs));
@@ -895,8 +980,21 @@ static void random_query(const world *w, int k, qargs *qa)
     const char *sort = k == 0   ? PICK(ach_sorts)
                        : k == 1 ? PICK(dem_sorts)
                        : k == 2 ? PICK(fin_sorts)
+                       : k == 3 ? PICK(ct_sorts)
                                 : PICK(pl_sorts);
     if (sort) qa_set(qa, "sort", "%s", sort);
+    if (k == 4) {
+        if (CHANCE(25)) qa_set(qa, "kind", "%s", PICK(pl_kinds));
+        if (CHANCE(25)) qa_set(qa, "level", "%s", PICK(pl_levels));
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        return;
+    }
+    if (k == 3) {
+        if (CHANCE(25)) qa_set(qa, "type", "%s", PICK(ct_types));
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        if (CHANCE(25)) qa_set(qa, "amount", "%lld", money() + 1);
+        return;
+    }
     if (k == 2) {
         if (CHANCE(25)) qa_set(qa, "kind", "%s", PICK(fin_kinds));
         if (CHANCE(25)) qa_set(qa, "tier", "%s", PICK(tiers));
@@ -906,11 +1004,6 @@ static void random_query(const world *w, int k, qargs *qa)
         return;
     }
     if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
-    if (k == 3) {
-        if (CHANCE(25)) qa_set(qa, "kind", "%s", PICK(pl_kinds));
-        if (CHANCE(25)) qa_set(qa, "level", "%s", PICK(pl_levels));
-        return;
-    }
     const char *lo = k == 0 ? "price_min" : "budget_min", *hi = k == 0 ? "price_max" : "budget_max";
     if (CHANCE(20)) qa_set(qa, lo, "%lld", money());
     if (CHANCE(20)) qa_set(qa, hi, "%lld", money());
@@ -996,9 +1089,11 @@ static void lists_from_memory_equal_sql(void **state)
             if (CHANCE(
                     15)) { /* a write between two pages: cached facet counts must not outlive it */
                 const rec *r = &w->recs[k][rnd(NREC)];
-                json_t *in = k == 2 ? json_pack("{s:s, s:o}", "region", PICK(rec_regions),
-                                                "eligible_tiers", modes(tiers, COUNT(tiers), false))
-                             : k == 3
+                json_t *in = k == 2   ? json_pack("{s:s, s:o}", "region", PICK(rec_regions),
+                                                  "eligible_tiers", modes(tiers, COUNT(tiers), false))
+                             : k == 3 ? json_pack("{s:s, s:s}", "region", PICK(rec_regions), "type",
+                                                  PICK(ct_types))
+                             : k == 4
                                  ? json_pack("{s:s, s:s, s:s}", "region", PICK(rec_regions),
                                              "industry", PICK(industries), "level", PICK(pl_levels))
                                  : json_pack("{s:s, s:s}", "region", PICK(rec_regions), "industry",
@@ -1039,6 +1134,7 @@ int main(void)
         cmocka_unit_test(achievements_list_and_get_agree),
         cmocka_unit_test(demands_list_and_get_agree),
         cmocka_unit_test(finance_products_list_and_get_agree),
+        cmocka_unit_test(contracts_list_and_get_agree),
         cmocka_unit_test(platforms_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
