@@ -203,10 +203,16 @@ kz_err kz_kind_check(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const
 typedef struct kz_kind_bulk kz_kind_bulk;
 kz_kind_bulk *kz_kind_bulk_new(const kz_kind_desc *k, const kz_actor *a);
 void kz_kind_bulk_free(kz_kind_bulk *b);
-kz_err kz_kind_bulk_check_fields(const kz_kind_bulk *b, const json_t *in, kz_error *e);
-kz_err kz_kind_bulk_check_owner(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e);
+/* A row that passed kz_kind_bulk_check_fields, made ready for its write there (the record's
+ * data and its texts: what needs no database, on the checking thread). Owns a reference to the
+ * input object; freed with kz_bulk_row_free (any thread; NULL is a no-op). */
+typedef struct kz_bulk_row kz_bulk_row;
+/* NULL and e set when the row is rejected; else a new row. */
+kz_bulk_row *kz_kind_bulk_check_fields(const kz_kind_bulk *b, json_t *in, kz_error *e);
+void kz_bulk_row_free(kz_bulk_row *r);
+kz_err kz_kind_bulk_check_owner(kz_kind_bulk *b, db_conn *c, const kz_bulk_row *r, kz_error *e);
 db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c);
-kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e);
+kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const kz_bulk_row *r, kz_error *e);
 db_status kz_kind_bulk_end(kz_kind_bulk *b, db_conn *c);
 
 /* One record as the actor may see it (404 when not at all). */

@@ -284,9 +284,9 @@ json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e)
 /* A row of a bulk import (achievements, demands, shared kinds), from the reader to the
  * writer. */
 typedef struct bulk_item {
-    int number; /* its row number in the file */
-    json_t *in; /* converted, when it passed the checks (NULL: rejected) */
-    kz_error e; /* why it did not */
+    int number;       /* its row number in the file */
+    kz_bulk_row *row; /* converted and made ready, when it passed the checks (NULL: rejected) */
+    kz_error e;       /* why it did not */
 } bulk_item;
 
 /* A bulk import is a pipeline of two threads: a reader thread reads and parses the file,
@@ -350,11 +350,8 @@ static void bulk_check(const import_ctx *x, const json_t *row, bulk_item *it)
 {
     json_t *in =
         x->desc ? import_row_desc(x->desc, row, &it->e) : kz_import_row(x->kind, row, &it->e);
-    if (!it->e.code) kz_kind_bulk_check_fields(x->bulk, in, &it->e);
-    if (it->e.code)
-        json_decref(in);
-    else
-        it->in = in;
+    if (!it->e.code) it->row = kz_kind_bulk_check_fields(x->bulk, in, &it->e);
+    json_decref(in);
 }
 
 /* The reader: queues its batch of rows (waiting for room). false: the writer wants no more. */
@@ -375,7 +372,7 @@ static bool bulk_flush(bulk_queue *q)
     bool stop = q->stop;
     pthread_mutex_unlock(&q->mu);
     for (; i < q->nbatch; i++) { /* not taken: the writer stopped */
-        json_decref(q->batch[i].in);
+        kz_bulk_row_free(q->batch[i].row);
         kz_error_clear(&q->batch[i].e);
     }
     q->nbatch = 0;
@@ -508,7 +505,7 @@ static db_status bulk_run(db_conn *c, void *vctx)
     while ((n = bulk_take(q, got, BULK_BATCH))) {
         for (size_t i = 0; i < n; i++) {
             bulk_item *it = &got[i];
-            if (st == DB_OK && !it->e.code) kz_kind_bulk_check_owner(x->bulk, c, it->in, &it->e);
+            if (st == DB_OK && it->row) kz_kind_bulk_check_owner(x->bulk, c, it->row, &it->e);
             if (st != DB_OK) { /* a write failed: the rest is not looked at */
             } else if (it->e.code) {
                 res->rejected++;
@@ -517,7 +514,7 @@ static db_status bulk_run(db_conn *c, void *vctx)
                 res->valid++;
                 if (x->write && (!res->rejected || x->o->skip_invalid)) {
                     kz_error_clear(x->write_e);
-                    kz_err rc = kz_kind_bulk_write(x->bulk, c, it->in, x->write_e);
+                    kz_err rc = kz_kind_bulk_write(x->bulk, c, it->row, x->write_e);
                     if (rc == KZ_OK) {
                         res->imported++;
                     } else {
@@ -530,7 +527,7 @@ static db_status bulk_run(db_conn *c, void *vctx)
                     }
                 }
             }
-            json_decref(it->in);
+            kz_bulk_row_free(it->row);
             kz_error_clear(&it->e);
         }
     }
