@@ -299,6 +299,7 @@ typedef struct bulk_item {
  * time: the rows in flight, not the file, are held in memory. */
 #define BULK_RING  512
 #define BULK_BATCH 32
+#define BULK_SPENT 1024
 typedef struct bulk_queue {
     pthread_mutex_t mu;
     pthread_cond_t cond; /* room for the reader, rows (or the end) for the writer */
@@ -307,7 +308,13 @@ typedef struct bulk_queue {
     bool done;      /* the reader has queued its last row */
     bool stop;      /* the writer wants no more rows (a write failed) */
     bool reader_waits, writer_waits;
-    bulk_item batch[BULK_BATCH]; /* the reader's rows not yet queued */
+    /* rows written, handed back to be freed by the reader, the thread that made them (its
+     * allocator's own memory); the writer frees them itself when this is full or the reader
+     * is done */
+    kz_bulk_row *spent[BULK_SPENT];
+    size_t nspent;
+    kz_bulk_row *freeing[BULK_SPENT]; /* the reader's: spent rows taken, to free */
+    bulk_item batch[BULK_BATCH];      /* the reader's rows not yet queued */
     size_t nbatch;
 } bulk_queue;
 
@@ -370,7 +377,12 @@ static bool bulk_flush(bulk_queue *q)
         if (q->writer_waits) pthread_cond_signal(&q->cond);
     }
     bool stop = q->stop;
+    size_t nfree = q->nspent;
+    memcpy(q->freeing, q->spent, nfree * sizeof *q->spent);
+    q->nspent = 0;
     pthread_mutex_unlock(&q->mu);
+    for (size_t j = 0; j < nfree; j++)
+        kz_bulk_row_free(q->freeing[j]);
     for (; i < q->nbatch; i++) { /* not taken: the writer stopped */
         kz_bulk_row_free(q->batch[i].row);
         kz_error_clear(&q->batch[i].e);
@@ -379,10 +391,19 @@ static bool bulk_flush(bulk_queue *q)
     return !stop;
 }
 
-/* The writer: takes up to max queued rows into out (waiting for them); 0 at the end. */
-static size_t bulk_take(bulk_queue *q, bulk_item *out, size_t max)
+/* The writer: hands back the rows it is done with (spent[0..nspent), which it no longer
+ * owns), then takes up to max queued rows into out (waiting for them); 0 at the end. */
+static size_t bulk_take(bulk_queue *q, kz_bulk_row **spent, size_t nspent, bulk_item *out,
+                        size_t max)
 {
     pthread_mutex_lock(&q->mu);
+    size_t kept = 0;
+    for (size_t i = 0; i < nspent; i++) {
+        if (!q->done && q->nspent < BULK_SPENT)
+            q->spent[q->nspent++] = spent[i];
+        else
+            spent[kept++] = spent[i];
+    }
     while (!q->n && !q->done) {
         q->writer_waits = true;
         pthread_cond_wait(&q->cond, &q->mu);
@@ -393,6 +414,8 @@ static size_t bulk_take(bulk_queue *q, bulk_item *out, size_t max)
         out[n] = q->ring[q->head];
     if (n && q->reader_waits) pthread_cond_signal(&q->cond);
     pthread_mutex_unlock(&q->mu);
+    for (size_t i = 0; i < kept; i++)
+        kz_bulk_row_free(spent[i]);
     return n;
 }
 
@@ -490,7 +513,7 @@ static db_status bulk_run(db_conn *c, void *vctx)
     bulk_queue *q = &x->q;
     res->rows = res->valid = res->rejected = res->imported = 0;
     x->bad_row = 0;
-    q->head = q->n = q->nbatch = 0;
+    q->head = q->n = q->nbatch = q->nspent = 0;
     q->done = q->stop = false;
     if (x->report) { /* what an earlier run reported is dropped */
         fclose(x->report);
@@ -501,8 +524,10 @@ static db_status bulk_run(db_conn *c, void *vctx)
     pthread_t reader;
     if (pthread_create(&reader, NULL, bulk_reader, x) != 0) return DB_HARD;
     bulk_item got[BULK_BATCH];
-    size_t n;
-    while ((n = bulk_take(q, got, BULK_BATCH))) {
+    kz_bulk_row *spent[BULK_BATCH]; /* the batch's rows, handed back when the next is taken */
+    size_t n, nspent = 0;
+    while ((n = bulk_take(q, spent, nspent, got, BULK_BATCH))) {
+        nspent = 0;
         for (size_t i = 0; i < n; i++) {
             bulk_item *it = &got[i];
             if (st == DB_OK && it->row) kz_kind_bulk_check_owner(x->bulk, c, it->row, &it->e);
@@ -527,11 +552,14 @@ static db_status bulk_run(db_conn *c, void *vctx)
                     }
                 }
             }
-            kz_bulk_row_free(it->row);
+            if (it->row) spent[nspent++] = it->row;
             kz_error_clear(&it->e);
         }
     }
     pthread_join(reader, NULL);
+    for (size_t i = 0; i < q->nspent; i++) /* handed back after the reader's last batch */
+        kz_bulk_row_free(q->spent[i]);
+    q->nspent = 0;
     if (st != DB_OK || !x->write) return st;
     if (res->file_status < 0 || (res->rejected && !x->o->skip_invalid)) return DB_HARD;
     return kz_kind_bulk_end(x->bulk, c);
