@@ -249,3 +249,248 @@ char *kz_json_dump(const json_t *v, bool sorted)
     b.p[b.n] = 0;
     return b.p;
 }
+
+/* ---- kz_json_load_line ---- */
+
+typedef struct fast {
+    const char *p, *e;
+    int depth;
+    char *buf; /* a string's text when it has escapes */
+    size_t cap;
+} fast;
+
+#define FAST_MAX_DEPTH 64
+
+static void fast_ws(fast *f)
+{
+    while (f->p < f->e && (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r'))
+        f->p++;
+}
+
+static int hex4(const char *p)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* A string at f->p (its opening quote): its text in *out (the input itself, or f->buf), its
+ * length in *len. false: something left to jansson. */
+static bool fast_string(fast *f, const char **out, size_t *len)
+{
+    const char *s = ++f->p, *q = s;
+    while (q < f->e && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+        q++;
+    if (q >= f->e || (unsigned char)*q < 0x20) return false;
+    if (*q == '"') { /* no escapes: the input's own bytes */
+        *out = s;
+        *len = (size_t)(q - s);
+        f->p = q + 1;
+        return true;
+    }
+    size_t n = 0;
+    for (q = s; q < f->e && *q != '"'; q++) {
+        if (n + 4 > f->cap) {
+            f->cap = f->cap ? f->cap * 2 : 256;
+            f->buf = realloc(f->buf, f->cap);
+            if (!f->buf) abort();
+        }
+        unsigned char c = (unsigned char)*q;
+        if (c < 0x20) return false;
+        if (c != '\\') {
+            f->buf[n++] = (char)c;
+            continue;
+        }
+        if (++q >= f->e) return false;
+        switch (*q) {
+        case '"': f->buf[n++] = '"'; break;
+        case '\\': f->buf[n++] = '\\'; break;
+        case '/': f->buf[n++] = '/'; break;
+        case 'b': f->buf[n++] = '\b'; break;
+        case 'f': f->buf[n++] = '\f'; break;
+        case 'n': f->buf[n++] = '\n'; break;
+        case 'r': f->buf[n++] = '\r'; break;
+        case 't': f->buf[n++] = '\t'; break;
+        case 'u': {
+            if (f->e - q < 5) return false;
+            long cp = hex4(q + 1);
+            q += 4;
+            if (cp <= 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) return false;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (f->e - q < 7 || q[1] != '\\' || q[2] != 'u') return false;
+                long lo = hex4(q + 3);
+                if (lo < 0xDC00 || lo > 0xDFFF) return false;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                q += 6;
+            }
+            if (cp < 0x80) {
+                f->buf[n++] = (char)cp;
+            } else if (cp < 0x800) {
+                f->buf[n++] = (char)(0xC0 | (cp >> 6));
+                f->buf[n++] = (char)(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                f->buf[n++] = (char)(0xE0 | (cp >> 12));
+                f->buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                f->buf[n++] = (char)(0x80 | (cp & 0x3F));
+            } else {
+                f->buf[n++] = (char)(0xF0 | (cp >> 18));
+                f->buf[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+                f->buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                f->buf[n++] = (char)(0x80 | (cp & 0x3F));
+            }
+            break;
+        }
+        default: return false;
+        }
+    }
+    if (q >= f->e) return false;
+    *out = f->buf;
+    *len = n;
+    f->p = q + 1;
+    return true;
+}
+
+static json_t *fast_value(fast *f);
+
+static json_t *fast_object(fast *f)
+{
+    json_t *o = json_object();
+    f->p++;
+    fast_ws(f);
+    if (f->p < f->e && *f->p == '}') {
+        f->p++;
+        return o;
+    }
+    for (;;) {
+        const char *k;
+        size_t kn;
+        char *copy = NULL; /* the key, when it was unescaped into f->buf (reused by the value) */
+        if (f->p >= f->e || *f->p != '"' || !fast_string(f, &k, &kn)) break;
+        if (k == f->buf) {
+            copy = malloc(kn ? kn : 1);
+            if (!copy) abort();
+            memcpy(copy, k, kn);
+            k = copy;
+        }
+        json_t *v = NULL;
+        fast_ws(f);
+        if (!json_object_getn(o, k, kn) && f->p < f->e &&
+            *f->p == ':') { /* (a duplicate: jansson) */
+            f->p++;
+            v = fast_value(f);
+        }
+        bool ok = v && !json_object_setn_new_nocheck(o, k, kn, v);
+        free(copy);
+        if (!ok) break;
+        fast_ws(f);
+        if (f->p < f->e && *f->p == ',') {
+            f->p++;
+            fast_ws(f);
+            continue;
+        }
+        if (f->p < f->e && *f->p == '}') {
+            f->p++;
+            return o;
+        }
+        break;
+    }
+    json_decref(o);
+    return NULL;
+}
+
+static json_t *fast_array(fast *f)
+{
+    json_t *a = json_array();
+    f->p++;
+    fast_ws(f);
+    if (f->p < f->e && *f->p == ']') {
+        f->p++;
+        return a;
+    }
+    for (;;) {
+        json_t *v = fast_value(f);
+        if (!v || json_array_append_new(a, v)) break;
+        fast_ws(f);
+        if (f->p < f->e && *f->p == ',') {
+            f->p++;
+            continue;
+        }
+        if (f->p < f->e && *f->p == ']') {
+            f->p++;
+            return a;
+        }
+        break;
+    }
+    json_decref(a);
+    return NULL;
+}
+
+/* An integer as jansson reads it (-?(0|[1-9][0-9]*), in json_int_t's range); anything else
+ * (a real number, a leading zero, too many digits) is left to jansson. */
+static json_t *fast_integer(fast *f)
+{
+    const char *q = f->p;
+    bool neg = q < f->e && *q == '-';
+    if (neg) q++;
+    const char *d = q;
+    while (q < f->e && *q >= '0' && *q <= '9')
+        q++;
+    size_t nd = (size_t)(q - d);
+    if (!nd || nd > 18 || (nd > 1 && *d == '0')) return NULL;
+    if (q < f->e && (*q == '.' || *q == 'e' || *q == 'E')) return NULL;
+    json_int_t v = 0;
+    for (const char *c = d; c < q; c++)
+        v = v * 10 + (*c - '0');
+    f->p = q;
+    return json_integer(neg ? -v : v);
+}
+
+static json_t *fast_literal(fast *f, const char *word, size_t n, json_t *v)
+{
+    if ((size_t)(f->e - f->p) < n || memcmp(f->p, word, n)) return NULL;
+    f->p += n;
+    return v;
+}
+
+static json_t *fast_value(fast *f)
+{
+    fast_ws(f);
+    if (f->p >= f->e) return NULL;
+    switch (*f->p) {
+    case '{':
+    case '[': {
+        if (++f->depth > FAST_MAX_DEPTH) return NULL;
+        json_t *v = *f->p == '{' ? fast_object(f) : fast_array(f);
+        f->depth--;
+        return v;
+    }
+    case '"': {
+        const char *s;
+        size_t n;
+        return fast_string(f, &s, &n) ? json_stringn_nocheck(s, n) : NULL;
+    }
+    case 't': return fast_literal(f, "true", 4, json_true());
+    case 'f': return fast_literal(f, "false", 5, json_false());
+    case 'n': return fast_literal(f, "null", 4, json_null());
+    default: return fast_integer(f);
+    }
+}
+
+json_t *kz_json_load_line(const char *s, size_t n, json_error_t *err)
+{
+    fast f = {.p = s, .e = s + n};
+    json_t *v = fast_value(&f);
+    fast_ws(&f);
+    free(f.buf);
+    if (v && f.p == f.e) return v;
+    json_decref(v);
+    return json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, err);
+}

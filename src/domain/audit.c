@@ -1,6 +1,7 @@
 #include "audit.h"
 #include "../core/arena.h"
 #include "../core/jsonx.h"
+#include "../core/sha256.h"
 #include "authz.h"
 #include "clock.h"
 #include "common.h"
@@ -9,27 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void feed(crypto_hash_sha256_state *st, const char *s)
+static void feed(kz_sha256 *st, const char *s)
 {
     char len[24];
     if (!s) {
-        crypto_hash_sha256_update(st, (const unsigned char *)"~\n", 2);
+        kz_sha256_update(st, "~\n", 2);
         return;
     }
     size_t n = strlen(s);
     int w = snprintf(len, sizeof len, "%zu:", n);
-    crypto_hash_sha256_update(st, (const unsigned char *)len, (unsigned long long)w);
-    crypto_hash_sha256_update(st, (const unsigned char *)s, n);
-    crypto_hash_sha256_update(st, (const unsigned char *)"\n", 1);
+    kz_sha256_update(st, len, (size_t)w);
+    kz_sha256_update(st, s, n);
+    kz_sha256_update(st, "\n", 1);
 }
 
 void kz_audit_hash(const kz_audit_row *r, char out[65])
 {
-    crypto_hash_sha256_state st;
+    kz_sha256 st;
     unsigned char h[crypto_hash_sha256_BYTES];
     char seq[24];
     snprintf(seq, sizeof seq, "%" PRId64, r->seq);
-    crypto_hash_sha256_init(&st);
+    kz_sha256_init(&st);
     feed(&st, "kezhuan-audit-v1");
     feed(&st, seq);
     feed(&st, r->at);
@@ -40,7 +41,7 @@ void kz_audit_hash(const kz_audit_row *r, char out[65])
     feed(&st, r->before);
     feed(&st, r->after);
     feed(&st, r->prev_hash);
-    crypto_hash_sha256_final(&st, h);
+    kz_sha256_final(&st, h);
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 

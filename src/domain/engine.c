@@ -334,6 +334,8 @@ typedef struct create_ctx {
     const char *status;
     kz_kind_bulk *bulk; /* NULL: a record on its own */
     json_t *org_name;   /* bulk: the owner org's name (borrowed) */
+    const char *text;   /* kz_json_dump(data, false), when made already (borrowed) */
+    const char *sorted; /* kz_json_dump(data, true), when made already (borrowed) */
     json_t *out;
 } create_ctx;
 
@@ -344,7 +346,9 @@ static db_status create_tx(db_conn *c, void *vctx)
     char now[24], ids[24], bufs[MAX_COLUMNS][CODES_LEN];
     kz_rfc3339((time_t)kz_now(), now);
     bool states = has_states(k);
-    char *d = states ? kz_json_dump(x->data, false) : NULL;
+    /* the record's text: the bulk reader's (x->text), or made here; none without states */
+    char *own = states && !x->text ? kz_json_dump(x->data, false) : NULL;
+    const char *d = x->text ? x->text : own;
     db_val p[MAX_COLUMNS + 6];
     int n = 0;
     if (states) {
@@ -358,7 +362,7 @@ static db_status create_tx(db_conn *c, void *vctx)
     if (states) p[n++] = !strcmp(x->status, publish_state(k)) ? db_text(now) : db_null();
     int64_t id = 0;
     db_status st = db_exec(c, k->shared ? Q_KR_INSERT : k->q_insert, p, n, db_cb_int, &id);
-    free(d);
+    free(own);
     if (st != DB_OK) return st;
     kz_rec_row r = {0};
     if (x->bulk) {
@@ -385,9 +389,12 @@ static db_status create_tx(db_conn *c, void *vctx)
         return st;
     const char *action = x->a->operator_ ? "import" : "create";
     snprintf(ids, sizeof ids, "%" PRId64, id);
-    if (states &&
-        (st = kz_revision_add(c, x->a, k->name, id, 1, action, NULL, x->status, x->data)) != DB_OK)
-        return st;
+    if (states) {
+        st = x->sorted
+                 ? kz_revision_add_text(c, x->a, k->name, id, 1, action, NULL, x->status, x->sorted)
+                 : kz_revision_add(c, x->a, k->name, id, 1, action, NULL, x->status, x->data);
+        if (st != DB_OK) return st;
+    }
     st = x->bulk
              ? kz_audit_append_after(c, &x->bulk->head, x->a, k->name, ids, action, NULL, x->out)
              : kz_audit_append(c, x->a, k->name, ids, action, NULL, x->out);
@@ -553,16 +560,43 @@ void kz_kind_bulk_free(kz_kind_bulk *b)
     free(b);
 }
 
-kz_err kz_kind_bulk_check_fields(const kz_kind_bulk *b, const json_t *in, kz_error *e)
+struct kz_bulk_row {
+    json_t *in;   /* the checked input (a reference) */
+    json_t *data; /* data_of(in) */
+    char *text;   /* kz_json_dump(data, false): the record's data */
+    char *sorted; /* kz_json_dump(data, true): its first revision */
+};
+
+kz_bulk_row *kz_kind_bulk_check_fields(const kz_kind_bulk *b, json_t *in, kz_error *e)
 {
-    if (!b->a->user_id && !b->a->operator_) return deny(b->a, e);
-    return fields_valid(b->k, in, true, e) ? KZ_OK : KZ_E_VALIDATION;
+    if (!b->a->user_id && !b->a->operator_) {
+        deny(b->a, e);
+        return NULL;
+    }
+    if (!fields_valid(b->k, in, true, e)) return NULL;
+    kz_bulk_row *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    r->in = json_incref(in);
+    r->data = data_of(b->k, in);
+    r->text = kz_json_dump(r->data, false);
+    r->sorted = kz_json_dump(r->data, true);
+    return r;
 }
 
-kz_err kz_kind_bulk_check_owner(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e)
+void kz_bulk_row_free(kz_bulk_row *r)
+{
+    if (!r) return;
+    json_decref(r->in);
+    json_decref(r->data);
+    free(r->text);
+    free(r->sorted);
+    free(r);
+}
+
+kz_err kz_kind_bulk_check_owner(kz_kind_bulk *b, db_conn *c, const kz_bulk_row *r, kz_error *e)
 {
     int64_t org;
-    return owner_org(b->k, c, b->a, in, b, &org, NULL, e);
+    return owner_org(b->k, c, b->a, r->in, b, &org, NULL, e);
 }
 
 db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c)
@@ -573,15 +607,14 @@ db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c)
     return kz_audit_head_read(c, &b->head);
 }
 
-kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e)
+kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const kz_bulk_row *r, kz_error *e)
 {
-    create_ctx x = {.k = b->k, .a = b->a, .bulk = b};
-    kz_err rc = owner_org(b->k, c, b->a, in, b, &x.org_id, &x.org_name, e);
+    create_ctx x = {
+        .k = b->k, .a = b->a, .bulk = b, .data = r->data, .text = r->text, .sorted = r->sorted};
+    kz_err rc = owner_org(b->k, c, b->a, r->in, b, &x.org_id, &x.org_name, e);
     if (rc != KZ_OK) return rc;
-    x.data = data_of(b->k, in);
-    x.status = kz_json_str(in, "status") ? kz_json_str(in, "status") : "draft";
+    x.status = kz_json_str(r->in, "status") ? kz_json_str(r->in, "status") : "draft";
     db_status st = create_tx(c, &x);
-    json_decref(x.data);
     json_decref(x.out);
     return st == DB_OK ? KZ_OK : kz_db_fail(e, st);
 }

@@ -293,25 +293,33 @@ kz_err kz_kind_check(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const
 /* A bulk import by the operator (`kezhuan import`): the checks and the writes of
  * kz_kind_import, row for row the same — each record with its revision, audit row ("import")
  * and change-feed row — but what every row shares is done once: the owner orgs are looked up
- * once per org_id, the audit chain's head is read once (the write transaction holds the write
- * lock), and the statistics' counts are summed in memory and added at the end. (The orgs are
- * looked up in the check pass, and again, once each, in the write transaction.)
- *   The checks of kz_kind_import, row by row, before writing anything, in two steps:
- *   kz_kind_bulk_check_fields, what needs no database (fields, vocabularies, the kind's rules,
- *   `status`; it only reads the bulk object: several threads may call it at once), then, for a
- *   row that passed, kz_kind_bulk_check_owner (the owner org: the database).
- *   Then, inside ONE write transaction (db_tx, whose fn may run again: call begin first in it):
- *   kz_kind_bulk_begin, kz_kind_bulk_write for each row that passed the checks (they are not
- *   run again), kz_kind_bulk_end (adds the counts) — and commit.
+ * once per org_id (in the transaction they are looked up in), the audit chain's head is read
+ * once (the write transaction holds the write lock), and the statistics' counts are summed in
+ * memory and added at the end.
+ *   The checks of kz_kind_import, row by row, in two steps: kz_kind_bulk_check_fields, what
+ *   needs no database (fields, vocabularies, the kind's rules, `status`; it only reads the bulk
+ *   object: several threads may call it at once), then, for a row that passed,
+ *   kz_kind_bulk_check_owner (the owner org: the database).
+ *   The writes, inside ONE write transaction (db_tx, whose fn may run again: call begin first
+ *   in it): kz_kind_bulk_begin, then for each row kz_kind_bulk_check_owner and, when every row
+ *   so far passed, kz_kind_bulk_write (the checks are not run again), kz_kind_bulk_end (adds the
+ *   counts) — and commit, or roll back when a row did not pass. (A dry run checks the owners
+ *   outside any transaction.)
  * A bulk object belongs to one thread (but for kz_kind_bulk_check_fields); the actor must
  * outlive it. */
 typedef struct kz_kind_bulk kz_kind_bulk;
 kz_kind_bulk *kz_kind_bulk_new(const kz_kind_desc *k, const kz_actor *a);
 void kz_kind_bulk_free(kz_kind_bulk *b);
-kz_err kz_kind_bulk_check_fields(const kz_kind_bulk *b, const json_t *in, kz_error *e);
-kz_err kz_kind_bulk_check_owner(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e);
+/* A row that passed kz_kind_bulk_check_fields, made ready for its write there (the record's
+ * data and its texts: what needs no database, on the checking thread). Owns a reference to the
+ * input object; freed with kz_bulk_row_free (any thread; NULL is a no-op). */
+typedef struct kz_bulk_row kz_bulk_row;
+/* NULL and e set when the row is rejected; else a new row. */
+kz_bulk_row *kz_kind_bulk_check_fields(const kz_kind_bulk *b, json_t *in, kz_error *e);
+void kz_bulk_row_free(kz_bulk_row *r);
+kz_err kz_kind_bulk_check_owner(kz_kind_bulk *b, db_conn *c, const kz_bulk_row *r, kz_error *e);
 db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c);
-kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const json_t *in, kz_error *e);
+kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const kz_bulk_row *r, kz_error *e);
 db_status kz_kind_bulk_end(kz_kind_bulk *b, db_conn *c);
 
 /* One record as the actor may see it (404 when not at all). */

@@ -285,146 +285,152 @@ json_t *kz_import_row(kz_kind kind, const json_t *row, kz_error *e)
 
 /* ---- import ---- */
 
-/* A row of a bulk import (achievements, demands, shared kinds), from the file to the write. */
+/* A row of a bulk import (achievements, demands, shared kinds), from the reader to the
+ * writer. */
 typedef struct bulk_item {
-    int number;  /* its row number in the file */
-    json_t *row; /* as read, until it is checked */
-    json_t *in;  /* converted, when it passed the checks (NULL: rejected) */
-    kz_error e;  /* why it did not */
+    int number;       /* its row number in the file */
+    kz_bulk_row *row; /* converted and made ready, when it passed the checks (NULL: rejected) */
+    kz_error e;       /* why it did not */
 } bulk_item;
 
-/* The check pass of a bulk import on two threads: the reader (the caller's thread) parses the
- * rows and queues them; a checker thread takes them in turn, converts and checks each row
- * (kz_kind_bulk_check_fields: no database); when the file is read, the reader's thread checks
- * the rest too. The owner orgs (the database) are then looked up by the caller's thread, row by
- * row in file order, and the rejected rows reported in that order — as one thread would. */
+/* A bulk import is a pipeline of two threads: a reader thread reads and parses the file,
+ * converts and checks each row (kz_kind_bulk_check_fields: no database) and queues it; the
+ * caller's thread takes the rows in file order, looks up each row's owner org
+ * (kz_kind_bulk_check_owner: the database), reports the rejected rows and writes the others
+ * in the write transaction (kz_kind_bulk_write), which it rolls back when a row was rejected
+ * (unless skip_invalid) or the file could not be read to its end: nothing is written unless
+ * every row passed. The queue is a ring of BULK_RING rows, filled and emptied BULK_BATCH at a
+ * time: the rows in flight, not the file, are held in memory. */
+#define BULK_RING  512
+#define BULK_BATCH 32
+#define BULK_SPENT 1024
 typedef struct bulk_queue {
     pthread_mutex_t mu;
-    pthread_cond_t more;
-    bulk_item **items;   /* in file order */
-    size_t n, cap, next; /* next: the first not yet taken */
-    bool done;           /* the file is read */
+    pthread_cond_t cond; /* room for the reader, rows (or the end) for the writer */
+    bulk_item ring[BULK_RING];
+    size_t head, n; /* the first queued row, how many */
+    bool done;      /* the reader has queued its last row */
+    bool stop;      /* the writer wants no more rows (a write failed) */
+    bool reader_waits, writer_waits;
+    /* rows written, handed back to be freed by the reader, the thread that made them (its
+     * allocator's own memory); the writer frees them itself when this is full or the reader
+     * is done */
+    kz_bulk_row *spent[BULK_SPENT];
+    size_t nspent;
+    kz_bulk_row *freeing[BULK_SPENT]; /* the reader's: spent rows taken, to free */
+    bulk_item batch[BULK_BATCH];      /* the reader's rows not yet queued */
+    size_t nbatch;
 } bulk_queue;
 
 typedef struct import_ctx {
     db_conn *c;
     const kz_actor *a;
     kz_kind kind;
+    const char *path;
     const kz_import_opts *o;
     kz_import_result *res;
-    json_t *rows;             /* [[row number, object]] of valid rows */
+    FILE *report;             /* where this attempt reports (bulk: a buffer, o->report after) */
+    json_t *rows;             /* [[row number, object]] of valid rows (orgs) */
     json_t *seen;             /* credit codes seen (orgs), to catch duplicates within the file */
     kz_kind_bulk *bulk;       /* achievements and demands: the engine's bulk import */
     const kz_kind_desc *desc; /* a shared kind (kz_import_shared): columns from its fields */
-    bulk_queue q;             /* bulk: the rows */
+    bulk_queue q;             /* bulk: the rows between the two threads */
+    bool write;               /* bulk: in the write transaction (not a dry run) */
+    char *report_buf;         /* bulk: the buffer behind report */
+    size_t report_len;
+    int bad_row;       /* the row whose write failed (0: none) */
+    kz_error *write_e; /* why */
 } import_ctx;
 
 static void report(import_ctx *x, int row, const kz_error *e)
 {
-    if (!x->o->report) return;
+    if (!x->report) return;
     if (e->fields) {
         const char *k;
         json_t *v;
         json_object_foreach(e->fields, k, v)
-            fprintf(x->o->report, "第 %d 行，列 %s：%s\n", row, k, json_string_value(v));
+            fprintf(x->report, "第 %d 行，列 %s：%s\n", row, k, json_string_value(v));
     } else {
-        fprintf(x->o->report, "第 %d 行：%s\n", row,
+        fprintf(x->report, "第 %d 行：%s\n", row,
                 e->message ? e->message : kz_err_message(e->code));
     }
 }
 
-/* Converts and checks one queued row, without the database (either thread). */
-static void bulk_check(const import_ctx *x, bulk_item *it)
+/* Converts and checks one row, without the database (the reader thread). */
+static void bulk_check(const import_ctx *x, const json_t *row, bulk_item *it)
 {
-    json_t *in = x->desc ? import_row_desc(x->desc, it->row, &it->e)
-                         : kz_import_row(x->kind, it->row, &it->e);
-    json_decref(it->row);
-    it->row = NULL;
-    if (!it->e.code) kz_kind_bulk_check_fields(x->bulk, in, &it->e);
-    if (it->e.code)
-        json_decref(in);
-    else
-        it->in = in;
+    json_t *in =
+        x->desc ? import_row_desc(x->desc, row, &it->e) : kz_import_row(x->kind, row, &it->e);
+    if (!it->e.code) it->row = kz_kind_bulk_check_fields(x->bulk, in, &it->e);
+    json_decref(in);
 }
 
-/* Takes the next queued row; NULL when there is none (wait: until one comes or the file is
- * read). */
-static bulk_item *bulk_take(bulk_queue *q, bool wait)
+/* The reader: queues its batch of rows (waiting for room). false: the writer wants no more. */
+static bool bulk_flush(bulk_queue *q)
 {
     pthread_mutex_lock(&q->mu);
-    while (wait && q->next == q->n && !q->done)
-        pthread_cond_wait(&q->more, &q->mu);
-    bulk_item *it = q->next < q->n ? q->items[q->next++] : NULL;
-    pthread_mutex_unlock(&q->mu);
-    return it;
-}
-
-static void *bulk_checker(void *vctx)
-{
-    import_ctx *x = vctx;
-    bulk_item *it;
-    while ((it = bulk_take(&x->q, true)))
-        bulk_check(x, it);
-    return NULL;
-}
-
-static void bulk_push(bulk_queue *q, int number, json_t *row)
-{
-    bulk_item *it = calloc(1, sizeof *it);
-    if (!it) abort();
-    it->number = number;
-    it->row = json_incref(row);
-    pthread_mutex_lock(&q->mu);
-    if (q->n == q->cap) {
-        q->cap = q->cap ? q->cap * 2 : 1024;
-        q->items = realloc(q->items, q->cap * sizeof *q->items);
-        if (!q->items) abort();
-    }
-    q->items[q->n++] = it;
-    pthread_cond_signal(&q->more);
-    pthread_mutex_unlock(&q->mu);
-}
-
-/* After the file is read: the rest of the rows checked, then, in file order, each row's owner
- * org, reported as the rows come. */
-static void bulk_finish(import_ctx *x, const pthread_t *checker)
-{
-    bulk_queue *q = &x->q;
-    pthread_mutex_lock(&q->mu);
-    q->done = true;
-    pthread_cond_broadcast(&q->more);
-    pthread_mutex_unlock(&q->mu);
-    bulk_item *it;
-    while ((it = bulk_take(q, false)))
-        bulk_check(x, it);
-    if (checker) pthread_join(*checker, NULL);
-    for (size_t i = 0; i < q->n; i++) {
-        it = q->items[i];
-        if (!it->e.code) kz_kind_bulk_check_owner(x->bulk, x->c, it->in, &it->e);
-        if (it->e.code) {
-            x->res->rejected++;
-            report(x, it->number, &it->e);
-            kz_error_clear(&it->e);
-            json_decref(it->in);
-            it->in = NULL;
+    size_t i = 0;
+    while (i < q->nbatch && !q->stop) {
+        if (q->n == BULK_RING) {
+            q->reader_waits = true;
+            pthread_cond_wait(&q->cond, &q->mu);
+            q->reader_waits = false;
             continue;
         }
-        x->res->valid++;
+        q->ring[(q->head + q->n++) % BULK_RING] = q->batch[i++];
+        if (q->writer_waits) pthread_cond_signal(&q->cond);
     }
+    bool stop = q->stop;
+    size_t nfree = q->nspent;
+    memcpy(q->freeing, q->spent, nfree * sizeof *q->spent);
+    q->nspent = 0;
+    pthread_mutex_unlock(&q->mu);
+    for (size_t j = 0; j < nfree; j++)
+        kz_bulk_row_free(q->freeing[j]);
+    for (; i < q->nbatch; i++) { /* not taken: the writer stopped */
+        kz_bulk_row_free(q->batch[i].row);
+        kz_error_clear(&q->batch[i].e);
+    }
+    q->nbatch = 0;
+    return !stop;
 }
 
-static void bulk_clear(bulk_queue *q)
+/* The writer: hands back the rows it is done with (spent[0..nspent), which it no longer
+ * owns), then takes up to max queued rows into out (waiting for them); 0 at the end. */
+static size_t bulk_take(bulk_queue *q, kz_bulk_row **spent, size_t nspent, bulk_item *out,
+                        size_t max)
 {
-    for (size_t i = 0; i < q->n; i++) {
-        json_decref(q->items[i]->row);
-        json_decref(q->items[i]->in);
-        kz_error_clear(&q->items[i]->e);
-        free(q->items[i]);
+    pthread_mutex_lock(&q->mu);
+    size_t kept = 0;
+    for (size_t i = 0; i < nspent; i++) {
+        if (!q->done && q->nspent < BULK_SPENT)
+            q->spent[q->nspent++] = spent[i];
+        else
+            spent[kept++] = spent[i];
     }
-    free(q->items);
+    while (!q->n && !q->done) {
+        q->writer_waits = true;
+        pthread_cond_wait(&q->cond, &q->mu);
+        q->writer_waits = false;
+    }
+    size_t n = 0;
+    for (; n < max && q->n; n++, q->n--, q->head = (q->head + 1) % BULK_RING)
+        out[n] = q->ring[q->head];
+    if (n && q->reader_waits) pthread_cond_signal(&q->cond);
+    pthread_mutex_unlock(&q->mu);
+    for (size_t i = 0; i < kept; i++)
+        kz_bulk_row_free(spent[i]);
+    return n;
 }
 
-/* Unknown header names are reported even when all their cells are empty. */
+static void import_progress(void *vctx, uint64_t done, uint64_t total)
+{
+    import_ctx *x = vctx;
+    x->o->progress(x->o->progress_ctx, done, total);
+}
+
+/* Unknown header names are reported even when all their cells are empty. (A bulk import: on
+ * the reader thread, before it queues any row.) */
 static int on_header(void *vctx, const char *const *names, int n)
 {
     import_ctx *x = vctx;
@@ -434,7 +440,7 @@ static int on_header(void *vctx, const char *const *names, int n)
         if (x->desc) {
             if (desc_field(x->desc, names[i], &t)) continue;
             x->res->rejected++;
-            if (x->o->report) fprintf(x->o->report, "第 1 行，列 %s：未知的列\n", names[i]);
+            if (x->report) fprintf(x->report, "第 1 行，列 %s：未知的列\n", names[i]);
             continue;
         }
         const col *c = kind_cols[x->kind];
@@ -442,7 +448,7 @@ static int on_header(void *vctx, const char *const *names, int n)
             c++;
         if (c->name) continue;
         x->res->rejected++;
-        if (x->o->report) fprintf(x->o->report, "第 1 行，列 %s：未知的列\n", names[i]);
+        if (x->report) fprintf(x->report, "第 1 行，列 %s：未知的列\n", names[i]);
     }
     return 0;
 }
@@ -451,9 +457,11 @@ static int on_row(void *vctx, int number, json_t *row)
 {
     import_ctx *x = vctx;
     x->res->rows++;
-    if (x->bulk) {
-        bulk_push(&x->q, number, row);
-        return 0;
+    if (x->bulk) { /* the reader thread */
+        bulk_item *it = &x->q.batch[x->q.nbatch++];
+        *it = (bulk_item){.number = number};
+        bulk_check(x, row, it);
+        return x->q.nbatch < BULK_BATCH || bulk_flush(&x->q) ? 0 : 1;
     }
     kz_error e = {0};
     json_t *in = kz_import_row(x->kind, row, &e);
@@ -480,48 +488,101 @@ static int on_row(void *vctx, int number, json_t *row)
     return 0;
 }
 
-static void import_progress(void *vctx, uint64_t done, uint64_t total)
+static void *bulk_reader(void *vctx)
 {
     import_ctx *x = vctx;
-    x->o->progress(x->o->progress_ctx, done, total);
+    kz_table_read_opts opts = {.format = KZ_TABLE_AUTO,
+                               .header = on_header,
+                               .progress = x->o->progress ? import_progress : NULL};
+    x->res->file_status = kz_table_read_ex(x->path, &opts, on_row, x, &x->res->file_error);
+    bulk_queue *q = &x->q;
+    bulk_flush(q);
+    pthread_mutex_lock(&q->mu);
+    q->done = true;
+    if (q->writer_waits) pthread_cond_signal(&q->cond);
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
 }
 
-typedef struct write_ctx {
-    import_ctx *x;
-    int bad_row;
-    kz_error *e;
-} write_ctx;
+/* One run of a bulk import (see bulk_queue), the write transaction's body when x->write (the
+ * caller's thread): starts the reader thread, takes every row from it in file order, looks up
+ * its owner org, reports it when rejected, else writes it — until a row is rejected (but with
+ * skip_invalid) or a write fails; joins the reader. DB_HARD when the transaction must be
+ * rolled back because of the file (a rejected row, a file not read to its end); x->bad_row
+ * names the row whose write failed. A retried transaction runs it again from the start. */
+static db_status bulk_run(db_conn *c, void *vctx)
+{
+    import_ctx *x = vctx;
+    kz_import_result *res = x->res;
+    bulk_queue *q = &x->q;
+    res->rows = res->valid = res->rejected = res->imported = 0;
+    x->bad_row = 0;
+    q->head = q->n = q->nbatch = q->nspent = 0;
+    q->done = q->stop = false;
+    if (x->report) { /* what an earlier run reported is dropped */
+        fclose(x->report);
+        free(x->report_buf);
+        x->report = open_memstream(&x->report_buf, &x->report_len);
+    }
+    db_status st = x->write ? kz_kind_bulk_begin(x->bulk, c) : DB_OK;
+    pthread_t reader;
+    if (pthread_create(&reader, NULL, bulk_reader, x) != 0) return DB_HARD;
+    bulk_item got[BULK_BATCH];
+    kz_bulk_row *spent[BULK_BATCH]; /* the batch's rows, handed back when the next is taken */
+    size_t n, nspent = 0;
+    while ((n = bulk_take(q, spent, nspent, got, BULK_BATCH))) {
+        nspent = 0;
+        for (size_t i = 0; i < n; i++) {
+            bulk_item *it = &got[i];
+            if (st == DB_OK && it->row) kz_kind_bulk_check_owner(x->bulk, c, it->row, &it->e);
+            if (st != DB_OK) { /* a write failed: the rest is not looked at */
+            } else if (it->e.code) {
+                res->rejected++;
+                report(x, it->number, &it->e);
+            } else {
+                res->valid++;
+                if (x->write && (!res->rejected || x->o->skip_invalid)) {
+                    kz_error_clear(x->write_e);
+                    kz_err rc = kz_kind_bulk_write(x->bulk, c, it->row, x->write_e);
+                    if (rc == KZ_OK) {
+                        res->imported++;
+                    } else {
+                        x->bad_row = it->number;
+                        st = rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+                        pthread_mutex_lock(&q->mu);
+                        q->stop = true;
+                        if (q->reader_waits) pthread_cond_signal(&q->cond);
+                        pthread_mutex_unlock(&q->mu);
+                    }
+                }
+            }
+            if (it->row) spent[nspent++] = it->row;
+            kz_error_clear(&it->e);
+        }
+    }
+    pthread_join(reader, NULL);
+    for (size_t i = 0; i < q->nspent; i++) /* handed back after the reader's last batch */
+        kz_bulk_row_free(q->spent[i]);
+    q->nspent = 0;
+    if (st != DB_OK || !x->write) return st;
+    if (res->file_status < 0 || (res->rejected && !x->o->skip_invalid)) return DB_HARD;
+    return kz_kind_bulk_end(x->bulk, c);
+}
 
 static db_status write_tx(db_conn *c, void *vctx)
 {
-    write_ctx *w = vctx;
-    import_ctx *x = w->x;
+    import_ctx *x = vctx;
     size_t i;
     json_t *it;
     x->res->imported = 0;
-    if (x->bulk) {
-        db_status st = kz_kind_bulk_begin(x->bulk, c);
-        for (size_t j = 0; st == DB_OK && j < x->q.n; j++) {
-            const bulk_item *b = x->q.items[j];
-            if (!b->in) continue;
-            kz_error_clear(w->e);
-            kz_err rc = kz_kind_bulk_write(x->bulk, c, b->in, w->e);
-            if (rc != KZ_OK) {
-                w->bad_row = b->number;
-                return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
-            }
-            x->res->imported++;
-        }
-        return st == DB_OK ? kz_kind_bulk_end(x->bulk, c) : st;
-    }
     json_array_foreach(x->rows, i, it)
     {
         json_t *in = json_array_get(it, 1), *out = NULL;
-        kz_error_clear(w->e);
-        kz_err rc = kz_org_create(c, x->a, in, &out, w->e);
+        kz_error_clear(x->write_e);
+        kz_err rc = kz_org_create(c, x->a, in, &out, x->write_e);
         json_decref(out);
         if (rc != KZ_OK) {
-            w->bad_row = (int)json_integer_value(json_array_get(it, 0));
+            x->bad_row = (int)json_integer_value(json_array_get(it, 0));
             return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
         }
         x->res->imported++;
@@ -537,58 +598,65 @@ static kz_err import_file(db_conn *c, const kz_actor *a, kz_kind kind, const kz_
     import_ctx x = {.c = c,
                     .a = a,
                     .kind = kind,
+                    .path = path,
                     .o = o,
                     .res = res,
+                    .report = o->report,
                     .rows = json_array(),
                     .seen = json_object(),
-                    .desc = desc};
+                    .desc = desc,
+                    .write_e = e};
     if (desc)
         x.bulk = kz_kind_bulk_new(desc, a);
     else if (kind == KZ_KIND_ACHIEVEMENT || kind == KZ_KIND_DEMAND)
         x.bulk = kz_kind_bulk_new(
             kind == KZ_KIND_ACHIEVEMENT ? &kz_kind_achievement : &kz_kind_demand, a);
-    kz_table_read_opts opts = {.format = KZ_TABLE_AUTO,
-                               .header = on_header,
-                               .progress = o->progress ? import_progress : NULL};
-    pthread_t checker;
-    bool threaded = false;
+    db_status st = DB_OK;
     if (x.bulk) {
         kz_vocab_init(); /* (once, before a second thread reads the vocabularies) */
         pthread_mutex_init(&x.q.mu, NULL);
-        pthread_cond_init(&x.q.more, NULL);
-        /* without the thread, the caller's checks every row once the file is read */
-        threaded = pthread_create(&checker, NULL, bulk_checker, &x) == 0;
+        pthread_cond_init(&x.q.cond, NULL);
+        if (o->report) x.report = open_memstream(&x.report_buf, &x.report_len);
+        x.write = !o->dry_run;
+        st = x.write ? db_tx(c, true, bulk_run, &x) : bulk_run(c, &x);
+        if (x.report) {
+            fclose(x.report);
+            fwrite(x.report_buf, 1, x.report_len, o->report);
+            free(x.report_buf);
+        }
+        x.report = o->report;
+        pthread_mutex_destroy(&x.q.mu);
+        pthread_cond_destroy(&x.q.cond);
+    } else {
+        kz_table_read_opts opts = {.format = KZ_TABLE_AUTO,
+                                   .header = on_header,
+                                   .progress = o->progress ? import_progress : NULL};
+        res->file_status = kz_table_read_ex(path, &opts, on_row, &x, &res->file_error);
+        if (res->file_status >= 0 && (!res->rejected || o->skip_invalid) && !o->dry_run &&
+            json_array_size(x.rows) > 0)
+            st = db_tx(c, true, write_tx, &x);
     }
-    res->file_status = kz_table_read_ex(path, &opts, on_row, &x, &res->file_error);
-    if (x.bulk) bulk_finish(&x, threaded ? &checker : NULL);
     kz_err rc = KZ_OK;
     if (res->file_status < 0) {
+        res->imported = 0;
         if (o->report) fprintf(o->report, "%s\n", res->file_error.message);
         rc = kz_fail(e, KZ_E_VALIDATION, "文件无法读取，未导入任何数据");
     } else if (res->rejected && !o->skip_invalid) {
+        res->imported = 0;
         rc = kz_fail(e, KZ_E_VALIDATION, "有数据行未通过校验，未导入任何数据");
-    } else if (!o->dry_run && (x.bulk ? res->valid > 0 : json_array_size(x.rows) > 0)) {
-        write_ctx w = {.x = &x, .e = e};
-        db_status st = db_tx(c, true, write_tx, &w);
-        if (st != DB_OK) {
-            res->imported = 0;
-            if (w.bad_row) {
-                res->rejected++;
-                if (o->report) report(&x, w.bad_row, e);
-                kz_error_clear(e);
-                rc = kz_fail(e, KZ_E_CONFLICT, "写入时出错，已全部回滚，未导入任何数据");
-            } else {
-                rc = kz_db_fail(e, st);
-            }
+    } else if (st != DB_OK) {
+        res->imported = 0;
+        if (x.bad_row) {
+            res->rejected++;
+            if (o->report) report(&x, x.bad_row, e);
+            kz_error_clear(e);
+            rc = kz_fail(e, KZ_E_CONFLICT, "写入时出错，已全部回滚，未导入任何数据");
+        } else {
+            rc = kz_db_fail(e, st);
         }
     }
     json_decref(x.rows);
     json_decref(x.seen);
-    if (x.bulk) {
-        bulk_clear(&x.q);
-        pthread_mutex_destroy(&x.q.mu);
-        pthread_cond_destroy(&x.q.more);
-    }
     kz_kind_bulk_free(x.bulk);
     return rc;
 }

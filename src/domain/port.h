@@ -1,11 +1,13 @@
 /* port.h — import and export of achievements, demands and organizations (CSV, JSONL, XLSX
- * through src/io/table.h). An import checks every row first and writes nothing unless every
- * row is valid (unless skip_invalid); the rows are then written in ONE transaction, each
- * audited ("import" by the operator). Exports read through the same visibility rules as the
- * API. Threads: an import of achievements, demands or a shared kind checks the rows on a
- * thread of its own while the caller's reads the file (and joins it before it returns); the
- * caller's connection is used only by the caller's thread.
- * Ownership: reports are written to the caller's FILE*; json_t results are new. */
+ * through src/io/table.h). An import checks every row and writes nothing unless every row is
+ * valid (unless skip_invalid): the rows are written in ONE transaction, each audited ("import"
+ * by the operator), which is rolled back when a row is rejected or the file cannot be read to
+ * its end. Exports read through the same visibility rules as the API. Threads: an import of
+ * achievements, demands or a shared kind reads, converts and checks the rows on a thread of its
+ * own while the caller's thread looks up their owner orgs and writes them (and joins it before
+ * it returns); the caller's connection is used only by the caller's thread.
+ * Ownership: reports are written to the caller's FILE* (a bulk import's when it returns);
+ * json_t results are new. */
 #ifndef KZ_PORT_H
 #define KZ_PORT_H
 #include "../core/errors.h"

@@ -58,16 +58,23 @@ db_status kz_revision_add(db_conn *c, const kz_actor *a, const char *entity, int
                           int64_t version, const char *action, const char *comment,
                           const char *status, const json_t *data)
 {
+    char *d = kz_json_dump(data, true);
+    if (!d) return DB_HARD;
+    db_status st = kz_revision_add_text(c, a, entity, id, version, action, comment, status, d);
+    free(d);
+    return st;
+}
+
+db_status kz_revision_add_text(db_conn *c, const kz_actor *a, const char *entity, int64_t id,
+                               int64_t version, const char *action, const char *comment,
+                               const char *status, const char *data_sorted)
+{
     char at[24], actor[128];
     kz_rfc3339((time_t)kz_now(), at);
     kz_actor_label(a, actor, sizeof actor);
-    char *d = kz_json_dump(data, true);
-    if (!d) return DB_HARD;
-    db_status st = DB_EXEC(c, Q_REV_INSERT, NULL, NULL, db_text(entity), db_int(id),
-                           db_int(version), db_text(at), db_text(actor), db_text(action),
-                           db_text(comment), db_text(status), db_text(d));
-    free(d);
-    return st;
+    return DB_EXEC(c, Q_REV_INSERT, NULL, NULL, db_text(entity), db_int(id), db_int(version),
+                   db_text(at), db_text(actor), db_text(action), db_text(comment), db_text(status),
+                   db_text(data_sorted));
 }
 
 typedef struct rev_ctx {

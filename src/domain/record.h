@@ -35,6 +35,10 @@ kz_wf_result kz_workflow_find(const kz_transition *table, const char *action, co
 db_status kz_revision_add(db_conn *c, const kz_actor *a, const char *entity, int64_t id,
                           int64_t version, const char *action, const char *comment,
                           const char *status, const json_t *data);
+/* The same with data already serialized (data_sorted: kz_json_dump(data, true); borrowed). */
+db_status kz_revision_add_text(db_conn *c, const kz_actor *a, const char *entity, int64_t id,
+                               int64_t version, const char *action, const char *comment,
+                               const char *status, const char *data_sorted);
 /* GET …/history: revisions oldest first, each with the list of fields changed from the
  * previous one; hide (may be NULL) names fields to leave out of `data` and `changed`. */
 kz_err kz_revision_list(db_conn *c, const char *entity, int64_t id, const char *const *hide,

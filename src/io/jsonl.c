@@ -1,6 +1,7 @@
 /* jsonl.c — the JSONL reader: one JSON object per line, strict (UTF-8 only, no duplicate keys,
  * no NUL). Allocates nothing that outlives kz_io_read_jsonl(). */
 #include "internal.h"
+#include "../core/jsonx.h"
 #include "../core/validate.h"
 #include <string.h>
 
@@ -73,7 +74,7 @@ int kz_io_read_jsonl(kz_io *io, const char *buf, size_t n)
             break;
         }
         json_error_t je;
-        json_t *v = json_loadb(s, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+        json_t *v = kz_json_load_line(s, len, &je);
         if (!v) {
             if (json_error_code(&je) == json_error_duplicate_key) {
                 char key[64], nm[64];

@@ -343,6 +343,95 @@ static void dump_equals_jansson(void **state)
     assert_null(kz_json_dump(NULL, false));
 }
 
+/* kz_json_load_line's own parser against json_loadb: the same value, or an error from both
+ * (texts the own parser takes, and texts it must leave to jansson). */
+static void load_line_equals_jansson(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "{}",
+        "[]",
+        " { } ",
+        "{\"a\":1}",
+        "{\"a\": -0, \"b\": 0, \"c\": -17, \"d\": 123456789012345678}",
+        "{\"big\": 1234567890123456789}",
+        "{\"big\": 9223372036854775807}",
+        "{\"big\": 9223372036854775808}",
+        "{\"big\": -9223372036854775808}",
+        "{\"r\": 1.5}",
+        "{\"r\": 1e5}",
+        "{\"r\": -2E-3}",
+        "{\"r\": 0.0}",
+        "{\"z\": 01}",
+        "{\"z\": -}",
+        "{\"z\": +1}",
+        "{\"t\": true, \"f\": false, \"n\": null}",
+        "{\"t\": tru}",
+        "{\"t\": truex}",
+        "{\"s\": \"科技成果转化 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\"}",
+        "{\"u\": \"\\u00e9\\u4e2d\\u0041\"}",
+        "{\"u\": \"\\uD83D\\uDE00 x\"}",
+        "{\"u\": \"\\uD83D\"}",
+        "{\"u\": \"\\uDE00\"}",
+        "{\"u\": \"\\uD83D\\u0041\"}",
+        "{\"u\": \"\\u0000\"}",
+        "{\"u\": \"\\u12\"}",
+        "{\"u\": \"\\x\"}",
+        "{\"c\": \"a\tb\"}",
+        "{\"c\": \"a\x01\"}",
+        "{\"\\u0041\\u00e9\": 1}",
+        "{\"k\\n\": {\"k\\t\": [1, \"\\n\", {\"x\": [[], {}]}]}}",
+        "{\"a\": 1, \"a\": 2}",
+        "{\"\\u0061\": 1, \"a\": 2}",
+        "{\"a\": 1,}",
+        "{\"a\": 1 \"b\": 2}",
+        "{\"a\" 1}",
+        "{a: 1}",
+        "[1, 2,]",
+        "[1 2]",
+        "{\"a\": 1} x",
+        "{\"a\": 1}   \r\n",
+        "{\"a\": [1, [2, [3]]]}",
+        "",
+        "   ",
+        "\"just a string\"",
+        "42",
+        "null",
+        "{\"a\": \"unterminated}",
+        "{\"a\": 1",
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]"
+        "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+        "{\"title\": \"面向高比能动力电池的硅碳复合负极材料\", \"keywords\": [\"硅碳负极\", "
+        "\"储能\"], "
+        "\"trl\": 7, \"ip\": [{\"type\": \"patent_invention\", \"number\": \"ZL2018\", \"status\": "
+        "\"granted\"}], \"team\": [{\"name\": \"任萍玲\", \"share_pct\": 40}], \"price_fen\": "
+        "320000000, \"org_id\": 3}",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        json_error_t je, ge;
+        json_t *want =
+            json_loadb(texts[i], strlen(texts[i]), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+        json_t *got = kz_json_load_line(texts[i], strlen(texts[i]), &ge);
+        if (!want) {
+            if (got) print_message("accepted: %s\n", texts[i]);
+            assert_null(got);
+            assert_string_equal(ge.text, je.text);
+            assert_int_equal(ge.column, je.column);
+        } else {
+            if (!got || !json_equal(got, want)) print_message("differs: %s\n", texts[i]);
+            assert_non_null(got);
+            assert_true(json_equal(got, want));
+            /* the same types and texts, not only equal values */
+            char *a = kz_json_dump(got, false), *b = kz_json_dump(want, false);
+            if (a || b) assert_string_equal(a ? a : "", b ? b : "");
+            free(a);
+            free(b);
+        }
+        json_decref(want);
+        json_decref(got);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +449,7 @@ int main(void)
         cmocka_unit_test(nul_rejected),
         cmocka_unit_test(length_is_respected),
         cmocka_unit_test(dump_equals_jansson),
+        cmocka_unit_test(load_line_equals_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
