@@ -72,93 +72,58 @@ typedef struct records_ctx {
     const char *what;
 } records_ctx;
 
-/* Resolves the demo-only org_key into org_id and imports the record with its final status. */
+/* Replaces rec's demo-only key member (an org's key) by the id member it names. */
+static void resolve(const records_ctx *x, json_t *rec, const char *key, const char *id)
+{
+    const char *k = json_string_value(json_object_get(rec, key));
+    if (!k) return;
+    json_object_set_new(rec, id, json_integer(org_id_of(k, x->orgs, x->norgs, x->ids)));
+    json_object_del(rec, key);
+}
+
+/* Imports one demo record of kind k with its final status (its org keys resolved into ids) as
+ * the operator; takes rec's reference. On a refusal, what names the records and the row is
+ * printed. */
+static db_status import_one(db_conn *c, records_ctx *x, const kz_kind_desc *k, json_t *rec,
+                            const char *what)
+{
+    resolve(x, rec, "org_key", "org_id");
+    resolve(x, rec, "buyer_org_key", "buyer_org_id");
+    json_t *out = NULL;
+    kz_err rc = kz_kind_import(k, c, x->op, rec, &out, x->e);
+    json_decref(out);
+    if (rc != KZ_OK) {
+        x->what = what;
+        char *dump = json_dumps(rec, JSON_COMPACT);
+        fprintf(stderr, "demo: %s\n", dump ? dump : "");
+        free(dump);
+    }
+    json_decref(rec);
+    return rc == KZ_OK ? DB_OK : rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+}
+
+/* Every demo record of every kind, in one transaction. */
 static db_status records_tx(db_conn *c, void *vctx)
 {
     records_ctx *x = vctx;
-    for (int kind = 0; kind < 2; kind++) {
-        int n = kind == 0 ? KZ_DEMO_ACHIEVEMENTS : KZ_DEMO_DEMANDS;
-        for (int i = 0; i < n; i++) {
-            json_t *rec = kind == 0 ? kz_demo_achievement(i) : kz_demo_demand(i);
-            const char *key = json_string_value(json_object_get(rec, "org_key"));
-            json_object_set_new(rec, "org_id",
-                                json_integer(org_id_of(key ? key : "", x->orgs, x->norgs, x->ids)));
-            json_object_del(rec, "org_key");
-            json_t *out = NULL;
-            kz_err rc = kind == 0 ? kz_ach_import(c, x->op, rec, &out, x->e)
-                                  : kz_dem_import(c, x->op, rec, &out, x->e);
-            json_decref(out);
-            if (rc != KZ_OK) {
-                x->what = kind == 0 ? "演示成果" : "演示需求";
-                char *dump = json_dumps(rec, JSON_COMPACT);
-                fprintf(stderr, "demo: %s\n", dump ? dump : "");
-                free(dump);
-                json_decref(rec);
-                return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
-            }
-            json_decref(rec);
-        }
-    }
+    db_status st = DB_OK;
+    for (int i = 0; i < KZ_DEMO_ACHIEVEMENTS && st == DB_OK; i++)
+        st = import_one(c, x, &kz_kind_achievement, kz_demo_achievement(i), "演示成果");
+    for (int i = 0; i < KZ_DEMO_DEMANDS && st == DB_OK; i++)
+        st = import_one(c, x, &kz_kind_demand, kz_demo_demand(i), "演示需求");
     char today[11];
     kz_today(today);
     int seq[2] = {0, 0};
-    for (int i = 0; i < KZ_DEMO_CONTRACTS; i++) {
-        json_t *rec = kz_demo_contract(i, today, seq), *out = NULL;
-        const char *key = json_string_value(json_object_get(rec, "org_key"));
-        const char *bkey = json_string_value(json_object_get(rec, "buyer_org_key"));
-        json_object_set_new(rec, "org_id",
-                            json_integer(org_id_of(key ? key : "", x->orgs, x->norgs, x->ids)));
-        if (bkey)
-            json_object_set_new(rec, "buyer_org_id",
-                                json_integer(org_id_of(bkey, x->orgs, x->norgs, x->ids)));
-        json_object_del(rec, "org_key");
-        json_object_del(rec, "buyer_org_key");
-        kz_err rc = kz_kind_import(&kz_kind_contract, c, x->op, rec, &out, x->e);
-        json_decref(out);
-        if (rc != KZ_OK) {
-            x->what = "演示技术合同";
-            char *dump = json_dumps(rec, JSON_COMPACT);
-            fprintf(stderr, "demo: %s\n", dump ? dump : "");
-            free(dump);
-            json_decref(rec);
-            return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
-        }
-        json_decref(rec);
-    }
-    for (int i = 0; i < KZ_DEMO_FINANCE_PRODUCTS; i++) {
-        json_t *rec = kz_demo_finance_product(i), *out = NULL;
-        const char *key = json_string_value(json_object_get(rec, "org_key"));
-        json_object_set_new(rec, "org_id",
-                            json_integer(org_id_of(key ? key : "", x->orgs, x->norgs, x->ids)));
-        json_object_del(rec, "org_key");
-        kz_err rc = kz_kind_import(&kz_kind_finance_product, c, x->op, rec, &out, x->e);
-        json_decref(out);
-        json_decref(rec);
-        if (rc != KZ_OK) {
-            x->what = "演示金融产品";
-            return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
-        }
-    }
+    for (int i = 0; i < KZ_DEMO_CONTRACTS && st == DB_OK; i++)
+        st = import_one(c, x, &kz_kind_contract, kz_demo_contract(i, today, seq), "演示技术合同");
+    for (int i = 0; i < KZ_DEMO_FINANCE_PRODUCTS && st == DB_OK; i++)
+        st = import_one(c, x, &kz_kind_finance_product, kz_demo_finance_product(i), "演示金融产品");
     json_t *platforms = kz_demo_platforms();
-    size_t i;
-    json_t *rec;
-    json_array_foreach(platforms, i, rec)
-    {
-        const char *key = json_string_value(json_object_get(rec, "org_key"));
-        json_object_set_new(rec, "org_id",
-                            json_integer(org_id_of(key ? key : "", x->orgs, x->norgs, x->ids)));
-        json_object_del(rec, "org_key");
-        json_t *out = NULL;
-        kz_err rc = kz_kind_import(&kz_kind_platform, c, x->op, rec, &out, x->e);
-        json_decref(out);
-        if (rc != KZ_OK) {
-            x->what = "演示科技创新平台";
-            json_decref(platforms);
-            return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
-        }
-    }
+    for (size_t i = 0; i < json_array_size(platforms) && st == DB_OK; i++)
+        st = import_one(c, x, &kz_kind_platform, json_incref(json_array_get(platforms, i)),
+                        "演示科技创新平台");
     json_decref(platforms);
-    return DB_OK;
+    return st;
 }
 
 int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
