@@ -144,9 +144,7 @@ typedef struct kind_ops {
     const char *const *statuses;
     int nstatuses;
     json_t *(*body)(int i, int64_t org_id, const char *region, const char *status);
-    kz_err (*import)(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e);
-    kz_err (*get)(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
-    kz_err (*page)(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e);
+    const kz_kind_desc *desc; /* imported, read and listed through the engine */
 } kind_ops;
 
 typedef struct world {
@@ -297,74 +295,13 @@ static kz_err page_of(const kz_kind_desc *k, db_conn *c, const kz_actor *a, cons
     return kz_kind_list(k, c, a, &q, out, e);
 }
 
-static kz_err ach_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
-{
-    return page_of(&kz_kind_achievement, c, a, cursor, out, e);
-}
-
-static kz_err dem_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
-{
-    return page_of(&kz_kind_demand, c, a, cursor, out, e);
-}
-
-static kz_err fin_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
-{
-    return page_of(&kz_kind_finance_product, c, a, cursor, out, e);
-}
-
-static kz_err fin_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
-{
-    return kz_kind_import(&kz_kind_finance_product, c, a, in, out, e);
-}
-
-static kz_err fin_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e)
-{
-    return kz_kind_get(&kz_kind_finance_product, c, a, id, out, e);
-}
-
-static kz_err ct_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
-{
-    return page_of(&kz_kind_contract, c, a, cursor, out, e);
-}
-
-static kz_err ct_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
-{
-    return kz_kind_import(&kz_kind_contract, c, a, in, out, e);
-}
-
-static kz_err ct_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e)
-{
-    return kz_kind_get(&kz_kind_contract, c, a, id, out, e);
-}
-
-static kz_err pl_page(db_conn *c, const kz_actor *a, const char *cursor, json_t **out, kz_error *e)
-{
-    return page_of(&kz_kind_platform, c, a, cursor, out, e);
-}
-
-static kz_err pl_import(db_conn *c, const kz_actor *a, const json_t *in, json_t **out, kz_error *e)
-{
-    return kz_kind_import(&kz_kind_platform, c, a, in, out, e);
-}
-
-static kz_err pl_get(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e)
-{
-    return kz_kind_get(&kz_kind_platform, c, a, id, out, e);
-}
-
 static const kind_ops kinds[NKINDS] = {
-    {"achievements", ach_statuses, COUNT(ach_statuses), ach_body, kz_ach_import, kz_ach_get,
-     ach_page},
-    {"demands", dem_statuses, COUNT(dem_statuses), dem_body, kz_dem_import, kz_dem_get, dem_page},
-    {"finance products", fin_statuses, COUNT(fin_statuses), fin_body, fin_import, fin_get,
-     fin_page},
-    {"contracts", ct_statuses, COUNT(ct_statuses), ct_body, ct_import, ct_get, ct_page},
-    {"platforms", pl_statuses, COUNT(pl_statuses), pl_body, pl_import, pl_get, pl_page},
+    {"achievements", ach_statuses, COUNT(ach_statuses), ach_body, &kz_kind_achievement},
+    {"demands", dem_statuses, COUNT(dem_statuses), dem_body, &kz_kind_demand},
+    {"finance products", fin_statuses, COUNT(fin_statuses), fin_body, &kz_kind_finance_product},
+    {"contracts", ct_statuses, COUNT(ct_statuses), ct_body, &kz_kind_contract},
+    {"platforms", pl_statuses, COUNT(pl_statuses), pl_body, &kz_kind_platform},
 };
-static const kz_kind_desc *const descs[NKINDS] = {&kz_kind_achievement, &kz_kind_demand,
-                                                  &kz_kind_finance_product, &kz_kind_contract,
-                                                  &kz_kind_platform};
-
 /* ---- seeding ------------------------------------------------------------------------------ */
 
 static void seed_fail(world *w, const char *what, int i, const kz_error *e, const json_t *in)
@@ -415,7 +352,7 @@ static db_status seed_tx(db_conn *c, void *vw)
             r->region = own && CHANCE(50) ? own : PICK(rec_regions);
             json_t *in = kinds[k].body(i, w->org_id[r->org], r->region, r->status);
             json_t *out = NULL;
-            if (kinds[k].import(c, &op, in, &out, &e) != KZ_OK) {
+            if (kz_kind_import(kinds[k].desc, c, &op, in, &out, &e) != KZ_OK) {
                 seed_fail(w, kinds[k].name, i, &e, in);
                 kz_error_clear(&e);
                 json_decref(in);
@@ -572,7 +509,7 @@ static int64_t list_all(const world *w, int k, const who *x, bool *listed)
     do {
         json_t *out = NULL;
         kz_error e = {0};
-        kz_err rc = kd->page(w->f->c, &x->a, cursor, &out, &e);
+        kz_err rc = page_of(kd->desc, w->f->c, &x->a, cursor, &out, &e);
         if (rc != KZ_OK)
             fail_msg("%s, %s: list failed: %s", kd->name, x->label,
                      e.message ? e.message : kz_err_message(rc));
@@ -614,7 +551,7 @@ static void compare(const world *w, int k, const who *x)
         const rec *r = &w->recs[k][i];
         json_t *out = NULL;
         kz_error e = {0};
-        kz_err rc = kd->get(w->f->c, &x->a, r->id, &out, &e);
+        kz_err rc = kz_kind_get(kd->desc, w->f->c, &x->a, r->id, &out, &e);
         json_decref(out);
         kz_error_clear(&e);
         char what[320];
@@ -658,7 +595,7 @@ static void list_and_get_agree(void **state, int k)
     }
     /* the data is not degenerate: the public sees some (none of a kind never public, such as
      * contracts), the admin sees everything */
-    if (!descs[k]->shared || (descs[k]->public_states && descs[k]->public_states[0]))
+    if (!kinds[k].desc->shared || (kinds[k].desc->public_states && kinds[k].desc->public_states[0]))
         assert_true(seen_by_public > 0 && seen_by_public < NREC);
     else
         assert_int_equal(seen_by_public, 0);
@@ -866,7 +803,6 @@ static void statistics_equal_a_recount(void **state)
     }
     kz_actor op = {.operator_ = true};
     snprintf(op.name, sizeof op.name, "cli:test_vis");
-    const kz_kind_desc *const *desc = descs;
     static const char *const org_kinds[] = {"university", "institute", "enterprise", "service"};
     int changed = 0;
     rng_state = seed ^ 0x5eedu;
@@ -883,16 +819,16 @@ static void statistics_equal_a_recount(void **state)
                                       (json_int_t)(money() + 1))
                           : json_pack("{s:s, s:s}", "region", PICK(rec_regions), "industry",
                                       PICK(industries));
-            rc = kz_kind_update(desc[k], c, &op, r->id, in, -1, &out, &e);
+            rc = kz_kind_update(kinds[k].desc, c, &op, r->id, in, -1, &out, &e);
         } else if (CHANCE(10)) {         /* an org changes its kind and region */
             int o = rnd(O_NOREGION + 1); /* (the lenders stay lenders) */
             in = json_pack("{s:s, s:s}", "kind", PICK(org_kinds), "region", PICK(rec_regions));
             rc = kz_kind_update(&kz_kind_org, c, &op, w->org_id[o], in, -1, &out, &e);
         } else { /* any action of the state machine; most are refused in the current state */
             int n = 0;
-            while (desc[k]->workflow[n].action)
+            while (kinds[k].desc->workflow[n].action)
                 n++;
-            const kz_transition *t = &desc[k]->workflow[rnd(n)];
+            const kz_transition *t = &kinds[k].desc->workflow[rnd(n)];
             if (t->system) continue;
             in = json_pack("{s:s}", "action", t->action);
             if (!strcmp(t->to, "published") && k == 0)
@@ -901,7 +837,7 @@ static void statistics_equal_a_recount(void **state)
                 json_object_set_new(in, "tech_income_fen", json_integer(rnd(1000)));
             if (k == 3 && t->roles && strcmp(t->action, "register") != 0)
                 json_object_set_new(in, "comment", json_string("理由"));
-            rc = kz_kind_transition(desc[k], c, &op, r->id, in, -1, &out, &e);
+            rc = kz_kind_transition(kinds[k].desc, c, &op, r->id, in, -1, &out, &e);
         }
         changed += rc == KZ_OK;
         json_decref(in);
@@ -1025,10 +961,10 @@ static json_t *list_page(db_conn *c, int k, const kz_actor *a, qargs *qa, const 
     json_t *out = NULL;
     kz_error e = {0};
     kz_kind_list_q q;
-    if (!kz_kind_list_args(descs[k], qa_get, qa, &q, &e))
+    if (!kz_kind_list_args(kinds[k].desc, qa_get, qa, &q, &e))
         fail_msg("a random query was refused: %s", e.message ? e.message : "");
     q.cursor = cursor;
-    kz_err rc = kz_kind_list(descs[k], c, a, &q, &out, &e);
+    kz_err rc = kz_kind_list(kinds[k].desc, c, a, &q, &out, &e);
     kz_listix_enable(true);
     if (rc != KZ_OK)
         fail_msg("list failed (%s): %s", memory ? "memory" : "sql",
@@ -1063,7 +999,6 @@ static void lists_from_memory_equal_sql(void **state)
     int queries = 0, pages = 0, nonempty = 0, writes = 0;
     kz_actor op = {.operator_ = true};
     snprintf(op.name, sizeof op.name, "cli:test_vis");
-    const kz_kind_desc *const *desc = descs;
     for (int round = 0; round < 750; round++) {
         int k = rnd(NKINDS);
         const who *x = &xs[rnd(na)];
@@ -1100,7 +1035,7 @@ static void lists_from_memory_equal_sql(void **state)
                                              PICK(industries));
                 json_t *o = NULL;
                 kz_error e = {0};
-                if (kz_kind_update(desc[k], c, &op, r->id, in, -1, &o, &e) == KZ_OK) writes++;
+                if (kz_kind_update(kinds[k].desc, c, &op, r->id, in, -1, &o, &e) == KZ_OK) writes++;
                 json_decref(in);
                 json_decref(o);
                 kz_error_clear(&e);
