@@ -16,7 +16,7 @@ FUZZ_RSS_MB ?= 2048
 FUZZ_TARGETS := fuzz_csv fuzz_jsonl fuzz_xlsx
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 $(FUZZ_SAN)
-FUZZ_LIB_SRC := $(wildcard src/io/*.c) src/core/validate.c src/core/errors.c
+FUZZ_LIB_SRC := $(wildcard src/io/*.c) src/core/validate.c src/core/errors.c src/core/jsonx.c
 FUZZ_LIB_OBJ := $(patsubst src/%.c,build/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
 FUZZ_BINS := $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 FUZZ_SEEDS := build/fuzz/seed/.stamp

@@ -17,6 +17,9 @@ const fpId = (r) => ({ kind: FP, id: r.params.id });
 const PL = 'platform';
 const plId = (r) => ({ kind: PL, id: r.params.id });
 const HOSTS = ['org_admin', 'officer', 'admin']; // a platform's host (依托单位) and who registers for one
+const CT = 'contract';
+const ctId = (r) => ({ kind: CT, id: r.params.id });
+const SELLERS = ['researcher', 'org_admin', 'enterprise', 'officer', 'admin']; // a contract's seller's members, and who enters one for it
 
 const routes = [
   { path: '/', name: 'home', component: () => import('./views/portal/Home.vue'), meta: { title: '科技大市场' } },
@@ -56,6 +59,11 @@ const routes = [
       { path: 'platforms/review', name: 'platform-review', component: () => import('./views/kind/KindQueue.vue'), beforeEnter: described, props: { kind: PL }, meta: { title: '平台认定', roles: REVIEW } },
       { path: 'platforms/:id(\\d+)', name: 'platform-manage', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...plId(r), workbench: true }), meta: { title: '平台管理' } },
       { path: 'platforms/:id(\\d+)/edit', name: 'platform-edit', component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind: PL }, meta: { title: '修改平台信息', roles: HOSTS } },
+      { path: 'contracts', name: 'my-contracts', component: () => import('./views/kind/KindMine.vue'), beforeEnter: described, props: { kind: CT }, meta: { title: '我的技术合同', roles: SELLERS } },
+      { path: 'contracts/new', name: 'contract-new', component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind: CT, intro: '卖方（技术输出方）登记技术合同并提交认定登记；技术合同登记机构核定技术交易额后予以登记并编号，或说明理由不予登记。金额以万元填写。' }, meta: { title: '登记技术合同', roles: SELLERS } },
+      { path: 'contracts/review', name: 'contract-review', component: () => import('./views/kind/KindQueue.vue'), beforeEnter: described, props: { kind: CT }, meta: { title: '技术合同登记', roles: REVIEW } },
+      { path: 'contracts/:id(\\d+)', name: 'contract-manage', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...ctId(r), workbench: true }), meta: { title: '技术合同' } },
+      { path: 'contracts/:id(\\d+)/edit', name: 'contract-edit', component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind: CT }, meta: { title: '修改技术合同', roles: SELLERS } },
       { path: 'review', name: 'review', component: () => import('./views/wb/ReviewQueue.vue'), meta: { title: '审查队列', roles: REVIEW } },
       { path: 'dashboard', name: 'dashboard', component: () => import('./views/admin/Dashboard.vue'), meta: { title: '数据看板', roles: ['officer', 'admin'] } },
       { path: 'users', name: 'users', component: () => import('./views/admin/Users.vue'), meta: { title: '账号管理', roles: ['org_admin', 'officer', 'admin'] } },

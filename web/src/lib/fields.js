@@ -5,7 +5,7 @@
 // KindFields) go through here; a kind that needs more has a page of its own.
 import { money, date, datetime, count } from './format.js';
 import { name, regionName, industryPath, regionPath } from './vocab.js';
-import { text, required, futureDate, wanToFen, fenToWan, MAX_WAN } from './rules.js';
+import { text, required, futureDate, notAfterToday, wanToFen, fenToWan, MAX_WAN } from './rules.js';
 
 export { MAX_WAN };
 
@@ -29,6 +29,14 @@ export function inputOf(f) {
   if (f.type === 'integer') return f.name.endsWith('_fen') ? 'money' : f.name.endsWith('_bp') ? 'rate' : 'integer';
   if (f.format === 'date') return 'date';
   return (f.max_length ?? 0) > 200 ? 'textarea' : 'text';
+}
+
+/** A date field's bound, as its description says: 'future' (截止日期：晚于今天), 'not_after'
+ * (签订日期：不晚于今天) or null. */
+export function dateBound(f) {
+  const doc = f.doc || '';
+  if (/不(能)?晚于今天/.test(doc)) return 'not_after';
+  return /晚于今天/.test(doc) ? 'future' : null;
 }
 
 /** The unit a number is entered in, after the input: 万元, %, or the one its name says (…_months). */
@@ -152,7 +160,8 @@ export function rulesOf(f, form, fields) {
   if (how === 'text' || how === 'textarea') return text(label, { required: f.required, min: f.min_length ?? 0, max: f.max_length ?? 200 });
   const rules = [];
   if (f.required) rules.push(...(['choices', 'regions', 'tags'].includes(how) ? [{ type: 'array', required: true, min: 1, message: `请选择${label}`, trigger: 'change' }] : required(label)));
-  if (how === 'date' && /晚于今天/.test(f.doc || '')) rules.push(...futureDate(label));
+  if (how === 'date' && dateBound(f) === 'future') rules.push(...futureDate(label));
+  if (how === 'date' && dateBound(f) === 'not_after') rules.push(...notAfterToday(label));
   if (f.max_items) rules.push({ type: 'array', max: f.max_items, message: `${label}最多 ${f.max_items} 项`, trigger: 'change' });
   const p = pairOf(fields, f);
   if (p && f.name.includes('_max')) {

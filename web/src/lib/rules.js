@@ -30,11 +30,16 @@ export const futureDate = (label) => [{
   trigger: 'change',
   validator: (_r, v, cb) => (!v || v > todayIso() ? cb() : cb(new Error(`${label}必须晚于今天`))),
 }];
-export const disablePast = (d) => {
-  const t = todayIso();
-  const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  return iso <= t;
-};
+/** A date not after today (签订日期, 认定日期), optional. */
+export const notAfterToday = (label) => [{
+  trigger: 'change',
+  validator: (_r, v, cb) => (!v || v <= todayIso() ? cb() : cb(new Error(`${label}不能晚于今天`))),
+}];
+const isoOf = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** The el-date-picker disabledDate for a date after today: today and every day before it. */
+export const disablePast = (d) => isoOf(d) <= todayIso();
+/** The el-date-picker disabledDate for "not after today" (签订日期): every day after today. */
+export const disableFuture = (d) => isoOf(d) > todayIso();
 
 /** Keywords: at most 10, each 1–20 characters. */
 export const keywords = [{

@@ -35,8 +35,9 @@ export const DEM_ACTIONS = {
 
 // Any other kind (one described only by the server, e.g. finance_product): the button says the
 // server's own label of the action's outcome without its 已 and its second clause (已审核上架 →
-// 审核上架, 已提交，等待审核 → 提交); these give the style, whether a comment is asked, and the text
-// where the server gives none.
+// 审核上架, 已提交，等待审核 → 提交); these give the style, whether a comment is asked, the fields of
+// the kind's transition body the dialog asks for (`fields`: a contract's 核定技术交易额 at registration),
+// and the text where the server gives none.
 export const KIND_ACTIONS = {
   submit: { label: '提交审核', type: 'primary' },
   approve: { label: '审核通过', type: 'success' },
@@ -51,13 +52,18 @@ export const KIND_ACTIONS = {
   warn: { label: '限期整改', type: 'warning', comment: true },
   restore: { label: '恢复', type: 'success' },
   delist: { label: '摘牌', type: 'danger', comment: true },
+  register: { label: '登记', type: 'success', fields: ['tech_income_fen'] },
+  refuse: { label: '不予登记', type: 'danger', comment: true },
 };
 
 /** How an action of a kind is offered: {label, type, comment?, date?}. */
 export function actionMeta(kind, action) {
   if (kind === 'achievement' || kind === 'demand') return (kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS)[action];
   const said = kinds[kind]?.workflow.find((x) => x.action === action)?.label?.replace(/^已/, '').split('，')[0];
-  return { label: action, type: 'default', ...KIND_ACTIONS[action], ...(said ? { label: said } : {}) };
+  const meta = { label: action, type: 'default', ...KIND_ACTIONS[action], ...(said ? { label: said } : {}) };
+  // only the fields the kind's transitions take
+  const fields = (meta.fields ?? []).map((n) => kinds[kind]?.transition_fields?.find((f) => f.name === n)).filter(Boolean);
+  return { ...meta, fields };
 }
 
 // date: true — the action asks for a date (dateLabel; otherwise 有效期至); 'if-missing' — only for
@@ -98,12 +104,15 @@ export function actionsFor(rec, kind = 'achievement') {
 
 /**
  * The states a user reviews records of this kind in: those from which one of the user's roles
- * (not as the owner) moves a record into a public state — for finance products, submitted.
+ * (not as the owner) moves a record into a public state — for finance products, submitted; for a
+ * kind never public (contracts), those from which the user's roles take any action (the registrar's
+ * submitted ones).
  */
 export function reviewStates(kind) {
   const k = kinds[kind];
   if (!k) return [];
-  const rows = k.workflow.filter((t) => !t.system && k.public_states.includes(t.to) && t.roles.some((r) => session.has(r)));
+  const outcome = (t) => (k.public_states.length ? k.public_states.includes(t.to) : true);
+  const rows = k.workflow.filter((t) => !t.system && outcome(t) && t.roles.some((r) => session.has(r)));
   return [...new Set(rows.flatMap((t) => t.from.filter((s) => s !== '*')))];
 }
 
