@@ -341,11 +341,11 @@ export function makePlatform(base, who, status = 'draft', over = {}) {
   return makeRecord(base, 'platforms', PL_STEPS, who, status, platformBody(over));
 }
 
-/** A valid 统一社会信用代码 (GB 32100 check character) numbered n. */
-export function creditCodeOf(n) {
+/** A valid 统一社会信用代码 (GB 32100 check character) numbered n after prefix (its first digits). */
+export function creditCodeOf(n, prefix = '915115007') {
   const A = '0123456789ABCDEFGHJKLMNPQRTUWXY';
   const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = `915115007${String(n).padStart(8, '0')}`.slice(0, 17);
+  const body = `${prefix}${String(n).padStart(17 - prefix.length, '0')}`.slice(0, 17);
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += A.indexOf(body[i]) * W[i];
   const c = 31 - (sum % 31);

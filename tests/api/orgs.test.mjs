@@ -5,7 +5,7 @@
 // (issue 13: "no change to the API's behaviour").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, loginAll, orgIdByName, sql } from './lib.mjs';
+import { startServer, api, loginAll, orgIdByName, sql, stopClean, creditCodeOf } from './lib.mjs';
 
 let s;
 let tok;
@@ -17,23 +17,9 @@ before(async () => {
   s = await startServer();
   tok = await loginAll(s.url);
 });
-after(async () => {
-  if (!s) return;
-  const ex = await s.stop();
-  const stderr = s.stderr;
-  s.cleanup();
-  assert.deepEqual(ex, { code: 0, signal: null }, `server exit ${JSON.stringify(ex)}: ${stderr.slice(-2000)}`);
-});
+after(() => stopClean(s));
 
-/** A valid 统一社会信用代码 (GB 32100 check character) built from a number. */
-function creditCode(n) {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const first = `91510100MB${String(n).padStart(7, '0')}`.slice(0, 17);
-  let sum = 0;
-  let w = 1;
-  for (let i = 0; i < 17; i++) { sum += alphabet.indexOf(first[i]) * w; w = (w * 3) % 31; }
-  return first + alphabet[(31 - (sum % 31)) % 31];
-}
+const creditCode = (n) => creditCodeOf(n, '91510100MB');
 
 const create = (body, token = tok.admin) => api(s.url, 'POST', '/api/v1/orgs', { token, body });
 const patch = (id, body, token = tok.admin, headers = {}) => api(s.url, 'PATCH', `/api/v1/orgs/${id}`, { token, body, headers });
