@@ -13,16 +13,11 @@ static const kz_kind_desc *kind_of(const kz_req *r)
     return r->route->ctx;
 }
 
+/* A query parameter of the request (kz_kind_list_args reads the list filters through it; the
+ * engine checks their values). */
 static const char *arg_of(void *r, const char *name)
 {
     return kz_arg(r, name);
-}
-
-/* The list filters of the query string, checked for their shape (the engine checks values).
- * false: a field error is in e. */
-static bool list_args(kz_req *r, const kz_kind_desc *k, kz_kind_list_q *q, kz_error *e)
-{
-    return kz_kind_list_args(k, arg_of, r, q, e);
 }
 
 void h_kind_list(kz_req *r)
@@ -30,7 +25,7 @@ void h_kind_list(kz_req *r)
     const kz_kind_desc *k = kind_of(r);
     kz_error e = {0};
     kz_kind_list_q q;
-    if (!list_args(r, k, &q, &e)) {
+    if (!kz_kind_list_args(k, arg_of, r, &q, &e)) {
         kz_reply_error(r, &e);
         return;
     }
@@ -129,7 +124,7 @@ void h_kind_export(kz_req *r)
     kz_error e = {0};
     if (fmt == KZ_TABLE_AUTO) kz_field_error(&e, "format", "应为 csv、jsonl 或 xlsx");
     kz_kind_list_q q;
-    if (!list_args(r, k, &q, &e) || e.code) {
+    if (!kz_kind_list_args(k, arg_of, r, &q, &e) || e.code) {
         kz_reply_error(r, &e);
         return;
     }
