@@ -66,6 +66,7 @@ static const struct {
     {6, kz_res_pg_006, 4}, /* as in sqlite.c */
     {7, kz_res_pg_007, 4}, /* an index only */
     {8, kz_res_pg_008, 4}, /* as in sqlite.c */
+    {9, kz_res_pg_009, 9}, /* as in sqlite.c */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

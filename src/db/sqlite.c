@@ -86,6 +86,8 @@ static const struct {
     {7, kz_res_sqlite_007, 4}, /* an index only */
     {8, kz_res_sqlite_008,
      4}, /* a new table and index only: contracts, which older binaries lack */
+    /* the parties every write keeps: a binary that does not keep them would hide records */
+    {9, kz_res_sqlite_009, 9},
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

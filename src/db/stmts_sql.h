@@ -116,11 +116,14 @@
 
 /* ---- the kinds of the shared table kind_records ---- */
 #define KR_COLS ACH_COLS
-/* as ACH_VIS, with the kind's own public states (?6, ",a,b,") */
+/* as ACH_VIS, with the kind's own public states (?6, ",a,b,") and the records past draft of
+ * which the actor's org is a party (engine.h kz_slots.parties) */
 #define KR_VIS                                                                                     \
     "a.kind = " P_TEXT(5) " AND (" CONTAINS(P_TEXT(6), "',' || a.status || ','") " OR " P_INT(1)   \
     " = 1 OR a.org_id = " P_INT(2) " OR (" P_INT(3) " = 1 AND a.status <> 'draft') OR (" P_TEXT(4) \
-    " IS NOT NULL AND a.status <> 'draft' AND " HAS_PREFIX("a.region", P_TEXT(4)) "))"
+    " IS NOT NULL AND a.status <> 'draft' AND " HAS_PREFIX("a.region", P_TEXT(4)) ") OR ("         \
+    P_INT(2) " IS NOT NULL AND a.status <> 'draft' AND "                                           \
+    CONTAINS("a.parties", "',' || " P_INT(2) " || ','") "))"
 #define KR_FILTERS                                                                                 \
     " AND (" P_TEXT(7) " IS NULL OR a.status = " P_TEXT(7) ") AND (" P_INT(8) " IS NULL OR "       \
     "a.org_id = " P_INT(8) ") AND (" P_TEXT(9) " IS NULL OR " HAS_PREFIX("a.region", P_TEXT(9))   \
@@ -285,17 +288,18 @@ STMT(Q_DEM_BY_IDS, "SELECT " DEM_COLS ", 0 FROM demands a JOIN orgs o ON o.id = 
 
 /* the kinds of the shared table kind_records */
 STMT(Q_KR_INSERT, "INSERT INTO kind_records (org_id, created_by, status, kind, title, region, "
-                  "industry, industry_section, category, codes, money_lo, money_hi, data, "
-                  "created_at, updated_at, published_at) VALUES (" P(1) ", " P(2) ", " P(3) ", "
-                  P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", " P(9) ", " P(10) ", " P(11)
-                  ", " P(12) ", " P(13) ", " P(14) ", " P(14) ", " P(15) ") RETURNING id")
+                  "industry, industry_section, category, codes, money_lo, money_hi, parties, "
+                  "data, created_at, updated_at, published_at) VALUES (" P(1) ", " P(2) ", "
+                  P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", " P(9) ", " P(10)
+                  ", " P(11) ", " P(12) ", " P(13) ", " P(14) ", " P(15) ", " P(15) ", " P(16)
+                  ") RETURNING id")
 STMT(Q_KR_GET, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = a.org_id WHERE "
                "a.id = " P_INT(1) " AND a.kind = " P_TEXT(2))
 STMT(Q_KR_UPDATE, "UPDATE kind_records SET title = " P(3) ", region = " P(4) ", industry = " P(5)
                   ", industry_section = " P(6) ", category = " P(7) ", codes = " P(8)
-                  ", money_lo = " P(9) ", money_hi = " P(10) ", data = " P(11) ", updated_at = "
-                  P(12) ", version = version + 1 WHERE id = " P_INT(1) " AND kind = " P_TEXT(2)
-                  " AND version = " P_INT(13) " RETURNING id")
+                  ", money_lo = " P(9) ", money_hi = " P(10) ", parties = " P(11) ", data = "
+                  P(12) ", updated_at = " P(13) ", version = version + 1 WHERE id = " P_INT(1)
+                  " AND kind = " P_TEXT(2) " AND version = " P_INT(14) " RETURNING id")
 STMT(Q_KR_SET_STATUS, "UPDATE kind_records SET status = " P(2) ", updated_at = " P(3)
                       ", version = version + 1, published_at = coalesce(" P_TEXT(5)
                       ", published_at) WHERE id = " P_INT(1) " AND version = " P_INT(4)
@@ -500,7 +504,7 @@ STMT(Q_LOAD_DEMANDS, "INSERT INTO demands (" KZ_T_DEMANDS ") VALUES (" P(1) ", "
 STMT(Q_LOAD_KIND_RECORDS, "INSERT INTO kind_records (" KZ_T_KIND_RECORDS ") VALUES (" P(1) ", "
                           P(2) ", " P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", "
                           P(9) ", " P(10) ", " P(11) ", " P(12) ", " P(13) ", " P(14) ", " P(15)
-                          ", " P(16) ", " P(17) ", " P(18) ")")
+                          ", " P(16) ", " P(17) ", " P(18) ", " P(19) ")")
 STMT(Q_LOAD_REVISIONS, "INSERT INTO revisions (" KZ_T_REVISIONS ") VALUES (" P(1) ", " P(2) ", "
                        P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", " P(9) ")")
 STMT(Q_LOAD_ACCESS_REQUESTS, "INSERT INTO access_requests (" KZ_T_ACCESS_REQUESTS ") VALUES ("

@@ -186,10 +186,42 @@ static db_val int_of(const json_t *data, const char *field)
     return json_is_integer(v) ? db_int(json_integer_value(v)) : db_null();
 }
 
-/* A shared kind's slots (kind, title, region, industry, section, category, codes, money_lo,
- * money_hi: the order of Q_KR_INSERT and Q_KR_UPDATE) into p. */
-static int slot_vals(const kz_kind_desc *k, const json_t *data, db_val *p, char codes[CODES_LEN])
+/* The org ids of a record's parties (kz_slots.parties) in data as ",12,34," into buf. */
+static void parties_csv(const kz_kind_desc *k, const json_t *data, char *buf, size_t n)
 {
+    size_t len = (size_t)snprintf(buf, n, ",");
+    for (int i = 0; i < KZ_PARTIES_MAX && k->slots.parties[i] && len < n; i++) {
+        json_t *v = json_object_get(data, k->slots.parties[i]);
+        if (json_is_integer(v) && json_integer_value(v) > 0)
+            len += (size_t)snprintf(buf + len, n - len, "%lld,", (long long)json_integer_value(v));
+    }
+}
+
+/* Whether the actor belongs to a party org of the record rec (its data fields). */
+static bool is_party(const kz_kind_desc *k, const kz_actor *a, const json_t *rec)
+{
+    if (!a->org_id) return false;
+    for (int i = 0; i < KZ_PARTIES_MAX && k->slots.parties[i]; i++) {
+        json_t *v = json_object_get(rec, k->slots.parties[i]);
+        if (json_is_integer(v) && json_integer_value(v) == a->org_id) return true;
+    }
+    return false;
+}
+
+/* Whether the actor may take a party's transitions of record r: a member of a party org
+ * holding one of the kind's party roles (its owner roles when it names none), r past draft. */
+static bool party_member(const kz_kind_desc *k, const kz_actor *a, const kz_rec_row *r)
+{
+    unsigned roles = k->party_roles ? k->party_roles : k->owner_roles;
+    return (a->roles & roles) && strcmp(r->status, "draft") && is_party(k, a, r->rec);
+}
+
+/* A shared kind's slots (kind, title, region, industry, section, category, codes, money_lo,
+ * money_hi, parties: the order of Q_KR_INSERT and Q_KR_UPDATE) into p; bufs[0] and bufs[1]
+ * hold the codes and the parties. */
+static int slot_vals(const kz_kind_desc *k, const json_t *data, db_val *p, char bufs[][CODES_LEN])
+{
+    char *codes = bufs[0];
     const kz_slots *s = &k->slots;
     int n = 0;
     p[n++] = db_text(k->name);
@@ -203,13 +235,15 @@ static int slot_vals(const kz_kind_desc *k, const json_t *data, db_val *p, char 
     p[n++] = db_text(codes);
     p[n++] = int_of(data, s->money_lo);
     p[n++] = int_of(data, s->money_hi);
+    parties_csv(k, data, bufs[1], CODES_LEN);
+    p[n++] = db_text(bufs[1]);
     return n;
 }
 
 /* The promoted columns' values of data into p (codes lists are written to bufs). */
 static int column_vals(const kz_kind_desc *k, const json_t *data, db_val *p, char bufs[][CODES_LEN])
 {
-    if (k->shared) return slot_vals(k, data, p, bufs[0]);
+    if (k->shared) return slot_vals(k, data, p, bufs);
     int n = 0;
     for (const kz_column *col = k->columns; col->field && n < MAX_COLUMNS; col++, n++) {
         json_t *v = json_object_get(data, col->field);
@@ -242,6 +276,8 @@ static kz_view base_view(const kz_kind_desc *k, const kz_actor *a, const kz_rec_
         return kz_authz_allows(a, k->res, KZ_ACT_READ, &t) ? KZ_VIEW_FULL : KZ_VIEW_NONE;
     }
     kz_view v = kz_record_view(a, r->org_id, r->region, r->status);
+    if (v != KZ_VIEW_FULL && strcmp(r->status, "draft") && is_party(k, a, r->rec))
+        return KZ_VIEW_FULL;
     if (v == KZ_VIEW_NONE && in_list(r->status, k->public_states)) v = KZ_VIEW_CARD;
     return v;
 }
@@ -839,11 +875,12 @@ static db_status trans_tx(db_conn *c, void *vctx)
     if (st != DB_OK) return st;
     kz_view v = base_view(k, x->a, &r);
     const kz_transition *t = NULL;
-    kz_wf_result wf = v == KZ_VIEW_NONE
-                          ? KZ_WF_OK
-                          : kz_workflow_find(k->workflow, x->action, r.status, x->a,
-                                             kz_is_owner(x->a, r.org_id, k->owner_roles),
-                                             kz_in_region(x->a, r.region), &t);
+    kz_wf_result wf =
+        v == KZ_VIEW_NONE
+            ? KZ_WF_OK
+            : kz_workflow_find(k->workflow, x->action, r.status, x->a,
+                               kz_is_owner(x->a, r.org_id, k->owner_roles),
+                               party_member(k, x->a, &r), kz_in_region(x->a, r.region), &t);
     if (v == KZ_VIEW_NONE)
         st = fail(x, KZ_E_NOT_FOUND, NULL);
     else if (wf == KZ_WF_UNKNOWN) {
@@ -895,6 +932,19 @@ static db_status trans_tx(db_conn *c, void *vctx)
         if (st == DB_OK)
             st = kz_notify_org(c, x->a, r.org_id, KZ_ROLE_ORG_ADMIN, k->notify_kind, k->name, x->id,
                                note);
+        /* the parties' org admins, once (a party named twice, or also the owner, once) */
+        int64_t told[KZ_PARTIES_MAX] = {0};
+        for (int i = 0; st == DB_OK && i < KZ_PARTIES_MAX && k->slots.parties[i]; i++) {
+            json_t *pv = json_object_get(nr->rec, k->slots.parties[i]);
+            int64_t org = json_is_integer(pv) ? json_integer_value(pv) : 0;
+            bool seen = org <= 0 || org == r.org_id;
+            for (int j = 0; j < i && !seen; j++)
+                seen = told[j] == org;
+            told[i] = org;
+            if (!seen)
+                st = kz_notify_org(c, x->a, org, KZ_ROLE_ORG_ADMIN, k->notify_kind, k->name, x->id,
+                                   note);
+        }
     }
     return done(&r, data, st);
 }
@@ -1089,10 +1139,11 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
         for (int r = 0; r < KZ_ROLE__COUNT; r++)
             if (t->roles & KZ_ROLE_BIT(r))
                 json_array_append_new(roles, json_string(kz_role_name(r)));
-        json_array_append_new(wf,
-                              json_pack("{s:s, s:o, s:s, s:o, s:b, s:b, s:s}", "action", t->action,
-                                        "from", from, "to", t->to, "roles", roles, "owner",
-                                        t->owner, "system", t->system, "label", t->label));
+        json_array_append_new(wf, json_pack("{s:s, s:o, s:s, s:o, s:b, s:b, s:b, s:s}", "action",
+                                            t->action, "from", from, "to", t->to, "roles", roles,
+                                            "owner", (t->who & KZ_WHO_OWNER) != 0, "party",
+                                            (t->who & KZ_WHO_PARTY) != 0, "system", t->system,
+                                            "label", t->label));
     }
     json_t *owners = json_array();
     for (int r = 0; r < KZ_ROLE__COUNT; r++)
@@ -1113,5 +1164,15 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
     json_object_set_new(d, "owner_section",
                         k->owner_section ? json_string(k->owner_section) : json_null());
     json_object_set_new(d, "list", list_json(k));
+    /* the fields naming the orgs a record concerns besides its owner, and who of them acts */
+    json_t *parties = json_array(), *proles = json_array();
+    for (int i = 0; i < KZ_PARTIES_MAX && k->slots.parties[i]; i++)
+        json_array_append_new(parties, json_string(k->slots.parties[i]));
+    unsigned pr = k->party_roles ? k->party_roles : k->owner_roles;
+    for (int r = 0; r < KZ_ROLE__COUNT; r++)
+        if (json_array_size(parties) && (pr & KZ_ROLE_BIT(r)))
+            json_array_append_new(proles, json_string(kz_role_name(r)));
+    json_object_set_new(d, "parties", parties);
+    json_object_set_new(d, "party_roles", proles);
     return d;
 }

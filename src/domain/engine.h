@@ -49,6 +49,8 @@ typedef struct kz_column {
     kz_col_type type;
 } kz_column;
 
+#define KZ_PARTIES_MAX 4
+
 /* A kind kept in the shared table kind_records (migration 006) maps its own fields onto the
  * table's slots, which its lists filter, sort and count on (NULL: the kind has none). The
  * vocabularies of category and codes are those of the fields named. */
@@ -59,6 +61,13 @@ typedef struct kz_slots {
     const char *category; /* a field with a vocabulary: one code per record */
     const char *codes;    /* a list field with a vocabulary: any of its codes */
     const char *money_lo, *money_hi; /* integer fields, 分: a range (or one amount in both) */
+    /* Integer fields holding the ids of the orgs the record concerns besides its owner (e.g. a
+     * contract's buyer_org_id), NULL-ended: the record's parties. Past draft, a party org's
+     * members read it in full, find it in their lists (kind_records.parties, the list
+     * attributes' party bitmaps), take the transitions whose `who` has KZ_WHO_PARTY and are
+     * notified of its state changes (the org admins and whoever of them the kind's hooks notify);
+     * they never edit it. An owner org that is also a party stays the owner. */
+    const char *parties[KZ_PARTIES_MAX + 1];
 } kz_slots;
 
 /* What a kind's list takes besides status, org, region, q, cursor, limit and facets (which
@@ -158,6 +167,8 @@ struct kz_kind_desc {
      * refused in a create and a PATCH (NULL: none) */
     const char *const *read_only;
     unsigned owner_roles; /* roles of the owner org's members that own records */
+    unsigned party_roles; /* roles of a party org's members that take .party transitions (0:
+                           * owner_roles) */
     kz_owner_msgs owner_msgs;
     const char *msg_not_owner; /* PATCH by someone who does not own it */
     const char *msg_org_fixed; /* PATCH naming org_id */

@@ -15,7 +15,7 @@
 #include <string.h>
 
 kz_wf_result kz_workflow_find(const kz_transition *table, const char *action, const char *from,
-                              const kz_actor *a, bool is_owner, bool in_region,
+                              const kz_actor *a, bool is_owner, bool is_party, bool in_region,
                               const kz_transition **out)
 {
     bool known = false;
@@ -46,7 +46,8 @@ kz_wf_result kz_workflow_find(const kz_transition *table, const char *action, co
         unsigned r = a->roles & any->roles;
         if (r & ~KZ_ROLE_BIT(KZ_ROLE_OFFICER)) allowed = true;
         if ((r & KZ_ROLE_BIT(KZ_ROLE_OFFICER)) && in_region) allowed = true;
-        if (any->owner && is_owner) allowed = true;
+        if ((any->who & KZ_WHO_OWNER) && is_owner) allowed = true;
+        if ((any->who & KZ_WHO_PARTY) && is_party) allowed = true;
     } else {
         allowed = a->operator_;
     }

@@ -17,18 +17,24 @@ typedef struct kz_transition {
     const char *from[8]; /* NULL-terminated; "*" = any state but `to` */
     const char *to;
     unsigned roles;    /* KZ_ROLE_BIT set allowed regardless of ownership (scoped below) */
-    bool owner;        /* members of the owning org with an owner role may take it */
+    unsigned who;      /* KZ_WHO_* bits: which members of the orgs it concerns may take it */
     bool system;       /* only the platform itself (e.g. expiry) */
     const char *label; /* zh-CN, for notifications */
 } kz_transition;
 
+/* kz_transition.who: members of the owning org with an owner role (true, 1, reads as this);
+ * members of a party org with a party role (engine.h kz_slots.parties). */
+#define KZ_WHO_OWNER 1u
+#define KZ_WHO_PARTY 2u
+
 typedef enum { KZ_WF_OK, KZ_WF_UNKNOWN, KZ_WF_FORBIDDEN, KZ_WF_CONFLICT } kz_wf_result;
 
 /* Looks the action up for a record in state `from`. is_owner: the actor belongs to the owning
- * org with an owner role; in_region: the record is within an officer's region (officers may
- * act only there). On KZ_WF_OK *t is the row. */
+ * org with an owner role; is_party: the actor belongs to a party org of the record; in_region:
+ * the record is within an officer's region (officers may act only there). On KZ_WF_OK *t is
+ * the row. */
 kz_wf_result kz_workflow_find(const kz_transition *table, const char *action, const char *from,
-                              const kz_actor *a, bool is_owner, bool in_region,
+                              const kz_actor *a, bool is_owner, bool is_party, bool in_region,
                               const kz_transition **t);
 
 /* Writes a revision row (data is serialized with sorted keys). */

@@ -258,6 +258,11 @@ static void shared_row(int kind, const db_row *r, kz_at_row *row)
     json_t *hi = sl->money_hi ? json_object_get(data, sl->money_hi) : NULL;
     if (json_is_integer(lo)) row->money_lo = json_integer_value(lo);
     if (json_is_integer(hi)) row->money_hi = json_integer_value(hi);
+    for (int i = 0, n = 0; i < KZ_PARTIES_MAX && sl->parties[i] && n < KZ_AT_PARTIES; i++) {
+        json_t *v = json_object_get(data, sl->parties[i]);
+        if (json_is_integer(v) && json_integer_value(v) > 0 && json_integer_value(v) <= UINT32_MAX)
+            row->parties[n++] = (uint32_t)json_integer_value(v);
+    }
     json_decref(data);
 }
 

@@ -23,7 +23,9 @@
  * stands behind it).
  *
  * Contracts are never public: the seller's org, reviewers, officers of the region and admins
- * see them (kz_record_view); the statistics of registered contracts are public. */
+ * see them (kz_record_view), and so does a registry buyer once the contract is submitted (its
+ * party, engine.h kz_slots.parties: in full, in its lists, its org admins notified of every
+ * step; it never edits it); the statistics of registered contracts are public. */
 #include "../core/jsonx.h"
 #include "../core/validate.h"
 #include "../domain/engine.h"
@@ -509,7 +511,8 @@ const kz_kind_desc kz_kind_contract = {
               .industry = "seller_industry",
               .category = "type",
               .money_lo = "amount_fen",
-              .money_hi = "amount_fen"},
+              .money_hi = "amount_fen",
+              .parties = {"buyer_org_id"}},
     .list = {.money_param = "amount",
              .money_label = "合同金额（分）",
              .money_hi_sort = "-amount",

@@ -15,16 +15,17 @@ enum {
     W_TRL,
     W_MODE,
     W_KIND,
-    W_MLO, /* money_lo by bucket (mbucket), 0: none */
-    W_MHI, /* money_hi by bucket */
-    W_UPD, /* updated by day + 1 */
-    W_DDL, /* deadline by day + 1, 0: none */
+    W_MLO,   /* money_lo by bucket (mbucket), 0: none */
+    W_MHI,   /* money_hi by bucket */
+    W_UPD,   /* updated by day + 1 */
+    W_DDL,   /* deadline by day + 1, 0: none */
+    W_PARTY, /* a party org of the row (kz_at_row.parties) */
     W__COUNT
 };
 
 #define KEY(what, payload) (((uint64_t)(what) << 56) | (uint64_t)(payload))
 #define WHAT(key)          ((int)((key) >> 56))
-#define MAX_ROW_KEYS       (1 + 1 + 3 + 1 + 4 + 1 + 32 + 1 + 4)
+#define MAX_ROW_KEYS       (1 + 1 + 3 + 1 + 4 + 1 + 32 + 1 + 4 + KZ_AT_PARTIES)
 #define MONEY_BUCKETS      248 /* payloads 1..248 of W_MLO / W_MHI */
 
 typedef struct slot {
@@ -180,6 +181,8 @@ static int row_keys(const kz_at_row *r, uint64_t *k)
     k[n++] = KEY(W_MHI, mpayload(r->money_hi));
     k[n++] = KEY(W_UPD, day_payload(r->updated));
     k[n++] = KEY(W_DDL, day_payload(r->deadline));
+    for (int i = 0; i < KZ_AT_PARTIES; i++)
+        if (r->parties[i]) k[n++] = KEY(W_PARTY, r->parties[i]);
     assert(n <= MAX_ROW_KEYS);
     return n;
 }
@@ -659,12 +662,15 @@ int kz_at_query_run(const kz_at *t, const kz_at_query *q, kz_at_result *out)
                 const roaring_bitmap_t *b = bm_get(t, KEY(W_STATUS, s));
                 if (b) roaring_bitmap_or_inplace(R, b);
             }
+        bool ok = true;
         if (q->vis_org) {
             const roaring_bitmap_t *b = bm_get(t, KEY(W_ORG, q->vis_org));
             if (b) roaring_bitmap_or_inplace(R, b);
+            /* the rows past draft of which the org is a party */
+            b = bm_get(t, KEY(W_PARTY, q->vis_org));
+            if (b) ok = or_nondraft(t, R, b, q->draft_status);
         }
-        bool ok = true;
-        if (q->vis_nondraft) ok = or_nondraft(t, R, t->live, q->draft_status);
+        if (ok && q->vis_nondraft) ok = or_nondraft(t, R, t->live, q->draft_status);
         if (ok && q->vis_region && all_digits(q->vis_region, 6) && strlen(q->vis_region) % 2 == 0)
             ok = or_nondraft(t, R,
                              bm_get(t, digits_key(W_REGION, q->vis_region, strlen(q->vis_region))),

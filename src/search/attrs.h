@@ -5,9 +5,9 @@
  * with their compressed size (at most 8 KiB per 65,536 ids, and much less when sparse), not
  * with a visit of every matching row.
  *
- * Values with a bitmap: status; org; region prefixes of 2, 4 and 6 digits (and "none"); the
- * industry section letter (and "none") and industry code prefixes of 1–4 digits; trl 0..9
- * (0: none); each mode bit; the small "kind" enum (255: none); and the ordered values: money
+ * Values with a bitmap: status; org; each party org; region prefixes of 2, 4 and 6 digits (and
+ * "none"); the industry section letter (and "none") and industry code prefixes of 1–4 digits; trl
+ * 0..9 (0: none); each mode bit; the small "kind" enum (255: none); and the ordered values: money
  * (price, budget bounds) in buckets a quarter of an octave wide, the day of the last change and
  * of the deadline. A money range takes the buckets inside it whole; of the two at its ends, a
  * bucket holding few distinct values (round prices) keeps a bitmap per exact value and gives the
@@ -32,17 +32,20 @@
 
 typedef struct kz_at kz_at;
 
+#define KZ_AT_PARTIES 4
+
 typedef struct kz_at_row {
     uint32_t org_id;
-    uint32_t region;            /* GB/T 2260 six-digit code as a number, 0 none */
-    char industry[6];           /* section letter + up to 4 digits ("C3841"), "" none */
-    uint8_t status;             /* the kind's status index (< 32) */
-    uint8_t kind;               /* a small enum, 255 none */
-    int8_t trl;                 /* 1..9, -1 none */
-    uint32_t modes;             /* a bit per mode */
-    int64_t money_lo, money_hi; /* fen, -1 none */
-    int64_t updated;            /* seconds since 1970 */
-    int64_t deadline;           /* seconds since 1970 of a date, -1 none */
+    uint32_t parties[KZ_AT_PARTIES]; /* the orgs a row concerns besides its owner, 0 none */
+    uint32_t region;                 /* GB/T 2260 six-digit code as a number, 0 none */
+    char industry[6];                /* section letter + up to 4 digits ("C3841"), "" none */
+    uint8_t status;                  /* the kind's status index (< 32) */
+    uint8_t kind;                    /* a small enum, 255 none */
+    int8_t trl;                      /* 1..9, -1 none */
+    uint32_t modes;                  /* a bit per mode */
+    int64_t money_lo, money_hi;      /* fen, -1 none */
+    int64_t updated;                 /* seconds since 1970 */
+    int64_t deadline;                /* seconds since 1970 of a date, -1 none */
 } kz_at_row;
 
 /* Sort keys; a missing value sorts as the SQL lists' coalesce() gives it. */
@@ -62,7 +65,7 @@ typedef struct kz_at_query {
     /* visibility: the union of these (as ACH_VIS / DEM_VIS) */
     bool vis_all;           /* every row */
     uint32_t vis_public;    /* status bits that everybody sees */
-    uint32_t vis_org;       /* this org's rows, 0 none */
+    uint32_t vis_org;       /* this org's rows, and those past draft it is a party of; 0 none */
     bool vis_nondraft;      /* every row not in draft_status */
     const char *vis_region; /* rows not in draft_status under this region prefix (2/4/6) */
     uint8_t draft_status;

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   startServer, api, loginAll, orgIdByName, contractBody, contractStep, makeContract, act, walkList,
-  auditRows, notificationsOf, kz, stopClean, assert422,
+  auditRows, notificationsOf, kz, stopClean, assert422, login, makeUser,
 } from './lib.mjs';
 
 let s;
@@ -117,6 +117,42 @@ test('parties: the same org on both sides is refused at submit (422 naming the f
   assert.equal(sub.json.seller_industry, scu.industry);
   // neither a registry buyer nor a named one
   assert422(await api(s.url, 'POST', LIST, { token: tok.researcher, body: contractBody({ buyer_credit_code: null }) }), 'buyer_credit_code', 'no buyer');
+});
+
+test('parties: a registry buyer reads the contract once it is submitted — in full, in its lists — never a draft; it never edits it; its org admins are told of each step; other orgs see nothing', async () => {
+  const t = `${TAG} 买方可见`;
+  const rxw = { token: (await login(s.url, 'enterprise')).token }; // 锐芯微: neither seller nor buyer
+  const ybAdmin = await makeUser(s.url, tok.admin, { roles: ['org_admin'], org_id: org.ybln, prefix: 'ctyb' });
+  const a = await makeContract(s.url, SCU(), 'draft', {
+    title: t, buyer_org_id: org.ybln, buyer_name: null, buyer_credit_code: null, buyer_region: null, buyer_kind: null,
+  });
+  const q = `${LIST}?q=${encodeURIComponent(t)}`;
+  // a draft is the seller's own
+  assert.equal((await api(s.url, 'GET', path(a.id), { token: tok.enterprise })).status, 404, 'the buyer: not the draft');
+  assert.equal((await api(s.url, 'GET', q, { token: tok.enterprise })).json.total, 0);
+  const sub = await act(s.url, tok.researcher, 'contracts', a.id, 'submit');
+  assert.equal(sub.status, 200, sub.text);
+  // submitted: the buyer's members read it in full and list it; another enterprise does not
+  const g = await api(s.url, 'GET', path(a.id), { token: tok.enterprise });
+  assert.equal(g.status, 200, g.text);
+  assert.deepEqual(g.json, sub.json, 'the whole record');
+  const l = await api(s.url, 'GET', q, { token: tok.enterprise });
+  assert.deepEqual(l.json.items.map((x) => x.id), [a.id]);
+  assert.equal(l.json.total, 1);
+  assert.equal((await api(s.url, 'GET', path(a.id), { token: rxw.token })).status, 404, 'a third org');
+  assert.equal((await api(s.url, 'GET', q, { token: rxw.token })).json.total, 0);
+  assert.equal((await api(s.url, 'GET', `${path(a.id)}/history`, { token: tok.enterprise })).status, 200, 'its history too');
+  // it is the seller's to change: the buyer neither edits nor takes the seller's or the registrar's steps
+  const p = await api(s.url, 'PATCH', path(a.id), { token: tok.enterprise, body: { title: `${t} 改` }, headers: { 'if-match': `"v${sub.json.version}"` } });
+  assert.equal(p.status, 403, p.text);
+  assert.equal((await act(s.url, tok.enterprise, 'contracts', a.id, 'register', contractStep('register', a.amount_fen))).status, 403);
+  assert.deepEqual((await api(s.url, 'GET', path(a.id), { token: tok.researcher })).json, sub.json, 'nothing changed');
+  // registered: the buyer's org admin is told
+  const reg = await act(s.url, tok.reviewer, 'contracts', a.id, 'register', contractStep('register', a.amount_fen));
+  assert.equal(reg.status, 200, reg.text);
+  const told = (await notificationsOf(s.url, ybAdmin.token)).items.filter((n) => n.entity === 'contract' && n.entity_id === a.id);
+  assert.ok(told.length >= 2, `submit and register told to the buyer's admin: ${JSON.stringify(told)}`);
+  assert.equal((await api(s.url, 'GET', path(a.id), { token: tok.enterprise })).json.status, 'registered');
 });
 
 test('owners: the seller\'s researchers, org admins and enterprise users; brokers, experts and reviewers are not sellers; officers name the org', async () => {

@@ -12,8 +12,9 @@ before(async () => {
   s = await startServer({ demo: false });
   latest = Number(sql(s.dbPath, 'SELECT max(version) FROM schema_migrations'));
   assert.ok(latest >= 4);
-  // migration 004's statistics are kept by every write: a binary that does not keep them may not serve it
-  assert.equal(Number(sql(s.dbPath, 'SELECT oldest FROM schema_compat WHERE id = 1')), 4, 'migration 004 serves binaries of schema 4 on');
+  // migration 004's statistics and 009's parties are kept by every write: a binary that does not
+  // keep them may not serve it
+  assert.equal(Number(sql(s.dbPath, 'SELECT oldest FROM schema_compat WHERE id = 1')), 9, 'migration 009 serves binaries of schema 9 on');
 });
 
 after(async () => {

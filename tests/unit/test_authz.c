@@ -2,6 +2,7 @@
  * The expected table is written out from the specification, not derived from the code. */
 #include "unit.h"
 #include "domain/authz.h"
+#include "domain/record.h"
 
 #define N KZ_SCOPE_NONE
 #define S KZ_SCOPE_SELF
@@ -265,6 +266,63 @@ static void grantable(void **state)
     }
 }
 
+/* Who takes a transition (record.h kz_workflow_find): its roles (officers in region), the
+ * owner org's members, a party org's members (KZ_WHO_PARTY), never a system step. */
+#define R(r) KZ_ROLE_BIT(KZ_ROLE_##r)
+static void workflow_who(void **state)
+{
+    (void)state;
+    static const kz_transition wf[] = {
+        {"contact", {"recommended", NULL}, "contacted", R(BROKER), KZ_WHO_OWNER, false, "联系"},
+        {"accept", {"contacted", NULL}, "negotiating", 0, KZ_WHO_PARTY, false, "接受"},
+        {"decline",
+         {"*", NULL},
+         "declined",
+         R(OFFICER),
+         KZ_WHO_OWNER | KZ_WHO_PARTY,
+         false,
+         "谢绝"},
+        {"expire", {"contacted", NULL}, "declined", 0, 0, true, "过期"},
+        {NULL, {NULL}, NULL, 0, 0, false, NULL},
+    };
+    kz_actor ent = {.roles = R(ENTERPRISE), .org_id = 7}, off = {.roles = R(OFFICER)},
+             op = {.operator_ = true};
+    const kz_transition *t;
+    /* a party's step: the party, not the owner, not a stranger */
+    assert_int_equal(kz_workflow_find(wf, "accept", "contacted", &ent, false, true, false, &t),
+                     KZ_WF_OK);
+    assert_string_equal(t->to, "negotiating");
+    assert_int_equal(kz_workflow_find(wf, "accept", "contacted", &ent, true, false, false, &t),
+                     KZ_WF_FORBIDDEN);
+    assert_int_equal(kz_workflow_find(wf, "accept", "contacted", &ent, false, false, false, &t),
+                     KZ_WF_FORBIDDEN);
+    /* an owner's step is not a party's; a party's in the wrong state is a conflict */
+    assert_int_equal(kz_workflow_find(wf, "contact", "recommended", &ent, false, true, false, &t),
+                     KZ_WF_FORBIDDEN);
+    assert_int_equal(kz_workflow_find(wf, "contact", "recommended", &ent, true, false, false, &t),
+                     KZ_WF_OK);
+    assert_int_equal(kz_workflow_find(wf, "accept", "recommended", &ent, false, true, false, &t),
+                     KZ_WF_CONFLICT);
+    /* both sides may decline, from any state but its target; an officer in region too */
+    assert_int_equal(kz_workflow_find(wf, "decline", "negotiating", &ent, false, true, false, &t),
+                     KZ_WF_OK);
+    assert_int_equal(kz_workflow_find(wf, "decline", "negotiating", &ent, true, false, false, &t),
+                     KZ_WF_OK);
+    assert_int_equal(kz_workflow_find(wf, "decline", "declined", &ent, true, false, false, &t),
+                     KZ_WF_CONFLICT);
+    assert_int_equal(kz_workflow_find(wf, "decline", "contacted", &off, false, false, true, &t),
+                     KZ_WF_OK);
+    assert_int_equal(kz_workflow_find(wf, "decline", "contacted", &off, false, false, false, &t),
+                     KZ_WF_FORBIDDEN);
+    /* a system step: only the platform itself */
+    assert_int_equal(kz_workflow_find(wf, "expire", "contacted", &ent, true, true, true, &t),
+                     KZ_WF_FORBIDDEN);
+    assert_int_equal(kz_workflow_find(wf, "expire", "contacted", &op, false, false, false, &t),
+                     KZ_WF_OK);
+    assert_int_equal(kz_workflow_find(wf, "sign", "contacted", &op, false, false, false, &t),
+                     KZ_WF_UNKNOWN);
+}
+
 static void role_names(void **state)
 {
     (void)state;
@@ -371,6 +429,7 @@ int main(void)
         cmocka_unit_test(region_prefix),
         cmocka_unit_test(grantable),
         cmocka_unit_test(role_names),
+        cmocka_unit_test(workflow_who),
         cmocka_unit_test(roles_parse_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,11 +83,20 @@ export function isOwner(rec, kind = 'achievement') {
   return !!session.user && session.user.org_id === rec.org_id && roles.some((r) => session.has(r));
 }
 
+/** Whether the signed-in user acts for a party of rec (an org it concerns besides its owner). */
+export function isParty(rec, kind) {
+  const k = kinds[kind];
+  const org = session.user?.org_id;
+  return !!org && rec.status !== 'draft' && (k?.party_roles ?? []).some((r) => session.has(r))
+    && (k?.parties ?? []).some((f) => rec[f] === org);
+}
+
 /** Whether state-machine row t may be taken on rec now (officers: the server checks the region). */
 function applies(t, rec, kind) {
   if (t.system) return false;
   const from = t.from.includes('*') ? rec.status !== t.to : t.from.includes(rec.status);
-  return from && (t.roles.some((r) => session.has(r)) || (t.owner && isOwner(rec, kind)));
+  return from && (t.roles.some((r) => session.has(r)) || (t.owner && isOwner(rec, kind))
+    || (t.party && isParty(rec, kind)));
 }
 
 /** [{action, label, type, comment, date}] offered for rec (none until the description is loaded). */
