@@ -240,6 +240,7 @@ static int field(csv *c)
     int idx = c->total++;
     bool keep = c->nf < c->max_store;
     size_t start = c->text.len, len = 0;
+    size_t slack = c->io->lim.cell_bytes + 1; /* room for the guard (below) */
     if (c->p < c->end && *c->p == '"') {
         int row0 = c->row;
         c->p++;
@@ -254,7 +255,7 @@ static int field(csv *c)
             }
             size_t n = (size_t)(q - c->p) + (q + 1 < c->end && q[1] == '"');
             len += n;
-            if (len > c->io->lim.cell_bytes) return too_long(c, idx);
+            if (len > slack) return too_long(c, idx);
             if (keep) kz_buf_add(&c->text, c->p, n);
             c->p = q + 1;
             if (c->p < c->end && *c->p == '"') {
@@ -275,9 +276,15 @@ static int field(csv *c)
         while (c->p < c->end && *c->p != c->delim && *c->p != '\n' && *c->p != '\r')
             c->p++;
         len = (size_t)(c->p - s);
-        if (len > c->io->lim.cell_bytes) return too_long(c, idx);
+        if (len > slack) return too_long(c, idx);
         if (keep) kz_buf_add(&c->text, s, len);
     }
+    /* a data cell's guard apostrophe (the writer's, kz_csv_cell_unguard) is not its own: a cell
+     * of the limit's length exported with its guard imports back */
+    if (len > c->io->lim.cell_bytes &&
+        (!keep || !c->names ||
+         len - kz_csv_cell_unguard(c->text.p + start, len) > c->io->lim.cell_bytes))
+        return too_long(c, idx);
     if (keep) {
         if (c->nf == c->capf) {
             c->capf = c->capf ? c->capf * 2 : 16;
