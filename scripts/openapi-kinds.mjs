@@ -182,6 +182,23 @@ export function kindContract(k) {
       },
     },
   };
+  if (k.parent) {
+    // a child kind: its records under the parent's (the parent's id in the path)
+    const P = k.parent;
+    const list = structuredClone(paths[base].get), create = structuredClone(paths[base].post);
+    list.summary = `某${P.label ?? ''}的${k.label}列表 / list a ${P.kind}'s ${P.segment}`;
+    list.description = `父记录对调用者不可见时 404；其余同 ${base} 的列表（可见范围与筛选）。`;
+    list.responses[404] = E(404);
+    create.summary = `在该${P.label ?? ''}下登记${k.label}（草稿） / create`;
+    create.description = `${P.field} 取自路径（请求体中给出则 422）；父记录不可见时 404，父记录不在 ${P.open_states.join('、')} 状态时 409。`;
+    create.responses[404] = E(404);
+    create.responses[409] = E(409);
+    paths[`/api/v1/${P.path}/{id}/${P.segment}`] = {
+      parameters: [{ $ref: '#/components/parameters/id' }],
+      get: list,
+      post: create,
+    };
+  }
   return { paths, schemas, actions };
 }
 

@@ -102,6 +102,64 @@ static db_status import_one(db_conn *c, records_ctx *x, const kz_kind_desc *k, j
     return rc == KZ_OK ? DB_OK : rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
 }
 
+/* The org ids of the demo org keys in keys (an array of strings), as a new array. */
+static json_t *org_ids(const records_ctx *x, const json_t *keys)
+{
+    json_t *ids = json_array();
+    for (size_t i = 0; i < json_array_size(keys); i++)
+        json_array_append_new(ids,
+                              json_integer(org_id_of(json_string_value(json_array_get(keys, i)),
+                                                     x->orgs, x->norgs, x->ids)));
+    return ids;
+}
+
+/* One demo challenge (content.h kz_demo_challenges): the challenge, its applications and
+ * milestones under it, then the operator's steps on it (award, start, pass | fail), so that its
+ * winners and results are what the engine makes of its children. Takes rec's reference. */
+static db_status import_challenge(db_conn *c, records_ctx *x, json_t *rec)
+{
+    json_t *apps = json_incref(json_object_get(rec, "applications"));
+    json_t *ms = json_incref(json_object_get(rec, "milestones"));
+    json_t *steps = json_incref(json_object_get(rec, "steps"));
+    json_object_del(rec, "applications");
+    json_object_del(rec, "milestones");
+    json_object_del(rec, "steps");
+    resolve(x, rec, "org_key", "org_id");
+    json_t *out = NULL;
+    kz_err rc = kz_kind_import(&kz_kind_challenge, c, x->op, rec, &out, x->e);
+    int64_t id = rc == KZ_OK ? json_integer_value(json_object_get(out, "id")) : 0;
+    json_decref(out);
+    json_decref(rec);
+    db_status st = rc == KZ_OK ? DB_OK : rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+    if (st != DB_OK) x->what = "演示揭榜挂帅榜单";
+    for (size_t i = 0; st == DB_OK && i < json_array_size(apps); i++) {
+        json_t *a = json_copy(json_array_get(apps, i));
+        json_object_set_new(a, "partner_org_ids", org_ids(x, json_object_get(a, "partner_keys")));
+        json_object_del(a, "partner_keys");
+        json_object_set_new(a, "challenge_id", json_integer(id));
+        st = import_one(c, x, &kz_kind_challenge_application, a, "演示揭榜申请");
+    }
+    for (size_t i = 0; st == DB_OK && i < json_array_size(ms); i++) {
+        json_t *m = json_copy(json_array_get(ms, i));
+        json_object_set_new(m, "challenge_id", json_integer(id));
+        st = import_one(c, x, &kz_kind_challenge_milestone, m, "演示揭榜项目里程碑");
+    }
+    for (size_t i = 0; st == DB_OK && i < json_array_size(steps); i++) {
+        rc = kz_kind_transition(&kz_kind_challenge, c, x->op, id, json_array_get(steps, i), -1,
+                                &out, x->e);
+        json_decref(out);
+        out = NULL;
+        if (rc != KZ_OK) {
+            x->what = "演示揭榜挂帅榜单的状态流转";
+            st = rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+        }
+    }
+    json_decref(apps);
+    json_decref(ms);
+    json_decref(steps);
+    return st;
+}
+
 /* Every demo record of every kind, in one transaction. */
 static db_status records_tx(db_conn *c, void *vctx)
 {
@@ -123,6 +181,10 @@ static db_status records_tx(db_conn *c, void *vctx)
         st = import_one(c, x, &kz_kind_platform, json_incref(json_array_get(platforms, i)),
                         "演示科技创新平台");
     json_decref(platforms);
+    json_t *challenges = kz_demo_challenges(today);
+    for (size_t i = 0; i < json_array_size(challenges) && st == DB_OK; i++)
+        st = import_challenge(c, x, json_incref(json_array_get(challenges, i)));
+    json_decref(challenges);
     return st;
 }
 
@@ -210,11 +272,12 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
         print_error(rx.what, &e);
         return 1;
     }
-    json_t *platforms = kz_demo_platforms();
+    json_t *platforms = kz_demo_platforms(), *challenges = kz_demo_challenges("2000-01-01");
     printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台、%d "
-           "份技术合同\n",
+           "份技术合同、%zu 个揭榜挂帅榜单\n",
            norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
-           json_array_size(platforms), KZ_DEMO_CONTRACTS);
+           json_array_size(platforms), KZ_DEMO_CONTRACTS, json_array_size(challenges));
     json_decref(platforms);
+    json_decref(challenges);
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "db/db.h"
 #include "domain/achievement.h"
 #include "domain/auth.h"
+#include "domain/challenge.h"
 #include "domain/search.h"
 #include "domain/throttle.h"
 #include <pthread.h>
@@ -35,6 +36,11 @@ static void *run(void *arg)
             int n = kz_ach_expire_due(c);
             if (n > 0)
                 printf("{\"level\":\"info\",\"msg\":\"achievements expired\",\"count\":%d}\n", n);
+            n = kz_challenge_close_due(c);
+            if (n > 0)
+                printf("{\"level\":\"info\",\"msg\":\"challenges closed at their deadline\","
+                       "\"count\":%d}\n",
+                       n);
             kz_auth_purge(c);
             kz_throttle_purge(c);
         }

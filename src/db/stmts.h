@@ -72,10 +72,10 @@ typedef enum db_stmt {
     Q_ACH_LIST_TRL_ASC,
     Q_ACH_LIST_TRL_DESC,
     Q_ACH_LIST_UPDATED_DESC,
-    Q_ACH_COUNT,         /* (?1..?15) -> n */
-    Q_ACH_FACET_SECTION, /* (?1..?15) -> section, n */
-    Q_ACH_FACET_CITY,    /* (?1..?15) -> city code (4 digits), n */
-    Q_ACH_FACET_TRL,     /* (?1..?15) -> trl, n */
+    Q_ACH_COUNT,         /* (?1..?16) -> n */
+    Q_ACH_FACET_SECTION, /* (?1..?16) -> section, n */
+    Q_ACH_FACET_CITY,    /* (?1..?16) -> city code (4 digits), n */
+    Q_ACH_FACET_TRL,     /* (?1..?16) -> trl, n */
     Q_ACH_BY_IDS,        /* (ids as a JSON array text) -> ACH_COLS, 0: the rows of a page the list
                             attributes chose (domain/listix.c), in no particular order */
     /* 需求库 demands; record columns as for achievements */
@@ -115,11 +115,12 @@ typedef enum db_stmt {
     Q_KR_LIST_MONEY_HI_DESC,
     Q_KR_LIST_MONEY_LO_ASC,
     Q_KR_LIST_UPDATED_DESC,
-    Q_KR_COUNT,          /* (?1..?15) -> n */
-    Q_KR_FACET_CATEGORY, /* (?1..?15) -> category, n */
-    Q_KR_FACET_CITY,     /* (?1..?15) -> city code (4 digits), n */
-    Q_KR_FACET_SECTION,  /* (?1..?15) -> section, n */
+    Q_KR_COUNT,          /* (?1..?16) -> n */
+    Q_KR_FACET_CATEGORY, /* (?1..?16) -> category, n */
+    Q_KR_FACET_CITY,     /* (?1..?16) -> city code (4 digits), n */
+    Q_KR_FACET_SECTION,  /* (?1..?16) -> section, n */
     Q_KR_BY_IDS,         /* (ids as a JSON array text, kind) -> KR_COLS, 0 */
+    Q_KR_CHILDREN,       /* (kind, parent id, status or NULL, limit) -> KR_COLS, 0 */
     Q_KR_SCAN,           /* (kind, after id, limit) -> KR_COLS, 0, by id */
     /* 技术合同登记 (kinds/contract.c, migration 008) */
     Q_CT_REGNO_NEXT,   /* (year, year as text "YYYY") -> the next sequence number of the year's
@@ -129,6 +130,8 @@ typedef enum db_stmt {
     Q_CT_STAT_CLEAR,   /* () */
     Q_CT_STAT_REBUILD, /* () the statistics recounted from the registered contracts */
     Q_CT_STAT_ALL, /* () -> dim, key, n, amount_fen, tech_income_fen of every nonzero row, by key */
+    /* 揭榜挂帅 (kinds/challenge.c) */
+    Q_CH_DUE, /* (today "YYYY-MM-DD") -> id of published challenges whose deadline has passed */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest

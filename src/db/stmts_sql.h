@@ -132,12 +132,14 @@
     P_INT(12) " AND a.money_hi >= " P_INT(12) ")) "                                                \
     "AND (" P_TEXT(13) " IS NULL OR " CONTAINS("a.title", P_TEXT(13)) ") AND (" P_TEXT(14)         \
     " IS NULL OR a.industry_section = " P_TEXT(14) ") AND (" P_TEXT(15) " IS NULL OR "             \
-    HAS_PREFIX("a.industry", P_TEXT(15)) ")"
+    HAS_PREFIX("a.industry", P_TEXT(15)) ") AND (" P_INT(16) " IS NULL OR a.parent_id = "         \
+    P_INT(16) ")"
 #define KR_FROM " FROM kind_records a JOIN orgs o ON o.id = a.org_id WHERE " KR_VIS KR_FILTERS
+/* (?16 the parent; the keyset ?17, ?18 and the limit ?19) */
 #define KR_LIST(key, op, dir)                                                                      \
-    "SELECT " KR_COLS ", " key " AS k" KR_FROM " AND (" P_INT(16) " IS NULL OR " SORT_KEY(key)     \
-    " " op " " P_INT(16) " OR (" SORT_KEY(key) " = " P_INT(16) " AND a.id " op " " P_INT(17)       \
-    ")) ORDER BY k " dir ", a.id " dir " LIMIT " P_INT(18)
+    "SELECT " KR_COLS ", " key " AS k" KR_FROM " AND (" P_INT(17) " IS NULL OR " SORT_KEY(key)     \
+    " " op " " P_INT(17) " OR (" SORT_KEY(key) " = " P_INT(17) " AND a.id " op " " P_INT(18)       \
+    ")) ORDER BY k " dir ", a.id " dir " LIMIT " P_INT(19)
 
 /* ---- access requests ---- */
 #define ACC_COLS                                                                                   \
@@ -289,17 +291,18 @@ STMT(Q_DEM_BY_IDS, "SELECT " DEM_COLS ", 0 FROM demands a JOIN orgs o ON o.id = 
 /* the kinds of the shared table kind_records */
 STMT(Q_KR_INSERT, "INSERT INTO kind_records (org_id, created_by, status, kind, title, region, "
                   "industry, industry_section, category, codes, money_lo, money_hi, parties, "
-                  "data, created_at, updated_at, published_at) VALUES (" P(1) ", " P(2) ", "
-                  P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", " P(9) ", " P(10)
-                  ", " P(11) ", " P(12) ", " P(13) ", " P(14) ", " P(15) ", " P(15) ", " P(16)
-                  ") RETURNING id")
+                  "parent_id, data, created_at, updated_at, published_at) VALUES (" P(1) ", "
+                  P(2) ", " P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", " P(9)
+                  ", " P(10) ", " P(11) ", " P(12) ", " P(13) ", " P(14) ", " P(15) ", " P(16)
+                  ", " P(16) ", " P(17) ") RETURNING id")
 STMT(Q_KR_GET, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = a.org_id WHERE "
                "a.id = " P_INT(1) " AND a.kind = " P_TEXT(2))
 STMT(Q_KR_UPDATE, "UPDATE kind_records SET title = " P(3) ", region = " P(4) ", industry = " P(5)
                   ", industry_section = " P(6) ", category = " P(7) ", codes = " P(8)
-                  ", money_lo = " P(9) ", money_hi = " P(10) ", parties = " P(11) ", data = "
-                  P(12) ", updated_at = " P(13) ", version = version + 1 WHERE id = " P_INT(1)
-                  " AND kind = " P_TEXT(2) " AND version = " P_INT(14) " RETURNING id")
+                  ", money_lo = " P(9) ", money_hi = " P(10) ", parties = " P(11)
+                  ", parent_id = " P(12) ", data = " P(13) ", updated_at = " P(14)
+                  ", version = version + 1 WHERE id = " P_INT(1) " AND kind = " P_TEXT(2)
+                  " AND version = " P_INT(15) " RETURNING id")
 STMT(Q_KR_SET_STATUS, "UPDATE kind_records SET status = " P(2) ", updated_at = " P(3)
                       ", version = version + 1, published_at = coalesce(" P_TEXT(5)
                       ", published_at) WHERE id = " P_INT(1) " AND version = " P_INT(4)
@@ -318,6 +321,9 @@ STMT(Q_KR_FACET_SECTION,
      "SELECT a.industry_section, count(*)" KR_FROM " GROUP BY 1 ORDER BY 2 DESC, 1" NULLS_FIRST)
 STMT(Q_KR_BY_IDS, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = a.org_id "
                   "WHERE a.id IN " IN_IDS(1) " AND a.kind = " P_TEXT(2))
+STMT(Q_KR_CHILDREN, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = a.org_id "
+                    "WHERE a.kind = " P_TEXT(1) " AND a.parent_id = " P_INT(2) " AND (" P_TEXT(3)
+                    " IS NULL OR a.status = " P_TEXT(3) ") ORDER BY a.id LIMIT " P_INT(4))
 STMT(Q_KR_SCAN, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = a.org_id WHERE "
                 "a.kind = " P_TEXT(1) " AND a.id > " P_INT(2) " ORDER BY a.id LIMIT " P_INT(3))
 /* 技术合同登记: registration numbers are YYYY + 6-digit region + 6-digit sequence; the year and
@@ -333,6 +339,8 @@ STMT(Q_CT_REGNO_NEXT,
 STMT(Q_CT_REGNO_TAKEN, "SELECT 1 FROM kind_records WHERE kind = 'contract' AND " CT_REGNO
                        " IS NOT NULL AND " CT_REGNO_Y " = " P_TEXT(1) " AND " CT_REGNO_SEQ
                        " = " P_TEXT(2))
+STMT(Q_CH_DUE, "SELECT id FROM kind_records WHERE kind = 'challenge' AND status = 'published' "
+               "AND " JSON_TEXT("data", "deadline") " < " P_TEXT(1) " ORDER BY id LIMIT 500")
 STMT(Q_CT_STAT_ADD, "INSERT INTO contract_stats (dim, key, n, amount_fen, tech_income_fen) VALUES ("
                     P_TEXT(1) ", " P_TEXT(2) ", " P_INT(3) ", " P_INT(4) ", " P_INT(5) ") ON "
                     "CONFLICT (dim, key) DO UPDATE SET n = contract_stats.n + excluded.n, "
@@ -504,7 +512,7 @@ STMT(Q_LOAD_DEMANDS, "INSERT INTO demands (" KZ_T_DEMANDS ") VALUES (" P(1) ", "
 STMT(Q_LOAD_KIND_RECORDS, "INSERT INTO kind_records (" KZ_T_KIND_RECORDS ") VALUES (" P(1) ", "
                           P(2) ", " P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", "
                           P(9) ", " P(10) ", " P(11) ", " P(12) ", " P(13) ", " P(14) ", " P(15)
-                          ", " P(16) ", " P(17) ", " P(18) ", " P(19) ")")
+                          ", " P(16) ", " P(17) ", " P(18) ", " P(19) ", " P(20) ")")
 STMT(Q_LOAD_REVISIONS, "INSERT INTO revisions (" KZ_T_REVISIONS ") VALUES (" P(1) ", " P(2) ", "
                        P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", " P(9) ")")
 STMT(Q_LOAD_ACCESS_REQUESTS, "INSERT INTO access_requests (" KZ_T_ACCESS_REQUESTS ") VALUES ("

@@ -20,7 +20,8 @@
     "updated_at, published_at"
 #define KZ_T_KIND_RECORDS                                                                          \
     "id, kind, org_id, created_by, status, title, region, industry, industry_section, category, "  \
-    "codes, money_lo, money_hi, data, version, created_at, updated_at, published_at, parties"
+    "codes, money_lo, money_hi, data, version, created_at, updated_at, published_at, parties, "    \
+    "parent_id"
 #define KZ_T_REVISIONS "entity, entity_id, version, at, actor, action, comment, status, data"
 #define KZ_T_ACCESS_REQUESTS                                                                       \
     "id, achievement_id, requester_id, reason, status, comment, decided_by, created_at, "          \

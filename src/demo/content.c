@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- random numbers ------------------------------------------------------------------ */
 
@@ -1058,4 +1059,17 @@ json_t *kz_demo_demand(int i)
     json_object_set_new(o, "org_key", json_string(org_key));
     json_object_set_new(o, "status", json_string(status));
     return o;
+}
+
+void kz_demo_day(const char *today, int days, char out[11])
+{
+    struct tm t = {0};
+    t.tm_year = atoi(today) - 1900;
+    t.tm_mon = atoi(today + 5) - 1;
+    t.tm_mday = atoi(today + 8) + days;
+    t.tm_hour = 12;
+    time_t s = timegm(&t);
+    struct tm d;
+    gmtime_r(&s, &d);
+    strftime(out, 11, "%Y-%m-%d", &d);
 }

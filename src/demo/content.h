@@ -70,4 +70,16 @@ json_t *kz_demo_platforms(void);
 #define KZ_DEMO_CONTRACTS 60
 json_t *kz_demo_contract(int i, const char *today, int seq_of_year[2]);
 
+/* The day `days` after today (before it when negative), YYYY-MM-DD (UTC). */
+void kz_demo_day(const char *today, int days, char out[11]);
+
+/* The demo's 揭榜挂帅 challenges (src/kinds/challenge.c, src/demo/challenges.c) as of today: a new
+ * array of objects, each a challenge's fields with org_key and status (the state it is imported
+ * in) and three demo-only members the loader takes out: "applications" (objects with their
+ * fields, org_key and status; partner_keys: the partners' org keys), "milestones" (likewise;
+ * org_key: the winner) and "steps" (the transitions, {action, …body}, the operator then takes
+ * on the challenge: award, start, pass or fail — so that its winners and results are the
+ * engine's own). */
+json_t *kz_demo_challenges(const char *today);
+
 #endif

@@ -62,20 +62,6 @@ static const char *status_of(int i)
     return i < from ? "registered" : tail[i - from];
 }
 
-/* The day `days` before today (YYYY-MM-DD, UTC). */
-static void days_before(const char *today, int days, char out[11])
-{
-    struct tm t = {0};
-    t.tm_year = atoi(today) - 1900;
-    t.tm_mon = atoi(today + 5) - 1;
-    t.tm_mday = atoi(today + 8) - days;
-    t.tm_hour = 12;
-    time_t s = timegm(&t);
-    struct tm d;
-    gmtime_r(&s, &d);
-    strftime(out, 11, "%Y-%m-%d", &d);
-}
-
 json_t *kz_demo_contract(int i, const char *today, int seq_of_year[2])
 {
     if (i < 0 || i >= KZ_DEMO_CONTRACTS) return NULL;
@@ -87,7 +73,7 @@ json_t *kz_demo_contract(int i, const char *today, int seq_of_year[2])
     /* spread over the last year, the registered ones first (signed before the others) */
     int back = reg ? 20 + (i * 113) % 340 : 3 + i % 15;
     char signed_on[11];
-    days_before(today, back, signed_on);
+    kz_demo_day(today, -back, signed_on);
     long long yuan = 200000LL + (long long)((i * 7919) % 97) * 150000LL;
     if (i % 9 == 0) yuan *= 6; /* a few large ones */
     char title[160];
@@ -127,7 +113,7 @@ json_t *kz_demo_contract(int i, const char *today, int seq_of_year[2])
     }
     if (reg) {
         char on[11];
-        days_before(today, back - 7 > 0 ? back - 7 : 0, on);
+        kz_demo_day(today, -(back - 7 > 0 ? back - 7 : 0), on);
         int year = atoi(on);
         int seq = ++seq_of_year[year == atoi(today) ? 0 : 1]; /* this year's, last year's */
         char no[32];

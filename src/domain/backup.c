@@ -28,7 +28,7 @@ static const struct table {
     {"achievements", KZ_T_ACHIEVEMENTS, "iiitttttiitttittt", Q_DUMP_ACHIEVEMENTS,
      Q_LOAD_ACHIEVEMENTS, false},
     {"demands", KZ_T_DEMANDS, "iiittttttiiitttittt", Q_DUMP_DEMANDS, Q_LOAD_DEMANDS, false},
-    {"kind_records", KZ_T_KIND_RECORDS, "itiitttttttiititttt", Q_DUMP_KIND_RECORDS,
+    {"kind_records", KZ_T_KIND_RECORDS, "itiitttttttiititttti", Q_DUMP_KIND_RECORDS,
      Q_LOAD_KIND_RECORDS, true},
     {"revisions", KZ_T_REVISIONS, "tiitttttt", Q_DUMP_REVISIONS, Q_LOAD_REVISIONS, false},
     {"access_requests", KZ_T_ACCESS_REQUESTS, "iiitttitt", Q_DUMP_ACCESS_REQUESTS,

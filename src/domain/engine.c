@@ -17,11 +17,22 @@
 #define MAX_COLUMNS 24
 #define CODES_LEN   256
 
-const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement,     &kz_kind_demand,
-                                        &kz_kind_finance_product, &kz_kind_platform,
-                                        &kz_kind_contract,        NULL};
-const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product, &kz_kind_platform,
-                                               &kz_kind_contract, NULL};
+const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement,
+                                        &kz_kind_demand,
+                                        &kz_kind_finance_product,
+                                        &kz_kind_platform,
+                                        &kz_kind_contract,
+                                        &kz_kind_challenge,
+                                        &kz_kind_challenge_application,
+                                        &kz_kind_challenge_milestone,
+                                        NULL};
+const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
+                                               &kz_kind_platform,
+                                               &kz_kind_contract,
+                                               &kz_kind_challenge,
+                                               &kz_kind_challenge_application,
+                                               &kz_kind_challenge_milestone,
+                                               NULL};
 
 const kz_kind_desc *kz_kind_find(const char *name)
 {
@@ -186,25 +197,42 @@ static db_val int_of(const json_t *data, const char *field)
     return json_is_integer(v) ? db_int(json_integer_value(v)) : db_null();
 }
 
+int kz_kind_party_ids(const kz_kind_desc *k, const json_t *data, int64_t ids[KZ_PARTY_IDS_MAX])
+{
+    int n = 0;
+    for (int i = 0; i < KZ_PARTIES_MAX && k->slots.parties[i]; i++) {
+        json_t *v = json_object_get(data, k->slots.parties[i]);
+        size_t m = json_is_array(v) ? json_array_size(v) : 1;
+        for (size_t j = 0; j < m && n < KZ_PARTY_IDS_MAX; j++) {
+            json_t *x = json_is_array(v) ? json_array_get(v, j) : v;
+            int64_t id = json_is_integer(x) ? json_integer_value(x) : 0;
+            bool seen = id <= 0;
+            for (int h = 0; h < n && !seen; h++)
+                seen = ids[h] == id;
+            if (!seen) ids[n++] = id;
+        }
+    }
+    return n;
+}
+
 /* The org ids of a record's parties (kz_slots.parties) in data as ",12,34," into buf. */
 static void parties_csv(const kz_kind_desc *k, const json_t *data, char *buf, size_t n)
 {
+    int64_t ids[KZ_PARTY_IDS_MAX];
+    int m = kz_kind_party_ids(k, data, ids);
     size_t len = (size_t)snprintf(buf, n, ",");
-    for (int i = 0; i < KZ_PARTIES_MAX && k->slots.parties[i] && len < n; i++) {
-        json_t *v = json_object_get(data, k->slots.parties[i]);
-        if (json_is_integer(v) && json_integer_value(v) > 0)
-            len += (size_t)snprintf(buf + len, n - len, "%lld,", (long long)json_integer_value(v));
-    }
+    for (int i = 0; i < m && len < n; i++)
+        len += (size_t)snprintf(buf + len, n - len, "%" PRId64 ",", ids[i]);
 }
 
 /* Whether the actor belongs to a party org of the record rec (its data fields). */
 static bool is_party(const kz_kind_desc *k, const kz_actor *a, const json_t *rec)
 {
     if (!a->org_id) return false;
-    for (int i = 0; i < KZ_PARTIES_MAX && k->slots.parties[i]; i++) {
-        json_t *v = json_object_get(rec, k->slots.parties[i]);
-        if (json_is_integer(v) && json_integer_value(v) == a->org_id) return true;
-    }
+    int64_t ids[KZ_PARTY_IDS_MAX];
+    int m = kz_kind_party_ids(k, rec, ids);
+    for (int i = 0; i < m; i++)
+        if (ids[i] == a->org_id) return true;
     return false;
 }
 
@@ -217,8 +245,8 @@ static bool party_member(const kz_kind_desc *k, const kz_actor *a, const kz_rec_
 }
 
 /* A shared kind's slots (kind, title, region, industry, section, category, codes, money_lo,
- * money_hi, parties: the order of Q_KR_INSERT and Q_KR_UPDATE) into p; bufs[0] and bufs[1]
- * hold the codes and the parties. */
+ * money_hi, parties, parent: the order of Q_KR_INSERT and Q_KR_UPDATE) into p; bufs[0] and
+ * bufs[1] hold the codes and the parties. */
 static int slot_vals(const kz_kind_desc *k, const json_t *data, db_val *p, char bufs[][CODES_LEN])
 {
     char *codes = bufs[0];
@@ -237,6 +265,7 @@ static int slot_vals(const kz_kind_desc *k, const json_t *data, db_val *p, char 
     p[n++] = int_of(data, s->money_hi);
     parties_csv(k, data, bufs[1], CODES_LEN);
     p[n++] = db_text(bufs[1]);
+    p[n++] = k->parent ? int_of(data, k->parent->field) : db_null();
     return n;
 }
 
@@ -372,8 +401,75 @@ typedef struct create_ctx {
     json_t *org_name;   /* bulk: the owner org's name (borrowed) */
     const char *text;   /* kz_json_dump(data, false), when made already (borrowed) */
     const char *sorted; /* kz_json_dump(data, true), when made already (borrowed) */
+    bool import;        /* an operator's import */
+    kz_error *e;        /* a refusal's reasons (x->err) */
+    kz_err err;
     json_t *out;
 } create_ctx;
+
+/* A new child's parent (engine.h kz_parent), in the write's transaction: readable by the actor
+ * (404), taking children (409, not for an import), the kind's own check; the parent's owner
+ * org into party_field. KZ_OK, a refusal (e set), or KZ_E_INTERNAL with *st the database's. */
+static kz_err parent_step(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t org_id,
+                          json_t *data, bool import, db_status *st, kz_error *e)
+{
+    const kz_parent *P = k->parent;
+    json_t *pid = json_object_get(data, P->field);
+    *st = DB_OK;
+    if (!json_is_integer(pid) || json_integer_value(pid) < 1) {
+        kz_field_error(e, P->field, "必填");
+        return KZ_E_VALIDATION;
+    }
+    kz_rec_row pr = {0};
+    *st = load(P->kind, c, json_integer_value(pid), &pr);
+    kz_err rc = KZ_OK;
+    if (*st == DB_NOROW || (*st == DB_OK && base_view(P->kind, a, &pr) == KZ_VIEW_NONE)) {
+        *st = DB_OK;
+        rc = kz_fail(e, KZ_E_NOT_FOUND, NULL);
+    } else if (*st != DB_OK)
+        rc = KZ_E_INTERNAL;
+    else if (!import && !in_list(pr.status, P->open_states))
+        rc = kz_fail(e, KZ_E_CONFLICT, P->msg_closed);
+    else if (P->check_parent)
+        rc = P->check_parent(c, a, &pr, org_id, data, import, e);
+    if (rc == KZ_OK && P->party_field)
+        json_object_set_new(data, P->party_field, json_integer(pr.org_id));
+    json_decref(pr.rec);
+    return rc;
+}
+
+typedef struct children_ctx {
+    json_t *out;
+} children_ctx;
+
+static db_status child_cb(void *ctx, const db_row *r)
+{
+    children_ctx *x = ctx;
+    json_array_append_new(x->out, kz_rec_json(r));
+    return DB_OK;
+}
+
+db_status kz_kind_children(const kz_kind_desc *k, db_conn *c, int64_t parent_id, const char *status,
+                           int max, json_t **out)
+{
+    children_ctx x = {json_array()};
+    *out = x.out;
+    if (max > KZ_CHILDREN_MAX) max = KZ_CHILDREN_MAX;
+    db_status st = DB_EXEC(c, Q_KR_CHILDREN, child_cb, &x, db_text(k->name), db_int(parent_id),
+                           db_text(status), db_int(max));
+    return st == DB_NOROW ? DB_OK : st;
+}
+
+kz_err kz_kind_parent_readable(const kz_kind_desc *k, db_conn *c, const kz_actor *a,
+                               int64_t parent_id, kz_error *e)
+{
+    kz_rec_row pr = {0};
+    db_status st = load(k->parent->kind, c, parent_id, &pr);
+    bool seen = st == DB_OK && base_view(k->parent->kind, a, &pr) != KZ_VIEW_NONE;
+    json_decref(pr.rec);
+    if (st != DB_OK && st != DB_NOROW) return kz_db_fail(e, st);
+    return seen ? KZ_OK : kz_fail(e, KZ_E_NOT_FOUND, NULL);
+}
 
 static db_status create_tx(db_conn *c, void *vctx)
 {
@@ -381,6 +477,12 @@ static db_status create_tx(db_conn *c, void *vctx)
     const kz_kind_desc *k = x->k;
     char now[24], ids[24], bufs[MAX_COLUMNS][CODES_LEN];
     kz_rfc3339((time_t)kz_now(), now);
+    if (k->parent) {
+        db_status pst;
+        x->err = parent_step(k, c, x->a, x->org_id, x->data, x->import, &pst, x->e);
+        if (x->err != KZ_OK) return pst != DB_OK ? pst : DB_HARD;
+        x->text = x->sorted = NULL; /* the step may have completed the data */
+    }
     bool states = has_states(k);
     /* the record's text: the bulk reader's (x->text), or made here; none without states */
     char *own = states && !x->text ? kz_json_dump(x->data, false) : NULL;
@@ -540,7 +642,7 @@ static kz_err create(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const
 {
     *out = NULL;
     if (!a->user_id && !a->operator_) return deny(a, e);
-    create_ctx x = {.k = k, .a = a};
+    create_ctx x = {.k = k, .a = a, .import = import, .e = e};
     kz_err rc = prepare(k, c, a, in, import, NULL, &x.org_id, e);
     if (rc != KZ_OK) return rc;
     x.data = data_of(k, in);
@@ -550,7 +652,7 @@ static kz_err create(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const
     json_decref(x.data);
     if (st != DB_OK) {
         json_decref(x.out);
-        return db_fail(k, e, st);
+        return x.err != KZ_OK ? x.err : db_fail(k, e, st);
     }
     *out = x.out;
     return KZ_OK;
@@ -645,13 +747,20 @@ db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c)
 
 kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const kz_bulk_row *r, kz_error *e)
 {
-    create_ctx x = {
-        .k = b->k, .a = b->a, .bulk = b, .data = r->data, .text = r->text, .sorted = r->sorted};
+    create_ctx x = {.k = b->k,
+                    .a = b->a,
+                    .bulk = b,
+                    .data = r->data,
+                    .text = r->text,
+                    .sorted = r->sorted,
+                    .import = true,
+                    .e = e};
     kz_err rc = owner_org(b->k, c, b->a, r->in, b, &x.org_id, &x.org_name, e);
     if (rc != KZ_OK) return rc;
     x.status = kz_json_str(r->in, "status") ? kz_json_str(r->in, "status") : "draft";
     db_status st = create_tx(c, &x);
     json_decref(x.out);
+    if (x.err != KZ_OK) return x.err;
     return st == DB_OK ? KZ_OK : kz_db_fail(e, st);
 }
 
@@ -845,6 +954,10 @@ kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int6
         kz_field_error(e, "org_id", k->msg_org_fixed);
         return KZ_E_VALIDATION;
     }
+    if (k->parent && json_object_get(patch, k->parent->field)) {
+        kz_field_error(e, k->parent->field, "所属记录不能修改");
+        return KZ_E_VALIDATION;
+    }
     /* what a new record must have, a PATCH may not clear */
     for (const kz_field *f = k->fields; f->name; f++)
         if (f->required && json_is_null(json_object_get(patch, f->name))) {
@@ -932,19 +1045,13 @@ static db_status trans_tx(db_conn *c, void *vctx)
         if (st == DB_OK)
             st = kz_notify_org(c, x->a, r.org_id, KZ_ROLE_ORG_ADMIN, k->notify_kind, k->name, x->id,
                                note);
-        /* the parties' org admins, once (a party named twice, or also the owner, once) */
-        int64_t told[KZ_PARTIES_MAX] = {0};
-        for (int i = 0; st == DB_OK && i < KZ_PARTIES_MAX && k->slots.parties[i]; i++) {
-            json_t *pv = json_object_get(nr->rec, k->slots.parties[i]);
-            int64_t org = json_is_integer(pv) ? json_integer_value(pv) : 0;
-            bool seen = org <= 0 || org == r.org_id;
-            for (int j = 0; j < i && !seen; j++)
-                seen = told[j] == org;
-            told[i] = org;
-            if (!seen)
-                st = kz_notify_org(c, x->a, org, KZ_ROLE_ORG_ADMIN, k->notify_kind, k->name, x->id,
-                                   note);
-        }
+        /* the parties' org admins (each once; an owner that is also a party as the owner) */
+        int64_t told[KZ_PARTY_IDS_MAX];
+        int nt = kz_kind_party_ids(k, nr->rec, told);
+        for (int i = 0; st == DB_OK && i < nt; i++)
+            if (told[i] != r.org_id)
+                st = kz_notify_org(c, x->a, told[i], KZ_ROLE_ORG_ADMIN, k->notify_kind, k->name,
+                                   x->id, note);
     }
     return done(&r, data, st);
 }
@@ -1117,6 +1224,10 @@ static json_t *list_json(const kz_kind_desc *k)
         json_array_append_new(facets, json_string("industry"));
     }
     json_array_append_new(f, filter_json("org", "integer", NULL, label_of(k, "org_id", "机构")));
+    if (k->parent)
+        json_array_append_new(f,
+                              filter_json(k->parent->field, "integer", NULL,
+                                          label_of(k, k->parent->field, k->parent->kind->label)));
     const char *sn[] = {"-id", "id", "-updated_at", k->list.money_hi_sort, k->list.money_lo_sort};
     for (size_t i = 0; i < sizeof sn / sizeof sn[0]; i++)
         if (sn[i]) json_array_append_new(sorts, json_string(sn[i]));
@@ -1174,5 +1285,13 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
             json_array_append_new(proles, json_string(kz_role_name(r)));
     json_object_set_new(d, "parties", parties);
     json_object_set_new(d, "party_roles", proles);
+    /* a child kind: its parent kind, the field and the sub-collection under the parent */
+    if (k->parent)
+        json_object_set_new(d, "parent",
+                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "kind",
+                                      k->parent->kind->name, "label", k->parent->kind->label,
+                                      "path", k->parent->kind->path, "field", k->parent->field,
+                                      "segment", k->parent->segment, "open_states",
+                                      names(k->parent->open_states)));
     return d;
 }

@@ -49,7 +49,8 @@ typedef struct kz_column {
     kz_col_type type;
 } kz_column;
 
-#define KZ_PARTIES_MAX 4
+#define KZ_PARTIES_MAX   4 /* fields naming parties */
+#define KZ_PARTY_IDS_MAX 6 /* party orgs of one record (search/attrs.h KZ_AT_PARTIES) */
 
 /* A kind kept in the shared table kind_records (migration 006) maps its own fields onto the
  * table's slots, which its lists filter, sort and count on (NULL: the kind has none). The
@@ -61,9 +62,10 @@ typedef struct kz_slots {
     const char *category; /* a field with a vocabulary: one code per record */
     const char *codes;    /* a list field with a vocabulary: any of its codes */
     const char *money_lo, *money_hi; /* integer fields, 分: a range (or one amount in both) */
-    /* Integer fields holding the ids of the orgs the record concerns besides its owner (e.g. a
-     * contract's buyer_org_id), NULL-ended: the record's parties. Past draft, a party org's
-     * members read it in full, find it in their lists (kind_records.parties, the list
+    /* Fields holding the ids of the orgs the record concerns besides its owner (an integer,
+     * e.g. a contract's buyer_org_id, or a list of integers, e.g. an application's partners),
+     * NULL-ended: the record's parties (at most KZ_PARTY_IDS_MAX ids in all count). Past draft, a
+     * party org's members read it in full, find it in their lists (kind_records.parties, the list
      * attributes' party bitmaps), take the transitions whose `who` has KZ_WHO_PARTY and are
      * notified of its state changes (the org admins and whoever of them the kind's hooks notify);
      * they never edit it. An owner org that is also a party stays the owner. */
@@ -134,6 +136,30 @@ typedef struct kz_own_list {
 
 typedef struct kz_kind_desc kz_kind_desc;
 
+/* A kind whose records belong to a record of another kind (a challenge's applications, a
+ * deal's events): its parent. The parent's id is the integer field `field` of the child (taken
+ * from the path of POST /api/v1/<parent path>/{id}/<segment>, or given in the body by an
+ * import), fixed at creation and kept in kind_records.parent_id; GET of that path lists the
+ * parent's children (the parent must be readable by the actor: 404 otherwise), and
+ * ?<field>= filters the child's own list. A new child (not an operator's import) needs a parent
+ * the actor may read (404) in one of open_states (409, msg_closed), then the kind's own check
+ * (check_parent). party_field (NULL: none) gets the parent's owner org: name it in the child's
+ * slots.parties (and read_only) so that the parent's owner reads its children once submitted. */
+typedef struct kz_parent {
+    const kz_kind_desc *kind;
+    const char *field;              /* the child's integer field holding the parent's id */
+    const char *segment;            /* the sub-collection under the parent's path */
+    const char *const *open_states; /* the parent's states that take new children */
+    const char *msg_closed;         /* zh-CN: the parent is in no such state */
+    const char *party_field;        /* gets the parent's owner org (NULL: none) */
+    /* The kind's own rule on a new child of parent (as loaded) owned by org_id (data: the
+     * child's data, which it may complete from the parent, e.g. its region); KZ_OK, or a
+     * refusal with e set. import: an operator's import (which takes children of a parent in any
+     * state). */
+    kz_err (*check_parent)(db_conn *c, const kz_actor *a, const kz_rec_row *parent, int64_t org_id,
+                           json_t *data, bool import, kz_error *e);
+} kz_parent;
+
 struct kz_kind_desc {
     const char *name;  /* entity name in revisions, audit, changes, notifications */
     const char *label; /* zh-CN noun: 成果, 需求 */
@@ -144,6 +170,7 @@ struct kz_kind_desc {
     kz_slots slots;
     kz_list_desc list;
     const kz_own_list *own_list; /* a kind with a table of its own: its list (NULL: none) */
+    const kz_parent *parent;     /* a shared kind whose records are a parent's (NULL: none) */
     const char *publish_state;   /* the state whose entry sets published_at (NULL: "published") */
     /* Which orgs may own its records: those whose industry is in this GB/T 4754 section (e.g.
      * "J" 金融业 for finance products; NULL: any org), refused with msg_owner_kind. */
@@ -245,7 +272,8 @@ struct kz_kind_desc {
 
 /* The kinds served by the engine (src/kinds/), and all of them, NULL-terminated. */
 extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product,
-    kz_kind_platform, kz_kind_contract;
+    kz_kind_platform, kz_kind_contract, kz_kind_challenge, kz_kind_challenge_application,
+    kz_kind_challenge_milestone;
 extern const kz_kind_desc *const kz_kinds[];
 /* The kinds without a state machine the engine serves (src/kinds/org.c). Not in kz_kinds[]:
  * that list (`kezhuan kinds`, GET /api/v1/kinds) is the record kinds with a workflow, from
@@ -258,6 +286,10 @@ const kz_kind_desc *kz_kind_find(const char *name);
 extern const kz_kind_desc *const kz_shared_kinds[];
 int kz_shared_kind_index(const char *name); /* -1 when not a shared kind */
 
+/* The distinct org ids (> 0) of the parties of a record (its data or the record) in ids, the
+ * first KZ_PARTY_IDS_MAX of them in the order of slots.parties; returns how many. */
+int kz_kind_party_ids(const kz_kind_desc *k, const json_t *data, int64_t ids[KZ_PARTY_IDS_MAX]);
+
 /* The kind's field named name (NULL: none, or name NULL). */
 const kz_field *kz_kind_field(const kz_kind_desc *k, const char *name);
 
@@ -267,6 +299,7 @@ const kz_field *kz_kind_field(const kz_kind_desc *k, const char *name);
 typedef struct kz_kind_list_q {
     const char *q, *status, *region, *industry, *category, *code, *sort, *cursor;
     long long org, money; /* -1: absent */
+    long long parent;     /* a child kind's parent id (engine.h kz_parent), <= 0: absent */
     int limit;
     bool facets;
     /* a kind with a table of its own: the value of each of own_list->filters, in their order
@@ -332,6 +365,18 @@ kz_err kz_kind_bulk_check_owner(kz_kind_bulk *b, db_conn *c, const kz_bulk_row *
 db_status kz_kind_bulk_begin(kz_kind_bulk *b, db_conn *c);
 kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const kz_bulk_row *r, kz_error *e);
 db_status kz_kind_bulk_end(kz_kind_bulk *b, db_conn *c);
+
+/* KZ_OK when the parent of a child of kind k (engine.h kz_parent) is readable by the actor;
+ * else 404 (or the database's failure) in e. */
+kz_err kz_kind_parent_readable(const kz_kind_desc *k, db_conn *c, const kz_actor *a,
+                               int64_t parent_id, kz_error *e);
+
+/* The records of child kind k under parent_id in state status (NULL: any), oldest first, at
+ * most max (≤ KZ_CHILDREN_MAX), as loaded (every field: for the kinds' own rules, not to be
+ * answered as they are) into *out (a new array, also on failure). */
+#define KZ_CHILDREN_MAX 1000
+db_status kz_kind_children(const kz_kind_desc *k, db_conn *c, int64_t parent_id, const char *status,
+                           int max, json_t **out);
 
 /* One record as the actor may see it (404 when not at all). */
 kz_err kz_kind_get(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id, json_t **out,

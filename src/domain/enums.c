@@ -209,6 +209,46 @@ const kz_enum kz_enum_contract_types = {"contract_types", "技术合同类型", 
 const kz_enum kz_enum_contract_statuses = {"contract_statuses", "技术合同状态", contract_statuses};
 const kz_enum kz_enum_access_statuses = {"access_statuses", "访问申请状态", access_statuses};
 
+static const kz_enum_item challenge_statuses[] = {
+    {"draft", "草稿", NULL},         {"submitted", "已提交", NULL},
+    {"screening", "初筛中", NULL},   {"argued", "已论证", NULL},
+    {"published", "揭榜中", NULL},   {"closed", "已截止", NULL},
+    {"reviewing", "评审中", NULL},   {"awarded", "已立项", NULL},
+    {"in_progress", "攻关中", NULL}, {"accepted", "验收通过", NULL},
+    {"failed", "验收未通过", NULL},  {"returned", "已退回", NULL},
+    {"withdrawn", "已撤榜", NULL},   {0},
+};
+static const kz_enum_item challenge_modes[] = {
+    {"single", "单一揭榜", "一个揭榜方承担攻关"},
+    {"race", "赛马", "多个揭榜方并行攻关，各有合同金额，按验收择优"},
+    {0},
+};
+static const kz_enum_item challenge_issuers[] = {
+    {"government", "政府发榜", NULL},
+    {"enterprise", "企业发榜", NULL},
+    {0},
+};
+static const kz_enum_item challenge_application_statuses[] = {
+    {"draft", "草稿", NULL},
+    {"submitted", "已提交", NULL},
+    {"shortlisted", "已入围", NULL},
+    {"won", "已中榜", NULL},
+    {"lost", "未中榜", NULL},
+    {"withdrawn", "已撤回", NULL},
+    {0},
+};
+static const kz_enum_item challenge_milestone_statuses[] = {
+    {"draft", "草稿", NULL},     {"planned", "计划中", NULL}, {"reported", "待检查", NULL},
+    {"rectify", "需整改", NULL}, {"passed", "已通过", NULL},  {0},
+};
+const kz_enum kz_enum_challenge_statuses = {"challenge_statuses", "榜单状态", challenge_statuses};
+const kz_enum kz_enum_challenge_modes = {"challenge_modes", "揭榜方式", challenge_modes};
+const kz_enum kz_enum_challenge_issuers = {"challenge_issuers", "发榜方类型", challenge_issuers};
+const kz_enum kz_enum_challenge_application_statuses = {
+    "challenge_application_statuses", "揭榜申请状态", challenge_application_statuses};
+const kz_enum kz_enum_challenge_milestone_statuses = {"challenge_milestone_statuses", "里程碑状态",
+                                                      challenge_milestone_statuses};
+
 const kz_enum *const kz_enums[] = {
     &kz_enum_trl,
     &kz_enum_transfer_modes,
@@ -230,6 +270,11 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_platform_statuses,
     &kz_enum_contract_types,
     &kz_enum_contract_statuses,
+    &kz_enum_challenge_statuses,
+    &kz_enum_challenge_modes,
+    &kz_enum_challenge_issuers,
+    &kz_enum_challenge_application_statuses,
+    &kz_enum_challenge_milestone_statuses,
     NULL,
 };
 

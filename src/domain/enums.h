@@ -21,7 +21,9 @@ extern const kz_enum kz_enum_trl, kz_enum_transfer_modes, kz_enum_transaction_mo
     kz_enum_demand_kinds, kz_enum_tech_fields, kz_enum_org_kinds, kz_enum_tiers, kz_enum_ip_types,
     kz_enum_ip_statuses, kz_enum_cooperation_modes, kz_enum_achievement_statuses,
     kz_enum_demand_statuses, kz_enum_roles, kz_enum_finance_product_kinds,
-    kz_enum_finance_product_statuses, kz_enum_platform_kinds, kz_enum_platform_levels,
+    kz_enum_finance_product_statuses, kz_enum_challenge_statuses, kz_enum_challenge_modes,
+    kz_enum_challenge_issuers, kz_enum_challenge_application_statuses,
+    kz_enum_challenge_milestone_statuses, kz_enum_platform_kinds, kz_enum_platform_levels,
     kz_enum_platform_statuses, kz_enum_contract_types, kz_enum_contract_statuses;
 /* The states of an access request (not served under /api/v1/vocab). */
 extern const kz_enum kz_enum_access_statuses;

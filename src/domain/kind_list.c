@@ -30,6 +30,7 @@ bool kz_kind_list_args(const kz_kind_desc *k, kz_arg_fn get, void *ctx, kz_kind_
                           .cursor = get(ctx, "cursor"),
                           .org = -1,
                           .money = -1,
+                          .parent = -1,
                           .limit = KZ_LIST_DEFAULT};
     if (k->slots.category) q->category = get(ctx, k->slots.category);
     if (k->list.codes_param) q->code = get(ctx, k->list.codes_param);
@@ -47,6 +48,8 @@ bool kz_kind_list_args(const kz_kind_desc *k, kz_arg_fn get, void *ctx, kz_kind_
         kz_query_int(get(ctx, k->list.money_param), 0, INT64_MAX / 2, k->list.money_param,
                      &q->money, e);
     kz_query_bool(get(ctx, "facets"), "facets", &q->facets, e);
+    if (k->parent)
+        kz_query_int(get(ctx, k->parent->field), 1, KZ_ID_MAX, k->parent->field, &q->parent, e);
     q->limit = (int)limit;
     return !e->code;
 }
@@ -212,6 +215,11 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
         kz_field_error(e, "region", "应为 GB/T 2260 代码或前缀");
     kz_listix_common lc;
     if (!common_tail(q, section, ind_prefix, &lc, e)) return KZ_E_VALIDATION;
+    bool by_parent = k->parent && q->parent > 0;
+    if (by_parent) { /* a parent's children: the parent must be the actor's to read */
+        kz_err rc = kz_kind_parent_readable(k, c, a, q->parent, e);
+        if (rc != KZ_OK) return rc;
+    }
 
     if (!q->q || !*q->q) { /* from the list attributes in memory (listix.h) */
         const kz_list_desc *l = &k->list;
@@ -234,6 +242,7 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
         if (q->code) f->mode = kz_svc_enum_index(kf->vocab, q->code);
         /* money_lo <= x AND money_hi >= x (both stated), as KR_FILTERS */
         if (q->money >= 0) f->lo_max = f->hi_min = q->money;
+        if (by_parent) f->parent = (uint32_t)q->parent;
         kz_err rc;
         if (kz_listix(c, a, &lq, out, &rc, e)) return rc;
     }
@@ -246,7 +255,7 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
     db_val vis[4];
     kz_visibility_params(a, vis, prefix);
 #define OPT_I(v) ((v) >= 0 ? db_int(v) : db_null())
-    db_val p[18] = {
+    db_val p[19] = {
         vis[0],
         vis[1],
         vis[2],
@@ -262,6 +271,7 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
         q->q && *q->q ? db_text(q->q) : db_null(),
         db_text(section),
         db_text(ind_prefix),
+        by_parent ? db_int(q->parent) : db_null(),
         lc.has_cursor ? db_int(lc.cursor_key) : db_null(),
         db_int(lc.cursor_id),
         db_int(q->limit + 1),
@@ -269,8 +279,8 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
 #undef OPT_I
     kz_list_page x = {.item = kz_rec_json};
     int64_t total = 0;
-    db_status st = db_exec(c, stmt, p, 18, kz_list_page_cb, &x);
-    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_KR_COUNT, p, 15, db_cb_int, &total);
+    db_status st = db_exec(c, stmt, p, 19, kz_list_page_cb, &x);
+    if (st == DB_OK || st == DB_NOROW) st = db_exec(c, Q_KR_COUNT, p, 16, db_cb_int, &total);
     json_t *facets = NULL;
     if ((st == DB_OK || st == DB_NOROW) && q->facets) {
         kz_facet fs[3];
@@ -280,7 +290,7 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
         if (s->region) fs[nf++] = (kz_facet){"city", Q_KR_FACET_CITY, KZ_FACET_CITY, NULL, NULL};
         if (s->industry)
             fs[nf++] = (kz_facet){"industry", Q_KR_FACET_SECTION, KZ_FACET_SECTION, NULL, NULL};
-        st = kz_list_facets(c, p, 15, fs, nf, &facets);
+        st = kz_list_facets(c, p, 16, fs, nf, &facets);
     }
     if (st == DB_NOROW) st = DB_OK;
     return kz_list_page_done(&x, st, total, facets, q->limit, out, e);

@@ -186,11 +186,12 @@ static void facet_key(int kind, const kz_at_query *f, char *key, size_t n)
 {
     snprintf(key, n,
              "%d|%d,%u,%u,%d,%s,%u|%d,%d,%s,%s,%" PRId64 ",%d,%d,%d,%d,%d|%" PRId64 ",%" PRId64
-             ",%" PRId64 ",%" PRId64,
+             ",%" PRId64 ",%" PRId64 "|%u",
              kind, f->vis_all, f->vis_public, f->vis_org, f->vis_nondraft,
              f->vis_region ? f->vis_region : "-", f->draft_status, f->status, f->section,
              f->industry ? f->industry : "-", f->region ? f->region : "-", f->org, f->mode, f->kind,
-             f->trl_lo, f->trl_hi, f->trl_none_too, f->lo_min, f->lo_max, f->hi_min, f->hi_max);
+             f->trl_lo, f->trl_hi, f->trl_none_too, f->lo_min, f->lo_max, f->hi_min, f->hi_max,
+             f->parent);
 }
 
 static unsigned facet_slot(const char *key)

@@ -258,11 +258,14 @@ static void shared_row(int kind, const db_row *r, kz_at_row *row)
     json_t *hi = sl->money_hi ? json_object_get(data, sl->money_hi) : NULL;
     if (json_is_integer(lo)) row->money_lo = json_integer_value(lo);
     if (json_is_integer(hi)) row->money_hi = json_integer_value(hi);
-    for (int i = 0, n = 0; i < KZ_PARTIES_MAX && sl->parties[i] && n < KZ_AT_PARTIES; i++) {
-        json_t *v = json_object_get(data, sl->parties[i]);
-        if (json_is_integer(v) && json_integer_value(v) > 0 && json_integer_value(v) <= UINT32_MAX)
-            row->parties[n++] = (uint32_t)json_integer_value(v);
-    }
+    _Static_assert(KZ_AT_PARTIES == KZ_PARTY_IDS_MAX, "a row's parties as the engine's");
+    int64_t ids[KZ_PARTY_IDS_MAX];
+    int np = kz_kind_party_ids(k, data, ids);
+    for (int i = 0, n = 0; i < np; i++)
+        if (ids[i] <= UINT32_MAX) row->parties[n++] = (uint32_t)ids[i];
+    json_t *pv = k->parent ? json_object_get(data, k->parent->field) : NULL;
+    if (json_is_integer(pv) && json_integer_value(pv) > 0 && json_integer_value(pv) <= UINT32_MAX)
+        row->parent = (uint32_t)json_integer_value(pv);
     json_decref(data);
 }
 

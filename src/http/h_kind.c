@@ -54,6 +54,52 @@ void h_kind_create(kz_req *r)
     json_decref(in);
 }
 
+/* GET /api/v1/<parent path>/{id}/<segment>: the children of parent {id} (engine.h kz_parent),
+ * with the child kind's list filters. */
+void h_kind_children(kz_req *r)
+{
+    const kz_kind_desc *k = kind_of(r);
+    kz_error e = {0};
+    kz_kind_list_q q;
+    if (!kz_kind_list_args(k, arg_of, r, &q, &e)) {
+        kz_reply_error(r, &e);
+        return;
+    }
+    q.parent = r->id;
+    db_conn *c = kz_db(r);
+    if (!c) return;
+    json_t *out;
+    if (kz_kind_list(k, c, &r->actor, &q, &out, &e) != KZ_OK) /* (404: the parent unreadable) */
+        kz_reply_error(r, &e);
+    else
+        kz_reply_json(r, 200, out);
+}
+
+/* POST /api/v1/<parent path>/{id}/<segment>: a new child of parent {id} (the path names the
+ * parent; a parent named in the body is refused). */
+void h_kind_child_create(kz_req *r)
+{
+    const kz_kind_desc *k = kind_of(r);
+    json_t *in, *out = NULL;
+    if (!kz_read_json(r, &in)) return;
+    kz_error e = {0};
+    if (json_object_get(in, k->parent->field)) {
+        kz_field_error(&e, k->parent->field, "由路径指定，请勿在请求体中给出");
+        kz_reply_error(r, &e);
+        json_decref(in);
+        return;
+    }
+    json_object_set_new(in, k->parent->field, json_integer(r->id));
+    db_conn *c = kz_db(r);
+    if (c) {
+        if (kz_kind_create(k, c, &r->actor, in, &out, &e) != KZ_OK)
+            kz_reply_error(r, &e);
+        else
+            kz_reply_created(r, k->path, out);
+    }
+    json_decref(in);
+}
+
 void h_kind_get(kz_req *r)
 {
     db_conn *c = kz_db(r);

@@ -48,6 +48,8 @@ void kz_reply_export(kz_req *r, kz_table_format fmt, const char *const *cols, in
  * the kind's descriptor (engine.h) */
 void h_kind_list(kz_req *r);
 void h_kind_create(kz_req *r);
+void h_kind_children(kz_req *r);
+void h_kind_child_create(kz_req *r);
 void h_kind_export(kz_req *r);
 void h_kind_get(kz_req *r);
 void h_kind_patch(kz_req *r);

@@ -16,6 +16,13 @@
         "GET", path "/{id}/history", h_kind_history, kind                                          \
     }
 
+/* A child kind's sub-collection under its parent (engine.h kz_parent): list and create. */
+#define CHILD_ROUTES(path, kind)                                                                   \
+    {"GET", path, h_kind_children, kind},                                                          \
+    {                                                                                              \
+        "POST", path, h_kind_child_create, kind                                                    \
+    }
+
 const kz_route kz_routes[] = {
     {"GET", "/healthz", h_healthz, NULL},
     {"GET", "/readyz", h_readyz, NULL},
@@ -60,6 +67,11 @@ const kz_route kz_routes[] = {
     KIND_ROUTES("/api/v1/finance-products", &kz_kind_finance_product),
     KIND_ROUTES("/api/v1/platforms", &kz_kind_platform),
     KIND_ROUTES("/api/v1/contracts", &kz_kind_contract),
+    KIND_ROUTES("/api/v1/challenges", &kz_kind_challenge),
+    CHILD_ROUTES("/api/v1/challenges/{id}/applications", &kz_kind_challenge_application),
+    CHILD_ROUTES("/api/v1/challenges/{id}/milestones", &kz_kind_challenge_milestone),
+    KIND_ROUTES("/api/v1/challenge-applications", &kz_kind_challenge_application),
+    KIND_ROUTES("/api/v1/challenge-milestones", &kz_kind_challenge_milestone),
     {"GET", "/api/v1/search", h_search, NULL},
     {"GET", "/api/v1/stats/overview", h_stats_overview, NULL},
     {"GET", "/api/v1/stats/map", h_stats_map, NULL},

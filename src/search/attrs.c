@@ -15,17 +15,18 @@ enum {
     W_TRL,
     W_MODE,
     W_KIND,
-    W_MLO,   /* money_lo by bucket (mbucket), 0: none */
-    W_MHI,   /* money_hi by bucket */
-    W_UPD,   /* updated by day + 1 */
-    W_DDL,   /* deadline by day + 1, 0: none */
-    W_PARTY, /* a party org of the row (kz_at_row.parties) */
+    W_MLO,    /* money_lo by bucket (mbucket), 0: none */
+    W_MHI,    /* money_hi by bucket */
+    W_UPD,    /* updated by day + 1 */
+    W_DDL,    /* deadline by day + 1, 0: none */
+    W_PARTY,  /* a party org of the row (kz_at_row.parties) */
+    W_PARENT, /* the parent record of the row, 0: none */
     W__COUNT
 };
 
 #define KEY(what, payload) (((uint64_t)(what) << 56) | (uint64_t)(payload))
 #define WHAT(key)          ((int)((key) >> 56))
-#define MAX_ROW_KEYS       (1 + 1 + 3 + 1 + 4 + 1 + 32 + 1 + 4 + KZ_AT_PARTIES)
+#define MAX_ROW_KEYS       (1 + 1 + 3 + 1 + 4 + 1 + 32 + 1 + 4 + KZ_AT_PARTIES + 1)
 #define MONEY_BUCKETS      248 /* payloads 1..248 of W_MLO / W_MHI */
 
 typedef struct slot {
@@ -183,6 +184,7 @@ static int row_keys(const kz_at_row *r, uint64_t *k)
     k[n++] = KEY(W_DDL, day_payload(r->deadline));
     for (int i = 0; i < KZ_AT_PARTIES; i++)
         if (r->parties[i]) k[n++] = KEY(W_PARTY, r->parties[i]);
+    if (r->parent) k[n++] = KEY(W_PARENT, r->parent);
     assert(n <= MAX_ROW_KEYS);
     return n;
 }
@@ -702,6 +704,7 @@ int kz_at_query_run(const kz_at *t, const kz_at_query *q, kz_at_result *out)
             x.region_hi = v * scale + scale - 1;
         }
     }
+    if (q->parent) and_key(t, R, KEY(W_PARENT, q->parent));
     if (q->org != KZ_AT_NONE) {
         if (q->org > 0 && q->org <= UINT32_MAX)
             and_key(t, R, KEY(W_ORG, (uint32_t)q->org));

@@ -5,14 +5,14 @@
  * with their compressed size (at most 8 KiB per 65,536 ids, and much less when sparse), not
  * with a visit of every matching row.
  *
- * Values with a bitmap: status; org; each party org; region prefixes of 2, 4 and 6 digits (and
- * "none"); the industry section letter (and "none") and industry code prefixes of 1–4 digits; trl
- * 0..9 (0: none); each mode bit; the small "kind" enum (255: none); and the ordered values: money
- * (price, budget bounds) in buckets a quarter of an octave wide, the day of the last change and
- * of the deadline. A money range takes the buckets inside it whole; of the two at its ends, a
- * bucket holding few distinct values (round prices) keeps a bitmap per exact value and gives the
- * union of those in the range, any other has its rows checked one by one. An odd-length region
- * prefix is checked row by row on what the bitmaps leave.
+ * Values with a bitmap: status; org; each party org; the parent; region prefixes of 2, 4 and 6
+ * digits (and "none"); the industry section letter (and "none") and industry code prefixes of 1–4
+ * digits; trl 0..9 (0: none); each mode bit; the small "kind" enum (255: none); and the ordered
+ * values: money (price, budget bounds) in buckets a quarter of an octave wide, the day of the last
+ * change and of the deadline. A money range takes the buckets inside it whole; of the two at its
+ * ends, a bucket holding few distinct values (round prices) keeps a bitmap per exact value and
+ * gives the union of those in the range, any other has its rows checked one by one. An odd-length
+ * region prefix is checked row by row on what the bitmaps leave.
  *
  * Order: by id (ascending or descending) walks the result bitmap from the cursor; by another key
  * (money, trl, times) walks that key's ordered buckets from the cursor's, ordering each bucket's
@@ -32,11 +32,12 @@
 
 typedef struct kz_at kz_at;
 
-#define KZ_AT_PARTIES 4
+#define KZ_AT_PARTIES 6
 
 typedef struct kz_at_row {
     uint32_t org_id;
     uint32_t parties[KZ_AT_PARTIES]; /* the orgs a row concerns besides its owner, 0 none */
+    uint32_t parent;                 /* the record a row belongs to (engine.h kz_parent), 0 none */
     uint32_t region;                 /* GB/T 2260 six-digit code as a number, 0 none */
     char industry[6];                /* section letter + up to 4 digits ("C3841"), "" none */
     uint8_t status;                  /* the kind's status index (< 32) */
@@ -75,7 +76,8 @@ typedef struct kz_at_query {
     const char *industry; /* industry code prefix, 1–4 digits */
     const char *region;   /* region code prefix, 1–6 digits */
     int64_t org;
-    int mode; /* a mode bit index */
+    uint32_t parent; /* the rows of this parent record, 0 absent */
+    int mode;        /* a mode bit index */
     int kind;
     int trl_lo, trl_hi;     /* rows whose trl is in [lo, hi] (1..9) */
     bool trl_none_too;      /* … or has none */

@@ -477,3 +477,98 @@ export function assert422(r, field, what) {
   assert.equal(r.json.error.code, 'validation_failed', r.text);
   assert.ok(r.json.error.fields && field in r.json.error.fields, `${what}: field ${field} not named: ${r.text}`);
 }
+
+// ---- 揭榜挂帅 (issue 15 item 4): challenges, their applications and milestones ----
+
+/** The two indicators every fixture challenge has (验收 bodies name them). */
+export const CHALLENGE_INDICATORS = ['热失控起始温度提高 30 ℃ 以上', '1000 次循环容量保持率不低于 90%'];
+export function challengeBody(over = {}) {
+  const n = ++fixtureSeq;
+  return {
+    title: `高镍正极材料热失控抑制技术攻关 ${n}`,
+    goal: '攻克高镍三元正极材料在高温循环下的热失控问题，形成可量产的包覆改性工艺。',
+    indicators: [...CHALLENGE_INDICATORS],
+    industry: '38',
+    region: '510107',
+    budget_fen: 500000000,
+    deadline: FUTURE_DATE,
+    eligibility: '在锂电材料领域有相关研究基础的高校、院所或企业，可组成联合体',
+    ...over,
+  };
+}
+/** What a challenge's transition carries besides its action (argue, return, reject: the
+ * opinion or reason; pass: every indicator met; fail: one not met and the reason). */
+export function challengeStep(action) {
+  if (action === 'pass') return { indicator_results: CHALLENGE_INDICATORS.map((indicator) => ({ indicator, met: true })) };
+  if (action === 'fail') return { indicator_results: CHALLENGE_INDICATORS.map((indicator, i) => ({ indicator, met: i > 0 })), comment: '热稳定性指标未达到' };
+  if (['argue', 'return', 'reject'].includes(action)) return { comment: '专家论证意见：目标明确，指标可考核' };
+  return {};
+}
+export function challengeAppBody(over = {}) {
+  const n = ++fixtureSeq;
+  return {
+    title: `梯度包覆高镍正极热稳定性提升方案 ${n}`,
+    plan: '采用原子层沉积梯度包覆与体相掺杂相结合的技术路线，分三个阶段完成中试验证。',
+    budget_fen: 300000000,
+    team: ['张明 教授 四川大学', '李华 高级工程师'],
+    partner_org_ids: [],
+    ...over,
+  };
+}
+/** What an application's transition carries (win: the contract amount; lose: the reason). */
+export function challengeAppStep(action) {
+  if (action === 'win') return { contract_amount_fen: 100000000 };
+  if (action === 'lose') return { comment: '技术路线成熟度不足' };
+  return {};
+}
+export function milestoneBody(over = {}) {
+  const n = ++fixtureSeq;
+  return { title: `中试线搭建与工艺验证 ${n}`, due_on: FUTURE_DATE, deliverables: '建成 10 吨级中试线，完成 3 批次验证', amount_fen: 80000000, ...over };
+}
+/** What a milestone's transition carries (report: the report; rectify: what to rectify; pass:
+ * the amount paid). */
+export function milestoneStep(action) {
+  if (action === 'report') return { comment: '中试线已建成，完成 3 批次验证' };
+  if (action === 'rectify') return { comment: '需补充第 3 批次检测数据' };
+  if (action === 'pass') return { paid_fen: 80000000 };
+  return {};
+}
+const CH_STEPS = { draft: [], submitted: ['submit'], screening: ['submit', 'screen'], argued: ['submit', 'screen', 'argue'] };
+CH_STEPS.published = [...CH_STEPS.argued, 'publish'];
+CH_STEPS.closed = [...CH_STEPS.published, 'close'];
+CH_STEPS.reviewing = [...CH_STEPS.closed, 'review'];
+/** A challenge created by `officer` (the issuer: its bureau, org_id) and moved on by it to
+ * `status` (up to reviewing). */
+export async function makeChallenge(base, officer, org_id, status = 'draft', over = {}) {
+  const c = await api(base, 'POST', '/api/v1/challenges', { token: officer, body: challengeBody({ org_id, ...over }) });
+  if (c.status !== 201) throw new Error(`create challenge: ${c.status} ${c.text}`);
+  let rec = c.json;
+  for (const action of CH_STEPS[status]) {
+    const r = await act(base, officer, 'challenges', rec.id, action, challengeStep(action));
+    if (r.status !== 200) throw new Error(`challenge ${rec.id} ${action}: ${r.status} ${r.text}`);
+    rec = r.json;
+  }
+  return rec;
+}
+/** An application of `owner`'s org to challenge id, submitted unless draft. */
+export async function makeChallengeApp(base, owner, challengeId, status = 'submitted', over = {}) {
+  const c = await api(base, 'POST', `/api/v1/challenges/${challengeId}/applications`, { token: owner, body: challengeAppBody(over) });
+  if (c.status !== 201) throw new Error(`create application: ${c.status} ${c.text}`);
+  if (status === 'draft') return c.json;
+  const r = await act(base, owner, 'challenge-applications', c.json.id, 'submit');
+  if (r.status !== 200) throw new Error(`submit application: ${r.status} ${r.text}`);
+  return r.json;
+}
+/** A challenge awarded to an application of `solver`'s org (the officer steps it there). */
+export async function makeAwardedChallenge(base, officer, org_id, solver) {
+  const ch = await makeChallenge(base, officer, org_id, 'published');
+  const a = await makeChallengeApp(base, solver, ch.id);
+  for (const [kind, id, action, extra] of [
+    ['challenges', ch.id, 'close'], ['challenges', ch.id, 'review'], ['challenge-applications', a.id, 'shortlist'],
+    ['challenge-applications', a.id, 'win', challengeAppStep('win')], ['challenges', ch.id, 'award'],
+  ]) {
+    const r = await act(base, officer, kind, id, action, extra);
+    if (r.status !== 200) throw new Error(`${kind} ${id} ${action}: ${r.status} ${r.text}`);
+  }
+  return { challenge: ch, application: a };
+}

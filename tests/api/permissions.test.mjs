@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, DEMO_USERS } from './lib.mjs';
 import { makeAchievement, makeDemand, makeUser, achievementBody, demandBody, backdateAchievement, orgIdByName, FUTURE_DATE, makeFinanceProduct, financeBody, makePlatform, platformBody, makeContract, contractBody, contractStep } from './lib.mjs';
+import { act, challengeBody, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep, makeChallenge, makeChallengeApp, makeAwardedChallenge } from './lib.mjs';
 
 const ROLES = ['anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin'];
 const ACCOUNT_ROLES = ROLES.filter((r) => r !== 'anonymous');
@@ -78,9 +79,31 @@ async function buildFixtures() {
   fx.ctDraft = (await makeContract(s.url, SCU(), 'draft')).id;
   fx.ctSub = (await makeContract(s.url, SCU(), 'submitted')).id;
   fx.ctReg = (await makeContract(s.url, SCU(), 'registered')).id;
+  org.cdkj = await orgIdByName(s.url, '成都市科学技术局');
+  fx.chDraft = (await makeChallenge(s.url, tok.officer, org.cdkj, 'draft')).id;
+  fx.chSub = (await makeChallenge(s.url, tok.officer, org.cdkj, 'submitted')).id;
+  fx.chPub = (await makeChallenge(s.url, tok.officer, org.cdkj, 'published')).id;
+  fx.appSub = (await makeChallengeApp(s.url, tok.researcher, fx.chPub)).id;
+  fx.appDraft = (await makeChallengeApp(s.url, tok.researcher, fx.chPub, 'draft')).id;
+  fx.chAward = (await makeAwardedChallenge(s.url, tok.officer, org.cdkj, tok.researcher)).challenge.id;
+  fx.msDraft = (await makeMilestone('draft')).id;
+  fx.msPlanned = (await makeMilestone('planned')).id;
   const notes = await api(s.url, 'GET', '/api/v1/notifications', { token: tok.researcher });
   fx.note = notes.json.items.find((n) => n.entity_id === sub.id)?.id;
   assert.ok(fx.note, 'researcher got no notification');
+}
+/** A milestone of 四川大学 (the winner) of the awarded fixture challenge, stepped to status by its
+ * researcher (reported) and 成都's officer. */
+async function makeMilestone(status) {
+  const m = await api(s.url, 'POST', `/api/v1/challenges/${fx.chAward}/milestones`, { token: tok.researcher, body: milestoneBody() });
+  assert.equal(m.status, 201, m.text);
+  let rec = m.json;
+  for (const action of { draft: [], planned: ['submit'], reported: ['submit', 'report'] }[status]) {
+    const r = await act(s.url, tok.researcher, 'challenge-milestones', rec.id, action, milestoneStep(action));
+    assert.equal(r.status, 200, r.text);
+    rec = r.json;
+  }
+  return rec;
 }
 const SCU = () => ({ owner: tok.researcher, reviewer: tok.reviewer, admin: tok.admin });
 const FIN = () => ({ owner: fx.lender, reviewer: tok.reviewer, admin: tok.admin });
@@ -757,6 +780,184 @@ const CASES = [
     name: 'history of a submitted contract', route: 'GET /api/v1/contracts/{id}/history',
     expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
     req: async () => (await fixtures(), { path: `/api/v1/contracts/${fx.ctSub}/history` }),
+  },
+  // ---- 揭榜挂帅 challenges (issue 15 item 4): 成都市科学技术局's challenges (its officer issues and
+  // steps them; region 成都市武侯区), public from 发榜 on; applications of 四川大学 (researcher,
+  // org_admin) to them, read by the issuer (a party) and the region's officer, reviewers and
+  // admins; the milestones of 四川大学 as the winner of an awarded challenge ----
+  {
+    name: 'list challenges', route: 'GET /api/v1/challenges', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/challenges?limit=100&org=${org.cdkj}` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.ok(ids.includes(fx.chPub), `${r}: a published challenge is public`);
+      assert.equal(ids.includes(fx.chSub), ['reviewer', 'officer', 'admin'].includes(r), `${r}: the submitted fixture listed?`);
+      assert.equal(ids.includes(fx.chDraft), ['officer', 'admin'].includes(r), `${r}: the draft fixture listed?`);
+    },
+  },
+  {
+    name: 'export challenges (same visibility as the list)', route: 'GET /api/v1/challenges/export', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/export?format=jsonl&org=${org.cdkj}` }),
+    check: (r, res) => {
+      const rows = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.equal(rows.some((x) => x.id === fx.chSub), ['reviewer', 'officer', 'admin'].includes(r), `${r}: the submitted fixture exported?`);
+      assert.ok(rows.some((x) => x.id === fx.chPub), `${r}: the published fixture exported`);
+    },
+  },
+  {
+    name: 'post a challenge for one\'s own org (the issuer)', route: 'POST /api/v1/challenges',
+    // an officer issues for its own bureau (政府发榜); an admin names the org
+    expect: { anonymous: 401, org_admin: 201, enterprise: 201, officer: 201, admin: 422, ...FORBID('researcher', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/challenges', body: challengeBody({ title: uniq('权限测试榜单') }) }),
+    check: async (r, res, rq) => {
+      const l = await api(s.url, 'GET', `/api/v1/challenges?q=${encodeURIComponent(rq.body.title)}`, { token: tok.admin });
+      assert.equal(l.json.total, res.status === 201 ? 1 : 0, `${r}: stored?`);
+      if (res.status === 201) assert.equal(res.json.org_id, me[r].org_id, `${r}: the issuer is the poster's org`);
+    },
+  },
+  {
+    name: 'post a challenge for 成都市科学技术局 (org_id given)', route: 'POST /api/v1/challenges', expect: { officer: 201, admin: 201 },
+    req: async () => (await fixtures(), { path: '/api/v1/challenges', body: challengeBody({ title: uniq('政府发榜'), org_id: org.cdkj }) }),
+    check: (r, res) => { assert.equal(res.json.org_id, org.cdkj); assert.equal(res.json.status, 'draft'); },
+  },
+  { name: 'read a published challenge', route: 'GET /api/v1/challenges/{id}', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chPub}` }) },
+  {
+    name: 'read a draft challenge', route: 'GET /api/v1/challenges/{id}',
+    expect: { officer: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chDraft}` }),
+  },
+  {
+    name: 'edit a draft challenge', route: 'PATCH /api/v1/challenges/{id}',
+    expect: { anonymous: 401, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chDraft}`, body: { contact: uniq('028-') } }),
+  },
+  {
+    name: 'edit a published challenge (only an admin corrects it)', route: 'PATCH /api/v1/challenges/{id}',
+    expect: { anonymous: 401, officer: 409, admin: 200, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chPub}`, body: { contact: uniq('028-') } }),
+  },
+  transition('challenges', 'submit a fresh draft challenge', () => makeChallenge(s.url, tok.officer, org.cdkj, 'draft').then((d) => d.id), 'submit',
+    { anonymous: 401, officer: 200, admin: 403, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') }, 'submitted'),
+  transition('challenges', 'screen (初筛) a fresh submitted challenge', () => makeChallenge(s.url, tok.officer, org.cdkj, 'submitted').then((d) => d.id), 'screen',
+    { anonymous: 401, officer: 200, admin: 200, reviewer: 403, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert') }, 'screening'),
+  transition('challenges', 'close a fresh published challenge', () => makeChallenge(s.url, tok.officer, org.cdkj, 'published').then((d) => d.id), 'close',
+    { anonymous: 401, officer: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') }, 'closed'),
+  { name: 'history of a published challenge', route: 'GET /api/v1/challenges/{id}/history', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chPub}/history` }) },
+  {
+    name: 'history of a draft challenge', route: 'GET /api/v1/challenges/{id}/history',
+    expect: { officer: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chDraft}/history` }),
+  },
+  {
+    name: 'the applications to a published challenge', route: 'GET /api/v1/challenges/{id}/applications', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chPub}/applications` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.equal(ids.includes(fx.appSub), DETAIL_ROLES.includes(r), `${r}: the submitted application listed?`);
+      assert.equal(ids.includes(fx.appDraft), ['researcher', 'org_admin', 'admin'].includes(r), `${r}: the draft application listed?`);
+    },
+  },
+  {
+    name: 'the applications to a draft challenge', route: 'GET /api/v1/challenges/{id}/applications',
+    expect: { officer: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chDraft}/applications` }),
+  },
+  {
+    name: 'apply (揭榜) to a published challenge for one\'s own org', route: 'POST /api/v1/challenges/{id}/applications',
+    expect: { anonymous: 401, researcher: 201, org_admin: 201, enterprise: 201, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chPub}/applications`, body: challengeAppBody({ title: uniq('权限测试揭榜') }) }),
+    check: async (r, res, rq) => {
+      const l = await api(s.url, 'GET', `/api/v1/challenge-applications?q=${encodeURIComponent(rq.body.title)}`, { token: tok.admin });
+      assert.equal(l.json.total, res.status === 201 ? 1 : 0, `${r}: stored?`);
+      if (res.status === 201) assert.equal(res.json.challenge_id, fx.chPub);
+    },
+  },
+  {
+    name: 'list challenge applications', route: 'GET /api/v1/challenge-applications', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/challenge-applications?challenge_id=${fx.chPub}` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.equal(ids.includes(fx.appSub), DETAIL_ROLES.includes(r), `${r}: the submitted application listed?`);
+      if (r === 'anonymous') assert.equal(res.json.total, 0, 'applications are not public');
+    },
+  },
+  {
+    name: 'export challenge applications (same visibility as the list)', route: 'GET /api/v1/challenge-applications/export', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/challenge-applications/export?format=jsonl&challenge_id=${fx.chPub}` }),
+    check: (r, res) => {
+      const rows = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.equal(rows.some((x) => x.id === fx.appSub), DETAIL_ROLES.includes(r), `${r}: the submitted application exported?`);
+    },
+  },
+  {
+    name: 'apply (揭榜) naming the challenge in the body', route: 'POST /api/v1/challenge-applications',
+    expect: { anonymous: 401, researcher: 201, org_admin: 201, enterprise: 201, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/challenge-applications', body: challengeAppBody({ title: uniq('权限测试揭榜'), challenge_id: fx.chPub }) }),
+  },
+  {
+    name: 'read a submitted application', route: 'GET /api/v1/challenge-applications/{id}',
+    expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenge-applications/${fx.appSub}` }),
+  },
+  {
+    name: 'edit a draft application', route: 'PATCH /api/v1/challenge-applications/{id}',
+    expect: { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenge-applications/${fx.appDraft}`, body: { title: uniq('改名方案') } }),
+  },
+  transition('challenge-applications', 'submit a fresh draft application', () => makeChallengeApp(s.url, tok.researcher, fx.chPub, 'draft').then((d) => d.id), 'submit',
+    { anonymous: 401, researcher: 200, org_admin: 200, admin: 403, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') }, 'submitted'),
+  transition('challenge-applications', 'decline (未中榜) a fresh submitted application', () => makeChallengeApp(s.url, tok.researcher, fx.chPub).then((d) => d.id), 'lose',
+    { anonymous: 401, officer: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'reviewer'), ...NO('enterprise', 'broker', 'expert') }, 'lost', challengeAppStep('lose')),
+  {
+    name: 'history of a submitted application', route: 'GET /api/v1/challenge-applications/{id}/history',
+    expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenge-applications/${fx.appSub}/history` }),
+  },
+  {
+    name: 'the milestones of an awarded challenge', route: 'GET /api/v1/challenges/{id}/milestones', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chAward}/milestones` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.equal(ids.includes(fx.msPlanned), DETAIL_ROLES.includes(r), `${r}: the planned milestone listed?`);
+    },
+  },
+  {
+    name: 'plan a milestone of an awarded challenge (the winner\'s members)', route: 'POST /api/v1/challenges/{id}/milestones',
+    expect: { anonymous: 401, researcher: 201, org_admin: 201, enterprise: 409, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.chAward}/milestones`, body: milestoneBody({ title: uniq('权限测试里程碑') }) }),
+  },
+  {
+    name: 'list milestones', route: 'GET /api/v1/challenge-milestones', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/challenge-milestones?challenge_id=${fx.chAward}` }),
+    check: (r, res) => assert.equal(res.json.items.some((x) => x.id === fx.msPlanned), DETAIL_ROLES.includes(r), `${r}: the planned milestone listed?`),
+  },
+  {
+    name: 'export milestones (same visibility as the list)', route: 'GET /api/v1/challenge-milestones/export', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/challenge-milestones/export?format=jsonl&challenge_id=${fx.chAward}` }),
+  },
+  {
+    name: 'plan a milestone naming the challenge in the body', route: 'POST /api/v1/challenge-milestones',
+    expect: { anonymous: 401, researcher: 201, org_admin: 201, enterprise: 409, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/challenge-milestones', body: milestoneBody({ title: uniq('权限测试里程碑'), challenge_id: fx.chAward }) }),
+  },
+  {
+    name: 'read a planned milestone', route: 'GET /api/v1/challenge-milestones/{id}',
+    expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenge-milestones/${fx.msPlanned}` }),
+  },
+  {
+    name: 'edit a draft milestone', route: 'PATCH /api/v1/challenge-milestones/{id}',
+    expect: { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenge-milestones/${fx.msDraft}`, body: { deliverables: uniq('阶段成果 ') } }),
+  },
+  transition('challenge-milestones', 'report on a fresh planned milestone', () => makeMilestone('planned').then((d) => d.id), 'report',
+    { anonymous: 401, researcher: 200, org_admin: 200, ...FORBID('admin', 'reviewer', 'officer'), ...NO('enterprise', 'broker', 'expert') }, 'reported', milestoneStep('report')),
+  transition('challenge-milestones', 'pass (中期检查, 拨付) a fresh reported milestone', () => makeMilestone('reported').then((d) => d.id), 'pass',
+    { anonymous: 401, officer: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'reviewer'), ...NO('enterprise', 'broker', 'expert') }, 'passed', milestoneStep('pass')),
+  {
+    name: 'history of a planned milestone', route: 'GET /api/v1/challenge-milestones/{id}/history',
+    expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenge-milestones/${fx.msPlanned}/history` }),
   },
   // ---- search and matching (issue 4) ----
   {

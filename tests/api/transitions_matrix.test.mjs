@@ -12,13 +12,30 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, kz, sql, achievementBody, demandBody, financeBody, platformBody, contractBody, contractStep, FUTURE_DATE } from './lib.mjs';
+import {
+  startServer, api, login, kz, sql, achievementBody, demandBody, financeBody, platformBody, contractBody, contractStep, FUTURE_DATE,
+  challengeBody, challengeStep, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep,
+} from './lib.mjs';
 
 const kinds = JSON.parse(kz(['kinds']).stdout);
 const COLLECTION = Object.fromEntries(kinds.map((k) => [k.name, k.path]));
-const BODY = { achievement: achievementBody, demand: demandBody, finance_product: financeBody, platform: platformBody, contract: contractBody };
+// a child kind's records hang under a parent (engine.h kz_parent) in the state the action needs
+// (an application is submitted to a published challenge, shortlisted once it closed, won in its
+// 评审); the parents are imported first, issued by an org none of the actors belongs to
+const parent = {}; // state -> challenge id
+const APP_PARENT = { submit: 'published', shortlist: 'closed', win: 'reviewing' };
+const BODY = {
+  achievement: achievementBody, demand: demandBody, finance_product: financeBody, platform: platformBody, contract: contractBody,
+  challenge: challengeBody,
+  challenge_application: ({ title }, action) => challengeAppBody({ title, challenge_id: parent[APP_PARENT[action] ?? 'published'] }),
+  challenge_milestone: ({ title }) => milestoneBody({ title, challenge_id: parent.reviewing }),
+};
 // what an action's body carries besides the action, where the kind asks for it
-const EXTRA = { contract: contractStep };
+const EXTRA = { contract: contractStep, challenge: challengeStep, challenge_application: challengeAppStep, challenge_milestone: milestoneStep };
+// an action the description allows whose own rule reads other records, refused here by it (409,
+// nothing changed): a challenge is awarded only once an application of it has won (tested in
+// challenges.test.mjs)
+const NEEDS_OTHERS = { challenge: ['award'] };
 // where a kind's rows are: its own table, or the shared one
 const ROWS = (k) => (k.shared ? `kind_records WHERE kind = '${k.name}' AND` : `${{ achievement: 'achievements', demand: 'demands' }[k.name]} WHERE`);
 // the demo accounts (src/cli_demo.c): every role, officers inside and outside the records' region,
@@ -98,6 +115,13 @@ before(async () => {
 
   // one record per case, imported by the operator in the state the case needs
   dir = mkdtempSync(join(tmpdir(), 'kz-matrix-'));
+  const issuer = list.json.items.filter((o) => !orgs.has(o.id) && o.id !== otherOrg)[0].id;
+  const parents = ['published', 'closed', 'reviewing'].map((status) =>
+    JSON.stringify({ ...challengeBody({ title: `矩阵父榜单 ${status}`, region: REGION, mode: 'race', budget_fen: 1e14 }), org_id: issuer, status }));
+  writeFileSync(join(dir, 'parents.jsonl'), `${parents.join('\n')}\n`);
+  assert.equal(kz(['import', 'challenges', join(dir, 'parents.jsonl')], { db: s.db }).status, 0);
+  for (const l of sql(s.dbPath, "SELECT id, status FROM kind_records WHERE kind = 'challenge' AND title LIKE '矩阵父榜单 %'").split('\n'))
+    parent[l.split('|')[1]] = Number(l.split('|')[0]);
   for (const k of kinds) {
     const actions = [...new Set(k.workflow.filter((t) => !t.system).map((t) => t.action))];
     const lines = [];
@@ -112,7 +136,7 @@ before(async () => {
           for (const status of [ok, bad].filter(Boolean)) {
             const title = `矩阵测试 ${k.name} ${action} ${a.name} ${variant} ${status}`;
             const org_id = variant === 'own' ? a.org_id : (otherOwner[k.name] ?? otherOrg);
-            lines.push(JSON.stringify({ ...BODY[k.name]({ title, region: REGION }), org_id, status }));
+            lines.push(JSON.stringify({ ...BODY[k.name]({ title, region: REGION }, action), org_id, status }));
             cases.push({ k, action, a, variant, status, title, org_id });
           }
     }
@@ -142,6 +166,7 @@ for (const k of kinds) {
       for (const c of mine) {
         assert.ok(c.id, `record of ${c.title} imported`);
         const want = expected(k, action, c.a, { org_id: c.org_id, status: c.status });
+        if (want.status === 200 && NEEDS_OTHERS[k.name]?.includes(action)) Object.assign(want, { status: 409, to: undefined });
         const extra = want.to === 'published' && k.name === 'achievement' ? { valid_until: FUTURE_DATE } : EXTRA[k.name]?.(action) ?? {};
         const r = await api(s.url, 'POST', `/api/v1/${COLLECTION[k.name]}/${c.id}/transitions`, { token: c.a.token, body: { action, ...extra } });
         const now = sql(s.dbPath, `SELECT status FROM ${ROWS(k)} id = ${c.id}`);
@@ -151,7 +176,7 @@ for (const k of kinds) {
         taken += r.status === 200;
       }
       assert.deepEqual(wrong, [], `${k.name} ${action}`);
-      assert.ok(taken > 0, `${k.name} ${action}: nobody could take it`);
+      assert.ok(taken > 0 || NEEDS_OTHERS[k.name]?.includes(action), `${k.name} ${action}: nobody could take it`);
     });
   }
 }

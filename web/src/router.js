@@ -20,6 +20,22 @@ const HOSTS = ['org_admin', 'officer', 'admin']; // a platform's host (依托单
 const CT = 'contract';
 const ctId = (r) => ({ kind: CT, id: r.params.id });
 const SELLERS = ['researcher', 'org_admin', 'enterprise', 'officer', 'admin']; // a contract's seller's members, and who enters one for it
+// 揭榜挂帅: a challenge's issuers (a bureau's officers, an enterprise), the solvers who apply and
+// run the milestones; each kind's pages from its description
+const ISSUERS = ['org_admin', 'enterprise', 'officer', 'admin'];
+const SOLVERS = ['researcher', 'org_admin', 'enterprise', 'officer', 'admin'];
+/** The workbench pages of a kind served from its description: mine, new, review, manage, edit. */
+function kindPages(kind, path, { mine, create, review, manage, edit, roles, intro }) {
+  const id = (r) => ({ kind, id: r.params.id });
+  const at = (p) => (p ? `${path}/${p}` : path);
+  return [
+    { path: at(), name: `my-${path}`, component: () => import('./views/kind/KindMine.vue'), beforeEnter: described, props: { kind }, meta: { title: mine, roles } },
+    { path: at('new'), name: `${path}-new`, component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind, intro }, meta: { title: create, roles } },
+    { path: at('review'), name: `${path}-review`, component: () => import('./views/kind/KindQueue.vue'), beforeEnter: described, props: { kind }, meta: { title: review, roles: REVIEW } },
+    { path: at(':id(\\d+)'), name: `${path}-manage`, component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...id(r), workbench: true }), meta: { title: manage } },
+    { path: at(':id(\\d+)/edit'), name: `${path}-edit`, component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind }, meta: { title: edit, roles } },
+  ];
+}
 
 const routes = [
   { path: '/', name: 'home', component: () => import('./views/portal/Home.vue'), meta: { title: '科技大市场' } },
@@ -32,6 +48,8 @@ const routes = [
   { path: '/finance-products/:id(\\d+)', name: 'finance-product', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...fpId(r), crumb: { label: '科技金融', to: '/finance' } }), meta: { title: '金融产品详情' } },
   { path: '/platforms', name: 'platforms', component: () => import('./views/portal/Platforms.vue'), beforeEnter: described, meta: { title: '科技创新平台' } },
   { path: '/platforms/:id(\\d+)', name: 'platform', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...plId(r), crumb: { label: '科技创新平台', to: '/platforms' } }), meta: { title: '平台详情' } },
+  { path: '/challenges', name: 'challenges', component: () => import('./views/portal/Challenges.vue'), beforeEnter: described, meta: { title: '揭榜挂帅' } },
+  { path: '/challenges/:id(\\d+)', name: 'challenge', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ kind: 'challenge', id: r.params.id, crumb: { label: '揭榜挂帅', to: '/challenges' } }), meta: { title: '榜单详情' } },
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { title: '登录' } },
   {
     path: '/workbench',
@@ -64,6 +82,18 @@ const routes = [
       { path: 'contracts/review', name: 'contract-review', component: () => import('./views/kind/KindQueue.vue'), beforeEnter: described, props: { kind: CT }, meta: { title: '技术合同登记', roles: REVIEW } },
       { path: 'contracts/:id(\\d+)', name: 'contract-manage', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...ctId(r), workbench: true }), meta: { title: '技术合同' } },
       { path: 'contracts/:id(\\d+)/edit', name: 'contract-edit', component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind: CT }, meta: { title: '修改技术合同', roles: SELLERS } },
+      ...kindPages('challenge', 'challenges', {
+        mine: '我的揭榜挂帅榜单', create: '发布揭榜挂帅榜单', review: '榜单审核', manage: '榜单管理', edit: '修改榜单', roles: ISSUERS,
+        intro: '发榜单位提出攻关需求（攻关目标、考核指标、榜单金额、揭榜截止日期与揭榜条件）并提交；科技局受理初筛、组织专家论证后发榜。赛马方式可确定多个揭榜方。金额以万元填写。',
+      }),
+      ...kindPages('challenge_application', 'challenge-applications', {
+        mine: '我的揭榜申请', create: '揭榜申请', review: '揭榜评审', manage: '揭榜申请', edit: '修改揭榜申请', roles: SOLVERS,
+        intro: '牵头单位填写攻关方案、申请经费与团队，可联合不超过 4 家单位；揭榜截止前提交。评审后确定中榜单位与合同金额，揭榜补助按合同金额的比例计算。金额以万元填写。',
+      }),
+      ...kindPages('challenge_milestone', 'challenge-milestones', {
+        mine: '我的揭榜项目里程碑', create: '新增里程碑', review: '中期检查', manage: '里程碑', edit: '修改里程碑', roles: SOLVERS,
+        intro: '中榜单位制定攻关里程碑（计划完成日期、阶段成果与拨付金额）并提交；按期提交进展报告，科技局中期检查通过后拨付。金额以万元填写。',
+      }),
       { path: 'review', name: 'review', component: () => import('./views/wb/ReviewQueue.vue'), meta: { title: '审查队列', roles: REVIEW } },
       { path: 'dashboard', name: 'dashboard', component: () => import('./views/admin/Dashboard.vue'), meta: { title: '数据看板', roles: ['officer', 'admin'] } },
       { path: 'users', name: 'users', component: () => import('./views/admin/Users.vue'), meta: { title: '账号管理', roles: ['org_admin', 'officer', 'admin'] } },

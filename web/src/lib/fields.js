@@ -21,7 +21,9 @@ export const vocabOf = (f) => (isRegion(f) ? 'regions' : isIndustry(f) ? 'indust
  */
 export function inputOf(f) {
   const list = f.type === 'string_list';
-  if (f.type === 'array') return null;
+  // lists of org ids (a 揭榜 application's partners): picked from the registry; other lists of
+  // objects (a challenge's winners, a contract's attachments) are shown as tables, not entered
+  if (f.type === 'array') return f.name.endsWith('_org_ids') ? 'orgs' : 'records';
   if (isRegion(f)) return list ? 'regions' : 'region';
   if (isIndustry(f) && !list) return 'industry';
   if (f.vocab) return list ? 'choices' : 'choice';
@@ -44,7 +46,7 @@ export function unitOf(f) {
   const how = inputOf(f);
   if (how === 'money') return '万元';
   if (how === 'rate') return '%';
-  if (how === 'integer') return /_months$/.test(f.name) ? '个月' : /_days$/.test(f.name) ? '天' : '';
+  if (how === 'integer') return /_months$/.test(f.name) ? '个月' : /_days$/.test(f.name) ? '天' : /_pct$/.test(f.name) ? '%' : '';
   return '';
 }
 
@@ -56,7 +58,7 @@ export function toForm(f, v) {
     case 'industry': return industryPath(v);
     case 'money': return fenToWan(v);
     case 'rate': return v === null || v === undefined ? null : v / 100;
-    case 'choices': case 'tags': return [...(v || [])];
+    case 'choices': case 'tags': case 'orgs': return [...(v || [])];
     case 'integer': return v ?? null;
     case 'choice': return v === null || v === undefined ? '' : String(v);
     default: return v ?? '';
@@ -71,7 +73,7 @@ export function fromForm(f, v) {
     case 'regions': return (v || []).map((p) => p.at(-1));
     case 'money': return wanToFen(v) ?? none;
     case 'rate': return v === null || v === undefined || v === '' ? none : Math.round(Number(v) * 100);
-    case 'choices': return v || [];
+    case 'choices': case 'orgs': return v || [];
     case 'tags': return (v || []).map((s) => s.trim()).filter(Boolean);
     case 'integer': return v === null || v === undefined || v === '' ? none : v;
     case 'choice': return v === '' || v === null || v === undefined ? none : f.type === 'integer' ? Number(v) : v;
@@ -93,6 +95,8 @@ export function show(f, v) {
     case 'choice': return name(f.vocab, String(v));
     case 'choices': return v.map((c) => name(f.vocab, c)).join('、');
     case 'tags': return v.join('、');
+    case 'orgs': return v.map((id) => `#${id}`).join('、'); // (KindFields shows their names)
+    case 'records': return `${v.length} 项`;
     case 'money': return money(v);
     case 'rate': return pct(v);
     case 'integer': return unitOf(f) ? `${count(v)} ${unitOf(f)}` : count(v);
@@ -171,4 +175,18 @@ export function rulesOf(f, form, fields) {
     } });
   }
   return rules;
+}
+
+/** The zh-CN names of the members of the objects a list field holds (a challenge's winners and
+ * 验收结论, a contract's attachments); members named …_id are not shown. */
+export const RECORD_MEMBERS = {
+  org_name: '单位', title: '名称', contract_amount_fen: '合同金额', solver_subsidy_fen: '揭榜补助',
+  indicator: '考核指标', met: '是否达到', note: '说明', name: '名称', sha256: 'SHA-256 摘要',
+};
+/** One member's value as the pages show it: money by its name, yes/no, text. */
+export function showMember(key, v) {
+  if (v === null || v === undefined || v === '') return '—';
+  if (key.endsWith('_fen')) return money(v);
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return String(v);
 }

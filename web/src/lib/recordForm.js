@@ -25,9 +25,11 @@ import { useSubmit } from './submit.js';
  *   submitted  the message once saved and submitted
  *   submitAction  the owner's action that 保存并提交 takes (a function: it may depend on the kind's
  *              description; default submit)
+ *   createPath  where a new record is posted (a function; default /<kind>): a child kind's
+ *              collection under its parent (/challenges/7/applications)
  * → { editId, ready, loadError, status, orgs, pickOrg, formRef, errors, busy, save(andSubmit) }
  */
-export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOrgs, prepare, fill, body, submitted, submitAction = () => 'submit' }) {
+export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOrgs, prepare, fill, body, submitted, submitAction = () => 'submit', createPath }) {
   const coll = () => (typeof kind === 'function' ? kind() : kind);
   const route = useRoute();
   const router = useRouter();
@@ -74,7 +76,7 @@ export function useRecordForm({ kind, noun, form, fields, vocab, orgs: offeredOr
   const save = (andSubmit) => submit(async () => {
     const b = body();
     if (!savedId && form.org_id) b.org_id = form.org_id;
-    let rec = savedId ? await api.patch(`/${coll()}/${savedId}`, b, { ifMatch: version.value }) : await api.post(`/${coll()}`, b);
+    let rec = savedId ? await api.patch(`/${coll()}/${savedId}`, b, { ifMatch: version.value }) : await api.post(createPath?.() ?? `/${coll()}`, b);
     savedId = rec.id;
     version.value = rec.version;
     status.value = rec.status;

@@ -54,6 +54,19 @@ export const KIND_ACTIONS = {
   delist: { label: '摘牌', type: 'danger', comment: true },
   register: { label: '登记', type: 'success', fields: ['tech_income_fen'] },
   refuse: { label: '不予登记', type: 'danger', comment: true },
+  // 揭榜挂帅: a challenge, its applications and milestones
+  screen: { label: '受理初筛', type: 'primary' },
+  argue: { label: '论证通过', type: 'success', comment: true },
+  review: { label: '进入评审', type: 'primary' },
+  award: { label: '签约立项', type: 'success' },
+  start: { label: '开始攻关', type: 'primary' },
+  pass: { label: '通过', type: 'success', fields: ['indicator_results', 'paid_fen'] },
+  fail: { label: '不予通过', type: 'danger', comment: true, fields: ['indicator_results'] },
+  shortlist: { label: '入围', type: 'success' },
+  win: { label: '中榜', type: 'success', fields: ['contract_amount_fen'] },
+  lose: { label: '未中榜', type: 'danger', comment: true },
+  report: { label: '提交进展报告', type: 'primary', comment: true },
+  rectify: { label: '整改', type: 'warning', comment: true },
 };
 
 /** How an action of a kind is offered: {label, type, comment?, date?}. */
