@@ -160,6 +160,101 @@ static db_status import_challenge(db_conn *c, records_ctx *x, json_t *rec)
     return st;
 }
 
+/* ---- demo deals (kinds/deal.c): the broker's pipeline between demo demands and achievements ----
+ */
+
+typedef struct arg2 {
+    const char *org, *status;
+} arg2;
+
+static const char *arg2_get(void *ctx, const char *name)
+{
+    const arg2 *a = ctx;
+    return !strcmp(name, "org") ? a->org : !strcmp(name, "status") ? a->status : NULL;
+}
+
+/* The id of the first published record of kind k owned by org (0: none). */
+static int64_t first_published(db_conn *c, records_ctx *x, const kz_kind_desc *k, int64_t org)
+{
+    char os[24];
+    snprintf(os, sizeof os, "%lld", (long long)org);
+    arg2 a = {os, "published"};
+    kz_kind_list_q q;
+    kz_error e = {0};
+    json_t *out = NULL;
+    int64_t id = 0;
+    if (kz_kind_list_args(k, arg2_get, &a, &q, &e)) {
+        q.limit = 1;
+        q.sort = "id";
+        if (kz_kind_list(k, c, x->op, &q, &out, &e) == KZ_OK)
+            id = json_integer_value(
+                json_object_get(json_array_get(json_object_get(out, "items"), 0), "id"));
+    }
+    json_decref(out);
+    kz_error_clear(&e);
+    return id;
+}
+
+/* demand's org, achievement's org, the state the deal is in, the decline (code, side), events */
+static const struct demo_deal {
+    const char *demand_org, *ach_org, *status, *code, *side, *note;
+    int events; /* calls and visits logged */
+} demo_deals[] = {
+    {"ybln", "scu", "negotiating", NULL, NULL, "硅碳负极方向一致，成果已完成中试，企业有产线", 2},
+    {"lzjy", "sicau", "signed", NULL, NULL, "酿酒微生物成果适合窖池改造，双方已有合作基础", 3},
+    {"rxw", "uestc", "recommended", NULL, NULL, "芯片封装需求与电子科大成果高度相关", 0},
+    {"ybln", "swjtu", "declined", "price", "buyer", "成果对口，但报价超出企业预算", 1},
+    {"dyzz", "cdut", "declined", "fit", "buyer", "企业需求为重型装备，成果偏向地质勘探", 1},
+    {"mysk", "swust", "contacted", NULL, NULL, "数控系统国产化需求，西南科大有相关成果", 1},
+};
+
+/* The demo's deals by the broker's org (天府技术转移服务中心), imported in their states with the
+ * events logged under them (one with no published demand or achievement of its orgs is left
+ * out). */
+static db_status import_deals(db_conn *c, records_ctx *x, const char *today)
+{
+    static const char *const kinds_of_event[] = {"call", "visit", "meeting"};
+    db_status st = DB_OK;
+    for (size_t i = 0; st == DB_OK && i < sizeof demo_deals / sizeof demo_deals[0]; i++) {
+        const struct demo_deal *d = &demo_deals[i];
+        int64_t dem = first_published(c, x, &kz_kind_demand,
+                                      org_id_of(d->demand_org, x->orgs, x->norgs, x->ids));
+        int64_t ach = first_published(c, x, &kz_kind_achievement,
+                                      org_id_of(d->ach_org, x->orgs, x->norgs, x->ids));
+        if (!dem || !ach) continue;
+        json_t *rec =
+            json_pack("{s:I, s:I, s:s, s:s, s:s}", "demand_id", (json_int_t)dem, "achievement_id",
+                      (json_int_t)ach, "note", d->note, "org_key", "tfjs", "status", d->status);
+        if (d->code) {
+            json_object_set_new(rec, "decline_code", json_string(d->code));
+            json_object_set_new(rec, "decline_side", json_string(d->side));
+        }
+        if (d->code || !strcmp(d->status, "signed"))
+            json_object_set_new(rec, "closed_on", json_string(today));
+        resolve(x, rec, "org_key", "org_id");
+        json_t *out = NULL;
+        kz_err rc = kz_kind_import(&kz_kind_deal, c, x->op, rec, &out, x->e);
+        int64_t id = rc == KZ_OK ? json_integer_value(json_object_get(out, "id")) : 0;
+        json_decref(out);
+        json_decref(rec);
+        if (rc != KZ_OK) {
+            x->what = "演示撮合对接";
+            return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+        }
+        for (int j = 0; st == DB_OK && j < d->events; j++) {
+            char at[11];
+            kz_demo_day(today, -14 * (d->events - j), at);
+            json_t *ev = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "deal_id", (json_int_t)id,
+                                   "kind", kinds_of_event[j % 3], "at", at, "note",
+                                   j == 0 ? "与需求方、成果方分别电话沟通，确认对接意向"
+                                          : "组织双方到实验室与生产线现场交流",
+                                   "org_key", "tfjs", "status", "logged");
+            st = import_one(c, x, &kz_kind_deal_event, ev, "演示对接进展");
+        }
+    }
+    return st;
+}
+
 /* Every demo record of every kind, in one transaction. */
 static db_status records_tx(db_conn *c, void *vctx)
 {
@@ -185,6 +280,7 @@ static db_status records_tx(db_conn *c, void *vctx)
     for (size_t i = 0; i < json_array_size(challenges) && st == DB_OK; i++)
         st = import_challenge(c, x, json_incref(json_array_get(challenges, i)));
     json_decref(challenges);
+    if (st == DB_OK) st = import_deals(c, x, today);
     return st;
 }
 
@@ -274,9 +370,10 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
     }
     json_t *platforms = kz_demo_platforms(), *challenges = kz_demo_challenges("2000-01-01");
     printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台、%d "
-           "份技术合同、%zu 个揭榜挂帅榜单\n",
+           "份技术合同、%zu 个揭榜挂帅榜单、%zu 项撮合对接\n",
            norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
-           json_array_size(platforms), KZ_DEMO_CONTRACTS, json_array_size(challenges));
+           json_array_size(platforms), KZ_DEMO_CONTRACTS, json_array_size(challenges),
+           sizeof demo_deals / sizeof demo_deals[0]);
     json_decref(platforms);
     json_decref(challenges);
     return 0;

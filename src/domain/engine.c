@@ -25,6 +25,8 @@ const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement,
                                         &kz_kind_challenge,
                                         &kz_kind_challenge_application,
                                         &kz_kind_challenge_milestone,
+                                        &kz_kind_deal,
+                                        &kz_kind_deal_event,
                                         NULL};
 const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_platform,
@@ -32,6 +34,8 @@ const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_challenge,
                                                &kz_kind_challenge_application,
                                                &kz_kind_challenge_milestone,
+                                               &kz_kind_deal,
+                                               &kz_kind_deal_event,
                                                NULL};
 
 const kz_kind_desc *kz_kind_find(const char *name)
@@ -1014,7 +1018,7 @@ static db_status trans_tx(db_conn *c, void *vctx)
     }
     if (st == DB_OK && k->on_transition_db) {
         kz_err refused = KZ_OK;
-        st = k->on_transition_db(c, t, &r, data, &edited, &refused, x->e);
+        st = k->on_transition_db(c, x->a, t, &r, data, &edited, &refused, x->e);
         if (refused != KZ_OK) x->err = refused;
     }
     char now[24];

@@ -226,9 +226,10 @@ struct kz_kind_desc {
      * on_transition and before the state change; r is the record as it was. Like on_transition
      * it may change data and set *edited. A refusal sets *refused (e.g. KZ_E_VALIDATION with a
      * field error in e) and returns DB_HARD; any other status but DB_OK is the database's
-     * (DB_SOFT: the transaction runs again). */
-    db_status (*on_transition_db)(db_conn *c, const kz_transition *t, const kz_rec_row *r,
-                                  json_t *data, bool *edited, kz_err *refused, kz_error *e);
+     * (DB_SOFT: the transaction runs again). a: who takes it (e.g. the side that declines). */
+    db_status (*on_transition_db)(db_conn *c, const kz_actor *a, const kz_transition *t,
+                                  const kz_rec_row *r, json_t *data, bool *edited, kz_err *refused,
+                                  kz_error *e);
     /* A kind's own aggregates of a record, kept beside the statistics' counts: called with
      * delta +1 for the record as written and -1 for the record as it was wherever the engine
      * counts it (create, import, bulk import, PATCH, transition), in the write's transaction. */
@@ -273,7 +274,7 @@ struct kz_kind_desc {
 /* The kinds served by the engine (src/kinds/), and all of them, NULL-terminated. */
 extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product,
     kz_kind_platform, kz_kind_contract, kz_kind_challenge, kz_kind_challenge_application,
-    kz_kind_challenge_milestone;
+    kz_kind_challenge_milestone, kz_kind_deal, kz_kind_deal_event;
 extern const kz_kind_desc *const kz_kinds[];
 /* The kinds without a state machine the engine serves (src/kinds/org.c). Not in kz_kinds[]:
  * that list (`kezhuan kinds`, GET /api/v1/kinds) is the record kinds with a workflow, from

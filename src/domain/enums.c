@@ -249,6 +249,48 @@ const kz_enum kz_enum_challenge_application_statuses = {
 const kz_enum kz_enum_challenge_milestone_statuses = {"challenge_milestone_statuses", "里程碑状态",
                                                       challenge_milestone_statuses};
 
+static const kz_enum_item deal_statuses[] = {
+    {"draft", "草稿", NULL},
+    {"recommended", "已推荐", NULL},
+    {"contacted", "已联系", NULL},
+    {"negotiating", "洽谈中", NULL},
+    {"signed", "已签约", NULL},
+    {"declined", "已放弃", NULL},
+    {0},
+};
+static const kz_enum_item deal_sides[] = {
+    {"buyer", "需求方", NULL},
+    {"seller", "成果方", NULL},
+    {0},
+};
+static const kz_enum_item decline_codes[] = {
+    {"price", "价格不合适", NULL},
+    {"maturity", "成熟度不够", NULL},
+    {"ip", "知识产权问题", NULL},
+    {"fit", "技术不对口", "该成果不再向该需求推荐"},
+    {"timing", "时机不合适", NULL},
+    {"other", "其他原因", NULL},
+    {0},
+};
+static const kz_enum_item deal_event_kinds[] = {
+    {"call", "电话沟通", NULL},
+    {"visit", "上门走访", NULL},
+    {"meeting", "对接会议", NULL},
+    {"message", "消息往来", NULL},
+    {0},
+};
+static const kz_enum_item deal_event_statuses[] = {
+    {"draft", "草稿", NULL},
+    {"logged", "已记录", NULL},
+    {0},
+};
+const kz_enum kz_enum_deal_statuses = {"deal_statuses", "对接状态", deal_statuses};
+const kz_enum kz_enum_deal_sides = {"deal_sides", "对接方", deal_sides};
+const kz_enum kz_enum_decline_codes = {"decline_codes", "放弃对接原因", decline_codes};
+const kz_enum kz_enum_deal_event_kinds = {"deal_event_kinds", "对接方式", deal_event_kinds};
+const kz_enum kz_enum_deal_event_statuses = {"deal_event_statuses", "进展记录状态",
+                                             deal_event_statuses};
+
 const kz_enum *const kz_enums[] = {
     &kz_enum_trl,
     &kz_enum_transfer_modes,
@@ -275,6 +317,11 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_challenge_issuers,
     &kz_enum_challenge_application_statuses,
     &kz_enum_challenge_milestone_statuses,
+    &kz_enum_deal_statuses,
+    &kz_enum_deal_sides,
+    &kz_enum_decline_codes,
+    &kz_enum_deal_event_kinds,
+    &kz_enum_deal_event_statuses,
     NULL,
 };
 

@@ -14,12 +14,14 @@
  *   freshness  1 when just published, falling linearly to 0.2 after three years
  * with weights from the configuration (--match-weights). Equal input gives equal output: ties
  * are broken by id. Every fit is reported in `reasons` with a zh-CN label. */
+#include "../core/jsonx.h"
 #include "../core/vocab.h"
 #include "../search/analyze.h"
 #include "../search/rank.h"
 #include "achievement.h"
 #include "clock.h"
 #include "demand.h"
+#include "engine.h"
 #include "enums.h"
 #include "record.h"
 #include "search.h"
@@ -461,6 +463,77 @@ static void score_all(cand *cs, int n, const kz_ix_attrs *self, bool self_is_dem
     qsort(cs, (size_t)n, sizeof *cs, cand_cmp);
 }
 
+/* ---- what the deals of a demand taught (kinds/deal.c) ---- */
+
+#define FB_CODES 3
+/* the decline codes that, recurring, lower a kind of fit: the reason's key, the label */
+static const char *const fb_codes[FB_CODES][3] = {
+    {"price", "price", "需求方多次因价格放弃对接：价格不符的成果靠后"},
+    {"maturity", "maturity", "需求方多次因成熟度放弃对接：成熟度不足的成果靠后"},
+    {"fit", "text", "需求方多次因技术不对口放弃对接：内容相关度低的成果靠后"},
+};
+
+typedef struct feedback {
+    int64_t excluded[KZ_CHILDREN_MAX]; /* achievements declined for fit: not again */
+    int nexcluded;
+    bool recurs[FB_CODES]; /* a code the demand's side declined with twice or more */
+} feedback;
+
+/* The declined deals of demand id (its children, at most KZ_CHILDREN_MAX: no scan of the
+ * table); NULL on a failure (the matches are then given without the feedback). */
+static feedback *feedback_of(db_conn *c, int64_t id)
+{
+    json_t *declined = NULL;
+    if (kz_kind_children(&kz_kind_deal, c, id, "declined", KZ_CHILDREN_MAX, &declined) != DB_OK) {
+        json_decref(declined);
+        return NULL;
+    }
+    feedback *f = calloc(1, sizeof *f);
+    int count[FB_CODES] = {0};
+    size_t i;
+    json_t *d;
+    json_array_foreach(declined, i, d)
+    {
+        const char *code = kz_json_str(d, "decline_code"), *side = kz_json_str(d, "decline_side");
+        if (!code) continue;
+        if (!strcmp(code, "fit") && f->nexcluded < KZ_CHILDREN_MAX)
+            f->excluded[f->nexcluded++] = json_integer_value(json_object_get(d, "achievement_id"));
+        for (int k = 0; k < FB_CODES; k++)
+            if (side && !strcmp(side, "buyer") && !strcmp(code, fb_codes[k][0])) count[k]++;
+    }
+    for (int k = 0; k < FB_CODES; k++)
+        f->recurs[k] = count[k] >= 2;
+    json_decref(declined);
+    return f;
+}
+
+/* Drops the excluded candidates and lowers, for each recurring code, the score by the fit it
+ * names (× (0.5 + 0.5 × fit), said in the reasons); sorts again. Returns how many are left. */
+static int feedback_apply(cand *cs, int n, const feedback *f)
+{
+    if (!f) return n;
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        bool out = false;
+        for (int j = 0; j < f->nexcluded && !out; j++)
+            out = (int64_t)cs[i].key == f->excluded[j];
+        if (out) {
+            json_decref(cs[i].reasons);
+            continue;
+        }
+        for (int k = 0; k < FB_CODES; k++) {
+            if (!f->recurs[k]) continue;
+            json_t *why = json_object_get(cs[i].reasons, fb_codes[k][1]);
+            double fit = json_real_value(json_object_get(why, "fit"));
+            cs[i].score = round4(cs[i].score * (0.5 + 0.5 * fit));
+            json_object_set_new(cs[i].reasons, "feedback", reason(fit, fb_codes[k][2]));
+        }
+        cs[m++] = cs[i];
+    }
+    qsort(cs, (size_t)m, sizeof *cs, cand_cmp);
+    return m;
+}
+
 typedef struct status_ctx {
     int kind;
     const char *status;
@@ -549,8 +622,10 @@ kz_err kz_match_demand(db_conn *c, const kz_actor *a, int64_t id, int limit, jso
     }
     kz_ix_attrs self;
     attrs_of(dem, false, &self);
+    feedback *fb = feedback_of(c, id); /* (before the index's read lock) */
     rc = kz_svc_read_begin(c, e);
     if (rc != KZ_OK) {
+        free(fb);
         kz_query_free(&q);
         json_decref(dem);
         return rc;
@@ -563,10 +638,12 @@ kz_err kz_match_demand(db_conn *c, const kz_actor *a, int64_t id, int limit, jso
     int np = 0;
     if (n > 0) {
         score_all(cs, n, &self, true, floor_s);
+        n = feedback_apply(cs, n, fb);
         for (int i = 0; i < n; i++) {
             if (cs[i].at.creator) party_add(ps, &np, cs[i].at.creator, cs[i].score, NULL);
         }
     }
+    free(fb);
     /* shared terms need the index statistics: computed under the lock, cards after it */
     json_t *cards[CANDIDATES] = {0};
     kz_svc_read_end();

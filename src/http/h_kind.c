@@ -20,7 +20,9 @@ static const char *arg_of(void *r, const char *name)
     return kz_arg(r, name);
 }
 
-void h_kind_list(kz_req *r)
+/* The list of kind k with the request's filters; parent > 0: a parent's children (404 when the
+ * actor may not read the parent). */
+static void list(kz_req *r, int64_t parent)
 {
     const kz_kind_desc *k = kind_of(r);
     kz_error e = {0};
@@ -29,6 +31,7 @@ void h_kind_list(kz_req *r)
         kz_reply_error(r, &e);
         return;
     }
+    if (parent > 0) q.parent = parent;
     db_conn *c = kz_db(r);
     if (!c) return;
     json_t *out;
@@ -38,13 +41,22 @@ void h_kind_list(kz_req *r)
         kz_reply_json(r, 200, out);
 }
 
-void h_kind_create(kz_req *r)
+/* A new record of kind k from the body; parent > 0: a child of that parent, which the path
+ * names (a parent named in the body as well is refused). */
+static void create(kz_req *r, int64_t parent)
 {
     const kz_kind_desc *k = kind_of(r);
     json_t *in, *out = NULL;
     if (!kz_read_json(r, &in)) return;
-    db_conn *c = kz_db(r);
     kz_error e = {0};
+    if (parent > 0 && json_object_get(in, k->parent->field)) {
+        kz_field_error(&e, k->parent->field, "由路径指定，请勿在请求体中给出");
+        kz_reply_error(r, &e);
+        json_decref(in);
+        return;
+    }
+    if (parent > 0) json_object_set_new(in, k->parent->field, json_integer(parent));
+    db_conn *c = kz_db(r);
     if (c) {
         if (kz_kind_create(k, c, &r->actor, in, &out, &e) != KZ_OK)
             kz_reply_error(r, &e);
@@ -52,52 +64,29 @@ void h_kind_create(kz_req *r)
             kz_reply_created(r, k->path, out);
     }
     json_decref(in);
+}
+
+void h_kind_list(kz_req *r)
+{
+    list(r, 0);
+}
+
+void h_kind_create(kz_req *r)
+{
+    create(r, 0);
 }
 
 /* GET /api/v1/<parent path>/{id}/<segment>: the children of parent {id} (engine.h kz_parent),
  * with the child kind's list filters. */
 void h_kind_children(kz_req *r)
 {
-    const kz_kind_desc *k = kind_of(r);
-    kz_error e = {0};
-    kz_kind_list_q q;
-    if (!kz_kind_list_args(k, arg_of, r, &q, &e)) {
-        kz_reply_error(r, &e);
-        return;
-    }
-    q.parent = r->id;
-    db_conn *c = kz_db(r);
-    if (!c) return;
-    json_t *out;
-    if (kz_kind_list(k, c, &r->actor, &q, &out, &e) != KZ_OK) /* (404: the parent unreadable) */
-        kz_reply_error(r, &e);
-    else
-        kz_reply_json(r, 200, out);
+    list(r, r->id);
 }
 
-/* POST /api/v1/<parent path>/{id}/<segment>: a new child of parent {id} (the path names the
- * parent; a parent named in the body is refused). */
+/* POST /api/v1/<parent path>/{id}/<segment>: a new child of parent {id}. */
 void h_kind_child_create(kz_req *r)
 {
-    const kz_kind_desc *k = kind_of(r);
-    json_t *in, *out = NULL;
-    if (!kz_read_json(r, &in)) return;
-    kz_error e = {0};
-    if (json_object_get(in, k->parent->field)) {
-        kz_field_error(&e, k->parent->field, "由路径指定，请勿在请求体中给出");
-        kz_reply_error(r, &e);
-        json_decref(in);
-        return;
-    }
-    json_object_set_new(in, k->parent->field, json_integer(r->id));
-    db_conn *c = kz_db(r);
-    if (c) {
-        if (kz_kind_create(k, c, &r->actor, in, &out, &e) != KZ_OK)
-            kz_reply_error(r, &e);
-        else
-            kz_reply_created(r, k->path, out);
-    }
-    json_decref(in);
+    create(r, r->id);
 }
 
 void h_kind_get(kz_req *r)

@@ -406,11 +406,13 @@ static bool ch_on_transition(const kz_transition *t, const json_t *in, json_t *d
 
 /* submit: the issuer's kind; publish: a deadline still ahead; award: the winners; pass: every
  * milestone passed. */
-static db_status ch_on_transition_db(db_conn *c, const kz_transition *t, const kz_rec_row *r,
-                                     json_t *data, bool *edited, kz_err *refused, kz_error *e)
+static db_status ch_on_transition_db(db_conn *c, const kz_actor *a, const kz_transition *t,
+                                     const kz_rec_row *r, json_t *data, bool *edited,
+                                     kz_err *refused, kz_error *e)
 {
-    const char *a = t->action;
-    if (!strcmp(a, "submit")) {
+    (void)a;
+    const char *act = t->action;
+    if (!strcmp(act, "submit")) {
         kz_err rc;
         json_t *org = read_as_platform(&kz_kind_org, c, r->org_id, &rc, e);
         if (!org) {
@@ -424,7 +426,7 @@ static db_status ch_on_transition_db(db_conn *c, const kz_transition *t, const k
         *edited = true;
         return DB_OK;
     }
-    if (!strcmp(a, "publish")) {
+    if (!strcmp(act, "publish")) {
         char today[11];
         kz_today(today);
         const char *dl = kz_json_str(data, "deadline");
@@ -432,8 +434,8 @@ static db_status ch_on_transition_db(db_conn *c, const kz_transition *t, const k
             return refuse(refused, e, 0, "deadline", "发榜时揭榜截止日期应晚于今天，请先退回修改");
         return DB_OK;
     }
-    if (!strcmp(a, "award")) return kz_challenge_award(c, r, data, edited, refused, e);
-    if (!strcmp(a, "pass")) {
+    if (!strcmp(act, "award")) return kz_challenge_award(c, r, data, edited, refused, e);
+    if (!strcmp(act, "pass")) {
         json_t *ms;
         db_status st =
             kz_kind_children(&kz_kind_challenge_milestone, c, r->id, NULL, KZ_CHILDREN_MAX, &ms);
@@ -522,6 +524,33 @@ static const char *check_partners(const json_t *v)
     return NULL;
 }
 
+/* The fields an application and a milestone take of their challenge when made (read-only). */
+#define FROM_CHALLENGE_FIELDS                                                                      \
+    {.name = "challenge_title",                                                                    \
+     .type = KZ_F_STRING,                                                                          \
+     .nullable = true,                                                                             \
+     .max_len = 100,                                                                               \
+     .doc = "只读。榜单名称（创建时取自榜单）",                                                    \
+     .label = "榜单名称"},                                                                         \
+        {.name = "region",                                                                         \
+         .type = KZ_F_STRING,                                                                      \
+         .nullable = true,                                                                         \
+         .max_len = 6,                                                                             \
+         .check = kz_check_region,                                                                 \
+         .doc = "只读。榜单所在地区（创建时取自榜单）",                                            \
+         .label = "所在地区"},                                                                     \
+        {.name = "industry",                                                                       \
+         .type = KZ_F_STRING,                                                                      \
+         .nullable = true,                                                                         \
+         .max_len = 4,                                                                             \
+         .check = kz_check_industry,                                                               \
+         .doc = "只读。榜单所属行业（创建时取自榜单）",                                            \
+         .label = "所属行业"},                                                                     \
+    {                                                                                              \
+        .name = "issuer_org_id", .type = KZ_F_INT, .nullable = true, .min = 1, .max = KZ_ID_MAX,   \
+        .doc = "只读。发榜单位（创建时取自榜单）", .label = "发榜单位"                         \
+    }
+
 static const char *const app_read_only[] = {
     "challenge_title",    "region", "industry", "issuer_org_id", "contract_amount_fen",
     "solver_subsidy_fen", "reason", NULL};
@@ -567,33 +596,7 @@ static const kz_field app_fields[] = {
      .check = check_partners,
      .doc = "联合体成员单位：主体库中机构的 id，最多 4 家（牵头单位为申请所属机构）",
      .label = "联合体成员单位"},
-    {.name = "challenge_title",
-     .type = KZ_F_STRING,
-     .nullable = true,
-     .max_len = 100,
-     .doc = "只读。榜单名称（创建时取自榜单）",
-     .label = "榜单名称"},
-    {.name = "region",
-     .type = KZ_F_STRING,
-     .nullable = true,
-     .max_len = 6,
-     .check = kz_check_region,
-     .doc = "只读。榜单所在地区（创建时取自榜单）",
-     .label = "所在地区"},
-    {.name = "industry",
-     .type = KZ_F_STRING,
-     .nullable = true,
-     .max_len = 4,
-     .check = kz_check_industry,
-     .doc = "只读。榜单所属行业（创建时取自榜单）",
-     .label = "所属行业"},
-    {.name = "issuer_org_id",
-     .type = KZ_F_INT,
-     .nullable = true,
-     .min = 1,
-     .max = KZ_ID_MAX,
-     .doc = "只读。发榜单位（创建时取自榜单）",
-     .label = "发榜单位"},
+    FROM_CHALLENGE_FIELDS,
     {.name = "contract_amount_fen",
      .type = KZ_F_INT,
      .nullable = true,
@@ -649,6 +652,16 @@ static const kz_field app_transition_fields[] = {
     {0},
 };
 
+/* What a challenge's application or milestone takes of it when made: its title, region and
+ * industry (the issuer is the engine's: the kz_parent's party_field). */
+static void copy_from_challenge(const kz_rec_row *parent, json_t *data)
+{
+    static const char *const copied[][2] = {
+        {"challenge_title", "title"}, {"region", "region"}, {"industry", "industry"}};
+    for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++)
+        json_object_set(data, copied[i][0], json_object_get(parent->rec, copied[i][1]));
+}
+
 /* A new application: the challenge's title, region and industry (its issuer is set by the
  * engine: party_field); not by the issuer itself. */
 static kz_err app_check_parent(db_conn *c, const kz_actor *a, const kz_rec_row *parent,
@@ -656,10 +669,7 @@ static kz_err app_check_parent(db_conn *c, const kz_actor *a, const kz_rec_row *
 {
     (void)c, (void)a, (void)import;
     if (org_id == parent->org_id) return kz_fail(e, KZ_E_CONFLICT, "发榜单位不能揭自己的榜");
-    static const char *const copied[][2] = {
-        {"challenge_title", "title"}, {"region", "region"}, {"industry", "industry"}};
-    for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++)
-        json_object_set(data, copied[i][0], json_object_get(parent->rec, copied[i][1]));
+    copy_from_challenge(parent, data);
     return KZ_OK;
 }
 
@@ -698,9 +708,11 @@ static bool app_on_transition(const kz_transition *t, const json_t *in, json_t *
 /* submit: the challenge still open and before its deadline, the partners real orgs other than
  * the lead; win: the challenge in review, one winner unless 赛马, within the budget, the
  * subsidy. */
-static db_status app_on_transition_db(db_conn *c, const kz_transition *t, const kz_rec_row *r,
-                                      json_t *data, bool *edited, kz_err *refused, kz_error *e)
+static db_status app_on_transition_db(db_conn *c, const kz_actor *a, const kz_transition *t,
+                                      const kz_rec_row *r, json_t *data, bool *edited,
+                                      kz_err *refused, kz_error *e)
 {
+    (void)a;
     bool submit = !strcmp(t->action, "submit"), win = !strcmp(t->action, "win");
     if (!submit && !win && strcmp(t->action, "shortlist") != 0) return DB_OK;
     kz_err rc;
@@ -859,33 +871,7 @@ static const kz_field ms_fields[] = {
      .max = MAX_FEN,
      .doc = "通过中期检查后拨付的金额（分）",
      .label = "拨付金额"},
-    {.name = "challenge_title",
-     .type = KZ_F_STRING,
-     .nullable = true,
-     .max_len = 100,
-     .doc = "只读。榜单名称",
-     .label = "榜单名称"},
-    {.name = "region",
-     .type = KZ_F_STRING,
-     .nullable = true,
-     .max_len = 6,
-     .check = kz_check_region,
-     .doc = "只读。榜单所在地区",
-     .label = "所在地区"},
-    {.name = "industry",
-     .type = KZ_F_STRING,
-     .nullable = true,
-     .max_len = 4,
-     .check = kz_check_industry,
-     .doc = "只读。榜单所属行业",
-     .label = "所属行业"},
-    {.name = "issuer_org_id",
-     .type = KZ_F_INT,
-     .nullable = true,
-     .min = 1,
-     .max = KZ_ID_MAX,
-     .doc = "只读。发榜单位",
-     .label = "发榜单位"},
+    FROM_CHALLENGE_FIELDS,
     {.name = "report",
      .type = KZ_F_STRING,
      .nullable = true,
@@ -952,10 +938,7 @@ static kz_err ms_check_parent(db_conn *c, const kz_actor *a, const kz_rec_row *p
     json_decref(won);
     if (st != DB_OK) return kz_db_fail(e, st);
     if (!winner && !import) return kz_fail(e, KZ_E_CONFLICT, "只有中榜单位可以为该榜单制定里程碑");
-    static const char *const copied[][2] = {
-        {"challenge_title", "title"}, {"region", "region"}, {"industry", "industry"}};
-    for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++)
-        json_object_set(data, copied[i][0], json_object_get(parent->rec, copied[i][1]));
+    copy_from_challenge(parent, data);
     return KZ_OK;
 }
 

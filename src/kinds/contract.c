@@ -447,9 +447,11 @@ static db_status assign_number(db_conn *c, json_t *data, kz_err *refused, kz_err
     return DB_OK;
 }
 
-static db_status on_transition_db(db_conn *c, const kz_transition *t, const kz_rec_row *r,
-                                  json_t *data, bool *edited, kz_err *refused, kz_error *e)
+static db_status on_transition_db(db_conn *c, const kz_actor *a, const kz_transition *t,
+                                  const kz_rec_row *r, json_t *data, bool *edited, kz_err *refused,
+                                  kz_error *e)
 {
+    (void)a;
     bool reg = !strcmp(t->action, "register");
     if (!reg && strcmp(t->action, "submit") != 0) return DB_OK;
     db_status st = parties(c, r, data, refused, e);

@@ -88,6 +88,10 @@ async function buildFixtures() {
   fx.chAward = (await makeAwardedChallenge(s.url, tok.officer, org.cdkj, tok.researcher)).challenge.id;
   fx.msDraft = (await makeMilestone('draft')).id;
   fx.msPlanned = (await makeMilestone('planned')).id;
+  fx.dealDraft = await makeDeal('draft');
+  fx.dealRec = await makeDeal('recommended');
+  fx.eventLogged = (await makeEvent('logged')).id;
+  fx.eventDraft = (await makeEvent()).id;
   const notes = await api(s.url, 'GET', '/api/v1/notifications', { token: tok.researcher });
   fx.note = notes.json.items.find((n) => n.entity_id === sub.id)?.id;
   assert.ok(fx.note, 'researcher got no notification');
@@ -105,6 +109,25 @@ async function makeMilestone(status) {
   }
   return rec;
 }
+/** A deal the broker opens between 宜宾锂能's published demand and 四川大学's published achievement,
+ * recommended unless draft; its id. */
+async function makeDeal(status) {
+  // (one open deal per demand and achievement: each deal with an achievement of its own)
+  const d = await api(s.url, 'POST', '/api/v1/deals', { token: tok.broker, body: { demand_id: fx.demPub, achievement_id: await freshAchievement() } });
+  assert.equal(d.status, 201, d.text);
+  if (status === 'recommended') assert.equal((await act(s.url, tok.broker, 'deals', d.json.id, 'recommend')).status, 200);
+  return d.json.id;
+}
+/** The broker's call on the recommended fixture deal, logged unless draft. */
+async function makeEvent(status = 'draft') {
+  const e = await api(s.url, 'POST', `/api/v1/deals/${fx.dealRec}/events`, { token: tok.broker, body: { kind: 'call', at: TODAY, note: uniq('电话沟通 ') } });
+  assert.equal(e.status, 201, e.text);
+  if (status === 'logged') return (await act(s.url, tok.broker, 'deal-events', e.json.id, 'log')).json;
+  return e.json;
+}
+const freshAchievement = () => makeAchievement(s.url, SCU(), 'published').then((a) => a.id);
+const DEAL_READERS = ['broker', 'enterprise', 'researcher', 'org_admin', 'reviewer', 'admin'];
+const TODAY = new Date().toISOString().slice(0, 10);
 const SCU = () => ({ owner: tok.researcher, reviewer: tok.reviewer, admin: tok.admin });
 const FIN = () => ({ owner: fx.lender, reviewer: tok.reviewer, admin: tok.admin });
 /* platforms of 四川大学 (成都武侯): hosted by its org_admin `tto_scu`, recognized by 成都's officer */
@@ -958,6 +981,115 @@ const CASES = [
     name: 'history of a planned milestone', route: 'GET /api/v1/challenge-milestones/{id}/history',
     expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
     req: async () => (await fixtures(), { path: `/api/v1/challenge-milestones/${fx.msPlanned}/history` }),
+  },
+  // ---- 撮合 deals (issue 15 item 2): the broker (天府技术转移服务中心) between 宜宾锂能's published
+  // demand and 四川大学's published achievement — both sides are its parties (past draft: read,
+  // negotiate, sign, decline); never public; 宜宾 is outside 成都's officer's region ----
+  {
+    name: 'list deals', route: 'GET /api/v1/deals', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/deals?demand_id=${fx.demPub}&limit=100` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.equal(ids.includes(fx.dealRec), DEAL_READERS.includes(r), `${r}: the recommended deal listed?`);
+      assert.equal(ids.includes(fx.dealDraft), ['broker', 'admin'].includes(r), `${r}: the draft deal listed?`);
+    },
+  },
+  {
+    name: 'export deals (same visibility as the list)', route: 'GET /api/v1/deals/export', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/deals/export?format=jsonl&demand_id=${fx.demPub}` }),
+    check: (r, res) => {
+      const rows = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.equal(rows.some((x) => x.id === fx.dealRec), DEAL_READERS.includes(r), `${r}: the recommended deal exported?`);
+    },
+  },
+  {
+    name: 'open a deal (牵线) between a published demand and a published achievement', route: 'POST /api/v1/deals',
+    expect: { anonymous: 401, broker: 201, officer: 422, admin: 422, ...FORBID('researcher', 'org_admin', 'enterprise', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/deals', body: { demand_id: fx.demPub, achievement_id: await freshAchievement(), note: uniq('权限测试牵线') } }),
+    check: (r, res) => { if (res.status === 201) assert.equal(res.json.status, 'draft'); },
+  },
+  {
+    name: 'the deals of a published demand', route: 'GET /api/v1/demands/{id}/deals', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demPub}/deals` }),
+    check: (r, res) => assert.equal(res.json.items.some((x) => x.id === fx.dealRec), DEAL_READERS.includes(r), `${r}: the recommended deal listed?`),
+  },
+  {
+    name: 'open a deal under the demand', route: 'POST /api/v1/demands/{id}/deals',
+    expect: { anonymous: 401, broker: 201, officer: 422, admin: 422, ...FORBID('researcher', 'org_admin', 'enterprise', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/demands/${fx.demPub}/deals`, body: { achievement_id: await freshAchievement(), note: uniq('权限测试牵线') } }),
+  },
+  {
+    name: 'read a recommended deal', route: 'GET /api/v1/deals/{id}',
+    expect: { ...Object.fromEntries(DEAL_READERS.map((x) => [x, 200])), ...NO('anonymous', 'expert', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/deals/${fx.dealRec}` }),
+  },
+  {
+    name: 'read a draft deal', route: 'GET /api/v1/deals/{id}',
+    expect: { broker: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'enterprise', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/deals/${fx.dealDraft}` }),
+  },
+  {
+    name: 'edit a draft deal', route: 'PATCH /api/v1/deals/{id}',
+    expect: { anonymous: 401, broker: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/deals/${fx.dealDraft}`, body: { note: uniq('推荐理由 ') } }),
+  },
+  transition('deals', 'recommend a fresh draft deal', () => makeDeal('draft'), 'recommend',
+    { anonymous: 401, broker: 200, admin: 403, ...NO('researcher', 'org_admin', 'enterprise', 'expert', 'reviewer', 'officer') }, 'recommended'),
+  transition('deals', 'decline a fresh recommended deal (a side for itself, the broker naming the side)', () => makeDeal('recommended'), 'decline',
+    { anonymous: 401, broker: 200, enterprise: 200, researcher: 200, org_admin: 200, ...FORBID('admin', 'reviewer'), ...NO('expert', 'officer') }, 'declined', { decline_code: 'price', decline_side: 'buyer' }),
+  {
+    name: 'history of a recommended deal', route: 'GET /api/v1/deals/{id}/history',
+    expect: { ...Object.fromEntries(DEAL_READERS.map((x) => [x, 200])), ...NO('anonymous', 'expert', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/deals/${fx.dealRec}/history` }),
+  },
+  {
+    name: 'the events of a recommended deal', route: 'GET /api/v1/deals/{id}/events',
+    expect: { ...Object.fromEntries(DEAL_READERS.map((x) => [x, 200])), ...NO('anonymous', 'expert', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/deals/${fx.dealRec}/events` }),
+    check: (r, res) => { if (res.status === 200) assert.ok(res.json.items.some((x) => x.id === fx.eventLogged), `${r}: the logged event listed`); },
+  },
+  {
+    name: 'log an event of a deal (its broker or a side)', route: 'POST /api/v1/deals/{id}/events',
+    expect: { anonymous: 401, broker: 201, enterprise: 201, researcher: 201, org_admin: 201, officer: 422, admin: 422, ...FORBID('expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/deals/${fx.dealRec}/events`, body: { kind: 'call', at: TODAY, note: uniq('电话沟通 ') } }),
+  },
+  {
+    // (a deal the actor may not read: 404, as under the deal's own path)
+    name: 'list the events of a deal', route: 'GET /api/v1/deal-events',
+    expect: { ...Object.fromEntries(DEAL_READERS.map((x) => [x, 200])), ...NO('anonymous', 'expert', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/deal-events?deal_id=${fx.dealRec}` }),
+    check: (r, res) => { if (res.status === 200) assert.ok(res.json.items.some((x) => x.id === fx.eventLogged), r); },
+  },
+  {
+    name: 'list deal events (all one may see)', route: 'GET /api/v1/deal-events', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/deal-events?limit=100' }),
+    check: (r, res) => assert.equal(res.json.items.some((x) => x.id === fx.eventLogged), DEAL_READERS.includes(r), `${r}: the logged event listed?`),
+  },
+  {
+    name: 'export deal events', route: 'GET /api/v1/deal-events/export', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/deal-events/export?format=jsonl' }),
+  },
+  {
+    name: 'log an event naming the deal in the body', route: 'POST /api/v1/deal-events',
+    expect: { anonymous: 401, broker: 201, enterprise: 201, researcher: 201, org_admin: 201, officer: 422, admin: 422, ...FORBID('expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/deal-events', body: { deal_id: fx.dealRec, kind: 'visit', at: TODAY, note: uniq('上门走访 ') } }),
+  },
+  {
+    name: 'read a logged event', route: 'GET /api/v1/deal-events/{id}',
+    expect: { ...Object.fromEntries(DEAL_READERS.map((x) => [x, 200])), ...NO('anonymous', 'expert', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/deal-events/${fx.eventLogged}` }),
+  },
+  {
+    name: 'edit a draft event (the broker\'s)', route: 'PATCH /api/v1/deal-events/{id}',
+    expect: { anonymous: 401, broker: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/deal-events/${fx.eventDraft}`, body: { note: uniq('改记录 ') } }),
+  },
+  transition('deal-events', 'log a fresh draft event', () => makeEvent().then((d) => d.id), 'log',
+    { anonymous: 401, broker: 200, admin: 403, ...NO('researcher', 'org_admin', 'enterprise', 'expert', 'reviewer', 'officer') }, 'logged'),
+  {
+    name: 'history of a logged event', route: 'GET /api/v1/deal-events/{id}/history',
+    expect: { ...Object.fromEntries(DEAL_READERS.map((x) => [x, 200])), ...NO('anonymous', 'expert', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/deal-events/${fx.eventLogged}/history` }),
   },
   // ---- search and matching (issue 4) ----
   {

@@ -29,9 +29,16 @@ const BODY = {
   challenge: challengeBody,
   challenge_application: ({ title }, action) => challengeAppBody({ title, challenge_id: parent[APP_PARENT[action] ?? 'published'] }),
   challenge_milestone: ({ title }) => milestoneBody({ title, challenge_id: parent.reviewing }),
+  // a deal between a published demand and a published achievement of orgs none of the actors
+  // belongs to (its parties); its events under a deal in talks
+  deal: ({ title }) => ({ demand_id: parent.demand, achievement_id: parent.achievement, note: title, title }),
+  deal_event: ({ title }) => ({ deal_id: parent.deal, kind: 'call', at: '2026-01-05', note: title }),
 };
 // what an action's body carries besides the action, where the kind asks for it
-const EXTRA = { contract: contractStep, challenge: challengeStep, challenge_application: challengeAppStep, challenge_milestone: milestoneStep };
+const EXTRA = {
+  contract: contractStep, challenge: challengeStep, challenge_application: challengeAppStep, challenge_milestone: milestoneStep,
+  deal: (action) => (action === 'decline' ? { decline_code: 'price', decline_side: 'buyer' } : {}),
+};
 // an action the description allows whose own rule reads other records, refused here by it (409,
 // nothing changed): a challenge is awarded only once an application of it has won (tested in
 // challenges.test.mjs)
@@ -122,6 +129,17 @@ before(async () => {
   assert.equal(kz(['import', 'challenges', join(dir, 'parents.jsonl')], { db: s.db }).status, 0);
   for (const l of sql(s.dbPath, "SELECT id, status FROM kind_records WHERE kind = 'challenge' AND title LIKE '矩阵父榜单 %'").split('\n'))
     parent[l.split('|')[1]] = Number(l.split('|')[0]);
+  // a demand and an achievement of the demo, published, of orgs none of the actors belongs to;
+  // the demand in 成都 like every record here (a deal and its events are in its region)
+  const dem = (await api(s.url, 'GET', '/api/v1/demands?status=published&region=5101&limit=100')).json.items
+    .find((x) => !orgs.has(x.org_id) && x.org_id !== otherOrg && x.org_id !== issuer);
+  parent.demand = dem.id;
+  parent.achievement = (await api(s.url, 'GET', '/api/v1/achievements?status=published&limit=100')).json.items
+    .find((x) => !orgs.has(x.org_id) && x.org_id !== otherOrg && x.org_id !== issuer && x.org_id !== dem.org_id).id;
+  const talks = JSON.stringify({ demand_id: parent.demand, achievement_id: parent.achievement, note: '矩阵父对接', org_id: otherOrg, status: 'negotiating' });
+  writeFileSync(join(dir, 'deal.jsonl'), `${talks}\n`);
+  assert.equal(kz(['import', 'deals', join(dir, 'deal.jsonl')], { db: s.db }).status, 0);
+  parent.deal = Number(sql(s.dbPath, "SELECT id FROM kind_records WHERE kind = 'deal' AND data LIKE '%矩阵父对接%'"));
   for (const k of kinds) {
     const actions = [...new Set(k.workflow.filter((t) => !t.system).map((t) => t.action))];
     const lines = [];

@@ -103,9 +103,9 @@ enum {
     O_BANK,
     O_FUND
 };
-#define NKINDS                                                                                     \
-    7 /* achievements, demands, finance products, contracts, platforms, challenges,                \
-       * their applications */
+/* achievements, demands, finance products, contracts, platforms, challenges, their applications,
+ * deals */
+#define NKINDS 8
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -140,6 +140,8 @@ static const char *const ch_statuses[] = {
 static const char *const ch_modes[] = {"single", "race"};
 static const char *const app_statuses[] = {"draft", "submitted", "shortlisted",
                                            "won",   "lost",      "withdrawn"};
+static const char *const deal_statuses[] = {"draft",       "recommended", "contacted",
+                                            "negotiating", "signed",      "declined"};
 
 typedef struct rec {
     int64_t id;
@@ -330,6 +332,31 @@ static json_t *app_body(int i, int64_t org_id, const char *region, const char *s
                      (json_int_t)org_id, "status", status);
 }
 
+/* The achievements and demands seeded before the deals (their two sides), while seeding. */
+static const rec *seed_achievements, *seed_demands;
+
+/* A deal (kinds/deal.c) between a random demand (its parent, of the table of its own) and a
+ * random achievement of another org: its parties are both orgs. */
+static json_t *deal_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    (void)region; /* (a deal's region is its demand's) */
+    char note[96];
+    snprintf(note, sizeof note, "可见性等价测试撮合 %d 号", i);
+    const rec *d = &seed_demands[rnd(NREC)], *a = NULL;
+    for (int t = 0; t < 50 && !a; t++) {
+        const rec *x = &seed_achievements[rnd(NREC)];
+        if (x->org != d->org) a = x;
+    }
+    json_t *b = json_pack("{s:I, s:I, s:s, s:I, s:s}", "demand_id", (json_int_t)d->id,
+                          "achievement_id", (json_int_t)(a ? a->id : 0), "note", note, "org_id",
+                          (json_int_t)org_id, "status", status);
+    if (!strcmp(status, "declined")) {
+        json_object_set_new(b, "decline_code", json_string("price"));
+        json_object_set_new(b, "decline_side", json_string(CHANCE(50) ? "buyer" : "seller"));
+    }
+    return b;
+}
+
 /* A platform (kinds/platform.c): its level is a kind's single code in the codes slot. */
 static json_t *pl_body(int i, int64_t org_id, const char *region, const char *status)
 {
@@ -361,6 +388,7 @@ static const kind_ops kinds[NKINDS] = {
     {"challenges", ch_statuses, COUNT(ch_statuses), ch_body, &kz_kind_challenge},
     {"challenge applications", app_statuses, COUNT(app_statuses), app_body,
      &kz_kind_challenge_application},
+    {"deals", deal_statuses, COUNT(deal_statuses), deal_body, &kz_kind_deal},
 };
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -412,6 +440,8 @@ static db_status seed_tx(db_conn *c, void *vw)
             r->region = own && CHANCE(50) ? own : PICK(rec_regions);
             seed_orgs = w->org_id;
             seed_challenges = w->recs[5];
+            seed_achievements = w->recs[0];
+            seed_demands = w->recs[1];
             json_t *in = kinds[k].body(i, w->org_id[r->org], r->region, r->status);
             json_t *out = NULL;
             if (kz_kind_import(kinds[k].desc, c, &op, in, &out, &e) != KZ_OK) {
@@ -702,6 +732,11 @@ static void challenge_applications_list_and_get_agree(void **state)
     list_and_get_agree(state, 6);
 }
 
+static void deals_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 7);
+}
+
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
 
 /* The overview and every map (kind × level), as one JSON value (generated_at left out). */
@@ -983,18 +1018,25 @@ static void random_query(const world *w, int k, qargs *qa)
                : k == 3 ? PICK(ct_statuses)
                : k == 4 ? PICK(pl_statuses)
                : k == 5 ? PICK(ch_statuses)
-                        : PICK(app_statuses));
+               : k == 6 ? PICK(app_statuses)
+                        : PICK(deal_statuses));
     if (CHANCE(30) && k != 2) qa_set(qa, "industry", "%s", PICK(inds));
     if (CHANCE(30)) qa_set(qa, "region", "%s", PICK(regs));
     qa_set(qa, "limit", "%d", PICK(limits));
     if (CHANCE(50)) qa_set(qa, "facets", "1");
-    const char *sort = k == 0   ? PICK(ach_sorts)
-                       : k == 1 ? PICK(dem_sorts)
-                       : k == 2 ? PICK(fin_sorts)
-                       : k == 3 ? PICK(ct_sorts)
-                       : k == 4 ? PICK(pl_sorts)
-                                : PICK(ch_sorts);
+    const char *sort = k == 0             ? PICK(ach_sorts)
+                       : k == 1           ? PICK(dem_sorts)
+                       : k == 2           ? PICK(fin_sorts)
+                       : k == 3           ? PICK(ct_sorts)
+                       : k == 4 || k == 7 ? PICK(pl_sorts)
+                                          : PICK(ch_sorts);
     if (sort) qa_set(qa, "sort", "%s", sort);
+    if (k == 7) { /* a demand's deals */
+        if (CHANCE(30)) qa_set(qa, "demand_id", "%lld", (long long)w->recs[1][rnd(NREC)].id);
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        if (CHANCE(25)) qa_set(qa, "decline_code", "price");
+        return;
+    }
     if (k == 5 || k == 6) {
         if (k == 5 && CHANCE(25)) qa_set(qa, "mode", "%s", PICK(ch_modes));
         if (k == 6 && CHANCE(30)) /* a challenge's applications */
@@ -1165,6 +1207,7 @@ int main(void)
         cmocka_unit_test(platforms_list_and_get_agree),
         cmocka_unit_test(challenges_list_and_get_agree),
         cmocka_unit_test(challenge_applications_list_and_get_agree),
+        cmocka_unit_test(deals_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
     };

@@ -25,11 +25,11 @@ const SELLERS = ['researcher', 'org_admin', 'enterprise', 'officer', 'admin']; /
 const ISSUERS = ['org_admin', 'enterprise', 'officer', 'admin'];
 const SOLVERS = ['researcher', 'org_admin', 'enterprise', 'officer', 'admin'];
 /** The workbench pages of a kind served from its description: mine, new, review, manage, edit. */
-function kindPages(kind, path, { mine, create, review, manage, edit, roles, intro }) {
+function kindPages(kind, path, { mine, create, review, manage, edit, roles, intro, mineRoles = roles }) {
   const id = (r) => ({ kind, id: r.params.id });
   const at = (p) => (p ? `${path}/${p}` : path);
   return [
-    { path: at(), name: `my-${path}`, component: () => import('./views/kind/KindMine.vue'), beforeEnter: described, props: { kind }, meta: { title: mine, roles } },
+    { path: at(), name: `my-${path}`, component: () => import('./views/kind/KindMine.vue'), beforeEnter: described, props: { kind }, meta: { title: mine, roles: mineRoles } },
     { path: at('new'), name: `${path}-new`, component: () => import('./components/KindForm.vue'), beforeEnter: described, props: { kind, intro }, meta: { title: create, roles } },
     { path: at('review'), name: `${path}-review`, component: () => import('./views/kind/KindQueue.vue'), beforeEnter: described, props: { kind }, meta: { title: review, roles: REVIEW } },
     { path: at(':id(\\d+)'), name: `${path}-manage`, component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...id(r), workbench: true }), meta: { title: manage } },
@@ -93,6 +93,15 @@ const routes = [
       ...kindPages('challenge_milestone', 'challenge-milestones', {
         mine: '我的揭榜项目里程碑', create: '新增里程碑', review: '中期检查', manage: '里程碑', edit: '修改里程碑', roles: SOLVERS,
         intro: '中榜单位制定攻关里程碑（计划完成日期、阶段成果与拨付金额）并提交；按期提交进展报告，科技局中期检查通过后拨付。金额以万元填写。',
+      }),
+      ...kindPages('deal', 'deals', {
+        mine: '撮合对接', create: '牵线对接', review: '撮合对接一览', manage: '撮合对接', edit: '修改对接', roles: ['broker', 'officer', 'admin'],
+        mineRoles: ['broker', 'researcher', 'org_admin', 'enterprise', 'officer', 'admin'], // (the two sides too)
+        intro: '技术经纪人在需求的“匹配成果”中选择成果牵线；推荐后需求方与成果方可以查看、洽谈、签约或说明原因放弃。',
+      }),
+      ...kindPages('deal_event', 'deal-events', {
+        mine: '对接进展', create: '记录对接进展', review: '对接进展', manage: '对接进展', edit: '修改对接进展', roles: ['broker', 'researcher', 'org_admin', 'enterprise', 'officer', 'admin'],
+        intro: '记录与需求方、成果方的电话、走访、会议与消息往来，对接的经纪机构与双方可见。',
       }),
       { path: 'review', name: 'review', component: () => import('./views/wb/ReviewQueue.vue'), meta: { title: '审查队列', roles: REVIEW } },
       { path: 'dashboard', name: 'dashboard', component: () => import('./views/admin/Dashboard.vue'), meta: { title: '数据看板', roles: ['officer', 'admin'] } },

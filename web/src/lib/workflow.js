@@ -67,6 +67,13 @@ export const KIND_ACTIONS = {
   lose: { label: '未中榜', type: 'danger', comment: true },
   report: { label: '提交进展报告', type: 'primary', comment: true },
   rectify: { label: '整改', type: 'warning', comment: true },
+  // 撮合 deals and their events (a side declines for itself: the side is then the server's)
+  recommend: { label: '推荐对接', type: 'primary' },
+  contact: { label: '已联系双方', type: 'primary' },
+  negotiate: { label: '进入洽谈', type: 'primary' },
+  sign: { label: '签约', type: 'success', fields: ['contract_id'], optional: ['contract_id'] },
+  decline: { label: '放弃对接', type: 'danger', fields: ['decline_code', 'decline_side'], optional: ['decline_side'] },
+  log: { label: '记录', type: 'primary' },
 };
 
 /** How an action of a kind is offered: {label, type, comment?, date?}. */
