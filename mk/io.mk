@@ -1,6 +1,7 @@
 # mk/io.mk — fuzzing the table readers (src/io), included by the Makefile.
 #
-#   make fuzz-build   build/fuzz/fuzz_{csv,jsonl,xlsx} (clang libFuzzer + ASan + UBSan) and seeds
+#   make fuzz-build   build/fuzz/fuzz_{csv,jsonl,xlsx,rule} (clang libFuzzer + ASan + UBSan) and seeds
+#                     (fuzz_rule: the 政策兑现 rule parser and evaluator, src/domain/rule.c)
 #   make fuzz-smoke   each target for FUZZ_SMOKE_SECONDS (20 s), for `make check`
 #   make fuzz         each target for FUZZ_SECONDS (300 s)
 #
@@ -13,10 +14,11 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 15
 FUZZ_RSS_MB ?= 2048
-FUZZ_TARGETS := fuzz_csv fuzz_jsonl fuzz_xlsx
+FUZZ_TARGETS := fuzz_csv fuzz_jsonl fuzz_xlsx fuzz_rule
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 $(FUZZ_SAN)
-FUZZ_LIB_SRC := $(wildcard src/io/*.c) src/core/validate.c src/core/errors.c src/core/jsonx.c
+FUZZ_LIB_SRC := $(wildcard src/io/*.c) src/core/validate.c src/core/errors.c src/core/jsonx.c \
+    src/domain/rule.c
 FUZZ_LIB_OBJ := $(patsubst src/%.c,build/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
 FUZZ_BINS := $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 FUZZ_SEEDS := build/fuzz/seed/.stamp
@@ -37,7 +39,7 @@ build/fuzz/xlsx_seed: fuzz/xlsx_seed.c | $(DEPS_STAMP)
 	$(CC) $(BASE_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
 
 $(FUZZ_SEEDS): build/fuzz/xlsx_seed
-	@mkdir -p build/fuzz/seed/csv build/fuzz/seed/jsonl build/fuzz/seed/xlsx
+	@mkdir -p build/fuzz/seed/csv build/fuzz/seed/jsonl build/fuzz/seed/xlsx build/fuzz/seed/rule
 	build/fuzz/xlsx_seed build/fuzz/seed/xlsx
 	printf '成果名称,持有单位\r\n"锂电池, 正极",四川大学\r\n' | iconv -f UTF-8 -t GBK \
 	    > build/fuzz/seed/csv/gbk.csv
