@@ -255,6 +255,70 @@ static db_status import_deals(db_conn *c, records_ctx *x, const char *today)
     return st;
 }
 
+/* ---- demo policies (kinds/policy.c): the seeds' policies as rules ---- */
+
+static const char *const demo_policies[] = {
+    /* 泸州: technology-contract trade reward, 3 % of the 核定技术交易额, at most ¥100 万 */
+    "{\"org_key\": \"lzkj\", \"status\": \"in_force\", \"title\": \"泸州市技术合同交易奖补\","
+    " \"summary\": \"对在泸州登记的技术合同，按核定技术交易额的 3% 给予卖方奖补，单个合同最高 100 "
+    "万元。\","
+    " \"region\": \"510500\", \"subject_kind\": \"contract\", \"budget_fen\": 5000000000,"
+    " \"conditions\": [{\"field\": \"status\", \"op\": \"eq\", \"value\": \"registered\","
+    " \"label\": \"技术合同已登记\"}, {\"field\": \"region\", \"op\": \"prefix\", \"value\": "
+    "\"5105\","
+    " \"label\": \"卖方在泸州\"}], \"base_field\": \"tech_income_fen\", \"percent_bp\": 300,"
+    " \"cap_fen\": 100000000}",
+    /* 泸州: 30 % of a 揭榜挂帅 contract amount to the solver */
+    "{\"org_key\": \"lzkj\", \"status\": \"in_force\", \"title\": \"揭榜挂帅项目揭榜方补助\","
+    " \"summary\": \"对中榜的揭榜挂帅项目，按合同金额的 30% 给予揭榜方补助。\", \"region\": "
+    "\"510500\","
+    " \"subject_kind\": \"challenge_application\", \"conditions\": [{\"field\": \"status\", \"op\":"
+    " \"eq\", \"value\": \"won\", \"label\": \"已中榜\"}], \"base_field\": \"contract_amount_fen\","
+    " \"percent_bp\": 3000}",
+    /* 成都: an enterprise of 成都 buying a university's or institute's result, in bands */
+    "{\"org_key\": \"cdkj\", \"status\": \"in_force\", \"title\": "
+    "\"成都市企业购买高校院所科技成果补助\","
+    " \"summary\": \"对本市企业购买高校院所科技成果并在本地转化的，按技术交易额分档补助：1000 "
+    "万元以内 10%，"
+    "以上部分 5%，最高 500 万元。\", \"region\": \"510100\", \"subject_kind\": \"contract\","
+    " \"budget_fen\": 10000000000, \"conditions\": [{\"field\": \"status\", \"op\": \"eq\","
+    " \"value\": \"registered\", \"label\": \"技术合同已登记\"}, {\"field\": \"seller_kind\", "
+    "\"op\":"
+    " \"in\", \"value\": [\"university\", \"institute\"], \"label\": \"卖方为高校院所\"},"
+    " {\"field\": \"buyer_kind\", \"op\": \"eq\", \"value\": \"enterprise\", \"label\": "
+    "\"买方为企业\"},"
+    " {\"field\": \"buyer_region\", \"op\": \"prefix\", \"value\": \"5101\", \"label\": "
+    "\"买方在成都\"}],"
+    " \"base_field\": \"tech_income_fen\", \"tiers\": [{\"up_to_fen\": 1000000000, \"percent_bp\": "
+    "1000},"
+    " {\"up_to_fen\": null, \"percent_bp\": 500}], \"cap_fen\": 500000000}",
+    /* 成都: a draft — a high-tech enterprise's first purchase, a fixed sum */
+    "{\"org_key\": \"cdkj\", \"status\": \"draft\", \"title\": "
+    "\"高新技术企业首购首用奖励（征求意见稿）\","
+    " \"summary\": \"对本市高新技术企业首次购买应用示范推荐目录中的创新产品，给予固定金额奖励。\","
+    " \"region\": \"510100\", \"subject_kind\": \"org\", \"conditions\": [{\"field\": \"tier\","
+    " \"op\": \"in\", \"value\": [\"high_tech\", \"gazelle\", \"leader\"], \"label\":"
+    " \"高新技术企业及以上\"}, {\"field\": \"region\", \"op\": \"prefix\", \"value\": \"5101\","
+    " \"label\": \"注册在成都\"}], \"fixed_fen\": 20000000}",
+};
+
+/* The demo's policies, in force this year (the draft's period too). */
+static db_status import_policies(db_conn *c, records_ctx *x, const char *today)
+{
+    char from[11], to[11];
+    snprintf(from, sizeof from, "%.4s-01-01", today);
+    snprintf(to, sizeof to, "%.4s-12-31", today);
+    db_status st = DB_OK;
+    for (size_t i = 0; st == DB_OK && i < sizeof demo_policies / sizeof demo_policies[0]; i++) {
+        json_t *rec = json_loads(demo_policies[i], 0, NULL);
+        if (!rec) return DB_HARD;
+        json_object_set_new(rec, "period_from", json_string(from));
+        json_object_set_new(rec, "period_to", json_string(to));
+        st = import_one(c, x, &kz_kind_policy, rec, "演示政策");
+    }
+    return st;
+}
+
 /* Every demo record of every kind, in one transaction. */
 static db_status records_tx(db_conn *c, void *vctx)
 {
@@ -281,6 +345,7 @@ static db_status records_tx(db_conn *c, void *vctx)
         st = import_challenge(c, x, json_incref(json_array_get(challenges, i)));
     json_decref(challenges);
     if (st == DB_OK) st = import_deals(c, x, today);
+    if (st == DB_OK) st = import_policies(c, x, today);
     return st;
 }
 
@@ -370,10 +435,11 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
     }
     json_t *platforms = kz_demo_platforms(), *challenges = kz_demo_challenges("2000-01-01");
     printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台、%d "
-           "份技术合同、%zu 个揭榜挂帅榜单、%zu 项撮合对接\n",
+           "份技术合同、%zu 个揭榜挂帅榜单、%zu 项撮合对接、%zu 项政策\n",
            norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
            json_array_size(platforms), KZ_DEMO_CONTRACTS, json_array_size(challenges),
-           sizeof demo_deals / sizeof demo_deals[0]);
+           sizeof demo_deals / sizeof demo_deals[0],
+           sizeof demo_policies / sizeof demo_policies[0]);
     json_decref(platforms);
     json_decref(challenges);
     return 0;

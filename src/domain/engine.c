@@ -1,6 +1,7 @@
 /* engine.c — create, read, history, PATCH and transitions of every kind described by a
  * kz_kind_desc (engine.h). Nothing here names a kind: what differs is in the descriptor. */
 #include "engine.h"
+#include "search_svc.h"
 #include "../core/jsonx.h"
 #include "audit.h"
 #include "authz.h"
@@ -27,6 +28,7 @@ const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement,
                                         &kz_kind_challenge_milestone,
                                         &kz_kind_deal,
                                         &kz_kind_deal_event,
+                                        &kz_kind_policy,
                                         NULL};
 const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_platform,
@@ -36,7 +38,13 @@ const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_challenge_milestone,
                                                &kz_kind_deal,
                                                &kz_kind_deal_event,
+                                               &kz_kind_policy,
                                                NULL};
+/* the export's columns are made once per kind in a table of 32 (kind_list.c) */
+_Static_assert(sizeof kz_kinds / sizeof kz_kinds[0] - 1 <= 32, "raise kind_list.c's KINDS");
+/* the search service keeps list attributes for each of them (search_svc.h) */
+_Static_assert(sizeof kz_shared_kinds / sizeof kz_shared_kinds[0] - 1 <= KZ_SK_SHARED_MAX,
+               "more shared kinds than the search service keeps: raise KZ_SK_SHARED_MAX");
 
 const kz_kind_desc *kz_kind_find(const char *name)
 {

@@ -291,6 +291,21 @@ const kz_enum kz_enum_deal_event_kinds = {"deal_event_kinds", "对接方式", de
 const kz_enum kz_enum_deal_event_statuses = {"deal_event_statuses", "进展记录状态",
                                              deal_event_statuses};
 
+static const kz_enum_item policy_statuses[] = {
+    {"draft", "草稿", NULL},
+    {"in_force", "施行中", NULL},
+    {"retired", "已废止", NULL},
+    {0},
+};
+static const kz_enum_item policy_subjects[] = {
+    {"contract", "技术合同", "已登记的技术合同（技术交易奖补等）"},
+    {"challenge_application", "揭榜申请", "中榜的揭榜申请（揭榜补助等）"},
+    {"org", "机构", "机构本身（梯次、类型、地区等）"},
+    {0},
+};
+const kz_enum kz_enum_policy_statuses = {"policy_statuses", "政策状态", policy_statuses};
+const kz_enum kz_enum_policy_subjects = {"policy_subjects", "兑现对象", policy_subjects};
+
 const kz_enum *const kz_enums[] = {
     &kz_enum_trl,
     &kz_enum_transfer_modes,
@@ -322,6 +337,8 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_decline_codes,
     &kz_enum_deal_event_kinds,
     &kz_enum_deal_event_statuses,
+    &kz_enum_policy_statuses,
+    &kz_enum_policy_subjects,
     NULL,
 };
 

@@ -58,6 +58,8 @@ void h_kind_history(kz_req *r);
 /* h_search.c */
 void h_search(kz_req *r);
 void h_dem_matches(kz_req *r);
+/* h_policy.c */
+void h_policy_evaluate(kz_req *r);
 void h_ach_matches(kz_req *r);
 
 /* h_stats.c */

@@ -572,3 +572,30 @@ export async function makeAwardedChallenge(base, officer, org_id, solver) {
   }
   return { challenge: ch, application: a };
 }
+
+// ---- 政策兑现 policies (issue 17 items 1–2) ----
+
+/** 成都's subsidy for an enterprise of 成都 buying a university's or institute's result: 10 % of the
+ * 核定技术交易额 up to ¥1,000 万, 5 % above, at most ¥500 万 (a rule over registered contracts). */
+export function policyBody(over = {}) {
+  const n = ++fixtureSeq;
+  return {
+    title: `成都市企业购买高校院所科技成果补助 ${n}`,
+    summary: '对本市企业购买高校院所科技成果并在本地转化的，按技术交易额分档给予补助。',
+    region: '510100',
+    subject_kind: 'contract',
+    period_from: '2026-01-01',
+    period_to: FUTURE_DATE,
+    budget_fen: 10000000000,
+    conditions: [
+      { field: 'status', op: 'eq', value: 'registered', label: '技术合同已登记' },
+      { field: 'seller_kind', op: 'in', value: ['university', 'institute'], label: '卖方为高校院所' },
+      { field: 'buyer_kind', op: 'eq', value: 'enterprise', label: '买方为企业' },
+      { field: 'buyer_region', op: 'prefix', value: '5101', label: '买方在成都' },
+    ],
+    base_field: 'tech_income_fen',
+    tiers: [{ up_to_fen: 1000000000, percent_bp: 1000 }, { up_to_fen: null, percent_bp: 500 }],
+    cap_fen: 500000000,
+    ...over,
+  };
+}

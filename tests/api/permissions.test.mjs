@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, DEMO_USERS } from './lib.mjs';
 import { makeAchievement, makeDemand, makeUser, achievementBody, demandBody, backdateAchievement, orgIdByName, FUTURE_DATE, makeFinanceProduct, financeBody, makePlatform, platformBody, makeContract, contractBody, contractStep } from './lib.mjs';
-import { act, challengeBody, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep, makeChallenge, makeChallengeApp, makeAwardedChallenge } from './lib.mjs';
+import { policyBody, act, challengeBody, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep, makeChallenge, makeChallengeApp, makeAwardedChallenge } from './lib.mjs';
 
 const ROLES = ['anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin'];
 const ACCOUNT_ROLES = ROLES.filter((r) => r !== 'anonymous');
@@ -88,6 +88,8 @@ async function buildFixtures() {
   fx.chAward = (await makeAwardedChallenge(s.url, tok.officer, org.cdkj, tok.researcher)).challenge.id;
   fx.msDraft = (await makeMilestone('draft')).id;
   fx.msPlanned = (await makeMilestone('planned')).id;
+  fx.polDraft = await makePolicy(false);
+  fx.polInForce = await makePolicy(true);
   fx.dealDraft = await makeDeal('draft');
   fx.dealRec = await makeDeal('recommended');
   fx.eventLogged = (await makeEvent('logged')).id;
@@ -124,6 +126,13 @@ async function makeEvent(status = 'draft') {
   assert.equal(e.status, 201, e.text);
   if (status === 'logged') return (await act(s.url, tok.broker, 'deal-events', e.json.id, 'log')).json;
   return e.json;
+}
+/** A policy of 成都市科学技术局 drafted by its officer, in force when asked; its id. */
+async function makePolicy(enact) {
+  const p = await api(s.url, 'POST', '/api/v1/policies', { token: tok.officer, body: policyBody({ title: uniq('权限测试政策') }) });
+  assert.equal(p.status, 201, p.text);
+  if (enact) assert.equal((await act(s.url, tok.officer, 'policies', p.json.id, 'enact')).status, 200);
+  return p.json.id;
 }
 const freshAchievement = () => makeAchievement(s.url, SCU(), 'published').then((a) => a.id);
 const DEAL_READERS = ['broker', 'enterprise', 'researcher', 'org_admin', 'reviewer', 'admin'];
@@ -1090,6 +1099,56 @@ const CASES = [
     name: 'history of a logged event', route: 'GET /api/v1/deal-events/{id}/history',
     expect: { ...Object.fromEntries(DEAL_READERS.map((x) => [x, 200])), ...NO('anonymous', 'expert', 'officer') },
     req: async () => (await fixtures(), { path: `/api/v1/deal-events/${fx.eventLogged}/history` }),
+  },
+  // ---- 政策兑现 policies (issue 17): 成都市科学技术局's (its officer drafts and enacts), public in force;
+  // evaluate reads the subject as the caller may (四川大学's registered contract) ----
+  {
+    name: 'list policies', route: 'GET /api/v1/policies', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/policies?org=${org.cdkj}&limit=100` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.ok(ids.includes(fx.polInForce), `${r}: a policy in force is public`);
+      assert.equal(ids.includes(fx.polDraft), ['officer', 'admin'].includes(r), `${r}: the draft listed?`);
+    },
+  },
+  {
+    name: 'export policies', route: 'GET /api/v1/policies/export', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/policies/export?format=jsonl&org=${org.cdkj}` }),
+  },
+  {
+    name: 'draft a policy for one\'s own org (a bureau only)', route: 'POST /api/v1/policies',
+    // (a university's admin: only orgs of 公共管理 — the bureaus — issue policies)
+    expect: { anonymous: 401, officer: 201, admin: 422, ...FORBID('org_admin', 'researcher', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/policies', body: policyBody({ title: uniq('权限测试政策') }) }),
+  },
+  {
+    name: 'draft a policy for 成都市科学技术局 (org_id given)', route: 'POST /api/v1/policies', expect: { officer: 201, admin: 201 },
+    req: async () => (await fixtures(), { path: '/api/v1/policies', body: policyBody({ title: uniq('代发政策'), org_id: org.cdkj }) }),
+  },
+  { name: 'read a policy in force', route: 'GET /api/v1/policies/{id}', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polInForce}` }) },
+  {
+    name: 'read a draft policy', route: 'GET /api/v1/policies/{id}',
+    expect: { officer: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polDraft}` }),
+  },
+  {
+    name: 'edit a draft policy', route: 'PATCH /api/v1/policies/{id}',
+    expect: { anonymous: 401, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polDraft}`, body: { summary: uniq('政策内容修改说明 ') } }),
+  },
+  {
+    name: 'edit a policy in force (nobody: retire and supersede it)', route: 'PATCH /api/v1/policies/{id}',
+    expect: { anonymous: 401, officer: 409, admin: 409, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polInForce}`, body: { summary: uniq('政策内容修改说明 ') } }),
+  },
+  transition('policies', 'enact a fresh draft policy', () => makePolicy(false), 'enact',
+    { anonymous: 401, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') }, 'in_force'),
+  { name: 'history of a policy in force', route: 'GET /api/v1/policies/{id}/history', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polInForce}/history` }) },
+  {
+    name: 'evaluate a policy against a registered contract (who may read the contract)', route: 'POST /api/v1/policies/{id}/evaluate',
+    expect: { anonymous: 404, researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polInForce}/evaluate`, body: { subject_id: fx.ctReg } }),
+    check: (r, res) => { if (res.status === 200) assert.equal(typeof res.json.eligible, 'boolean', r); },
   },
   // ---- search and matching (issue 4) ----
   {

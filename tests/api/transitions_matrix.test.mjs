@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   startServer, api, login, kz, sql, achievementBody, demandBody, financeBody, platformBody, contractBody, contractStep, FUTURE_DATE,
-  challengeBody, challengeStep, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep,
+  challengeBody, challengeStep, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep, policyBody,
 } from './lib.mjs';
 
 const kinds = JSON.parse(kz(['kinds']).stdout);
@@ -33,6 +33,7 @@ const BODY = {
   // belongs to (its parties); its events under a deal in talks
   deal: ({ title }) => ({ demand_id: parent.demand, achievement_id: parent.achievement, note: title, title }),
   deal_event: ({ title }) => ({ deal_id: parent.deal, kind: 'call', at: '2026-01-05', note: title }),
+  policy: policyBody,
 };
 // what an action's body carries besides the action, where the kind asks for it
 const EXTRA = {
@@ -117,8 +118,13 @@ before(async () => {
   }
   const list = await api(s.url, 'GET', '/api/v1/orgs?region=5101&limit=100');
   otherOrg = list.json.items.find((o) => !orgs.has(o.id)).id;
-  for (const k of kinds.filter((x) => x.owner_section))
-    otherOwner[k.name] = list.json.items.find((o) => !orgs.has(o.id) && sectionOf(o.industry) === k.owner_section).id;
+  // (an org of the section none of the actors belongs to: in 成都 where there is one, else anywhere —
+  // the bureaus of 公共管理 that may own policies are one per city)
+  const everyOrg = (await api(s.url, 'GET', '/api/v1/orgs?limit=100')).json.items;
+  for (const k of kinds.filter((x) => x.owner_section)) {
+    const fits = (o) => !orgs.has(o.id) && sectionOf(o.industry) === k.owner_section;
+    otherOwner[k.name] = (list.json.items.find(fits) ?? everyOrg.find(fits)).id;
+  }
 
   // one record per case, imported by the operator in the state the case needs
   dir = mkdtempSync(join(tmpdir(), 'kz-matrix-'));

@@ -48,6 +48,8 @@ const routes = [
   { path: '/finance-products/:id(\\d+)', name: 'finance-product', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...fpId(r), crumb: { label: '科技金融', to: '/finance' } }), meta: { title: '金融产品详情' } },
   { path: '/platforms', name: 'platforms', component: () => import('./views/portal/Platforms.vue'), beforeEnter: described, meta: { title: '科技创新平台' } },
   { path: '/platforms/:id(\\d+)', name: 'platform', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...plId(r), crumb: { label: '科技创新平台', to: '/platforms' } }), meta: { title: '平台详情' } },
+  { path: '/policies', name: 'policies', component: () => import('./views/portal/Policies.vue'), beforeEnter: described, meta: { title: '政策兑现' } },
+  { path: '/policies/:id(\\d+)', name: 'policy', component: () => import('./views/portal/PolicyDetail.vue'), beforeEnter: described, props: true, meta: { title: '政策详情' } },
   { path: '/challenges', name: 'challenges', component: () => import('./views/portal/Challenges.vue'), beforeEnter: described, meta: { title: '揭榜挂帅' } },
   { path: '/challenges/:id(\\d+)', name: 'challenge', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ kind: 'challenge', id: r.params.id, crumb: { label: '揭榜挂帅', to: '/challenges' } }), meta: { title: '榜单详情' } },
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { title: '登录' } },
@@ -93,6 +95,10 @@ const routes = [
       ...kindPages('challenge_milestone', 'challenge-milestones', {
         mine: '我的揭榜项目里程碑', create: '新增里程碑', review: '中期检查', manage: '里程碑', edit: '修改里程碑', roles: SOLVERS,
         intro: '中榜单位制定攻关里程碑（计划完成日期、阶段成果与拨付金额）并提交；按期提交进展报告，科技局中期检查通过后拨付。金额以万元填写。',
+      }),
+      ...kindPages('policy', 'policies', {
+        mine: '我的政策', create: '发布政策', review: '政策审定', manage: '政策管理', edit: '修改政策', roles: ['officer', 'admin'],
+        intro: '政策以规则发布：兑现对象（技术合同、揭榜申请、机构）、兑现条件与金额算法；施行后不能修改，只能废止并发布新政策替代。金额以万元填写，比例以万分比填写（3000 即 30%）。兑现条件与分档在接口中以列表提交（见 openapi.json）。',
       }),
       ...kindPages('deal', 'deals', {
         mine: '撮合对接', create: '牵线对接', review: '撮合对接一览', manage: '撮合对接', edit: '修改对接', roles: ['broker', 'officer', 'admin'],

@@ -74,6 +74,9 @@ export const KIND_ACTIONS = {
   sign: { label: '签约', type: 'success', fields: ['contract_id'], optional: ['contract_id'] },
   decline: { label: '放弃对接', type: 'danger', fields: ['decline_code', 'decline_side'], optional: ['decline_side'] },
   log: { label: '记录', type: 'primary' },
+  // 政策兑现
+  enact: { label: '施行', type: 'success' },
+  retire: { label: '废止', type: 'danger' },
 };
 
 /** How an action of a kind is offered: {label, type, comment?, date?}. */

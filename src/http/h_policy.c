@@ -1,0 +1,32 @@
+/* h_policy.c — POST /api/v1/policies/{id}/evaluate (domain/policy.h): {subject_id} → the
+ * evaluation of the policy against that subject. */
+#include "../core/validate.h"
+#include "../domain/policy.h"
+#include "handlers.h"
+
+static const kz_field evaluate_fields[] = {
+    {.name = "subject_id", .type = KZ_F_INT, .required = true, .min = 1, .max = 9007199254740991LL},
+    {0},
+};
+
+void h_policy_evaluate(kz_req *r)
+{
+    json_t *in, *out = NULL;
+    if (!kz_read_json(r, &in)) return;
+    kz_error e = {0};
+    if (!kz_validate_object(in, evaluate_fields, false, &e)) {
+        kz_reply_error(r, &e);
+        json_decref(in);
+        return;
+    }
+    db_conn *c = kz_db(r);
+    if (c) {
+        if (kz_policy_evaluate(c, &r->actor, r->id,
+                               json_integer_value(json_object_get(in, "subject_id")), &out,
+                               &e) != KZ_OK)
+            kz_reply_error(r, &e);
+        else
+            kz_reply_json(r, 200, out);
+    }
+    json_decref(in);
+}
