@@ -3,20 +3,8 @@
  * parses evaluates over the subject with the invariants every result keeps: an amount of 0 when
  * a condition fails, never negative, never above the cap (nor, eligible, below the floor), never
  * above the largest amount; one explanation line per condition before the amount's. */
+#include "fuzz_common.h" /* FUZZ_CHECK */
 #include "domain/rule.h"
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);           \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -28,21 +16,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kz_rule r;
     kz_error e = {0};
     kz_err rc = kz_rule_parse(rule, NULL, NULL, &r, &e);
-    CHECK(rc == KZ_OK || rc == KZ_E_VALIDATION);
+    FUZZ_CHECK(rc == KZ_OK || rc == KZ_E_VALIDATION);
     if (rc != KZ_OK) {
-        CHECK(json_is_string(json_object_get(e.fields, "rule")));
+        FUZZ_CHECK(json_is_string(json_object_get(e.fields, "rule")));
     } else {
-        CHECK(r.nconds >= 0 && r.nconds <= KZ_RULE_MAX_CONDITIONS);
+        FUZZ_CHECK(r.nconds >= 0 && r.nconds <= KZ_RULE_MAX_CONDITIONS);
         kz_rule_result res;
         kz_rule_eval(&r, json_is_object(subject) ? subject : NULL, &res);
-        CHECK(res.amount_fen >= 0 && res.amount_fen <= KZ_RULE_MAX_FEN);
-        if (!res.eligible) CHECK(res.amount_fen == 0);
-        if (res.eligible && r.cap_fen >= 0) CHECK(res.amount_fen <= r.cap_fen);
-        if (res.eligible && r.floor_fen >= 0) CHECK(res.amount_fen >= r.floor_fen);
-        CHECK(json_array_size(res.explanation) > (size_t)r.nconds);
+        FUZZ_CHECK(res.amount_fen >= 0 && res.amount_fen <= KZ_RULE_MAX_FEN);
+        if (!res.eligible) FUZZ_CHECK(res.amount_fen == 0);
+        if (res.eligible && r.cap_fen >= 0) FUZZ_CHECK(res.amount_fen <= r.cap_fen);
+        if (res.eligible && r.floor_fen >= 0) FUZZ_CHECK(res.amount_fen >= r.floor_fen);
+        FUZZ_CHECK(json_array_size(res.explanation) > (size_t)r.nconds);
         for (int i = 0; i < r.nconds; i++) {
             json_t *l = json_array_get(res.explanation, (size_t)i);
-            CHECK(!strcmp(json_string_value(json_object_get(l, "step")), "condition"));
+            FUZZ_CHECK(!strcmp(json_string_value(json_object_get(l, "step")), "condition"));
         }
         json_decref(res.explanation);
     }

@@ -53,8 +53,9 @@ int kz_cmd_import(const kz_config *cfg, int argc, char **argv)
     kz_kind kind = kz_kind_parse(kindname);
     const kz_kind_desc *shared = kind == KZ_KIND__COUNT ? kz_shared_kind_parse(kindname) : NULL;
     if ((kind == KZ_KIND__COUNT && !shared) || !path) {
-        fprintf(stderr, "用法: kezhuan import achievements|demands|orgs|finance-products "
-                        "FILE(.csv|.jsonl|.xlsx) [--dry-run] [--skip-invalid]\n");
+        fprintf(stderr,
+                "用法: kezhuan import achievements|demands|orgs|<记录类型，如 contracts、policies> "
+                "FILE(.csv|.jsonl|.xlsx) [--dry-run] [--skip-invalid]\n");
         return 2;
     }
     db_conn *c = kz_cli_open(cfg, false);
@@ -104,7 +105,8 @@ int kz_cmd_export(const kz_config *cfg, int argc, char **argv)
     const kz_kind_desc *shared = kind == KZ_KIND__COUNT ? kz_shared_kind_parse(kindname) : NULL;
     kz_table_format fmt = kz_table_format_parse(format);
     if ((kind == KZ_KIND__COUNT && !shared) || fmt == KZ_TABLE_AUTO) {
-        fprintf(stderr, "用法: kezhuan export achievements|demands|orgs|finance-products --format "
+        fprintf(stderr, "用法: kezhuan export achievements|demands|orgs|<记录类型，如 "
+                        "contracts、policies> --format "
                         "csv|jsonl|xlsx [-o FILE]\n");
         return 2;
     }
