@@ -3,12 +3,14 @@
  * Content comes from src/demo/ (invented enterprises, people and texts; universities,
  * institutes and bureaus are public bodies). Records are loaded in one transaction. */
 #include "cli.h"
+#include "core/jsonx.h"
 #include "core/validate.h"
 #include "demo/content.h"
 #include "domain/achievement.h"
 #include "domain/demand.h"
 #include "domain/engine.h"
 #include "domain/org.h"
+#include "domain/policy.h"
 #include "domain/user.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -319,6 +321,101 @@ static db_status import_policies(db_conn *c, records_ctx *x, const char *today)
     return st;
 }
 
+/* The ids of kind k's records in state status as the operator lists them (oldest first, at
+ * most max), as a new array. */
+static json_t *ids_in_state(db_conn *c, records_ctx *x, const kz_kind_desc *k, const char *status,
+                            int max)
+{
+    arg2 a = {NULL, status};
+    kz_kind_list_q q;
+    kz_error e = {0};
+    json_t *out = NULL, *ids = json_array();
+    if (kz_kind_list_args(k, arg2_get, &a, &q, &e)) {
+        q.limit = max;
+        q.sort = "id";
+        if (kz_kind_list(k, c, x->op, &q, &out, &e) == KZ_OK)
+            for (size_t i = 0; i < json_array_size(json_object_get(out, "items")); i++)
+                json_array_append(
+                    ids, json_object_get(json_array_get(json_object_get(out, "items"), i), "id"));
+    }
+    json_decref(out);
+    kz_error_clear(&e);
+    return ids;
+}
+
+/* The states the demo's applications are in, in turn. */
+static const char *const demo_app_states[] = {"paid",      "approved", "reviewing",
+                                              "submitted", "rejected", "draft"};
+
+/* Applications for the demo's policies in force: on the first subjects each policy grants
+ * something to (at most 3 a policy), in every state in turn, evaluated as submission would. */
+static db_status import_policy_applications(db_conn *c, records_ctx *x, const char *today)
+{
+    static const char *const subject_states[][2] = {{"contract", "registered"},
+                                                    {"challenge_application", "won"}};
+    json_t *pols = ids_in_state(c, x, &kz_kind_policy, "in_force", 20);
+    db_status st = DB_OK;
+    int n = 0, voucher = 0;
+    for (size_t i = 0; st == DB_OK && i < json_array_size(pols); i++) {
+        json_t *p = NULL, *subjects = NULL;
+        int64_t pid = json_integer_value(json_array_get(pols, i));
+        if (kz_kind_get(&kz_kind_policy, c, x->op, pid, &p, x->e) != KZ_OK) break;
+        const kz_kind_desc *k = kz_policy_subject_kind(kz_json_str(p, "subject_kind"));
+        for (size_t j = 0; j < 2 && !subjects; j++)
+            if (k && !strcmp(k->name, subject_states[j][0]))
+                subjects = ids_in_state(c, x, k, subject_states[j][1], 100);
+        int taken = 0;
+        for (size_t j = 0; st == DB_OK && taken < 3 && j < json_array_size(subjects); j++) {
+            json_t *s = NULL;
+            int64_t sid = json_integer_value(json_array_get(subjects, j));
+            if (kz_kind_get(k, c, x->op, sid, &s, x->e) != KZ_OK) {
+                kz_error_clear(x->e);
+                continue;
+            }
+            int64_t org = json_integer_value(json_object_get(s, "org_id"));
+            kz_policy_eval ev;
+            bool bad;
+            st = kz_policy_assess(c, p, s, org, NULL, &ev, &bad);
+            json_decref(s);
+            if (st != DB_OK || bad || !ev.eligible) {
+                json_decref(ev.explanation);
+                continue;
+            }
+            const char *state = demo_app_states[n++ % 6];
+            json_t *rec =
+                json_pack("{s:I, s:I, s:s, s:I, s:s}", "policy_id", (json_int_t)pid, "subject_id",
+                          (json_int_t)sid, "statement", "本单位符合政策条件，申请兑现。", "org_id",
+                          (json_int_t)org, "status", state);
+            if (strcmp(state, "draft") != 0) {
+                json_object_set_new(rec, "submitted_on", json_string(today));
+                json_object_set_new(rec, "evaluated_fen", json_integer(ev.amount_fen));
+                json_object_set(rec, "evaluation", ev.explanation);
+                json_object_set(rec, "policy_version", json_object_get(p, "version"));
+            }
+            if (!strcmp(state, "approved") || !strcmp(state, "paid")) {
+                json_object_set_new(rec, "approved_fen", json_integer(ev.amount_fen));
+                json_object_set_new(rec, "approved_on", json_string(today));
+            }
+            if (!strcmp(state, "paid")) {
+                char no[32];
+                snprintf(no, sizeof no, "CZ-%.4s-%04d", today, ++voucher);
+                json_object_set_new(rec, "paid_on", json_string(today));
+                json_object_set_new(rec, "voucher_no", json_string(no));
+            }
+            if (!strcmp(state, "rejected"))
+                json_object_set_new(rec, "reason",
+                                    json_string("合同技术内容与在本地转化的证明材料不足"));
+            json_decref(ev.explanation);
+            st = import_one(c, x, &kz_kind_policy_application, rec, "演示兑现申请");
+            taken++;
+        }
+        json_decref(subjects);
+        json_decref(p);
+    }
+    json_decref(pols);
+    return st;
+}
+
 /* Every demo record of every kind, in one transaction. */
 static db_status records_tx(db_conn *c, void *vctx)
 {
@@ -346,6 +443,7 @@ static db_status records_tx(db_conn *c, void *vctx)
     json_decref(challenges);
     if (st == DB_OK) st = import_deals(c, x, today);
     if (st == DB_OK) st = import_policies(c, x, today);
+    if (st == DB_OK) st = import_policy_applications(c, x, today);
     return st;
 }
 
@@ -435,7 +533,7 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
     }
     json_t *platforms = kz_demo_platforms(), *challenges = kz_demo_challenges("2000-01-01");
     printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台、%d "
-           "份技术合同、%zu 个揭榜挂帅榜单、%zu 项撮合对接、%zu 项政策\n",
+           "份技术合同、%zu 个揭榜挂帅榜单、%zu 项撮合对接、%zu 项政策（及其兑现申请）\n",
            norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
            json_array_size(platforms), KZ_DEMO_CONTRACTS, json_array_size(challenges),
            sizeof demo_deals / sizeof demo_deals[0],

@@ -59,14 +59,15 @@ static const struct {
     const char *sql;
     int compat;
 } migrations[] = {
-    {1, kz_res_pg_001, 1}, {2, kz_res_pg_002, 2},
-    {3, kz_res_pg_003, 2}, /* a new table and triggers only */
-    {4, kz_res_pg_004, 4}, /* as in sqlite.c */
-    {5, kz_res_pg_005, 4}, /* a new table only */
-    {6, kz_res_pg_006, 4}, /* as in sqlite.c */
-    {7, kz_res_pg_007, 4}, /* an index only */
-    {8, kz_res_pg_008, 4}, /* as in sqlite.c */
-    {9, kz_res_pg_009, 9}, /* as in sqlite.c */
+    {1, kz_res_pg_001, 1},  {2, kz_res_pg_002, 2},
+    {3, kz_res_pg_003, 2},  /* a new table and triggers only */
+    {4, kz_res_pg_004, 4},  /* as in sqlite.c */
+    {5, kz_res_pg_005, 4},  /* a new table only */
+    {6, kz_res_pg_006, 4},  /* as in sqlite.c */
+    {7, kz_res_pg_007, 4},  /* an index only */
+    {8, kz_res_pg_008, 4},  /* as in sqlite.c */
+    {9, kz_res_pg_009, 9},  /* as in sqlite.c */
+    {10, kz_res_pg_010, 9}, /* as in sqlite.c */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

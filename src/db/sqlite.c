@@ -88,6 +88,8 @@ static const struct {
      4}, /* a new table and index only: contracts, which older binaries lack */
     /* the parties every write keeps: a binary that does not keep them would hide records */
     {9, kz_res_sqlite_009, 9},
+    /* new tables only: the reward applications, which older binaries do not serve */
+    {10, kz_res_sqlite_010, 9},
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

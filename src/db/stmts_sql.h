@@ -341,6 +341,44 @@ STMT(Q_CT_REGNO_TAKEN, "SELECT 1 FROM kind_records WHERE kind = 'contract' AND "
                        " = " P_TEXT(2))
 STMT(Q_CH_DUE, "SELECT id FROM kind_records WHERE kind = 'challenge' AND status = 'published' "
                "AND " JSON_TEXT("data", "deadline") " < " P_TEXT(1) " ORDER BY id LIMIT 500")
+/* 政策兑现: the claims and the ledger of the applications (kinds/policy_application.c counted()
+ * keeps them; these recount them the same way) */
+#define PA_ROWS(states) " FROM kind_records WHERE kind = 'policy_application' AND status IN " states
+#define PA_INT(f)       "CAST(" JSON_TEXT("data", f) " AS bigint)"
+#define PA_APPROVED     "coalesce(" PA_INT("approved_fen") ", 0)"
+#define PA_SUMS                                                                                    \
+    "count(*), coalesce(sum(" PA_APPROVED "), 0), coalesce(sum(CASE WHEN status = 'paid' THEN "  \
+    PA_APPROVED " ELSE 0 END), 0)"
+STMT(Q_PC_GET, "SELECT application_id FROM policy_claims WHERE policy_id = " P_INT(1)
+               " AND subject_id = " P_INT(2))
+STMT(Q_PC_ADD, "INSERT INTO policy_claims (policy_id, subject_id, application_id) VALUES ("
+               P_INT(1) ", " P_INT(2) ", " P_INT(3) ") ON CONFLICT (policy_id, subject_id) DO "
+               "NOTHING")
+STMT(Q_PC_DEL, "DELETE FROM policy_claims WHERE policy_id = " P_INT(1) " AND subject_id = "
+               P_INT(2) " AND application_id = " P_INT(3))
+STMT(Q_PC_CLEAR, "DELETE FROM policy_claims")
+STMT(Q_PC_REBUILD, "INSERT INTO policy_claims (policy_id, subject_id, application_id) SELECT "
+                   "parent_id, " PA_INT("subject_id") ", min(id)"
+                   PA_ROWS("('submitted', 'reviewing', 'approved', 'paid')")
+                   " AND parent_id IS NOT NULL AND " JSON_TEXT("data", "subject_id")
+                   " IS NOT NULL GROUP BY 1, 2")
+STMT(Q_PC_ALL, "SELECT policy_id, subject_id, application_id FROM policy_claims ORDER BY 1, 2")
+STMT(Q_PL_GET, "SELECT n, committed_fen, paid_fen FROM policy_ledger WHERE policy_id = " P_INT(1)
+               " AND org_id = " P_INT(2) " AND year = " P_INT4(3))
+STMT(Q_PL_ADD, "INSERT INTO policy_ledger (policy_id, org_id, year, n, committed_fen, paid_fen) "
+               "VALUES (" P_INT(1) ", " P_INT(2) ", " P_INT4(3) ", " P_INT(4) ", " P_INT(5) ", "
+               P_INT(6) ") ON CONFLICT (policy_id, org_id, year) DO UPDATE SET n = "
+               "policy_ledger.n + excluded.n, committed_fen = policy_ledger.committed_fen + "
+               "excluded.committed_fen, paid_fen = policy_ledger.paid_fen + excluded.paid_fen")
+STMT(Q_PL_CLEAR, "DELETE FROM policy_ledger")
+STMT(Q_PL_REBUILD,
+     "INSERT INTO policy_ledger (policy_id, org_id, year, n, committed_fen, paid_fen) SELECT "
+     "parent_id, 0, 0, " PA_SUMS PA_ROWS("('approved', 'paid')") " AND parent_id IS NOT NULL "
+     "GROUP BY 1 UNION ALL SELECT parent_id, org_id, CAST(coalesce(substr(" JSON_TEXT("data",
+     "approved_on") ", 1, 4), '0') AS integer), " PA_SUMS PA_ROWS("('approved', 'paid')")
+     " AND parent_id IS NOT NULL GROUP BY 1, 2, 3")
+STMT(Q_PL_ALL, "SELECT policy_id, org_id, year, n, committed_fen, paid_fen FROM policy_ledger "
+               "WHERE n <> 0 OR committed_fen <> 0 OR paid_fen <> 0 ORDER BY 1, 2, 3")
 STMT(Q_CT_STAT_ADD, "INSERT INTO contract_stats (dim, key, n, amount_fen, tech_income_fen) VALUES ("
                     P_TEXT(1) ", " P_TEXT(2) ", " P_INT(3) ", " P_INT(4) ", " P_INT(5) ") ON "
                     "CONFLICT (dim, key) DO UPDATE SET n = contract_stats.n + excluded.n, "

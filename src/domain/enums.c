@@ -303,7 +303,15 @@ static const kz_enum_item policy_subjects[] = {
     {"org", "机构", "机构本身（梯次、类型、地区等）"},
     {0},
 };
+static const kz_enum_item policy_application_statuses[] = {
+    {"draft", "草稿", NULL},       {"submitted", "已提交", NULL},
+    {"reviewing", "审核中", NULL}, {"approved", "已核定", NULL},
+    {"rejected", "未通过", NULL},  {"paid", "已拨付", NULL},
+    {"withdrawn", "已撤回", NULL}, {0},
+};
 const kz_enum kz_enum_policy_statuses = {"policy_statuses", "政策状态", policy_statuses};
+const kz_enum kz_enum_policy_application_statuses = {"policy_application_statuses", "兑现申请状态",
+                                                     policy_application_statuses};
 const kz_enum kz_enum_policy_subjects = {"policy_subjects", "兑现对象", policy_subjects};
 
 const kz_enum *const kz_enums[] = {
@@ -339,6 +347,7 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_deal_event_statuses,
     &kz_enum_policy_statuses,
     &kz_enum_policy_subjects,
+    &kz_enum_policy_application_statuses,
     NULL,
 };
 

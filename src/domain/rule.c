@@ -363,6 +363,8 @@ void kz_rule_eval(const kz_rule *r, const json_t *subject, kz_rule_result *out)
         snprintf(text, sizeof text, "%s：%s（要求%s %s；实际为 %s）", c->label,
                  ok ? "满足" : "不满足", zh_op(c->op), want, got);
         line(out->explanation, "condition", text, ok);
+        json_object_set_new(json_array_get(out->explanation, json_array_size(out->explanation) - 1),
+                            "label", json_string(c->label));
     }
     if (!out->eligible) {
         line(out->explanation, "amount", "有条件不满足，不予兑现：0.00 元", -1);

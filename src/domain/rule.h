@@ -93,9 +93,10 @@ kz_err kz_rule_parse(const json_t *rule, kz_rule_known_fn known, void *ctx, kz_r
                      kz_error *e);
 
 typedef struct kz_rule_result {
-    bool eligible;       /* every condition met */
-    int64_t amount_fen;  /* 0 when not eligible */
-    json_t *explanation; /* [{"step": "condition"|"amount", "text": zh-CN, "met"?: bool}] */
+    bool eligible;      /* every condition met */
+    int64_t amount_fen; /* 0 when not eligible */
+    /* [{"step": "condition"|"amount", "text": zh-CN, "met"?: bool, "label"?: the condition's}] */
+    json_t *explanation;
 } kz_rule_result;
 
 /* Evaluates r over subject (an object: the record as read). */

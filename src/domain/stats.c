@@ -343,8 +343,9 @@ db_status kz_stats_sum_flush(kz_stats_sum *s, db_conn *c)
 
 db_status kz_stats_rebuild(db_conn *c)
 {
-    static const db_stmt steps[] = {Q_STAT_CLEAR, Q_STAT_REBUILD, Q_CT_STAT_CLEAR,
-                                    Q_CT_STAT_REBUILD};
+    static const db_stmt steps[] = {Q_STAT_CLEAR,      Q_STAT_REBUILD, Q_CT_STAT_CLEAR,
+                                    Q_CT_STAT_REBUILD, Q_PC_CLEAR,     Q_PC_REBUILD,
+                                    Q_PL_CLEAR,        Q_PL_REBUILD};
     db_status st = DB_OK;
     for (size_t i = 0; OK(st) && i < sizeof steps / sizeof steps[0]; i++)
         st = db_exec(c, steps[i], NULL, 0, NULL, NULL);
@@ -376,6 +377,42 @@ static db_status ct_cell_cb(void *ctx, const db_row *r)
     return DB_OK;
 }
 
+/* A row of policy_ledger as three cells (kind "policy", dim the policy id, key "org:year", the
+ * measure: n, committed_fen, paid_fen) and one of policy_claims as one (kind "policy_claim", dim
+ * the policy id, key the subject id, "application" the application holding it). */
+static db_status pl_cell_cb(void *ctx, const db_row *r)
+{
+    static const char *const measure[] = {"n", "committed_fen", "paid_fen"};
+    for (int i = 0; i < 3; i++) {
+        char k[256];
+        snprintf(k, sizeof k, "policy\x1f%lld\x1f%lld:%lld\x1f%s", (long long)db_col_int(r, 0),
+                 (long long)db_col_int(r, 1), (long long)db_col_int(r, 2), measure[i]);
+        if (db_col_int(r, 3 + i)) json_object_set_new(ctx, k, json_integer(db_col_int(r, 3 + i)));
+    }
+    return DB_OK;
+}
+
+static db_status pc_cell_cb(void *ctx, const db_row *r)
+{
+    char k[256];
+    snprintf(k, sizeof k,
+             "policy_claim\x1f%lld\x1f%lld\x1f"
+             "application",
+             (long long)db_col_int(r, 0), (long long)db_col_int(r, 1));
+    json_object_set_new(ctx, k, json_integer(db_col_int(r, 2)));
+    return DB_OK;
+}
+
+/* Every kept count as cells into cells. */
+static db_status all_cells(db_conn *c, json_t *cells)
+{
+    db_status st = db_exec(c, Q_STAT_ALL, NULL, 0, cell_cb, cells);
+    if (OK(st)) st = db_exec(c, Q_CT_STAT_ALL, NULL, 0, ct_cell_cb, cells);
+    if (OK(st)) st = db_exec(c, Q_PL_ALL, NULL, 0, pl_cell_cb, cells);
+    if (OK(st)) st = db_exec(c, Q_PC_ALL, NULL, 0, pc_cell_cb, cells);
+    return st;
+}
+
 typedef struct verify_ctx {
     bool repair, compared;
     json_t *diffs;
@@ -400,11 +437,9 @@ static db_status verify_tx(db_conn *c, void *vctx)
 {
     verify_ctx *x = vctx;
     json_t *kept = json_object(), *recount = json_object();
-    db_status st = db_exec(c, Q_STAT_ALL, NULL, 0, cell_cb, kept);
-    if (OK(st)) st = db_exec(c, Q_CT_STAT_ALL, NULL, 0, ct_cell_cb, kept);
+    db_status st = all_cells(c, kept);
     if (OK(st)) st = kz_stats_rebuild(c);
-    if (OK(st)) st = db_exec(c, Q_STAT_ALL, NULL, 0, cell_cb, recount);
-    if (OK(st)) st = db_exec(c, Q_CT_STAT_ALL, NULL, 0, ct_cell_cb, recount);
+    if (OK(st)) st = all_cells(c, recount);
     if (OK(st)) {
         json_array_clear(x->diffs);
         const char *k;

@@ -39,7 +39,8 @@ void kz_stats_sum_clear(kz_stats_sum *s);
 void kz_stats_sum_record(kz_stats_sum *s, const char *kind, const char *status, const char *region,
                          const char *section, const char *created_at, int64_t delta);
 db_status kz_stats_sum_flush(kz_stats_sum *s, db_conn *c);
-/* Recomputes every count from the rows (after a restore or a migration of the rows). */
+/* Recomputes every count from the rows (after a restore or a migration of the rows): the
+ * statistics, the contracts' 成交额, the reward applications' claims and ledger (migration 010). */
 db_status kz_stats_rebuild(db_conn *c);
 /* `kezhuan stats verify`: recounts from the rows in one transaction and compares with the kept
  * counts. *diffs (new): [{kind, dim, key, status, kept, recount}] for every count that differs.

@@ -1,11 +1,13 @@
-/* h_policy.c — POST /api/v1/policies/{id}/evaluate (domain/policy.h): {subject_id} → the
- * evaluation of the policy against that subject. */
+/* h_policy.c — POST /api/v1/policies/{id}/evaluate (domain/policy.h): {subject_id, org_id?} →
+ * the evaluation of the policy against that subject for that applicant org (default: the
+ * actor's org when the subject is its, else the subject's owner). */
 #include "../core/validate.h"
 #include "../domain/policy.h"
 #include "handlers.h"
 
 static const kz_field evaluate_fields[] = {
     {.name = "subject_id", .type = KZ_F_INT, .required = true, .min = 1, .max = 9007199254740991LL},
+    {.name = "org_id", .type = KZ_F_INT, .nullable = true, .min = 1, .max = 9007199254740991LL},
     {0},
 };
 
@@ -21,9 +23,9 @@ void h_policy_evaluate(kz_req *r)
     }
     db_conn *c = kz_db(r);
     if (c) {
-        if (kz_policy_evaluate(c, &r->actor, r->id,
-                               json_integer_value(json_object_get(in, "subject_id")), &out,
-                               &e) != KZ_OK)
+        if (kz_policy_evaluate(
+                c, &r->actor, r->id, json_integer_value(json_object_get(in, "subject_id")),
+                json_integer_value(json_object_get(in, "org_id")), &out, &e) != KZ_OK)
             kz_reply_error(r, &e);
         else
             kz_reply_json(r, 200, out);

@@ -74,6 +74,8 @@ const kz_route kz_routes[] = {
     KIND_ROUTES("/api/v1/challenge-milestones", &kz_kind_challenge_milestone),
     KIND_ROUTES("/api/v1/policies", &kz_kind_policy),
     {"POST", "/api/v1/policies/{id}/evaluate", h_policy_evaluate, NULL},
+    CHILD_ROUTES("/api/v1/policies/{id}/applications", &kz_kind_policy_application),
+    KIND_ROUTES("/api/v1/policy-applications", &kz_kind_policy_application),
     KIND_ROUTES("/api/v1/deals", &kz_kind_deal),
     CHILD_ROUTES("/api/v1/demands/{id}/deals", &kz_kind_deal),
     CHILD_ROUTES("/api/v1/deals/{id}/events", &kz_kind_deal_event),

@@ -14,8 +14,9 @@
  *
  * Evaluating: the policy (readable by the actor) and the subject as the actor may read it (404
  * otherwise), the conditions, the period (today within it), the amount — eligible or not, the
- * amount in 分 and a zh-CN line per condition and step. The budget already committed is not
- * taken into account yet: reward applications (issue 17 item 3) are not built.
+ * amount in 分 and a zh-CN line per condition and step, then what is left of the budget and of
+ * the applicant org's yearly cap after the amounts already approved (policy.h kz_policy_assess).
+ * Orgs apply for the reward through the policy's applications (kinds/policy_application.c).
  *
  * Ownership: descriptors are static. */
 #include "../core/jsonx.h"
@@ -155,6 +156,13 @@ static const kz_field fields[] = {
      .max = MAX_FEN,
      .doc = "单项兑现下限（分）",
      .label = "兑现下限"},
+    {.name = "org_year_cap_fen",
+     .type = KZ_F_INT,
+     .nullable = true,
+     .min = 1,
+     .max = MAX_FEN,
+     .doc = "每个单位每年度兑现上限（分，按核定年度累计）",
+     .label = "单位年度上限"},
     {.name = "supersedes",
      .type = KZ_F_INT,
      .nullable = true,
@@ -174,9 +182,9 @@ static const kz_field fields[] = {
     {0},
 };
 static const char *const data_fields[] = {
-    "title",      "summary",    "region",     "subject_kind", "period_from", "period_to",
-    "budget_fen", "conditions", "base_field", "percent_bp",   "tiers",       "fixed_fen",
-    "cap_fen",    "floor_fen",  "supersedes", "retired_on",   NULL};
+    "title",      "summary",    "region",           "subject_kind", "period_from", "period_to",
+    "budget_fen", "conditions", "base_field",       "percent_bp",   "tiers",       "fixed_fen",
+    "cap_fen",    "floor_fen",  "org_year_cap_fen", "supersedes",   "retired_on",  NULL};
 static const char *const list_fields[] = {"conditions", "tiers", NULL};
 static const char *const columns[] = {"title",     "subject_kind", "period_from",
                                       "period_to", "status",       NULL};

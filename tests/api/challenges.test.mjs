@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, api, loginAll, orgIdByName, act, auditRows, notificationsOf, stopClean, assert422,
-  makeUser, sql, challengeBody, challengeAppBody, makeChallenge as makeChallengeIn,
+  makeUser, sql, challengeBody, challengeAppBody, makeChallenge as makeChallengeIn, dayCST,
 } from './lib.mjs';
 
 let s;
@@ -23,7 +23,7 @@ const LIST = '/api/v1/challenges';
 const path = (id) => `${LIST}/${id}`;
 const apps = (id) => `${LIST}/${id}/applications`;
 const miles = (id) => `${LIST}/${id}/milestones`;
-const day = (d) => new Date(Date.now() + d * 86400e3).toISOString().slice(0, 10);
+const day = (d) => dayCST(d);
 
 before(async () => {
   s = await startServer();
@@ -324,7 +324,7 @@ test('milestones: only a winner plans them; 中期检查 with rectification and 
   x = await act(s.url, tok.officer, 'challenge-milestones', m.json.id, 'pass', { paid_fen: 80000000 });
   assert.equal(x.status, 200, x.text);
   assert.equal(x.json.paid_fen, 80000000);
-  assert.equal(x.json.paid_on, new Date().toISOString().slice(0, 10));
+  assert.equal(x.json.paid_on, dayCST());
   // 验收: every indicator once; pass needs all met, fail at least one not met and the reason
   assert422(await act(s.url, tok.officer, 'challenges', ch.id, 'pass'), 'indicator_results');
   assert422(await act(s.url, tok.officer, 'challenges', ch.id, 'pass', { indicator_results: results.slice(1) }), 'indicator_results');

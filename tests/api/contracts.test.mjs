@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   startServer, api, loginAll, orgIdByName, contractBody, contractStep, makeContract, act, walkList,
-  auditRows, notificationsOf, kz, stopClean, assert422, login, makeUser,
+  auditRows, notificationsOf, kz, stopClean, assert422, login, makeUser, dayCST,
 } from './lib.mjs';
 
 let s;
@@ -23,7 +23,7 @@ const org = {};
 const TAG = `CtT${process.pid}x${Date.now().toString(36)}`;
 const path = (id) => `/api/v1/contracts/${id}`;
 const LIST = '/api/v1/contracts';
-const YEAR = new Date().toISOString().slice(0, 4);
+const YEAR = dayCST().slice(0, 4);
 
 before(async () => {
   s = await startServer();
@@ -56,7 +56,7 @@ test('create: a researcher of 四川大学 enters a draft → 201, Location, ETa
 });
 
 test('bad input: 422 naming the field, nothing stored', async () => {
-  const future = new Date(Date.now() + 3 * 86400e3).toISOString().slice(0, 10);
+  const future = dayCST(3);
   const cases = [
     [{ title: 'x' }, 'title'],
     [{ type: 'purchase' }, 'type'],
@@ -218,7 +218,7 @@ test('workflow: submit → return (reason) → submit → register (核定技术
   assert.equal(reg.json.status, 'registered');
   assert.equal(reg.json.tech_income_fen, 250000000);
   assert.match(reg.json.registration_no, new RegExp(`^${YEAR}510107\\d{6}$`));
-  assert.equal(reg.json.registered_on, new Date().toISOString().slice(0, 10));
+  assert.equal(reg.json.registered_on, dayCST());
   assert.ok(reg.json.published_at, 'the registration time');
   assert.equal((await act(s.url, tok.reviewer, 'contracts', c.id, 'refuse', { comment: '重复' })).status, 409, 'a registered contract stays registered');
   assert.equal((await api(s.url, 'PATCH', path(c.id), { token: tok.admin, body: { title: `${TAG} 改` } })).status, 409, 'frozen, admins included');

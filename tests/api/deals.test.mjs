@@ -8,14 +8,14 @@
 // from PRODUCT.md and the issue, not read from the code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, loginAll, login, orgIdByName, act, auditRows, notificationsOf, stopClean, assert422, makeAchievement, makeDemand } from './lib.mjs';
+import { startServer, api, loginAll, login, orgIdByName, act, auditRows, notificationsOf, stopClean, assert422, makeAchievement, makeDemand, dayCST } from './lib.mjs';
 
 let s;
 let tok;
 const org = {};
 let demand; // a published demand of 宜宾锂能 (enterprise_yb)
 let achs; // published achievements of 四川大学, the demand's best matches first
-const today = new Date().toISOString().slice(0, 10);
+const today = dayCST();
 const DEALS = '/api/v1/deals';
 
 before(async () => {

@@ -171,6 +171,9 @@ export const DEMO_USERS = {
 /** Every role of PRODUCT.md §2 as the tests name them ('anonymous' = no token). */
 export const ALL_ROLES = ['anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin'];
 /** A validity date / deadline far in the future, and one in the past. */
+/** The date d days from today as the server counts days (China Standard Time, UTC+8: kz_today),
+ * "YYYY-MM-DD" — not the UTC date, which is a day behind from 16:00 UTC on. */
+export const dayCST = (d = 0) => new Date(Date.now() + 8 * 3600e3 + d * 86400e3).toISOString().slice(0, 10);
 export const FUTURE_DATE = '2030-12-31';
 export const PAST_DATE = '2020-01-01';
 

@@ -4,7 +4,7 @@
 // is valid, so only the permission decides the answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, login, DEMO_USERS } from './lib.mjs';
+import { startServer, api, login, DEMO_USERS, dayCST } from './lib.mjs';
 import { makeAchievement, makeDemand, makeUser, achievementBody, demandBody, backdateAchievement, orgIdByName, FUTURE_DATE, makeFinanceProduct, financeBody, makePlatform, platformBody, makeContract, contractBody, contractStep } from './lib.mjs';
 import { policyBody, act, challengeBody, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep, makeChallenge, makeChallengeApp, makeAwardedChallenge } from './lib.mjs';
 
@@ -90,6 +90,11 @@ async function buildFixtures() {
   fx.msPlanned = (await makeMilestone('planned')).id;
   fx.polDraft = await makePolicy(false);
   fx.polInForce = await makePolicy(true);
+  org.scu = await orgIdByName(s.url, '四川大学');
+  fx.polOrg = await makeOrgPolicy(); // drafts only: its SCU subject stays unclaimed
+  fx.paDraft = (await makePolicyApp(fx.polOrg, 'draft')).id;
+  fx.polOrgSub = await makeOrgPolicy();
+  fx.paSub = (await makePolicyApp(fx.polOrgSub, 'submitted')).id;
   fx.dealDraft = await makeDeal('draft');
   fx.dealRec = await makeDeal('recommended');
   fx.eventLogged = (await makeEvent('logged')).id;
@@ -134,9 +139,24 @@ async function makePolicy(enact) {
   if (enact) assert.equal((await act(s.url, tok.officer, 'policies', p.json.id, 'enact')).status, 200);
   return p.json.id;
 }
+/** A policy of 成都市科学技术局 in force over orgs: ¥1,000 to any org (no condition); its id. */
+async function makeOrgPolicy() {
+  const body = policyBody({ title: uniq('权限测试机构政策'), subject_kind: 'org', conditions: [], base_field: null, tiers: [], fixed_fen: 100000, cap_fen: null });
+  const p = await api(s.url, 'POST', '/api/v1/policies', { token: tok.officer, body });
+  assert.equal(p.status, 201, p.text);
+  assert.equal((await act(s.url, tok.officer, 'policies', p.json.id, 'enact')).status, 200);
+  return p.json.id;
+}
+/** 四川大学's application (its org admin) for policy id on itself, submitted unless draft. */
+async function makePolicyApp(id, status = 'draft') {
+  const a = await api(s.url, 'POST', `/api/v1/policies/${id}/applications`, { token: tok.org_admin, body: { subject_id: org.scu } });
+  assert.equal(a.status, 201, a.text);
+  if (status === 'submitted') assert.equal((await act(s.url, tok.org_admin, 'policy-applications', a.json.id, 'submit')).status, 200);
+  return a.json;
+}
 const freshAchievement = () => makeAchievement(s.url, SCU(), 'published').then((a) => a.id);
 const DEAL_READERS = ['broker', 'enterprise', 'researcher', 'org_admin', 'reviewer', 'admin'];
-const TODAY = new Date().toISOString().slice(0, 10);
+const TODAY = dayCST();
 const SCU = () => ({ owner: tok.researcher, reviewer: tok.reviewer, admin: tok.admin });
 const FIN = () => ({ owner: fx.lender, reviewer: tok.reviewer, admin: tok.admin });
 /* platforms of 四川大学 (成都武侯): hosted by its org_admin `tto_scu`, recognized by 成都's officer */
@@ -1149,6 +1169,72 @@ const CASES = [
     expect: { anonymous: 404, researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('enterprise', 'broker', 'expert') },
     req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polInForce}/evaluate`, body: { subject_id: fx.ctReg } }),
     check: (r, res) => { if (res.status === 200) assert.equal(typeof res.json.eligible, 'boolean', r); },
+  },
+  // ---- 政策兑现 applications (issue 17 item 3): 四川大学's (its org admin applies) for a policy of
+  // 成都市科学技术局 over orgs; never public; reviewers, 成都's officers (the policy's region) and
+  // the issuer read them once submitted ----
+  {
+    name: 'the applications to a policy in force', route: 'GET /api/v1/policies/{id}/applications', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polOrgSub}/applications` }),
+    check: (r, res) => {
+      assert.equal(res.json.items.map((x) => x.id).includes(fx.paSub), DETAIL_ROLES.includes(r), `${r}: the submitted application listed?`);
+    },
+  },
+  {
+    name: 'the applications to a draft policy', route: 'GET /api/v1/policies/{id}/applications',
+    expect: { officer: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polDraft}/applications` }),
+  },
+  {
+    name: 'apply for a policy on one\'s own org', route: 'POST /api/v1/policies/{id}/applications',
+    // (宜宾锂能 names 四川大学: not its own subject; officers and admins must name the org)
+    expect: { anonymous: 401, org_admin: 201, enterprise: 422, officer: 422, admin: 422, ...FORBID('researcher', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polOrg}/applications`, body: { subject_id: org.scu, statement: uniq('申请说明 ') } }),
+    check: async (r, res, rq) => {
+      const l = await api(s.url, 'GET', `/api/v1/policy-applications?policy_id=${fx.polOrg}&limit=100`, { token: tok.admin });
+      assert.equal(l.json.items.filter((x) => x.id === res.json?.id).length, res.status === 201 ? 1 : 0, `${r}: stored?`);
+      if (res.status === 201) assert.equal(res.json.policy_id, fx.polOrg, rq.path);
+    },
+  },
+  {
+    name: 'list policy applications', route: 'GET /api/v1/policy-applications', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/policy-applications?policy_id=${fx.polOrgSub}` }),
+    check: (r, res) => {
+      assert.equal(res.json.items.map((x) => x.id).includes(fx.paSub), DETAIL_ROLES.includes(r), `${r}: the submitted application listed?`);
+      if (r === 'anonymous') assert.equal(res.json.total, 0, 'applications are not public');
+    },
+  },
+  {
+    name: 'export policy applications (same visibility as the list)', route: 'GET /api/v1/policy-applications/export', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/policy-applications/export?format=jsonl&policy_id=${fx.polOrgSub}` }),
+    check: (r, res) => {
+      const rows = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.equal(rows.some((x) => x.id === fx.paSub), DETAIL_ROLES.includes(r), `${r}: the submitted application exported?`);
+    },
+  },
+  {
+    name: 'apply naming the policy in the body', route: 'POST /api/v1/policy-applications',
+    expect: { anonymous: 401, org_admin: 201, enterprise: 422, officer: 422, admin: 422, ...FORBID('researcher', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/policy-applications', body: { policy_id: fx.polOrg, subject_id: org.scu } }),
+  },
+  {
+    name: 'read a submitted policy application', route: 'GET /api/v1/policy-applications/{id}',
+    expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/policy-applications/${fx.paSub}` }),
+  },
+  {
+    name: 'edit a draft policy application (the applicant\'s org admin)', route: 'PATCH /api/v1/policy-applications/{id}',
+    expect: { anonymous: 401, org_admin: 200, admin: 200, researcher: 403, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/policy-applications/${fx.paDraft}`, body: { statement: uniq('申请说明修改 ') } }),
+  },
+  transition('policy-applications', 'submit a fresh draft application (a policy of its own each)', () => makeOrgPolicy().then((p) => makePolicyApp(p)).then((d) => d.id), 'submit',
+    { anonymous: 401, org_admin: 200, researcher: 403, admin: 403, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') }, 'submitted'),
+  transition('policy-applications', 'accept (受理) a fresh submitted application', () => makeOrgPolicy().then((p) => makePolicyApp(p, 'submitted')).then((d) => d.id), 'accept',
+    { anonymous: 401, reviewer: 200, officer: 200, admin: 200, ...FORBID('researcher', 'org_admin'), ...NO('enterprise', 'broker', 'expert') }, 'reviewing'),
+  {
+    name: 'history of a submitted policy application', route: 'GET /api/v1/policy-applications/{id}/history',
+    expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/policy-applications/${fx.paSub}/history` }),
   },
   // ---- search and matching (issue 4) ----
   {

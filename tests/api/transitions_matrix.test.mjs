@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   startServer, api, login, kz, sql, achievementBody, demandBody, financeBody, platformBody, contractBody, contractStep, FUTURE_DATE,
-  challengeBody, challengeStep, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep, policyBody,
+  challengeBody, challengeStep, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep, policyBody, dayCST,
 } from './lib.mjs';
 
 const kinds = JSON.parse(kz(['kinds']).stdout);
@@ -34,11 +34,15 @@ const BODY = {
   deal: ({ title }) => ({ demand_id: parent.demand, achievement_id: parent.achievement, note: title, title }),
   deal_event: ({ title }) => ({ deal_id: parent.deal, kind: 'call', at: '2026-01-05', note: title }),
   policy: policyBody,
+  // an application on its org itself, to a policy in force over orgs of its own (one application
+  // per policy and subject: a fresh policy for each record)
+  policy_application: ({ title, org_id }) => ({ policy_id: parent.policies.pop(), subject_id: org_id, statement: '矩阵测试申请', title }),
 };
 // what an action's body carries besides the action, where the kind asks for it
 const EXTRA = {
   contract: contractStep, challenge: challengeStep, challenge_application: challengeAppStep, challenge_milestone: milestoneStep,
   deal: (action) => (action === 'decline' ? { decline_code: 'price', decline_side: 'buyer' } : {}),
+  policy_application: (action) => ({ reject: { comment: '不符合政策' }, pay: { paid_on: dayCST(), voucher_no: 'JZ-0001' } })[action] ?? {},
 };
 // an action the description allows whose own rule reads other records, refused here by it (409,
 // nothing changed): a challenge is awarded only once an application of it has won (tested in
@@ -146,6 +150,15 @@ before(async () => {
   writeFileSync(join(dir, 'deal.jsonl'), `${talks}\n`);
   assert.equal(kz(['import', 'deals', join(dir, 'deal.jsonl')], { db: s.db }).status, 0);
   parent.deal = Number(sql(s.dbPath, "SELECT id FROM kind_records WHERE kind = 'deal' AND data LIKE '%矩阵父对接%'"));
+  // policies in force over orgs, ¥1,000 to any (no condition), issued by a bureau none of the
+  // actors belongs to, in the records' region (an application's region is its policy's)
+  const pols = Array.from({ length: 400 }, (_, i) => JSON.stringify({
+    ...policyBody({ title: `矩阵父政策 ${i}`, region: REGION, subject_kind: 'org', conditions: [], base_field: null, tiers: [], fixed_fen: 100000, cap_fen: null }),
+    org_id: otherOwner.policy, status: 'in_force',
+  }));
+  writeFileSync(join(dir, 'policies.jsonl'), `${pols.join('\n')}\n`);
+  assert.equal(kz(['import', 'policies', join(dir, 'policies.jsonl')], { db: s.db }).status, 0);
+  parent.policies = sql(s.dbPath, "SELECT id FROM kind_records WHERE kind = 'policy' AND title LIKE '矩阵父政策 %'").split('\n').map(Number);
   for (const k of kinds) {
     const actions = [...new Set(k.workflow.filter((t) => !t.system).map((t) => t.action))];
     const lines = [];
@@ -160,7 +173,7 @@ before(async () => {
           for (const status of [ok, bad].filter(Boolean)) {
             const title = `矩阵测试 ${k.name} ${action} ${a.name} ${variant} ${status}`;
             const org_id = variant === 'own' ? a.org_id : (otherOwner[k.name] ?? otherOrg);
-            lines.push(JSON.stringify({ ...BODY[k.name]({ title, region: REGION }, action), org_id, status }));
+            lines.push(JSON.stringify({ ...BODY[k.name]({ title, region: REGION, org_id }, action), org_id, status }));
             cases.push({ k, action, a, variant, status, title, org_id });
           }
     }

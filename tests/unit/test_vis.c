@@ -78,10 +78,10 @@ static const struct org_spec {
     {"可见性测试锂电企业（宜宾翠屏）", "enterprise", "511502", "3841"},
     {"可见性测试电子企业（成都）", "enterprise", "510100", "3911"},
     {"可见性测试技术转移中心（成都锦江）", "service", "510104", "65"},
-    {"成都市科学技术局（可见性测试）", "government", "510100", NULL},
-    {"绵阳市科学技术局（可见性测试）", "government", "510700", NULL},
-    {"宜宾市科学技术局（可见性测试）", "government", "511500", NULL},
-    {"四川省科学技术厅（可见性测试）", "government", "510000", NULL},
+    {"成都市科学技术局（可见性测试）", "government", "510100", "S"},
+    {"绵阳市科学技术局（可见性测试）", "government", "510700", "S"},
+    {"宜宾市科学技术局（可见性测试）", "government", "511500", "S"},
+    {"四川省科学技术厅（可见性测试）", "government", "510000", "S"},
     {"可见性测试企业（重庆渝中）", "enterprise", "500103", "3911"},
     {"可见性测试企业（未填地区）", "enterprise", NULL, NULL},
     {"可见性测试银行（成都锦江）", "enterprise", "510104", "66"},
@@ -104,8 +104,8 @@ enum {
     O_FUND
 };
 /* achievements, demands, finance products, contracts, platforms, challenges, their applications,
- * deals */
-#define NKINDS 8
+ * deals, policies, their applications */
+#define NKINDS 10
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -142,6 +142,9 @@ static const char *const app_statuses[] = {"draft", "submitted", "shortlisted",
                                            "won",   "lost",      "withdrawn"};
 static const char *const deal_statuses[] = {"draft",       "recommended", "contacted",
                                             "negotiating", "signed",      "declined"};
+static const char *const pol_statuses[] = {"draft", "in_force", "retired"};
+static const char *const pa_statuses[] = {"draft",    "submitted", "reviewing", "approved",
+                                          "rejected", "paid",      "withdrawn"};
 
 typedef struct rec {
     int64_t id;
@@ -357,6 +360,38 @@ static json_t *deal_body(int i, int64_t org_id, const char *region, const char *
     return b;
 }
 
+/* A policy (kinds/policy.c) of a bureau over orgs: a fixed sum to any. */
+static json_t *pol_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    char title[96];
+    snprintf(title, sizeof title, "可见性等价测试政策 %d 号", i);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:[], s:I, s:I, s:s}", "title", title,
+                     "summary", "对本地机构给予一次性奖励，按固定金额兑现。", "region", region,
+                     "subject_kind", "org", "period_from", "2020-01-01", "period_to", "2099-12-31",
+                     "conditions", "fixed_fen", (json_int_t)(money() + 1), "org_id",
+                     (json_int_t)org_id, "status", status);
+}
+
+/* The policies seeded before their applications, while seeding. */
+static const rec *seed_policies;
+
+/* An application (kinds/policy_application.c) of an org for a random policy on itself: its
+ * party is the policy's issuer (the engine sets issuer_org_id), its region the policy's. */
+static json_t *pa_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    (void)region;
+    char statement[96];
+    snprintf(statement, sizeof statement, "可见性等价测试兑现申请 %d 号", i);
+    json_t *b = json_pack("{s:I, s:I, s:s, s:I, s:s}", "policy_id",
+                          (json_int_t)seed_policies[rnd(NREC)].id, "subject_id", (json_int_t)org_id,
+                          "statement", statement, "org_id", (json_int_t)org_id, "status", status);
+    if (!strcmp(status, "approved") || !strcmp(status, "paid")) {
+        json_object_set_new(b, "approved_fen", json_integer(money() + 1));
+        json_object_set_new(b, "approved_on", json_string("2026-03-01"));
+    }
+    return b;
+}
+
 /* A platform (kinds/platform.c): its level is a kind's single code in the codes slot. */
 static json_t *pl_body(int i, int64_t org_id, const char *region, const char *status)
 {
@@ -389,6 +424,8 @@ static const kind_ops kinds[NKINDS] = {
     {"challenge applications", app_statuses, COUNT(app_statuses), app_body,
      &kz_kind_challenge_application},
     {"deals", deal_statuses, COUNT(deal_statuses), deal_body, &kz_kind_deal},
+    {"policies", pol_statuses, COUNT(pol_statuses), pol_body, &kz_kind_policy},
+    {"policy applications", pa_statuses, COUNT(pa_statuses), pa_body, &kz_kind_policy_application},
 };
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -432,7 +469,10 @@ static db_status seed_tx(db_conn *c, void *vw)
         for (int i = 0; i < NREC; i++) {
             rec *r = &w->recs[k][i];
             /* finance products belong to 金融业 orgs (the kind's owner_section) */
-            r->org = k == 2 ? (CHANCE(50) ? O_BANK : O_FUND) : rnd(NORGS);
+            /* (policies belong to the bureaus: 公共管理) */
+            r->org = k == 2   ? (CHANCE(50) ? O_BANK : O_FUND)
+                     : k == 8 ? O_CDKJ + rnd(4)
+                              : rnd(NORGS);
             /* every state at least once, then at random */
             r->status = i < kinds[k].nstatuses ? kinds[k].statuses[i]
                                                : kinds[k].statuses[rnd(kinds[k].nstatuses)];
@@ -442,6 +482,7 @@ static db_status seed_tx(db_conn *c, void *vw)
             seed_challenges = w->recs[5];
             seed_achievements = w->recs[0];
             seed_demands = w->recs[1];
+            seed_policies = w->recs[8];
             json_t *in = kinds[k].body(i, w->org_id[r->org], r->region, r->status);
             json_t *out = NULL;
             if (kz_kind_import(kinds[k].desc, c, &op, in, &out, &e) != KZ_OK) {
@@ -737,6 +778,16 @@ static void deals_list_and_get_agree(void **state)
     list_and_get_agree(state, 7);
 }
 
+static void policies_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 8);
+}
+
+static void policy_applications_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 9);
+}
+
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
 
 /* The overview and every map (kind × level), as one JSON value (generated_at left out). */
@@ -1019,18 +1070,28 @@ static void random_query(const world *w, int k, qargs *qa)
                : k == 4 ? PICK(pl_statuses)
                : k == 5 ? PICK(ch_statuses)
                : k == 6 ? PICK(app_statuses)
-                        : PICK(deal_statuses));
-    if (CHANCE(30) && k != 2) qa_set(qa, "industry", "%s", PICK(inds));
+               : k == 7 ? PICK(deal_statuses)
+               : k == 8 ? PICK(pol_statuses)
+                        : PICK(pa_statuses));
+    if (CHANCE(30) && k != 2 && k < 8) qa_set(qa, "industry", "%s", PICK(inds));
     if (CHANCE(30)) qa_set(qa, "region", "%s", PICK(regs));
     qa_set(qa, "limit", "%d", PICK(limits));
     if (CHANCE(50)) qa_set(qa, "facets", "1");
-    const char *sort = k == 0             ? PICK(ach_sorts)
-                       : k == 1           ? PICK(dem_sorts)
-                       : k == 2           ? PICK(fin_sorts)
-                       : k == 3           ? PICK(ct_sorts)
-                       : k == 4 || k == 7 ? PICK(pl_sorts)
-                                          : PICK(ch_sorts);
+    const char *sort = k == 0                       ? PICK(ach_sorts)
+                       : k == 1                     ? PICK(dem_sorts)
+                       : k == 2                     ? PICK(fin_sorts)
+                       : k == 3                     ? PICK(ct_sorts)
+                       : k == 4 || k == 7 || k == 8 ? PICK(pl_sorts)
+                       : k == 9                     ? PICK(ct_sorts)
+                                                    : PICK(ch_sorts);
     if (sort) qa_set(qa, "sort", "%s", sort);
+    if (k == 8 || k == 9) {
+        if (k == 9 && CHANCE(30)) /* a policy's applications */
+            qa_set(qa, "policy_id", "%lld", (long long)w->recs[8][rnd(NREC)].id);
+        if (k == 9 && CHANCE(25)) qa_set(qa, "amount", "%lld", money() + 1);
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        return;
+    }
     if (k == 7) { /* a demand's deals */
         if (CHANCE(30)) qa_set(qa, "demand_id", "%lld", (long long)w->recs[1][rnd(NREC)].id);
         if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
@@ -1208,6 +1269,8 @@ int main(void)
         cmocka_unit_test(challenges_list_and_get_agree),
         cmocka_unit_test(challenge_applications_list_and_get_agree),
         cmocka_unit_test(deals_list_and_get_agree),
+        cmocka_unit_test(policies_list_and_get_agree),
+        cmocka_unit_test(policy_applications_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
     };

@@ -100,6 +100,11 @@ const routes = [
         mine: '我的政策', create: '发布政策', review: '政策审定', manage: '政策管理', edit: '修改政策', roles: ['officer', 'admin'],
         intro: '政策以规则发布：兑现对象（技术合同、揭榜申请、机构）、兑现条件与金额算法；施行后不能修改，只能废止并发布新政策替代。金额以万元填写，比例以万分比填写（3000 即 30%）。兑现条件与分档在接口中以列表提交（见 openapi.json）。',
       }),
+      ...kindPages('policy_application', 'policy-applications', {
+        mine: '我的兑现申请', create: '申请兑现', review: '兑现审核', manage: '兑现申请', edit: '修改兑现申请', roles: ['org_admin', 'enterprise', 'admin'],
+        mineRoles: ['org_admin', 'enterprise', 'officer', 'admin'],
+        intro: '选择本单位的兑现对象（本单位登记或作为买方的技术合同、中榜的揭榜申请、本单位）并说明情况；提交时按政策规则自动测算金额并逐条说明。同一政策同一对象只能申请一次。审核通过时核定金额，拨付后记录凭证号。',
+      }),
       ...kindPages('deal', 'deals', {
         mine: '撮合对接', create: '牵线对接', review: '撮合对接一览', manage: '撮合对接', edit: '修改对接', roles: ['broker', 'officer', 'admin'],
         mineRoles: ['broker', 'researcher', 'org_admin', 'enterprise', 'officer', 'admin'], // (the two sides too)

@@ -183,6 +183,7 @@ export const RECORD_MEMBERS = {
   org_name: '单位', title: '名称', contract_amount_fen: '合同金额', solver_subsidy_fen: '揭榜补助',
   indicator: '考核指标', met: '是否达到', note: '说明', name: '名称', sha256: 'SHA-256 摘要',
   label: '条件', field: '字段', op: '比较方式', value: '取值', up_to_fen: '档位上限', percent_bp: '比例',
+  text: '评估说明',
 };
 const OPS = { eq: '等于', ne: '不等于', gt: '大于', gte: '不小于', lt: '小于', lte: '不大于', in: '属于', contains: '包含', prefix: '以…开头', between: '介于' };
 /** One member's value as the pages show it: money by its name, yes/no, text. */

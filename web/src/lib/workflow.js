@@ -40,7 +40,7 @@ export const DEM_ACTIONS = {
 // and the text where the server gives none.
 export const KIND_ACTIONS = {
   submit: { label: '提交审核', type: 'primary' },
-  approve: { label: '审核通过', type: 'success' },
+  approve: { label: '审核通过', type: 'success', fields: ['approved_fen'], optional: ['approved_fen'] },
   publish: { label: '审核发布', type: 'success' },
   return: { label: '退回修改', type: 'warning', comment: true },
   reject: { label: '不予通过', type: 'danger', comment: true },
@@ -77,6 +77,8 @@ export const KIND_ACTIONS = {
   // 政策兑现
   enact: { label: '施行', type: 'success' },
   retire: { label: '废止', type: 'danger' },
+  accept: { label: '受理', type: 'primary' },
+  pay: { label: '拨付', type: 'success', fields: ['paid_on', 'voucher_no'] },
 };
 
 /** How an action of a kind is offered: {label, type, comment?, date?}. */
