@@ -294,6 +294,16 @@ static const char *const demo_policies[] = {
     " \"base_field\": \"tech_income_fen\", \"tiers\": [{\"up_to_fen\": 1000000000, \"percent_bp\": "
     "1000},"
     " {\"up_to_fen\": null, \"percent_bp\": 500}], \"cap_fen\": 500000000}",
+    /* 成都: a reward to high-tech enterprises of 成都 (政策找企业: orgs that qualify, and one
+     * condition short) */
+    "{\"org_key\": \"cdkj\", \"status\": \"in_force\", \"title\": \"成都市高新技术企业认定奖励\","
+    " \"summary\": \"对注册在成都、通过高新技术企业认定的企业，给予一次性奖励 20 "
+    "万元；每家企业每年最多一次。\","
+    " \"region\": \"510100\", \"subject_kind\": \"org\", \"budget_fen\": 2000000000,"
+    " \"org_year_cap_fen\": 20000000, \"conditions\": [{\"field\": \"tier\", \"op\": \"in\","
+    " \"value\": [\"high_tech\", \"gazelle\", \"leader\"], \"label\": \"高新技术企业认定\"},"
+    " {\"field\": \"region\", \"op\": \"prefix\", \"value\": \"5101\", \"label\": \"注册在成都\"}],"
+    " \"fixed_fen\": 20000000}",
     /* 成都: a draft — a high-tech enterprise's first purchase, a fixed sum */
     "{\"org_key\": \"cdkj\", \"status\": \"draft\", \"title\": "
     "\"高新技术企业首购首用奖励（征求意见稿）\","

@@ -133,17 +133,19 @@ typedef enum db_stmt {
     /* 揭榜挂帅 (kinds/challenge.c) */
     Q_CH_DUE, /* (today "YYYY-MM-DD") -> id of published challenges whose deadline has passed */
     /* 政策兑现 reward applications (kinds/policy_application.c, migration 010) */
-    Q_PC_GET,     /* (policy id, subject id) -> the application id holding the claim */
-    Q_PC_ADD,     /* (policy id, subject id, application id): kept when free */
-    Q_PC_DEL,     /* (policy id, subject id, application id) */
-    Q_PC_CLEAR,   /* () */
-    Q_PC_REBUILD, /* () the claims recounted from the applications */
-    Q_PC_ALL,     /* () -> policy id, subject id, application id, by policy and subject */
-    Q_PL_GET,     /* (policy id, org id, year) -> n, committed_fen, paid_fen */
-    Q_PL_ADD,     /* (policy id, org id, year, n, committed_fen, paid_fen) upsert: += deltas */
-    Q_PL_CLEAR,   /* () */
-    Q_PL_REBUILD, /* () the ledger recounted from the approved and paid applications */
-    Q_PL_ALL,     /* () -> policy id, org id, year, n, committed_fen, paid_fen of nonzero rows */
+    Q_PC_GET,          /* (policy id, subject id) -> the application id holding the claim */
+    Q_PC_ADD,          /* (policy id, subject id, application id): kept when free */
+    Q_PC_DEL,          /* (policy id, subject id, application id) */
+    Q_PC_CLEAR,        /* () */
+    Q_PC_REBUILD,      /* () the claims recounted from the applications */
+    Q_PC_ALL,          /* () -> policy id, subject id, application id, by policy and subject */
+    Q_PC_OF_POLICY,    /* (policy id) -> subject id of every claim of the policy */
+    Q_ORG_SCAN_REGION, /* (region prefix or NULL, after id, limit) -> org columns, by id */
+    Q_PL_GET,          /* (policy id, org id, year) -> n, committed_fen, paid_fen */
+    Q_PL_ADD,          /* (policy id, org id, year, n, committed_fen, paid_fen) upsert: += deltas */
+    Q_PL_CLEAR,        /* () */
+    Q_PL_REBUILD,      /* () the ledger recounted from the approved and paid applications */
+    Q_PL_ALL, /* () -> policy id, org id, year, n, committed_fen, paid_fen of nonzero rows */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest

@@ -363,6 +363,10 @@ STMT(Q_PC_REBUILD, "INSERT INTO policy_claims (policy_id, subject_id, applicatio
                    " AND parent_id IS NOT NULL AND " JSON_TEXT("data", "subject_id")
                    " IS NOT NULL GROUP BY 1, 2")
 STMT(Q_PC_ALL, "SELECT policy_id, subject_id, application_id FROM policy_claims ORDER BY 1, 2")
+STMT(Q_PC_OF_POLICY, "SELECT subject_id FROM policy_claims WHERE policy_id = " P_INT(1))
+STMT(Q_ORG_SCAN_REGION, "SELECT " ORG_COLS " FROM orgs WHERE (" P_TEXT(1) " IS NULL OR "
+                        HAS_PREFIX("region", P_TEXT(1)) ") AND id > " P_INT(2) " ORDER BY id "
+                        "LIMIT " P_INT(3))
 STMT(Q_PL_GET, "SELECT n, committed_fen, paid_fen FROM policy_ledger WHERE policy_id = " P_INT(1)
                " AND org_id = " P_INT(2) " AND year = " P_INT4(3))
 STMT(Q_PL_ADD, "INSERT INTO policy_ledger (policy_id, org_id, year, n, committed_fen, paid_fen) "

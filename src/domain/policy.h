@@ -9,6 +9,7 @@
 #define KZ_POLICY_H
 #include "../db/db.h"
 #include "actor.h"
+#include "common.h"
 #include "rule.h"
 
 struct kz_kind_desc;
@@ -54,5 +55,27 @@ db_status kz_policy_claim(db_conn *c, int64_t policy_id, int64_t subject_id, int
  * application holding the subject's claim, or null), explanation}. */
 kz_err kz_policy_evaluate(db_conn *c, const kz_actor *a, int64_t id, int64_t subject_id,
                           int64_t org_id, json_t **out, kz_error *e);
+
+/* GET /orgs/{id}/eligible-policies (政策找企业, for the org): every policy in force today
+ * (at most KZ_POLICY_SCAN of them) against the org's subjects — the org itself, its registered
+ * contracts (sold or bought) and won 揭榜 applications, the newest KZ_POLICY_SUBJECTS of each —
+ * *out = {org_id, org_name, eligible: [{policy_id, policy_title, subject_kind, subject_id,
+ * subject_title, amount_fen, claimed_by}], nearly: [{…, missing: the label of the one
+ * condition not met, text: its line}], policies, subjects}. Who: the org's members, officers
+ * whose region holds the org, admins (403 otherwise; 404 no such org). */
+#define KZ_POLICY_SCAN     200
+#define KZ_POLICY_SUBJECTS 50
+kz_err kz_policy_eligible_for_org(db_conn *c, const kz_actor *a, int64_t org_id, json_t **out,
+                                  kz_error *e);
+
+/* GET /policies/{id}/eligible-orgs (政策找企业, for the bureau): the orgs in the region of policy
+ * id (over orgs) that it grants something today and that have not applied, scanning at most
+ * KZ_POLICY_ORG_SCAN orgs after p->after, in id order, until p->limit are found: *out = {items:
+ * [{org_id, org_name, region, tier, amount_fen}], next_cursor (the last org scanned, null at the
+ * end), scanned}. Who: officers of the policy's region, the issuer's members, admins (403);
+ * a policy over records other than orgs: 409. */
+#define KZ_POLICY_ORG_SCAN 5000
+kz_err kz_policy_eligible_orgs(db_conn *c, const kz_actor *a, int64_t id, const kz_page *p,
+                               json_t **out, kz_error *e);
 
 #endif

@@ -60,6 +60,8 @@ void h_search(kz_req *r);
 void h_dem_matches(kz_req *r);
 /* h_policy.c */
 void h_policy_evaluate(kz_req *r);
+void h_policy_eligible_orgs(kz_req *r);
+void h_org_eligible_policies(kz_req *r);
 void h_ach_matches(kz_req *r);
 
 /* h_stats.c */

@@ -36,6 +36,7 @@ const kz_route kz_routes[] = {
     /* the org registry: the engine's but for its list (a kind without a state machine) */
     {"POST", "/api/v1/orgs", h_kind_create, &kz_kind_org},
     {"GET", "/api/v1/orgs/{id}", h_kind_get, &kz_kind_org},
+    {"GET", "/api/v1/orgs/{id}/eligible-policies", h_org_eligible_policies, NULL},
     {"PATCH", "/api/v1/orgs/{id}", h_kind_patch, &kz_kind_org},
     {"GET", "/api/v1/users", h_users_list, NULL},
     {"POST", "/api/v1/users", h_users_create, NULL},
@@ -74,6 +75,7 @@ const kz_route kz_routes[] = {
     KIND_ROUTES("/api/v1/challenge-milestones", &kz_kind_challenge_milestone),
     KIND_ROUTES("/api/v1/policies", &kz_kind_policy),
     {"POST", "/api/v1/policies/{id}/evaluate", h_policy_evaluate, NULL},
+    {"GET", "/api/v1/policies/{id}/eligible-orgs", h_policy_eligible_orgs, NULL},
     CHILD_ROUTES("/api/v1/policies/{id}/applications", &kz_kind_policy_application),
     KIND_ROUTES("/api/v1/policy-applications", &kz_kind_policy_application),
     KIND_ROUTES("/api/v1/deals", &kz_kind_deal),

@@ -1236,6 +1236,19 @@ const CASES = [
     expect: { researcher: 200, org_admin: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert') },
     req: async () => (await fixtures(), { path: `/api/v1/policy-applications/${fx.paSub}/history` }),
   },
+  {
+    name: '政策找企业: the policies 四川大学 qualifies for (its members, 成都\'s officers, admins)', route: 'GET /api/v1/orgs/{id}/eligible-policies',
+    expect: { anonymous: 401, researcher: 200, org_admin: 200, officer: 200, admin: 200, ...FORBID('enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/orgs/${org.scu}/eligible-policies` }),
+    check: (r, res) => {
+      if (res.status === 200) assert.ok(res.json.eligible.some((x) => x.policy_id === fx.polOrg && x.subject_id === org.scu), `${r}: the policy over orgs`);
+    },
+  },
+  {
+    name: '政策找企业: the orgs a policy over orgs grants (成都\'s officers, the issuer, admins)', route: 'GET /api/v1/policies/{id}/eligible-orgs',
+    expect: { anonymous: 401, officer: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polOrg}/eligible-orgs?limit=5` }),
+  },
   // ---- search and matching (issue 4) ----
   {
     name: 'search finds a draft only for who may read it', route: 'GET /api/v1/search', expect: all(200),

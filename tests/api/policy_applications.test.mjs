@@ -6,7 +6,7 @@
 // ledger equal a recount (kezhuan stats verify). Expectations are written from the issue.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, loginAll, orgIdByName, act, auditRows, stopClean, assert422, policyBody, makeContract, kz, dayCST } from './lib.mjs';
+import { startServer, api, login, loginAll, orgIdByName, act, auditRows, stopClean, assert422, policyBody, makeContract, kz, dayCST } from './lib.mjs';
 
 let s;
 let tok;
@@ -213,4 +213,91 @@ test('the org\'s yearly cap: what one org is granted in a year stops at the cap;
   assert422(await apply(p3.id, org.scu, tok.enterprise), 'subject_id', 'another org as the subject');
   const v = kz(['stats', 'verify'], { db: s.db });
   assert.equal(v.status, 0, v.stdout + v.stderr);
+});
+
+test('政策找企业 for an org: what it qualifies for now (with the amount, and whether applied), what it misses by one condition; who may ask', async () => {
+  // a 成都 reward for high-tech enterprises registered in 成都: ¥5 万
+  const p = await policy({
+    title: '成都市高新技术企业认定奖励', subject_kind: 'org',
+    conditions: [
+      { field: 'tier', op: 'in', value: ['high_tech', 'gazelle', 'leader'], label: '高新技术企业认定' },
+      { field: 'region', op: 'prefix', value: '5101', label: '注册在成都' },
+    ],
+    base_field: null, tiers: [], fixed_fen: 5000000, cap_fen: null,
+  });
+  const ct = await contract(150000000);
+  const purchase = await policy(); // over contracts: 四川大学's new contract qualifies (¥12 万)
+  const r = await api(s.url, 'GET', `/api/v1/orgs/${org.scu}/eligible-policies`, { token: tok.org_admin });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.org_id, org.scu);
+  const mine = r.json.eligible.find((x) => x.policy_id === purchase.id && x.subject_id === ct.id);
+  assert.deepEqual(mine && [mine.amount_fen, mine.claimed_by, mine.subject_kind, mine.subject_title], [12000000, null, 'contract', ct.title], r.text);
+  // a university is not a high-tech enterprise: one condition short, named
+  const near = r.json.nearly.find((x) => x.policy_id === p.id);
+  assert.deepEqual(near && [near.subject_id, near.missing], [org.scu, '高新技术企业认定'], r.text);
+  assert.match(near.text, /^高新技术企业认定：不满足/);
+  assert.ok(!r.json.eligible.some((x) => x.policy_id === p.id));
+  // 锐芯微 (成都, high-tech) qualifies for it; 宜宾锂能 (a leader, in 宜宾) misses 注册在成都
+  const rxw = await orgIdByName(s.url, '成都锐芯微电子科技有限公司');
+  const yb = await orgIdByName(s.url, '宜宾锂能动力电池有限公司');
+  const a = await api(s.url, 'GET', `/api/v1/orgs/${rxw}/eligible-policies`, { token: tok.officer });
+  assert.deepEqual(a.json.eligible.filter((x) => x.policy_id === p.id).map((x) => x.amount_fen), [5000000]);
+  const b = await api(s.url, 'GET', `/api/v1/orgs/${yb}/eligible-policies`, { token: tok.enterprise });
+  assert.equal(b.json.nearly.find((x) => x.policy_id === p.id)?.missing, '注册在成都', b.text);
+  // once applied, the contract says by which application
+  const app = (await apply(purchase.id, ct.id)).json;
+  assert.equal((await step(tok.org_admin, app.id, 'submit')).status, 200);
+  const after_ = await api(s.url, 'GET', `/api/v1/orgs/${org.scu}/eligible-policies`, { token: tok.org_admin });
+  assert.equal(after_.json.eligible.find((x) => x.policy_id === purchase.id && x.subject_id === ct.id)?.claimed_by, app.id);
+  // another org's members and officers elsewhere may not ask; nobody anonymous; no such org
+  assert.equal((await api(s.url, 'GET', `/api/v1/orgs/${org.scu}/eligible-policies`, { token: tok.enterprise })).status, 403);
+  assert.equal((await api(s.url, 'GET', `/api/v1/orgs/${org.scu}/eligible-policies`)).status, 401);
+  assert.equal((await api(s.url, 'GET', '/api/v1/orgs/987654321/eligible-policies', { token: tok.admin })).status, 404);
+});
+
+test('政策找企业 for the bureau: the orgs of the policy\'s region it grants something and that have not applied, page by page', async () => {
+  const p = await policy({
+    title: '成都市高新技术企业培育奖励', subject_kind: 'org',
+    conditions: [{ field: 'tier', op: 'in', value: ['high_tech', 'gazelle', 'leader'], label: '高新技术企业认定' }],
+    base_field: null, tiers: [], fixed_fen: 3000000, cap_fen: null,
+  });
+  // the brute force: every org of 成都 whose tier qualifies
+  const all = [];
+  for (let cursor = null; ;) {
+    const l = (await api(s.url, 'GET', `/api/v1/orgs?region=5101&limit=100${cursor ? `&cursor=${cursor}` : ''}`)).json;
+    all.push(...l.items);
+    if (!l.next_cursor) break;
+    cursor = l.next_cursor;
+  }
+  const want = all.filter((o) => ['high_tech', 'gazelle', 'leader'].includes(o.tier)).map((o) => o.id).sort((x, y) => x - y);
+  assert.ok(want.length >= 2, 'the demo has high-tech orgs in 成都');
+  const got = [];
+  let pages = 0;
+  for (let cursor = null; ;) {
+    const r = await api(s.url, 'GET', `/api/v1/policies/${p.id}/eligible-orgs?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: tok.officer });
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.json.items.length <= 2);
+    assert.ok(r.json.items.every((x) => x.amount_fen === 3000000 && x.region.startsWith('5101')));
+    got.push(...r.json.items.map((x) => x.org_id));
+    pages++;
+    if (!r.json.next_cursor) break;
+    cursor = r.json.next_cursor;
+  }
+  assert.deepEqual(got, want);
+  assert.ok(pages >= 2);
+  // an org that applied is no longer listed
+  const rxw = await orgIdByName(s.url, '成都锐芯微电子科技有限公司');
+  const enterprise = (await login(s.url, 'enterprise')).token; // (锐芯微's own account)
+  const ap = await apply(p.id, rxw, enterprise);
+  assert.equal(ap.status, 201, ap.text);
+  assert.equal((await step(enterprise, ap.json.id, 'submit')).status, 200);
+  const again = await api(s.url, 'GET', `/api/v1/policies/${p.id}/eligible-orgs?limit=100`, { token: tok.officer });
+  assert.deepEqual(again.json.items.map((x) => x.org_id), want.filter((x) => x !== rxw));
+  // who: 成都's officer and the issuer, admins; a policy over contracts does not list orgs
+  assert.equal((await api(s.url, 'GET', `/api/v1/policies/${p.id}/eligible-orgs`, { token: tok.org_admin })).status, 403);
+  assert.equal((await api(s.url, 'GET', `/api/v1/policies/${p.id}/eligible-orgs`, { token: tok.admin })).status, 200);
+  assert.equal((await api(s.url, 'GET', `/api/v1/policies/${p.id}/eligible-orgs`)).status, 401);
+  const overContracts = await policy();
+  assert.equal((await api(s.url, 'GET', `/api/v1/policies/${overContracts.id}/eligible-orgs`, { token: tok.officer })).status, 409);
+  assert422(await api(s.url, 'GET', `/api/v1/policies/${p.id}/eligible-orgs?limit=0`, { token: tok.officer }), 'limit', 'limit 0');
 });

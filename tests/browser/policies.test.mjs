@@ -21,7 +21,7 @@ test('policies: the list of rules, a policy\'s page and 政策试算 on a contra
   await signIn(page, env.url, 'researcher');
   await page.getByRole('link', { name: '政策兑现' }).click();
   await page.getByRole('heading', { name: '政策兑现' }).waitFor();
-  await page.getByRole('link', { name: TITLE }).click();
+  await page.getByLabel('政策列表').getByRole('link', { name: TITLE }).click();
   await page.waitForURL(new RegExp(`/policies/${policy.id}$`));
   await page.getByRole('heading', { name: '兑现条件' }).waitFor(); // the rule's conditions, as a table
   await page.getByLabel('记录编号').fill(String(contract.id));

@@ -42,7 +42,7 @@ test('apply for a contract reward: 试算, 申请兑现 and submit; 受理 and �
   await page.goto(`${env.url}/policies/${policy.id}`);
   await page.getByLabel('记录编号').fill(String(contract.id));
   await page.getByRole('button', { name: '试算' }).click();
-  await page.getByText('符合条件，可兑现 ¥24万').or(page.getByText('符合条件，可兑现')).first().waitFor();
+  await page.getByText('符合条件，可兑现 24 万元').waitFor();
   await page.getByRole('button', { name: '申请兑现' }).click();
   await page.waitForURL(/\/workbench\/policy-applications\/\d+$/);
   const id = Number(page.url().match(/policy-applications\/(\d+)/)[1]);
@@ -90,4 +90,33 @@ test('apply for a contract reward: 试算, 申请兑现 and submit; 受理 and �
   assert.deepEqual([a.status, a.paid_on, a.voucher_no], ['paid', todayCST, `CDKJ-${uniq}`]);
   await shot(of, 'wb-policy-application-paid');
   await closePage(of);
+});
+
+test('我能申请什么: 锐芯微 (a high-tech enterprise of 成都) finds 成都\'s 高企 reward and applies from the list; 宜宾锂能 is told what it lacks', async () => {
+  const page = await newPage(env);
+  await signIn(page, env.url, 'enterprise');
+  await page.getByRole('link', { name: '政策兑现' }).click();
+  const mine = page.getByRole('region', { name: '我能申请什么' });
+  const row = mine.getByRole('row').filter({ hasText: '成都市高新技术企业认定奖励' });
+  await row.getByText('20 万元').waitFor();
+  await shot(page, 'portal-policies-eligible');
+  await row.getByRole('button', { name: '申请兑现' }).click();
+  await page.waitForURL(/\/workbench\/policy-applications\/\d+$/);
+  const id = Number(page.url().match(/policy-applications\/(\d+)/)[1]);
+  await page.getByRole('button', { name: '提交兑现申请' }).click();
+  await toast(page, '已提交兑现申请');
+  const admin = (await login(env.url, 'admin')).token;
+  const a = (await api(env.url, 'GET', `/api/v1/policy-applications/${id}`, { token: admin })).json;
+  assert.deepEqual([a.status, a.subject_kind, a.evaluated_fen], ['submitted', 'org', 20000000]);
+  assert.equal(a.subject_id, a.org_id, 'the org itself is the subject');
+  // back on the list: the application made, no second 申请兑现
+  await page.goto(`${env.url}/policies`);
+  await mine.getByRole('link', { name: `已申请 #${id}` }).waitFor();
+  await closePage(page);
+
+  const yb = await newPage(env);
+  await signIn(yb, env.url, 'enterprise_yb');
+  await yb.goto(`${env.url}/policies`);
+  await yb.getByText('差一项：注册在成都').first().waitFor();
+  await closePage(yb);
 });
