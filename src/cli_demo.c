@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DEMO_PASSWORD "Kezhuan@2026"
 
@@ -426,6 +427,104 @@ static db_status import_policy_applications(db_conn *c, records_ctx *x, const ch
     return st;
 }
 
+/* ---- demo shared instruments (kinds/resource.c) and a month of their bookings ---- */
+
+static const char *const demo_resources[] = {
+    "{\"org_key\": \"scu\", \"status\": \"open\", \"title\": \"场发射扫描电子显微镜（SEM）\","
+    " \"kind\": \"instrument\", \"summary\": \"分辨率 0.8 nm（15 "
+    "kV），配备能谱仪（EDS），可进行材料表面形貌"
+    "观察与微区成分分析。\", \"region\": \"510107\", \"industry\": \"7320\", \"location\": "
+    "\"四川大学望江校区分析测试中心 105 室\", \"services\": [{\"name\": \"形貌观察\", \"unit\": "
+    "\"hour\", \"price_fen\": 30000}, {\"name\": \"能谱分析\", \"unit\": \"sample\", \"price_fen\":"
+    " 20000}], \"open_days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], \"open_from\": "
+    "\"09:00\", \"open_to\": \"17:00\", \"contact\": \"王老师 028-85412345\"}",
+    "{\"org_key\": \"uestc\", \"status\": \"open\", \"title\": \"集成电路可靠性测试平台\","
+    " \"kind\": \"instrument\", \"summary\": "
+    "\"高低温循环、高加速应力（HAST）与老化测试，面向芯片封装"
+    "可靠性验证。\", \"region\": \"510117\", \"industry\": \"7320\", \"location\": "
+    "\"电子科技大学清水河校区 科研楼 C 区\", \"services\": [{\"name\": \"高低温循环试验\", "
+    "\"unit\":"
+    " \"hour\", \"price_fen\": 15000}, {\"name\": \"HAST 试验\", \"unit\": \"batch\", "
+    "\"price_fen\": 800000}], \"open_days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", "
+    "\"sat\"], \"open_from\": \"08:30\", \"open_to\": \"20:30\"}",
+    "{\"org_key\": \"ybln\", \"status\": \"open\", \"title\": \"动力电池极片涂布中试线\","
+    " \"kind\": \"pilot_line\", \"summary\": \"幅宽 600 mm 双面挤压涂布、辊压与分切，支持硅碳负极等"
+    "新材料的工艺放大验证。\", \"region\": \"511502\", \"industry\": \"3841\", \"location\": "
+    "\"宜宾市翠屏区临港经开区 中试基地 2 号厂房\", \"services\": [{\"name\": \"涂布中试\", "
+    "\"unit\":"
+    " \"batch\", \"price_fen\": 5000000}], \"open_days\": [\"mon\", \"tue\", \"wed\", \"thu\", "
+    "\"fri\"], \"open_from\": \"08:00\", \"open_to\": \"18:00\"}",
+    "{\"org_key\": \"swjtu\", \"status\": \"submitted\", \"title\": "
+    "\"轨道交通振动噪声概念验证中心\","
+    " \"kind\": \"concept_verification\", \"summary\": \"为减振降噪新技术提供样机测试与线路试验的"
+    "概念验证服务。\", \"region\": \"510106\", \"industry\": \"7320\", \"location\": "
+    "\"西南交通大学九里校区\", \"services\": [{\"name\": \"样机振动测试\", \"unit\": \"sample\","
+    " \"price_fen\": 150000}], \"open_days\": [\"mon\", \"wed\", \"fri\"], \"open_from\": "
+    "\"09:00\", \"open_to\": \"16:00\"}",
+};
+
+/* Whether "YYYY-MM-DD" falls on a Saturday or a Sunday. */
+static bool weekend(const char *day)
+{
+    struct tm tm = {
+        .tm_year = atoi(day) - 1900, .tm_mon = atoi(day + 5) - 1, .tm_mday = atoi(day + 8)};
+    long long d = (long long)timegm(&tm) / 86400;
+    return (d + 3) % 7 >= 5; /* 1970-01-01 was a Thursday */
+}
+
+/* A month of bookings of the two open instruments: past ones charged, completed, declined or
+ * cancelled, coming ones approved or requested; every second working day, none overlapping. */
+static db_status import_resources(db_conn *c, records_ctx *x, const char *today)
+{
+    db_status st = DB_OK;
+    for (size_t i = 0; st == DB_OK && i < sizeof demo_resources / sizeof demo_resources[0]; i++)
+        st = import_one(c, x, &kz_kind_resource, json_loads(demo_resources[i], 0, NULL),
+                        "演示共享资源");
+    json_t *open = st == DB_OK ? ids_in_state(c, x, &kz_kind_resource, "open", 10) : json_array();
+    static const char *const bookers[] = {"rxw", "lzjy", "mysk", "dyzz", "ybln"};
+    static const char *const past[] = {"charged", "charged", "completed", "declined", "cancelled"};
+    static const char *const coming[] = {"approved", "requested", "approved"};
+    for (size_t r = 0; st == DB_OK && r < json_array_size(open) && r < 2; r++) {
+        json_t *res = NULL;
+        int64_t rid = json_integer_value(json_array_get(open, r));
+        if (kz_kind_get(&kz_kind_resource, c, x->op, rid, &res, x->e) != KZ_OK) break;
+        const char *svc = kz_json_str(json_array_get(json_object_get(res, "services"), 0), "name");
+        int64_t owner = json_integer_value(json_object_get(res, "org_id"));
+        for (int i = 0; st == DB_OK && i < 12; i++) {
+            int offset = -14 + 2 * i; /* -14 … 8 days: past, then coming */
+            char day[11], start[17], end[17];
+            int d = offset <= 0 ? offset - 1 : offset;
+            kz_demo_day(today, d, day);
+            while (weekend(day)) /* (the instruments open on working days) */
+                kz_demo_day(today, d += offset <= 0 ? -1 : 1, day);
+            snprintf(start, sizeof start, "%sT%02d:00", day, 9 + (i % 3) * 2);
+            snprintf(end, sizeof end, "%sT%02d:00", day, 11 + (i % 3) * 2);
+            const char *state = offset < 0 ? past[i % 5] : coming[i % 3];
+            const char *who = bookers[(i + r) % 5];
+            if (org_id_of(who, x->orgs, x->norgs, x->ids) == owner) who = "rxw";
+            json_t *b = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:s}", "resource_id",
+                                  (json_int_t)rid, "service", svc, "start_at", start, "end_at", end,
+                                  "purpose", "样品测试与工艺验证（演示）", "planned_qty", 2,
+                                  "org_key", who, "status", state);
+            if (!strcmp(state, "charged") || !strcmp(state, "completed")) {
+                json_object_set_new(b, "metered_qty", json_integer(2 + i % 2));
+                if (!strcmp(state, "charged")) {
+                    json_int_t price = json_integer_value(json_object_get(
+                        json_array_get(json_object_get(res, "services"), 0), "price_fen"));
+                    json_object_set_new(b, "charge_fen", json_integer((2 + i % 2) * price));
+                    json_object_set_new(b, "charged_on", json_string(day));
+                }
+            }
+            if (!strcmp(state, "declined"))
+                json_object_set_new(b, "reason", json_string("设备当日检修，请改约其他时间"));
+            st = import_one(c, x, &kz_kind_booking, b, "演示仪器预约");
+        }
+        json_decref(res);
+    }
+    json_decref(open);
+    return st;
+}
+
 /* Every demo record of every kind, in one transaction. */
 static db_status records_tx(db_conn *c, void *vctx)
 {
@@ -454,6 +553,7 @@ static db_status records_tx(db_conn *c, void *vctx)
     if (st == DB_OK) st = import_deals(c, x, today);
     if (st == DB_OK) st = import_policies(c, x, today);
     if (st == DB_OK) st = import_policy_applications(c, x, today);
+    if (st == DB_OK) st = import_resources(c, x, today);
     return st;
 }
 
@@ -543,11 +643,12 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
     }
     json_t *platforms = kz_demo_platforms(), *challenges = kz_demo_challenges("2000-01-01");
     printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台、%d "
-           "份技术合同、%zu 个揭榜挂帅榜单、%zu 项撮合对接、%zu 项政策（及其兑现申请）\n",
+           "份技术合同、%zu 个揭榜挂帅榜单、%zu 项撮合对接、%zu 项政策（及其兑现申请）、%zu "
+           "项共享资源（及一个月的预约）\n",
            norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
            json_array_size(platforms), KZ_DEMO_CONTRACTS, json_array_size(challenges),
-           sizeof demo_deals / sizeof demo_deals[0],
-           sizeof demo_policies / sizeof demo_policies[0]);
+           sizeof demo_deals / sizeof demo_deals[0], sizeof demo_policies / sizeof demo_policies[0],
+           sizeof demo_resources / sizeof demo_resources[0]);
     json_decref(platforms);
     json_decref(challenges);
     return 0;

@@ -68,6 +68,7 @@ static const struct {
     {8, kz_res_pg_008, 4},  /* as in sqlite.c */
     {9, kz_res_pg_009, 9},  /* as in sqlite.c */
     {10, kz_res_pg_010, 9}, /* as in sqlite.c */
+    {11, kz_res_pg_011, 9}, /* as in sqlite.c */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

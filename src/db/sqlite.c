@@ -90,6 +90,8 @@ static const struct {
     {9, kz_res_sqlite_009, 9},
     /* new tables only: the reward applications, which older binaries do not serve */
     {10, kz_res_sqlite_010, 9},
+    /* a new table only: the bookings, which older binaries do not serve */
+    {11, kz_res_sqlite_011, 9},
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -141,11 +141,19 @@ typedef enum db_stmt {
     Q_PC_ALL,          /* () -> policy id, subject id, application id, by policy and subject */
     Q_PC_OF_POLICY,    /* (policy id) -> subject id of every claim of the policy */
     Q_ORG_SCAN_REGION, /* (region prefix or NULL, after id, limit) -> org columns, by id */
-    Q_PL_GET,          /* (policy id, org id, year) -> n, committed_fen, paid_fen */
-    Q_PL_ADD,          /* (policy id, org id, year, n, committed_fen, paid_fen) upsert: += deltas */
-    Q_PL_CLEAR,        /* () */
-    Q_PL_REBUILD,      /* () the ledger recounted from the approved and paid applications */
-    Q_PL_ALL, /* () -> policy id, org id, year, n, committed_fen, paid_fen of nonzero rows */
+    /* shared instruments (kinds/resource.c, migration 011) */
+    Q_BS_ADD,     /* (booking id, resource id, start, end): kept when the booking holds none */
+    Q_BS_DEL,     /* (booking id) */
+    Q_BS_OVERLAP, /* (resource id, start, end, booking id) -> another booking overlapping it */
+    Q_BS_RANGE,   /* (resource id, from, to) -> start, end of the slots overlapping [from, to) */
+    Q_BS_CLEAR,   /* () */
+    Q_BS_REBUILD, /* () the slots recounted from the approved and running bookings */
+    Q_BS_ALL,     /* () -> booking id, resource id, start, end, by booking */
+    Q_PL_GET,     /* (policy id, org id, year) -> n, committed_fen, paid_fen */
+    Q_PL_ADD,     /* (policy id, org id, year, n, committed_fen, paid_fen) upsert: += deltas */
+    Q_PL_CLEAR,   /* () */
+    Q_PL_REBUILD, /* () the ledger recounted from the approved and paid applications */
+    Q_PL_ALL,     /* () -> policy id, org id, year, n, committed_fen, paid_fen of nonzero rows */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest

@@ -364,6 +364,23 @@ STMT(Q_PC_REBUILD, "INSERT INTO policy_claims (policy_id, subject_id, applicatio
                    " IS NOT NULL GROUP BY 1, 2")
 STMT(Q_PC_ALL, "SELECT policy_id, subject_id, application_id FROM policy_claims ORDER BY 1, 2")
 STMT(Q_PC_OF_POLICY, "SELECT subject_id FROM policy_claims WHERE policy_id = " P_INT(1))
+/* shared instruments: the slots of the bookings (kinds/resource.c counted() keeps them) */
+STMT(Q_BS_ADD, "INSERT INTO booking_slots (booking_id, resource_id, start_at, end_at) VALUES ("
+               P_INT(1) ", " P_INT(2) ", " P_TEXT(3) ", " P_TEXT(4) ") ON CONFLICT (booking_id) "
+               "DO NOTHING")
+STMT(Q_BS_DEL, "DELETE FROM booking_slots WHERE booking_id = " P_INT(1))
+STMT(Q_BS_OVERLAP, "SELECT booking_id FROM booking_slots WHERE resource_id = " P_INT(1)
+                   " AND end_at > " P_TEXT(2) " AND start_at < " P_TEXT(3) " AND booking_id <> "
+                   P_INT(4) " ORDER BY booking_id LIMIT 1")
+STMT(Q_BS_RANGE, "SELECT start_at, end_at FROM booking_slots WHERE resource_id = " P_INT(1)
+                 " AND end_at > " P_TEXT(2) " AND start_at < " P_TEXT(3) " ORDER BY start_at")
+STMT(Q_BS_CLEAR, "DELETE FROM booking_slots")
+STMT(Q_BS_REBUILD, "INSERT INTO booking_slots (booking_id, resource_id, start_at, end_at) SELECT "
+                   "id, parent_id, " JSON_TEXT("data", "start_at") ", " JSON_TEXT("data", "end_at")
+                   " FROM kind_records WHERE kind = 'booking' AND status IN ('approved', "
+                   "'in_use') AND parent_id IS NOT NULL AND " JSON_TEXT("data", "start_at")
+                   " IS NOT NULL AND " JSON_TEXT("data", "end_at") " IS NOT NULL")
+STMT(Q_BS_ALL, "SELECT booking_id, resource_id, start_at, end_at FROM booking_slots ORDER BY 1")
 STMT(Q_ORG_SCAN_REGION, "SELECT " ORG_COLS " FROM orgs WHERE (" P_TEXT(1) " IS NULL OR "
                         HAS_PREFIX("region", P_TEXT(1)) ") AND id > " P_INT(2) " ORDER BY id "
                         "LIMIT " P_INT(3))

@@ -309,6 +309,36 @@ static const kz_enum_item policy_application_statuses[] = {
     {"rejected", "未通过", NULL},  {"paid", "已拨付", NULL},
     {"withdrawn", "已撤回", NULL}, {0},
 };
+static const kz_enum_item resource_kinds[] = {
+    {"instrument", "大型科研仪器", "大型科学仪器设备（分析测试、加工制造、检测认证等）"},
+    {"pilot_line", "中试线", "中试熟化平台与中试生产线"},
+    {"concept_verification", "概念验证", "概念验证中心的验证服务"},
+    {0},
+};
+static const kz_enum_item resource_statuses[] = {
+    {"draft", "草稿", NULL},         {"submitted", "待审核", NULL},  {"open", "开放共享", NULL},
+    {"suspended", "暂停开放", NULL}, {"closed", "已停止共享", NULL}, {0},
+};
+static const kz_enum_item service_units[] = {
+    {"hour", "小时", "按机时计费"},
+    {"sample", "样品", "按样品数计费"},
+    {"batch", "批次", "按批次计费"},
+    {0},
+};
+static const kz_enum_item weekdays[] = {
+    {"mon", "周一", NULL}, {"tue", "周二", NULL}, {"wed", "周三", NULL}, {"thu", "周四", NULL},
+    {"fri", "周五", NULL}, {"sat", "周六", NULL}, {"sun", "周日", NULL}, {0},
+};
+static const kz_enum_item booking_statuses[] = {
+    {"draft", "草稿", NULL},      {"requested", "待确认", NULL}, {"approved", "已确认", NULL},
+    {"declined", "已婉拒", NULL}, {"in_use", "使用中", NULL},    {"completed", "已完成", NULL},
+    {"charged", "已结算", NULL},  {"cancelled", "已取消", NULL}, {0},
+};
+const kz_enum kz_enum_resource_kinds = {"resource_kinds", "共享资源类型", resource_kinds};
+const kz_enum kz_enum_resource_statuses = {"resource_statuses", "共享资源状态", resource_statuses};
+const kz_enum kz_enum_service_units = {"service_units", "计费单位", service_units};
+const kz_enum kz_enum_weekdays = {"weekdays", "开放日", weekdays};
+const kz_enum kz_enum_booking_statuses = {"booking_statuses", "预约状态", booking_statuses};
 const kz_enum kz_enum_policy_statuses = {"policy_statuses", "政策状态", policy_statuses};
 const kz_enum kz_enum_policy_application_statuses = {"policy_application_statuses", "兑现申请状态",
                                                      policy_application_statuses};
@@ -348,6 +378,11 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_policy_statuses,
     &kz_enum_policy_subjects,
     &kz_enum_policy_application_statuses,
+    &kz_enum_resource_kinds,
+    &kz_enum_resource_statuses,
+    &kz_enum_service_units,
+    &kz_enum_weekdays,
+    &kz_enum_booking_statuses,
     NULL,
 };
 

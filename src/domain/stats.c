@@ -343,9 +343,9 @@ db_status kz_stats_sum_flush(kz_stats_sum *s, db_conn *c)
 
 db_status kz_stats_rebuild(db_conn *c)
 {
-    static const db_stmt steps[] = {Q_STAT_CLEAR,      Q_STAT_REBUILD, Q_CT_STAT_CLEAR,
-                                    Q_CT_STAT_REBUILD, Q_PC_CLEAR,     Q_PC_REBUILD,
-                                    Q_PL_CLEAR,        Q_PL_REBUILD};
+    static const db_stmt steps[] = {
+        Q_STAT_CLEAR, Q_STAT_REBUILD, Q_CT_STAT_CLEAR, Q_CT_STAT_REBUILD, Q_PC_CLEAR,
+        Q_PC_REBUILD, Q_PL_CLEAR,     Q_PL_REBUILD,    Q_BS_CLEAR,        Q_BS_REBUILD};
     db_status st = DB_OK;
     for (size_t i = 0; OK(st) && i < sizeof steps / sizeof steps[0]; i++)
         st = db_exec(c, steps[i], NULL, 0, NULL, NULL);
@@ -403,6 +403,17 @@ static db_status pc_cell_cb(void *ctx, const db_row *r)
     return DB_OK;
 }
 
+/* A row of booking_slots as one cell (kind "booking_slot", dim the booking id, key the resource
+ * id, "slot" the start and end as the count's text: kept only when equal). */
+static db_status bs_cell_cb(void *ctx, const db_row *r)
+{
+    char k[256];
+    snprintf(k, sizeof k, "booking_slot\x1f%lld\x1f%lld %s %s\x1fslot", (long long)db_col_int(r, 0),
+             (long long)db_col_int(r, 1), db_col_text(r, 2), db_col_text(r, 3));
+    json_object_set_new(ctx, k, json_integer(1));
+    return DB_OK;
+}
+
 /* Every kept count as cells into cells. */
 static db_status all_cells(db_conn *c, json_t *cells)
 {
@@ -410,6 +421,7 @@ static db_status all_cells(db_conn *c, json_t *cells)
     if (OK(st)) st = db_exec(c, Q_CT_STAT_ALL, NULL, 0, ct_cell_cb, cells);
     if (OK(st)) st = db_exec(c, Q_PL_ALL, NULL, 0, pl_cell_cb, cells);
     if (OK(st)) st = db_exec(c, Q_PC_ALL, NULL, 0, pc_cell_cb, cells);
+    if (OK(st)) st = db_exec(c, Q_BS_ALL, NULL, 0, bs_cell_cb, cells);
     return st;
 }
 

@@ -95,6 +95,10 @@ async function buildFixtures() {
   fx.paDraft = (await makePolicyApp(fx.polOrg, 'draft')).id;
   fx.polOrgSub = await makeOrgPolicy();
   fx.paSub = (await makePolicyApp(fx.polOrgSub, 'submitted')).id;
+  fx.resOpen = (await makeResource('open')).id;
+  fx.resDraft = (await makeResource('draft')).id;
+  fx.bkReq = (await makeBooking('requested')).id;
+  fx.bkDraft = (await makeBooking('draft')).id;
   fx.dealDraft = await makeDeal('draft');
   fx.dealRec = await makeDeal('recommended');
   fx.eventLogged = (await makeEvent('logged')).id;
@@ -154,6 +158,37 @@ async function makePolicyApp(id, status = 'draft') {
   if (status === 'submitted') assert.equal((await act(s.url, tok.org_admin, 'policy-applications', a.json.id, 'submit')).status, 200);
   return a.json;
 }
+/** An instrument of 四川大学 (its researcher), open every day and hour unless draft; the record. */
+async function makeResource(status) {
+  const body = {
+    title: uniq('权限测试仪器'), kind: 'instrument', summary: '分辨率 0.8 nm，配备能谱仪，可进行形貌观察。', region: '510107', industry: '7320',
+    location: '分析测试中心 105 室', services: [{ name: '形貌观察', unit: 'hour', price_fen: 30000 }],
+    open_days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], open_from: '00:00', open_to: '24:00',
+  };
+  const r = await api(s.url, 'POST', '/api/v1/resources', { token: tok.researcher, body });
+  assert.equal(r.status, 201, r.text);
+  if (status === 'open') {
+    assert.equal((await act(s.url, tok.researcher, 'resources', r.json.id, 'submit')).status, 200);
+    return (await act(s.url, tok.reviewer, 'resources', r.json.id, 'open')).json;
+  }
+  return r.json;
+}
+let bookingHour = 0;
+/** A booking body of the open fixture instrument, each in an hour of its own. */
+function bookingBody(over = {}) {
+  const h = bookingHour++;
+  const day = dayCST(20 + Math.floor(h / 20));
+  const at = (x) => `${day}T${String(x).padStart(2, '0')}:00`;
+  return { service: '形貌观察', start_at: at(h % 20), end_at: at((h % 20) + 1), purpose: uniq('材料形貌观察 '), planned_qty: 1, ...over };
+}
+/** 宜宾锂能's booking (enterprise_yb) of the open fixture instrument, requested unless draft. */
+async function makeBooking(status) {
+  const b = await api(s.url, 'POST', `/api/v1/resources/${fx.resOpen}/bookings`, { token: tok.enterprise, body: bookingBody() });
+  assert.equal(b.status, 201, b.text);
+  if (status === 'requested') assert.equal((await act(s.url, tok.enterprise, 'bookings', b.json.id, 'request')).status, 200);
+  return b.json;
+}
+const BOOKING_READERS = ['enterprise', 'researcher', 'org_admin', 'reviewer', 'officer', 'admin'];
 const freshAchievement = () => makeAchievement(s.url, SCU(), 'published').then((a) => a.id);
 const DEAL_READERS = ['broker', 'enterprise', 'researcher', 'org_admin', 'reviewer', 'admin'];
 const TODAY = dayCST();
@@ -1248,6 +1283,85 @@ const CASES = [
     name: '政策找企业: the orgs a policy over orgs grants (成都\'s officers, the issuer, admins)', route: 'GET /api/v1/policies/{id}/eligible-orgs',
     expect: { anonymous: 401, officer: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
     req: async () => (await fixtures(), { path: `/api/v1/policies/${fx.polOrg}/eligible-orgs?limit=5` }),
+  },
+  // ---- shared instruments (issue 17 item 5): 四川大学's instrument (its researcher), public once open;
+  // 宜宾锂能's bookings of it (the university is their party) ----
+  {
+    name: 'list resources', route: 'GET /api/v1/resources', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/resources?org=${org.scu}&limit=100` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.ok(ids.includes(fx.resOpen), `${r}: an open resource is public`);
+      assert.equal(ids.includes(fx.resDraft), ['researcher', 'org_admin', 'admin'].includes(r), `${r}: the draft listed?`);
+    },
+  },
+  { name: 'export resources', route: 'GET /api/v1/resources/export', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/resources/export?format=jsonl&org=${org.scu}` }) },
+  {
+    name: 'register a resource of one\'s own org', route: 'POST /api/v1/resources',
+    expect: { anonymous: 401, researcher: 201, org_admin: 201, enterprise: 201, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/resources', body: { title: uniq('权限测试仪器'), kind: 'pilot_line', summary: '锂电池极片涂布中试线，幅宽 600 mm。', region: '510107', industry: '3841', location: '中试基地 2 号厂房', services: [{ name: '涂布中试', unit: 'batch', price_fen: 5000000 }], open_days: ['mon'], open_from: '08:00', open_to: '18:00' } }),
+  },
+  { name: 'read an open resource', route: 'GET /api/v1/resources/{id}', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/resources/${fx.resOpen}` }) },
+  {
+    name: 'read a draft resource', route: 'GET /api/v1/resources/{id}',
+    expect: { researcher: 200, org_admin: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/resources/${fx.resDraft}` }),
+  },
+  {
+    name: 'edit a draft resource', route: 'PATCH /api/v1/resources/{id}',
+    expect: { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/resources/${fx.resDraft}`, body: { contact: uniq('王老师 ') } }),
+  },
+  transition('resources', 'submit a fresh draft resource', () => makeResource('draft').then((d) => d.id), 'submit',
+    { anonymous: 401, researcher: 200, org_admin: 200, admin: 403, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') }, 'submitted'),
+  { name: 'history of an open resource', route: 'GET /api/v1/resources/{id}/history', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/resources/${fx.resOpen}/history` }) },
+  {
+    name: 'utilisation of an open resource', route: 'GET /api/v1/resources/{id}/utilisation', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/resources/${fx.resOpen}/utilisation` }),
+    check: (r, res) => assert.equal(res.json.open_minutes, 7 * 24 * 60, r),
+  },
+  {
+    name: 'the bookings of an open resource', route: 'GET /api/v1/resources/{id}/bookings', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/resources/${fx.resOpen}/bookings?limit=100` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.equal(ids.includes(fx.bkReq), BOOKING_READERS.includes(r), `${r}: the requested booking listed?`);
+      assert.equal(ids.includes(fx.bkDraft), ['enterprise', 'admin'].includes(r), `${r}: the draft listed?`);
+    },
+  },
+  {
+    name: 'book an open resource for one\'s own org', route: 'POST /api/v1/resources/{id}/bookings',
+    // (四川大学's members: their own instrument; officers and admins must name the org)
+    expect: { anonymous: 401, enterprise: 201, researcher: 409, org_admin: 409, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/resources/${fx.resOpen}/bookings`, body: bookingBody() }),
+  },
+  {
+    name: 'list bookings', route: 'GET /api/v1/bookings', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/bookings?resource_id=${fx.resOpen}&limit=100` }),
+    check: (r, res) => assert.equal(res.json.items.map((x) => x.id).includes(fx.bkReq), BOOKING_READERS.includes(r), `${r}: listed?`),
+  },
+  { name: 'export bookings', route: 'GET /api/v1/bookings/export', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/bookings/export?format=jsonl&resource_id=${fx.resOpen}` }) },
+  {
+    name: 'book naming the resource in the body', route: 'POST /api/v1/bookings',
+    expect: { anonymous: 401, enterprise: 201, researcher: 409, org_admin: 409, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/bookings', body: bookingBody({ resource_id: fx.resOpen }) }),
+  },
+  {
+    name: 'read a requested booking', route: 'GET /api/v1/bookings/{id}',
+    expect: { ...Object.fromEntries(BOOKING_READERS.map((x) => [x, 200])), ...NO('anonymous', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/bookings/${fx.bkReq}` }),
+  },
+  {
+    name: 'edit a draft booking', route: 'PATCH /api/v1/bookings/{id}',
+    expect: { anonymous: 401, enterprise: 200, admin: 200, ...NO('researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/bookings/${fx.bkDraft}`, body: { purpose: uniq('正极材料截面观察 ') } }),
+  },
+  transition('bookings', 'approve a fresh requested booking (the instrument\'s org)', () => makeBooking('requested').then((d) => d.id), 'approve',
+    { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, ...FORBID('enterprise', 'reviewer', 'officer'), ...NO('broker', 'expert') }, 'approved'),
+  {
+    name: 'history of a requested booking', route: 'GET /api/v1/bookings/{id}/history',
+    expect: { ...Object.fromEntries(BOOKING_READERS.map((x) => [x, 200])), ...NO('anonymous', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/bookings/${fx.bkReq}/history` }),
   },
   // ---- search and matching (issue 4) ----
   {

@@ -37,13 +37,31 @@ const BODY = {
   // an application on its org itself, to a policy in force over orgs of its own (one application
   // per policy and subject: a fresh policy for each record)
   policy_application: ({ title, org_id }) => ({ policy_id: parent.policies.pop(), subject_id: org_id, statement: '矩阵测试申请', title }),
+  resource: ({ title }) => resourceBody({ title }),
+  // a booking of an open instrument of an org none of the actors belongs to, each in an hour of
+  // its own (approvals of overlapping bookings would be refused)
+  booking: ({ title }) => bookingBody(title),
 };
 // what an action's body carries besides the action, where the kind asks for it
 const EXTRA = {
   contract: contractStep, challenge: challengeStep, challenge_application: challengeAppStep, challenge_milestone: milestoneStep,
   deal: (action) => (action === 'decline' ? { decline_code: 'price', decline_side: 'buyer' } : {}),
   policy_application: (action) => ({ reject: { comment: '不符合政策' }, pay: { paid_on: dayCST(), voucher_no: 'JZ-0001' } })[action] ?? {},
+  resource: (action) => (action === 'return' ? { comment: '请补充技术指标' } : {}),
+  booking: (action) => ({ decline: { comment: '设备检修' }, complete: { metered_qty: 2 } })[action] ?? {},
 };
+const resourceBody = (over = {}) => ({
+  title: '矩阵测试资源', kind: 'instrument', summary: '分辨率 0.8 nm，配备能谱仪，可进行形貌观察。', region: REGION, industry: '7320',
+  location: '分析测试中心 105 室', services: [{ name: '形貌观察', unit: 'hour', price_fen: 30000 }],
+  open_days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], open_from: '00:00', open_to: '24:00', ...over,
+});
+let hour = 0;
+function bookingBody(title) {
+  const h = hour++;
+  const day = dayCST(30 + Math.floor(h / 20));
+  const at = (x) => `${day}T${String(x).padStart(2, '0')}:00`;
+  return { resource_id: parent.resource, service: '形貌观察', start_at: at(h % 20), end_at: at((h % 20) + 1), purpose: title, planned_qty: 1, title };
+}
 // an action the description allows whose own rule reads other records, refused here by it (409,
 // nothing changed): a challenge is awarded only once an application of it has won (tested in
 // challenges.test.mjs)
@@ -159,6 +177,10 @@ before(async () => {
   writeFileSync(join(dir, 'policies.jsonl'), `${pols.join('\n')}\n`);
   assert.equal(kz(['import', 'policies', join(dir, 'policies.jsonl')], { db: s.db }).status, 0);
   parent.policies = sql(s.dbPath, "SELECT id FROM kind_records WHERE kind = 'policy' AND title LIKE '矩阵父政策 %'").split('\n').map(Number);
+  // an open instrument of an org none of the actors belongs to (the bookings' provider, a party)
+  writeFileSync(join(dir, 'resource.jsonl'), `${JSON.stringify({ ...resourceBody({ title: '矩阵父资源' }), org_id: otherOrg, status: 'open' })}\n`);
+  assert.equal(kz(['import', 'resources', join(dir, 'resource.jsonl')], { db: s.db }).status, 0);
+  parent.resource = Number(sql(s.dbPath, "SELECT id FROM kind_records WHERE kind = 'resource' AND title = '矩阵父资源'"));
   for (const k of kinds) {
     const actions = [...new Set(k.workflow.filter((t) => !t.system).map((t) => t.action))];
     const lines = [];

@@ -104,8 +104,8 @@ enum {
     O_FUND
 };
 /* achievements, demands, finance products, contracts, platforms, challenges, their applications,
- * deals, policies, their applications */
-#define NKINDS 10
+ * deals, policies, their applications, shared resources, their bookings */
+#define NKINDS 12
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -145,6 +145,10 @@ static const char *const deal_statuses[] = {"draft",       "recommended", "conta
 static const char *const pol_statuses[] = {"draft", "in_force", "retired"};
 static const char *const pa_statuses[] = {"draft",    "submitted", "reviewing", "approved",
                                           "rejected", "paid",      "withdrawn"};
+static const char *const res_statuses[] = {"draft", "submitted", "open", "suspended", "closed"};
+static const char *const res_kinds[] = {"instrument", "pilot_line", "concept_verification"};
+static const char *const bk_statuses[] = {"draft",  "requested", "approved", "declined",
+                                          "in_use", "completed", "charged",  "cancelled"};
 
 typedef struct rec {
     int64_t id;
@@ -392,6 +396,43 @@ static json_t *pa_body(int i, int64_t org_id, const char *region, const char *st
     return b;
 }
 
+/* A shared resource (kinds/resource.c), open every day and hour. */
+static json_t *res_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    char title[96];
+    snprintf(title, sizeof title, "可见性等价测试共享仪器 %d 号", i);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:I}], s:[s,s,s,s,s,s,s], s:s, "
+                     "s:s, s:I, s:s}",
+                     "title", title, "kind", PICK(res_kinds), "summary",
+                     "分辨率 0.8 nm，可进行材料表面形貌观察与微区成分分析。", "region", region,
+                     "industry", PICK(industries), "location", "分析测试中心 105 室", "services",
+                     "name", "形貌观察", "unit", "hour", "price_fen",
+                     (json_int_t)(money() % 100000), "open_days", "mon", "tue", "wed", "thu", "fri",
+                     "sat", "sun", "open_from", "00:00", "open_to", "24:00", "org_id",
+                     (json_int_t)org_id, "status", status);
+}
+
+/* The resources seeded before their bookings, while seeding. */
+static const rec *seed_resources;
+
+/* A booking (kinds/resource.c) of a random resource of another org, an hour of its own: its
+ * party is the resource's org (the engine sets provider_org_id), its region the resource's. */
+static json_t *bk_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    (void)region;
+    const rec *parent = &seed_resources[rnd(NREC)];
+    for (int t = 0; t < 50 && seed_orgs[parent->org] == org_id; t++)
+        parent = &seed_resources[rnd(NREC)];
+    char start[32], end[32], purpose[64];
+    snprintf(start, sizeof start, "2030-%02d-%02dT%02d:00", 1 + i / 280, 1 + (i / 10) % 28, i % 10);
+    snprintf(end, sizeof end, "2030-%02d-%02dT%02d:00", 1 + i / 280, 1 + (i / 10) % 28, i % 10 + 1);
+    snprintf(purpose, sizeof purpose, "可见性等价测试预约 %d 号", i);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:I, s:s}", "resource_id",
+                     (json_int_t)parent->id, "service", "形貌观察", "start_at", start, "end_at",
+                     end, "purpose", purpose, "planned_qty", 1, "org_id", (json_int_t)org_id,
+                     "status", status);
+}
+
 /* A platform (kinds/platform.c): its level is a kind's single code in the codes slot. */
 static json_t *pl_body(int i, int64_t org_id, const char *region, const char *status)
 {
@@ -426,6 +467,8 @@ static const kind_ops kinds[NKINDS] = {
     {"deals", deal_statuses, COUNT(deal_statuses), deal_body, &kz_kind_deal},
     {"policies", pol_statuses, COUNT(pol_statuses), pol_body, &kz_kind_policy},
     {"policy applications", pa_statuses, COUNT(pa_statuses), pa_body, &kz_kind_policy_application},
+    {"resources", res_statuses, COUNT(res_statuses), res_body, &kz_kind_resource},
+    {"bookings", bk_statuses, COUNT(bk_statuses), bk_body, &kz_kind_booking},
 };
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -483,6 +526,7 @@ static db_status seed_tx(db_conn *c, void *vw)
             seed_achievements = w->recs[0];
             seed_demands = w->recs[1];
             seed_policies = w->recs[8];
+            seed_resources = w->recs[10];
             json_t *in = kinds[k].body(i, w->org_id[r->org], r->region, r->status);
             json_t *out = NULL;
             if (kz_kind_import(kinds[k].desc, c, &op, in, &out, &e) != KZ_OK) {
@@ -788,6 +832,16 @@ static void policy_applications_list_and_get_agree(void **state)
     list_and_get_agree(state, 9);
 }
 
+static void resources_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 10);
+}
+
+static void bookings_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 11);
+}
+
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
 
 /* The overview and every map (kind × level), as one JSON value (generated_at left out). */
@@ -1060,20 +1114,23 @@ static void random_query(const world *w, int k, qargs *qa)
     static const char *const ct_sorts[] = {NULL, "-id", "id", "-updated_at", "-amount", "amount"};
     static const char *const pl_sorts[] = {NULL, "-id", "id", "-updated_at"};
     static const char *const ch_sorts[] = {NULL, "-id", "id", "-updated_at", "-budget", "budget"};
+    static const char *const bk_sorts[] = {NULL, "-id", "id", "-updated_at", "-charge", "charge"};
     *qa = (qargs){0};
     if (CHANCE(30))
         qa_set(qa, "status", "%s",
-               k == 0   ? PICK(ach_statuses)
-               : k == 1 ? PICK(dem_statuses)
-               : k == 2 ? PICK(fin_statuses)
-               : k == 3 ? PICK(ct_statuses)
-               : k == 4 ? PICK(pl_statuses)
-               : k == 5 ? PICK(ch_statuses)
-               : k == 6 ? PICK(app_statuses)
-               : k == 7 ? PICK(deal_statuses)
-               : k == 8 ? PICK(pol_statuses)
-                        : PICK(pa_statuses));
-    if (CHANCE(30) && k != 2 && k < 8) qa_set(qa, "industry", "%s", PICK(inds));
+               k == 0    ? PICK(ach_statuses)
+               : k == 1  ? PICK(dem_statuses)
+               : k == 2  ? PICK(fin_statuses)
+               : k == 3  ? PICK(ct_statuses)
+               : k == 4  ? PICK(pl_statuses)
+               : k == 5  ? PICK(ch_statuses)
+               : k == 6  ? PICK(app_statuses)
+               : k == 7  ? PICK(deal_statuses)
+               : k == 8  ? PICK(pol_statuses)
+               : k == 9  ? PICK(pa_statuses)
+               : k == 10 ? PICK(res_statuses)
+                         : PICK(bk_statuses));
+    if (CHANCE(30) && k != 2 && (k < 8 || k >= 10)) qa_set(qa, "industry", "%s", PICK(inds));
     if (CHANCE(30)) qa_set(qa, "region", "%s", PICK(regs));
     qa_set(qa, "limit", "%d", PICK(limits));
     if (CHANCE(50)) qa_set(qa, "facets", "1");
@@ -1083,8 +1140,18 @@ static void random_query(const world *w, int k, qargs *qa)
                        : k == 3                     ? PICK(ct_sorts)
                        : k == 4 || k == 7 || k == 8 ? PICK(pl_sorts)
                        : k == 9                     ? PICK(ct_sorts)
+                       : k == 11                    ? PICK(bk_sorts)
+                       : k == 10                    ? PICK(pl_sorts)
                                                     : PICK(ch_sorts);
     if (sort) qa_set(qa, "sort", "%s", sort);
+    if (k == 10 || k == 11) {
+        if (k == 10 && CHANCE(25)) qa_set(qa, "kind", "%s", PICK(res_kinds));
+        if (k == 11 && CHANCE(30)) /* a resource's bookings */
+            qa_set(qa, "resource_id", "%lld", (long long)w->recs[10][rnd(NREC)].id);
+        if (k == 11 && CHANCE(25)) qa_set(qa, "charge", "%lld", money() + 1);
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        return;
+    }
     if (k == 8 || k == 9) {
         if (k == 9 && CHANCE(30)) /* a policy's applications */
             qa_set(qa, "policy_id", "%lld", (long long)w->recs[8][rnd(NREC)].id);
@@ -1271,6 +1338,8 @@ int main(void)
         cmocka_unit_test(deals_list_and_get_agree),
         cmocka_unit_test(policies_list_and_get_agree),
         cmocka_unit_test(policy_applications_list_and_get_agree),
+        cmocka_unit_test(resources_list_and_get_agree),
+        cmocka_unit_test(bookings_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
     };

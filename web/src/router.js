@@ -50,6 +50,8 @@ const routes = [
   { path: '/platforms/:id(\\d+)', name: 'platform', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ ...plId(r), crumb: { label: '科技创新平台', to: '/platforms' } }), meta: { title: '平台详情' } },
   { path: '/policies', name: 'policies', component: () => import('./views/portal/Policies.vue'), beforeEnter: described, meta: { title: '政策兑现' } },
   { path: '/policies/:id(\\d+)', name: 'policy', component: () => import('./views/portal/PolicyDetail.vue'), beforeEnter: described, props: true, meta: { title: '政策详情' } },
+  { path: '/resources', name: 'resources', component: () => import('./views/portal/Resources.vue'), beforeEnter: described, meta: { title: '共享仪器' } },
+  { path: '/resources/:id(\\d+)', name: 'resource', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ kind: 'resource', id: r.params.id, crumb: { label: '共享仪器', to: '/resources' } }), meta: { title: '共享资源详情' } },
   { path: '/challenges', name: 'challenges', component: () => import('./views/portal/Challenges.vue'), beforeEnter: described, meta: { title: '揭榜挂帅' } },
   { path: '/challenges/:id(\\d+)', name: 'challenge', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ kind: 'challenge', id: r.params.id, crumb: { label: '揭榜挂帅', to: '/challenges' } }), meta: { title: '榜单详情' } },
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { title: '登录' } },
@@ -104,6 +106,14 @@ const routes = [
         mine: '我的兑现申请', create: '申请兑现', review: '兑现审核', manage: '兑现申请', edit: '修改兑现申请', roles: ['org_admin', 'enterprise', 'admin'],
         mineRoles: ['org_admin', 'enterprise', 'officer', 'admin'],
         intro: '选择本单位的兑现对象（本单位登记或作为买方的技术合同、中榜的揭榜申请、本单位）并说明情况；提交时按政策规则自动测算金额并逐条说明。同一政策同一对象只能申请一次。审核通过时核定金额，拨付后记录凭证号。',
+      }),
+      ...kindPages('resource', 'resources', {
+        mine: '我的共享资源', create: '登记共享资源', review: '共享资源审核', manage: '共享资源', edit: '修改共享资源', roles: ['researcher', 'org_admin', 'enterprise', 'admin'],
+        intro: '登记向社会开放共享的大型科研仪器、中试线或概念验证服务：服务项目、计费单位与单价（元）、开放日与每日开放时间（北京时间）；经审核后在“共享仪器”公开，其他单位可以预约。',
+      }),
+      ...kindPages('booking', 'bookings', {
+        mine: '我的仪器预约', create: '预约', review: '仪器预约', manage: '仪器预约', edit: '修改预约', roles: ['researcher', 'org_admin', 'enterprise', 'admin'],
+        intro: '选择服务与时段（北京时间）：按机时计费的服务须在一个开放日的开放时间内。提交后由资源所属单位确认；使用完成后记录实际用量并结算。',
       }),
       ...kindPages('deal', 'deals', {
         mine: '撮合对接', create: '牵线对接', review: '撮合对接一览', manage: '撮合对接', edit: '修改对接', roles: ['broker', 'officer', 'admin'],

@@ -23,13 +23,14 @@ export function inputOf(f) {
   const list = f.type === 'string_list';
   // lists of org ids (a 揭榜 application's partners): picked from the registry; other lists of
   // objects (a challenge's winners, a contract's attachments) are shown as tables, not entered
-  if (f.type === 'array') return f.name.endsWith('_org_ids') ? 'orgs' : 'records';
+  if (f.type === 'array') return f.name.endsWith('_org_ids') ? 'orgs' : ROW_EDITORS[f.name] ? 'rows' : 'records';
   if (isRegion(f)) return list ? 'regions' : 'region';
   if (isIndustry(f) && !list) return 'industry';
   if (f.vocab) return list ? 'choices' : 'choice';
   if (list) return 'tags';
   if (f.type === 'integer') return f.name.endsWith('_fen') ? 'money' : f.name.endsWith('_bp') ? 'rate' : 'integer';
   if (f.format === 'date') return 'date';
+  if (f.format === 'local-date-time') return 'datetime';
   return (f.max_length ?? 0) > 200 ? 'textarea' : 'text';
 }
 
@@ -51,8 +52,19 @@ export function unitOf(f) {
 }
 
 /** The record's value → the form's. */
+// The lists of objects a form enters row by row (the rest are shown as tables): each member's key,
+// label and input (text, a vocabulary's one code, or money entered in 元 and sent in 分).
+export const ROW_EDITORS = {
+  services: [
+    { key: 'name', label: '服务名称', input: 'text', max: 40 },
+    { key: 'unit', label: '计费单位', input: 'choice', vocab: 'service_units' },
+    { key: 'price_fen', label: '单价（元）', input: 'yuan' },
+  ],
+};
+
 export function toForm(f, v) {
   switch (inputOf(f)) {
+    case 'rows': return (v || []).map((r) => Object.fromEntries(ROW_EDITORS[f.name].map((m) => [m.key, m.input === 'yuan' ? (r[m.key] ?? 0) / 100 : r[m.key] ?? ''])));
     case 'region': return regionPath(v);
     case 'regions': return (v || []).map(regionPath);
     case 'industry': return industryPath(v);
@@ -69,6 +81,8 @@ export function toForm(f, v) {
 export function fromForm(f, v) {
   const none = f.nullable ? null : undefined;
   switch (inputOf(f)) {
+    case 'rows': return (v || []).map((r) => Object.fromEntries(ROW_EDITORS[f.name].map((m) => [m.key, m.input === 'yuan' ? Math.round(Number(r[m.key] || 0) * 100) : String(r[m.key] ?? '').trim()])));
+    case 'datetime': return v || none;
     case 'region': case 'industry': return v?.length ? v.at(-1) : none;
     case 'regions': return (v || []).map((p) => p.at(-1));
     case 'money': return wanToFen(v) ?? none;
@@ -96,7 +110,7 @@ export function show(f, v) {
     case 'choices': return v.map((c) => name(f.vocab, c)).join('、');
     case 'tags': return v.join('、');
     case 'orgs': return v.map((id) => `#${id}`).join('、'); // (KindFields shows their names)
-    case 'records': return `${v.length} 项`;
+    case 'records': case 'rows': return `${v.length} 项`;
     case 'money': return money(v);
     case 'rate': return pct(v);
     case 'integer': return unitOf(f) ? `${count(v)} ${unitOf(f)}` : count(v);
@@ -183,14 +197,16 @@ export const RECORD_MEMBERS = {
   org_name: '单位', title: '名称', contract_amount_fen: '合同金额', solver_subsidy_fen: '揭榜补助',
   indicator: '考核指标', met: '是否达到', note: '说明', name: '名称', sha256: 'SHA-256 摘要',
   label: '条件', field: '字段', op: '比较方式', value: '取值', up_to_fen: '档位上限', percent_bp: '比例',
-  text: '评估说明',
+  text: '评估说明', unit: '计费单位', price_fen: '单价',
 };
+const UNITS = { hour: '小时', sample: '样品', batch: '批次' };
 const OPS = { eq: '等于', ne: '不等于', gt: '大于', gte: '不小于', lt: '小于', lte: '不大于', in: '属于', contains: '包含', prefix: '以…开头', between: '介于' };
 /** One member's value as the pages show it: money by its name, yes/no, text. */
 export function showMember(key, v) {
   if (key === 'up_to_fen' && v === null) return '以上各档';
   if (v === null || v === undefined || v === '') return '—';
   if (key === 'op') return OPS[v] ?? v;
+  if (key === 'unit') return UNITS[v] ?? v;
   if (key === 'percent_bp') return pct(v);
   if (Array.isArray(v)) return v.join(key === 'value' && v.length === 2 ? ' 至 ' : '、');
   if (key.endsWith('_fen')) return money(v);

@@ -79,13 +79,25 @@ export const KIND_ACTIONS = {
   retire: { label: '废止', type: 'danger' },
   accept: { label: '受理', type: 'primary' },
   pay: { label: '拨付', type: 'success', fields: ['paid_on', 'voucher_no'] },
+  // shared instruments and their bookings
+  open: { label: '审核开放', type: 'success' },
+  suspend: { label: '暂停开放', type: 'warning' },
+  resume: { label: '恢复开放', type: 'success' },
+  request: { label: '提交预约', type: 'primary' },
+  cancel: { label: '取消预约', type: 'default' },
+  complete: { label: '完成', type: 'success', fields: ['metered_qty'] },
+  charge: { label: '结算', type: 'success' },
+};
+// where one kind's action is offered otherwise than the same action of the others
+const KIND_OVERRIDES = {
+  booking: { decline: { label: '婉拒', type: 'danger', comment: true, fields: [] } },
 };
 
 /** How an action of a kind is offered: {label, type, comment?, date?}. */
 export function actionMeta(kind, action) {
   if (kind === 'achievement' || kind === 'demand') return (kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS)[action];
   const said = kinds[kind]?.workflow.find((x) => x.action === action)?.label?.replace(/^已/, '').split('，')[0];
-  const meta = { label: action, type: 'default', ...KIND_ACTIONS[action], ...(said ? { label: said } : {}) };
+  const meta = { label: action, type: 'default', ...KIND_ACTIONS[action], ...KIND_OVERRIDES[kind]?.[action], ...(said ? { label: said } : {}) };
   // only the fields the kind's transitions take
   const fields = (meta.fields ?? []).map((n) => kinds[kind]?.transition_fields?.find((f) => f.name === n)).filter(Boolean);
   return { ...meta, fields };
