@@ -5,6 +5,7 @@
 #include "domain/challenge.h"
 #include "domain/search.h"
 #include "domain/throttle.h"
+#include "domain/voucher.h"
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -41,6 +42,9 @@ static void *run(void *arg)
                 printf("{\"level\":\"info\",\"msg\":\"challenges closed at their deadline\","
                        "\"count\":%d}\n",
                        n);
+            n = kz_voucher_expire_due(c);
+            if (n > 0)
+                printf("{\"level\":\"info\",\"msg\":\"vouchers expired\",\"count\":%d}\n", n);
             kz_auth_purge(c);
             kz_throttle_purge(c);
         }

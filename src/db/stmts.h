@@ -149,6 +149,12 @@ typedef enum db_stmt {
     Q_BS_CLEAR,   /* () */
     Q_BS_REBUILD, /* () the slots recounted from the approved and running bookings */
     Q_BS_ALL,     /* () -> booking id, resource id, start, end, by booking */
+    Q_VL_GET,     /* (voucher id) -> n, redeemed_fen */
+    Q_VL_ADD,     /* (voucher id, n, redeemed_fen) upsert: += deltas */
+    Q_VL_CLEAR,   /* () */
+    Q_VL_REBUILD, /* () the ledger recounted from the charged bookings */
+    Q_VL_ALL,     /* () -> voucher id, n, redeemed_fen of nonzero rows */
+    Q_VC_DUE,     /* (today) -> id of an issued voucher past its validity */
     Q_PL_GET,     /* (policy id, org id, year) -> n, committed_fen, paid_fen */
     Q_PL_ADD,     /* (policy id, org id, year, n, committed_fen, paid_fen) upsert: += deltas */
     Q_PL_CLEAR,   /* () */

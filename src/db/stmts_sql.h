@@ -380,6 +380,22 @@ STMT(Q_BS_REBUILD, "INSERT INTO booking_slots (booking_id, resource_id, start_at
                    " FROM kind_records WHERE kind = 'booking' AND status IN ('approved', "
                    "'in_use') AND parent_id IS NOT NULL AND " JSON_TEXT("data", "start_at")
                    " IS NOT NULL AND " JSON_TEXT("data", "end_at") " IS NOT NULL")
+STMT(Q_VL_GET, "SELECT n, redeemed_fen FROM voucher_ledger WHERE voucher_id = " P_INT(1))
+STMT(Q_VL_ADD, "INSERT INTO voucher_ledger (voucher_id, n, redeemed_fen) VALUES (" P_INT(1) ", "
+               P_INT(2) ", " P_INT(3) ") ON CONFLICT (voucher_id) DO UPDATE SET n = "
+               "voucher_ledger.n + excluded.n, redeemed_fen = voucher_ledger.redeemed_fen + "
+               "excluded.redeemed_fen")
+STMT(Q_VL_CLEAR, "DELETE FROM voucher_ledger")
+STMT(Q_VL_REBUILD, "INSERT INTO voucher_ledger (voucher_id, n, redeemed_fen) SELECT CAST("
+                   JSON_TEXT("data", "voucher_id") " AS bigint), count(*), sum(CAST("
+                   JSON_TEXT("data", "voucher_fen") " AS bigint)) FROM kind_records WHERE kind = "
+                   "'booking' AND status = 'charged' AND " JSON_TEXT("data", "voucher_id")
+                   " IS NOT NULL AND coalesce(CAST(" JSON_TEXT("data", "voucher_fen")
+                   " AS bigint), 0) > 0 GROUP BY 1")
+STMT(Q_VL_ALL, "SELECT voucher_id, n, redeemed_fen FROM voucher_ledger WHERE n <> 0 OR "
+               "redeemed_fen <> 0 ORDER BY 1")
+STMT(Q_VC_DUE, "SELECT id FROM kind_records WHERE kind = 'voucher' AND status = 'issued' AND "
+               JSON_TEXT("data", "valid_until") " < " P_TEXT(1) " ORDER BY id LIMIT 500")
 STMT(Q_BS_ALL, "SELECT booking_id, resource_id, start_at, end_at FROM booking_slots ORDER BY 1")
 STMT(Q_ORG_SCAN_REGION, "SELECT " ORG_COLS " FROM orgs WHERE (" P_TEXT(1) " IS NULL OR "
                         HAS_PREFIX("region", P_TEXT(1)) ") AND id > " P_INT(2) " ORDER BY id "

@@ -32,6 +32,7 @@ const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement,
                                         &kz_kind_policy_application,
                                         &kz_kind_resource,
                                         &kz_kind_booking,
+                                        &kz_kind_voucher,
                                         NULL};
 const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_platform,
@@ -45,6 +46,7 @@ const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_policy_application,
                                                &kz_kind_resource,
                                                &kz_kind_booking,
+                                               &kz_kind_voucher,
                                                NULL};
 /* the export's columns are made once per kind in a table of 32 (kind_list.c) */
 _Static_assert(sizeof kz_kinds / sizeof kz_kinds[0] - 1 <= 32, "raise kind_list.c's KINDS");

@@ -275,7 +275,7 @@ struct kz_kind_desc {
 extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product,
     kz_kind_platform, kz_kind_contract, kz_kind_challenge, kz_kind_challenge_application,
     kz_kind_challenge_milestone, kz_kind_deal, kz_kind_deal_event, kz_kind_policy,
-    kz_kind_policy_application, kz_kind_resource, kz_kind_booking;
+    kz_kind_policy_application, kz_kind_resource, kz_kind_booking, kz_kind_voucher;
 extern const kz_kind_desc *const kz_kinds[];
 /* The kinds without a state machine the engine serves (src/kinds/org.c). Not in kz_kinds[]:
  * that list (`kezhuan kinds`, GET /api/v1/kinds) is the record kinds with a workflow, from

@@ -339,6 +339,14 @@ const kz_enum kz_enum_resource_statuses = {"resource_statuses", "共享资源状
 const kz_enum kz_enum_service_units = {"service_units", "计费单位", service_units};
 const kz_enum kz_enum_weekdays = {"weekdays", "开放日", weekdays};
 const kz_enum kz_enum_booking_statuses = {"booking_statuses", "预约状态", booking_statuses};
+static const kz_enum_item voucher_statuses[] = {
+    {"draft", "草稿", NULL},
+    {"issued", "已发放", NULL},
+    {"revoked", "已收回", NULL},
+    {"expired", "已过期", NULL},
+    {0},
+};
+const kz_enum kz_enum_voucher_statuses = {"voucher_statuses", "创新券状态", voucher_statuses};
 const kz_enum kz_enum_policy_statuses = {"policy_statuses", "政策状态", policy_statuses};
 const kz_enum kz_enum_policy_application_statuses = {"policy_application_statuses", "兑现申请状态",
                                                      policy_application_statuses};
@@ -383,6 +391,7 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_service_units,
     &kz_enum_weekdays,
     &kz_enum_booking_statuses,
+    &kz_enum_voucher_statuses,
     NULL,
 };
 

@@ -344,8 +344,8 @@ db_status kz_stats_sum_flush(kz_stats_sum *s, db_conn *c)
 db_status kz_stats_rebuild(db_conn *c)
 {
     static const db_stmt steps[] = {
-        Q_STAT_CLEAR, Q_STAT_REBUILD, Q_CT_STAT_CLEAR, Q_CT_STAT_REBUILD, Q_PC_CLEAR,
-        Q_PC_REBUILD, Q_PL_CLEAR,     Q_PL_REBUILD,    Q_BS_CLEAR,        Q_BS_REBUILD};
+        Q_STAT_CLEAR, Q_STAT_REBUILD, Q_CT_STAT_CLEAR, Q_CT_STAT_REBUILD, Q_PC_CLEAR, Q_PC_REBUILD,
+        Q_PL_CLEAR,   Q_PL_REBUILD,   Q_BS_CLEAR,      Q_BS_REBUILD,      Q_VL_CLEAR, Q_VL_REBUILD};
     db_status st = DB_OK;
     for (size_t i = 0; OK(st) && i < sizeof steps / sizeof steps[0]; i++)
         st = db_exec(c, steps[i], NULL, 0, NULL, NULL);
@@ -414,6 +414,18 @@ static db_status bs_cell_cb(void *ctx, const db_row *r)
     return DB_OK;
 }
 
+/* A row of voucher_ledger as two cells (kind "voucher", dim the voucher id: n, redeemed_fen). */
+static db_status vl_cell_cb(void *ctx, const db_row *r)
+{
+    static const char *const measure[] = {"n", "redeemed_fen"};
+    for (int i = 0; i < 2; i++) {
+        char k[256];
+        snprintf(k, sizeof k, "voucher\x1f%lld\x1f\x1f%s", (long long)db_col_int(r, 0), measure[i]);
+        if (db_col_int(r, 1 + i)) json_object_set_new(ctx, k, json_integer(db_col_int(r, 1 + i)));
+    }
+    return DB_OK;
+}
+
 /* Every kept count as cells into cells. */
 static db_status all_cells(db_conn *c, json_t *cells)
 {
@@ -422,6 +434,7 @@ static db_status all_cells(db_conn *c, json_t *cells)
     if (OK(st)) st = db_exec(c, Q_PL_ALL, NULL, 0, pl_cell_cb, cells);
     if (OK(st)) st = db_exec(c, Q_PC_ALL, NULL, 0, pc_cell_cb, cells);
     if (OK(st)) st = db_exec(c, Q_BS_ALL, NULL, 0, bs_cell_cb, cells);
+    if (OK(st)) st = db_exec(c, Q_VL_ALL, NULL, 0, vl_cell_cb, cells);
     return st;
 }
 

@@ -82,6 +82,8 @@ const kz_route kz_routes[] = {
     {"GET", "/api/v1/resources/{id}/utilisation", h_resource_utilisation, NULL},
     CHILD_ROUTES("/api/v1/resources/{id}/bookings", &kz_kind_booking),
     KIND_ROUTES("/api/v1/bookings", &kz_kind_booking),
+    KIND_ROUTES("/api/v1/vouchers", &kz_kind_voucher),
+    {"GET", "/api/v1/vouchers/{id}/balance", h_voucher_balance, NULL},
     KIND_ROUTES("/api/v1/deals", &kz_kind_deal),
     CHILD_ROUTES("/api/v1/demands/{id}/deals", &kz_kind_deal),
     CHILD_ROUTES("/api/v1/deals/{id}/events", &kz_kind_deal_event),

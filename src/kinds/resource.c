@@ -17,7 +17,10 @@
  * the requester may cancel it until it starts. No two approved or running bookings of one
  * resource overlap: approval looks up the slots held (booking_slots, migration 011, kept by
  * counted() in each write's transaction) and the write lock makes simultaneous approvals take
- * turns — the second of two overlapping ones is refused (409).
+ * turns — the second of two overlapping ones is refused (409). A booking may name a 创新券 of its
+ * org (kinds/voucher.c: checked at request — issued to it, valid on the booking's day, with a
+ * balance); at charge the voucher pays its balance, at most the charge (voucher_fen, kept in
+ * voucher_ledger), and the rest is the requester's (paid_fen).
  *
  * Ownership: descriptors are static. */
 #include "../core/jsonx.h"
@@ -25,6 +28,7 @@
 #include "../domain/clock.h"
 #include "../domain/engine.h"
 #include "../domain/record.h"
+#include "../domain/voucher.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,8 +277,9 @@ static const char *const bk_open[] = {"open", NULL};
 /* the states that hold a slot of the resource */
 static const char *const holding[] = {"approved", "in_use", NULL};
 static const char *const bk_read_only[] = {
-    "title",       "region",     "industry",   "provider_org_id", "unit", "price_fen",
-    "metered_qty", "charge_fen", "charged_on", "reason",          NULL};
+    "title",      "region",      "industry",   "provider_org_id", "unit",
+    "price_fen",  "metered_qty", "charge_fen", "voucher_fen",     "paid_fen",
+    "charged_on", "reason",      NULL};
 
 static const kz_field bk_fields[] = {
     {.name = "resource_id",
@@ -320,6 +325,14 @@ static const kz_field bk_fields[] = {
      .max = MAX_QTY,
      .doc = "预计用量（按服务的计费单位：机时、样品数或批次）",
      .label = "预计用量"},
+    {.name = "voucher_id",
+     .type = KZ_F_INT,
+     .nullable = true,
+     .min = 1,
+     .max = KZ_ID_MAX,
+     .doc = "用于支付的创新券 "
+            "id（发放给本单位、在使用日有效、有余额）；结算时抵扣其余额，至多结算金额",
+     .label = "创新券"},
     {.name = "title",
      .type = KZ_F_STRING,
      .nullable = true,
@@ -375,6 +388,20 @@ static const kz_field bk_fields[] = {
      .max = MAX_FEN * MAX_QTY,
      .doc = "只读。结算金额（分）= 实际用量 × 单价",
      .label = "结算金额"},
+    {.name = "voucher_fen",
+     .type = KZ_F_INT,
+     .nullable = true,
+     .min = 0,
+     .max = MAX_FEN * MAX_QTY,
+     .doc = "只读。创新券抵扣的金额（分）：结算时券的余额与结算金额中较小者",
+     .label = "创新券抵扣"},
+    {.name = "paid_fen",
+     .type = KZ_F_INT,
+     .nullable = true,
+     .min = 0,
+     .max = MAX_FEN * MAX_QTY,
+     .doc = "只读。预约单位自付的金额（分）= 结算金额 − 创新券抵扣",
+     .label = "自付金额"},
     {.name = "charged_on",
      .type = KZ_F_STRING,
      .nullable = true,
@@ -392,9 +419,10 @@ static const kz_field bk_fields[] = {
     {0},
 };
 static const char *const bk_data_fields[] = {
-    "resource_id", "service",    "start_at",   "end_at",          "purpose", "planned_qty",
-    "title",       "region",     "industry",   "provider_org_id", "unit",    "price_fen",
-    "metered_qty", "charge_fen", "charged_on", "reason",          NULL};
+    "resource_id",     "service",    "start_at",   "end_at",      "purpose",
+    "planned_qty",     "voucher_id", "title",      "region",      "industry",
+    "provider_org_id", "unit",       "price_fen",  "metered_qty", "charge_fen",
+    "voucher_fen",     "paid_fen",   "charged_on", "reason",      NULL};
 static const char *const bk_columns[] = {"title", "service", "start_at", "end_at", "status", NULL};
 
 static const kz_field bk_transition_fields[] = {
@@ -504,7 +532,7 @@ static bool given(const json_t *in, const char *f)
     return v && !json_is_null(v);
 }
 
-/* decline's reason, complete's metered quantity (and only there), charge's amount. */
+/* decline's reason, complete's metered quantity (and only there). */
 static bool bk_on_transition(const kz_transition *t, const json_t *in, json_t *data, bool *edited,
                              kz_error *e)
 {
@@ -524,16 +552,42 @@ static bool bk_on_transition(const kz_transition *t, const json_t *in, json_t *d
         }
         json_object_set_new(data, "reason", json_string(s));
         *edited = true;
-    } else if (!strcmp(t->action, "charge")) {
-        json_int_t q = json_integer_value(json_object_get(data, "metered_qty"));
-        json_int_t p = json_integer_value(json_object_get(data, "price_fen"));
-        char today[11];
-        kz_today(today);
-        json_object_set_new(data, "charge_fen", json_integer(q * p));
-        json_object_set_new(data, "charged_on", json_string(today));
-        *edited = true;
     }
     return true;
+}
+
+/* charge: the charge (metered quantity × price), what the voucher named pays of it — its balance
+ * now, at most the charge; nothing when it can no longer be used (expired, revoked) — and the
+ * rest the requester pays. The write lock keeps two charges on one voucher from both spending its
+ * balance. */
+static db_status charge(db_conn *c, const kz_rec_row *r, json_t *data, bool *edited,
+                        kz_err *refused, kz_error *e)
+{
+    json_int_t q = json_integer_value(json_object_get(data, "metered_qty"));
+    json_int_t p = json_integer_value(json_object_get(data, "price_fen"));
+    json_int_t total = q * p, paid_by_voucher = 0;
+    json_t *vid = json_object_get(data, "voucher_id");
+    char today[11];
+    kz_today(today);
+    if (json_is_integer(vid) && total > 0) {
+        int64_t left = 0;
+        kz_error ve = {0};
+        kz_err rc = kz_voucher_usable(c, json_integer_value(vid), r->org_id, today, "voucher_id",
+                                      &left, &ve);
+        kz_error_clear(&ve);
+        if (rc == KZ_OK)
+            paid_by_voucher = left < total ? left : total;
+        else if (rc != KZ_E_VALIDATION) {
+            *refused = kz_fail(e, rc, NULL);
+            return DB_HARD;
+        }
+    }
+    json_object_set_new(data, "charge_fen", json_integer(total));
+    json_object_set_new(data, "voucher_fen", json_integer(paid_by_voucher));
+    json_object_set_new(data, "paid_fen", json_integer(total - paid_by_voucher));
+    json_object_set_new(data, "charged_on", json_string(today));
+    *edited = true;
+    return DB_OK;
 }
 
 /* request: the booking as edited since still fits the resource (its service, calendar, ahead;
@@ -545,6 +599,7 @@ static db_status bk_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
 {
     (void)a;
     bool request = !strcmp(t->action, "request");
+    if (!strcmp(t->action, "charge")) return charge(c, r, data, edited, refused, e);
     if (!request && strcmp(t->action, "approve") != 0) return DB_OK;
     if (request) {
         kz_actor sys = {.operator_ = true};
@@ -559,6 +614,14 @@ static db_status bk_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
                      : kz_fail(e, KZ_E_CONFLICT, "该资源未开放共享，不能预约");
         }
         json_decref(res);
+        /* the voucher named: the requester's, valid on the booking's day, with a balance */
+        json_t *vid = json_object_get(data, "voucher_id");
+        int64_t left;
+        char day[11];
+        snprintf(day, sizeof day, "%.10s", kz_json_str(data, "start_at"));
+        if (rc == KZ_OK && json_is_integer(vid))
+            rc = kz_voucher_usable(c, json_integer_value(vid), r->org_id, day, "voucher_id", &left,
+                                   e);
         if (rc != KZ_OK) {
             *refused = rc;
             return DB_HARD;
@@ -576,9 +639,17 @@ static db_status bk_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
     return DB_HARD;
 }
 
-/* The slot an approved or running booking holds (migration 011), in the write's transaction. */
+/* The slot an approved or running booking holds and what a charged one's voucher paid
+ * (migration 011), in the write's transaction. */
 static db_status bk_counted(db_conn *c, const kz_rec_row *r, int64_t delta)
 {
+    int64_t vid = json_integer_value(json_object_get(r->rec, "voucher_id"));
+    int64_t vfen = json_integer_value(json_object_get(r->rec, "voucher_fen"));
+    if (!strcmp(r->status, "charged") && vid > 0 && vfen > 0) {
+        db_status vs =
+            DB_EXEC(c, Q_VL_ADD, NULL, NULL, db_int(vid), db_int(delta), db_int(delta * vfen));
+        if (vs != DB_OK && vs != DB_NOROW) return vs;
+    }
     bool holds = false;
     for (int i = 0; holding[i]; i++)
         holds |= !strcmp(r->status, holding[i]);

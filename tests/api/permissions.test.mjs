@@ -99,6 +99,9 @@ async function buildFixtures() {
   fx.resDraft = (await makeResource('draft')).id;
   fx.bkReq = (await makeBooking('requested')).id;
   fx.bkDraft = (await makeBooking('draft')).id;
+  org.ybln = await orgIdByName(s.url, '宜宾锂能动力电池有限公司');
+  fx.vcIssued = await makeVoucher(true);
+  fx.vcDraft = await makeVoucher(false);
   fx.dealDraft = await makeDeal('draft');
   fx.dealRec = await makeDeal('recommended');
   fx.eventLogged = (await makeEvent('logged')).id;
@@ -188,6 +191,14 @@ async function makeBooking(status) {
   if (status === 'requested') assert.equal((await act(s.url, tok.enterprise, 'bookings', b.json.id, 'request')).status, 200);
   return b.json;
 }
+/** A 创新券 of 成都市科学技术局 (its officer) to 宜宾锂能, issued when asked; its id. */
+async function makeVoucher(issue) {
+  const v = await api(s.url, 'POST', '/api/v1/vouchers', { token: tok.officer, body: voucherBody() });
+  assert.equal(v.status, 201, v.text);
+  if (issue) assert.equal((await act(s.url, tok.officer, 'vouchers', v.json.id, 'issue')).status, 200);
+  return v.json.id;
+}
+const voucherBody = (over = {}) => ({ title: uniq('权限测试创新券'), holder_org_id: org.ybln, amount_fen: 100000, valid_until: '2030-12-31', region: '510100', ...over });
 const BOOKING_READERS = ['enterprise', 'researcher', 'org_admin', 'reviewer', 'officer', 'admin'];
 const freshAchievement = () => makeAchievement(s.url, SCU(), 'published').then((a) => a.id);
 const DEAL_READERS = ['broker', 'enterprise', 'researcher', 'org_admin', 'reviewer', 'admin'];
@@ -1362,6 +1373,45 @@ const CASES = [
     name: 'history of a requested booking', route: 'GET /api/v1/bookings/{id}/history',
     expect: { ...Object.fromEntries(BOOKING_READERS.map((x) => [x, 200])), ...NO('anonymous', 'broker', 'expert') },
     req: async () => (await fixtures(), { path: `/api/v1/bookings/${fx.bkReq}/history` }),
+  },
+  // ---- 创新券 (issue 17 item 5): 成都市科学技术局's (its officer), to 宜宾锂能 (the holder, a party); never public ----
+  {
+    name: 'list vouchers', route: 'GET /api/v1/vouchers', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/vouchers?org=${org.cdkj}&limit=100` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.equal(ids.includes(fx.vcIssued), ['enterprise', 'reviewer', 'officer', 'admin'].includes(r), `${r}: the issued voucher listed?`);
+      assert.equal(ids.includes(fx.vcDraft), ['officer', 'admin'].includes(r), `${r}: the draft listed?`);
+    },
+  },
+  { name: 'export vouchers', route: 'GET /api/v1/vouchers/export', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/vouchers/export?format=jsonl&org=${org.cdkj}` }) },
+  {
+    name: 'draft a voucher for one\'s own bureau', route: 'POST /api/v1/vouchers',
+    expect: { anonymous: 401, officer: 201, admin: 422, ...FORBID('org_admin', 'researcher', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/vouchers', body: voucherBody() }),
+  },
+  {
+    name: 'read an issued voucher', route: 'GET /api/v1/vouchers/{id}',
+    expect: { enterprise: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/vouchers/${fx.vcIssued}` }),
+  },
+  {
+    name: 'edit a draft voucher', route: 'PATCH /api/v1/vouchers/{id}',
+    expect: { anonymous: 401, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/vouchers/${fx.vcDraft}`, body: { scope: uniq('检验检测 ') } }),
+  },
+  transition('vouchers', 'issue a fresh draft voucher', () => makeVoucher(false), 'issue',
+    { anonymous: 401, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') }, 'issued'),
+  {
+    name: 'history of an issued voucher', route: 'GET /api/v1/vouchers/{id}/history',
+    expect: { enterprise: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/vouchers/${fx.vcIssued}/history` }),
+  },
+  {
+    name: 'the balance of an issued voucher', route: 'GET /api/v1/vouchers/{id}/balance',
+    expect: { enterprise: 200, reviewer: 200, officer: 200, admin: 200, ...NO('anonymous', 'researcher', 'org_admin', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/vouchers/${fx.vcIssued}/balance` }),
+    check: (r, res) => { if (res.status === 200) assert.equal(res.json.balance_fen, 100000, r); },
   },
   // ---- search and matching (issue 4) ----
   {

@@ -5,7 +5,7 @@
 // resource overlap, also when approved at the same moment. Expectations are written from the issue.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, loginAll, orgIdByName, act, auditRows, stopClean, assert422, kz, dayCST } from './lib.mjs';
+import { startServer, api, loginAll, orgIdByName, act, auditRows, stopClean, assert422, kz, dayCST, sql, PG } from './lib.mjs';
 
 let s;
 let tok;
@@ -160,4 +160,100 @@ test('the provider declines with a reason; a requester cancels before use', asyn
   await step(tok.researcher, c.id, 'approve');
   assert.equal((await step(tok.enterprise, c.id, 'cancel')).json.status, 'cancelled');
   assert.equal((await step(tok.researcher, c.id, 'start')).status, 409);
+});
+
+// ---- 创新券 (vouchers) ----
+const voucherBody = (holder, over = {}) => ({
+  title: '2026 年度成都市科技创新券', holder_org_id: holder, amount_fen: 50000, valid_until: '2030-12-31',
+  scope: '大型科研仪器共享、检验检测', region: '510100', ...over,
+});
+async function issue(holder, over = {}) {
+  const v = await api(s.url, 'POST', '/api/v1/vouchers', { token: tok.officer, body: voucherBody(holder, over) });
+  assert.equal(v.status, 201, v.text);
+  const r = await act(s.url, tok.officer, 'vouchers', v.json.id, 'issue');
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+/** A booking of instrument r by 宜宾锂能 (with voucher vid), driven to `to` (completed, charged). */
+async function used(r, hour, vid, to = 'charged', metered = 2) {
+  const b = await book(r.id, { start_at: `${MON}T${hour}:00`, end_at: `${MON}T${Number(hour) + 1}:00`, voucher_id: vid });
+  assert.equal(b.status, 201, b.text);
+  for (const [who, action, extra] of [[tok.enterprise, 'request'], [tok.researcher, 'approve'], [tok.researcher, 'start'], [tok.researcher, 'complete', { metered_qty: metered }], [tok.researcher, 'charge']]) {
+    if (action === 'charge' && to !== 'charged') break;
+    const x = await step(who, b.json.id, action, extra);
+    assert.equal(x.status, 200, `${action}: ${x.text}`);
+  }
+  return (await api(s.url, 'GET', `/api/v1/bookings/${b.json.id}`, { token: tok.enterprise })).json;
+}
+
+test('创新券: a bureau issues one to an enterprise; a booking pays with it up to its balance, the rest by the enterprise; the balance is kept and checked', async () => {
+  const yb = await orgIdByName(s.url, '宜宾锂能动力电池有限公司');
+  const v = await issue(yb);
+  assert.deepEqual([v.status, v.holder_org_id, v.amount_fen], ['issued', yb, 50000]);
+  assert.equal((await api(s.url, 'GET', `/api/v1/vouchers/${v.id}`, { token: tok.enterprise })).status, 200, 'the holder reads it');
+  assert.equal((await api(s.url, 'GET', `/api/v1/vouchers/${v.id}`, { token: tok.researcher })).status, 404, 'others do not');
+  const bal = (id) => api(s.url, 'GET', `/api/v1/vouchers/${id}/balance`, { token: tok.enterprise });
+  assert.deepEqual((await bal(v.id)).json, { voucher_id: v.id, status: 'issued', amount_fen: 50000, redeemed_fen: 0, balance_fen: 50000, valid_until: '2030-12-31', usable: true });
+  const r = await openResource();
+  // 2 hours × ¥300 = ¥600: the voucher pays its ¥500, the enterprise ¥100
+  const b = await used(r, '10', v.id);
+  assert.deepEqual([b.status, b.charge_fen, b.voucher_fen, b.paid_fen], ['charged', 60000, 50000, 10000]);
+  assert.deepEqual([(await bal(v.id)).json.balance_fen, (await bal(v.id)).json.redeemed_fen, (await bal(v.id)).json.usable], [0, 50000, false]);
+  // spent: a new booking naming it is refused at request, at the field
+  const again = await book(r.id, { start_at: `${MON}T14:00`, end_at: `${MON}T15:00`, voucher_id: v.id });
+  assert.equal(again.status, 201);
+  assert422(await step(tok.enterprise, again.json.id, 'request'), 'voucher_id', 'no balance left');
+  // another org's voucher, a revoked one, none at all
+  const rxw = await orgIdByName(s.url, '成都锐芯微电子科技有限公司');
+  const theirs = await issue(rxw);
+  const mine = await issue(yb);
+  assert.equal((await act(s.url, tok.officer, 'vouchers', mine.id, 'revoke', { comment: '企业申请注销' })).json.status, 'revoked');
+  for (const [vid, what] of [[theirs.id, 'another org\'s'], [mine.id, 'revoked'], [987654321, 'no such voucher']]) {
+    const x = await book(r.id, { start_at: `${MON}T15:00`, end_at: `${MON}T16:00`, voucher_id: vid });
+    assert422(await step(tok.enterprise, x.json.id, 'request'), 'voucher_id', what);
+  }
+  // bad vouchers: a holder that does not exist, the bureau itself, a past validity; a university admin does not issue
+  const bad = await api(s.url, 'POST', '/api/v1/vouchers', { token: tok.officer, body: voucherBody(987654321) });
+  assert422(await act(s.url, tok.officer, 'vouchers', bad.json.id, 'issue'), 'holder_org_id', 'no such holder');
+  assert422(await api(s.url, 'POST', '/api/v1/vouchers', { token: tok.officer, body: voucherBody(yb, { valid_until: '2020-01-01' }) }), 'valid_until', 'past');
+  assert.equal((await api(s.url, 'POST', '/api/v1/vouchers', { token: tok.org_admin, body: voucherBody(yb) })).status, 403);
+  const v2 = kz(['stats', 'verify'], { db: s.db });
+  assert.equal(v2.status, 0, v2.stdout + v2.stderr);
+});
+
+test('创新券 under simultaneous charges: two bookings charged at once never spend more than its balance', async () => {
+  const yb = await orgIdByName(s.url, '宜宾锂能动力电池有限公司');
+  const v = await issue(yb, { amount_fen: 80000 });
+  const r = await openResource();
+  const a = await used(r, '09', v.id, 'completed');
+  const b = await used(r, '11', v.id, 'completed');
+  const res = await Promise.all([a, b].map((x) => step(tok.researcher, x.id, 'charge')));
+  assert.ok(res.every((x) => x.status === 200), res.map((x) => x.text).join('\n'));
+  const paid = res.map((x) => x.json.voucher_fen).sort((x, y) => x - y);
+  assert.deepEqual(paid, [20000, 60000], 'the first takes ¥600, the second the ¥200 left');
+  assert.ok(res.every((x) => x.json.voucher_fen + x.json.paid_fen === x.json.charge_fen));
+  assert.equal((await api(s.url, 'GET', `/api/v1/vouchers/${v.id}/balance`, { token: tok.officer })).json.balance_fen, 0);
+});
+
+test('创新券 expire the day after their validity, by the platform; an expired one pays nothing', async () => {
+  const yb = await orgIdByName(s.url, '宜宾锂能动力电池有限公司');
+  const v = await issue(yb);
+  const r = await openResource();
+  const b = await used(r, '13', v.id, 'completed');
+  // its validity passes (written directly: the platform's own step is what is tested)
+  sql(s.dbPath, PG ? `UPDATE kind_records SET data = jsonb_set(data::jsonb, '{valid_until}', '"2021-01-01"')::text WHERE id = ${v.id}`
+    : `UPDATE kind_records SET data = json_set(data, '$.valid_until', '2021-01-01') WHERE id = ${v.id}`);
+  const s2 = await startServer({ demo: false, db: s.db }); // its maintenance runs at start
+  let status;
+  for (let i = 0; i < 100 && status !== 'expired'; i++) {
+    status = (await api(s2.url, 'GET', `/api/v1/vouchers/${v.id}`, { token: tok.officer })).json?.status;
+    if (status !== 'expired') await new Promise((ok) => setTimeout(ok, 100));
+  }
+  await stopClean(s2);
+  assert.equal(status, 'expired');
+  const audit = await auditRows(s.url, tok.admin, 'voucher', v.id);
+  assert.deepEqual(audit.map((x) => x.action), ['create', 'issue', 'expire']);
+  assert.equal((await act(s.url, tok.officer, 'vouchers', v.id, 'revoke', { comment: 'x' })).status, 409);
+  const c = await step(tok.researcher, b.id, 'charge');
+  assert.deepEqual([c.json.charge_fen, c.json.voucher_fen, c.json.paid_fen], [60000, 0, 60000]);
 });

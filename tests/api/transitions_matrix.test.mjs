@@ -41,6 +41,8 @@ const BODY = {
   // a booking of an open instrument of an org none of the actors belongs to, each in an hour of
   // its own (approvals of overlapping bookings would be refused)
   booking: ({ title }) => bookingBody(title),
+  // a voucher of the bureau to an org none of the actors belongs to (its holder, a party)
+  voucher: ({ title }) => ({ title, holder_org_id: otherOrg, amount_fen: 100000, valid_until: '2030-12-31', region: REGION }),
 };
 // what an action's body carries besides the action, where the kind asks for it
 const EXTRA = {
@@ -49,6 +51,7 @@ const EXTRA = {
   policy_application: (action) => ({ reject: { comment: '不符合政策' }, pay: { paid_on: dayCST(), voucher_no: 'JZ-0001' } })[action] ?? {},
   resource: (action) => (action === 'return' ? { comment: '请补充技术指标' } : {}),
   booking: (action) => ({ decline: { comment: '设备检修' }, complete: { metered_qty: 2 } })[action] ?? {},
+  voucher: (action) => (action === 'revoke' ? { comment: '企业申请注销' } : {}),
 };
 const resourceBody = (over = {}) => ({
   title: '矩阵测试资源', kind: 'instrument', summary: '分辨率 0.8 nm，配备能谱仪，可进行形貌观察。', region: REGION, industry: '7320',

@@ -1,7 +1,7 @@
 // Shared instruments in the web UI (issue 17 item 5): 锐芯微 finds 四川大学's electron microscope under
-// 共享仪器, books an hour of 形貌观察 (date and time pickers, China Standard Time) and submits; the
-// university's researcher confirms it, starts it, completes it with the metered hours (the dialog asks)
-// and charges it. Each step checked against the API.
+// 共享仪器, books an hour of 形貌观察 (date and time pickers, China Standard Time) paying with its 创新券 and
+// submits; the university's researcher confirms it, starts it, completes it with the metered hours (the
+// dialog asks) and charges it — the voucher pays. Each step checked against the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, newPage, closePage, shot, signIn, api, login, toast, field } from './lib.mjs';
@@ -19,8 +19,13 @@ function tuesday() {
 }
 const zh = (iso) => iso.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日');
 
-test('book an instrument: 共享仪器 → the instrument → 预约 → 提交; the instrument\'s org confirms, uses, meters and charges', async () => {
+test('book an instrument with a voucher: 共享仪器 → the instrument → 预约 (创新券) → 提交; the instrument\'s org confirms, uses, meters and charges', async () => {
   const day = tuesday();
+  const me = await login(env.url, 'enterprise');
+  const voucher = (await api(env.url, 'GET', '/api/v1/vouchers?status=issued&limit=10', { token: me.token })).json.items
+    .find((v) => v.holder_org_id === me.user.org_id);
+  assert.ok(voucher, '锐芯微 holds a 创新券 in the demo');
+  const before_ = (await api(env.url, 'GET', `/api/v1/vouchers/${voucher.id}/balance`, { token: me.token })).json.balance_fen;
   const page = await newPage(env);
   await signIn(page, env.url, 'enterprise');
   await page.getByRole('link', { name: '共享仪器' }).click();
@@ -40,6 +45,7 @@ test('book an instrument: 共享仪器 → the instrument → 预约 → 提交;
   await end.press('Enter');
   await field(page, '用途').locator('textarea, input').first().fill('芯片封装截面形貌观察（测试）');
   await page.getByLabel('预计用量').fill('1');
+  await page.getByLabel('创新券').fill(String(voucher.id));
   await shot(page, 'wb-booking-form');
   await page.getByRole('button', { name: /保存并提交/ }).click();
   await page.waitForURL(/\/workbench\/bookings\/\d+$/);
@@ -66,7 +72,11 @@ test('book an instrument: 共享仪器 → the instrument → 预约 → 提交;
   await lab.getByRole('button', { name: '结算', exact: true }).click();
   await toast(lab, '已结算');
   b = (await api(env.url, 'GET', `/api/v1/bookings/${id}`, { token: admin })).json;
-  assert.deepEqual([b.status, b.metered_qty, b.charge_fen], ['charged', 2, 60000]);
+  assert.deepEqual([b.status, b.metered_qty, b.charge_fen, b.voucher_id], ['charged', 2, 60000, voucher.id]);
+  assert.equal(b.voucher_fen, Math.min(60000, before_), 'the voucher pays what it has, at most the charge');
+  assert.equal(b.paid_fen, 60000 - b.voucher_fen);
+  const after_ = (await api(env.url, 'GET', `/api/v1/vouchers/${voucher.id}/balance`, { token: me.token })).json.balance_fen;
+  assert.equal(after_, before_ - b.voucher_fen);
   await shot(lab, 'wb-booking-charged');
   await closePage(lab);
 });

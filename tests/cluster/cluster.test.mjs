@@ -41,6 +41,11 @@ async function until(what, ms, fn, every = 20) {
 }
 
 async function startBalancer() {
+  // both nodes ready first (their search index built): the balancer's checks time out at 500 ms,
+  // and a node still building its index at start would be taken out of the rotation before the
+  // tests begin
+  for (const node of [a, b])
+    await until(`node ${node.port} ready`, 30000, async () => (await api(node.url, 'GET', '/readyz')).status === 200, 50);
   const port = await freePort();
   const env = {
     ...process.env, KEZHUAN_LB_BIND: `127.0.0.1:${port}`,

@@ -104,8 +104,8 @@ enum {
     O_FUND
 };
 /* achievements, demands, finance products, contracts, platforms, challenges, their applications,
- * deals, policies, their applications, shared resources, their bookings */
-#define NKINDS 12
+ * deals, policies, their applications, shared resources, their bookings, vouchers */
+#define NKINDS 13
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -149,6 +149,7 @@ static const char *const res_statuses[] = {"draft", "submitted", "open", "suspen
 static const char *const res_kinds[] = {"instrument", "pilot_line", "concept_verification"};
 static const char *const bk_statuses[] = {"draft",  "requested", "approved", "declined",
                                           "in_use", "completed", "charged",  "cancelled"};
+static const char *const vc_statuses[] = {"draft", "issued", "revoked", "expired"};
 
 typedef struct rec {
     int64_t id;
@@ -433,6 +434,19 @@ static json_t *bk_body(int i, int64_t org_id, const char *region, const char *st
                      "status", status);
 }
 
+/* A 创新券 (kinds/voucher.c) of a bureau to a random other org: its party is the holder. */
+static json_t *vc_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    char title[96];
+    snprintf(title, sizeof title, "可见性等价测试创新券 %d 号", i);
+    int64_t holder = seed_orgs[rnd(NORGS)];
+    if (holder == org_id) holder = seed_orgs[(rnd(NORGS - 1) + 1) % NORGS];
+    return json_pack("{s:s, s:I, s:I, s:s, s:s, s:I, s:s}", "title", title, "holder_org_id",
+                     (json_int_t)holder, "amount_fen", (json_int_t)(money() % 10000000 + 1),
+                     "valid_until", "2030-12-31", "region", region, "org_id", (json_int_t)org_id,
+                     "status", status);
+}
+
 /* A platform (kinds/platform.c): its level is a kind's single code in the codes slot. */
 static json_t *pl_body(int i, int64_t org_id, const char *region, const char *status)
 {
@@ -469,6 +483,7 @@ static const kind_ops kinds[NKINDS] = {
     {"policy applications", pa_statuses, COUNT(pa_statuses), pa_body, &kz_kind_policy_application},
     {"resources", res_statuses, COUNT(res_statuses), res_body, &kz_kind_resource},
     {"bookings", bk_statuses, COUNT(bk_statuses), bk_body, &kz_kind_booking},
+    {"vouchers", vc_statuses, COUNT(vc_statuses), vc_body, &kz_kind_voucher},
 };
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -513,9 +528,9 @@ static db_status seed_tx(db_conn *c, void *vw)
             rec *r = &w->recs[k][i];
             /* finance products belong to 金融业 orgs (the kind's owner_section) */
             /* (policies belong to the bureaus: 公共管理) */
-            r->org = k == 2   ? (CHANCE(50) ? O_BANK : O_FUND)
-                     : k == 8 ? O_CDKJ + rnd(4)
-                              : rnd(NORGS);
+            r->org = k == 2              ? (CHANCE(50) ? O_BANK : O_FUND)
+                     : k == 8 || k == 12 ? O_CDKJ + rnd(4)
+                                         : rnd(NORGS);
             /* every state at least once, then at random */
             r->status = i < kinds[k].nstatuses ? kinds[k].statuses[i]
                                                : kinds[k].statuses[rnd(kinds[k].nstatuses)];
@@ -842,6 +857,11 @@ static void bookings_list_and_get_agree(void **state)
     list_and_get_agree(state, 11);
 }
 
+static void vouchers_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 12);
+}
+
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
 
 /* The overview and every map (kind × level), as one JSON value (generated_at left out). */
@@ -1129,8 +1149,10 @@ static void random_query(const world *w, int k, qargs *qa)
                : k == 8  ? PICK(pol_statuses)
                : k == 9  ? PICK(pa_statuses)
                : k == 10 ? PICK(res_statuses)
-                         : PICK(bk_statuses));
-    if (CHANCE(30) && k != 2 && (k < 8 || k >= 10)) qa_set(qa, "industry", "%s", PICK(inds));
+               : k == 11 ? PICK(bk_statuses)
+                         : PICK(vc_statuses));
+    if (CHANCE(30) && k != 2 && (k < 8 || k == 10 || k == 11))
+        qa_set(qa, "industry", "%s", PICK(inds));
     if (CHANCE(30)) qa_set(qa, "region", "%s", PICK(regs));
     qa_set(qa, "limit", "%d", PICK(limits));
     if (CHANCE(50)) qa_set(qa, "facets", "1");
@@ -1141,9 +1163,15 @@ static void random_query(const world *w, int k, qargs *qa)
                        : k == 4 || k == 7 || k == 8 ? PICK(pl_sorts)
                        : k == 9                     ? PICK(ct_sorts)
                        : k == 11                    ? PICK(bk_sorts)
+                       : k == 12                    ? PICK(ct_sorts)
                        : k == 10                    ? PICK(pl_sorts)
                                                     : PICK(ch_sorts);
     if (sort) qa_set(qa, "sort", "%s", sort);
+    if (k == 12) {
+        if (CHANCE(25)) qa_set(qa, "amount", "%lld", money() % 10000000 + 1);
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        return;
+    }
     if (k == 10 || k == 11) {
         if (k == 10 && CHANCE(25)) qa_set(qa, "kind", "%s", PICK(res_kinds));
         if (k == 11 && CHANCE(30)) /* a resource's bookings */
@@ -1340,6 +1368,7 @@ int main(void)
         cmocka_unit_test(policy_applications_list_and_get_agree),
         cmocka_unit_test(resources_list_and_get_agree),
         cmocka_unit_test(bookings_list_and_get_agree),
+        cmocka_unit_test(vouchers_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
     };

@@ -115,6 +115,11 @@ const routes = [
         mine: '我的仪器预约', create: '预约', review: '仪器预约', manage: '仪器预约', edit: '修改预约', roles: ['researcher', 'org_admin', 'enterprise', 'admin'],
         intro: '选择服务与时段（北京时间）：按机时计费的服务须在一个开放日的开放时间内。提交后由资源所属单位确认；使用完成后记录实际用量并结算。',
       }),
+      ...kindPages('voucher', 'vouchers', {
+        mine: '创新券', create: '发放创新券', review: '创新券', manage: '创新券', edit: '修改创新券', roles: ['officer', 'admin'],
+        mineRoles: ['officer', 'admin', 'org_admin', 'enterprise', 'researcher'], // (the holders too)
+        intro: '科技局向企业发放创新券：持券单位（主体库中的机构）、面额（万元）、有效期与适用范围；发放后持券单位预约共享仪器时可用于支付，结算时按余额抵扣。',
+      }),
       ...kindPages('deal', 'deals', {
         mine: '撮合对接', create: '牵线对接', review: '撮合对接一览', manage: '撮合对接', edit: '修改对接', roles: ['broker', 'officer', 'admin'],
         mineRoles: ['broker', 'researcher', 'org_admin', 'enterprise', 'officer', 'admin'], // (the two sides too)
