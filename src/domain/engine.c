@@ -1113,6 +1113,14 @@ kz_err kz_kind_transition(const kz_kind_desc *k, db_conn *c, const kz_actor *a, 
     return KZ_OK;
 }
 
+json_t *kz_kind_read(const kz_kind_desc *k, db_conn *c, int64_t id, kz_err *rc, kz_error *e)
+{
+    kz_actor sys = {.operator_ = true};
+    json_t *o = NULL;
+    *rc = kz_kind_get(k, c, &sys, id, &o, e);
+    return *rc == KZ_OK ? o : NULL;
+}
+
 kz_err kz_kind_system_transition(const kz_kind_desc *k, db_conn *c, int64_t id, const char *action)
 {
     if (!has_states(k)) return KZ_E_NOT_FOUND;

@@ -380,6 +380,11 @@ kz_err kz_kind_parent_readable(const kz_kind_desc *k, db_conn *c, const kz_actor
 db_status kz_kind_children(const kz_kind_desc *k, db_conn *c, int64_t parent_id, const char *status,
                            int max, json_t **out);
 
+/* A record of kind k as the platform reads it (an operator's read: every field, whatever its
+ * state), for the kinds' own rules — not to be answered as it is; NULL with *rc set (e.g.
+ * KZ_E_NOT_FOUND, with e) when there is none or on a failure. */
+json_t *kz_kind_read(const kz_kind_desc *k, db_conn *c, int64_t id, kz_err *rc, kz_error *e);
+
 /* One record as the actor may see it (404 when not at all). */
 kz_err kz_kind_get(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int64_t id, json_t **out,
                    kz_error *e);

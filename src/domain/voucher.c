@@ -35,9 +35,8 @@ kz_err kz_voucher_usable(db_conn *c, int64_t id, int64_t org_id, const char *day
                          int64_t *left, kz_error *e)
 {
     *left = 0;
-    kz_actor sys = {.operator_ = true};
-    json_t *v = NULL;
-    kz_err rc = kz_kind_get(&kz_kind_voucher, c, &sys, id, &v, e);
+    kz_err rc;
+    json_t *v = kz_kind_read(&kz_kind_voucher, c, id, &rc, e);
     if (rc == KZ_E_NOT_FOUND) {
         kz_error_clear(e);
         return refuse(e, field, "创新券不存在");

@@ -83,16 +83,6 @@ static db_status refuse(kz_err *refused, kz_error *e, kz_err code, const char *f
     return DB_HARD;
 }
 
-/* A record of kind k as the platform reads it (an operator's read); NULL with *rc set. */
-static json_t *read_as_platform(const kz_kind_desc *k, db_conn *c, int64_t id, kz_err *rc,
-                                kz_error *e)
-{
-    kz_actor sys = {.operator_ = true};
-    json_t *o = NULL;
-    *rc = kz_kind_get(k, c, &sys, id, &o, e);
-    return *rc == KZ_OK ? o : NULL;
-}
-
 /* a comment is required: the reason, the opinion */
 static bool need_comment(const json_t *in, json_t *data, const char *store, const char *why,
                          bool *edited, kz_error *e)
@@ -414,7 +404,7 @@ static db_status ch_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
     const char *act = t->action;
     if (!strcmp(act, "submit")) {
         kz_err rc;
-        json_t *org = read_as_platform(&kz_kind_org, c, r->org_id, &rc, e);
+        json_t *org = kz_kind_read(&kz_kind_org, c, r->org_id, &rc, e);
         if (!org) {
             *refused = rc;
             return DB_HARD;
@@ -716,8 +706,8 @@ static db_status app_on_transition_db(db_conn *c, const kz_actor *a, const kz_tr
     bool submit = !strcmp(t->action, "submit"), win = !strcmp(t->action, "win");
     if (!submit && !win && strcmp(t->action, "shortlist") != 0) return DB_OK;
     kz_err rc;
-    json_t *ch = read_as_platform(
-        &kz_kind_challenge, c, json_integer_value(json_object_get(data, "challenge_id")), &rc, e);
+    json_t *ch = kz_kind_read(&kz_kind_challenge, c,
+                              json_integer_value(json_object_get(data, "challenge_id")), &rc, e);
     if (!ch) {
         *refused = rc;
         return DB_HARD;
@@ -733,7 +723,7 @@ static db_status app_on_transition_db(db_conn *c, const kz_actor *a, const kz_tr
         json_t *ps = json_object_get(data, "partner_org_ids");
         for (size_t i = 0; st == DB_OK && i < json_array_size(ps); i++) {
             int64_t id = json_integer_value(json_array_get(ps, i));
-            json_t *o = id == r->org_id ? NULL : read_as_platform(&kz_kind_org, c, id, &rc, e);
+            json_t *o = id == r->org_id ? NULL : kz_kind_read(&kz_kind_org, c, id, &rc, e);
             if (id == r->org_id)
                 st = refuse(refused, e, 0, "partner_org_ids", "牵头单位不能同时是联合体成员");
             else if (!o && rc == KZ_E_NOT_FOUND) {

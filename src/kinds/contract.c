@@ -365,10 +365,7 @@ static db_status refuse(kz_err *refused, kz_error *e, const char *field, const c
  * failure. */
 static json_t *org_of(db_conn *c, int64_t id, kz_err *rc, kz_error *e)
 {
-    kz_actor sys = {.operator_ = true};
-    json_t *o = NULL;
-    *rc = kz_kind_get(&kz_kind_org, c, &sys, id, &o, e);
-    return *rc == KZ_OK ? o : NULL;
+    return kz_kind_read(&kz_kind_org, c, id, rc, e);
 }
 
 static const char *nz(const char *s)

@@ -252,10 +252,9 @@ static kz_err deal_check_parent(db_conn *c, const kz_actor *a, const kz_rec_row 
                                 int64_t org_id, json_t *data, bool import, kz_error *e)
 {
     (void)org_id;
-    json_t *ach = NULL;
-    kz_actor sys = {.operator_ = true};
-    kz_err rc = kz_kind_get(&kz_kind_achievement, c, &sys,
-                            json_integer_value(json_object_get(data, "achievement_id")), &ach, e);
+    kz_err rc;
+    json_t *ach = kz_kind_read(&kz_kind_achievement, c,
+                               json_integer_value(json_object_get(data, "achievement_id")), &rc, e);
     if (rc == KZ_E_NOT_FOUND) {
         kz_error_clear(e);
         kz_field_error(e, "achievement_id", "科技成果不存在");

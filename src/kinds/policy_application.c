@@ -243,15 +243,6 @@ static const kz_field transition_fields[] = {
 
 /* ---- the policy, the subject ---- */
 
-static json_t *read_as_platform(const kz_kind_desc *k, db_conn *c, int64_t id, kz_err *rc,
-                                kz_error *e)
-{
-    kz_actor sys = {.operator_ = true};
-    json_t *o = NULL;
-    *rc = kz_kind_get(k, c, &sys, id, &o, e);
-    return *rc == KZ_OK ? o : NULL;
-}
-
 /* The subject named by data for policy p, which must be org_id's: NULL with *rc and e set (422
  * on subject_id, or the database's failure). */
 static json_t *subject_of(db_conn *c, const json_t *p, const json_t *data, int64_t org_id,
@@ -262,8 +253,7 @@ static json_t *subject_of(db_conn *c, const json_t *p, const json_t *data, int64
         *rc = kz_fail(e, KZ_E_INTERNAL, "政策规则无效");
         return NULL;
     }
-    json_t *s =
-        read_as_platform(k, c, json_integer_value(json_object_get(data, "subject_id")), rc, e);
+    json_t *s = kz_kind_read(k, c, json_integer_value(json_object_get(data, "subject_id")), rc, e);
     if (!s && *rc == KZ_E_NOT_FOUND) {
         kz_error_clear(e);
         kz_field_error(e, "subject_id", "兑现对象不存在");
@@ -420,7 +410,7 @@ static db_status on_transition_db(db_conn *c, const kz_actor *a, const kz_transi
     int64_t policy_id = json_integer_value(json_object_get(data, "policy_id"));
     int64_t subject_id = json_integer_value(json_object_get(data, "subject_id"));
     kz_err rc;
-    json_t *p = read_as_platform(&kz_kind_policy, c, policy_id, &rc, e), *s = NULL;
+    json_t *p = kz_kind_read(&kz_kind_policy, c, policy_id, &rc, e), *s = NULL;
     if (p) s = subject_of(c, p, data, r->org_id, &rc, e);
     if (s && submit) rc = claim_free(c, policy_id, subject_id, r->id, e);
     if (!p || !s || rc != KZ_OK) {

@@ -602,10 +602,9 @@ static db_status bk_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
     if (!strcmp(t->action, "charge")) return charge(c, r, data, edited, refused, e);
     if (!request && strcmp(t->action, "approve") != 0) return DB_OK;
     if (request) {
-        kz_actor sys = {.operator_ = true};
-        json_t *res = NULL;
-        kz_err rc = kz_kind_get(&kz_kind_resource, c, &sys,
-                                json_integer_value(json_object_get(data, "resource_id")), &res, e);
+        kz_err rc;
+        json_t *res = kz_kind_read(
+            &kz_kind_resource, c, json_integer_value(json_object_get(data, "resource_id")), &rc, e);
         kz_rec_row pr = {.rec = res, .org_id = json_integer_value(json_object_get(res, "org_id"))};
         if (rc == KZ_OK) {
             const char *st_ = kz_json_str(res, "status");

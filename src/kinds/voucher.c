@@ -117,11 +117,8 @@ static db_status on_transition_db(db_conn *c, const kz_actor *a, const kz_transi
     (void)a, (void)edited;
     if (strcmp(t->action, "issue") != 0) return DB_OK;
     int64_t holder = json_integer_value(json_object_get(data, "holder_org_id"));
-    kz_actor sys = {.operator_ = true};
-    json_t *o = NULL;
-    kz_err rc =
-        holder == r->org_id ? KZ_E_CONFLICT : kz_kind_get(&kz_kind_org, c, &sys, holder, &o, e);
-    json_decref(o);
+    kz_err rc = KZ_E_CONFLICT;
+    if (holder != r->org_id) json_decref(kz_kind_read(&kz_kind_org, c, holder, &rc, e));
     char today[11];
     kz_today(today);
     const char *until = kz_json_str(data, "valid_until");

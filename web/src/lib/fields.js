@@ -111,6 +111,10 @@ export function show(f, v) {
     case 'tags': return v.join('、');
     case 'orgs': return v.map((id) => `#${id}`).join('、'); // (KindFields shows their names)
     case 'records': case 'rows': return `${v.length} 项`;
+    case 'datetime': { // "YYYY-MM-DDTHH:MM", China Standard Time as stored
+      const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/.exec(v);
+      return m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日 ${m[4]}` : v;
+    }
     case 'money': return money(v);
     case 'rate': return pct(v);
     case 'integer': return unitOf(f) ? `${count(v)} ${unitOf(f)}` : count(v);
