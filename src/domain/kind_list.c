@@ -186,6 +186,8 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
                     json_t **out, kz_error *e)
 {
     *out = NULL;
+    /* a page holds at most KZ_LIST_MAX items (kz_list_page keeps that many sort keys) */
+    assert(q->limit >= 1 && q->limit <= KZ_LIST_MAX);
     if (!k->shared) return own_list(k, c, a, q, out, e);
     const kz_slots *s = &k->slots;
     db_stmt stmt;

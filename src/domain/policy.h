@@ -63,7 +63,7 @@ kz_err kz_policy_evaluate(db_conn *c, const kz_actor *a, int64_t id, int64_t sub
  * subject_title, amount_fen, claimed_by}], nearly: [{…, missing: the label of the one
  * condition not met, text: its line}], policies, subjects}. Who: the org's members, officers
  * whose region holds the org, admins (403 otherwise; 404 no such org). */
-#define KZ_POLICY_SCAN     200
+#define KZ_POLICY_SCAN     100 /* (a list page: KZ_LIST_MAX) */
 #define KZ_POLICY_SUBJECTS 50
 kz_err kz_policy_eligible_for_org(db_conn *c, const kz_actor *a, int64_t org_id, json_t **out,
                                   kz_error *e);

@@ -301,3 +301,20 @@ test('政策找企业 for the bureau: the orgs of the policy\'s region it grants
   assert.equal((await api(s.url, 'GET', `/api/v1/policies/${overContracts.id}/eligible-orgs`, { token: tok.officer })).status, 409);
   assert422(await api(s.url, 'GET', `/api/v1/policies/${p.id}/eligible-orgs?limit=0`, { token: tok.officer }), 'limit', 'limit 0');
 });
+
+test('政策找企业 reads at most one list page of policies (100) however many are in force', async () => {
+  // 105 more policies in force, imported by the operator: the answer evaluates a full page of them
+  const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'kz-pol-'));
+  const lines = Array.from({ length: 105 }, (_, i) => JSON.stringify({ ...policyBody({ title: `批量政策 ${i}`, subject_kind: 'org', conditions: [], base_field: null, tiers: [], fixed_fen: 100, cap_fen: null }), org_id: org.cdkj, status: 'in_force' }));
+  writeFileSync(join(dir, 'p.jsonl'), `${lines.join('\n')}\n`);
+  const imp = kz(['import', 'policies', join(dir, 'p.jsonl')], { db: s.db });
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(imp.status, 0, imp.stderr);
+  const r = await api(s.url, 'GET', `/api/v1/orgs/${org.scu}/eligible-policies`, { token: tok.org_admin });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.policies, 100);
+  assert.ok(r.json.eligible.filter((x) => x.subject_kind === 'org').length >= 90, 'the policies over orgs of the page grant 四川大学 ¥1');
+});
