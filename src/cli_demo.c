@@ -555,6 +555,113 @@ static db_status import_resources(db_conn *c, records_ctx *x, const char *today)
     return st;
 }
 
+/* ---- demo 科技大市场 (kinds/listing.c): listings in every mode, a live auction with its bids ----
+ */
+
+/* day + n days as "YYYY-MM-DD" and that day at hh:mm China Standard Time. */
+static void demo_day(const char *today, int n, char out[11])
+{
+    struct tm tm = {.tm_year = atoi(today) - 1900,
+                    .tm_mon = atoi(today + 5) - 1,
+                    .tm_mday = atoi(today + 8) + n};
+    time_t t = timegm(&tm);
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int64_t import_id(db_conn *c, records_ctx *x, const kz_kind_desc *k, json_t *rec,
+                         const char *what, db_status *st)
+{
+    resolve(x, rec, "org_key", "org_id");
+    resolve(x, rec, "buyer_org_key", "buyer_org_id");
+    json_t *out = NULL;
+    kz_err rc = kz_kind_import(k, c, x->op, rec, &out, x->e);
+    int64_t id = rc == KZ_OK ? json_integer_value(json_object_get(out, "id")) : 0;
+    json_decref(out);
+    json_decref(rec);
+    if (rc != KZ_OK) {
+        x->what = what;
+        *st = rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+    }
+    return id;
+}
+
+static db_status import_listings(db_conn *c, records_ctx *x, const char *today)
+{
+    char d3[11], d2[11], dm5[11], d10[11], start[20], end[20], s2[20], e2[20];
+    demo_day(today, 3, d3), demo_day(today, 2, d2);
+    demo_day(today, -5, dm5), demo_day(today, 10, d10);
+    snprintf(start, sizeof start, "%sT09:00", dm5);
+    snprintf(end, sizeof end, "%sT16:00", d3);
+    snprintf(s2, sizeof s2, "%sT10:00", d2);
+    snprintf(e2, sizeof e2, "%sT10:00", d10);
+    const char *sum = "成果已完成中试，技术资料与专利证书齐全，可现场考察。";
+    db_status st = DB_OK;
+    json_t *recs[] = {
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "org_key", "scu", "status",
+                  "open", "title", "高比能硅碳负极材料制备技术（专利转让）", "category",
+                  "transaction", "mode", "listed", "summary", sum, "region", "510107", "industry",
+                  "3841", "price_fen", (json_int_t)80000000, "contact", "王老师 028-85412345"),
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "org_key", "uestc", "status",
+                  "open", "title", "芯片封装可靠性失效分析服务包", "category", "service", "mode",
+                  "listed", "summary", "提供失效定位、切片与电镜分析，出具分析报告。", "region",
+                  "510117", "industry", "7320", "price_fen", (json_int_t)5000000),
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, "
+                  "s:i}",
+                  "org_key", "scu", "status", "live", "title",
+                  "固态电解质界面改性技术（独占许可）拍卖", "category", "ip", "mode", "auction",
+                  "summary", sum, "region", "510107", "industry", "3841", "auction_kind", "english",
+                  "start_fen", (json_int_t)50000000, "increment_fen", (json_int_t)2000000,
+                  "reserve_fen", (json_int_t)55000000, "deposit_fen", (json_int_t)2000000,
+                  "starts_at", start, "ends_at", end, "extend_s", 300),
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "org_key",
+                  "swjtu", "status", "open", "title", "轨道减振扣件技术成果转让（密封报价）",
+                  "category", "transaction", "mode", "auction", "summary", sum, "region", "510106",
+                  "industry", "3716", "auction_kind", "sealed", "start_fen", (json_int_t)30000000,
+                  "deposit_fen", (json_int_t)1000000, "starts_at", s2, "ends_at", e2),
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "org_key",
+                  "uestc", "status", "publicity", "title", "低功耗射频前端芯片设计技术协议转让",
+                  "category", "transaction", "mode", "negotiated", "summary", sum, "region",
+                  "510117", "industry", "3973", "buyer_org_key", "rxw", "sold_fen",
+                  (json_int_t)12000000, "publicity_from", dm5, "publicity_until", d10, "buyer_name",
+                  "成都锐芯微电子科技有限公司"),
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "org_key", "scu", "status",
+                  "review", "title", "锂电池极片缺陷视觉检测技术咨询", "category", "consulting",
+                  "mode", "listed", "summary", sum, "region", "510107", "industry", "7320",
+                  "price_fen", (json_int_t)3000000),
+    };
+    int64_t auction = 0;
+    for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
+        if (st != DB_OK || !recs[i]) {
+            json_decref(recs[i]);
+            continue;
+        }
+        int64_t id = import_id(c, x, &kz_kind_listing, recs[i], "演示挂牌", &st);
+        if (i == 2) auction = id;
+    }
+    /* the English auction: two bidders' deposits confirmed, three bids */
+    static const struct {
+        const char *who;
+        long long fen;
+    } bids[] = {{"rxw", 50000000}, {"ybln", 52000000}, {"rxw", 56000000}};
+    int64_t paddle[2] = {0, 0};
+    for (int i = 0; i < 2 && st == DB_OK && auction; i++)
+        paddle[i] = import_id(c, x, &kz_kind_deposit,
+                              json_pack("{s:I, s:s, s:s, s:s}", "listing_id", (json_int_t)auction,
+                                        "org_key", i ? "ybln" : "rxw", "status", "held",
+                                        "reference", i ? "ICBC-YB-0412" : "CMB-RX-0388"),
+                              "演示保证金", &st);
+    for (size_t i = 0; i < sizeof bids / sizeof bids[0] && st == DB_OK && auction; i++)
+        import_id(c, x, &kz_kind_bid,
+                  json_pack("{s:I, s:s, s:s, s:I, s:I, s:I}", "listing_id", (json_int_t)auction,
+                            "org_key", bids[i].who, "status", "placed", "amount_fen",
+                            (json_int_t)bids[i].fen, "paddle",
+                            (json_int_t)paddle[strcmp(bids[i].who, "rxw") ? 1 : 0], "seq",
+                            (json_int_t)(i + 1)),
+                  "演示出价", &st);
+    return st;
+}
+
 /* Every demo record of every kind, in one transaction. */
 static db_status records_tx(db_conn *c, void *vctx)
 {
@@ -584,6 +691,7 @@ static db_status records_tx(db_conn *c, void *vctx)
     if (st == DB_OK) st = import_policies(c, x, today);
     if (st == DB_OK) st = import_policy_applications(c, x, today);
     if (st == DB_OK) st = import_resources(c, x, today);
+    if (st == DB_OK) st = import_listings(c, x, today);
     return st;
 }
 

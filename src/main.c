@@ -13,6 +13,7 @@
 #include "domain/user.h"
 #include "http/server.h"
 #include "maint.h"
+#include "domain/market.h"
 #include <pthread.h>
 #include <signal.h>
 #include <inttypes.h>
@@ -53,11 +54,13 @@ static void usage(FILE *out)
         "                             engine serves alone (finance-products, platforms,\n"
         "                             contracts, challenges, challenge-applications,\n"
         "                             challenge-milestones, deals, deal-events, policies,\n"
-        "                             policy-applications, resources, bookings, vouchers)\n"
+        "                             policy-applications, resources, bookings, vouchers,\n"
+        "                             listings, bids, deposits, objections)\n"
         "  export KIND --format csv|jsonl|xlsx [-o FILE]\n"
         "                             write every record of KIND (to stdout without -o)\n"
         "  stats verify [--repair]    recount the statistics (the policies' claims and ledger,\n"
-        "                             the bookings' slots, the vouchers' redemptions) from the\n"
+        "                             the bookings' slots, the vouchers' redemptions, the\n"
+        "                             market's state) from the\n"
         "                             rows; exits 1 on a\n"
         "                             difference; --repair keeps the recount\n"
         "  audit verify [--head HASH] check the audit hash chain; exits 1 at the first bad row\n"
@@ -351,6 +354,7 @@ int main(int argc, char **argv)
                 sigaddset(&set, SIGINT);
                 sigaddset(&set, SIGTERM);
                 pthread_sigmask(SIG_BLOCK, &set, NULL);
+                kz_market_set_publicity_days(cfg.publicity_days);
                 kz_maint_start(60);
                 char serr[200];
                 if (kz_match_set_weights(cfg.match_weights, serr, sizeof serr) ||

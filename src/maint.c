@@ -3,6 +3,7 @@
 #include "domain/achievement.h"
 #include "domain/auth.h"
 #include "domain/challenge.h"
+#include "domain/market.h"
 #include "domain/search.h"
 #include "domain/throttle.h"
 #include "domain/voucher.h"
@@ -30,10 +31,20 @@ static void *run(void *arg)
         if (stopping) return NULL;
     }
     pthread_mutex_lock(&mu);
+    time_t last = 0;
     while (!stop) {
         pthread_mutex_unlock(&mu);
         db_conn *c = db_thread_conn();
+        time_t now = time(NULL);
+        /* the market's steps every second: an auction ends when its time comes, not a minute
+         * later (one indexed read when nothing is due) */
         if (c) {
+            int n = kz_market_due(c);
+            if (n > 0)
+                printf("{\"level\":\"info\",\"msg\":\"market steps taken\",\"count\":%d}\n", n);
+        }
+        if (c && now - last >= interval) {
+            last = now;
             int n = kz_ach_expire_due(c);
             if (n > 0)
                 printf("{\"level\":\"info\",\"msg\":\"achievements expired\",\"count\":%d}\n", n);
@@ -51,7 +62,7 @@ static void *run(void *arg)
         pthread_mutex_lock(&mu);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += interval;
+        until.tv_sec += 1;
         while (!stop && pthread_cond_timedwait(&cv, &mu, &until) == 0) {
         }
     }

@@ -92,6 +92,8 @@ static const struct {
     {10, kz_res_sqlite_010, 9},
     /* a new table only: the bookings, which older binaries do not serve */
     {11, kz_res_sqlite_011, 9},
+    /* a new table only: the market, which older binaries do not serve */
+    {12, kz_res_sqlite_012, 9},
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

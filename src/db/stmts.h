@@ -160,6 +160,14 @@ typedef enum db_stmt {
     Q_PL_CLEAR,   /* () */
     Q_PL_REBUILD, /* () the ledger recounted from the approved and paid applications */
     Q_PL_ALL,     /* () -> policy id, org id, year, n, committed_fen, paid_fen of nonzero rows */
+    /* 科技大市场 (kinds/listing.c, domain/market.c, migration 012) */
+    Q_MS_GET,   /* (listing id) -> MS_COLS */
+    Q_MS_PUT,   /* (listing id, MS_COLS…) upsert: the row as given */
+    Q_MS_DUE,   /* (now, limit) -> listing id, phase of the listings whose step is due, by time */
+    Q_MS_CLEAR, /* () */
+    Q_MS_ALL,   /* () -> listing id, MS_COLS, by listing */
+    Q_KR_CHILDREN_DESC, /* (kind, parent id, limit) -> KR_COLS, 0, newest first */
+    Q_KR_CHILD_OF_ORG,  /* (kind, parent id, org id, status) -> id of the oldest such child */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest

@@ -416,6 +416,33 @@ STMT(Q_PL_REBUILD,
      " AND parent_id IS NOT NULL GROUP BY 1, 2, 3")
 STMT(Q_PL_ALL, "SELECT policy_id, org_id, year, n, committed_fen, paid_fen FROM policy_ledger "
                "WHERE n <> 0 OR committed_fen <> 0 OR paid_fen <> 0 ORDER BY 1, 2, 3")
+/* 科技大市场: the listings' state (kinds/listing.c counted() keeps it, domain/market.c reads it) */
+#define MS_COLS                                                                                    \
+    "mode, phase, due_at, auction_kind, start_fen, increment_fen, reserve_fen, starts_at, "        \
+    "ends_at, extend_s, best_fen, best_bid_id, best_org_id, nbids, objections, seq"
+STMT(Q_MS_GET, "SELECT " MS_COLS " FROM market_state WHERE listing_id = " P_INT(1))
+STMT(Q_MS_PUT, "INSERT INTO market_state (listing_id, " MS_COLS ") VALUES (" P_INT(1) ", "
+               P_TEXT(2) ", " P_TEXT(3) ", " P_INT(4) ", " P_TEXT(5) ", " P_INT(6) ", " P_INT(7)
+               ", " P_INT(8) ", " P_INT(9) ", " P_INT(10) ", " P_INT(11) ", " P_INT(12) ", "
+               P_INT(13) ", " P_INT(14) ", " P_INT(15) ", " P_INT(16) ", " P_INT(17)
+               ") ON CONFLICT (listing_id) DO UPDATE SET mode = excluded.mode, phase = "
+               "excluded.phase, due_at = excluded.due_at, auction_kind = excluded.auction_kind, "
+               "start_fen = excluded.start_fen, increment_fen = excluded.increment_fen, "
+               "reserve_fen = excluded.reserve_fen, starts_at = excluded.starts_at, ends_at = "
+               "excluded.ends_at, extend_s = excluded.extend_s, best_fen = excluded.best_fen, "
+               "best_bid_id = excluded.best_bid_id, best_org_id = excluded.best_org_id, nbids = "
+               "excluded.nbids, objections = excluded.objections, seq = excluded.seq")
+STMT(Q_MS_DUE, "SELECT listing_id, phase FROM market_state WHERE due_at IS NOT NULL AND due_at <= "
+               P_INT(1) " AND (phase <> 'publicity' OR objections = 0) ORDER BY due_at, listing_id "
+               "LIMIT " P_INT(2))
+STMT(Q_MS_CLEAR, "DELETE FROM market_state")
+STMT(Q_MS_ALL, "SELECT listing_id, " MS_COLS " FROM market_state ORDER BY listing_id")
+STMT(Q_KR_CHILDREN_DESC, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = "
+                         "a.org_id WHERE a.kind = " P_TEXT(1) " AND a.parent_id = " P_INT(2)
+                         " ORDER BY a.id DESC LIMIT " P_INT(3))
+STMT(Q_KR_CHILD_OF_ORG, "SELECT id FROM kind_records WHERE kind = " P_TEXT(1) " AND parent_id = "
+                        P_INT(2) " AND org_id = " P_INT(3) " AND status = " P_TEXT(4)
+                        " ORDER BY id LIMIT 1")
 STMT(Q_CT_STAT_ADD, "INSERT INTO contract_stats (dim, key, n, amount_fen, tech_income_fen) VALUES ("
                     P_TEXT(1) ", " P_TEXT(2) ", " P_INT(3) ", " P_INT(4) ", " P_INT(5) ") ON "
                     "CONFLICT (dim, key) DO UPDATE SET n = contract_stats.n + excluded.n, "

@@ -33,6 +33,10 @@ const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement,
                                         &kz_kind_resource,
                                         &kz_kind_booking,
                                         &kz_kind_voucher,
+                                        &kz_kind_listing,
+                                        &kz_kind_bid,
+                                        &kz_kind_deposit,
+                                        &kz_kind_objection,
                                         NULL};
 const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_platform,
@@ -47,6 +51,10 @@ const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_resource,
                                                &kz_kind_booking,
                                                &kz_kind_voucher,
+                                               &kz_kind_listing,
+                                               &kz_kind_bid,
+                                               &kz_kind_deposit,
+                                               &kz_kind_objection,
                                                NULL};
 /* the export's columns are made once per kind in a table of 32 (kind_list.c) */
 _Static_assert(sizeof kz_kinds / sizeof kz_kinds[0] - 1 <= 32, "raise kind_list.c's KINDS");
@@ -351,7 +359,8 @@ static bool shape(const kz_kind_desc *k, db_conn *c, const kz_actor *a, kz_rec_r
         snprintf(has, sizeof has, "has_%s", f);
         snprintf(vis, sizeof vis, "%s_visible", f);
         json_t *d = json_object_get(x->rec, f);
-        json_object_set_new(x->rec, has, json_boolean(json_is_string(d) && *json_string_value(d)));
+        bool set = json_is_string(d) ? *json_string_value(d) != 0 : d && !json_is_null(d);
+        json_object_set_new(x->rec, has, json_boolean(set));
         json_object_set_new(x->rec, vis, json_boolean(v == KZ_VIEW_FULL));
         if (v != KZ_VIEW_FULL) json_object_del(x->rec, f);
     }
@@ -667,7 +676,9 @@ static kz_err create(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const
     if (rc != KZ_OK) return rc;
     x.data = data_of(k, in);
     if (k->defaults) k->defaults(x.data);
-    x.status = import && kz_json_str(in, "status") ? kz_json_str(in, "status") : "draft";
+    x.status = import && kz_json_str(in, "status") ? kz_json_str(in, "status")
+               : k->create_state                   ? k->create_state
+                                                   : "draft";
     db_status st = db_tx(c, true, create_tx, &x);
     json_decref(x.data);
     if (st != DB_OK) {
@@ -777,7 +788,9 @@ kz_err kz_kind_bulk_write(kz_kind_bulk *b, db_conn *c, const kz_bulk_row *r, kz_
                     .e = e};
     kz_err rc = owner_org(b->k, c, b->a, r->in, b, &x.org_id, &x.org_name, e);
     if (rc != KZ_OK) return rc;
-    x.status = kz_json_str(r->in, "status") ? kz_json_str(r->in, "status") : "draft";
+    x.status = kz_json_str(r->in, "status") ? kz_json_str(r->in, "status")
+               : b->k->create_state         ? b->k->create_state
+                                            : "draft";
     db_status st = create_tx(c, &x);
     json_decref(x.out);
     if (x.err != KZ_OK) return x.err;
@@ -1300,6 +1313,8 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
     json_object_set_new(d, "title", json_string(k->slots.title ? k->slots.title : "title"));
     json_object_set_new(d, "shared", json_boolean(k->shared));
     json_object_set_new(d, "publish_state", json_string(publish_state(k)));
+    json_object_set_new(d, "create_state",
+                        json_string(k->create_state ? k->create_state : "draft"));
     json_object_set_new(d, "owner_section",
                         k->owner_section ? json_string(k->owner_section) : json_null());
     json_object_set_new(d, "list", list_json(k));

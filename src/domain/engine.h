@@ -172,6 +172,9 @@ struct kz_kind_desc {
     const kz_own_list *own_list; /* a kind with a table of its own: its list (NULL: none) */
     const kz_parent *parent;     /* a shared kind whose records are a parent's (NULL: none) */
     const char *publish_state;   /* the state whose entry sets published_at (NULL: "published") */
+    /* The state a new record starts in (NULL: "draft"): a record whose POST is the act itself
+     * (a bid is placed, an objection filed, as they are created). */
+    const char *create_state;
     /* Which orgs may own its records: those whose industry is in this GB/T 4754 section (e.g.
      * "J" 金融业 for finance products; NULL: any org), refused with msg_owner_kind. */
     const char *owner_section;
@@ -275,7 +278,8 @@ struct kz_kind_desc {
 extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_product,
     kz_kind_platform, kz_kind_contract, kz_kind_challenge, kz_kind_challenge_application,
     kz_kind_challenge_milestone, kz_kind_deal, kz_kind_deal_event, kz_kind_policy,
-    kz_kind_policy_application, kz_kind_resource, kz_kind_booking, kz_kind_voucher;
+    kz_kind_policy_application, kz_kind_resource, kz_kind_booking, kz_kind_voucher, kz_kind_listing,
+    kz_kind_bid, kz_kind_deposit, kz_kind_objection;
 extern const kz_kind_desc *const kz_kinds[];
 /* The kinds without a state machine the engine serves (src/kinds/org.c). Not in kz_kinds[]:
  * that list (`kezhuan kinds`, GET /api/v1/kinds) is the record kinds with a workflow, from

@@ -352,6 +352,59 @@ const kz_enum kz_enum_policy_application_statuses = {"policy_application_statuse
                                                      policy_application_statuses};
 const kz_enum kz_enum_policy_subjects = {"policy_subjects", "兑现对象", policy_subjects};
 
+static const kz_enum_item listing_categories[] = {
+    {"consulting", "科技咨询", NULL},  {"development", "技术开发", NULL},
+    {"transaction", "技术交易", NULL}, {"service", "技术服务", NULL},
+    {"ip", "知识产权", NULL},          {"release", "成果发布", NULL},
+    {"finance", "投融资对接", NULL},   {0},
+};
+static const kz_enum_item listing_statuses[] = {
+    {"draft", "草稿", NULL},
+    {"review", "待审核", NULL},
+    {"open", "挂牌中", NULL},
+    {"live", "竞价中", NULL},
+    {"ended", "竞价结束", NULL},
+    {"publicity", "公示中", NULL},
+    {"sold", "已成交", NULL},
+    {"unsold", "未成交", NULL},
+    {"withdrawn", "已撤牌", NULL},
+    {"objected", "公示有异议", NULL},
+    {0},
+};
+static const kz_enum_item auction_kinds[] = {
+    {"english", "公开增价拍卖", "公开出价、逐次加价，最高价者得（有保留价时须达到保留价）"},
+    {"sealed", "密封报价", "各竞买人一次密封报价，结束后揭晓，最高价者得（同价先报者得）"},
+    {0},
+};
+static const kz_enum_item bid_statuses[] = {
+    {"placed", "有效", NULL},
+    {"withdrawn", "已撤回", NULL},
+    {0},
+};
+static const kz_enum_item deposit_statuses[] = {
+    {"pending", "待确认", NULL},
+    {"held", "已缴纳", NULL},
+    {"rejected", "未到账", NULL},
+    {"cancelled", "已取消", NULL},
+    {"released", "已退还", NULL},
+    {"forfeited", "已罚没", NULL},
+    {0},
+};
+static const kz_enum_item objection_statuses[] = {
+    {"filed", "待处理", NULL},
+    {"sustained", "异议成立", NULL},
+    {"dismissed", "异议不成立", NULL},
+    {"withdrawn", "已撤回", NULL},
+    {0},
+};
+const kz_enum kz_enum_listing_categories = {"listing_categories", "科技大市场类别",
+                                            listing_categories};
+const kz_enum kz_enum_listing_statuses = {"listing_statuses", "挂牌状态", listing_statuses};
+const kz_enum kz_enum_auction_kinds = {"auction_kinds", "拍卖方式", auction_kinds};
+const kz_enum kz_enum_bid_statuses = {"bid_statuses", "出价状态", bid_statuses};
+const kz_enum kz_enum_deposit_statuses = {"deposit_statuses", "保证金状态", deposit_statuses};
+const kz_enum kz_enum_objection_statuses = {"objection_statuses", "异议状态", objection_statuses};
+
 const kz_enum *const kz_enums[] = {
     &kz_enum_trl,
     &kz_enum_transfer_modes,
@@ -392,6 +445,12 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_weekdays,
     &kz_enum_booking_statuses,
     &kz_enum_voucher_statuses,
+    &kz_enum_listing_categories,
+    &kz_enum_listing_statuses,
+    &kz_enum_auction_kinds,
+    &kz_enum_bid_statuses,
+    &kz_enum_deposit_statuses,
+    &kz_enum_objection_statuses,
     NULL,
 };
 

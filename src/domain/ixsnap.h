@@ -40,7 +40,7 @@
 #include <stdint.h>
 
 #define KZ_SNAP_VERSION   2  /* 2: the shared kinds' attributes */
-#define KZ_SNAP_SHARED    16 /* shared kinds at most (search_svc.h KZ_SK_SHARED_MAX) */
+#define KZ_SNAP_SHARED    32 /* shared kinds at most (search_svc.h KZ_SK_SHARED_MAX) */
 #define KZ_SNAP_KINDS     2
 #define KZ_SNAP_ID_MAX    40 /* identity bytes, with the NUL */
 #define KZ_SNAP_MAX_BYTES (64ull << 30)

@@ -16,7 +16,7 @@
 enum { KZ_SK_ACH = 0, KZ_SK_DEM = 1, KZ_SK__COUNT };
 /* The kinds kept in kind_records (engine.h kz_shared_kinds) have list attributes only: service
  * kind KZ_SK__COUNT + their index there, at most KZ_SK_SHARED_MAX of them. */
-#define KZ_SK_SHARED_MAX 16
+#define KZ_SK_SHARED_MAX 32
 /* The service kind of a shared kind's name; -1 when it is none. */
 int kz_svc_shared_kind(const char *name);
 

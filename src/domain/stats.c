@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "common.h"
 #include "enums.h"
+#include "market.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,7 @@ db_status kz_stats_rebuild(db_conn *c)
     db_status st = DB_OK;
     for (size_t i = 0; OK(st) && i < sizeof steps / sizeof steps[0]; i++)
         st = db_exec(c, steps[i], NULL, 0, NULL, NULL);
+    if (OK(st)) st = kz_market_rebuild(c); /* (the kinds' own hooks, record by record) */
     return st == DB_NOROW ? DB_OK : st;
 }
 
@@ -426,6 +428,25 @@ static db_status vl_cell_cb(void *ctx, const db_row *r)
     return DB_OK;
 }
 
+/* A row of market_state as cells (kind "market", dim the listing id, key the phase; seq, which
+ * counts writes, is not a count of records and stays out). */
+static db_status ms_cell_cb(void *ctx, const db_row *r)
+{
+    static const char *const measure[] = {
+        "due_at",   "start_fen", "increment_fen", "reserve_fen", "starts_at", "ends_at",
+        "extend_s", "best_fen",  "best_bid_id",   "best_org_id", "nbids",     "objections"};
+    static const int column[] = {3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    for (int i = 0; i < 12; i++) {
+        char k[256];
+        snprintf(k, sizeof k, "market\x1f%lld\x1f%s %s %s\x1f%s", (long long)db_col_int(r, 0),
+                 db_col_text(r, 1) ?: "", db_col_text(r, 2) ?: "", db_col_text(r, 4) ?: "",
+                 measure[i]);
+        if (!db_col_null(r, column[i]))
+            json_object_set_new(ctx, k, json_integer(db_col_int(r, column[i])));
+    }
+    return DB_OK;
+}
+
 /* Every kept count as cells into cells. */
 static db_status all_cells(db_conn *c, json_t *cells)
 {
@@ -435,6 +456,7 @@ static db_status all_cells(db_conn *c, json_t *cells)
     if (OK(st)) st = db_exec(c, Q_PC_ALL, NULL, 0, pc_cell_cb, cells);
     if (OK(st)) st = db_exec(c, Q_BS_ALL, NULL, 0, bs_cell_cb, cells);
     if (OK(st)) st = db_exec(c, Q_VL_ALL, NULL, 0, vl_cell_cb, cells);
+    if (OK(st)) st = db_exec(c, Q_MS_ALL, NULL, 0, ms_cell_cb, cells);
     return st;
 }
 

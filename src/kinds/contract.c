@@ -30,6 +30,7 @@
 #include "../core/validate.h"
 #include "../domain/engine.h"
 #include "../core/vocab.h"
+#include "../domain/market.h"
 #include "../domain/org.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -119,13 +120,9 @@ static const char *check_date(const json_t *v)
 }
 
 /* written by the registry's steps (and an operator's import of an existing register) */
-static const char *const read_only[] = {"tech_income_fen",
-                                        "registration_no",
-                                        "registered_on",
-                                        "reason",
-                                        "seller_kind",
-                                        "seller_industry",
-                                        NULL};
+static const char *const read_only[] = {
+    "listing_id", "tech_income_fen", "registration_no", "registered_on",
+    "reason",     "seller_kind",     "seller_industry", NULL};
 
 static const kz_field fields[] = {
     {.name = "title",
@@ -246,18 +243,22 @@ static const kz_field fields[] = {
      .check = kz_check_industry,
      .doc = "只读。卖方所属行业（GB/T 4754）：提交与登记时取自卖方机构",
      .label = "卖方行业"},
+    {.name = "listing_id",
+     .type = KZ_F_INT,
+     .nullable = true,
+     .min = 1,
+     .max = KZ_ID_MAX,
+     .doc = "只读。科技大市场成交时起草本合同的挂牌 id（登记后退还买方的竞买保证金）",
+     .label = "来源挂牌"},
     KZ_FIELD_ORG_ID("卖方机构", "卖方机构（平台管理员、科技局代为登记时指定）"),
     {0},
 };
-static const char *const data_fields[] = {"title",           "type",
-                                          "region",          "amount_fen",
-                                          "signed_on",       "buyer_org_id",
-                                          "buyer_name",      "buyer_credit_code",
-                                          "buyer_region",    "buyer_kind",
-                                          "attachments",     "tech_income_fen",
-                                          "registration_no", "registered_on",
-                                          "reason",          "seller_kind",
-                                          "seller_industry", NULL};
+static const char *const data_fields[] = {
+    "title",           "type",          "region",      "amount_fen",
+    "signed_on",       "buyer_org_id",  "buyer_name",  "buyer_credit_code",
+    "buyer_region",    "buyer_kind",    "attachments", "tech_income_fen",
+    "registration_no", "registered_on", "reason",      "seller_kind",
+    "seller_industry", "listing_id",    NULL};
 static const char *const list_fields[] = {"attachments", NULL};
 static const char *const columns[] = {"registration_no", "title",     "type",   "amount_fen",
                                       "tech_income_fen", "signed_on", "region", NULL};
@@ -500,6 +501,19 @@ static db_status counted(db_conn *c, const kz_rec_row *r, int64_t delta)
     return st;
 }
 
+/* A contract a market sale drafted, once registered, releases the buyer's deposit on the listing
+ * (kept until then: kinds/listing.c). */
+static db_status after_transition(db_conn *c, const kz_actor *a, const kz_rec_row *before,
+                                  const kz_rec_row *after)
+{
+    (void)a, (void)before;
+    json_t *l = json_object_get(after->rec, "listing_id");
+    json_t *b = json_object_get(after->rec, "buyer_org_id");
+    if (strcmp(after->status, "registered") != 0 || !json_is_integer(l) || !json_is_integer(b))
+        return DB_OK;
+    return kz_market_release_deposits(c, json_integer_value(l), 0, json_integer_value(b));
+}
+
 const kz_kind_desc kz_kind_contract = {
     .name = "contract",
     .label = "技术合同",
@@ -540,4 +554,5 @@ const kz_kind_desc kz_kind_contract = {
     .on_transition = on_transition,
     .on_transition_db = on_transition_db,
     .counted = counted,
+    .after_transition = after_transition,
 };

@@ -102,6 +102,17 @@ async function buildFixtures() {
   org.ybln = await orgIdByName(s.url, '宜宾锂能动力电池有限公司');
   fx.vcIssued = await makeVoucher(true);
   fx.vcDraft = await makeVoucher(false);
+  fx.lsOpen = (await makeListing('open')).id;
+  fx.lsOpen2 = (await makeListing('open')).id;
+  fx.lsOpen3 = (await makeListing('open')).id;
+  fx.lsDraft = (await makeListing('draft')).id;
+  fx.lsAuction = (await makeListing('open', AUCTION)).id;
+  fx.lsAuction2 = (await makeListing('open', AUCTION)).id;
+  fx.lsAuction3 = (await makeListing('open', AUCTION)).id;
+  fx.lsPub = (await makeListing('publicity', { mode: 'negotiated', price_fen: null })).id;
+  fx.bdReq = (await makeBid(fx.lsOpen)).id;
+  fx.dpHeld = (await makeDeposit(fx.lsAuction, true)).id;
+  fx.obFiled = (await makeObjection()).id;
   fx.dealDraft = await makeDeal('draft');
   fx.dealRec = await makeDeal('recommended');
   fx.eventLogged = (await makeEvent('logged')).id;
@@ -199,6 +210,45 @@ async function makeVoucher(issue) {
   return v.json.id;
 }
 const voucherBody = (over = {}) => ({ title: uniq('权限测试创新券'), holder_org_id: org.ybln, amount_fen: 100000, valid_until: '2030-12-31', region: '510100', ...over });
+/** A listing of 四川大学 (its researcher): a fixed price unless over says otherwise; opened by the
+ * reviewer, published for 公示 when asked. */
+const AUCTION = { mode: 'auction', price_fen: null, auction_kind: 'english', start_fen: 1000000, increment_fen: 100000, deposit_fen: 200000, starts_at: `${dayCST(300)}T10:00`, ends_at: `${dayCST(301)}T10:00` };
+async function makeListing(status, over = {}) {
+  const body = { title: uniq('权限测试挂牌'), category: 'transaction', mode: 'listed', summary: '硅碳负极材料的制备工艺与中试数据，可整体转让。', region: '510107', industry: '3841', price_fen: 50000000, ...over };
+  const r = await api(s.url, 'POST', '/api/v1/listings', { token: tok.researcher, body });
+  assert.equal(r.status, 201, r.text);
+  if (status === 'draft') return r.json;
+  assert.equal((await act(s.url, tok.researcher, 'listings', r.json.id, 'submit')).status, 200);
+  const o = await act(s.url, tok.reviewer, 'listings', r.json.id, 'approve');
+  assert.equal(o.status, 200, o.text);
+  if (status !== 'publicity') return o.json;
+  const p = await act(s.url, tok.researcher, 'listings', r.json.id, 'publicize', { buyer_org_id: org.ybln, agreed_fen: 3000000 });
+  assert.equal(p.status, 200, p.text);
+  return p.json;
+}
+/** 宜宾锂能's 摘牌 request (enterprise_yb) on a listed listing. */
+async function makeBid(listing) {
+  const b = await api(s.url, 'POST', `/api/v1/listings/${listing}/bids`, { token: tok.enterprise, body: { amount_fen: 50000000 } });
+  assert.equal(b.status, 201, b.text);
+  return b.json;
+}
+/** 宜宾锂能's deposit on an auction, confirmed by the seller when asked. */
+async function makeDeposit(listing, confirm) {
+  const d = await api(s.url, 'POST', `/api/v1/listings/${listing}/deposits`, { token: tok.enterprise, body: { reference: uniq('ICBC-') } });
+  assert.equal(d.status, 201, d.text);
+  if (confirm) assert.equal((await act(s.url, tok.researcher, 'deposits', d.json.id, 'confirm')).status, 200);
+  return d.json;
+}
+/** 天府技术经纪's objection (broker) to the listing in its 公示 period. */
+async function makeObjection() {
+  const o = await api(s.url, 'POST', `/api/v1/listings/${fx.lsPub}/objections`, { token: tok.broker, body: { reason: uniq('协议价格明显偏低，请核查 ') } });
+  assert.equal(o.status, 201, o.text);
+  return o.json;
+}
+const BID_READERS = ['enterprise', 'reviewer', 'officer', 'admin'];
+const DEPOSIT_READERS = ['enterprise', 'researcher', 'org_admin', 'reviewer', 'officer', 'admin'];
+const OBJECTION_READERS = ['broker', 'researcher', 'org_admin', 'reviewer', 'officer', 'admin'];
+const readers = (list) => ({ ...Object.fromEntries(list.map((x) => [x, 200])), ...NO(...ROLES.filter((x) => !list.includes(x))) });
 const BOOKING_READERS = ['enterprise', 'researcher', 'org_admin', 'reviewer', 'officer', 'admin'];
 const freshAchievement = () => makeAchievement(s.url, SCU(), 'published').then((a) => a.id);
 const DEAL_READERS = ['broker', 'enterprise', 'researcher', 'org_admin', 'reviewer', 'admin'];
@@ -1413,6 +1463,140 @@ const CASES = [
     req: async () => (await fixtures(), { path: `/api/v1/vouchers/${fx.vcIssued}/balance` }),
     check: (r, res) => { if (res.status === 200) assert.equal(res.json.balance_fen, 100000, r); },
   },
+  // ---- 科技大市场 (issue 16 item 1): 四川大学's listings (its researcher), public once open;
+  // 宜宾锂能's 摘牌 request and deposit (theirs; a deposit's seller reads it), 天府技术经纪's objection ----
+  {
+    name: 'list listings', route: 'GET /api/v1/listings', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/listings?org=${org.scu}&limit=100` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.ok(ids.includes(fx.lsOpen), `${r}: an open listing is public`);
+      assert.equal(ids.includes(fx.lsDraft), ['researcher', 'org_admin', 'admin'].includes(r), `${r}: the draft listed?`);
+    },
+  },
+  { name: 'export listings', route: 'GET /api/v1/listings/export', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/listings/export?format=jsonl&org=${org.scu}` }) },
+  {
+    name: 'list for one\'s own org', route: 'POST /api/v1/listings',
+    expect: { anonymous: 401, researcher: 201, org_admin: 201, enterprise: 201, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/listings', body: { title: uniq('权限测试挂牌'), category: 'service', mode: 'listed', summary: '锂电池极片涂布中试服务，按批次计费。', region: '510107', industry: '3841', price_fen: 5000000 } }),
+  },
+  {
+    name: 'read an open listing (the reserve only to the seller and the registry)', route: 'GET /api/v1/listings/{id}', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsAuction}` }),
+    check: (r, res) => assert.equal('reserve_fen' in res.json, ['researcher', 'org_admin', 'reviewer', 'officer', 'admin'].includes(r), `${r}: the reserve shown?`),
+  },
+  {
+    name: 'read a draft listing', route: 'GET /api/v1/listings/{id}',
+    expect: { researcher: 200, org_admin: 200, admin: 200, ...NO('anonymous', 'enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsDraft}` }),
+  },
+  {
+    name: 'edit a draft listing', route: 'PATCH /api/v1/listings/{id}',
+    expect: { anonymous: 401, researcher: 200, org_admin: 200, admin: 200, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsDraft}`, body: { contact: uniq('王老师 ') } }),
+  },
+  transition('listings', 'submit a fresh draft listing', () => makeListing('draft').then((d) => d.id), 'submit',
+    { anonymous: 401, researcher: 200, org_admin: 200, admin: 403, ...NO('enterprise', 'broker', 'expert', 'reviewer', 'officer') }, 'review'),
+  { name: 'history of an open listing', route: 'GET /api/v1/listings/{id}/history', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsOpen}/history` }) },
+  {
+    name: 'the bidding of a listing (names only to the seller and the registry)', route: 'GET /api/v1/listings/{id}/bidding', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsOpen}/bidding` }),
+    check: (r, res) => {
+      const mine = res.json.bids.find((x) => x.id === fx.bdReq);
+      assert.equal(Boolean(mine), ['enterprise', 'researcher', 'org_admin', 'reviewer', 'officer', 'admin'].includes(r), `${r}: the request shown?`);
+      if (mine) assert.equal('org_name' in mine, ['researcher', 'org_admin', 'reviewer', 'officer', 'admin'].includes(r), `${r}: its name shown?`);
+    },
+  },
+  {
+    name: 'the bids of a listing', route: 'GET /api/v1/listings/{id}/bids', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsOpen}/bids?limit=100` }),
+    check: (r, res) => assert.equal(res.json.items.map((x) => x.id).includes(fx.bdReq), BID_READERS.includes(r), `${r}: listed?`),
+  },
+  {
+    name: 'file a 摘牌 request for one\'s own org', route: 'POST /api/v1/listings/{id}/bids',
+    expect: { anonymous: 401, enterprise: 201, researcher: 409, org_admin: 409, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsOpen2}/bids`, body: { amount_fen: 50000000 } }),
+  },
+  {
+    name: 'the deposits of an auction', route: 'GET /api/v1/listings/{id}/deposits', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsAuction}/deposits?limit=100` }),
+    check: (r, res) => assert.equal(res.json.items.map((x) => x.id).includes(fx.dpHeld), DEPOSIT_READERS.includes(r), `${r}: listed?`),
+  },
+  {
+    name: 'record a deposit for one\'s own org', route: 'POST /api/v1/listings/{id}/deposits',
+    expect: { anonymous: 401, enterprise: 201, researcher: 409, org_admin: 409, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsAuction2}/deposits`, body: { reference: uniq('ICBC-') } }),
+  },
+  {
+    name: 'the objections to a listing in 公示', route: 'GET /api/v1/listings/{id}/objections', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsPub}/objections?limit=100` }),
+    check: (r, res) => assert.equal(res.json.items.map((x) => x.id).includes(fx.obFiled), OBJECTION_READERS.includes(r), `${r}: listed?`),
+  },
+  {
+    name: 'object for one\'s own org', route: 'POST /api/v1/listings/{id}/objections',
+    expect: { anonymous: 401, enterprise: 201, broker: 201, researcher: 409, org_admin: 409, officer: 422, admin: 422, ...FORBID('expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/listings/${fx.lsPub}/objections`, body: { reason: uniq('协议价格明显偏低，请核查 ') } }),
+  },
+  {
+    name: 'list bids', route: 'GET /api/v1/bids', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/bids?listing_id=${fx.lsOpen}&limit=100` }),
+    check: (r, res) => assert.equal(res.json.items.map((x) => x.id).includes(fx.bdReq), BID_READERS.includes(r), `${r}: listed?`),
+  },
+  { name: 'export bids', route: 'GET /api/v1/bids/export', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/bids/export?format=jsonl&listing_id=${fx.lsOpen}` }) },
+  {
+    name: 'bid naming the listing in the body', route: 'POST /api/v1/bids',
+    expect: { anonymous: 401, enterprise: 201, researcher: 409, org_admin: 409, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/bids', body: { listing_id: fx.lsOpen3, amount_fen: 50000000 } }),
+  },
+  { name: 'read a 摘牌 request', route: 'GET /api/v1/bids/{id}', expect: readers(BID_READERS), req: async () => (await fixtures(), { path: `/api/v1/bids/${fx.bdReq}` }) },
+  {
+    name: 'edit a bid (nobody: it stands as placed)', route: 'PATCH /api/v1/bids/{id}',
+    expect: { anonymous: 401, enterprise: 409, admin: 409, reviewer: 403, officer: 403, ...NO('researcher', 'org_admin', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/bids/${fx.bdReq}`, body: { note: uniq('意向 ') } }),
+  },
+  transition('bids', 'withdraw a fresh 摘牌 request', () => makeListing('open').then((l) => makeBid(l.id)).then((b) => b.id), 'withdraw',
+    { anonymous: 401, enterprise: 200, reviewer: 403, officer: 403, admin: 403, ...NO('researcher', 'org_admin', 'broker', 'expert') }, 'withdrawn'),
+  { name: 'history of a 摘牌 request', route: 'GET /api/v1/bids/{id}/history', expect: readers(BID_READERS), req: async () => (await fixtures(), { path: `/api/v1/bids/${fx.bdReq}/history` }) },
+  {
+    name: 'list deposits', route: 'GET /api/v1/deposits', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/deposits?listing_id=${fx.lsAuction}&limit=100` }),
+    check: (r, res) => assert.equal(res.json.items.map((x) => x.id).includes(fx.dpHeld), DEPOSIT_READERS.includes(r), `${r}: listed?`),
+  },
+  { name: 'export deposits', route: 'GET /api/v1/deposits/export', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/deposits/export?format=jsonl&listing_id=${fx.lsAuction}` }) },
+  {
+    name: 'record a deposit naming the listing in the body', route: 'POST /api/v1/deposits',
+    expect: { anonymous: 401, enterprise: 201, researcher: 409, org_admin: 409, officer: 422, admin: 422, ...FORBID('broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/deposits', body: { listing_id: fx.lsAuction3, reference: uniq('ICBC-') } }),
+  },
+  { name: 'read a deposit', route: 'GET /api/v1/deposits/{id}', expect: readers(DEPOSIT_READERS), req: async () => (await fixtures(), { path: `/api/v1/deposits/${fx.dpHeld}` }) },
+  {
+    name: 'edit a deposit (nobody)', route: 'PATCH /api/v1/deposits/{id}',
+    expect: { anonymous: 401, enterprise: 409, admin: 409, researcher: 403, org_admin: 403, reviewer: 403, officer: 403, ...NO('broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/deposits/${fx.dpHeld}`, body: { reference: uniq('ICBC-') } }),
+  },
+  transition('deposits', 'confirm a fresh deposit (the seller, or an officer)', () => makeListing('open', AUCTION).then((l) => makeDeposit(l.id, false)).then((d) => d.id), 'confirm',
+    { anonymous: 401, researcher: 200, org_admin: 200, officer: 200, admin: 200, ...FORBID('enterprise', 'reviewer'), ...NO('broker', 'expert') }, 'held'),
+  { name: 'history of a deposit', route: 'GET /api/v1/deposits/{id}/history', expect: readers(DEPOSIT_READERS), req: async () => (await fixtures(), { path: `/api/v1/deposits/${fx.dpHeld}/history` }) },
+  {
+    name: 'list objections', route: 'GET /api/v1/objections', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/objections?listing_id=${fx.lsPub}&limit=100` }),
+    check: (r, res) => assert.equal(res.json.items.map((x) => x.id).includes(fx.obFiled), OBJECTION_READERS.includes(r), `${r}: listed?`),
+  },
+  { name: 'export objections', route: 'GET /api/v1/objections/export', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/objections/export?format=jsonl&listing_id=${fx.lsPub}` }) },
+  {
+    name: 'object naming the listing in the body', route: 'POST /api/v1/objections',
+    expect: { anonymous: 401, enterprise: 201, broker: 201, researcher: 409, org_admin: 409, officer: 422, admin: 422, ...FORBID('expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/objections', body: { listing_id: fx.lsPub, reason: uniq('协议价格明显偏低，请核查 ') } }),
+  },
+  { name: 'read an objection', route: 'GET /api/v1/objections/{id}', expect: readers(OBJECTION_READERS), req: async () => (await fixtures(), { path: `/api/v1/objections/${fx.obFiled}` }) },
+  {
+    name: 'edit an objection (nobody)', route: 'PATCH /api/v1/objections/{id}',
+    expect: { anonymous: 401, broker: 409, admin: 409, researcher: 403, org_admin: 403, reviewer: 403, officer: 403, ...NO('enterprise', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/objections/${fx.obFiled}`, body: { contact: uniq('张先生 ') } }),
+  },
+  transition('objections', 'dismiss a fresh objection (the registry)', () => makeObjection().then((o) => o.id), 'dismiss',
+    { anonymous: 401, reviewer: 200, officer: 200, admin: 200, ...FORBID('broker', 'researcher', 'org_admin'), ...NO('enterprise', 'expert') }, 'dismissed', { comment: '协议价依评估报告确定，异议不成立。' }),
+  { name: 'history of an objection', route: 'GET /api/v1/objections/{id}/history', expect: readers(OBJECTION_READERS), req: async () => (await fixtures(), { path: `/api/v1/objections/${fx.obFiled}/history` }) },
   // ---- search and matching (issue 4) ----
   {
     name: 'search finds a draft only for who may read it', route: 'GET /api/v1/search', expect: all(200),

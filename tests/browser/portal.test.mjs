@@ -56,13 +56,14 @@ test('search: suggestions as you type, then the results page with highlights and
 
 test('market: the seven categories and the industries filter the published records', async () => {
   const page = await newPage(env);
-  await page.goto(`${env.url}/market?cat=develop`);
+  // (科技大市场's listings come first; the category's achievements and demands are its second view)
+  await page.goto(`${env.url}/market?cat=develop&view=records`);
   await page.getByRole('heading', { name: '技术开发' }).waitFor();
   await page.locator('article').first().waitFor();
   const r = await api(env.url, 'GET', '/api/v1/demands?status=published&kind=tech_problem&limit=1');
   await page.getByText(`共 ${r.json.total.toLocaleString('zh-CN')} 条`).waitFor();
   await page.getByRole('button', { name: /技术交易/ }).click();
-  await page.waitForURL(/cat=trade/);
+  await page.waitForURL(/cat=transaction&view=records/);
   const t = await api(env.url, 'GET', '/api/v1/achievements?status=published&transfer_mode=transfer&limit=1');
   await page.getByText(`共 ${t.json.total.toLocaleString('zh-CN')} 条`).waitFor();
   // next page, then back

@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { resolve, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer, api, login, kz, tempPgDb, makeAchievement, achievementBody, DEMO_PASSWORD } from '../api/lib.mjs';
+import { startServer, api, login, kz, tempPgDb, makeAchievement, achievementBody, makeUser, DEMO_PASSWORD } from '../api/lib.mjs';
 import { fileURLToPath } from 'node:url';
 
 const HAPROXY_CFG = resolve(dirname(fileURLToPath(import.meta.url)), '../../deploy/haproxy.cfg');
@@ -152,6 +152,57 @@ test('a record written through the balancer is found by a search on the other no
   assert.equal(c.status, 201, c.text);
   const { ms } = await until('node b follows the feed', 1000, async () => (await feedSeq(b)) > before);
   assert.ok(ms <= 1000);
+});
+
+test('an auction bid on both nodes at once stays totally ordered, and its end is taken exactly once', async () => {
+  const tokOf = async (u) => (await login(lbUrl, u)).token;
+  const [seller, reviewer, admin] = [await tokOf('researcher'), await tokOf('reviewer'), await tokOf('admin')];
+  const cst = (sec) => new Date(Date.now() + 8 * 3600e3 + sec * 1000).toISOString().slice(0, 19);
+  const body = {
+    title: '集群测试拍卖', category: 'transaction', mode: 'auction', summary: '两个节点同时出价的公开增价拍卖。', region: '510107',
+    industry: '3841', auction_kind: 'english', start_fen: 1000000, increment_fen: 10000, deposit_fen: 1000, starts_at: cst(-60), ends_at: cst(10),
+  };
+  const c = await api(lbUrl, 'POST', '/api/v1/listings', { token: seller, body });
+  assert.equal(c.status, 201, c.text);
+  const id = c.json.id;
+  assert.equal((await api(lbUrl, 'POST', `/api/v1/listings/${id}/transitions`, { token: seller, body: { action: 'submit' } })).status, 200);
+  assert.equal((await api(lbUrl, 'POST', `/api/v1/listings/${id}/transitions`, { token: reviewer, body: { action: 'approve' } })).status, 200);
+  const status = async () => (await api(a.url, 'GET', `/api/v1/listings/${id}`, { token: admin })).json.status;
+  await until('the auction live', 5000, async () => (await status()) === 'live', 100);
+  // six bidders of six orgs, each with a confirmed deposit
+  const orgs = (await api(lbUrl, 'GET', '/api/v1/orgs?kind=enterprise&limit=20')).json.items.slice(0, 6);
+  const bidders = [];
+  for (const o of orgs) {
+    const u = await makeUser(a.url, admin, { roles: ['enterprise'], org_id: o.id, prefix: 'cl' });
+    const d = await api(lbUrl, 'POST', `/api/v1/listings/${id}/deposits`, { token: u.token, body: { reference: `CL-${o.id}` } });
+    assert.equal(d.status, 201, d.text);
+    assert.equal((await api(lbUrl, 'POST', `/api/v1/deposits/${d.json.id}/transitions`, { token: seller, body: { action: 'confirm' } })).status, 200);
+    bidders.push(u);
+  }
+  // rounds of simultaneous bids, half on each node, each at the least next price it saw
+  const accepted = [];
+  for (let round = 0; round < 3; round++) {
+    const rs = await Promise.all(bidders.map(async (u, i) => {
+      const node = i % 2 ? b : a;
+      const p = (await api(node.url, 'GET', `/api/v1/listings/${id}/bidding`, { token: u.token })).json;
+      return api(node.url, 'POST', `/api/v1/listings/${id}/bids`, { token: u.token, body: { amount_fen: p.next_min_fen } });
+    }));
+    for (const r of rs) {
+      assert.ok([201, 409, 422].includes(r.status), r.text);
+      if (r.status === 201) accepted.push(r.json);
+    }
+  }
+  accepted.sort((x, y) => x.seq - y.seq);
+  assert.ok(accepted.length >= 3, `accepted ${accepted.length}`);
+  assert.deepEqual(accepted.map((x) => x.seq), accepted.map((_, i) => i + 1), 'no sequence number lost or doubled');
+  for (let i = 1; i < accepted.length; i++) assert.ok(accepted[i].amount_fen >= accepted[i - 1].amount_fen + 10000);
+  // both nodes run the scheduled steps: the end and the award are each taken once
+  await until('the auction sold', 20000, async () => (await status()) === 'sold', 200);
+  const l = (await api(b.url, 'GET', `/api/v1/listings/${id}`, { token: admin })).json;
+  assert.deepEqual([l.sold_fen, l.winning_bid_id], [accepted.at(-1).amount_fen, accepted.at(-1).id]);
+  await sleep(1500); // (a second node's late attempt would show by now)
+  const audit = (await api(lbUrl, 'GET', `/api/v1/audit?entity=listing&id=${id}&limit=100`, { token: admin })).json.items.map((x) => x.action);
+  assert.deepEqual(audit.filter((x) => ['start', 'end', 'award', 'fail'].includes(x)).sort(), ['award', 'end', 'start']);
 });
 
 test('kill -9 of one node under write load: no answered write is lost, the other node keeps serving', async (t) => {

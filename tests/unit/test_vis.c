@@ -104,8 +104,8 @@ enum {
     O_FUND
 };
 /* achievements, demands, finance products, contracts, platforms, challenges, their applications,
- * deals, policies, their applications, shared resources, their bookings, vouchers */
-#define NKINDS 13
+ * deals, policies, their applications, shared resources, their bookings, vouchers, listings */
+#define NKINDS 14
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -150,6 +150,10 @@ static const char *const res_kinds[] = {"instrument", "pilot_line", "concept_ver
 static const char *const bk_statuses[] = {"draft",  "requested", "approved", "declined",
                                           "in_use", "completed", "charged",  "cancelled"};
 static const char *const vc_statuses[] = {"draft", "issued", "revoked", "expired"};
+static const char *const ls_statuses[] = {"draft",     "review", "open",   "live",      "ended",
+                                          "publicity", "sold",   "unsold", "withdrawn", "objected"};
+static const char *const ls_categories[] = {"consulting", "development", "transaction", "service",
+                                            "ip",         "release",     "finance"};
 
 typedef struct rec {
     int64_t id;
@@ -447,6 +451,34 @@ static json_t *vc_body(int i, int64_t org_id, const char *region, const char *st
                      "status", status);
 }
 
+/* A listing (kinds/listing.c) at a fixed price, an auction (times far ahead: nothing scheduled
+ * runs here) or negotiated; its category a slot, its price the money range. */
+static json_t *ls_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    char title[96];
+    snprintf(title, sizeof title, "可见性等价测试挂牌 %d 号", i);
+    int mode = rnd(3);
+    json_t *b =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "title", title, "category",
+                  PICK(ls_categories), "mode",
+                  mode == 0   ? "listed"
+                  : mode == 1 ? "auction"
+                              : "negotiated",
+                  "summary", "硅碳负极材料的制备工艺与中试数据，可整体转让。", "region", region,
+                  "industry", PICK(industries), "org_id", (json_int_t)org_id, "status", status);
+    if (mode == 0 || (mode == 2 && CHANCE(50)))
+        json_object_set_new(b, "price_fen", json_integer(money() % 100000000 + 1));
+    if (mode == 1) {
+        json_object_set_new(b, "auction_kind", json_string("english"));
+        json_object_set_new(b, "start_fen", json_integer(money() % 1000000 + 1));
+        json_object_set_new(b, "increment_fen", json_integer(10000));
+        json_object_set_new(b, "deposit_fen", json_integer(20000));
+        json_object_set_new(b, "starts_at", json_string("2030-01-01T10:00"));
+        json_object_set_new(b, "ends_at", json_string("2030-01-02T10:00"));
+    }
+    return b;
+}
+
 /* A platform (kinds/platform.c): its level is a kind's single code in the codes slot. */
 static json_t *pl_body(int i, int64_t org_id, const char *region, const char *status)
 {
@@ -484,6 +516,7 @@ static const kind_ops kinds[NKINDS] = {
     {"resources", res_statuses, COUNT(res_statuses), res_body, &kz_kind_resource},
     {"bookings", bk_statuses, COUNT(bk_statuses), bk_body, &kz_kind_booking},
     {"vouchers", vc_statuses, COUNT(vc_statuses), vc_body, &kz_kind_voucher},
+    {"listings", ls_statuses, COUNT(ls_statuses), ls_body, &kz_kind_listing},
 };
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -862,6 +895,11 @@ static void vouchers_list_and_get_agree(void **state)
     list_and_get_agree(state, 12);
 }
 
+static void listings_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 13);
+}
+
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
 
 /* The overview and every map (kind × level), as one JSON value (generated_at left out). */
@@ -1135,6 +1173,7 @@ static void random_query(const world *w, int k, qargs *qa)
     static const char *const pl_sorts[] = {NULL, "-id", "id", "-updated_at"};
     static const char *const ch_sorts[] = {NULL, "-id", "id", "-updated_at", "-budget", "budget"};
     static const char *const bk_sorts[] = {NULL, "-id", "id", "-updated_at", "-charge", "charge"};
+    static const char *const ls_sorts[] = {NULL, "-id", "id", "-updated_at", "-price", "price"};
     *qa = (qargs){0};
     if (CHANCE(30))
         qa_set(qa, "status", "%s",
@@ -1150,8 +1189,9 @@ static void random_query(const world *w, int k, qargs *qa)
                : k == 9  ? PICK(pa_statuses)
                : k == 10 ? PICK(res_statuses)
                : k == 11 ? PICK(bk_statuses)
-                         : PICK(vc_statuses));
-    if (CHANCE(30) && k != 2 && (k < 8 || k == 10 || k == 11))
+               : k == 12 ? PICK(vc_statuses)
+                         : PICK(ls_statuses));
+    if (CHANCE(30) && k != 2 && (k < 8 || k == 10 || k == 11 || k == 13))
         qa_set(qa, "industry", "%s", PICK(inds));
     if (CHANCE(30)) qa_set(qa, "region", "%s", PICK(regs));
     qa_set(qa, "limit", "%d", PICK(limits));
@@ -1163,10 +1203,17 @@ static void random_query(const world *w, int k, qargs *qa)
                        : k == 4 || k == 7 || k == 8 ? PICK(pl_sorts)
                        : k == 9                     ? PICK(ct_sorts)
                        : k == 11                    ? PICK(bk_sorts)
+                       : k == 13                    ? PICK(ls_sorts)
                        : k == 12                    ? PICK(ct_sorts)
                        : k == 10                    ? PICK(pl_sorts)
                                                     : PICK(ch_sorts);
     if (sort) qa_set(qa, "sort", "%s", sort);
+    if (k == 13) {
+        if (CHANCE(25)) qa_set(qa, "category", "%s", PICK(ls_categories));
+        if (CHANCE(25)) qa_set(qa, "price", "%lld", money() % 100000000 + 1);
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        return;
+    }
     if (k == 12) {
         if (CHANCE(25)) qa_set(qa, "amount", "%lld", money() % 10000000 + 1);
         if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
@@ -1369,6 +1416,7 @@ int main(void)
         cmocka_unit_test(resources_list_and_get_agree),
         cmocka_unit_test(bookings_list_and_get_agree),
         cmocka_unit_test(vouchers_list_and_get_agree),
+        cmocka_unit_test(listings_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
     };

@@ -40,7 +40,8 @@ function kindPages(kind, path, { mine, create, review, manage, edit, roles, intr
 const routes = [
   { path: '/', name: 'home', component: () => import('./views/portal/Home.vue'), meta: { title: '科技大市场' } },
   { path: '/search', name: 'search', component: () => import('./views/portal/Search.vue'), meta: { title: '检索' } },
-  { path: '/market', name: 'market', component: () => import('./views/portal/Market.vue'), meta: { title: '分类浏览' } },
+  { path: '/market', name: 'market', component: () => import('./views/portal/Market.vue'), beforeEnter: described, meta: { title: '挂牌交易' } },
+  { path: '/listings/:id(\\d+)', alias: '/market/:id(\\d+)', name: 'listing', component: () => import('./views/portal/ListingDetail.vue'), beforeEnter: described, props: true, meta: { title: '挂牌详情' } },
   { path: '/map', name: 'map', component: () => import('./views/portal/MapPage.vue'), meta: { title: '资源地图' } },
   { path: '/achievements/:id(\\d+)', name: 'achievement', component: () => import('./views/portal/AchievementDetail.vue'), meta: { title: '成果详情' } },
   { path: '/demands/:id(\\d+)', name: 'demand', component: () => import('./views/portal/DemandDetail.vue'), meta: { title: '需求详情' } },
@@ -106,6 +107,26 @@ const routes = [
         mine: '我的兑现申请', create: '申请兑现', review: '兑现审核', manage: '兑现申请', edit: '修改兑现申请', roles: ['org_admin', 'enterprise', 'admin'],
         mineRoles: ['org_admin', 'enterprise', 'officer', 'admin'],
         intro: '选择本单位的兑现对象（本单位登记或作为买方的技术合同、中榜的揭榜申请、本单位）并说明情况；提交时按政策规则自动测算金额并逐条说明。同一政策同一对象只能申请一次。审核通过时核定金额，拨付后记录凭证号。',
+      }),
+      // 科技大市场: listings (挂牌), their bids (摘牌 requests and auction bids), the bidders' deposits
+      // and the objections of a 协议定价's 公示; the trading itself on the listing's page (/listings/:id)
+      ...kindPages('listing', 'listings', {
+        mine: '我的挂牌', create: '发布挂牌', review: '挂牌审核', manage: '挂牌管理', edit: '修改挂牌', roles: ['researcher', 'org_admin', 'enterprise', 'admin'],
+        intro: '选择类别与交易方式：挂牌交易按标价成交，受让方摘牌、挂牌单位确认后成交；拍卖须填写拍卖方式、起拍价、加价幅度（公开增价）、保证金与起止时间（北京时间），可设保留价（仅本单位与管理方可见），竞买人缴纳保证金经确认后出价，结束时由平台确定结果；协议定价可填意向价，双方协商一致后公示协议价，公示期满无异议即成交。经审核后在“科技大市场”挂牌。金额以万元填写。',
+      }),
+      ...kindPages('bid', 'bids', {
+        mine: '我的出价', create: '出价', review: '出价', manage: '出价', edit: '出价', roles: ['researcher', 'org_admin', 'enterprise', 'admin'],
+        intro: '在挂牌页面摘牌或出价：挂牌交易按挂牌价提交摘牌申请；拍卖须先缴纳保证金并经确认。金额以万元填写。',
+      }),
+      ...kindPages('deposit', 'deposits', {
+        mine: '保证金', create: '登记保证金', review: '保证金', manage: '保证金', edit: '保证金', roles: ['researcher', 'org_admin', 'enterprise', 'admin'],
+        mineRoles: ['researcher', 'org_admin', 'enterprise', 'officer', 'admin'], // (the sellers, who confirm them, too)
+        intro: '参与拍卖须先向挂牌单位缴纳竞买保证金并登记缴纳凭证（银行转账流水号等）；挂牌单位确认到账后方可出价。竞价结束后未竞得者的保证金退还。',
+      }),
+      ...kindPages('objection', 'objections', {
+        mine: '公示异议', create: '提出异议', review: '公示异议', manage: '公示异议', edit: '公示异议', roles: ['researcher', 'org_admin', 'enterprise', 'broker', 'admin'],
+        mineRoles: ['researcher', 'org_admin', 'enterprise', 'broker', 'reviewer', 'officer', 'admin'],
+        intro: '协议定价公示期间，对协议价格或权属等有异议的，写明事实与理由；审核机构处理，异议成立的本次协议不成交。',
       }),
       ...kindPages('resource', 'resources', {
         mine: '我的共享资源', create: '登记共享资源', review: '共享资源审核', manage: '共享资源', edit: '修改共享资源', roles: ['researcher', 'org_admin', 'enterprise', 'admin'],

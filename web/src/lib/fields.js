@@ -111,8 +111,8 @@ export function show(f, v) {
     case 'tags': return v.join('、');
     case 'orgs': return v.map((id) => `#${id}`).join('、'); // (KindFields shows their names)
     case 'records': case 'rows': return `${v.length} 项`;
-    case 'datetime': { // "YYYY-MM-DDTHH:MM", China Standard Time as stored
-      const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/.exec(v);
+    case 'datetime': { // "YYYY-MM-DDTHH:MM[:SS]", China Standard Time as stored
+      const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})(?::\d{2})?$/.exec(v);
       return m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日 ${m[4]}` : v;
     }
     case 'money': return money(v);

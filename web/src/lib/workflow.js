@@ -87,10 +87,19 @@ export const KIND_ACTIONS = {
   cancel: { label: '取消预约', type: 'default' },
   complete: { label: '完成', type: 'success', fields: ['metered_qty'] },
   charge: { label: '结算', type: 'success' },
+  // 科技大市场: listings, deposits, objections
+  sell: { label: '接受摘牌', type: 'success', fields: ['bid_id'] },
+  publicize: { label: '公示协议价', type: 'primary', fields: ['buyer_org_id', 'agreed_fen'] },
+  confirm: { label: '确认到账', type: 'success' },
+  release: { label: '退还', type: 'default' },
+  forfeit: { label: '罚没', type: 'danger', comment: true },
+  sustain: { label: '异议成立', type: 'danger', comment: true },
+  dismiss: { label: '异议不成立', type: 'success', comment: true },
 };
 // where one kind's action is offered otherwise than the same action of the others
 const KIND_OVERRIDES = {
   booking: { decline: { label: '婉拒', type: 'danger', comment: true, fields: [] } },
+  deposit: { reject: { label: '未到账', type: 'danger', comment: false } },
 };
 
 /** How an action of a kind is offered: {label, type, comment?, date?}. */
