@@ -662,6 +662,55 @@ static db_status import_listings(db_conn *c, records_ctx *x, const char *today)
     return st;
 }
 
+/* ---- demo 科技金融 requests (kinds/finance_request.c): two granted by 天府科创贷, two waiting
+ * ---- */
+
+static db_status import_finance_requests(db_conn *c, records_ctx *x, const char *today)
+{
+    json_t *active = ids_in_state(c, x, &kz_kind_finance_product, "active", 10);
+    int64_t tfkcd = json_integer_value(json_array_get(active, 0)); /* 天府科创贷, the first */
+    json_decref(active);
+    json_t *p = NULL;
+    kz_err rc =
+        tfkcd ? kz_kind_get(&kz_kind_finance_product, c, x->op, tfkcd, &p, x->e) : KZ_E_NOT_FOUND;
+    if (rc != KZ_OK) {
+        x->what = "演示融资需求";
+        return DB_HARD;
+    }
+    char m1[11], m2[11];
+    demo_day(today, -40, m1), demo_day(today, -12, m2);
+    static const struct {
+        const char *org, *status, *title, *region, *industry;
+        long long fen, granted;
+        int term;
+    } reqs[] = {
+        {"rxw", "granted", "射频前端芯片流片周转贷款", "510107", "3973", 500000000, 450000000, 12},
+        {"sdxc", "granted", "新材料中试线设备购置贷款", "510116", "3091", 300000000, 300000000, 36},
+        {"ybln", "submitted", "硅碳负极扩产项目贷款", "511502", "3841", 2000000000, 0, 60},
+        {"lzjz", "submitted", "酿造装备智能化改造贷款", "510502", "3531", 80000000, 0, 24},
+    };
+    db_status st = DB_OK;
+    for (size_t i = 0; st == DB_OK && i < sizeof reqs / sizeof reqs[0]; i++) {
+        json_t *r =
+            json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:s, s:s, s:s}", "org_key", reqs[i].org,
+                      "status", reqs[i].status, "title", reqs[i].title, "kind", "loan",
+                      "amount_fen", (json_int_t)reqs[i].fen, "term_months", reqs[i].term, "purpose",
+                      "用于研发与生产周转，以销售回款和成果转化收入还款。", "region",
+                      reqs[i].region, "industry", reqs[i].industry);
+        if (reqs[i].granted) {
+            json_object_set_new(r, "product_id", json_integer(tfkcd));
+            json_object_set(r, "product_title", json_object_get(p, "title"));
+            json_object_set(r, "lender_org_id", json_object_get(p, "org_id"));
+            json_object_set_new(r, "granted_fen", json_integer(reqs[i].granted));
+            json_object_set_new(r, "granted_on", json_string(i ? m2 : m1));
+            json_object_set_new(r, "rate_bp", json_integer(i ? 365 : 385));
+        }
+        st = import_one(c, x, &kz_kind_finance_request, r, "演示融资需求");
+    }
+    json_decref(p);
+    return st;
+}
+
 /* Every demo record of every kind, in one transaction. */
 static db_status records_tx(db_conn *c, void *vctx)
 {
@@ -692,6 +741,7 @@ static db_status records_tx(db_conn *c, void *vctx)
     if (st == DB_OK) st = import_policy_applications(c, x, today);
     if (st == DB_OK) st = import_resources(c, x, today);
     if (st == DB_OK) st = import_listings(c, x, today);
+    if (st == DB_OK) st = import_finance_requests(c, x, today);
     return st;
 }
 
@@ -782,7 +832,7 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
     json_t *platforms = kz_demo_platforms(), *challenges = kz_demo_challenges("2000-01-01");
     printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台、%d "
            "份技术合同、%zu 个揭榜挂帅榜单、%zu 项撮合对接、%zu 项政策（及其兑现申请）、%zu "
-           "项共享资源（及一个月的预约）\n",
+           "项共享资源（及一个月的预约）、6 项科技大市场挂牌（含进行中的拍卖）、4 项融资需求\n",
            norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
            json_array_size(platforms), KZ_DEMO_CONTRACTS, json_array_size(challenges),
            sizeof demo_deals / sizeof demo_deals[0], sizeof demo_policies / sizeof demo_policies[0],

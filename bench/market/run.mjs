@@ -14,7 +14,7 @@
 // and a poll's cost: GET …/bidding with the ETag of the last answer (304) per second, one client.
 // A benchmark, not a test: it reports figures and exits 0 unless the invariant breaks or a step
 // fails.
-import { startServer, api, login, makeUser } from '../../tests/api/lib.mjs';
+import { startServer, api, login, makeUser, tempPgDb } from '../../tests/api/lib.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : def; };
@@ -24,9 +24,8 @@ const cst = (sec) => new Date(Date.now() + 8 * 3600e3 + sec * 1000).toISOString(
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN; };
 
 async function run(backend) {
-  if (backend === 'postgresql') process.env.KEZHUAN_TEST_DB = 'pg';
-  else delete process.env.KEZHUAN_TEST_DB;
-  const s = await startServer();
+  const pg = backend === 'postgresql' ? tempPgDb() : null;
+  const s = await startServer(pg ? { db: pg.url } : {});
   try {
     const tok = Object.fromEntries(await Promise.all(['researcher', 'reviewer', 'admin'].map(async (u) => [u, (await login(s.url, u)).token])));
     const body = {
@@ -82,6 +81,7 @@ async function run(backend) {
   } finally {
     await s.stop();
     s.cleanup();
+    pg?.drop();
   }
 }
 

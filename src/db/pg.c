@@ -70,6 +70,7 @@ static const struct {
     {10, kz_res_pg_010, 9}, /* as in sqlite.c */
     {11, kz_res_pg_011, 9}, /* as in sqlite.c */
     {12, kz_res_pg_012, 9}, /* as in sqlite.c */
+    {13, kz_res_pg_013, 9}, /* as in sqlite.c */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

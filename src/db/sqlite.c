@@ -94,6 +94,8 @@ static const struct {
     {11, kz_res_sqlite_011, 9},
     /* a new table only: the market, which older binaries do not serve */
     {12, kz_res_sqlite_012, 9},
+    /* a new table only: the finance requests, which older binaries do not serve */
+    {13, kz_res_sqlite_013, 9},
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -168,6 +168,11 @@ typedef enum db_stmt {
     Q_MS_ALL,   /* () -> listing id, MS_COLS, by listing */
     Q_KR_CHILDREN_DESC, /* (kind, parent id, limit) -> KR_COLS, 0, newest first */
     Q_KR_CHILD_OF_ORG,  /* (kind, parent id, org id, status) -> id of the oldest such child */
+    /* 科技金融 requests (kinds/finance_request.c, migration 013) */
+    Q_FS_ADD,   /* (dim, key, n, granted_fen) upsert: each += its delta */
+    Q_FS_CLEAR, /* () */
+    Q_FS_ALL,   /* () -> dim, key, n, granted_fen of every nonzero row, by dim and key */
+    Q_FS_DIM,   /* (dim, key prefix) -> key, n, granted_fen of the dim's nonzero rows, by key */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest

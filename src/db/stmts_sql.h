@@ -440,6 +440,15 @@ STMT(Q_MS_ALL, "SELECT listing_id, " MS_COLS " FROM market_state ORDER BY listin
 STMT(Q_KR_CHILDREN_DESC, "SELECT " KR_COLS ", 0 FROM kind_records a JOIN orgs o ON o.id = "
                          "a.org_id WHERE a.kind = " P_TEXT(1) " AND a.parent_id = " P_INT(2)
                          " ORDER BY a.id DESC LIMIT " P_INT(3))
+STMT(Q_FS_ADD, "INSERT INTO finance_stats (dim, key, n, granted_fen) VALUES (" P_TEXT(1) ", "
+               P_TEXT(2) ", " P_INT(3) ", " P_INT(4) ") ON CONFLICT (dim, key) DO UPDATE SET n = "
+               "finance_stats.n + excluded.n, granted_fen = finance_stats.granted_fen + "
+               "excluded.granted_fen")
+STMT(Q_FS_CLEAR, "DELETE FROM finance_stats")
+STMT(Q_FS_ALL, "SELECT dim, key, n, granted_fen FROM finance_stats WHERE n <> 0 OR granted_fen "
+               "<> 0 ORDER BY dim, key")
+STMT(Q_FS_DIM, "SELECT key, n, granted_fen FROM finance_stats WHERE dim = " P_TEXT(1) " AND key "
+               "LIKE " P_TEXT(2) " || '%' AND (n <> 0 OR granted_fen <> 0) ORDER BY key")
 STMT(Q_KR_CHILD_OF_ORG, "SELECT id FROM kind_records WHERE kind = " P_TEXT(1) " AND parent_id = "
                         P_INT(2) " AND org_id = " P_INT(3) " AND status = " P_TEXT(4)
                         " ORDER BY id LIMIT 1")

@@ -10,6 +10,7 @@
 #include "stats.h"
 #include <inttypes.h>
 #include <stdio.h>
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,7 @@ const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement,
                                         &kz_kind_bid,
                                         &kz_kind_deposit,
                                         &kz_kind_objection,
+                                        &kz_kind_finance_request,
                                         NULL};
 const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_platform,
@@ -55,6 +57,7 @@ const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_bid,
                                                &kz_kind_deposit,
                                                &kz_kind_objection,
+                                               &kz_kind_finance_request,
                                                NULL};
 /* the export's columns are made once per kind in a table of 32 (kind_list.c) */
 _Static_assert(sizeof kz_kinds / sizeof kz_kinds[0] - 1 <= 32, "raise kind_list.c's KINDS");
@@ -487,6 +490,43 @@ db_status kz_kind_children(const kz_kind_desc *k, db_conn *c, int64_t parent_id,
     db_status st = DB_EXEC(c, Q_KR_CHILDREN, child_cb, &x, db_text(k->name), db_int(parent_id),
                            db_text(status), db_int(max));
     return st == DB_NOROW ? DB_OK : st;
+}
+
+typedef struct recount_ctx {
+    kz_rec_row rows[500];
+    int n;
+    int64_t last;
+} recount_ctx;
+
+static db_status recount_cb(void *ctx, const db_row *r)
+{
+    recount_ctx *x = ctx;
+    if (x->n >= 500) return DB_OK;
+    kz_rec_row_fill(&x->rows[x->n], r);
+    x->last = x->rows[x->n].id;
+    x->n++;
+    return DB_OK;
+}
+
+db_status kz_kind_recount(const kz_kind_desc *k, db_conn *c)
+{
+    assert(k->shared && k->counted);
+    recount_ctx *x = calloc(1, sizeof *x);
+    if (!x) return DB_HARD;
+    db_status st = DB_OK;
+    for (int64_t after = 0;;) {
+        x->n = 0;
+        st = DB_EXEC(c, Q_KR_SCAN, recount_cb, x, db_text(k->name), db_int(after), db_int(500));
+        if (st == DB_NOROW) st = DB_OK;
+        for (int i = 0; i < x->n; i++) {
+            if (st == DB_OK) st = k->counted(c, &x->rows[i], 1);
+            json_decref(x->rows[i].rec);
+        }
+        if (st != DB_OK || x->n < 500) break;
+        after = x->last;
+    }
+    free(x);
+    return st;
 }
 
 kz_err kz_kind_parent_readable(const kz_kind_desc *k, db_conn *c, const kz_actor *a,

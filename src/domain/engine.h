@@ -279,7 +279,7 @@ extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_p
     kz_kind_platform, kz_kind_contract, kz_kind_challenge, kz_kind_challenge_application,
     kz_kind_challenge_milestone, kz_kind_deal, kz_kind_deal_event, kz_kind_policy,
     kz_kind_policy_application, kz_kind_resource, kz_kind_booking, kz_kind_voucher, kz_kind_listing,
-    kz_kind_bid, kz_kind_deposit, kz_kind_objection;
+    kz_kind_bid, kz_kind_deposit, kz_kind_objection, kz_kind_finance_request;
 extern const kz_kind_desc *const kz_kinds[];
 /* The kinds without a state machine the engine serves (src/kinds/org.c). Not in kz_kinds[]:
  * that list (`kezhuan kinds`, GET /api/v1/kinds) is the record kinds with a workflow, from
@@ -383,6 +383,10 @@ kz_err kz_kind_parent_readable(const kz_kind_desc *k, db_conn *c, const kz_actor
 #define KZ_CHILDREN_MAX 1000
 db_status kz_kind_children(const kz_kind_desc *k, db_conn *c, int64_t parent_id, const char *status,
                            int max, json_t **out);
+
+/* Every record of shared kind k through its counted hook (delta +1), by id, in the caller's
+ * transaction: the recount of what the hook keeps (its tables cleared first by the caller). */
+db_status kz_kind_recount(const kz_kind_desc *k, db_conn *c);
 
 /* A record of kind k as the platform reads it (an operator's read: every field, whatever its
  * state), for the kinds' own rules — not to be answered as it is; NULL with *rc set (e.g.

@@ -403,6 +403,17 @@ const kz_enum kz_enum_listing_statuses = {"listing_statuses", "挂牌状态", li
 const kz_enum kz_enum_auction_kinds = {"auction_kinds", "拍卖方式", auction_kinds};
 const kz_enum kz_enum_bid_statuses = {"bid_statuses", "出价状态", bid_statuses};
 const kz_enum kz_enum_deposit_statuses = {"deposit_statuses", "保证金状态", deposit_statuses};
+static const kz_enum_item finance_request_statuses[] = {
+    {"draft", "草稿", NULL},
+    {"submitted", "待匹配", NULL},
+    {"matched", "已对接", NULL},
+    {"granted", "已放款", NULL},
+    {"declined", "未获批", NULL},
+    {"withdrawn", "已撤回", NULL},
+    {0},
+};
+const kz_enum kz_enum_finance_request_statuses = {"finance_request_statuses", "融资需求状态",
+                                                  finance_request_statuses};
 const kz_enum kz_enum_objection_statuses = {"objection_statuses", "异议状态", objection_statuses};
 
 const kz_enum *const kz_enums[] = {
@@ -451,6 +462,7 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_bid_statuses,
     &kz_enum_deposit_statuses,
     &kz_enum_objection_statuses,
+    &kz_enum_finance_request_statuses,
     NULL,
 };
 

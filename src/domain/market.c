@@ -329,49 +329,12 @@ kz_err kz_market_bidding(db_conn *c, const kz_actor *a, int64_t id, const char *
 
 /* ---- the recount ---- */
 
-typedef struct scan_ctx {
-    kz_rec_row rows[500];
-    int n;
-    int64_t last;
-} scan_ctx;
-
-static db_status scan_cb(void *ctx, const db_row *r)
-{
-    scan_ctx *x = ctx;
-    if (x->n >= 500) return DB_OK;
-    kz_rec_row_fill(&x->rows[x->n], r);
-    x->last = x->rows[x->n].id;
-    x->n++;
-    return DB_OK;
-}
-
-/* Every record of kind k through its counted hook, +1, by id. */
-static db_status replay(db_conn *c, const kz_kind_desc *k)
-{
-    scan_ctx *x = calloc(1, sizeof *x);
-    if (!x) return DB_HARD;
-    db_status st = DB_OK;
-    for (int64_t after = 0;;) {
-        x->n = 0;
-        st = DB_EXEC(c, Q_KR_SCAN, scan_cb, x, db_text(k->name), db_int(after), db_int(500));
-        if (st == DB_NOROW) st = DB_OK;
-        for (int i = 0; i < x->n; i++) {
-            if (st == DB_OK) st = k->counted(c, &x->rows[i], 1);
-            json_decref(x->rows[i].rec);
-        }
-        if (st != DB_OK || x->n < 500) break;
-        after = x->last;
-    }
-    free(x);
-    return st;
-}
-
 db_status kz_market_rebuild(db_conn *c)
 {
     db_status st = db_exec(c, Q_MS_CLEAR, NULL, 0, NULL, NULL);
     if (st == DB_NOROW) st = DB_OK;
-    if (st == DB_OK) st = replay(c, &kz_kind_listing);
-    if (st == DB_OK) st = replay(c, &kz_kind_bid);
-    if (st == DB_OK) st = replay(c, &kz_kind_objection);
+    if (st == DB_OK) st = kz_kind_recount(&kz_kind_listing, c);
+    if (st == DB_OK) st = kz_kind_recount(&kz_kind_bid, c);
+    if (st == DB_OK) st = kz_kind_recount(&kz_kind_objection, c);
     return st;
 }

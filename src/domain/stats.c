@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "common.h"
 #include "enums.h"
+#include "finance.h"
 #include "market.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -351,6 +352,7 @@ db_status kz_stats_rebuild(db_conn *c)
     for (size_t i = 0; OK(st) && i < sizeof steps / sizeof steps[0]; i++)
         st = db_exec(c, steps[i], NULL, 0, NULL, NULL);
     if (OK(st)) st = kz_market_rebuild(c); /* (the kinds' own hooks, record by record) */
+    if (OK(st)) st = kz_finance_rebuild(c);
     return st == DB_NOROW ? DB_OK : st;
 }
 
@@ -447,6 +449,19 @@ static db_status ms_cell_cb(void *ctx, const db_row *r)
     return DB_OK;
 }
 
+/* A row of finance_stats as two cells (kind "finance", dim and key: n, granted_fen). */
+static db_status fs_cell_cb(void *ctx, const db_row *r)
+{
+    static const char *const measure[] = {"n", "granted_fen"};
+    for (int i = 0; i < 2; i++) {
+        char k[256];
+        snprintf(k, sizeof k, "finance\x1f%s\x1f%s\x1f%s", db_col_text(r, 0) ?: "",
+                 db_col_text(r, 1) ?: "", measure[i]);
+        if (db_col_int(r, 2 + i)) json_object_set_new(ctx, k, json_integer(db_col_int(r, 2 + i)));
+    }
+    return DB_OK;
+}
+
 /* Every kept count as cells into cells. */
 static db_status all_cells(db_conn *c, json_t *cells)
 {
@@ -457,6 +472,7 @@ static db_status all_cells(db_conn *c, json_t *cells)
     if (OK(st)) st = db_exec(c, Q_BS_ALL, NULL, 0, bs_cell_cb, cells);
     if (OK(st)) st = db_exec(c, Q_VL_ALL, NULL, 0, vl_cell_cb, cells);
     if (OK(st)) st = db_exec(c, Q_MS_ALL, NULL, 0, ms_cell_cb, cells);
+    if (OK(st)) st = db_exec(c, Q_FS_ALL, NULL, 0, fs_cell_cb, cells);
     return st;
 }
 

@@ -65,6 +65,8 @@ void h_org_eligible_policies(kz_req *r);
 void h_resource_utilisation(kz_req *r);
 void h_voucher_balance(kz_req *r);
 void h_listing_bidding(kz_req *r);
+void h_finance_matches(kz_req *r);
+void h_stats_finance(kz_req *r);
 void h_ach_matches(kz_req *r);
 
 /* h_stats.c */

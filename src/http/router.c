@@ -66,6 +66,8 @@ const kz_route kz_routes[] = {
     {"GET", "/api/v1/demands/{id}/matches", h_dem_matches, NULL},
     /* the kinds served by the engine alone (h_kind.c): one descriptor, one set of handlers */
     KIND_ROUTES("/api/v1/finance-products", &kz_kind_finance_product),
+    KIND_ROUTES("/api/v1/finance-requests", &kz_kind_finance_request),
+    {"GET", "/api/v1/finance-requests/{id}/matches", h_finance_matches, NULL},
     KIND_ROUTES("/api/v1/platforms", &kz_kind_platform),
     KIND_ROUTES("/api/v1/contracts", &kz_kind_contract),
     KIND_ROUTES("/api/v1/challenges", &kz_kind_challenge),
@@ -100,6 +102,7 @@ const kz_route kz_routes[] = {
     {"GET", "/api/v1/stats/overview", h_stats_overview, NULL},
     {"GET", "/api/v1/stats/map", h_stats_map, NULL},
     {"GET", "/api/v1/stats/contracts", h_stats_contracts, NULL},
+    {"GET", "/api/v1/stats/finance", h_stats_finance, NULL},
     {"GET", "/api/v1/notifications", h_notifications_list, NULL},
     {"POST", "/api/v1/notifications/{id}/read", h_notification_read, NULL},
     {"GET", "/api/v1/kinds", h_kinds, NULL},

@@ -102,6 +102,10 @@ async function buildFixtures() {
   org.ybln = await orgIdByName(s.url, '宜宾锂能动力电池有限公司');
   fx.vcIssued = await makeVoucher(true);
   fx.vcDraft = await makeVoucher(false);
+  fx.finOpen = (await makeFinanceProduct(s.url, FIN(), 'active', { eligible_tiers: [], eligible_regions: [] })).id;
+  fx.frDraft = (await makeFinanceRequest('draft')).id;
+  fx.frSub = (await makeFinanceRequest('submitted')).id;
+  fx.frMatched = (await makeFinanceRequest('matched')).id;
   fx.lsOpen = (await makeListing('open')).id;
   fx.lsOpen2 = (await makeListing('open')).id;
   fx.lsOpen3 = (await makeListing('open')).id;
@@ -210,6 +214,19 @@ async function makeVoucher(issue) {
   return v.json.id;
 }
 const voucherBody = (over = {}) => ({ title: uniq('权限测试创新券'), holder_org_id: org.ybln, amount_fen: 100000, valid_until: '2030-12-31', region: '510100', ...over });
+/** 宜宾锂能's loan request (enterprise_yb): draft, submitted, or matched to the open fixture product. */
+async function makeFinanceRequest(status) {
+  const body = { title: uniq('权限测试融资需求'), kind: 'loan', amount_fen: 300000000, term_months: 24, purpose: '建设硅碳负极中试线，以销售回款还款。', region: '511502', industry: '3841' };
+  const r = await api(s.url, 'POST', '/api/v1/finance-requests', { token: tok.enterprise, body });
+  assert.equal(r.status, 201, r.text);
+  if (status === 'draft') return r.json;
+  assert.equal((await act(s.url, tok.enterprise, 'finance-requests', r.json.id, 'submit')).status, 200);
+  if (status === 'submitted') return r.json;
+  const m = await act(s.url, tok.enterprise, 'finance-requests', r.json.id, 'match', { product_id: fx.finOpen });
+  assert.equal(m.status, 200, m.text);
+  return m.json;
+}
+const FR_READERS = ['enterprise', 'reviewer', 'admin'];
 /** A listing of 四川大学 (its researcher): a fixed price unless over says otherwise; opened by the
  * reviewer, published for 公示 when asked. */
 const AUCTION = { mode: 'auction', price_fen: null, auction_kind: 'english', start_fen: 1000000, increment_fen: 100000, deposit_fen: 200000, starts_at: `${dayCST(300)}T10:00`, ends_at: `${dayCST(301)}T10:00` };
@@ -1463,6 +1480,43 @@ const CASES = [
     req: async () => (await fixtures(), { path: `/api/v1/vouchers/${fx.vcIssued}/balance` }),
     check: (r, res) => { if (res.status === 200) assert.equal(res.json.balance_fen, 100000, r); },
   },
+  // ---- 科技金融 requests (issue 16 item 4): 宜宾锂能's (enterprise_yb), never public; its lender a party once matched ----
+  {
+    name: 'list finance requests', route: 'GET /api/v1/finance-requests', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/finance-requests?org=${org.ybln}&limit=100` }),
+    check: (r, res) => {
+      const ids = res.json.items.map((x) => x.id);
+      assert.equal(ids.includes(fx.frSub), FR_READERS.includes(r), `${r}: the submitted request listed?`);
+      assert.equal(ids.includes(fx.frDraft), ['enterprise', 'admin'].includes(r), `${r}: the draft listed?`);
+    },
+  },
+  { name: 'export finance requests', route: 'GET /api/v1/finance-requests/export', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/finance-requests/export?format=jsonl&org=${org.ybln}` }) },
+  {
+    name: 'a finance request of one\'s own org', route: 'POST /api/v1/finance-requests',
+    expect: { anonymous: 401, enterprise: 201, org_admin: 201, officer: 422, admin: 422, ...FORBID('researcher', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/finance-requests', body: { title: uniq('权限测试融资需求'), kind: 'loan', amount_fen: 50000000, purpose: '购置检测设备，以服务收入还款。', region: '510107', industry: '7320' } }),
+  },
+  { name: 'read a submitted finance request', route: 'GET /api/v1/finance-requests/{id}', expect: readers(FR_READERS), req: async () => (await fixtures(), { path: `/api/v1/finance-requests/${fx.frSub}` }) },
+  {
+    name: 'edit a draft finance request', route: 'PATCH /api/v1/finance-requests/{id}',
+    expect: { anonymous: 401, enterprise: 200, admin: 200, ...NO('researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/finance-requests/${fx.frDraft}`, body: { contact: uniq('李经理 ') } }),
+  },
+  transition('finance-requests', 'submit a fresh draft finance request', () => makeFinanceRequest('draft').then((d) => d.id), 'submit',
+    { anonymous: 401, enterprise: 200, admin: 403, ...NO('researcher', 'org_admin', 'broker', 'expert', 'reviewer', 'officer') }, 'submitted'),
+  { name: 'history of a submitted finance request', route: 'GET /api/v1/finance-requests/{id}/history', expect: readers(FR_READERS), req: async () => (await fixtures(), { path: `/api/v1/finance-requests/${fx.frSub}/history` }) },
+  {
+    name: 'the products a finance request fits', route: 'GET /api/v1/finance-requests/{id}/matches', expect: readers(FR_READERS),
+    req: async () => (await fixtures(), { path: `/api/v1/finance-requests/${fx.frSub}/matches` }),
+    check: (r, res) => { if (res.status === 200) assert.ok(res.json.items.some((x) => x.product.id === fx.finOpen), `${r}: the open product matches`); },
+  },
+  {
+    name: 'the lender reads a request matched to its product', route: 'GET /api/v1/finance-requests/{id}',
+    expect: readers(FR_READERS),
+    req: async () => (await fixtures(), { path: `/api/v1/finance-requests/${fx.frMatched}` }),
+    check: async (r) => { if (r === 'admin') assert.equal((await api(s.url, 'GET', `/api/v1/finance-requests/${fx.frMatched}`, { token: fx.lender })).status, 200); },
+  },
+  { name: 'finance statistics', route: 'GET /api/v1/stats/finance', expect: all(200), req: () => ({ path: '/api/v1/stats/finance' }) },
   // ---- 科技大市场 (issue 16 item 1): 四川大学's listings (its researcher), public once open;
   // 宜宾锂能's 摘牌 request and deposit (theirs; a deposit's seller reads it), 天府技术经纪's objection ----
   {

@@ -50,6 +50,12 @@ const BODY = {
   bid: ({ title }) => ({ listing_id: parent.listed, amount_fen: 50000000, note: title, title }),
   deposit: ({ title }) => ({ listing_id: parent.auction, reference: 'ICBC-0001', title }),
   objection: ({ title }) => ({ listing_id: parent.publicity, reason: '协议价格明显偏低，请核查。', title }),
+  // a loan request, matched (where its state says so) to an open product of a bank none of the
+  // actors belongs to, whose lender (a party) is an org none of them belongs to either
+  finance_request: ({ title }) => ({
+    title, kind: 'loan', amount_fen: 100000000, purpose: '矩阵测试：中试线建设资金，以销售回款还款。', region: REGION, industry: '3841',
+    product_id: parent.product, lender_org_id: otherOrg,
+  }),
 };
 // what an action's body carries besides the action, where the kind asks for it
 const EXTRA = {
@@ -61,6 +67,7 @@ const EXTRA = {
   voucher: (action) => (action === 'revoke' ? { comment: '企业申请注销' } : {}),
   listing: (action) => (action === 'publicize' ? { buyer_org_id: parent.buyer, agreed_fen: 3000000 } : action === 'sell' ? { bid_id: parent.foreignBid } : {}),
   objection: (action) => (['sustain', 'dismiss'].includes(action) ? { comment: '经核查的处理意见' } : {}),
+  finance_request: (action) => ({ match: { product_id: parent.product }, grant: { granted_fen: 100000, granted_on: dayCST() }, decline: { comment: '暂不符合授信条件' } })[action] ?? {},
 };
 const listingBody = (over = {}) => ({
   title: '矩阵测试挂牌', category: 'transaction', mode: 'listed', summary: '硅碳负极材料的制备工艺与中试数据，可整体转让。',
@@ -213,6 +220,10 @@ before(async () => {
   parent.buyer = issuer;
   writeFileSync(join(dir, 'bid.jsonl'), `${JSON.stringify({ listing_id: parent.listed, amount_fen: 50000000, org_id: issuer, status: 'placed' })}\n`);
   assert.equal(kz(['import', 'bids', join(dir, 'bid.jsonl')], { db: s.db }).status, 0);
+  // an open loan product of a bank none of the actors belongs to: any tier, any region, any amount
+  writeFileSync(join(dir, 'product.jsonl'), `${JSON.stringify({ ...financeBody({ title: '矩阵父金融产品', eligible_tiers: [], eligible_regions: [], amount_min_fen: 1, amount_max_fen: 1e13 }), org_id: otherOwner.finance_product, status: 'active' })}\n`);
+  assert.equal(kz(['import', 'finance-products', join(dir, 'product.jsonl')], { db: s.db }).status, 0);
+  parent.product = Number(sql(s.dbPath, "SELECT id FROM kind_records WHERE kind = 'finance_product' AND title = '矩阵父金融产品'"));
   parent.foreignBid = Number(sql(s.dbPath, `SELECT id FROM kind_records WHERE kind = 'bid' AND org_id = ${issuer}`));
   for (const k of kinds) {
     const actions = [...new Set(k.workflow.filter((t) => !t.system).map((t) => t.action))];

@@ -104,8 +104,9 @@ enum {
     O_FUND
 };
 /* achievements, demands, finance products, contracts, platforms, challenges, their applications,
- * deals, policies, their applications, shared resources, their bookings, vouchers, listings */
-#define NKINDS 14
+ * deals, policies, their applications, shared resources, their bookings, vouchers, listings,
+ * finance requests */
+#define NKINDS 15
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -152,6 +153,9 @@ static const char *const bk_statuses[] = {"draft",  "requested", "approved", "de
 static const char *const vc_statuses[] = {"draft", "issued", "revoked", "expired"};
 static const char *const ls_statuses[] = {"draft",     "review", "open",   "live",      "ended",
                                           "publicity", "sold",   "unsold", "withdrawn", "objected"};
+static const char *const fr_statuses[] = {"draft",   "submitted", "matched",
+                                          "granted", "declined",  "withdrawn"};
+static const char *const fr_kinds[] = {"loan", "guarantee", "insurance", "equity"};
 static const char *const ls_categories[] = {"consulting", "development", "transaction", "service",
                                             "ip",         "release",     "finance"};
 
@@ -479,6 +483,29 @@ static json_t *ls_body(int i, int64_t org_id, const char *region, const char *st
     return b;
 }
 
+/* A finance request (kinds/finance_request.c); past submitted its lender (a random other org) is
+ * a party. */
+static json_t *fr_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    char title[96];
+    snprintf(title, sizeof title, "可见性等价测试融资需求 %d 号", i);
+    json_t *b = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:s}", "title", title, "kind",
+                          PICK(fr_kinds), "amount_fen", (json_int_t)(money() % 100000000 + 1),
+                          "purpose", "建设中试线，以销售回款还款。", "region", region, "industry",
+                          PICK(industries), "org_id", (json_int_t)org_id, "status", status);
+    if (strcmp(status, "draft") && strcmp(status, "submitted")) {
+        int64_t lender = seed_orgs[rnd(NORGS)];
+        if (lender == org_id) lender = seed_orgs[(rnd(NORGS - 1) + 1) % NORGS];
+        json_object_set_new(b, "lender_org_id", json_integer(lender));
+        json_object_set_new(b, "product_id", json_integer(1 + rnd(1000)));
+    }
+    if (!strcmp(status, "granted")) {
+        json_object_set_new(b, "granted_fen", json_integer(money() % 100000000 + 1));
+        json_object_set_new(b, "granted_on", json_string("2026-03-15"));
+    }
+    return b;
+}
+
 /* A platform (kinds/platform.c): its level is a kind's single code in the codes slot. */
 static json_t *pl_body(int i, int64_t org_id, const char *region, const char *status)
 {
@@ -517,6 +544,7 @@ static const kind_ops kinds[NKINDS] = {
     {"bookings", bk_statuses, COUNT(bk_statuses), bk_body, &kz_kind_booking},
     {"vouchers", vc_statuses, COUNT(vc_statuses), vc_body, &kz_kind_voucher},
     {"listings", ls_statuses, COUNT(ls_statuses), ls_body, &kz_kind_listing},
+    {"finance requests", fr_statuses, COUNT(fr_statuses), fr_body, &kz_kind_finance_request},
 };
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -900,6 +928,11 @@ static void listings_list_and_get_agree(void **state)
     list_and_get_agree(state, 13);
 }
 
+static void finance_requests_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 14);
+}
+
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
 
 /* The overview and every map (kind × level), as one JSON value (generated_at left out). */
@@ -1174,6 +1207,7 @@ static void random_query(const world *w, int k, qargs *qa)
     static const char *const ch_sorts[] = {NULL, "-id", "id", "-updated_at", "-budget", "budget"};
     static const char *const bk_sorts[] = {NULL, "-id", "id", "-updated_at", "-charge", "charge"};
     static const char *const ls_sorts[] = {NULL, "-id", "id", "-updated_at", "-price", "price"};
+    static const char *const bk_sorts2[] = {NULL, "-id", "id", "-updated_at", "-amount", "amount"};
     *qa = (qargs){0};
     if (CHANCE(30))
         qa_set(qa, "status", "%s",
@@ -1190,8 +1224,9 @@ static void random_query(const world *w, int k, qargs *qa)
                : k == 10 ? PICK(res_statuses)
                : k == 11 ? PICK(bk_statuses)
                : k == 12 ? PICK(vc_statuses)
-                         : PICK(ls_statuses));
-    if (CHANCE(30) && k != 2 && (k < 8 || k == 10 || k == 11 || k == 13))
+               : k == 13 ? PICK(ls_statuses)
+                         : PICK(fr_statuses));
+    if (CHANCE(30) && k != 2 && (k < 8 || k == 10 || k == 11 || k >= 13))
         qa_set(qa, "industry", "%s", PICK(inds));
     if (CHANCE(30)) qa_set(qa, "region", "%s", PICK(regs));
     qa_set(qa, "limit", "%d", PICK(limits));
@@ -1204,10 +1239,17 @@ static void random_query(const world *w, int k, qargs *qa)
                        : k == 9                     ? PICK(ct_sorts)
                        : k == 11                    ? PICK(bk_sorts)
                        : k == 13                    ? PICK(ls_sorts)
+                       : k == 14                    ? PICK(bk_sorts2)
                        : k == 12                    ? PICK(ct_sorts)
                        : k == 10                    ? PICK(pl_sorts)
                                                     : PICK(ch_sorts);
     if (sort) qa_set(qa, "sort", "%s", sort);
+    if (k == 14) {
+        if (CHANCE(25)) qa_set(qa, "kind", "%s", PICK(fr_kinds));
+        if (CHANCE(25)) qa_set(qa, "amount", "%lld", money() % 100000000 + 1);
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        return;
+    }
     if (k == 13) {
         if (CHANCE(25)) qa_set(qa, "category", "%s", PICK(ls_categories));
         if (CHANCE(25)) qa_set(qa, "price", "%lld", money() % 100000000 + 1);
@@ -1417,6 +1459,7 @@ int main(void)
         cmocka_unit_test(bookings_list_and_get_agree),
         cmocka_unit_test(vouchers_list_and_get_agree),
         cmocka_unit_test(listings_list_and_get_agree),
+        cmocka_unit_test(finance_requests_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
     };
