@@ -12,7 +12,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 SRC := $(wildcard src/core/*.c src/db/*.c src/domain/*.c src/kinds/*.c src/http/*.c src/io/*.c src/demo/*.c) $(filter-out src/main.c,$(wildcard src/*.c))
 MAIN := src/main.c
 EMBED := src/embed.S
-EMBEDDED := openapi.json data/vocab/regions.tsv data/vocab/industries.tsv $(wildcard db/sqlite/*.sql)
+EMBEDDED := openapi.json data/vocab/regions.tsv data/vocab/industries.tsv data/vocab/workdays.tsv $(wildcard db/sqlite/*.sql)
 HDRS := $(wildcard src/*.h src/*/*.h)
 
 # Further rules (fuzz targets, …) live in mk/*.mk.

@@ -13,6 +13,7 @@
 BLOB(kz_res_openapi, "openapi.json")
 BLOB(kz_res_regions, "data/vocab/regions.tsv")
 BLOB(kz_res_industries, "data/vocab/industries.tsv")
+BLOB(kz_res_workdays, "data/vocab/workdays.tsv")
 BLOB(kz_res_sqlite_001, "db/sqlite/001_init.sql")
 BLOB(kz_res_sqlite_002, "db/sqlite/002_records.sql")
 BLOB(kz_res_sqlite_003, "db/sqlite/003_cluster.sql")

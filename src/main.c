@@ -13,6 +13,7 @@
 #include "domain/user.h"
 #include "http/server.h"
 #include "maint.h"
+#include "domain/contract.h"
 #include "domain/market.h"
 #include <pthread.h>
 #include <signal.h>
@@ -55,12 +56,13 @@ static void usage(FILE *out)
         "                             contracts, challenges, challenge-applications,\n"
         "                             challenge-milestones, deals, deal-events, policies,\n"
         "                             policy-applications, resources, bookings, vouchers,\n"
-        "                             listings, bids, deposits, objections)\n"
+        "                             listings, bids, deposits, objections,\n"
+        "                             finance-requests)\n"
         "  export KIND --format csv|jsonl|xlsx [-o FILE]\n"
         "                             write every record of KIND (to stdout without -o)\n"
         "  stats verify [--repair]    recount the statistics (the policies' claims and ledger,\n"
         "                             the bookings' slots, the vouchers' redemptions, the\n"
-        "                             market's state) from the\n"
+        "                             market's state, the finance statistics) from the\n"
         "                             rows; exits 1 on a\n"
         "                             difference; --repair keeps the recount\n"
         "  audit verify [--head HASH] check the audit hash chain; exits 1 at the first bad row\n"
@@ -355,6 +357,7 @@ int main(int argc, char **argv)
                 sigaddset(&set, SIGTERM);
                 pthread_sigmask(SIG_BLOCK, &set, NULL);
                 kz_market_set_publicity_days(cfg.publicity_days);
+                kz_contract_set_registration_days(cfg.registration_days);
                 kz_maint_start(60);
                 char serr[200];
                 if (kz_match_set_weights(cfg.match_weights, serr, sizeof serr) ||

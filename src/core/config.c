@@ -63,6 +63,9 @@ static const struct opt {
      offsetof(kz_config, index_snapshot_interval), 0, 7 * 86400,
      "write the snapshot again this often (seconds) when the index moved on (0: only after a "
      "rebuild and at a clean stop)"},
+    {"registration-days", "KEZHUAN_REGISTRATION_DAYS", OPT_INT,
+     offsetof(kz_config, registration_days), 1, 60,
+     "working days the registry has to register or refuse a submitted technology contract"},
     {"publicity-days", "KEZHUAN_PUBLICITY_DAYS", OPT_INT, offsetof(kz_config, publicity_days), 1,
      365, "days a negotiated market price is published before the sale (公示期)"},
     {"web-root", "KEZHUAN_WEB_ROOT", OPT_STR, offsetof(kz_config, web_root), 0, 0,
@@ -94,6 +97,7 @@ void kz_config_defaults(kz_config *c)
     c->index_snapshot = strdup("");
     c->index_snapshot_interval = 600;
     c->publicity_days = 15;
+    c->registration_days = 10;
     c->match_weights = strdup("text=0.5,industry=0.15,region=0.1,maturity=0.1,price=0.1,"
                               "freshness=0.05");
 }

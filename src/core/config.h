@@ -31,6 +31,7 @@ typedef struct kz_config {
     char *match_weights;         /* matching fit weights: "text=0.5,industry=0.15,…" */
     char *index_snapshot;        /* search index snapshot file; "": the default; "off": none */
     int index_snapshot_interval; /* seconds between snapshots while serving (0: none) */
+    int registration_days;       /* 技术合同登记: the registrar's deadline, in working days */
     int publicity_days;          /* 协议定价 公示 period of the market, in days */
     char *web_root;    /* the built web UI (web/dist); NULL: found beside the binary or cwd */
     char *config_file; /* the file read, if any */

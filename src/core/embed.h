@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 extern const char kz_res_openapi[], kz_res_openapi_end[];
+extern const char kz_res_workdays[], kz_res_workdays_end[];
 extern const char kz_res_regions[], kz_res_regions_end[];
 extern const char kz_res_industries[], kz_res_industries_end[];
 extern const char kz_res_sqlite_001[], kz_res_sqlite_001_end[];

@@ -4,6 +4,7 @@
 #include "../core/vocab.h"
 #include "engine.h"
 #include "enums.h"
+#include "stats.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,7 @@ int kz_finance_fit(const json_t *p, const json_t *r, const char *tier, const cha
     const json_t *tiers = json_object_get(p, "eligible_tiers");
     if (json_array_size(tiers) && !in_list(tiers, tier)) {
         ok = false;
-        line(missed, "差一项：%s（产品面向特定梯次的企业）%s",
+        line(missed, "企业梯次不在产品适用范围（如%s）%s",
              kz_enum_name(&kz_enum_tiers, json_string_value(json_array_get(tiers, 0))) ?: "", "");
     } else if (json_array_size(tiers))
         line(met, "适用企业梯次：%s%s", kz_enum_name(&kz_enum_tiers, tier) ?: tier, "");
@@ -104,7 +105,7 @@ int kz_finance_fit(const json_t *p, const json_t *r, const char *tier, const cha
         ok = false;
         const kz_vocab_entry *v =
             kz_vocab_get(KZ_VOCAB_REGION, json_string_value(json_array_get(regions, 0)) ?: "");
-        line(missed, "差一项：企业所在地区不在产品服务范围（如%s）%s", v ? v->name : "", "");
+        line(missed, "企业所在地区不在产品服务范围（如%s）%s", v ? v->name : "", "");
     } else if (json_array_size(regions)) {
         const kz_vocab_entry *v = kz_vocab_get(KZ_VOCAB_REGION, best_code ?: "");
         line(met, "服务地区：%s%s", v ? v->name : best_code ?: "", "");
@@ -169,9 +170,12 @@ kz_err kz_finance_matches(db_conn *c, const kz_actor *a, int64_t id, json_t **ou
                               "missing", missed);
         if (score > 0)
             json_array_append_new(eligible, m);
-        else if (json_array_size(missed) == 1)
+        else if (json_array_size(missed) == 1) {
+            char one[400];
+            snprintf(one, sizeof one, "差一项：%s", json_string_value(json_array_get(missed, 0)));
+            json_array_set_new(missed, 0, json_string(one));
             json_array_append_new(nearly, m);
-        else
+        } else
             json_decref(m);
     }
     size_t n = json_array_size(eligible);
@@ -224,16 +228,8 @@ kz_err kz_finance_stats(db_conn *c, const char *level, const char *parent, json_
                         kz_error *e)
 {
     *out = NULL;
-    int len = !level || !strcmp(level, "city") ? 4
-              : !strcmp(level, "province")     ? 2
-              : !strcmp(level, "district")     ? 6
-                                               : 0;
-    if (!len) kz_field_error(e, "level", "应为 province、city 或 district");
-    size_t plen = parent ? strlen(parent) : 0;
-    if (parent &&
-        (plen == 0 || plen >= (size_t)len || plen > 6 || strspn(parent, "0123456789") != plen))
-        kz_field_error(e, "parent", "应为比 level 更高一级的行政区划代码前缀");
-    if (e->code) return KZ_E_VALIDATION;
+    int len = kz_stats_level(level, parent, e);
+    if (!len) return KZ_E_VALIDATION;
     json_t *prod = NULL, *reg = NULL, *month = NULL, *all = NULL;
     db_status st = dim_rows(c, "product", NULL, &prod);
     if (st == DB_OK) st = dim_rows(c, "region", parent, &reg);

@@ -637,10 +637,8 @@ static json_t *by_key(const json_t *d, const char *name, const kz_enum *vocab)
     return out;
 }
 
-kz_err kz_stats_contracts(db_conn *c, const char *level, const char *parent, json_t **out,
-                          kz_error *e)
+int kz_stats_level(const char *level, const char *parent, kz_error *e)
 {
-    *out = NULL;
     int len = !level || !strcmp(level, "city") ? 4
               : !strcmp(level, "province")     ? 2
               : !strcmp(level, "district")     ? 6
@@ -650,7 +648,15 @@ kz_err kz_stats_contracts(db_conn *c, const char *level, const char *parent, jso
     if (parent &&
         (plen == 0 || plen >= (size_t)len || plen > 6 || strspn(parent, "0123456789") != plen))
         kz_field_error(e, "parent", "应为比 level 更高一级的行政区划代码前缀");
-    if (e->code) return KZ_E_VALIDATION;
+    return e->code ? 0 : len;
+}
+
+kz_err kz_stats_contracts(db_conn *c, const char *level, const char *parent, json_t **out,
+                          kz_error *e)
+{
+    *out = NULL;
+    int len = kz_stats_level(level, parent, e);
+    if (!len) return KZ_E_VALIDATION;
     ct_ctx x = {.rows = json_object()};
     db_status st = db_exec(c, Q_CT_STAT_ALL, NULL, 0, ct_row_cb, &x);
     if (!OK(st)) {

@@ -21,6 +21,11 @@ kz_err kz_stats_map(db_conn *c, const char *level, const char *kind, const char 
  * province | city | district, under parent); by type, the seller's 门类, seller kind × buyer kind
  * (and 高校院所 → 企业: university or institute sellers, enterprise buyers), month and year of
  * signing. Read from contract_stats (migration 008), kept by every write of a contract. */
+/* The region level of a statistics request (?level=province|city|district, default city) as
+ * the length of its code prefix (2, 4, 6), with ?parent= checked to be a prefix above it; 0
+ * with field errors in e when either is malformed. */
+int kz_stats_level(const char *level, const char *parent, kz_error *e);
+
 kz_err kz_stats_contracts(db_conn *c, const char *level, const char *parent, json_t **out,
                           kz_error *e);
 /* Adds delta (±1) to the counts of one record of kind ("achievement", "demand"; "org" with

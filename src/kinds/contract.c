@@ -30,6 +30,8 @@
 #include "../core/validate.h"
 #include "../domain/engine.h"
 #include "../core/vocab.h"
+#include "../core/workdays.h"
+#include "../domain/contract.h"
 #include "../domain/market.h"
 #include "../domain/org.h"
 #include <inttypes.h>
@@ -121,8 +123,8 @@ static const char *check_date(const json_t *v)
 
 /* written by the registry's steps (and an operator's import of an existing register) */
 static const char *const read_only[] = {
-    "listing_id", "tech_income_fen", "registration_no", "registered_on",
-    "reason",     "seller_kind",     "seller_industry", NULL};
+    "listing_id",    "submitted_on", "due_on",      "tech_income_fen", "registration_no",
+    "registered_on", "reason",       "seller_kind", "seller_industry", NULL};
 
 static const kz_field fields[] = {
     {.name = "title",
@@ -243,6 +245,23 @@ static const kz_field fields[] = {
      .check = kz_check_industry,
      .doc = "只读。卖方所属行业（GB/T 4754）：提交与登记时取自卖方机构",
      .label = "卖方行业"},
+    {.name = "submitted_on",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 10,
+     .check = check_date,
+     .format = "date",
+     .doc = "只读。提交（受理）日期：每次提交时记下",
+     .label = "提交日期"},
+    {.name = "due_on",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 10,
+     .check = check_date,
+     .format = "date",
+     .doc = "只读。登记期限：提交日期后第 N 个工作日（--registration-days，默认 10；工作日按国务院"
+            "公布的放假与调休安排），逾期未处理的合同 overdue 为 true",
+     .label = "登记期限"},
     {.name = "listing_id",
      .type = KZ_F_INT,
      .nullable = true,
@@ -253,12 +272,27 @@ static const kz_field fields[] = {
     KZ_FIELD_ORG_ID("卖方机构", "卖方机构（平台管理员、科技局代为登记时指定）"),
     {0},
 };
-static const char *const data_fields[] = {
-    "title",           "type",          "region",      "amount_fen",
-    "signed_on",       "buyer_org_id",  "buyer_name",  "buyer_credit_code",
-    "buyer_region",    "buyer_kind",    "attachments", "tech_income_fen",
-    "registration_no", "registered_on", "reason",      "seller_kind",
-    "seller_industry", "listing_id",    NULL};
+static const char *const data_fields[] = {"title",
+                                          "type",
+                                          "region",
+                                          "amount_fen",
+                                          "signed_on",
+                                          "buyer_org_id",
+                                          "buyer_name",
+                                          "buyer_credit_code",
+                                          "buyer_region",
+                                          "buyer_kind",
+                                          "attachments",
+                                          "tech_income_fen",
+                                          "registration_no",
+                                          "registered_on",
+                                          "reason",
+                                          "seller_kind",
+                                          "seller_industry",
+                                          "listing_id",
+                                          "submitted_on",
+                                          "due_on",
+                                          NULL};
 static const char *const list_fields[] = {"attachments", NULL};
 static const char *const columns[] = {"registration_no", "title",     "type",   "amount_fen",
                                       "tech_income_fen", "signed_on", "region", NULL};
@@ -454,6 +488,13 @@ static db_status on_transition_db(db_conn *c, const kz_actor *a, const kz_transi
     if (!reg && strcmp(t->action, "submit") != 0) return DB_OK;
     db_status st = parties(c, r, data, refused, e);
     if (st == DB_OK && reg) st = assign_number(c, data, refused, e);
+    if (st == DB_OK && !reg) { /* the registrar's deadline runs from this submission */
+        char today[11], due[11];
+        kz_today(today);
+        json_object_set_new(data, "submitted_on", json_string(today));
+        if (kz_workday_add(today, kz_contract_registration_days(), due))
+            json_object_set_new(data, "due_on", json_string(due));
+    }
     if (st == DB_OK) *edited = true;
     return st;
 }
@@ -499,6 +540,17 @@ static db_status counted(db_conn *c, const kz_rec_row *r, int64_t delta)
         if (st == DB_NOROW) st = DB_OK;
     }
     return st;
+}
+
+/* overdue: submitted, still undecided, and today past its deadline. */
+static void decorate(json_t *rec)
+{
+    const char *due = kz_json_str(rec, "due_on"), *st = kz_json_str(rec, "status");
+    char today[11];
+    kz_today(today);
+    json_object_set_new(
+        rec, "overdue",
+        json_boolean(st && !strcmp(st, "submitted") && due && strcmp(today, due) > 0));
 }
 
 /* A contract a market sale drafted, once registered, releases the buyer's deposit on the listing
@@ -555,4 +607,5 @@ const kz_kind_desc kz_kind_contract = {
     .on_transition_db = on_transition_db,
     .counted = counted,
     .after_transition = after_transition,
+    .decorate = decorate,
 };

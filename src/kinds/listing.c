@@ -572,7 +572,10 @@ static db_status ls_counted(db_conn *c, const kz_rec_row *r, int64_t delta)
     const json_t *d = r->rec;
     kz_market_state s;
     db_status st = kz_market_get(c, r->id, &s);
-    if (st == DB_NOROW) {
+    if (st != DB_OK && st != DB_NOROW) return st;
+    /* the terms as the record has them until the bidding starts (an admin may still correct
+     * them while open); from then on they are the auction's */
+    if (st == DB_NOROW || (is(r->status, "open") && !s.nbids)) {
         snprintf(s.mode, sizeof s.mode, "%s", kz_json_str(d, "mode") ?: "");
         snprintf(s.auction_kind, sizeof s.auction_kind, "%s", kz_json_str(d, "auction_kind") ?: "");
         static const struct {
@@ -583,12 +586,12 @@ static db_status ls_counted(db_conn *c, const kz_rec_row *r, int64_t delta)
                    {"reserve_fen", offsetof(kz_market_state, reserve_fen)},
                    {"extend_s", offsetof(kz_market_state, extend_s)}};
         for (size_t i = 0; i < sizeof fen / sizeof fen[0]; i++)
-            if (given(d, fen[i].f)) *(int64_t *)((char *)&s + fen[i].off) = int_of(d, fen[i].f);
+            *(int64_t *)((char *)&s + fen[i].off) =
+                given(d, fen[i].f) ? int_of(d, fen[i].f) : KZ_MS_NONE;
         int64_t t;
-        if (kz_market_local_time(kz_json_str(d, "starts_at"), &t)) s.starts_at = t;
-        if (kz_market_local_time(kz_json_str(d, "ends_at"), &t)) s.ends_at = t;
-    } else if (st != DB_OK)
-        return st;
+        s.starts_at = kz_market_local_time(kz_json_str(d, "starts_at"), &t) ? t : KZ_MS_NONE;
+        s.ends_at = kz_market_local_time(kz_json_str(d, "ends_at"), &t) ? t : KZ_MS_NONE;
+    }
     snprintf(s.phase, sizeof s.phase, "%s", r->status);
     s.seq++;
     bool auction = is(s.mode, "auction");

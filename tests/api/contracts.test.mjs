@@ -408,3 +408,30 @@ test('stats/contracts: public; equal to a brute-force sum over the registered co
   const v = kz(['stats', 'verify'], { db: s.db });
   assert.equal(v.status, 0, v.stdout + v.stderr);
 });
+
+test('the registrar\'s deadline: a submission starts it (10 working days by default, holidays and 调休 counted); a contract past it and still undecided is overdue', async () => {
+  const c = await makeContract(s.url, SCU(), 'draft', { title: `${TAG} 期限` });
+  assert.equal(c.due_on ?? null, null);
+  const sub = await act(s.url, tok.researcher, 'contracts', c.id, 'submit');
+  assert.equal(sub.json.submitted_on, dayCST());
+  assert.ok(sub.json.due_on > dayCST(11) && sub.json.due_on <= dayCST(30), `due ${sub.json.due_on}`);
+  const wd = new Date(`${sub.json.due_on}T00:00:00Z`).getUTCDay();
+  assert.ok(wd >= 1 && wd <= 5 || ['2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'].includes(sub.json.due_on), 'a working day');
+  assert.equal(sub.json.overdue, false);
+  // an existing register's contract submitted long ago and not yet decided (the operator's import)
+  const dir = mkdtempSync(join(tmpdir(), 'kz-ct-due-'));
+  try {
+    const file = join(dir, 'due.jsonl');
+    writeFileSync(file, `${JSON.stringify({ ...contractBody({ title: `${TAG} 逾期` }), org_id: org.scu, status: 'submitted', submitted_on: '2026-01-05', due_on: '2026-01-19' })}\n`);
+    const im = kz(['import', 'contracts', file], { db: s.db });
+    assert.equal(im.status, 0, im.stdout + im.stderr);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+  const late = (await api(s.url, 'GET', `${LIST}?q=${encodeURIComponent(`${TAG} 逾期`)}`, { token: tok.reviewer })).json.items[0];
+  assert.ok(late, 'imported');
+  const g = await api(s.url, 'GET', path(late.id), { token: tok.reviewer });
+  assert.equal(g.json.overdue, true);
+  // decided, it is no longer overdue
+  const reg = await act(s.url, tok.reviewer, 'contracts', late.id, 'register', contractStep('register'));
+  assert.equal(reg.status, 200, reg.text);
+  assert.equal(reg.json.overdue, false);
+});

@@ -104,3 +104,60 @@ test('科技大市场: 摘牌 at the listed price accepted by the seller; a live
   await shot(page, 'market-auction-leading');
   await closePage(page);
 });
+
+test('科技大市场: an auction sold at its end to the browser\'s bid; its drafted contract submitted by the seller and registered by the registrar', async () => {
+  const seller = (await login(env.url, 'researcher')).token;
+  const reviewer = (await login(env.url, 'reviewer')).token;
+  const yb = await login(env.url, 'enterprise_yb');
+  const title = '钠离子电池正极材料技术（拍卖）';
+  const aid = await openListing(seller, reviewer, {
+    title, category: 'transaction', mode: 'auction', auction_kind: 'english', start_fen: 2000000, increment_fen: 100000,
+    deposit_fen: 200000, starts_at: cst(-60), ends_at: cst(25), extend_s: 0,
+  });
+  const dep = await api(env.url, 'POST', `/api/v1/listings/${aid}/deposits`, { token: yb.token, body: { reference: 'TX-2026-000456' } });
+  assert.equal(dep.status, 201, dep.text);
+  assert.equal((await api(env.url, 'POST', `/api/v1/deposits/${dep.json.id}/transitions`, { token: seller, body: { action: 'confirm' } })).status, 200);
+  for (let i = 0; (await api(env.url, 'GET', `/api/v1/listings/${aid}`)).json.status !== 'live'; i++) {
+    assert.ok(i < 40, 'the auction went live');
+    await sleep(250);
+  }
+  // the enterprise bids the start price on the page, then watches the platform end it: sold to it
+  const page = await newPage(env);
+  await signIn(page, env.url, 'enterprise_yb');
+  await page.goto(`${env.url}/listings/${aid}`);
+  await page.getByRole('heading', { name: title }).waitFor();
+  await page.getByRole('button', { name: '出价', exact: true }).click();
+  await page.getByRole('dialog', { name: '确认出价' }).getByRole('button', { name: '确认出价' }).click();
+  await toast(page, '已出价 2 万元');
+  await page.getByText('已成交').first().waitFor({ timeout: 45000 }); // the page's poll shows the end without a reload
+  const sold = (await api(env.url, 'GET', `/api/v1/listings/${aid}`, { token: seller })).json;
+  assert.deepEqual([sold.status, sold.buyer_org_id, sold.sold_fen, typeof sold.contract_id], ['sold', yb.user.org_id, 2000000, 'number']);
+  await shot(page, 'market-auction-sold');
+  await closePage(page);
+
+  // the seller finds the drafted contract in the workbench and submits it …
+  const lab = await newPage(env);
+  await signIn(lab, env.url, 'researcher');
+  await lab.goto(`${env.url}/workbench/contracts/${sold.contract_id}`);
+  await lab.getByText(title).first().waitFor();
+  await lab.getByRole('button', { name: /^提交/ }).first().click();
+  await toast(lab, '已提交登记');
+  assert.equal((await api(env.url, 'GET', `/api/v1/contracts/${sold.contract_id}`, { token: seller })).json.status, 'submitted');
+  await closePage(lab);
+  // … and the registrar registers it; the winner's deposit is released with it
+  const reg = await newPage(env);
+  await signIn(reg, env.url, 'reviewer');
+  await reg.goto(`${env.url}/workbench/contracts/${sold.contract_id}`);
+  await reg.getByRole('button', { name: '登记', exact: true }).click();
+  const dlg = reg.getByRole('dialog');
+  await dlg.getByLabel('核定技术交易额（万元）').fill('2');
+  await dlg.getByLabel('核定技术交易额（万元）').blur();
+  await dlg.getByRole('button', { name: /确定|确认/ }).click();
+  await toast(reg, '已登记');
+  const ct = (await api(env.url, 'GET', `/api/v1/contracts/${sold.contract_id}`, { token: seller })).json;
+  assert.deepEqual([ct.status, ct.listing_id, ct.amount_fen, ct.tech_income_fen], ['registered', aid, 2000000, 2000000]);
+  const d = (await api(env.url, 'GET', `/api/v1/deposits/${dep.json.id}`, { token: yb.token })).json;
+  assert.equal(d.status, 'released');
+  await shot(reg, 'market-contract-registered');
+  await closePage(reg);
+});

@@ -150,6 +150,14 @@ const routes = [
         mine: '对接进展', create: '记录对接进展', review: '对接进展', manage: '对接进展', edit: '修改对接进展', roles: ['broker', 'researcher', 'org_admin', 'enterprise', 'officer', 'admin'],
         intro: '记录与需求方、成果方的电话、走访、会议与消息往来，对接的经纪机构与双方可见。',
       }),
+      // 融资需求: an enterprise asks for financing; after submitting it picks one of the products that
+      // fit (its page's 匹配的金融产品) and the product's lender grants or declines it — the lender (a
+      // party once matched) lists it among its own, so org_admins of any org see the list
+      ...kindPages('finance_request', 'finance-requests', {
+        mine: '我的融资需求', create: '提出融资需求', review: '融资需求一览', manage: '融资需求', edit: '修改融资需求', roles: ['org_admin', 'enterprise', 'officer', 'admin'],
+        mineRoles: ['org_admin', 'enterprise', 'officer', 'admin'],
+        intro: '填写融资方式、需求金额（万元）与期限、资金用途与还款来源；提交后在本需求页面的“匹配的金融产品”中按匹配度查看适合的产品并选择一项，由该金融机构审批：获批后记录获批金额、放款日期与利率，或说明未获批的理由。科技局可为本辖区的企业代为登记。',
+      }),
       { path: 'review', name: 'review', component: () => import('./views/wb/ReviewQueue.vue'), meta: { title: '审查队列', roles: REVIEW } },
       { path: 'dashboard', name: 'dashboard', component: () => import('./views/admin/Dashboard.vue'), meta: { title: '数据看板', roles: ['officer', 'admin'] } },
       { path: 'users', name: 'users', component: () => import('./views/admin/Users.vue'), meta: { title: '账号管理', roles: ['org_admin', 'officer', 'admin'] } },

@@ -9,6 +9,7 @@ import { session } from './session.js';
 import { api } from './api.js';
 import { kinds, loadKinds } from './kinds.js';
 import { load, sectionOf } from './vocab.js';
+import { todayIso } from './format.js';
 
 export { loadKinds };
 
@@ -95,14 +96,21 @@ export const KIND_ACTIONS = {
   forfeit: { label: '罚没', type: 'danger', comment: true },
   sustain: { label: '异议成立', type: 'danger', comment: true },
   dismiss: { label: '异议不成立', type: 'success', comment: true },
+  // 融资需求: the owner (or an officer) matches it with a product (its page's 匹配的金融产品 offers
+  // the fitting ones); the product's lender grants it — the amount (万元, the request's by default),
+  // the date (today, Beijing) and the annual rate (%) — or declines it with its reason
+  match: { label: '对接金融产品', type: 'success', fields: ['product_id'] },
+  grant: { label: '获批放款', type: 'success', fields: ['granted_fen', 'granted_on', 'rate_bp'], optional: ['rate_bp'], defaults: { granted_fen: (rec) => rec?.amount_fen, granted_on: () => todayIso() } },
 };
 // where one kind's action is offered otherwise than the same action of the others
 const KIND_OVERRIDES = {
   booking: { decline: { label: '婉拒', type: 'danger', comment: true, fields: [] } },
   deposit: { reject: { label: '未到账', type: 'danger', comment: false } },
+  finance_request: { decline: { label: '未获批', type: 'danger', comment: true, fields: [] } },
 };
 
-/** How an action of a kind is offered: {label, type, comment?, date?}. */
+/** How an action of a kind is offered: {label, type, comment?, date?, fields, optional?, defaults?}
+ * (defaults: field name → (rec) => the record's value the dialog starts with). */
 export function actionMeta(kind, action) {
   if (kind === 'achievement' || kind === 'demand') return (kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS)[action];
   const said = kinds[kind]?.workflow.find((x) => x.action === action)?.label?.replace(/^已/, '').split('，')[0];
