@@ -629,6 +629,33 @@ static db_status import_listings(db_conn *c, records_ctx *x, const char *today)
                   "review", "title", "锂电池极片缺陷视觉检测技术咨询", "category", "consulting",
                   "mode", "listed", "summary", sum, "region", "510107", "industry", "7320",
                   "price_fen", (json_int_t)3000000),
+        /* the closed ones: sold at the listed price, an auction unsold, a withdrawn listing, a
+         * negotiated price objected to in its 公示, and a draft */
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:s}", "org_key",
+                  "uestc", "status", "sold", "title", "毫米波雷达信号处理算法许可（已成交）",
+                  "category", "ip", "mode", "listed", "summary", sum, "region", "510117",
+                  "industry", "3973", "price_fen", (json_int_t)6000000, "buyer_org_key", "rxw",
+                  "sold_fen", (json_int_t)6000000, "sold_on", dm5, "buyer_name",
+                  "成都锐芯微电子科技有限公司"),
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:s}",
+                  "org_key", "swjtu", "status", "unsold", "title", "桥梁健康监测传感技术（流拍）",
+                  "category", "transaction", "mode", "auction", "summary", sum, "region", "510106",
+                  "industry", "3716", "auction_kind", "english", "start_fen", (json_int_t)20000000,
+                  "increment_fen", (json_int_t)500000, "deposit_fen", (json_int_t)500000,
+                  "starts_at", "2026-10-12T09:00", "ends_at", "2026-10-14T17:00"),
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "org_key", "scu", "status",
+                  "withdrawn", "title", "高镍正极材料包覆技术转让（已撤牌）", "category",
+                  "transaction", "mode", "listed", "summary", sum, "region", "510107", "industry",
+                  "3841", "price_fen", (json_int_t)40000000),
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "org_key",
+                  "uestc", "status", "objected", "title", "北斗高精度定位模块技术协议转让",
+                  "category", "transaction", "mode", "negotiated", "summary", sum, "region",
+                  "510117", "industry", "3973", "buyer_org_key", "rxw", "sold_fen",
+                  (json_int_t)1500000, "publicity_from", dm5, "publicity_until", d10),
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "org_key", "scu", "status",
+                  "draft", "title", "钙钛矿叠层电池中试技术服务", "category", "service", "mode",
+                  "listed", "summary", sum, "region", "510107", "industry", "7320", "price_fen",
+                  (json_int_t)8000000),
     };
     int64_t auction = 0;
     for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
@@ -832,7 +859,8 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
     json_t *platforms = kz_demo_platforms(), *challenges = kz_demo_challenges("2000-01-01");
     printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台、%d "
            "份技术合同、%zu 个揭榜挂帅榜单、%zu 项撮合对接、%zu 项政策（及其兑现申请）、%zu "
-           "项共享资源（及一个月的预约）、6 项科技大市场挂牌（含进行中的拍卖）、4 项融资需求\n",
+           "项共享资源（及一个月的预约）、11 项科技大市场挂牌（各方式、各状态，含进行中的拍卖）、4 "
+           "项融资需求\n",
            norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
            json_array_size(platforms), KZ_DEMO_CONTRACTS, json_array_size(challenges),
            sizeof demo_deals / sizeof demo_deals[0], sizeof demo_policies / sizeof demo_policies[0],

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, api, loginAll, orgIdByName, act, auditRows, stopClean, assert422, dayCST, makeUser, kz,
+  startServer, api, loginAll, orgIdByName, act, auditRows, stopClean, assert422, dayCST, makeUser, kz, makeAchievement,
 } from './lib.mjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -320,4 +320,15 @@ test('a 公示 period past its last day without an objection ends in a sale; an 
   await sleep(1500);
   assert.equal((await getListing(running.id)).status, 'publicity', 'the last day still runs');
   assert.equal((await api(s.url, 'POST', `/api/v1/listings/${running.id}/objections`, { token: tok.broker, body: { reason: '公示最后一天提出的异议，理由充分。' } })).status, 201);
+});
+
+test('a listing from an achievement: the org\'s own only (checked at submission)', async () => {
+  const own = await makeAchievement(s.url, { owner: tok.researcher, reviewer: tok.reviewer }, 'published');
+  const others = (await api(s.url, 'GET', '/api/v1/achievements?status=published&limit=100')).json.items.find((a) => a.org_id !== org.scu);
+  const bad = await api(s.url, 'POST', '/api/v1/listings', { token: tok.researcher, body: listingBody({ achievement_id: others.id }) });
+  assert.equal(bad.status, 201);
+  assert422(await act(s.url, tok.researcher, 'listings', bad.json.id, 'submit'), 'achievement_id', 'another org\'s achievement');
+  assert.equal((await api(s.url, 'GET', `/api/v1/listings/${bad.json.id}`, { token: tok.researcher })).json.status, 'draft', 'nothing changed');
+  const l = await openListing({ achievement_id: own.id, title: `${own.title}（挂牌）`.slice(0, 100) });
+  assert.deepEqual([l.status, l.achievement_id], ['open', own.id]);
 });
