@@ -9,6 +9,7 @@
 #include "domain/achievement.h"
 #include "domain/demand.h"
 #include "domain/engine.h"
+#include "domain/panel.h"
 #include "domain/org.h"
 #include "domain/policy.h"
 #include "domain/user.h"
@@ -35,6 +36,9 @@ static const struct demo_user {
     {"broker", "孙经纪（天府技术转移服务中心）", "broker", "tfjs"},
     {"expert", "郑专家（西南交通大学）", "expert", "swjtu"},
     {"lender", "钱经理（蜀汇银行科技金融部）", "org_admin", "shyh"},
+    {"expert_scu", "冯教授（四川大学）", "expert", "scu"},
+    {"expert_cuit", "唐教授（成都信息工程大学）", "expert", "cuit"},
+    {"expert_xhu", "韩高工（西华大学）", "expert", "xhu"},
 };
 #define NUSERS ((int)(sizeof(users) / sizeof(users[0])))
 
@@ -71,6 +75,8 @@ typedef struct records_ctx {
     const kz_demo_org *orgs;
     int norgs;
     const int64_t *ids;
+    const int64_t *user_ids; /* of users[], in order */
+    int64_t event_id;        /* the demo's past matchmaking event (its deals name it) */
     kz_error *e;
     const char *what;
 } records_ctx;
@@ -198,6 +204,76 @@ static int64_t first_published(db_conn *c, records_ctx *x, const kz_kind_desc *k
     return id;
 }
 
+/* ---- demo matchmaking events (kinds/event.c): a 菁蓉汇-style 对接会 held three weeks ago by
+ * 天府技术转移服务中心, its registrations checked in and the two deals it started (import_deals
+ * names it), and a 校企双进 of 成都市科学技术局 open for registration ---- */
+
+static int64_t import_id(db_conn *c, records_ctx *x, const kz_kind_desc *k, json_t *rec,
+                         const char *what, db_status *st);
+
+static db_status import_events(db_conn *c, records_ctx *x, const char *today)
+{
+    char past[11], coming[11];
+    kz_demo_day(today, -21, past);
+    kz_demo_day(today, 12, coming);
+    int64_t ach[2] = {
+        first_published(c, x, &kz_kind_achievement, org_id_of("scu", x->orgs, x->norgs, x->ids)),
+        first_published(c, x, &kz_kind_achievement, org_id_of("sicau", x->orgs, x->norgs, x->ids))};
+    int64_t dem =
+        first_published(c, x, &kz_kind_demand, org_id_of("ybln", x->orgs, x->norgs, x->ids));
+    json_t *achs = json_array(), *dems = json_array();
+    for (int i = 0; i < 2; i++)
+        if (ach[i]) json_array_append_new(achs, json_integer(ach[i]));
+    if (dem) json_array_append_new(dems, json_integer(dem));
+    db_status st = DB_OK;
+    x->event_id = import_id(
+        c, x, &kz_kind_event,
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:[s, s, s], s:s, s:i, s:O, s:O, s:s, s:s}",
+                  "title", "2026 菁蓉汇·新能源与新材料专场成果对接会", "kind", "matchmaking",
+                  "held_on", past, "place", "成都市高新区菁蓉汇 3 号馆", "region", "510107",
+                  "summary", "高校院所成果路演、企业技术需求发布与一对一洽谈，现场达成对接意向。",
+                  "industries", "3841", "26", "15", "contact", "孙经纪 028-85123456", "capacity",
+                  60, "achievement_ids", achs, "demand_ids", dems, "org_key", "tfjs", "status",
+                  "closed"),
+        "演示对接活动", &st);
+    static const struct {
+        const char *org, *status;
+        int attendees;
+    } regs[] = {{"ybln", "attended", 3},
+                {"scu", "attended", 2},
+                {"lzjy", "attended", 2},
+                {"sicau", "attended", 2},
+                {"rxw", "absent", 1}};
+    for (size_t i = 0; i < sizeof regs / sizeof regs[0] && st == DB_OK && x->event_id; i++)
+        import_id(c, x, &kz_kind_event_registration,
+                  json_pack("{s:I, s:i, s:s, s:s, s:s}", "event_id", (json_int_t)x->event_id,
+                            "attendees", regs[i].attendees, "interests",
+                            "希望对接锂电材料与酿造装备方向的成果", "org_key", regs[i].org,
+                            "status", regs[i].status),
+                  "演示活动报名", &st);
+    int64_t open = 0;
+    if (st == DB_OK)
+        open = import_id(
+            c, x, &kz_kind_event,
+            json_pack(
+                "{s:s, s:s, s:s, s:s, s:s, s:s, s:[s, s], s:s, s:i, s:O, s:[], s:s, s:s}", "title",
+                "校企双进·电子科技大学走进成都高新区企业", "kind", "campus", "held_on", coming,
+                "place", "成都高新区天府软件园 C 区会议中心", "region", "510107", "summary",
+                "电子科技大学集成电路与人工智能团队走进园区企业，现场对接技术需求。", "industries",
+                "39", "65", "contact", "王科长 028-61234567", "capacity", 30, "achievement_ids",
+                achs, "demand_ids", "org_key", "cdkj", "status", "published"),
+            "演示对接活动", &st);
+    for (int i = 0; i < 2 && st == DB_OK && open; i++)
+        import_id(c, x, &kz_kind_event_registration,
+                  json_pack("{s:I, s:i, s:s, s:s, s:s}", "event_id", (json_int_t)open, "attendees",
+                            2, "interests", "芯片封装测试与视觉检测方向", "org_key",
+                            i ? "sjzl" : "rxw", "status", "registered"),
+                  "演示活动报名", &st);
+    json_decref(achs);
+    json_decref(dems);
+    return st;
+}
+
 /* demand's org, achievement's org, the state the deal is in, the decline (code, side), events */
 static const struct demo_deal {
     const char *demand_org, *ach_org, *status, *code, *side, *note;
@@ -234,6 +310,8 @@ static db_status import_deals(db_conn *c, records_ctx *x, const char *today)
         }
         if (d->code || !strcmp(d->status, "signed"))
             json_object_set_new(rec, "closed_on", json_string(today));
+        if (i < 2 && x->event_id) /* started at the demo's past 对接会 */
+            json_object_set_new(rec, "event_id", json_integer(x->event_id));
         resolve(x, rec, "org_key", "org_id");
         json_t *out = NULL;
         kz_err rc = kz_kind_import(&kz_kind_deal, c, x->op, rec, &out, x->e);
@@ -739,6 +817,149 @@ static db_status import_finance_requests(db_conn *c, records_ctx *x, const char 
 }
 
 /* Every demo record of every kind, in one transaction. */
+/* ---- demo expert panels (kinds/panel.c, domain/panel.c): the five demo experts' profiles;
+ * 攀枝花's challenge in 评审 scored by five experts and closed (trimmed means, ranks); 绵阳's
+ * challenge in 初筛 with its 论证 panel under way (one expert scored, one declared, one invited)
+ * ---- */
+
+static const struct demo_profile {
+    const char *user, *title, *fields[3], *specialty;
+} demo_profiles[] = {
+    {"expert", "教授", {"3716", "48"}, "轨道交通结构减振、桥梁健康监测与工程材料"},
+    {"researcher_uestc", "研究员", {"39", "3973", "34"}, "射频集成电路、功率半导体封装与数控系统"},
+    {"expert_scu", "教授", {"3841", "32", "26"}, "电化学储能材料、冶金与资源综合利用"},
+    {"expert_cuit", "教授", {"65", "34", "7320"}, "工业软件、智能控制与检测技术"},
+    {"expert_xhu", "正高级工程师", {"34", "32", "3716"}, "智能制造装备、选矿冶金装备与可靠性工程"},
+};
+
+static int64_t demo_user(const records_ctx *x, const char *username)
+{
+    for (int i = 0; i < NUSERS; i++)
+        if (!strcmp(users[i].username, username)) return x->user_ids[i];
+    return 0;
+}
+
+/* The demo user as an actor (an expert signed in). */
+static kz_actor demo_actor(const records_ctx *x, const char *username)
+{
+    kz_actor a = {.user_id = demo_user(x, username)};
+    for (int i = 0; i < NUSERS; i++)
+        if (!strcmp(users[i].username, username)) {
+            kz_roles_parse(users[i].roles, &a.roles);
+            a.org_id = users[i].org ? org_id_of(users[i].org, x->orgs, x->norgs, x->ids) : 0;
+        }
+    snprintf(a.name, sizeof a.name, "%s", username);
+    return a;
+}
+
+static db_status demo_fail(records_ctx *x, kz_err rc)
+{
+    x->what = "演示专家组";
+    return rc == KZ_E_UNAVAILABLE ? DB_SOFT : DB_HARD;
+}
+
+/* POST /panels/{id}/members and /scores, and the panel's transitions, as a demo user would. */
+static db_status panel_step(db_conn *c, records_ctx *x, const kz_actor *a, int64_t id, json_t *in,
+                            int what)
+{
+    json_t *out = NULL;
+    kz_err rc = what == 0   ? kz_panel_member_act(c, a, id, in, &out, x->e)
+                : what == 1 ? kz_panel_score(c, a, id, in, &out, x->e)
+                            : kz_kind_transition(&kz_kind_panel, c, a, id, in, -1, &out, x->e);
+    json_decref(in);
+    json_decref(out);
+    return rc == KZ_OK ? DB_OK : demo_fail(x, rc);
+}
+
+static db_status import_panels(db_conn *c, records_ctx *x, const char *today)
+{
+    db_status st = DB_OK;
+    for (size_t i = 0; i < sizeof demo_profiles / sizeof demo_profiles[0] && st == DB_OK; i++) {
+        const struct demo_profile *p = &demo_profiles[i];
+        kz_actor a = demo_actor(x, p->user);
+        json_t *fields = json_array(), *out = NULL;
+        for (int j = 0; j < 3 && p->fields[j]; j++)
+            json_array_append_new(fields, json_string(p->fields[j]));
+        json_t *in =
+            json_pack("{s:s, s:o, s:s, s:s}", "title", p->title, "fields", fields, "specialty",
+                      p->specialty, "availability", i == 3 ? "busy" : "available");
+        kz_err rc = kz_expert_profile_put(c, &a, in, &out, x->e);
+        json_decref(in);
+        json_decref(out);
+        if (rc != KZ_OK) st = demo_fail(x, rc);
+    }
+    json_t *reviewing = ids_in_state(c, x, &kz_kind_challenge, "reviewing", 1);
+    json_t *screening = ids_in_state(c, x, &kz_kind_challenge, "screening", 1);
+    int64_t ch_review = json_integer_value(json_array_get(reviewing, 0));
+    int64_t ch_argue = json_integer_value(json_array_get(screening, 0));
+    json_decref(reviewing);
+    json_decref(screening);
+    char due[11];
+    demo_day(today, 7, due);
+    static const char *const criteria =
+        "[{\"key\": \"tech\", \"name\": \"技术路线先进性\", \"weight\": 40, \"max\": 10}, "
+        "{\"key\": \"feas\", \"name\": \"实施方案可行性\", \"weight\": 30, \"max\": 10}, "
+        "{\"key\": \"team\", \"name\": \"团队与基础条件\", \"weight\": 20, \"max\": 10}, "
+        "{\"key\": \"budget\", \"name\": \"经费合理性\", \"weight\": 10, \"max\": 10}]";
+    const char *convener[2] = {"pzhkj", "mykj"};
+    int64_t target[2] = {ch_review, ch_argue};
+    for (int k = 0; k < 2 && st == DB_OK && target[k]; k++) {
+        json_t *in = json_pack("{s:s, s:s, s:I, s:o, s:i, s:i, s:s, s:I}", "title",
+                               k ? "数控系统国产化榜单论证专家组" : "尾矿综合利用揭榜评审专家组",
+                               "purpose", k ? "challenge_argue" : "challenge_review", "target_id",
+                               (json_int_t)target[k], "criteria", json_loads(criteria, 0, NULL),
+                               "quorum", 3, "conflict_years", 3, "due_on", due, "org_id",
+                               (json_int_t)org_id_of(convener[k], x->orgs, x->norgs, x->ids));
+        json_t *out = NULL;
+        kz_err rc = kz_kind_create(&kz_kind_panel, c, x->op, in, &out, x->e);
+        json_decref(in);
+        int64_t id = rc == KZ_OK ? json_integer_value(json_object_get(out, "id")) : 0;
+        json_decref(out);
+        if (rc != KZ_OK) {
+            st = demo_fail(x, rc);
+            break;
+        }
+        int members = k ? 3 : 5;
+        for (int i = 0; i < members && st == DB_OK; i++)
+            st = panel_step(c, x, x->op, id,
+                            json_pack("{s:s, s:I}", "action", "invite", "user_id",
+                                      (json_int_t)demo_user(x, demo_profiles[i].user)),
+                            0);
+        if (st == DB_OK) st = panel_step(c, x, x->op, id, json_pack("{s:s}", "action", "open"), 2);
+        json_t *panel = NULL;
+        kz_err rr;
+        if (st == DB_OK && !(panel = kz_kind_read(&kz_kind_panel, c, id, &rr, x->e)))
+            st = demo_fail(x, rr);
+        json_t *items = json_object_get(panel, "items");
+        /* the review: all five declare and score every application, then it closes; the 论证: the
+         * first scores, the second has declared, the third is still to answer */
+        int declaring = k ? 2 : 5, scoring = k ? 1 : 5;
+        for (int i = 0; i < declaring && st == DB_OK; i++) {
+            kz_actor a = demo_actor(x, demo_profiles[i].user);
+            st = panel_step(c, x, &a, id, json_pack("{s:s}", "action", "declare"), 0);
+            for (size_t j = 0; i < scoring && j < json_array_size(items) && st == DB_OK; j++) {
+                int base = 9 - (int)j * 2 - (int)((i * 3 + j) % 3); /* the first item leads */
+                if (base < 3) base = 3;
+                json_t *sc = json_pack("{s:i, s:i, s:i, s:i}", "tech", base, "feas",
+                                       base > 3 ? base - 1 : base, "team", (base + i) % 10,
+                                       "budget", 6 + (int)(i % 4));
+                st = panel_step(
+                    c, x, &a, id,
+                    json_pack("{s:I, s:o, s:s}", "item_id",
+                              json_integer_value(json_object_get(json_array_get(items, j), "id")),
+                              "scores", sc, "comment",
+                              j == 0 ? "技术路线清晰，前期基础扎实，建议优先支持"
+                                     : "方案总体可行，需补充中试验证安排"),
+                    1);
+            }
+        }
+        json_decref(panel);
+        if (st == DB_OK && !k)
+            st = panel_step(c, x, x->op, id, json_pack("{s:s}", "action", "close"), 2);
+    }
+    return st;
+}
+
 static db_status records_tx(db_conn *c, void *vctx)
 {
     records_ctx *x = vctx;
@@ -763,12 +984,14 @@ static db_status records_tx(db_conn *c, void *vctx)
     for (size_t i = 0; i < json_array_size(challenges) && st == DB_OK; i++)
         st = import_challenge(c, x, json_incref(json_array_get(challenges, i)));
     json_decref(challenges);
+    if (st == DB_OK) st = import_events(c, x, today);
     if (st == DB_OK) st = import_deals(c, x, today);
     if (st == DB_OK) st = import_policies(c, x, today);
     if (st == DB_OK) st = import_policy_applications(c, x, today);
     if (st == DB_OK) st = import_resources(c, x, today);
     if (st == DB_OK) st = import_listings(c, x, today);
     if (st == DB_OK) st = import_finance_requests(c, x, today);
+    if (st == DB_OK) st = import_panels(c, x, today);
     return st;
 }
 
@@ -802,6 +1025,7 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
     int64_t *ids = calloc((size_t)norgs, sizeof *ids);
     if (!ids) abort();
     kz_error e = {0};
+    int64_t user_ids[NUSERS] = {0};
     for (int i = 0; i < norgs; i++) {
         char cc[19];
         credit_code(i, orgs[i].region, cc);
@@ -844,11 +1068,13 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
             db_close(c);
             return 1;
         }
+        user_ids[i] = json_integer_value(json_object_get(out, "id"));
         printf("  %-18s %-20s %s\n", users[i].username, users[i].roles, users[i].display);
         json_decref(in);
         json_decref(out);
     }
-    records_ctx rx = {.op = &op, .orgs = orgs, .norgs = norgs, .ids = ids, .e = &e};
+    records_ctx rx = {
+        .op = &op, .orgs = orgs, .norgs = norgs, .ids = ids, .user_ids = user_ids, .e = &e};
     db_status st = db_tx(c, true, records_tx, &rx);
     free(ids);
     db_close(c);
@@ -860,7 +1086,7 @@ int kz_cmd_demo(const kz_config *cfg, int argc, char **argv)
     printf("演示数据：%d 个机构、%d 项成果、%d 项需求、%d 个金融产品、%zu 个科技创新平台、%d "
            "份技术合同、%zu 个揭榜挂帅榜单、%zu 项撮合对接、%zu 项政策（及其兑现申请）、%zu "
            "项共享资源（及一个月的预约）、11 项科技大市场挂牌（各方式、各状态，含进行中的拍卖）、4 "
-           "项融资需求\n",
+           "项融资需求、2 个评审专家组（一个已结束评分，一个评审中）、2 场对接活动\n",
            norgs, KZ_DEMO_ACHIEVEMENTS, KZ_DEMO_DEMANDS, KZ_DEMO_FINANCE_PRODUCTS,
            json_array_size(platforms), KZ_DEMO_CONTRACTS, json_array_size(challenges),
            sizeof demo_deals / sizeof demo_deals[0], sizeof demo_policies / sizeof demo_policies[0],

@@ -71,6 +71,8 @@ static const struct {
     {11, kz_res_pg_011, 9}, /* as in sqlite.c */
     {12, kz_res_pg_012, 9}, /* as in sqlite.c */
     {13, kz_res_pg_013, 9}, /* as in sqlite.c */
+    {14, kz_res_pg_014, 9}, /* as in sqlite.c */
+    {15, kz_res_pg_015, 9}, /* as in sqlite.c */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

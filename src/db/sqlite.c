@@ -96,6 +96,10 @@ static const struct {
     {12, kz_res_sqlite_012, 9},
     /* a new table only: the finance requests, which older binaries do not serve */
     {13, kz_res_sqlite_013, 9},
+    /* new tables and indexes only: the expert panels, which older binaries do not serve */
+    {14, kz_res_sqlite_014, 9},
+    /* a new table only: the matchmaking events, which older binaries do not serve */
+    {15, kz_res_sqlite_015, 9},
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

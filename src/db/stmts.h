@@ -173,6 +173,29 @@ typedef enum db_stmt {
     Q_FS_CLEAR, /* () */
     Q_FS_ALL,   /* () -> dim, key, n, granted_fen of every nonzero row, by dim and key */
     Q_FS_DIM,   /* (dim, key prefix) -> key, n, granted_fen of the dim's nonzero rows, by key */
+    /* expert panels (domain/panel.c, migration 014). EXP_COLS: user_id, title, fields, sections,
+     * specialty, availability, conflict_orgs, updated_at; PM_COLS: panel_id, user_id, status, note,
+     * invited_by, invited_at, updated_at */
+    Q_EXP_GET,      /* (user id) -> EXP_COLS */
+    Q_EXP_PUT,      /* (EXP_COLS) upsert */
+    Q_EXP_MATCHING, /* (",<section letter>,", limit) -> EXP_COLS, display_name, org_id, roles,
+                       disabled, org name of the experts with a field in that section, by user */
+    Q_PM_GET,       /* (panel id, user id) -> PM_COLS */
+    Q_PM_PUT,     /* (panel id, user id, status, note, invited_by, now) upsert (invited_at kept) */
+    Q_PM_LIST,    /* (panel id) -> PM_COLS, display_name, org_id, org name, by invitation */
+    Q_PM_MINE,    /* (user id, below panel id, limit) -> PM_COLS, the panel's status, data and
+                     org_id, the member's sheets: not withdrawn, panels past draft, newest first */
+    Q_PS_PUT,     /* (panel id, user id, item id, scores, total_c, comment, now) upsert */
+    Q_PS_LIST,    /* (panel id) -> user_id, item_id, scores, total_c, comment, at by item, user */
+    Q_PS_OF_USER, /* (panel id, user id) -> item_id, scores, total_c, comment, at by item */
+    Q_PS_CLEAR,   /* (panel id, user id): a member's sheets (a recusal) */
+    /* the counts records keep (record_counts, migration 015: domain/event.c kz_record_count) */
+    Q_RC_ADD,   /* (entity, id, key, delta) upsert: n += delta */
+    Q_RC_GET,   /* (entity, id) -> key, n of the record's nonzero counts, by key */
+    Q_RC_CLEAR, /* () */
+    Q_RC_ALL,   /* () -> entity, id, key, n of every nonzero row, by entity, id and key */
+    Q_COWORK,   /* (user id, org id, since) -> 1 when the user entered a record of that org
+                   (an achievement, a demand, a record of any kind) created since then */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest
@@ -248,6 +271,12 @@ typedef enum db_stmt {
     Q_LOAD_NOTIFICATIONS,
     Q_LOAD_AUDIT,
     Q_LOAD_CHANGES,
+    Q_DUMP_EXPERT_PROFILES,
+    Q_DUMP_PANEL_MEMBERS,
+    Q_DUMP_PANEL_SCORES,
+    Q_LOAD_EXPERT_PROFILES,
+    Q_LOAD_PANEL_MEMBERS,
+    Q_LOAD_PANEL_SCORES,
     Q_LOAD_ROWS,  /* () -> rows in all the tables above (a restore needs an empty database) */
     Q_LOAD_RESEQ, /* () after a restore: identity counters past the largest restored ids */
     Q__COUNT

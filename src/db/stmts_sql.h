@@ -449,6 +449,61 @@ STMT(Q_FS_ALL, "SELECT dim, key, n, granted_fen FROM finance_stats WHERE n <> 0 
                "<> 0 ORDER BY dim, key")
 STMT(Q_FS_DIM, "SELECT key, n, granted_fen FROM finance_stats WHERE dim = " P_TEXT(1) " AND key "
                "LIKE " P_TEXT(2) " || '%' AND (n <> 0 OR granted_fen <> 0) ORDER BY key")
+#define EXP_COLS "user_id, title, fields, sections, specialty, availability, conflict_orgs, updated_at"
+#define PM_COLS  "panel_id, user_id, status, note, invited_by, invited_at, updated_at"
+STMT(Q_EXP_GET, "SELECT " EXP_COLS " FROM expert_profiles WHERE user_id = " P_INT(1))
+STMT(Q_EXP_PUT, "INSERT INTO expert_profiles (" EXP_COLS ") VALUES (" P_INT(1) ", " P_TEXT(2) ", "
+                P_TEXT(3) ", " P_TEXT(4) ", " P_TEXT(5) ", " P_TEXT(6) ", " P_TEXT(7) ", " P_TEXT(8)
+                ") ON CONFLICT (user_id) DO UPDATE SET title = excluded.title, fields = "
+                "excluded.fields, sections = excluded.sections, specialty = excluded.specialty, availability = "
+                "excluded.availability, conflict_orgs = excluded.conflict_orgs, updated_at = "
+                "excluded.updated_at")
+STMT(Q_EXP_MATCHING, "SELECT p.user_id, p.title, p.fields, p.sections, p.specialty, "
+                     "p.availability, p.conflict_orgs, p.updated_at, u.display_name, u.org_id, "
+                     "u.roles, u.disabled, o.name FROM expert_profiles p JOIN users u ON u.id = "
+                     "p.user_id LEFT JOIN orgs o ON o.id = u.org_id WHERE "
+                     CONTAINS("p.sections", P_TEXT(1)) " ORDER BY p.user_id LIMIT " P_INT(2))
+STMT(Q_PM_GET, "SELECT " PM_COLS " FROM panel_members WHERE panel_id = " P_INT(1)
+               " AND user_id = " P_INT(2))
+STMT(Q_PM_PUT, "INSERT INTO panel_members (" PM_COLS ") VALUES (" P_INT(1) ", " P_INT(2) ", "
+               P_TEXT(3) ", " P_TEXT(4) ", " P_INT(5) ", " P_TEXT(6) ", " P_TEXT(6) ") ON "
+               "CONFLICT (panel_id, user_id) DO UPDATE SET status = excluded.status, note = "
+               "excluded.note, updated_at = excluded.updated_at")
+STMT(Q_PM_LIST, "SELECT m.panel_id, m.user_id, m.status, m.note, m.invited_by, m.invited_at, "
+                "m.updated_at, u.display_name, u.org_id, o.name FROM panel_members m JOIN users u "
+                "ON u.id = m.user_id LEFT JOIN orgs o ON o.id = u.org_id WHERE m.panel_id = "
+                P_INT(1) " ORDER BY m.invited_at, m.user_id")
+STMT(Q_PM_MINE, "SELECT m.panel_id, m.user_id, m.status, m.note, m.invited_by, m.invited_at, "
+                "m.updated_at, k.status, k.data, k.org_id, (SELECT count(*) FROM panel_scores s "
+                "WHERE s.panel_id = m.panel_id AND s.user_id = m.user_id) FROM panel_members m "
+                "JOIN kind_records k ON k.id = m.panel_id WHERE m.user_id = " P_INT(1)
+                " AND m.panel_id < " P_INT(2) " AND m.status <> 'withdrawn' AND k.status <> "
+                "'draft' ORDER BY m.panel_id DESC LIMIT " P_INT(3))
+STMT(Q_PS_PUT, "INSERT INTO panel_scores (panel_id, user_id, item_id, scores, total_c, comment, at) "
+               "VALUES (" P_INT(1) ", " P_INT(2) ", " P_INT(3) ", " P_TEXT(4) ", " P_INT(5) ", "
+               P_TEXT(6) ", " P_TEXT(7) ") ON CONFLICT (panel_id, user_id, item_id) DO UPDATE SET "
+               "scores = excluded.scores, total_c = excluded.total_c, comment = excluded.comment, "
+               "at = excluded.at")
+STMT(Q_PS_LIST, "SELECT user_id, item_id, scores, total_c, comment, at FROM panel_scores WHERE "
+                "panel_id = " P_INT(1) " ORDER BY item_id, user_id")
+STMT(Q_PS_OF_USER, "SELECT item_id, scores, total_c, comment, at FROM panel_scores WHERE panel_id = "
+                   P_INT(1) " AND user_id = " P_INT(2) " ORDER BY item_id")
+STMT(Q_PS_CLEAR, "DELETE FROM panel_scores WHERE panel_id = " P_INT(1) " AND user_id = " P_INT(2))
+STMT(Q_COWORK, "SELECT 1 WHERE EXISTS (SELECT 1 FROM achievements WHERE created_by = " P_INT(1)
+               " AND org_id = " P_INT(2) " AND created_at >= " P_TEXT(3) ") OR EXISTS (SELECT 1 "
+               "FROM demands WHERE created_by = " P_INT(1) " AND org_id = " P_INT(2)
+               " AND created_at >= " P_TEXT(3) ") OR EXISTS (SELECT 1 FROM kind_records WHERE "
+               "created_by = " P_INT(1) " AND org_id = " P_INT(2) " AND created_at >= " P_TEXT(3)
+               ")")
+#undef EXP_COLS
+#undef PM_COLS
+STMT(Q_RC_ADD, "INSERT INTO record_counts (entity, id, key, n) VALUES (" P_TEXT(1) ", " P_INT(2)
+               ", " P_TEXT(3) ", " P_INT(4) ") ON CONFLICT (entity, id, key) DO UPDATE SET n = "
+               "record_counts.n + excluded.n")
+STMT(Q_RC_GET, "SELECT key, n FROM record_counts WHERE entity = " P_TEXT(1) " AND id = " P_INT(2)
+               " AND n <> 0 ORDER BY key")
+STMT(Q_RC_CLEAR, "DELETE FROM record_counts")
+STMT(Q_RC_ALL, "SELECT entity, id, key, n FROM record_counts WHERE n <> 0 ORDER BY entity, id, key")
 STMT(Q_KR_CHILD_OF_ORG, "SELECT id FROM kind_records WHERE kind = " P_TEXT(1) " AND parent_id = "
                         P_INT(2) " AND org_id = " P_INT(3) " AND status = " P_TEXT(4)
                         " ORDER BY id LIMIT 1")
@@ -636,11 +691,26 @@ STMT(Q_LOAD_AUDIT, "INSERT INTO audit (" KZ_T_AUDIT ") VALUES (" P(1) ", " P(2) 
                    P(4) ", " P(5) ", " P(6) ", " P(7) ", " P(8) ", " P(9) ", " P(10) ")")
 STMT(Q_LOAD_CHANGES, "INSERT INTO changes (" KZ_T_CHANGES ") VALUES (" P(1) ", " P(2) ", " P(3)
                      ", " P(4) ", " P(5) ")")
+STMT(Q_DUMP_EXPERT_PROFILES,
+     "SELECT " KZ_T_EXPERT_PROFILES " FROM expert_profiles ORDER BY user_id")
+STMT(Q_DUMP_PANEL_MEMBERS,
+     "SELECT " KZ_T_PANEL_MEMBERS " FROM panel_members ORDER BY panel_id, user_id")
+STMT(Q_DUMP_PANEL_SCORES,
+     "SELECT " KZ_T_PANEL_SCORES " FROM panel_scores ORDER BY panel_id, user_id, item_id")
+STMT(Q_LOAD_EXPERT_PROFILES, "INSERT INTO expert_profiles (" KZ_T_EXPERT_PROFILES ") VALUES ("
+                             P(1) ", " P(2) ", " P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7)
+                             ", " P(8) ")")
+STMT(Q_LOAD_PANEL_MEMBERS, "INSERT INTO panel_members (" KZ_T_PANEL_MEMBERS ") VALUES (" P(1)
+                           ", " P(2) ", " P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ")")
+STMT(Q_LOAD_PANEL_SCORES, "INSERT INTO panel_scores (" KZ_T_PANEL_SCORES ") VALUES (" P(1) ", "
+                          P(2) ", " P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ")")
 STMT(Q_LOAD_ROWS, "SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM users) + (SELECT "
                   "count(*) FROM sessions) + (SELECT count(*) FROM achievements) + (SELECT "
                   "count(*) FROM demands) + (SELECT count(*) FROM kind_records) + (SELECT count(*) FROM revisions) + (SELECT count(*) "
                   "FROM access_requests) + (SELECT count(*) FROM notifications) + (SELECT "
-                  "count(*) FROM audit) + (SELECT count(*) FROM changes)")
+                  "count(*) FROM audit) + (SELECT count(*) FROM changes) + (SELECT count(*) FROM "
+                  "expert_profiles) + (SELECT count(*) FROM panel_members) + (SELECT count(*) "
+                  "FROM panel_scores)")
 /* Per backend: an INTEGER PRIMARY KEY continues after the largest id and AUTOINCREMENT kept
  * sqlite_sequence up to date while inserting, so SQLite has nothing to do; PostgreSQL's
  * identities do not move for explicit ids and are set past the largest restored one. */

@@ -29,5 +29,9 @@
 #define KZ_T_NOTIFICATIONS "id, user_id, at, kind, entity, entity_id, message, read_at"
 #define KZ_T_AUDIT         "seq, at, actor, entity, entity_id, action, before, after, prev_hash, hash"
 #define KZ_T_CHANGES       "seq, entity, entity_id, op, at"
+#define KZ_T_EXPERT_PROFILES                                                                       \
+    "user_id, title, fields, sections, specialty, availability, conflict_orgs, updated_at"
+#define KZ_T_PANEL_MEMBERS "panel_id, user_id, status, note, invited_by, invited_at, updated_at"
+#define KZ_T_PANEL_SCORES  "panel_id, user_id, item_id, scores, total_c, comment, at"
 
 #endif

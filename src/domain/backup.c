@@ -37,6 +37,11 @@ static const struct table {
      false},
     {"audit", KZ_T_AUDIT, "ittttttttt", Q_DUMP_AUDIT, Q_LOAD_AUDIT, false},
     {"changes", KZ_T_CHANGES, "ititt", Q_DUMP_CHANGES, Q_LOAD_CHANGES, false},
+    {"expert_profiles", KZ_T_EXPERT_PROFILES, "ittttttt", Q_DUMP_EXPERT_PROFILES,
+     Q_LOAD_EXPERT_PROFILES, true},
+    {"panel_members", KZ_T_PANEL_MEMBERS, "iittitt", Q_DUMP_PANEL_MEMBERS, Q_LOAD_PANEL_MEMBERS,
+     true},
+    {"panel_scores", KZ_T_PANEL_SCORES, "iiititt", Q_DUMP_PANEL_SCORES, Q_LOAD_PANEL_SCORES, true},
 };
 #define NTABLES ((int)(sizeof tables / sizeof tables[0]))
 

@@ -39,6 +39,9 @@ const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement,
                                         &kz_kind_deposit,
                                         &kz_kind_objection,
                                         &kz_kind_finance_request,
+                                        &kz_kind_panel,
+                                        &kz_kind_event,
+                                        &kz_kind_event_registration,
                                         NULL};
 const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_platform,
@@ -58,6 +61,9 @@ const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_deposit,
                                                &kz_kind_objection,
                                                &kz_kind_finance_request,
+                                               &kz_kind_panel,
+                                               &kz_kind_event,
+                                               &kz_kind_event_registration,
                                                NULL};
 /* the export's columns are made once per kind in a table of 32 (kind_list.c) */
 _Static_assert(sizeof kz_kinds / sizeof kz_kinds[0] - 1 <= 32, "raise kind_list.c's KINDS");
@@ -380,6 +386,19 @@ static void row_of_rec(kz_rec_row *r, int64_t id, json_t *rec)
     const char *s = kz_json_str(rec, "status"), *g = kz_json_str(rec, "region");
     snprintf(r->status, sizeof r->status, "%s", s ? s : "");
     snprintf(r->region, sizeof r->region, "%s", g ? g : "");
+}
+
+void kz_kind_shape_items(const kz_kind_desc *k, db_conn *c, const kz_actor *a, json_t *items)
+{
+    if (!k->confidential) return;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        kz_rec_row r;
+        row_of_rec(&r, json_integer_value(json_object_get(it, "id")), it);
+        shape(k, c, a, &r);
+    }
 }
 
 /* ---- the counts of the statistics (stats.h), kept in the write's transaction ---- */
@@ -1050,6 +1069,14 @@ kz_err kz_kind_update(const kz_kind_desc *k, db_conn *c, const kz_actor *a, int6
 
 /* ---- transitions ---- */
 
+/* The kind's rule for the comment of action (NULL: the comment is optional). */
+static const kz_comment_rule *comment_rule(const kz_kind_desc *k, const char *action)
+{
+    for (const kz_comment_rule *r = k->comments; r && r->action; r++)
+        if (!strcmp(r->action, action)) return r;
+    return NULL;
+}
+
 static db_status trans_tx(db_conn *c, void *vctx)
 {
     change_ctx *x = vctx;
@@ -1081,6 +1108,18 @@ static db_status trans_tx(db_conn *c, void *vctx)
         st = fail(x, KZ_E_PRECONDITION_FAILED, NULL);
     json_t *data = st == DB_OK ? data_of(k, r.rec) : NULL;
     bool edited = false;
+    const kz_comment_rule *cr = st == DB_OK && t ? comment_rule(k, t->action) : NULL;
+    if (cr) { /* a comment the action requires, kept in data */
+        const char *s = kz_json_str(x->in, "comment");
+        if (!s || !*s) {
+            kz_field_error(x->e, "comment", cr->why);
+            x->err = KZ_E_VALIDATION;
+            st = DB_HARD;
+        } else {
+            json_object_set_new(data, cr->into, json_string(s));
+            edited = true;
+        }
+    }
     if (st == DB_OK && k->on_transition && !k->on_transition(t, x->in, data, &edited, x->e)) {
         x->err = KZ_E_VALIDATION;
         st = DB_HARD;
@@ -1331,11 +1370,12 @@ json_t *kz_kind_describe(const kz_kind_desc *k)
         for (int r = 0; r < KZ_ROLE__COUNT; r++)
             if (t->roles & KZ_ROLE_BIT(r))
                 json_array_append_new(roles, json_string(kz_role_name(r)));
-        json_array_append_new(wf, json_pack("{s:s, s:o, s:s, s:o, s:b, s:b, s:b, s:s}", "action",
-                                            t->action, "from", from, "to", t->to, "roles", roles,
-                                            "owner", (t->who & KZ_WHO_OWNER) != 0, "party",
+        json_array_append_new(wf, json_pack("{s:s, s:o, s:s, s:o, s:b, s:b, s:b, s:s, s:b}",
+                                            "action", t->action, "from", from, "to", t->to, "roles",
+                                            roles, "owner", (t->who & KZ_WHO_OWNER) != 0, "party",
                                             (t->who & KZ_WHO_PARTY) != 0, "system", t->system,
-                                            "label", t->label));
+                                            "label", t->label, "comment_required",
+                                            comment_rule(k, t->action) != NULL));
     }
     json_t *owners = json_array();
     for (int r = 0; r < KZ_ROLE__COUNT; r++)

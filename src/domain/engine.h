@@ -136,6 +136,15 @@ typedef struct kz_own_list {
 
 typedef struct kz_kind_desc kz_kind_desc;
 
+/* An action whose comment is required and kept in a data field (e.g. a cancellation's reason):
+ * the engine takes it before the kind's own on_transition, refusing the action without it (422
+ * `comment`, why). Other actions' comments are optional and kept in the revision only. */
+typedef struct kz_comment_rule {
+    const char *action; /* NULL ends a table */
+    const char *into;   /* the data field */
+    const char *why;    /* zh-CN, when missing: "必填：取消的理由" */
+} kz_comment_rule;
+
 /* A kind whose records belong to a record of another kind (a challenge's applications, a
  * deal's events): its parent. The parent's id is the integer field `field` of the child (taken
  * from the path of POST /api/v1/<parent path>/{id}/<segment>, or given in the body by an
@@ -189,6 +198,7 @@ struct kz_kind_desc {
     const kz_enum *statuses;           /* valid states (import) */
     const kz_transition *workflow;     /* the state machine (NULL: none, see above) */
     const kz_field *transition_fields; /* the body of POST …/transitions */
+    const kz_comment_rule *comments;   /* actions whose comment is required ({NULL} ended) */
     const char *const *editable;       /* states in which the owner may edit */
     const char *const *frozen;         /* states in which nobody edits, admins included */
     const char *const *public_states;  /* readable as a card by anyone (besides kz_record_view) */
@@ -279,7 +289,8 @@ extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_p
     kz_kind_platform, kz_kind_contract, kz_kind_challenge, kz_kind_challenge_application,
     kz_kind_challenge_milestone, kz_kind_deal, kz_kind_deal_event, kz_kind_policy,
     kz_kind_policy_application, kz_kind_resource, kz_kind_booking, kz_kind_voucher, kz_kind_listing,
-    kz_kind_bid, kz_kind_deposit, kz_kind_objection, kz_kind_finance_request;
+    kz_kind_bid, kz_kind_deposit, kz_kind_objection, kz_kind_finance_request, kz_kind_panel,
+    kz_kind_event, kz_kind_event_registration;
 extern const kz_kind_desc *const kz_kinds[];
 /* The kinds without a state machine the engine serves (src/kinds/org.c). Not in kz_kinds[]:
  * that list (`kezhuan kinds`, GET /api/v1/kinds) is the record kinds with a workflow, from
@@ -320,6 +331,10 @@ bool kz_kind_list_args(const kz_kind_desc *k, kz_arg_fn get, void *ctx, kz_kind_
                        kz_error *e);
 kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const kz_kind_list_q *q,
                     json_t **out, kz_error *e);
+/* Applies the actor's view tier to the records of a page (as kz_kind_get does to one): each
+ * confidential field is announced by has_<f> and <f>_visible and left out unless the actor sees
+ * it. kz_kind_list does it to every page of a shared kind (and so every export). */
+void kz_kind_shape_items(const kz_kind_desc *k, db_conn *c, const kz_actor *a, json_t *items);
 /* Every record of a shared kind the actor may see and the filters pass (sort and cursor are
  * the export's own), as rows of kz_kind_export_columns() into w; at most max (0: no limit). */
 kz_err kz_kind_export(const kz_kind_desc *k, db_conn *c, const kz_actor *a,

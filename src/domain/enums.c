@@ -416,6 +416,57 @@ const kz_enum kz_enum_finance_request_statuses = {"finance_request_statuses", "�
                                                   finance_request_statuses};
 const kz_enum kz_enum_objection_statuses = {"objection_statuses", "异议状态", objection_statuses};
 
+static const kz_enum_item panel_statuses[] = {
+    {"draft", "组建中", NULL},
+    {"open", "评审中", NULL},
+    {"closed", "已结束", NULL},
+    {"cancelled", "已取消", NULL},
+    {0},
+};
+const kz_enum kz_enum_panel_statuses = {"panel_statuses", "专家组状态", panel_statuses};
+static const kz_enum_item panel_purposes[] = {
+    {"challenge_argue", "榜单论证", "揭榜挂帅榜单发榜前的专家论证：评审对象为榜单本身"},
+    {"challenge_review", "揭榜评审", "揭榜截止后的专家评审：评审对象为榜单的各份揭榜申请"},
+    {0},
+};
+const kz_enum kz_enum_panel_purposes = {"panel_purposes", "评审事项", panel_purposes};
+static const kz_enum_item panel_member_statuses[] = {
+    {"invited", "已邀请", NULL}, {"declared", "已声明无利益冲突", NULL}, {"scored", "已评分", NULL},
+    {"recused", "已回避", NULL}, {"withdrawn", "已撤销邀请", NULL},      {0},
+};
+const kz_enum kz_enum_panel_member_statuses = {"panel_member_statuses", "评审专家状态",
+                                               panel_member_statuses};
+static const kz_enum_item expert_availability[] = {
+    {"available", "可参加评审", NULL},
+    {"busy", "近期繁忙", NULL},
+    {"unavailable", "暂不参加评审", NULL},
+    {0},
+};
+static const kz_enum_item event_kinds[] = {
+    {"matchmaking", "对接会", "产学研对接会、菁蓉汇式成果与需求对接活动"},
+    {"campus", "校企双进", "高校院所进企业、企业进高校院所"},
+    {"roadshow", "成果路演", "科技成果路演与投融资对接"},
+    {"forum", "论坛沙龙", "技术转移论坛、沙龙与培训交流"},
+    {0},
+};
+const kz_enum kz_enum_event_kinds = {"event_kinds", "活动类型", event_kinds};
+static const kz_enum_item event_statuses[] = {
+    {"draft", "草稿", NULL},    {"published", "报名中", NULL}, {"held", "已举办", NULL},
+    {"closed", "已结束", NULL}, {"cancelled", "已取消", NULL}, {0},
+};
+const kz_enum kz_enum_event_statuses = {"event_statuses", "活动状态", event_statuses};
+static const kz_enum_item event_registration_statuses[] = {
+    {"registered", "已报名", NULL},
+    {"attended", "已签到", NULL},
+    {"absent", "未到场", NULL},
+    {"cancelled", "已取消", NULL},
+    {0},
+};
+const kz_enum kz_enum_event_registration_statuses = {"event_registration_statuses", "报名状态",
+                                                     event_registration_statuses};
+const kz_enum kz_enum_expert_availability = {"expert_availability", "评审档期",
+                                             expert_availability};
+
 const kz_enum *const kz_enums[] = {
     &kz_enum_trl,
     &kz_enum_transfer_modes,
@@ -463,6 +514,13 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_deposit_statuses,
     &kz_enum_objection_statuses,
     &kz_enum_finance_request_statuses,
+    &kz_enum_panel_statuses,
+    &kz_enum_panel_purposes,
+    &kz_enum_panel_member_statuses,
+    &kz_enum_expert_availability,
+    &kz_enum_event_kinds,
+    &kz_enum_event_statuses,
+    &kz_enum_event_registration_statuses,
     NULL,
 };
 

@@ -182,6 +182,9 @@ static bool sort_of(const kz_kind_desc *k, const char *sort, db_stmt *stmt, kz_e
     return kz_sort_find(sorts, n, sort, hint, stmt, e); /* the hint is copied into e */
 }
 
+static kz_err shared_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a,
+                          const kz_kind_list_q *q, json_t **out, kz_error *e);
+
 kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const kz_kind_list_q *q,
                     json_t **out, kz_error *e)
 {
@@ -189,6 +192,16 @@ kz_err kz_kind_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const 
     /* a page holds at most KZ_LIST_MAX items (kz_list_page keeps that many sort keys) */
     assert(q->limit >= 1 && q->limit <= KZ_LIST_MAX);
     if (!k->shared) return own_list(k, c, a, q, out, e);
+    kz_err rc = shared_list(k, c, a, q, out, e);
+    /* a page is the records as the actor may see them: never a confidential field it may not */
+    if (rc == KZ_OK) kz_kind_shape_items(k, c, a, json_object_get(*out, "items"));
+    return rc;
+}
+
+/* A page of a shared kind from the list attributes in memory or the database, the records whole. */
+static kz_err shared_list(const kz_kind_desc *k, db_conn *c, const kz_actor *a,
+                          const kz_kind_list_q *q, json_t **out, kz_error *e)
+{
     const kz_slots *s = &k->slots;
     db_stmt stmt;
     sort_of(k, q->sort, &stmt, e);

@@ -21,6 +21,7 @@
 #include "achievement.h"
 #include "clock.h"
 #include "demand.h"
+#include "counts.h"
 #include "engine.h"
 #include "enums.h"
 #include "record.h"
@@ -466,22 +467,29 @@ static void score_all(cand *cs, int n, const kz_ix_attrs *self, bool self_is_dem
 /* ---- what the deals of a demand taught (kinds/deal.c) ---- */
 
 #define FB_CODES 3
-/* the decline codes that, recurring, lower a kind of fit: the reason's key, the label */
-static const char *const fb_codes[FB_CODES][3] = {
-    {"price", "price", "需求方多次因价格放弃对接：价格不符的成果靠后"},
-    {"maturity", "maturity", "需求方多次因成熟度放弃对接：成熟度不足的成果靠后"},
-    {"fit", "text", "需求方多次因技术不对口放弃对接：内容相关度低的成果靠后"},
+/* the decline codes that, recurring, lower a kind of fit: the code, the reason's key, the label
+ * when the demand declined with it twice, and when its org did over its demands */
+static const char *const fb_codes[FB_CODES][4] = {
+    {"price", "price", "需求方多次因价格放弃对接：价格不符的成果靠后",
+     "需求单位多次因价格放弃对接：价格不符的成果靠后"},
+    {"maturity", "maturity", "需求方多次因成熟度放弃对接：成熟度不足的成果靠后",
+     "需求单位多次因成熟度放弃对接：成熟度不足的成果靠后"},
+    {"fit", "text", "需求方多次因技术不对口放弃对接：内容相关度低的成果靠后",
+     "需求单位多次因技术不对口放弃对接：内容相关度低的成果靠后"},
 };
 
 typedef struct feedback {
     int64_t excluded[KZ_CHILDREN_MAX]; /* achievements declined for fit: not again */
     int nexcluded;
-    bool recurs[FB_CODES]; /* a code the demand's side declined with twice or more */
+    /* a code the demand's side declined with twice or more: on this demand (1), else over the
+     * org's demands (2: the org's counts, kinds/deal.c), else 0 */
+    int recurs[FB_CODES];
 } feedback;
 
 /* The declined deals of demand id (its children, at most KZ_CHILDREN_MAX: no scan of the
- * table); NULL on a failure (the matches are then given without the feedback). */
-static feedback *feedback_of(db_conn *c, int64_t id)
+ * table) and the declines its org (org_id) counts over all its demands (one look-up of
+ * record_counts); NULL on a failure (the matches are then given without the feedback). */
+static feedback *feedback_of(db_conn *c, int64_t id, int64_t org_id)
 {
     json_t *declined = NULL;
     if (kz_kind_children(&kz_kind_deal, c, id, "declined", KZ_CHILDREN_MAX, &declined) != DB_OK) {
@@ -501,8 +509,16 @@ static feedback *feedback_of(db_conn *c, int64_t id)
         for (int k = 0; k < FB_CODES; k++)
             if (side && !strcmp(side, "buyer") && !strcmp(code, fb_codes[k][0])) count[k]++;
     }
-    for (int k = 0; k < FB_CODES; k++)
-        f->recurs[k] = count[k] >= 2;
+    json_t *org = json_object();
+    db_status st = org_id > 0 ? kz_record_counts(c, "org", org_id, org) : DB_OK;
+    for (int k = 0; k < FB_CODES; k++) {
+        char key[32];
+        snprintf(key, sizeof key, "declined:%s", fb_codes[k][0]);
+        f->recurs[k] = count[k] >= 2                                                       ? 1
+                       : st == DB_OK && json_integer_value(json_object_get(org, key)) >= 2 ? 2
+                                                                                           : 0;
+    }
+    json_decref(org);
     json_decref(declined);
     return f;
 }
@@ -526,7 +542,8 @@ static int feedback_apply(cand *cs, int n, const feedback *f)
             json_t *why = json_object_get(cs[i].reasons, fb_codes[k][1]);
             double fit = json_real_value(json_object_get(why, "fit"));
             cs[i].score = round4(cs[i].score * (0.5 + 0.5 * fit));
-            json_object_set_new(cs[i].reasons, "feedback", reason(fit, fb_codes[k][2]));
+            json_object_set_new(cs[i].reasons, "feedback",
+                                reason(fit, fb_codes[k][f->recurs[k] == 1 ? 2 : 3]));
         }
         cs[m++] = cs[i];
     }
@@ -622,7 +639,8 @@ kz_err kz_match_demand(db_conn *c, const kz_actor *a, int64_t id, int limit, jso
     }
     kz_ix_attrs self;
     attrs_of(dem, false, &self);
-    feedback *fb = feedback_of(c, id); /* (before the index's read lock) */
+    feedback *fb = feedback_of(c, id, json_integer_value(json_object_get(dem, "org_id")));
+    /* (before the index's read lock) */
     rc = kz_svc_read_begin(c, e);
     if (rc != KZ_OK) {
         free(fb);

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "common.h"
 #include "enums.h"
+#include "counts.h"
 #include "finance.h"
 #include "market.h"
 #include <stdio.h>
@@ -353,6 +354,7 @@ db_status kz_stats_rebuild(db_conn *c)
         st = db_exec(c, steps[i], NULL, 0, NULL, NULL);
     if (OK(st)) st = kz_market_rebuild(c); /* (the kinds' own hooks, record by record) */
     if (OK(st)) st = kz_finance_rebuild(c);
+    if (OK(st)) st = kz_counts_rebuild(c);
     return st == DB_NOROW ? DB_OK : st;
 }
 
@@ -462,6 +464,17 @@ static db_status fs_cell_cb(void *ctx, const db_row *r)
     return DB_OK;
 }
 
+/* A row of record_counts as one cell (kind "count", dim the entity and id, key the count's name).
+ */
+static db_status rc_cell_cb(void *ctx, const db_row *r)
+{
+    char k[256];
+    snprintf(k, sizeof k, "count\x1f%s %lld\x1f%s\x1fn", db_col_text(r, 0) ?: "",
+             (long long)db_col_int(r, 1), db_col_text(r, 2) ?: "");
+    json_object_set_new(ctx, k, json_integer(db_col_int(r, 3)));
+    return DB_OK;
+}
+
 /* Every kept count as cells into cells. */
 static db_status all_cells(db_conn *c, json_t *cells)
 {
@@ -473,6 +486,7 @@ static db_status all_cells(db_conn *c, json_t *cells)
     if (OK(st)) st = db_exec(c, Q_VL_ALL, NULL, 0, vl_cell_cb, cells);
     if (OK(st)) st = db_exec(c, Q_MS_ALL, NULL, 0, ms_cell_cb, cells);
     if (OK(st)) st = db_exec(c, Q_FS_ALL, NULL, 0, fs_cell_cb, cells);
+    if (OK(st)) st = db_exec(c, Q_RC_ALL, NULL, 0, rc_cell_cb, cells);
     return st;
 }
 

@@ -67,6 +67,16 @@ void h_voucher_balance(kz_req *r);
 void h_listing_bidding(kz_req *r);
 void h_finance_matches(kz_req *r);
 void h_stats_finance(kz_req *r);
+void h_event_results(kz_req *r);
+void h_panel_members(kz_req *r);
+void h_panel_member_act(kz_req *r);
+void h_panel_candidates(kz_req *r);
+void h_panel_material(kz_req *r);
+void h_panel_scores(kz_req *r);
+void h_panel_score(kz_req *r);
+void h_me_reviews(kz_req *r);
+void h_expert_profile_get(kz_req *r);
+void h_expert_profile_put(kz_req *r);
 void h_ach_matches(kz_req *r);
 
 /* h_stats.c */

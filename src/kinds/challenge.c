@@ -15,7 +15,9 @@
  * the winners' projects run (start) and are accepted or failed against the indicators (验收:
  * pass needs every indicator met and every milestone passed; fail names what was not met). An
  * officer may return a challenge for changes or reject it (the reason is kept); the issuer
- * may withdraw it before it is published. Public from 发榜 on (published, closed, reviewing,
+ * may withdraw it before it is published. When an expert panel was formed for its 论证 or its 评审
+ * (kinds/panel.c), argue and award wait until that panel has closed or been cancelled. Public
+ * from 发榜 on (published, closed, reviewing,
  * awarded, in_progress, accepted, failed). issuer_kind (government | enterprise) is taken from
  * the issuer org at submit.
  *
@@ -38,6 +40,7 @@
 #include "../core/validate.h"
 #include "../domain/challenge.h"
 #include "../domain/engine.h"
+#include "../domain/panel.h"
 #include "../domain/record.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -402,6 +405,17 @@ static db_status ch_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
 {
     (void)a;
     const char *act = t->action;
+    /* 论证 and the award wait for their expert panel, if one was formed */
+    if (!strcmp(act, "argue") || !strcmp(act, "award")) {
+        bool pending = false;
+        db_status st = kz_panel_pending(
+            c, r->id, !strcmp(act, "argue") ? "challenge_argue" : "challenge_review", &pending);
+        if (st != DB_OK) return st;
+        if (pending)
+            return refuse(refused, e, KZ_E_CONFLICT, NULL,
+                          !strcmp(act, "argue") ? "论证专家组尚未结束评审，请在专家组结束后再论证"
+                                                : "评审专家组尚未结束评审，请在专家组结束后再立项");
+    }
     if (!strcmp(act, "submit")) {
         kz_err rc;
         json_t *org = kz_kind_read(&kz_kind_org, c, r->org_id, &rc, e);

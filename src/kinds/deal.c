@@ -24,6 +24,8 @@
 #include "../core/jsonx.h"
 #include "../core/validate.h"
 #include "../domain/engine.h"
+#include "../domain/counts.h"
+#include "../domain/event.h"
 #include "../domain/record.h"
 #include <stdio.h>
 #include <string.h>
@@ -102,6 +104,13 @@ static const kz_field deal_fields[] = {
      .max = KZ_ID_MAX,
      .doc = "推荐的科技成果 id（须已发布），创建后不能修改",
      .label = "科技成果"},
+    {.name = "event_id",
+     .type = KZ_F_INT,
+     .nullable = true,
+     .min = 1,
+     .max = KZ_ID_MAX,
+     .doc = "促成这次对接的对接活动 id（选填；活动须已发布、已举办或已结束）：计入该活动的成效",
+     .label = "对接活动"},
     {.name = "note",
      .type = KZ_F_STRING,
      .nullable = true,
@@ -201,6 +210,7 @@ static const kz_field deal_fields[] = {
 };
 static const char *const deal_data_fields[] = {"demand_id",
                                                "achievement_id",
+                                               "event_id",
                                                "note",
                                                "title",
                                                "demand_title",
@@ -248,11 +258,31 @@ static const kz_field deal_transition_fields[] = {
 /* A new deal: the demand's title, org, region and industry (the engine sets demand_org_id:
  * party_field), the achievement's — published, of another org than the demand's — and the
  * broker who opens it. */
+/* The event a deal names, if any: one published, held or closed (an import: any that exists). */
+static kz_err event_ok(db_conn *c, const json_t *data, bool import, kz_error *e)
+{
+    json_t *id = json_object_get(data, "event_id");
+    if (!json_is_integer(id)) return KZ_OK;
+    kz_err rc;
+    kz_error e2 = {0};
+    json_t *ev = kz_kind_read(&kz_kind_event, c, json_integer_value(id), &rc, &e2);
+    kz_error_clear(&e2);
+    const char *st = ev ? kz_json_str(ev, "status") : NULL;
+    bool ok =
+        st && (import || !strcmp(st, "published") || !strcmp(st, "held") || !strcmp(st, "closed"));
+    json_decref(ev);
+    if (rc != KZ_OK && rc != KZ_E_NOT_FOUND) return kz_fail(e, rc, NULL);
+    if (ok) return KZ_OK;
+    kz_field_error(e, "event_id", "对接活动不存在或尚未发布");
+    return KZ_E_VALIDATION;
+}
+
 static kz_err deal_check_parent(db_conn *c, const kz_actor *a, const kz_rec_row *demand,
                                 int64_t org_id, json_t *data, bool import, kz_error *e)
 {
     (void)org_id;
-    kz_err rc;
+    kz_err rc = event_ok(c, data, import, e);
+    if (rc != KZ_OK) return rc;
     json_t *ach = kz_kind_read(&kz_kind_achievement, c,
                                json_integer_value(json_object_get(data, "achievement_id")), &rc, e);
     if (rc == KZ_E_NOT_FOUND) {
@@ -363,7 +393,12 @@ static db_status deal_on_transition_db(db_conn *c, const kz_actor *a, const kz_t
                                        const kz_rec_row *r, json_t *data, bool *edited,
                                        kz_err *refused, kz_error *e)
 {
-    (void)c;
+    if (!strcmp(t->action, "recommend")) { /* (an event named in the draft since) */
+        kz_err rc = event_ok(c, data, false, e);
+        if (rc == KZ_OK) return DB_OK;
+        *refused = rc;
+        return DB_HARD;
+    }
     if (strcmp(t->action, "decline") != 0) return DB_OK;
     int64_t buyer = json_integer_value(json_object_get(data, "demand_org_id"));
     int64_t seller = json_integer_value(json_object_get(data, "achievement_org_id"));
@@ -378,6 +413,28 @@ static db_status deal_on_transition_db(db_conn *c, const kz_actor *a, const kz_t
     set_str(data, "decline_side", side);
     *edited = true;
     return DB_OK;
+}
+
+/* The counts deals feed (domain/counts.h): the deals an event started, by state; the deals an
+ * org's demand side declined, by reason (the matching of its demands reads them). */
+static db_status deal_counted(db_conn *c, const kz_rec_row *r, int64_t delta)
+{
+    int64_t ev = json_integer_value(json_object_get(r->rec, "event_id"));
+    char key[48];
+    db_status st = DB_OK;
+    if (ev > 0) {
+        snprintf(key, sizeof key, "deal:%s", r->status);
+        st = kz_event_count(c, ev, key, delta);
+    }
+    const char *side = kz_json_str(r->rec, "decline_side"),
+               *code = kz_json_str(r->rec, "decline_code");
+    int64_t buyer = json_integer_value(json_object_get(r->rec, "demand_org_id"));
+    if (st == DB_OK && !strcmp(r->status, "declined") && side && !strcmp(side, "buyer") && code &&
+        buyer > 0) {
+        snprintf(key, sizeof key, "declined:%s", code);
+        st = kz_record_count(c, "org", buyer, key, delta);
+    }
+    return st;
 }
 
 const kz_kind_desc kz_kind_deal = {
@@ -412,6 +469,7 @@ const kz_kind_desc kz_kind_deal = {
     .notify_kind = "deal_status",
     .on_transition = deal_on_transition,
     .on_transition_db = deal_on_transition_db,
+    .counted = deal_counted,
 };
 
 /* ================================ deal events ================================ */

@@ -94,20 +94,6 @@ static const kz_field transition_fields[] = {
     {0},
 };
 
-static bool on_transition(const kz_transition *t, const json_t *in, json_t *data, bool *edited,
-                          kz_error *e)
-{
-    if (strcmp(t->action, "revoke") != 0) return true;
-    const char *s = kz_json_str(in, "comment");
-    if (!s || !*s) {
-        kz_field_error(e, "comment", "必填：收回的理由");
-        return false;
-    }
-    json_object_set_new(data, "reason", json_string(s));
-    *edited = true;
-    return true;
-}
-
 /* issue: the holder is an org of the registry other than the issuer, and the voucher still valid.
  */
 static db_status on_transition_db(db_conn *c, const kz_actor *a, const kz_transition *t,
@@ -157,6 +143,7 @@ const kz_kind_desc kz_kind_voucher = {
     .statuses = &kz_enum_voucher_statuses,
     .workflow = workflow,
     .transition_fields = transition_fields,
+    .comments = (const kz_comment_rule[]){{"revoke", "reason", "必填：收回的理由"}, {0}},
     .editable = editable,
     .frozen = frozen,
     .public_states = public_states,
@@ -172,6 +159,5 @@ const kz_kind_desc kz_kind_voucher = {
     .msg_conflict = "创新券当前状态不允许该操作",
     .msg_system = "创新券到期由平台自动处理",
     .notify_kind = "voucher_status",
-    .on_transition = on_transition,
     .on_transition_db = on_transition_db,
 };

@@ -8,7 +8,7 @@
 // from PRODUCT.md and the issue, not read from the code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, loginAll, login, orgIdByName, act, auditRows, notificationsOf, stopClean, assert422, makeAchievement, makeDemand, dayCST } from './lib.mjs';
+import { startServer, api, loginAll, login, orgIdByName, act, auditRows, notificationsOf, stopClean, assert422, makeAchievement, makeDemand, dayCST, kz } from './lib.mjs';
 
 let s;
 let tok;
@@ -162,4 +162,25 @@ test('what declines teach the matching: declined for fit, an achievement is not 
     const was = after.find((y) => y.achievement.id === x.achievement.id);
     if (was) assert.ok(x.score <= was.score, `${x.achievement.title}: ${x.score} after, ${was.score} before`);
   }
+});
+
+test('what declines teach the matching across an org: a code its demand side declined twice weighs on its other demands too', async () => {
+  // (the test above: 宜宾锂能 declined two deals for price on one demand)
+  const other = await makeDemand(s.url, { owner: tok.enterprise, reviewer: tok.reviewer }, 'published', {
+    title: `硅碳负极循环寿命提升 ${process.pid}`,
+    description: '动力电池硅碳负极材料循环寿命不足，寻求预锂化或表面包覆技术，提升首次效率与循环寿命。',
+  });
+  const items = (await api(s.url, 'GET', `/api/v1/demands/${other.id}/matches?limit=20`, { token: tok.broker })).json.items;
+  assert.ok(items.length > 0);
+  for (const x of items) assert.match(x.reasons.feedback?.label ?? '', /需求单位多次因价格/, 'the org\'s pattern, said as the org\'s');
+  // another org's demand is not touched by 宜宾锂能's declines
+  const rxw = await makeDemand(s.url, { owner: tok.cd_enterprise, reviewer: tok.reviewer }, 'published', {
+    title: `硅碳负极首次效率 ${process.pid}`, region: '510107',
+    description: '动力电池硅碳负极材料首次库伦效率偏低，寻求预锂化或表面包覆技术，提升首次效率与循环寿命。',
+  });
+  const theirs = (await api(s.url, 'GET', `/api/v1/demands/${rxw.id}/matches?limit=20`, { token: tok.broker })).json.items;
+  assert.ok(theirs.length > 0);
+  assert.ok(theirs.every((x) => !x.reasons.feedback), 'another org: no feedback');
+  // the counts equal a recount
+  assert.equal(kz(['stats', 'verify'], { db: s.db }).status, 0);
 });

@@ -147,6 +147,22 @@ test('bad terms: an auction without its terms, a price on an auction, auction te
 test('English auction: deposit first, increments, the reserve hidden, anti-sniping, decided at the end once; losers released', async () => {
   const l = await openListing(auctionTerms({ reserve_fen: 1300000, ends_at: cst(8), extend_s: 6 }));
   assert.equal((await api(s.url, 'GET', `/api/v1/listings/${l.id}`)).json.reserve_fen, undefined, 'the reserve is the seller\'s');
+  // nor in a list, a search of the list or an export: the reserve is never in what others read
+  for (const [token, who] of [[undefined, 'anonymous'], [tok.enterprise, 'a bidder']]) {
+    const pages = [`/api/v1/listings?limit=100&org=${l.org_id}`, `/api/v1/listings?limit=100&q=${encodeURIComponent(l.title)}`];
+    for (const p of pages) {
+      const it = (await api(s.url, 'GET', p, { token })).json.items.find((x) => x.id === l.id);
+      assert.ok(it, `${who}: ${p} lists the auction`);
+      assert.equal(it.reserve_fen, undefined, `${who}: ${p} shows the reserve`);
+      assert.equal(it.has_reserve_fen, true, `${who}: ${p} says there is one`);
+    }
+    const ex = await api(s.url, 'GET', `/api/v1/listings/export?format=jsonl&org=${l.org_id}`, { token });
+    const row = ex.text.split('\n').filter(Boolean).map((x) => JSON.parse(x)).find((x) => x.id === l.id);
+    assert.ok(row, `${who}: exported`);
+    assert.ok(row.reserve_fen === undefined || row.reserve_fen === null || row.reserve_fen === '', `${who}: the export shows the reserve ${row.reserve_fen}`);
+  }
+  const mine = (await api(s.url, 'GET', `/api/v1/listings?limit=100&org=${l.org_id}`, { token: tok.researcher })).json.items.find((x) => x.id === l.id);
+  assert.equal(mine.reserve_fen, 1300000, 'the seller reads its reserve in its list');
   await waitStatus(l.id, 'live');
   const [a, b, c] = bidders;
   assert.equal((await bid(l.id, a, 1000000)).status, 409, 'no deposit yet');

@@ -11,7 +11,7 @@ import { policyBody, act, challengeBody, challengeAppBody, challengeAppStep, mil
 const ROLES = ['anonymous', 'researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin'];
 const ACCOUNT_ROLES = ROLES.filter((r) => r !== 'anonymous');
 const ORG_NAMES = { scu: '四川大学', ybln: '宜宾锂能动力电池有限公司' };
-const DEMO_USER_COUNT = 12; // src/cli_demo.c creates 12 accounts
+const DEMO_USER_COUNT = 15; // src/cli_demo.c creates 15 accounts
 
 let s;
 const tok = {}; // role -> bearer token (anonymous: undefined)
@@ -121,6 +121,16 @@ async function buildFixtures() {
   fx.dealRec = await makeDeal('recommended');
   fx.eventLogged = (await makeEvent('logged')).id;
   fx.eventDraft = (await makeEvent()).id;
+  // expert panels: 成都市科学技术局's challenge in 初筛 (officer), a draft panel and an open one on
+  // which the demo expert (西南交通大学) has declared no conflict and scored
+  fx.pnCh = (await makeChallenge(s.url, tok.officer, org.cdkj, 'screening')).id;
+  assert.equal((await api(s.url, 'PUT', '/api/v1/me/expert-profile', { token: tok.expert, body: { title: '教授', fields: ['38'], availability: 'available' } })).status, 200);
+  fx.pnDraft = await makePanel();
+  fx.pnOpen = await makePanel(true);
+  // matchmaking events: 成都市科学技术局's (officer), one published and one draft; 宜宾锂能's registration
+  fx.evPub = await makeMeeting(true);
+  fx.evDraft = await makeMeeting(false);
+  fx.evReg = (await makeRegistration(fx.evPub, tok.enterprise)).id;
   const notes = await api(s.url, 'GET', '/api/v1/notifications', { token: tok.researcher });
   fx.note = notes.json.items.find((n) => n.entity_id === sub.id)?.id;
   assert.ok(fx.note, 'researcher got no notification');
@@ -227,6 +237,38 @@ async function makeFinanceRequest(status) {
   return m.json;
 }
 const FR_READERS = ['enterprise', 'reviewer', 'admin'];
+const PANEL_BODY = () => ({ title: uniq('权限测试专家组'), purpose: 'challenge_argue', criteria: [{ key: 'tech', name: '技术先进性', weight: 100, max: 10 }], quorum: 1 });
+/** A panel of 成都市科学技术局 (its officer) on the fixture challenge; open with the demo expert
+ * invited, declared and scored when asked. Its id. */
+async function makePanel(open) {
+  const p = await api(s.url, 'POST', `/api/v1/challenges/${fx.pnCh}/panels`, { token: tok.officer, body: PANEL_BODY() });
+  assert.equal(p.status, 201, p.text);
+  if (!open) return p.json.id;
+  assert.equal((await api(s.url, 'POST', `/api/v1/panels/${p.json.id}/members`, { token: tok.officer, body: { action: 'invite', user_id: uid.expert } })).status, 200);
+  assert.equal((await act(s.url, tok.officer, 'panels', p.json.id, 'open')).status, 200);
+  assert.equal((await api(s.url, 'POST', `/api/v1/panels/${p.json.id}/members`, { token: tok.expert, body: { action: 'declare' } })).status, 200);
+  const sc = await api(s.url, 'POST', `/api/v1/panels/${p.json.id}/scores`, { token: tok.expert, body: { item_id: fx.pnCh, scores: { tech: 8 }, comment: '目标明确' } });
+  assert.equal(sc.status, 200, sc.text);
+  return p.json.id;
+}
+const EVENT_BODY = () => ({ title: uniq('权限测试对接会'), kind: 'matchmaking', held_on: '2030-06-01', place: '成都市高新区菁蓉汇', region: '510107', industries: ['3841'] });
+/** A matchmaking event of 成都市科学技术局 (its officer), published when asked; its id. */
+async function makeMeeting(publish) {
+  const e = await api(s.url, 'POST', '/api/v1/events', { token: tok.officer, body: EVENT_BODY() });
+  assert.equal(e.status, 201, e.text);
+  if (publish) assert.equal((await act(s.url, tok.officer, 'events', e.json.id, 'publish')).status, 200);
+  return e.json.id;
+}
+async function makeRegistration(eventId, token) {
+  const r = await api(s.url, 'POST', `/api/v1/events/${eventId}/registrations`, { token, body: { attendees: 2, interests: '硅碳负极' } });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+// a registration is read by its org, the organiser (a party), officers of the region and admins
+const REG_READERS = ['enterprise', 'reviewer', 'officer', 'admin'];
+// a panel is read by its organiser (the bureau's officer), the reviewers and admins; its members
+// (experts) work through /me/reviews, …/material and …/scores
+const PANEL_READERS = ['reviewer', 'officer', 'admin'];
 /** A listing of 四川大学 (its researcher): a fixed price unless over says otherwise; opened by the
  * reviewer, published for 公示 when asked. */
 const AUCTION = { mode: 'auction', price_fen: null, auction_kind: 'english', start_fen: 1000000, increment_fen: 100000, deposit_fen: 200000, starts_at: `${dayCST(300)}T10:00`, ends_at: `${dayCST(301)}T10:00` };
@@ -1706,6 +1748,141 @@ const CASES = [
     name: "mark researcher's notification read", route: 'POST /api/v1/notifications/{id}/read',
     expect: { anonymous: 401, researcher: 204, ...NO('org_admin', 'enterprise', 'broker', 'expert', 'reviewer', 'officer', 'admin') },
     req: async () => (await fixtures(), { path: `/api/v1/notifications/${fx.note}/read` }),
+  },
+  // ---- matchmaking events (issue 15 item 5): 成都市科学技术局's events, public once published;
+  // 宜宾锂能's registration (enterprise_yb) for the published one ----
+  {
+    name: 'list events', route: 'GET /api/v1/events', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/events?limit=100' }),
+    check: (r, res) => { assert.ok(res.json.items.some((x) => x.id === fx.evPub), `${r}: a published event is public`); },
+  },
+  { name: 'export events', route: 'GET /api/v1/events/export', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/events/export?format=jsonl' }) },
+  {
+    name: 'organise an event', route: 'POST /api/v1/events',
+    expect: { anonymous: 401, officer: 201, org_admin: 201, broker: 201, admin: 422, ...FORBID('researcher', 'enterprise', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/events', body: EVENT_BODY() }),
+  },
+  { name: 'read a published event', route: 'GET /api/v1/events/{id}', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/events/${fx.evPub}` }) },
+  {
+    name: 'edit a draft event', route: 'PATCH /api/v1/events/{id}',
+    expect: { anonymous: 401, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/events/${fx.evDraft}`, body: { contact: uniq('张老师 ') } }),
+  },
+  transition('events', 'publish a fresh draft event', () => makeMeeting(false), 'publish',
+    { anonymous: 401, officer: 200, admin: 403, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') }, 'published'),
+  { name: 'history of a published event', route: 'GET /api/v1/events/{id}/history', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/events/${fx.evPub}/history` }) },
+  {
+    name: 'what a published event produced', route: 'GET /api/v1/events/{id}/results', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/events/${fx.evPub}/results` }),
+    check: (r, res) => { assert.equal(res.json.registered, 1, r); },
+  },
+  {
+    name: 'the registrations for a published event', route: 'GET /api/v1/events/{id}/registrations', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/events/${fx.evPub}/registrations` }),
+    check: (r, res) => { assert.equal(res.json.items.some((x) => x.id === fx.evReg), REG_READERS.includes(r), `${r}: 宜宾锂能's registration listed?`); },
+  },
+  {
+    name: 'register for a fresh published event', route: 'POST /api/v1/events/{id}/registrations',
+    expect: { anonymous: 401, researcher: 201, org_admin: 201, enterprise: 201, broker: 201, officer: 422, admin: 422, ...FORBID('expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/events/${await makeMeeting(true)}/registrations`, body: { attendees: 1 } }),
+  },
+  {
+    name: 'register naming the event in the body', route: 'POST /api/v1/event-registrations',
+    expect: { anonymous: 401, researcher: 201, org_admin: 201, enterprise: 201, broker: 201, officer: 422, admin: 422, ...FORBID('expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/event-registrations', body: { event_id: await makeMeeting(true), attendees: 1 } }),
+  },
+  {
+    name: 'list registrations', route: 'GET /api/v1/event-registrations', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/event-registrations?limit=100' }),
+    check: (r, res) => { assert.equal(res.json.items.some((x) => x.id === fx.evReg), REG_READERS.includes(r), `${r}: 宜宾锂能's registration listed?`); },
+  },
+  { name: 'export registrations', route: 'GET /api/v1/event-registrations/export', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/event-registrations/export?format=jsonl' }) },
+  { name: 'read a registration', route: 'GET /api/v1/event-registrations/{id}', expect: readers(REG_READERS), req: async () => (await fixtures(), { path: `/api/v1/event-registrations/${fx.evReg}` }) },
+  {
+    name: 'edit a registration (the act itself: only an admin corrects it)', route: 'PATCH /api/v1/event-registrations/{id}',
+    expect: { anonymous: 401, enterprise: 409, admin: 200, officer: 403, reviewer: 403, ...NO('researcher', 'org_admin', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/event-registrations/${fx.evReg}`, body: { contact: uniq('吴经理 ') } }),
+  },
+  transition('event-registrations', 'cancel a fresh registration', async () => (await makeRegistration(await makeMeeting(true), tok.enterprise)).id, 'cancel',
+    { anonymous: 401, enterprise: 200, admin: 403, officer: 403, reviewer: 403, ...NO('researcher', 'org_admin', 'broker', 'expert') }, 'cancelled'),
+  { name: 'history of a registration', route: 'GET /api/v1/event-registrations/{id}/history', expect: readers(REG_READERS), req: async () => (await fixtures(), { path: `/api/v1/event-registrations/${fx.evReg}/history` }) },
+  // ---- expert panels (issue 15 item 3): 成都市科学技术局's panels on its challenge in 初筛; the demo
+  // expert a declared member of the open one ----
+  {
+    name: 'list panels', route: 'GET /api/v1/panels', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/panels?limit=100' }),
+    check: (r, res) => { assert.equal(res.json.items.some((x) => x.id === fx.pnOpen), PANEL_READERS.includes(r), `${r}: the open panel listed?`); },
+  },
+  { name: 'export panels', route: 'GET /api/v1/panels/export', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/panels/export?format=jsonl' }) },
+  {
+    name: 'form a panel naming the challenge in the body', route: 'POST /api/v1/panels',
+    expect: { anonymous: 401, officer: 201, reviewer: 201, admin: 422, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: '/api/v1/panels', body: { ...PANEL_BODY(), target_id: fx.pnCh } }),
+  },
+  {
+    name: 'form a panel under the challenge', route: 'POST /api/v1/challenges/{id}/panels',
+    expect: { anonymous: 401, officer: 201, reviewer: 201, admin: 422, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.pnCh}/panels`, body: PANEL_BODY() }),
+  },
+  {
+    name: 'a challenge\'s panels', route: 'GET /api/v1/challenges/{id}/panels', expect: { ...readers(PANEL_READERS) },
+    req: async () => (await fixtures(), { path: `/api/v1/challenges/${fx.pnCh}/panels` }),
+    check: (r, res) => { if (res.status === 200) assert.equal(res.json.items.some((x) => x.id === fx.pnDraft), r !== 'reviewer', `${r}: a draft panel is its organiser's`); },
+  },
+  { name: 'read an open panel', route: 'GET /api/v1/panels/{id}', expect: readers(PANEL_READERS), req: async () => (await fixtures(), { path: `/api/v1/panels/${fx.pnOpen}` }) },
+  {
+    name: 'edit a draft panel', route: 'PATCH /api/v1/panels/{id}',
+    expect: { anonymous: 401, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/panels/${fx.pnDraft}`, body: { due_on: '2030-06-30' } }),
+  },
+  transition('panels', 'open a fresh draft panel', () => makePanel(false), 'open',
+    { anonymous: 401, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') }, 'open'),
+  { name: 'history of an open panel', route: 'GET /api/v1/panels/{id}/history', expect: readers(PANEL_READERS), req: async () => (await fixtures(), { path: `/api/v1/panels/${fx.pnOpen}/history` }) },
+  {
+    name: 'the members of a panel', route: 'GET /api/v1/panels/{id}/members', expect: { ...readers(PANEL_READERS), anonymous: 401 },
+    req: async () => (await fixtures(), { path: `/api/v1/panels/${fx.pnOpen}/members` }),
+    check: (r, res) => { if (res.status === 200) assert.deepEqual(res.json.items.map((x) => [x.user_id, x.status]), [[uid.expert, 'scored']]); },
+  },
+  {
+    name: 'invite the demo expert to a fresh draft panel', route: 'POST /api/v1/panels/{id}/members',
+    expect: { anonymous: 401, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/panels/${await makePanel(false)}/members`, body: { action: 'invite', user_id: uid.expert } }),
+  },
+  {
+    name: 'the experts proposed for a panel', route: 'GET /api/v1/panels/{id}/candidates',
+    expect: { anonymous: 401, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/panels/${fx.pnDraft}/candidates` }),
+  },
+  {
+    name: 'the material of an open panel (its declared expert, its organiser)', route: 'GET /api/v1/panels/{id}/material',
+    expect: { anonymous: 401, expert: 200, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/panels/${fx.pnOpen}/material` }),
+  },
+  {
+    name: 'the score sheets of an open panel (sealed)', route: 'GET /api/v1/panels/{id}/scores',
+    expect: { anonymous: 401, expert: 200, reviewer: 200, officer: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker') },
+    req: async () => (await fixtures(), { path: `/api/v1/panels/${fx.pnOpen}/scores` }),
+    check: (r, res) => { if (res.status === 200) assert.equal(res.json.sheets.length, r === 'expert' ? 1 : 0, `${r}: sealed`); },
+  },
+  {
+    name: 'score an item of an open panel (its declared expert only)', route: 'POST /api/v1/panels/{id}/scores',
+    expect: { anonymous: 401, expert: 200, ...NO('researcher', 'org_admin', 'enterprise', 'broker', 'reviewer', 'officer', 'admin') },
+    req: async () => (await fixtures(), { path: `/api/v1/panels/${fx.pnOpen}/scores`, body: { item_id: fx.pnCh, scores: { tech: 9 }, comment: '复核后调整' } }),
+  },
+  {
+    name: 'my reviews', route: 'GET /api/v1/me/reviews', expect: { anonymous: 401, ...roles(200) },
+    req: async () => (await fixtures(), { path: '/api/v1/me/reviews' }),
+    check: (r, res) => { if (res.status === 200) assert.equal(res.json.items.some((x) => x.panel_id === fx.pnOpen), r === 'expert', r); },
+  },
+  {
+    name: 'my expert profile', route: 'GET /api/v1/me/expert-profile',
+    expect: { anonymous: 401, expert: 200, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'reviewer', 'officer', 'admin') },
+    req: async () => (await fixtures(), { path: '/api/v1/me/expert-profile' }),
+  },
+  {
+    name: 'set my expert profile', route: 'PUT /api/v1/me/expert-profile',
+    expect: { anonymous: 401, expert: 200, ...FORBID('researcher', 'org_admin', 'enterprise', 'broker', 'reviewer', 'officer', 'admin') },
+    req: async () => (await fixtures(), { path: '/api/v1/me/expert-profile', body: { title: '教授', fields: ['38', '3841'], specialty: '储能材料', availability: 'available' } }),
   },
   { name: 'statistics overview', route: 'GET /api/v1/stats/overview', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/stats/overview' }) },
   {

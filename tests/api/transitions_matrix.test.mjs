@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   startServer, api, login, kz, sql, achievementBody, demandBody, financeBody, platformBody, contractBody, contractStep, FUTURE_DATE,
-  challengeBody, challengeStep, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep, policyBody, dayCST,
+  challengeBody, challengeStep, challengeAppBody, challengeAppStep, milestoneBody, milestoneStep, policyBody, dayCST, PG,
 } from './lib.mjs';
 
 const kinds = JSON.parse(kz(['kinds']).stdout);
@@ -25,6 +25,12 @@ const COLLECTION = Object.fromEntries(kinds.map((k) => [k.name, k.path]));
 const parent = {}; // state -> challenge id
 const APP_PARENT = { submit: 'published', shortlist: 'closed', win: 'reviewing' };
 const BODY = {
+  // (held today: it may be held; published today: not a past date)
+  event: ({ title, region }) => ({ title, kind: 'matchmaking', held_on: dayCST(), place: '矩阵测试会场', region }),
+  // a registration for the published event, of its own org (the organiser an org none of the actors belongs to)
+  event_registration: ({ title }) => ({ event_id: parent.event, attendees: 2, interests: title }),
+  // a panel on the challenge in 初筛 (its 论证: the challenge the one item)
+  panel: ({ title }) => ({ target_id: parent.screening, purpose: 'challenge_argue', title, criteria: [{ key: 'tech', name: '技术先进性', weight: 100, max: 10 }] }),
   achievement: achievementBody, demand: demandBody, finance_product: financeBody, platform: platformBody, contract: contractBody,
   challenge: challengeBody,
   challenge_application: ({ title }, action) => challengeAppBody({ title, challenge_id: parent[APP_PARENT[action] ?? 'published'] }),
@@ -59,6 +65,8 @@ const BODY = {
 };
 // what an action's body carries besides the action, where the kind asks for it
 const EXTRA = {
+  panel: (action) => (action === 'cancel' ? { comment: '榜单撤回' } : {}),
+  event: (action) => (action === 'cancel' ? { comment: '场地调整' } : {}),
   contract: contractStep, challenge: challengeStep, challenge_application: challengeAppStep, challenge_milestone: milestoneStep,
   deal: (action) => (action === 'decline' ? { decline_code: 'price', decline_side: 'buyer' } : {}),
   policy_application: (action) => ({ reject: { comment: '不符合政策' }, pay: { paid_on: dayCST(), voucher_no: 'JZ-0001' } })[action] ?? {},
@@ -89,7 +97,8 @@ function bookingBody(title) {
 // nothing changed): a challenge is awarded only once an application of it has won (tested in
 // challenges.test.mjs)
 // (and a listing is sold to a 摘牌 request of its own, which the records here have not: 422 bid_id)
-const NEEDS_OTHERS = { challenge: { award: 409 }, listing: { sell: 422 } };
+// (a panel closes only with the quorum of score sheets)
+const NEEDS_OTHERS = { challenge: { award: 409 }, listing: { sell: 422 }, panel: { close: 409 } };
 // where a kind's rows are: its own table, or the shared one
 const ROWS = (k) => (k.shared ? `kind_records WHERE kind = '${k.name}' AND` : `${{ achievement: 'achievements', demand: 'demands' }[k.name]} WHERE`);
 // the demo accounts (src/cli_demo.c): every role, officers inside and outside the records' region,
@@ -175,7 +184,7 @@ before(async () => {
   // one record per case, imported by the operator in the state the case needs
   dir = mkdtempSync(join(tmpdir(), 'kz-matrix-'));
   const issuer = list.json.items.filter((o) => !orgs.has(o.id) && o.id !== otherOrg)[0].id;
-  const parents = ['published', 'closed', 'reviewing'].map((status) =>
+  const parents = ['screening', 'published', 'closed', 'reviewing'].map((status) =>
     JSON.stringify({ ...challengeBody({ title: `矩阵父榜单 ${status}`, region: REGION, mode: 'race', budget_fen: 1e14 }), org_id: issuer, status }));
   writeFileSync(join(dir, 'parents.jsonl'), `${parents.join('\n')}\n`);
   assert.equal(kz(['import', 'challenges', join(dir, 'parents.jsonl')], { db: s.db }).status, 0);
@@ -205,6 +214,10 @@ before(async () => {
   writeFileSync(join(dir, 'resource.jsonl'), `${JSON.stringify({ ...resourceBody({ title: '矩阵父资源' }), org_id: otherOrg, status: 'open' })}\n`);
   assert.equal(kz(['import', 'resources', join(dir, 'resource.jsonl')], { db: s.db }).status, 0);
   parent.resource = Number(sql(s.dbPath, "SELECT id FROM kind_records WHERE kind = 'resource' AND title = '矩阵父资源'"));
+  // an event held today by an org none of the actors belongs to (the registrations' organiser, a party)
+  writeFileSync(join(dir, 'event.jsonl'), `${JSON.stringify({ title: '矩阵父活动', kind: 'matchmaking', held_on: dayCST(), place: '矩阵测试会场', region: REGION, org_id: issuer, status: 'held' })}\n`);
+  assert.equal(kz(['import', 'events', join(dir, 'event.jsonl')], { db: s.db }).status, 0);
+  parent.event = Number(sql(s.dbPath, "SELECT id FROM kind_records WHERE kind = 'event' AND title = '矩阵父活动'"));
   // the market's parents: an open listed listing, an open auction, one in its 公示 period, and
   // a 摘牌 request on another listing (sell names it: not this listing's)
   const far = `${dayCST(400)}T10:00`;
@@ -247,7 +260,9 @@ before(async () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
     const r = kz(['import', COLLECTION[k.name], file], { db: s.db });
     assert.equal(r.status, 0, r.stderr);
-    const ids = new Map(sql(s.dbPath, `SELECT id, title FROM ${ROWS(k)} title LIKE '矩阵测试 %'`)
+    // (a registration's title is its event's: its case is named in its interests)
+    const named = k.name !== 'event_registration' ? 'title' : PG ? "data::jsonb->>'interests'" : "json_extract(data, '$.interests')";
+    const ids = new Map(sql(s.dbPath, `SELECT id, ${named} FROM ${ROWS(k)} ${named} LIKE '矩阵测试 %'`)
       .split('\n').map((l) => l.split('|')).map(([id, t]) => [t, Number(id)]));
     for (const c of cases) if (c.k === k) c.id = ids.get(c.title);
   }

@@ -105,8 +105,8 @@ enum {
 };
 /* achievements, demands, finance products, contracts, platforms, challenges, their applications,
  * deals, policies, their applications, shared resources, their bookings, vouchers, listings,
- * finance requests */
-#define NKINDS 15
+ * finance requests, expert panels, matchmaking events, their registrations */
+#define NKINDS 18
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -156,6 +156,11 @@ static const char *const ls_statuses[] = {"draft",     "review", "open",   "live
 static const char *const fr_statuses[] = {"draft",   "submitted", "matched",
                                           "granted", "declined",  "withdrawn"};
 static const char *const fr_kinds[] = {"loan", "guarantee", "insurance", "equity"};
+static const char *const pn_statuses[] = {"draft", "open", "closed", "cancelled"};
+static const char *const pn_purposes[] = {"challenge_argue", "challenge_review"};
+static const char *const ev_statuses[] = {"draft", "published", "held", "closed", "cancelled"};
+static const char *const ev_kinds[] = {"matchmaking", "campus", "roadshow", "forum"};
+static const char *const er_statuses[] = {"registered", "attended", "absent", "cancelled"};
 static const char *const ls_categories[] = {"consulting", "development", "transaction", "service",
                                             "ip",         "release",     "finance"};
 
@@ -319,6 +324,7 @@ static json_t *ch_body(int i, int64_t org_id, const char *region, const char *st
 
 /* The challenges seeded before the applications (their parents), while seeding. */
 static const rec *seed_challenges;
+static const rec *seed_events;
 
 /* An application (kinds/challenge.c) to a random challenge of another org, with up to four
  * partner orgs: its parties are the challenge's issuer (the engine sets issuer_org_id) and the
@@ -506,6 +512,43 @@ static json_t *fr_body(int i, int64_t org_id, const char *region, const char *st
     return b;
 }
 
+/* An expert panel (kinds/panel.c) on a random challenge, whose title, region and industry it takes.
+ */
+static json_t *pn_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    (void)region; /* (a panel's region is its challenge's) */
+    char title[96];
+    snprintf(title, sizeof title, "可见性等价测试专家组 %d 号", i);
+    return json_pack("{s:s, s:s, s:I, s:[{s:s, s:s, s:i, s:i}], s:I, s:s}", "title", title,
+                     "purpose", PICK(pn_purposes), "target_id",
+                     (json_int_t)seed_challenges[rnd(NREC)].id, "criteria", "key", "tech", "name",
+                     "技术先进性", "weight", 100, "max", 10, "org_id", (json_int_t)org_id, "status",
+                     status);
+}
+
+/* A matchmaking event (kinds/event.c): public once published. */
+static json_t *ev_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    char title[96];
+    snprintf(title, sizeof title, "可见性等价测试对接活动 %d 号", i);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "title", title, "kind", PICK(ev_kinds),
+                     "held_on", "2026-06-01", "place", "菁蓉汇 3 号馆", "region", region, "org_id",
+                     (json_int_t)org_id, "status", status);
+}
+
+/* A registration (kinds/event.c) for an event of another org, whose organiser is a party. */
+static json_t *er_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    (void)i, (void)region; /* (a registration's region is its event's) */
+    const rec *parent = NULL;
+    for (int t = 0; t < 50 && !parent; t++) {
+        const rec *e = &seed_events[rnd(NREC)];
+        if (seed_orgs[e->org] != org_id) parent = e;
+    }
+    return json_pack("{s:I, s:i, s:I, s:s}", "event_id", (json_int_t)(parent ? parent->id : 0),
+                     "attendees", 1 + rnd(5), "org_id", (json_int_t)org_id, "status", status);
+}
+
 /* A platform (kinds/platform.c): its level is a kind's single code in the codes slot. */
 static json_t *pl_body(int i, int64_t org_id, const char *region, const char *status)
 {
@@ -545,6 +588,9 @@ static const kind_ops kinds[NKINDS] = {
     {"vouchers", vc_statuses, COUNT(vc_statuses), vc_body, &kz_kind_voucher},
     {"listings", ls_statuses, COUNT(ls_statuses), ls_body, &kz_kind_listing},
     {"finance requests", fr_statuses, COUNT(fr_statuses), fr_body, &kz_kind_finance_request},
+    {"panels", pn_statuses, COUNT(pn_statuses), pn_body, &kz_kind_panel},
+    {"events", ev_statuses, COUNT(ev_statuses), ev_body, &kz_kind_event},
+    {"event registrations", er_statuses, COUNT(er_statuses), er_body, &kz_kind_event_registration},
 };
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -599,6 +645,7 @@ static db_status seed_tx(db_conn *c, void *vw)
             r->region = own && CHANCE(50) ? own : PICK(rec_regions);
             seed_orgs = w->org_id;
             seed_challenges = w->recs[5];
+            seed_events = w->recs[16];
             seed_achievements = w->recs[0];
             seed_demands = w->recs[1];
             seed_policies = w->recs[8];
@@ -933,6 +980,21 @@ static void finance_requests_list_and_get_agree(void **state)
     list_and_get_agree(state, 14);
 }
 
+static void panels_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 15);
+}
+
+static void events_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 16);
+}
+
+static void event_registrations_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 17);
+}
+
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
 
 /* The overview and every map (kind × level), as one JSON value (generated_at left out). */
@@ -1225,8 +1287,11 @@ static void random_query(const world *w, int k, qargs *qa)
                : k == 11 ? PICK(bk_statuses)
                : k == 12 ? PICK(vc_statuses)
                : k == 13 ? PICK(ls_statuses)
+               : k == 15 ? PICK(pn_statuses)
+               : k == 16 ? PICK(ev_statuses)
+               : k == 17 ? PICK(er_statuses)
                          : PICK(fr_statuses));
-    if (CHANCE(30) && k != 2 && (k < 8 || k == 10 || k == 11 || k >= 13))
+    if (CHANCE(30) && k != 2 && (k < 8 || k == 10 || k == 11 || (k >= 13 && k <= 15)))
         qa_set(qa, "industry", "%s", PICK(inds));
     if (CHANCE(30)) qa_set(qa, "region", "%s", PICK(regs));
     qa_set(qa, "limit", "%d", PICK(limits));
@@ -1240,10 +1305,25 @@ static void random_query(const world *w, int k, qargs *qa)
                        : k == 11                    ? PICK(bk_sorts)
                        : k == 13                    ? PICK(ls_sorts)
                        : k == 14                    ? PICK(bk_sorts2)
+                       : k >= 15                    ? PICK(pl_sorts)
                        : k == 12                    ? PICK(ct_sorts)
                        : k == 10                    ? PICK(pl_sorts)
                                                     : PICK(ch_sorts);
     if (sort) qa_set(qa, "sort", "%s", sort);
+    if (k == 16 || k == 17) {
+        if (k == 16 && CHANCE(25)) qa_set(qa, "kind", "%s", PICK(ev_kinds));
+        if (k == 17 && CHANCE(30)) /* an event's registrations */
+            qa_set(qa, "event_id", "%lld", (long long)w->recs[16][rnd(NREC)].id);
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        return;
+    }
+    if (k == 15) {
+        if (CHANCE(25)) qa_set(qa, "purpose", "%s", PICK(pn_purposes));
+        if (CHANCE(30)) /* a challenge's panels */
+            qa_set(qa, "target_id", "%lld", (long long)w->recs[5][rnd(NREC)].id);
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        return;
+    }
     if (k == 14) {
         if (CHANCE(25)) qa_set(qa, "kind", "%s", PICK(fr_kinds));
         if (CHANCE(25)) qa_set(qa, "amount", "%lld", money() % 100000000 + 1);
@@ -1460,6 +1540,9 @@ int main(void)
         cmocka_unit_test(vouchers_list_and_get_agree),
         cmocka_unit_test(listings_list_and_get_agree),
         cmocka_unit_test(finance_requests_list_and_get_agree),
+        cmocka_unit_test(panels_list_and_get_agree),
+        cmocka_unit_test(events_list_and_get_agree),
+        cmocka_unit_test(event_registrations_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
     };

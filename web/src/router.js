@@ -24,6 +24,13 @@ const SELLERS = ['researcher', 'org_admin', 'enterprise', 'officer', 'admin']; /
 // run the milestones; each kind's pages from its description
 const ISSUERS = ['org_admin', 'enterprise', 'officer', 'admin'];
 const SOLVERS = ['researcher', 'org_admin', 'enterprise', 'officer', 'admin'];
+// 评审专家组: who convenes one (a bureau's officers, an agency's reviewers; admins for any) and the experts
+const CONVENERS = ['officer', 'reviewer', 'admin'];
+const EXPERTS = ['expert'];
+// 对接活动: organised by a bureau's officers, an org's admins, a broker's agency; registered for by
+// the orgs' admins, researchers, enterprises and brokers (on the event's public page)
+const ORGANISERS = ['officer', 'org_admin', 'broker', 'admin'];
+const REGISTRANTS = ['researcher', 'org_admin', 'enterprise', 'broker', 'admin'];
 /** The workbench pages of a kind served from its description: mine, new, review, manage, edit. */
 function kindPages(kind, path, { mine, create, review, manage, edit, roles, intro, mineRoles = roles }) {
   const id = (r) => ({ kind, id: r.params.id });
@@ -55,6 +62,8 @@ const routes = [
   { path: '/resources/:id(\\d+)', name: 'resource', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ kind: 'resource', id: r.params.id, crumb: { label: '共享仪器', to: '/resources' } }), meta: { title: '共享资源详情' } },
   { path: '/challenges', name: 'challenges', component: () => import('./views/portal/Challenges.vue'), beforeEnter: described, meta: { title: '揭榜挂帅' } },
   { path: '/challenges/:id(\\d+)', name: 'challenge', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ kind: 'challenge', id: r.params.id, crumb: { label: '揭榜挂帅', to: '/challenges' } }), meta: { title: '榜单详情' } },
+  { path: '/events', name: 'events', component: () => import('./views/portal/Events.vue'), beforeEnter: described, meta: { title: '对接活动' } },
+  { path: '/events/:id(\\d+)', name: 'event', component: () => import('./views/portal/EventDetail.vue'), beforeEnter: described, props: true, meta: { title: '活动详情' } },
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { title: '登录' } },
   {
     path: '/workbench',
@@ -158,6 +167,25 @@ const routes = [
         mineRoles: ['org_admin', 'enterprise', 'officer', 'admin'],
         intro: '填写融资方式、需求金额（万元）与期限、资金用途与还款来源；提交后在本需求页面的“匹配的金融产品”中按匹配度查看适合的产品并选择一项，由该金融机构审批：获批后记录获批金额、放款日期与利率，或说明未获批的理由。科技局可为本辖区的企业代为登记。',
       }),
+      // 评审专家组: a challenge's 论证 or 评审 panel, formed from the challenge's page by its
+      // convener (an officer of the bureau, a reviewer of an agency); the experts review on pages of
+      // their own (views/expert/)
+      ...kindPages('panel', 'panels', {
+        mine: '评审专家组', create: '组建专家组', review: '评审专家组', manage: '评审专家组', edit: '修改专家组', roles: CONVENERS,
+        intro: '设定评分项（各项权重之和为 100，每项满分 1–100）、每个评审对象至少需要的完整评分份数（默认 3 份；五份及以上时去掉一个最高分和一个最低分）、共事回避年限与评分截止日期。保存后在专家组页面从推荐专家中邀请（与评审对象有利益冲突的专家不予推荐），邀请完成后开始评审；专家声明无利益冲突后查看材料并评分，评分齐全后结束评审，按去极值平均分排名。',
+      }),
+      ...kindPages('event', 'events', {
+        mine: '对接活动', create: '发布对接活动', review: '对接活动一览', manage: '对接活动', edit: '修改对接活动', roles: ORGANISERS,
+        intro: '填写活动名称、类型（对接会、校企双进、成果路演、论坛沙龙）、举办日期与地点、聚焦行业和报名单位上限，从已发布的科技成果与企业需求中选择路演与对接的项目。发布后在“对接活动”公开并开放报名（举办日期不能早于今天）；活动当日起可为报名单位签到、确认举办，并查看报名、到场与促成对接的成效。',
+      }),
+      ...kindPages('event_registration', 'event-registrations', {
+        mine: '我的活动报名', create: '活动报名', review: '活动报名', manage: '活动报名', edit: '活动报名', roles: REGISTRANTS,
+        mineRoles: [...REGISTRANTS, 'officer'], // (the organisers, who check them in, too)
+        intro: '在活动页面报名：填写参会人数与希望对接的成果、需求或合作方向。每个单位报名一次，额满为止；主办单位在活动当日签到。',
+      }),
+      { path: 'reviews', name: 'my-reviews', component: () => import('./views/expert/MyReviews.vue'), meta: { title: '我的评审', roles: EXPERTS } },
+      { path: 'reviews/:id(\\d+)', name: 'panel-review', component: () => import('./views/expert/PanelReview.vue'), props: true, meta: { title: '专家评审', roles: EXPERTS } },
+      { path: 'expert-profile', name: 'expert-profile', component: () => import('./views/expert/ExpertProfile.vue'), meta: { title: '专家信息', roles: EXPERTS } },
       { path: 'review', name: 'review', component: () => import('./views/wb/ReviewQueue.vue'), meta: { title: '审查队列', roles: REVIEW } },
       { path: 'dashboard', name: 'dashboard', component: () => import('./views/admin/Dashboard.vue'), meta: { title: '数据看板', roles: ['officer', 'admin'] } },
       { path: 'users', name: 'users', component: () => import('./views/admin/Users.vue'), meta: { title: '账号管理', roles: ['org_admin', 'officer', 'admin'] } },

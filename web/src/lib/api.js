@@ -56,6 +56,7 @@ export const api = {
   get: (path, query, opts = {}) => request('GET', path, { ...opts, query }).then((r) => r.data),
   post: (path, body, opts = {}) => request('POST', path, { ...opts, body }).then((r) => r.data),
   patch: (path, body, opts = {}) => request('PATCH', path, { ...opts, body }).then((r) => r.data),
+  put: (path, body, opts = {}) => request('PUT', path, { ...opts, body }).then((r) => r.data),
 };
 
 /** The record's state-machine action. */

@@ -30,6 +30,11 @@ export const futureDate = (label) => [{
   trigger: 'change',
   validator: (_r, v, cb) => (!v || v > todayIso() ? cb() : cb(new Error(`${label}必须晚于今天`))),
 }];
+/** A date not before today (an event's 举办日期 when it is published), optional. */
+export const notBeforeToday = (label) => [{
+  trigger: 'change',
+  validator: (_r, v, cb) => (!v || v >= todayIso() ? cb() : cb(new Error(`${label}不能早于今天`))),
+}];
 /** A date not after today (签订日期, 认定日期), optional. */
 export const notAfterToday = (label) => [{
   trigger: 'change',
@@ -40,6 +45,8 @@ const isoOf = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, 
 export const disablePast = (d) => isoOf(d) <= todayIso();
 /** The el-date-picker disabledDate for "not after today" (签订日期): every day after today. */
 export const disableFuture = (d) => isoOf(d) > todayIso();
+/** The el-date-picker disabledDate for "not before today" (举办日期): every day before today. */
+export const disableBeforeToday = (d) => isoOf(d) < todayIso();
 
 /** Keywords: at most 10, each 1–20 characters. */
 export const keywords = [{

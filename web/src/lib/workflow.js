@@ -107,6 +107,20 @@ const KIND_OVERRIDES = {
   booking: { decline: { label: '婉拒', type: 'danger', comment: true, fields: [] } },
   deposit: { reject: { label: '未到账', type: 'danger', comment: false } },
   finance_request: { decline: { label: '未获批', type: 'danger', comment: true, fields: [] } },
+  // an expert panel: its convener opens it once the experts are invited, closes it once the score
+  // sheets are in, or cancels it with the reason
+  panel: { open: { type: 'primary' }, close: { type: 'success' }, cancel: { type: 'danger', comment: true } },
+  // 对接活动: its organiser publishes it (报名中), marks it held from its date on, closes it, or
+  // cancels it with the reason; a registration is cancelled by the registrant (no reason asked),
+  // checked in (签到) or marked absent by the organiser
+  event: { publish: { type: 'success' }, hold: { type: 'primary' }, close: { type: 'info' }, cancel: { type: 'danger', comment: true } },
+  event_registration: { cancel: { type: 'default' }, attend: { type: 'success' }, absent: { type: 'warning' } },
+};
+// where the server's label of the outcome does not make a button's text (专家组已开始评审)
+const KIND_LABELS = {
+  panel: { open: '开始评审', close: '结束评审', cancel: '取消专家组' },
+  event: { publish: '发布活动', hold: '确认举办', close: '结束活动', cancel: '取消活动' },
+  event_registration: { cancel: '取消报名', attend: '签到', absent: '未到场' },
 };
 
 /** How an action of a kind is offered: {label, type, comment?, date?, fields, optional?, defaults?}
@@ -114,7 +128,8 @@ const KIND_OVERRIDES = {
 export function actionMeta(kind, action) {
   if (kind === 'achievement' || kind === 'demand') return (kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS)[action];
   const said = kinds[kind]?.workflow.find((x) => x.action === action)?.label?.replace(/^已/, '').split('，')[0];
-  const meta = { label: action, type: 'default', ...KIND_ACTIONS[action], ...KIND_OVERRIDES[kind]?.[action], ...(said ? { label: said } : {}) };
+  const own = KIND_LABELS[kind]?.[action];
+  const meta = { label: action, type: 'default', ...KIND_ACTIONS[action], ...KIND_OVERRIDES[kind]?.[action], ...(said ? { label: said } : {}), ...(own ? { label: own } : {}) };
   // only the fields the kind's transitions take
   const fields = (meta.fields ?? []).map((n) => kinds[kind]?.transition_fields?.find((f) => f.name === n)).filter(Boolean);
   return { ...meta, fields };
@@ -164,6 +179,11 @@ export function actionsFor(rec, kind = 'achievement') {
   const names = [...new Set(machine.filter((t) => applies(t, rec, kind)).map((t) => t.action))];
   return names.map((action) => ({ action, ...actionMeta(kind, action) }));
 }
+
+// kinds without a review queue of their own (menu, workbench home): an event's organiser confirms
+// it held and checks its registrants in on the event's page (their lists are under 我的对接活动 /
+// 我的活动报名)
+export const NO_QUEUE = ['event', 'event_registration'];
 
 /**
  * The states a user reviews records of this kind in: those from which one of the user's roles
