@@ -388,6 +388,17 @@ static void row_of_rec(kz_rec_row *r, int64_t id, json_t *rec)
     snprintf(r->region, sizeof r->region, "%s", g ? g : "");
 }
 
+db_status kz_refuse(kz_err *refused, kz_error *e, kz_err code, const char *field, const char *why)
+{
+    if (field) {
+        kz_field_error(e, field, why);
+        *refused = e->code = code ? code : KZ_E_VALIDATION;
+    } else {
+        *refused = kz_fail(e, code, why);
+    }
+    return DB_HARD;
+}
+
 void kz_kind_shape_items(const kz_kind_desc *k, db_conn *c, const kz_actor *a, json_t *items)
 {
     if (!k->confidential) return;

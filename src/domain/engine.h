@@ -345,6 +345,11 @@ const char *const *kz_kind_export_columns(const kz_kind_desc *k, int *n);
 
 /* Messages are static strings: kz_error keeps the pointer past the request's transaction. */
 
+/* A kind's hook (on_transition_db, check_parent's callers) refusing: with a field, the field's
+ * error (copied) and the code given (0: validation) in both *refused and e; without, code and the
+ * message. Returns DB_HARD, as on_transition_db answers a refusal. */
+db_status kz_refuse(kz_err *refused, kz_error *e, kz_err code, const char *field, const char *why);
+
 /* Create (the actor's own org, or org_id for operators, admins and officers in region). */
 kz_err kz_kind_create(const kz_kind_desc *k, db_conn *c, const kz_actor *a, const json_t *in,
                       json_t **out, kz_error *e);

@@ -26,19 +26,6 @@ bool kz_panel_purpose_fits(const char *purpose, const char *st)
     return false;
 }
 
-static db_status refuse(kz_err *refused, kz_error *e, kz_err code, const char *field,
-                        const char *why)
-{
-    if (field) {
-        kz_field_error(e, field, why);
-        *refused = code ? code : KZ_E_VALIDATION;
-    } else {
-        kz_fail(e, code, why);
-        *refused = code;
-    }
-    return DB_HARD;
-}
-
 /* A look-up that found no row is no failure here. */
 static db_status rows(db_status st)
 {
@@ -222,14 +209,14 @@ db_status kz_panel_open_step(db_conn *c, const kz_rec_row *r, json_t *data, bool
     const char *purpose = str(data, "purpose");
     db_status st = DB_OK;
     if (!kz_panel_purpose_fits(purpose, str(ch, "status")))
-        st = refuse(refused, e, KZ_E_CONFLICT, NULL,
-                    !strcmp(purpose, "challenge_argue")
-                        ? "榜单已不在初筛阶段，论证专家组不能开始评审"
-                        : "榜单不在揭榜截止或评审阶段，评审专家组不能开始评审");
+        st = kz_refuse(refused, e, KZ_E_CONFLICT, NULL,
+                       !strcmp(purpose, "challenge_argue")
+                           ? "榜单已不在初筛阶段，论证专家组不能开始评审"
+                           : "榜单不在揭榜截止或评审阶段，评审专家组不能开始评审");
     json_t *items = NULL;
     if (st == DB_OK) st = items_of(c, purpose, ch, &items);
     if (st == DB_OK && !json_array_size(items))
-        st = refuse(refused, e, KZ_E_CONFLICT, NULL, "没有待评审的揭榜申请");
+        st = kz_refuse(refused, e, KZ_E_CONFLICT, NULL, "没有待评审的揭榜申请");
     if (st == DB_OK) {
         json_object_set(data, "items", items);
         *edited = true;

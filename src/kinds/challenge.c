@@ -74,18 +74,6 @@ static const char *check_date(const json_t *v)
     return kz_date_valid(json_string_value(v)) ? NULL : "日期格式应为 YYYY-MM-DD";
 }
 
-static db_status refuse(kz_err *refused, kz_error *e, kz_err code, const char *field,
-                        const char *why)
-{
-    if (field) {
-        kz_field_error(e, field, why);
-        *refused = KZ_E_VALIDATION;
-    } else {
-        *refused = kz_fail(e, code, why);
-    }
-    return DB_HARD;
-}
-
 /* a comment is required: the reason, the opinion */
 static bool need_comment(const json_t *in, json_t *data, const char *store, const char *why,
                          bool *edited, kz_error *e)
@@ -387,9 +375,6 @@ static bool ch_on_transition(const kz_transition *t, const json_t *in, json_t *d
         return false;
     }
     if (verdict) return check_verdict(!strcmp(a, "pass"), in, data, edited, e);
-    if (!strcmp(a, "argue")) return need_comment(in, data, "opinion", "必填：论证意见", edited, e);
-    if (!strcmp(a, "return") || !strcmp(a, "reject"))
-        return need_comment(in, data, "reason", "必填：退回或不予发榜的理由", edited, e);
     if (!strcmp(a, "submit") && has(data, "reason")) {
         set_str(data, "reason", NULL);
         *edited = true;
@@ -412,9 +397,10 @@ static db_status ch_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
             c, r->id, !strcmp(act, "argue") ? "challenge_argue" : "challenge_review", &pending);
         if (st != DB_OK) return st;
         if (pending)
-            return refuse(refused, e, KZ_E_CONFLICT, NULL,
-                          !strcmp(act, "argue") ? "论证专家组尚未结束评审，请在专家组结束后再论证"
-                                                : "评审专家组尚未结束评审，请在专家组结束后再立项");
+            return kz_refuse(refused, e, KZ_E_CONFLICT, NULL,
+                             !strcmp(act, "argue")
+                                 ? "论证专家组尚未结束评审，请在专家组结束后再论证"
+                                 : "评审专家组尚未结束评审，请在专家组结束后再立项");
     }
     if (!strcmp(act, "submit")) {
         kz_err rc;
@@ -435,7 +421,8 @@ static db_status ch_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
         kz_today(today);
         const char *dl = kz_json_str(data, "deadline");
         if (!dl || strcmp(dl, today) <= 0)
-            return refuse(refused, e, 0, "deadline", "发榜时揭榜截止日期应晚于今天，请先退回修改");
+            return kz_refuse(refused, e, 0, "deadline",
+                             "发榜时揭榜截止日期应晚于今天，请先退回修改");
         return DB_OK;
     }
     if (!strcmp(act, "award")) return kz_challenge_award(c, r, data, edited, refused, e);
@@ -449,8 +436,8 @@ static db_status ch_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
         {
             const char *s = kz_json_str(m, "status");
             if (st == DB_OK && strcmp(s, "passed") != 0 && strcmp(s, "draft") != 0)
-                st = refuse(refused, e, KZ_E_CONFLICT, NULL,
-                            "还有里程碑未通过中期检查，不能验收通过");
+                st = kz_refuse(refused, e, KZ_E_CONFLICT, NULL,
+                               "还有里程碑未通过中期检查，不能验收通过");
         }
         json_decref(ms);
         return st;
@@ -480,6 +467,10 @@ const kz_kind_desc kz_kind_challenge = {
     .statuses = &kz_enum_challenge_statuses,
     .workflow = ch_workflow,
     .transition_fields = ch_transition_fields,
+    .comments = (const kz_comment_rule[]){{"argue", "opinion", "必填：论证意见"},
+                                          {"return", "reason", "必填：退回或不予发榜的理由"},
+                                          {"reject", "reason", "必填：退回或不予发榜的理由"},
+                                          {0}},
     .editable = ch_editable,
     .frozen = ch_frozen,
     .public_states = ch_public,
@@ -704,8 +695,6 @@ static bool app_on_transition(const kz_transition *t, const json_t *in, json_t *
         json_object_set(data, "contract_amount_fen", amt);
         *edited = true;
     }
-    if (!strcmp(t->action, "lose"))
-        return need_comment(in, data, "reason", "必填：未中榜的理由", edited, e);
     return true;
 }
 
@@ -733,16 +722,16 @@ static db_status app_on_transition_db(db_conn *c, const kz_actor *a, const kz_tr
         kz_today(today);
         const char *dl = kz_json_str(ch, "deadline");
         if (strcmp(cs, "published") != 0 || !dl || strcmp(today, dl) > 0)
-            st = refuse(refused, e, KZ_E_CONFLICT, NULL, "揭榜已截止，不能提交揭榜申请");
+            st = kz_refuse(refused, e, KZ_E_CONFLICT, NULL, "揭榜已截止，不能提交揭榜申请");
         json_t *ps = json_object_get(data, "partner_org_ids");
         for (size_t i = 0; st == DB_OK && i < json_array_size(ps); i++) {
             int64_t id = json_integer_value(json_array_get(ps, i));
             json_t *o = id == r->org_id ? NULL : kz_kind_read(&kz_kind_org, c, id, &rc, e);
             if (id == r->org_id)
-                st = refuse(refused, e, 0, "partner_org_ids", "牵头单位不能同时是联合体成员");
+                st = kz_refuse(refused, e, 0, "partner_org_ids", "牵头单位不能同时是联合体成员");
             else if (!o && rc == KZ_E_NOT_FOUND) {
                 kz_error_clear(e);
-                st = refuse(refused, e, 0, "partner_org_ids", "联合体成员单位不存在");
+                st = kz_refuse(refused, e, 0, "partner_org_ids", "联合体成员单位不存在");
             } else if (!o) {
                 *refused = rc;
                 st = DB_HARD;
@@ -751,9 +740,9 @@ static db_status app_on_transition_db(db_conn *c, const kz_actor *a, const kz_tr
         }
     } else if (!win) { /* shortlist */
         if (strcmp(cs, "closed") != 0 && strcmp(cs, "reviewing") != 0)
-            st = refuse(refused, e, KZ_E_CONFLICT, NULL, "榜单揭榜截止后才能评审入围");
+            st = kz_refuse(refused, e, KZ_E_CONFLICT, NULL, "榜单揭榜截止后才能评审入围");
     } else if (strcmp(cs, "reviewing") != 0) {
-        st = refuse(refused, e, KZ_E_CONFLICT, NULL, "榜单进入评审后才能确定中榜");
+        st = kz_refuse(refused, e, KZ_E_CONFLICT, NULL, "榜单进入评审后才能确定中榜");
     } else {
         json_t *won;
         st = kz_kind_children(&kz_kind_challenge_application, c,
@@ -766,10 +755,11 @@ static db_status app_on_transition_db(db_conn *c, const kz_actor *a, const kz_tr
             sum +=
                 json_integer_value(json_object_get(json_array_get(won, i), "contract_amount_fen"));
         if (st == DB_OK && json_array_size(won) && (!mode || strcmp(mode, "race") != 0))
-            st = refuse(refused, e, KZ_E_CONFLICT, NULL,
-                        "单一揭榜的榜单只能有一个中榜单位（赛马方式可有多个）");
+            st = kz_refuse(refused, e, KZ_E_CONFLICT, NULL,
+                           "单一揭榜的榜单只能有一个中榜单位（赛马方式可有多个）");
         else if (st == DB_OK && sum > json_integer_value(json_object_get(ch, "budget_fen")))
-            st = refuse(refused, e, 0, "contract_amount_fen", "中榜合同金额合计不能超过榜单金额");
+            st =
+                kz_refuse(refused, e, 0, "contract_amount_fen", "中榜合同金额合计不能超过榜单金额");
         json_decref(won);
         if (st == DB_OK) {
             json_int_t pct = json_integer_value(json_object_get(ch, "solver_subsidy_pct"));
@@ -806,6 +796,7 @@ const kz_kind_desc kz_kind_challenge_application = {
     .statuses = &kz_enum_challenge_application_statuses,
     .workflow = app_workflow,
     .transition_fields = app_transition_fields,
+    .comments = (const kz_comment_rule[]){{"lose", "reason", "必填：未中榜的理由"}, {0}},
     .editable = app_editable,
     .frozen = app_frozen,
     .public_states = app_public,
@@ -982,10 +973,6 @@ static bool ms_on_transition(const kz_transition *t, const json_t *in, json_t *d
         *edited = true;
         return true;
     }
-    if (!strcmp(t->action, "report"))
-        return need_comment(in, data, "report", "必填：进展报告", edited, e);
-    if (!strcmp(t->action, "rectify"))
-        return need_comment(in, data, "reason", "必填：整改意见", edited, e);
     return true;
 }
 
@@ -1012,6 +999,9 @@ const kz_kind_desc kz_kind_challenge_milestone = {
     .statuses = &kz_enum_challenge_milestone_statuses,
     .workflow = ms_workflow,
     .transition_fields = ms_transition_fields,
+    .comments = (const kz_comment_rule[]){{"report", "report", "必填：进展报告"},
+                                          {"rectify", "reason", "必填：整改意见"},
+                                          {0}},
     .editable = ms_editable,
     .frozen = ms_frozen,
     .public_states = ms_public,

@@ -372,28 +372,11 @@ static bool on_transition(const kz_transition *t, const json_t *in, json_t *data
         *edited = true;
         return true;
     }
-    if (!strcmp(t->action, "refuse") || !strcmp(t->action, "return")) {
-        const char *why = kz_json_str(in, "comment");
-        if (!why || !*why) {
-            kz_field_error(e, "comment", "必填：未予登记或退回的理由");
-            return false;
-        }
-        set_str(data, "reason", why);
-        *edited = true;
-        return true;
-    }
     if (!strcmp(t->action, "submit") && has(data, "reason")) {
         set_str(data, "reason", NULL);
         *edited = true;
     }
     return true;
-}
-
-static db_status refuse(kz_err *refused, kz_error *e, const char *field, const char *why)
-{
-    kz_field_error(e, field, why);
-    *refused = KZ_E_VALIDATION;
-    return DB_HARD;
 }
 
 /* The org as the registry has it (operator's read); NULL with *rc set when not found or on a
@@ -427,10 +410,10 @@ static db_status parties(db_conn *c, const kz_rec_row *r, json_t *data, kz_err *
         int64_t id = json_integer_value(bid);
         json_t *buyer = id == r->org_id ? NULL : org_of(c, id, &rc, e);
         if (id == r->org_id)
-            st = refuse(refused, e, "buyer_org_id", "买卖双方不能是同一机构");
+            st = kz_refuse(refused, e, 0, "buyer_org_id", "买卖双方不能是同一机构");
         else if (!buyer && rc == KZ_E_NOT_FOUND) {
             kz_error_clear(e);
-            st = refuse(refused, e, "buyer_org_id", "买方机构不存在");
+            st = kz_refuse(refused, e, 0, "buyer_org_id", "买方机构不存在");
         } else if (!buyer) {
             *refused = rc;
             st = DB_HARD;
@@ -444,7 +427,7 @@ static db_status parties(db_conn *c, const kz_rec_row *r, json_t *data, kz_err *
     } else {
         const char *code = kz_json_str(data, "buyer_credit_code");
         if (code && seller_code && !strcmp(code, seller_code))
-            st = refuse(refused, e, "buyer_credit_code", "买卖双方不能是同一机构");
+            st = kz_refuse(refused, e, 0, "buyer_credit_code", "买卖双方不能是同一机构");
     }
     json_decref(seller);
     return st;
@@ -470,8 +453,8 @@ static db_status assign_number(db_conn *c, json_t *data, kz_err *refused, kz_err
     } while (st == DB_OK && seq <= 999999);
     const char *region = kz_json_str(data, "region");
     if (!region || strlen(region) != 6)
-        return refuse(refused, e, "region", "卖方所在地区应为 6 位行政区划代码");
-    if (seq > 999999) return refuse(refused, e, "registration_no", "本年度登记号已用完");
+        return kz_refuse(refused, e, 0, "region", "卖方所在地区应为 6 位行政区划代码");
+    if (seq > 999999) return kz_refuse(refused, e, 0, "registration_no", "本年度登记号已用完");
     char no[64];
     snprintf(no, sizeof no, "%s%s%06" PRId64, year, region, seq);
     set_str(data, "registration_no", no);
@@ -590,6 +573,9 @@ const kz_kind_desc kz_kind_contract = {
     .statuses = &kz_enum_contract_statuses,
     .workflow = workflow,
     .transition_fields = transition_fields,
+    .comments = (const kz_comment_rule[]){{"refuse", "reason", "必填：未予登记或退回的理由"},
+                                          {"return", "reason", "必填：未予登记或退回的理由"},
+                                          {0}},
     .editable = editable,
     .frozen = frozen,
     .public_states = public_states,

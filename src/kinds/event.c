@@ -162,18 +162,6 @@ static const kz_field ev_transition_fields[] = {
     {0},
 };
 
-static db_status refuse(kz_err *refused, kz_error *e, kz_err code, const char *field,
-                        const char *why)
-{
-    if (field) {
-        kz_field_error(e, field, why);
-        *refused = e->code = code;
-    } else {
-        *refused = kz_fail(e, code, why);
-    }
-    return DB_HARD;
-}
-
 /* Each id of the list names a record of kind k in one of states (the programme). */
 static db_status programme_ok(db_conn *c, const json_t *data, const char *field,
                               const kz_kind_desc *k, const char *const *states, kz_err *refused,
@@ -189,11 +177,11 @@ static db_status programme_ok(db_conn *c, const json_t *data, const char *field,
         for (int s = 0; r && states[s]; s++)
             ok |= !strcmp(kz_json_str(r, "status"), states[s]);
         json_decref(r);
-        if (rc != KZ_OK && rc != KZ_E_NOT_FOUND) return refuse(refused, e, rc, NULL, NULL);
+        if (rc != KZ_OK && rc != KZ_E_NOT_FOUND) return kz_refuse(refused, e, rc, NULL, NULL);
         if (!ok) {
             char why[160];
             snprintf(why, sizeof why, "第 %zu 项不存在或未发布", i + 1);
-            return refuse(refused, e, KZ_E_VALIDATION, field, why);
+            return kz_refuse(refused, e, KZ_E_VALIDATION, field, why);
         }
     }
     return DB_OK;
@@ -212,14 +200,15 @@ static db_status ev_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
         static const char *const ach[] = {"published", NULL}, *const dem[] = {"published",
                                                                               "matched", NULL};
         if (!day || strcmp(day, today) < 0)
-            return refuse(refused, e, KZ_E_VALIDATION, "held_on", "举办日期已过，请修改后再发布");
+            return kz_refuse(refused, e, KZ_E_VALIDATION, "held_on",
+                             "举办日期已过，请修改后再发布");
         db_status st =
             programme_ok(c, data, "achievement_ids", &kz_kind_achievement, ach, refused, e);
         return st == DB_OK ? programme_ok(c, data, "demand_ids", &kz_kind_demand, dem, refused, e)
                            : st;
     }
     if (!strcmp(t->action, "hold") && day && strcmp(day, today) > 0)
-        return refuse(refused, e, KZ_E_CONFLICT, NULL, "活动尚未到举办日期");
+        return kz_refuse(refused, e, KZ_E_CONFLICT, NULL, "活动尚未到举办日期");
     return DB_OK;
 }
 

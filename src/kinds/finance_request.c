@@ -238,16 +238,6 @@ static bool on_transition(const kz_transition *t, const json_t *in, json_t *data
         kz_field_error(e, "granted_fen", "获批金额不能超过需求金额");
         ok = false;
     }
-    if (is(t->action, "decline")) {
-        const char *s = kz_json_str(in, "comment");
-        if (!s || !*s) {
-            kz_field_error(e, "comment", "必填：未获批的理由");
-            ok = false;
-        } else {
-            json_object_set_new(data, "reason", json_string(s));
-            *edited = true;
-        }
-    }
     if (!ok) return false;
     if (match) json_object_set(data, "_product_id", json_object_get(in, "product_id"));
     if (grant) {
@@ -376,6 +366,7 @@ const kz_kind_desc kz_kind_finance_request = {
     .statuses = &kz_enum_finance_request_statuses,
     .workflow = workflow,
     .transition_fields = transition_fields,
+    .comments = (const kz_comment_rule[]){{"decline", "reason", "必填：未获批的理由"}, {0}},
     .editable = editable,
     .frozen = frozen,
     .public_states = none,

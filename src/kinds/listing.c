@@ -439,17 +439,6 @@ static db_status set_buyer(db_conn *c, json_t *data, int64_t org, int64_t fen)
     return DB_OK;
 }
 
-static db_status refuse(kz_err *refused, kz_error *e, kz_err code, const char *field,
-                        const char *msg)
-{
-    if (field) {
-        kz_field_error(e, field, msg);
-        *refused = KZ_E_VALIDATION;
-    } else
-        *refused = kz_fail(e, code, msg);
-    return DB_HARD;
-}
-
 static db_status ls_on_transition_db(db_conn *c, const kz_actor *a, const kz_transition *t,
                                      const kz_rec_row *r, json_t *data, bool *edited,
                                      kz_err *refused, kz_error *e)
@@ -468,18 +457,18 @@ static db_status ls_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
             json_decref(ach);
             kz_error_clear(&ae);
             if (rc != KZ_OK && rc != KZ_E_NOT_FOUND) return DB_HARD;
-            if (!own) return refuse(refused, e, 0, "achievement_id", "只能挂牌本单位的成果");
+            if (!own) return kz_refuse(refused, e, 0, "achievement_id", "只能挂牌本单位的成果");
         }
         if (auction && kz_market_local_time(kz_json_str(data, "ends_at"), &ends) &&
             ends <= kz_now())
             return is(t->action, "submit")
-                       ? refuse(refused, e, 0, "ends_at", "拍卖结束时间应晚于现在")
-                       : refuse(refused, e, KZ_E_CONFLICT, NULL, "拍卖结束时间已过，请退回修改");
+                       ? kz_refuse(refused, e, 0, "ends_at", "拍卖结束时间应晚于现在")
+                       : kz_refuse(refused, e, KZ_E_CONFLICT, NULL, "拍卖结束时间已过，请退回修改");
         return DB_OK;
     }
     if (is(t->action, "sell")) {
         if (!is(mode, "listed"))
-            return refuse(refused, e, KZ_E_CONFLICT, NULL, "只有挂牌交易可以摘牌成交");
+            return kz_refuse(refused, e, KZ_E_CONFLICT, NULL, "只有挂牌交易可以摘牌成交");
         kz_err rc;
         kz_error be = {0};
         json_t *bid = kz_kind_read(&kz_kind_bid, c, int_of(data, "_bid_id"), &rc, &be);
@@ -493,7 +482,7 @@ static db_status ls_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
         if (!ok) {
             json_decref(bid_id);
             if (rc != KZ_OK && rc != KZ_E_NOT_FOUND) return DB_HARD;
-            return refuse(refused, e, 0, "bid_id", "不是本挂牌的有效摘牌申请");
+            return kz_refuse(refused, e, 0, "bid_id", "不是本挂牌的有效摘牌申请");
         }
         json_object_set_new(data, "winning_bid_id", bid_id);
         db_status st = set_buyer(c, data, org, fen);
@@ -506,11 +495,11 @@ static db_status ls_on_transition_db(db_conn *c, const kz_actor *a, const kz_tra
         json_object_del(data, "_buyer_org_id");
         json_object_del(data, "_agreed_fen");
         if (!is(mode, "negotiated"))
-            return refuse(refused, e, KZ_E_CONFLICT, NULL, "只有协议定价需要公示");
+            return kz_refuse(refused, e, KZ_E_CONFLICT, NULL, "只有协议定价需要公示");
         if (buyer == r->org_id)
-            return refuse(refused, e, 0, "buyer_org_id", "买方不能是挂牌单位自己");
+            return kz_refuse(refused, e, 0, "buyer_org_id", "买方不能是挂牌单位自己");
         db_status st = set_buyer(c, data, buyer, fen);
-        if (st == DB_NOROW) return refuse(refused, e, 0, "buyer_org_id", "主体库中没有该机构");
+        if (st == DB_NOROW) return kz_refuse(refused, e, 0, "buyer_org_id", "主体库中没有该机构");
         if (st != DB_OK) return st;
         char today[11], until[11];
         kz_today(today);
@@ -855,7 +844,7 @@ static db_status bid_on_transition_db(db_conn *c, const kz_actor *a, const kz_tr
 {
     (void)c, (void)a, (void)t, (void)r, (void)edited;
     if (!is(kz_json_str(data, "mode"), "listed"))
-        return refuse(refused, e, KZ_E_CONFLICT, NULL, "拍卖的出价不能撤回");
+        return kz_refuse(refused, e, KZ_E_CONFLICT, NULL, "拍卖的出价不能撤回");
     return DB_OK;
 }
 

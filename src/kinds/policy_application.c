@@ -341,15 +341,7 @@ static bool on_transition(const kz_transition *t, const json_t *in, json_t *data
                            !strcmp(owned[i][1], "pay") ? "只有拨付时填写" : "只有审核通过时填写");
             return false;
         }
-    if (!strcmp(t->action, "reject")) {
-        const char *s = kz_json_str(in, "comment");
-        if (!s || !*s) {
-            kz_field_error(e, "comment", "必填：审核未通过的理由");
-            return false;
-        }
-        json_object_set_new(data, "reason", json_string(s));
-        *edited = true;
-    } else if (!strcmp(t->action, "approve")) {
+    if (!strcmp(t->action, "approve")) {
         /* checked against the evaluation by on_transition_db */
         json_object_set(data, "approved_fen",
                         given(in, "approved_fen") ? json_object_get(in, "approved_fen")
@@ -369,18 +361,6 @@ static bool on_transition(const kz_transition *t, const json_t *in, json_t *data
         *edited = true;
     }
     return true;
-}
-
-static db_status refuse(kz_err *refused, kz_error *e, kz_err code, const char *field,
-                        const char *msg)
-{
-    if (field) {
-        kz_field_error(e, field, msg);
-        *refused = KZ_E_VALIDATION;
-    } else {
-        *refused = kz_fail(e, code, msg);
-    }
-    return DB_HARD;
 }
 
 /* The first condition the evaluation says is not met, as a refusal's message (static buffer
@@ -428,7 +408,7 @@ static db_status on_transition_db(db_conn *c, const kz_actor *a, const kz_transi
     if (st == DB_OK && bad)
         st = (*refused = kz_fail(e, KZ_E_INTERNAL, "政策规则无效"), DB_HARD);
     else if (st == DB_OK && !ev.eligible)
-        st = refuse(refused, e, KZ_E_CONFLICT, NULL, first_unmet(ev.explanation));
+        st = kz_refuse(refused, e, KZ_E_CONFLICT, NULL, first_unmet(ev.explanation));
     if (st == DB_OK) {
         json_object_set_new(data, "evaluated_fen", json_integer(ev.amount_fen));
         json_object_set(data, "evaluation", ev.explanation);
@@ -441,7 +421,7 @@ static db_status on_transition_db(db_conn *c, const kz_actor *a, const kz_transi
                 static _Thread_local char msg[120];
                 snprintf(msg, sizeof msg, "核定金额不能超过按政策计算的金额 %lld.%02lld 元",
                          (long long)(ev.amount_fen / 100), (long long)(ev.amount_fen % 100));
-                st = refuse(refused, e, 0, "approved_fen", msg);
+                st = kz_refuse(refused, e, 0, "approved_fen", msg);
             } else if (!json_is_integer(want)) {
                 json_object_set_new(data, "approved_fen", json_integer(ev.amount_fen));
             }
@@ -504,6 +484,7 @@ const kz_kind_desc kz_kind_policy_application = {
     .statuses = &kz_enum_policy_application_statuses,
     .workflow = workflow,
     .transition_fields = transition_fields,
+    .comments = (const kz_comment_rule[]){{"reject", "reason", "必填：审核未通过的理由"}, {0}},
     .editable = editable,
     .frozen = frozen,
     .public_states = public_states,

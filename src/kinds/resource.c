@@ -544,14 +544,6 @@ static bool bk_on_transition(const kz_transition *t, const json_t *in, json_t *d
     if (complete) {
         json_object_set(data, "metered_qty", json_object_get(in, "metered_qty"));
         *edited = true;
-    } else if (!strcmp(t->action, "decline")) {
-        const char *s = kz_json_str(in, "comment");
-        if (!s || !*s) {
-            kz_field_error(e, "comment", "必填：婉拒的理由");
-            return false;
-        }
-        json_object_set_new(data, "reason", json_string(s));
-        *edited = true;
     }
     return true;
 }
@@ -684,6 +676,7 @@ const kz_kind_desc kz_kind_booking = {
     .statuses = &kz_enum_booking_statuses,
     .workflow = bk_workflow,
     .transition_fields = bk_transition_fields,
+    .comments = (const kz_comment_rule[]){{"decline", "reason", "必填：婉拒的理由"}, {0}},
     .editable = bk_editable,
     .frozen = bk_frozen,
     .public_states = bk_public,

@@ -18,7 +18,7 @@ const DONE = '动力电池包热失控早期预警技术'; // the demo's accepte
 test('challenges: the board and a published result; a researcher applies with a partner; the issuer sees the application', async () => {
   const page = await newPage(env);
   await page.goto(`${env.url}/challenges`);
-  await page.getByRole('heading', { name: '揭榜挂帅' }).waitFor();
+  await page.getByRole('heading', { name: '揭榜挂帅', exact: true }).waitFor();
   await page.getByRole('link', { name: OPEN }).waitFor();
   await page.getByRole('link', { name: DONE }).click();
   await page.waitForURL(/\/challenges\/\d+$/);

@@ -81,7 +81,7 @@ test('events: the officer publishes an event with its programme; an enterprise r
   await signIn(ent, env.url, 'enterprise_yb');
   await ent.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '对接活动' }).click();
   await ent.waitForURL(/\/events$/);
-  await ent.getByRole('heading', { name: '对接活动' }).waitFor();
+  await ent.getByRole('heading', { name: '对接活动', exact: true }).waitFor();
   const row = ent.locator('.el-table__row', { hasText: title });
   await row.getByText('报名中').waitFor();
   await row.getByText('对接会', { exact: true }).waitFor();

@@ -79,7 +79,7 @@ test('finance: the lender publishes a product, the officer approves it, the port
   const pub = await newPage(env);
   await pub.goto(env.url);
   await pub.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '科技金融' }).click();
-  await pub.getByRole('heading', { name: '科技金融' }).waitFor();
+  await pub.getByRole('heading', { name: '科技金融', exact: true }).waitFor();
   await pick(pub, select(pub, '产品类型'), '贷款');
   await pub.waitForURL(/kind=loan/);
   await pub.getByRole('link', { name: title }).waitFor();

@@ -62,7 +62,7 @@ test('platforms: the host registers and applies, the officer recognizes and warn
   const pub = await newPage(env);
   await pub.goto(env.url);
   await pub.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '创新平台' }).click();
-  await pub.getByRole('heading', { name: '科技创新平台' }).waitFor();
+  await pub.getByRole('heading', { name: '科技创新平台', exact: true }).waitFor();
   await pick(pub, select(pub, '平台类型'), '工程技术研究中心');
   await pub.waitForURL(/kind=eng_center/);
   await pick(pub, select(pub, '平台级别'), '省级');

@@ -20,7 +20,7 @@ test('policies: the list of rules, a policy\'s page and 政策试算 on a contra
   const page = await newPage(env, { allow: [404] }); // (the record one may not read, below)
   await signIn(page, env.url, 'researcher');
   await page.getByRole('link', { name: '政策兑现' }).click();
-  await page.getByRole('heading', { name: '政策兑现' }).waitFor();
+  await page.getByRole('heading', { name: '政策兑现', exact: true }).waitFor();
   await page.getByLabel('政策列表').getByRole('link', { name: TITLE }).click();
   await page.waitForURL(new RegExp(`/policies/${policy.id}$`));
   await page.getByRole('heading', { name: '兑现条件' }).waitFor(); // the rule's conditions, as a table

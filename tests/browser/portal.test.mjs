@@ -14,7 +14,7 @@ test('home: statistics banner from /stats/overview, categories, latest cards, th
   const page = await newPage(env);
   const ov = (await api(env.url, 'GET', '/api/v1/stats/overview')).json;
   await page.goto(`${env.url}/`);
-  await assert.doesNotReject(page.getByRole('heading', { name: '科技大市场' }).waitFor());
+  await assert.doesNotReject(page.getByRole('heading', { name: '科技大市场', exact: true }).waitFor());
   const banner = page.getByLabel('平台统计');
   await banner.getByText(ov.achievements.published.toLocaleString('zh-CN')).first().waitFor();
   assert.match(await banner.innerText(), /已发布成果/);
@@ -168,7 +168,7 @@ test('390 px wide: the home page, search and a detail page fit without horizonta
 test('keyboard: a skip link first, then the navigation; the search box takes Enter', async () => {
   const page = await newPage(env);
   await page.goto(`${env.url}/`);
-  await page.getByRole('heading', { name: '科技大市场' }).waitFor();
+  await page.getByRole('heading', { name: '科技大市场', exact: true }).waitFor();
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), '跳到主要内容');
   await page.keyboard.press('Tab');

@@ -29,7 +29,7 @@ test('book an instrument with a voucher: 共享仪器 → the instrument → 预
   const page = await newPage(env);
   await signIn(page, env.url, 'enterprise');
   await page.getByRole('link', { name: '共享仪器' }).click();
-  await page.getByRole('heading', { name: '共享仪器' }).waitFor();
+  await page.getByRole('heading', { name: '共享仪器', exact: true }).waitFor();
   await page.getByRole('link', { name: SEM }).first().click();
   await page.waitForURL(/\/resources\/\d+$/);
   const rid = Number(page.url().match(/resources\/(\d+)/)[1]);
