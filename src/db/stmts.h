@@ -194,8 +194,8 @@ typedef enum db_stmt {
     Q_RC_GET,   /* (entity, id) -> key, n of the record's nonzero counts, by key */
     Q_RC_CLEAR, /* () */
     Q_RC_ALL,   /* () -> entity, id, key, n of every nonzero row, by entity, id and key */
-    Q_COWORK,   /* (user id, org id, since) -> 1 when the user entered a record of that org
-                   (an achievement, a demand, a record of any kind) created since then */
+    Q_COWORK,   /* (user id, since) -> org_id of every org the user entered a record of (an
+                   achievement, a demand, a record of any kind) created since then, once each */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest

@@ -489,12 +489,10 @@ STMT(Q_PS_LIST, "SELECT user_id, item_id, scores, total_c, comment, at FROM pane
 STMT(Q_PS_OF_USER, "SELECT item_id, scores, total_c, comment, at FROM panel_scores WHERE panel_id = "
                    P_INT(1) " AND user_id = " P_INT(2) " ORDER BY item_id")
 STMT(Q_PS_CLEAR, "DELETE FROM panel_scores WHERE panel_id = " P_INT(1) " AND user_id = " P_INT(2))
-STMT(Q_COWORK, "SELECT 1 WHERE EXISTS (SELECT 1 FROM achievements WHERE created_by = " P_INT(1)
-               " AND org_id = " P_INT(2) " AND created_at >= " P_TEXT(3) ") OR EXISTS (SELECT 1 "
-               "FROM demands WHERE created_by = " P_INT(1) " AND org_id = " P_INT(2)
-               " AND created_at >= " P_TEXT(3) ") OR EXISTS (SELECT 1 FROM kind_records WHERE "
-               "created_by = " P_INT(1) " AND org_id = " P_INT(2) " AND created_at >= " P_TEXT(3)
-               ")")
+STMT(Q_COWORK, "SELECT org_id FROM achievements WHERE created_by = " P_INT(1) " AND created_at >= "
+               P_TEXT(2) " UNION SELECT org_id FROM demands WHERE created_by = " P_INT(1)
+               " AND created_at >= " P_TEXT(2) " UNION SELECT org_id FROM kind_records WHERE "
+               "created_by = " P_INT(1) " AND created_at >= " P_TEXT(2))
 #undef EXP_COLS
 #undef PM_COLS
 STMT(Q_RC_ADD, "INSERT INTO record_counts (entity, id, key, n) VALUES (" P_TEXT(1) ", " P_INT(2)

@@ -15,7 +15,6 @@
 #define CONVENERS      (KZ_ROLE_BIT(KZ_ROLE_OFFICER) | KZ_ROLE_BIT(KZ_ROLE_REVIEWER))
 #define CANDIDATES_MAX 50
 #define PROFILES_SCAN  1000 /* the profiles of one section a proposal reads */
-#define ORGS_MAX       64   /* distinct orgs of a panel's items the conflict check reads */
 
 bool kz_panel_purpose_fits(const char *purpose, const char *st)
 {
@@ -454,10 +453,12 @@ static db_status load_expert(db_conn *c, int64_t uid, expert *x, bool *found)
     return rows(DB_EXEC(c, Q_EXP_GET, profile_conflicts_cb, x, db_int(uid)));
 }
 
-static db_status one_cb(void *ctx, const db_row *r)
+/* The orgs an expert entered records of (the co-worker rule), as {"<org id>": true}. */
+static db_status cowork_cb(void *ctx, const db_row *r)
 {
-    (void)r;
-    *(bool *)ctx = true;
+    char key[24];
+    snprintf(key, sizeof key, "%" PRId64, db_col_int(r, 0));
+    json_object_set_new(ctx, key, json_true());
     return DB_OK;
 }
 
@@ -470,20 +471,23 @@ static void years_ago(int64_t years, char out[11])
     snprintf(out, 11, "%04d%s", y - (int)years, today + 4);
 }
 
-/* The conflicts of expert x with the items: [{rule, item_id, org_id, text}] (empty: none). */
+/* The conflicts of expert x with the items: [{rule, item_id, org_id, text}] (empty: none). The
+ * co-worker rule reads the orgs the expert entered records of in the period once (by the indexes
+ * on created_by: what the expert entered, not what the items' orgs hold). */
 static db_status conflicts_of(db_conn *c, const expert *x, const json_t *items, int64_t years,
                               json_t **out)
 {
     *out = json_array();
     char since[11];
     years_ago(years, since);
-    int64_t seen[ORGS_MAX];
-    int nseen = 0;
-    db_status st = DB_OK;
+    json_t *cowork = json_object();
+    db_status st =
+        years > 0 ? rows(DB_EXEC(c, Q_COWORK, cowork_cb, cowork, db_int(x->id), db_text(since)))
+                  : DB_OK;
     for (size_t i = 0; st == DB_OK && i < json_array_size(items); i++) {
         json_t *it = json_array_get(items, i), *orgs = json_object_get(it, "orgs");
         int64_t item = num(it, "id");
-        for (size_t j = 0; st == DB_OK && j < json_array_size(orgs); j++) {
+        for (size_t j = 0; j < json_array_size(orgs); j++) {
             json_t *o = json_array_get(orgs, j);
             int64_t oid = num(o, "id");
             char text[600], key[32];
@@ -500,15 +504,8 @@ static db_status conflicts_of(db_conn *c, const expert *x, const json_t *items, 
                                                       "item_id", (json_int_t)item, "org_id",
                                                       (json_int_t)oid, "text", text));
             }
-            bool dup = false;
-            for (int k = 0; k < nseen; k++)
-                dup = dup || seen[k] == oid;
-            if (dup || years <= 0 || oid == x->org_id || nseen >= ORGS_MAX) continue;
-            seen[nseen++] = oid;
-            bool cowork = false;
-            st = rows(
-                DB_EXEC(c, Q_COWORK, one_cb, &cowork, db_int(x->id), db_int(oid), db_text(since)));
-            if (st == DB_OK && cowork) {
+            snprintf(key, sizeof key, "%" PRId64, oid);
+            if (oid != x->org_id && json_object_get(cowork, key)) {
                 snprintf(text, sizeof text,
                          "近 %" PRId64 " 年曾为%s登记成果、需求或其他记录（共事关系）", years,
                          str(o, "name"));
@@ -527,6 +524,7 @@ static db_status conflicts_of(db_conn *c, const expert *x, const json_t *items, 
                                                 (json_int_t)item, "org_id", "text", text));
             }
     }
+    json_decref(cowork);
     return st;
 }
 
