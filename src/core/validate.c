@@ -195,3 +195,10 @@ bool kz_validate_object_except(const json_t *obj, const kz_field *spec, bool par
             }
     return ok;
 }
+
+const char *kz_check_object_list(const json_t *v)
+{
+    for (size_t i = 0; i < json_array_size(v); i++)
+        if (!json_is_object(json_array_get(v, i))) return "每项应为对象";
+    return NULL;
+}

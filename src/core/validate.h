@@ -57,6 +57,9 @@ typedef struct kz_field {
  * (unless partial), types, lengths, ranges, control characters and each field's check.
  * Adds one error per bad field to e; returns true when there was none. */
 bool kz_validate_object(const json_t *obj, const kz_field *spec, bool partial, kz_error *e);
+/* A kz_field.check for a KZ_F_ARRAY of objects whose members the kind checks itself: every item
+ * an object. */
+const char *kz_check_object_list(const json_t *v);
 /* The same, passing over the member named except (NULL: none) as if it were absent. */
 bool kz_validate_object_except(const json_t *obj, const kz_field *spec, bool partial,
                                const char *except, kz_error *e);

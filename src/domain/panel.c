@@ -367,18 +367,24 @@ db_status kz_panel_close_step(db_conn *c, const kz_rec_row *r, json_t *data, boo
     return st;
 }
 
+/* An invitation as the expert is told of it (when the panel opens, or on invitation once open). */
+static db_status tell_invited(db_conn *c, const kz_actor *a, int64_t panel, int64_t uid,
+                              const char *title)
+{
+    char msg[400];
+    snprintf(msg, sizeof msg,
+             "您受邀参加评审：%s。请先声明有无利益冲突，声明无冲突后查看材料并评分", title);
+    return kz_notify(c, a, uid, "panel_invite", "panel", panel, msg);
+}
+
 db_status kz_panel_after_transition(db_conn *c, const kz_actor *a, const kz_rec_row *after)
 {
     if (strcmp(after->status, "open") != 0) return DB_OK;
     members ms;
     db_status st = load_members(c, after->id, &ms);
-    char msg[300];
-    snprintf(msg, sizeof msg,
-             "您受邀参加评审：%s。请先声明有无利益冲突，声明无冲突后查看材料并评分",
-             str(after->rec, "title"));
     for (int i = 0; st == DB_OK && i < ms.n; i++)
         if (!strcmp(ms.m[i].status, "invited"))
-            st = kz_notify(c, a, ms.m[i].user_id, "panel_invite", "panel", after->id, msg);
+            st = tell_invited(c, a, after->id, ms.m[i].user_id, str(after->rec, "title"));
     free(ms.m);
     return st;
 }
@@ -603,11 +609,6 @@ static json_t *member_json(const member *m)
                      m->org_id ? json_integer(m->org_id) : json_null(), "org_name", m->org_name);
 }
 
-typedef struct members_ctx {
-    int64_t id;
-    json_t *out;
-} members_ctx;
-
 static db_status pm_full_cb(void *ctx, const db_row *r)
 {
     json_t *arr = ctx;
@@ -655,18 +656,6 @@ typedef struct act_ctx {
     kz_err err;
     kz_error *e;
 } act_ctx;
-
-static db_status fail_tx(act_ctx *x, kz_err code, const char *field, const char *why)
-{
-    if (field) {
-        /* the field named, with the code given (a conflict names its field too) */
-        kz_field_error(x->e, field, why);
-        x->err = x->e->code = code ? code : KZ_E_VALIDATION;
-    } else {
-        x->err = kz_fail(x->e, code, why);
-    }
-    return DB_HARD;
-}
 
 static db_status audit_member(db_conn *c, const kz_actor *a, int64_t panel, int64_t uid,
                               const char *action, const char *status, const char *note)
@@ -721,23 +710,25 @@ static db_status act_tx(db_conn *c, void *ctx)
             kz_err vis = panel_for_reader(c, x->a, x->id, &seen, &e2);
             json_decref(seen);
             kz_error_clear(&e2);
-            st = vis == KZ_OK
-                     ? fail_tx(x, KZ_E_FORBIDDEN, NULL, "只有组织评审的单位可以邀请或撤销专家")
-                     : fail_tx(x, KZ_E_NOT_FOUND, NULL, "专家组不存在");
+            st = vis == KZ_OK ? kz_refuse(&x->err, x->e, KZ_E_FORBIDDEN, NULL,
+                                          "只有组织评审的单位可以邀请或撤销专家")
+                              : kz_refuse(&x->err, x->e, KZ_E_NOT_FOUND, NULL, "专家组不存在");
         } else if (strcmp(ps, "draft") != 0 && strcmp(ps, "open") != 0) {
-            st = fail_tx(x, KZ_E_CONFLICT, NULL, "专家组已结束或已取消，不能再调整成员");
+            st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, NULL,
+                           "专家组已结束或已取消，不能再调整成员");
         } else if (!x->uid) {
-            st = fail_tx(x, KZ_E_VALIDATION, "user_id", "必填：专家的用户 id");
+            st = kz_refuse(&x->err, x->e, KZ_E_VALIDATION, "user_id", "必填：专家的用户 id");
         }
     } else {
         x->uid = x->uid ? x->uid : x->a->user_id;
         if (!x->a->user_id || x->uid != x->a->user_id)
-            st = fail_tx(x, KZ_E_FORBIDDEN, "user_id", "只能为本人声明利益冲突或申请回避");
+            st = kz_refuse(&x->err, x->e, KZ_E_FORBIDDEN, "user_id",
+                           "只能为本人声明利益冲突或申请回避");
     }
     if (st == DB_OK) st = member_of(c, x->id, x->uid, &m);
     if (st == DB_OK && !manager &&
         (!m.found || !strcmp(m.status, "withdrawn") || !strcmp(ps, "draft")))
-        st = fail_tx(x, KZ_E_NOT_FOUND, NULL, "专家组不存在");
+        st = kz_refuse(&x->err, x->e, KZ_E_NOT_FOUND, NULL, "专家组不存在");
     const char *to = NULL, *note = NULL;
     char text[1400];
     json_t *items = NULL, *cs = NULL;
@@ -746,7 +737,7 @@ static db_status act_tx(db_conn *c, void *ctx)
     if (st == DB_OK && (!strcmp(x->action, "invite") || !strcmp(x->action, "declare"))) {
         st = load_expert(c, x->uid, &ex, &found);
         if (st == DB_OK && (!found || !ex.is_expert || ex.disabled))
-            st = fail_tx(x, KZ_E_VALIDATION, "user_id", "该用户不是可用的评审专家");
+            st = kz_refuse(&x->err, x->e, KZ_E_VALIDATION, "user_id", "该用户不是可用的评审专家");
         if (st == DB_OK) st = panel_items(c, panel, &items);
         if (st == DB_OK) st = conflicts_of(c, &ex, items, num(panel, "conflict_years"), &cs);
     }
@@ -762,45 +753,46 @@ static db_status act_tx(db_conn *c, void *ctx)
         free(ms.m);
         if (st != DB_OK) {
         } else if (m.found && strcmp(m.status, "withdrawn") != 0) {
-            st = fail_tx(x, KZ_E_CONFLICT, "user_id",
-                         !strcmp(m.status, "recused") ? "该专家已回避本专家组"
-                                                      : "该专家已在专家组中");
+            st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, "user_id",
+                           !strcmp(m.status, "recused") ? "该专家已回避本专家组"
+                                                        : "该专家已在专家组中");
         } else if (active >= KZ_PANEL_MEMBERS_MAX) {
-            st = fail_tx(x, KZ_E_CONFLICT, NULL, "专家组成员已达上限（30 人）");
+            st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, NULL, "专家组成员已达上限（30 人）");
         } else if (json_array_size(cs)) {
             conflicts_text(cs, "存在利益冲突，不能邀请：", text, sizeof text);
-            st = fail_tx(x, KZ_E_CONFLICT, "user_id", text);
+            st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, "user_id", text);
         } else {
             to = "invited";
         }
     } else if (!strcmp(x->action, "withdraw")) {
         if (!m.found || (strcmp(m.status, "invited") != 0 && strcmp(m.status, "declared") != 0))
-            st = fail_tx(x, KZ_E_CONFLICT, "user_id", "只能撤销尚未评分的专家的邀请");
+            st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, "user_id", "只能撤销尚未评分的专家的邀请");
         else if (!x->comment || !*x->comment)
-            st = fail_tx(x, KZ_E_VALIDATION, "comment", "必填：撤销邀请的理由");
+            st = kz_refuse(&x->err, x->e, KZ_E_VALIDATION, "comment", "必填：撤销邀请的理由");
         else
             to = "withdrawn", note = x->comment;
     } else if (!strcmp(x->action, "declare")) {
         if (strcmp(ps, "open") != 0)
-            st = fail_tx(x, KZ_E_CONFLICT, NULL, "专家组不在评审中");
+            st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, NULL, "专家组不在评审中");
         else if (strcmp(m.status, "invited") != 0)
-            st = fail_tx(x, KZ_E_CONFLICT, NULL, "已声明过，不能重复声明");
+            st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, NULL, "已声明过，不能重复声明");
         else if (json_array_size(cs)) {
             conflicts_text(cs, "系统发现利益冲突，请申请回避：", text, sizeof text);
-            st = fail_tx(x, KZ_E_CONFLICT, "user_id", text);
+            st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, "user_id", text);
         } else
             to = "declared";
     } else if (!strcmp(x->action, "recuse")) {
         if (strcmp(ps, "open") != 0)
-            st = fail_tx(x, KZ_E_CONFLICT, NULL, "专家组不在评审中");
+            st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, NULL, "专家组不在评审中");
         else if (!strcmp(m.status, "recused"))
-            st = fail_tx(x, KZ_E_CONFLICT, NULL, "已回避");
+            st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, NULL, "已回避");
         else if (!x->comment || !*x->comment)
-            st = fail_tx(x, KZ_E_VALIDATION, "comment", "必填：利益冲突的情况");
+            st = kz_refuse(&x->err, x->e, KZ_E_VALIDATION, "comment", "必填：利益冲突的情况");
         else
             to = "recused", note = x->comment;
     } else {
-        st = fail_tx(x, KZ_E_VALIDATION, "action", "可选：invite, withdraw, declare, recuse");
+        st = kz_refuse(&x->err, x->e, KZ_E_VALIDATION, "action",
+                       "可选：invite, withdraw, declare, recuse");
     }
     if (st == DB_OK && !strcmp(to, "recused"))
         st = DB_EXEC(c, Q_PS_CLEAR, NULL, NULL, db_int(x->id), db_int(x->uid));
@@ -810,9 +802,7 @@ static db_status act_tx(db_conn *c, void *ctx)
         char msg[400];
         const char *title = str(panel, "title");
         if (!strcmp(to, "invited") && !strcmp(ps, "open")) {
-            snprintf(msg, sizeof msg,
-                     "您受邀参加评审：%s。请先声明有无利益冲突，声明无冲突后查看材料并评分", title);
-            st = kz_notify(c, x->a, x->uid, "panel_invite", "panel", x->id, msg);
+            st = tell_invited(c, x->a, x->id, x->uid, title);
         } else if (!strcmp(to, "withdrawn") && !strcmp(ps, "open")) {
             snprintf(msg, sizeof msg, "已撤销对您参加评审“%s”的邀请：%s", title, note);
             st = kz_notify(c, x->a, x->uid, "panel_invite", "panel", x->id, msg);
@@ -862,6 +852,7 @@ typedef struct cand {
     int64_t user_id, org_id;
     int fit;
     bool busy;
+    expert ex; /* as the conflict check reads it, from the same row */
     json_t *o;
 } cand;
 
@@ -933,6 +924,13 @@ static db_status cand_cb(void *ctx, const db_row *r)
     x->org_id = db_col_null(r, 9) ? 0 : db_col_int(r, 9);
     x->busy = avail && !strcmp(avail, "busy");
     x->fit = fit_of(db_col_text(r, 2), cs->industry);
+    memset(&x->ex, 0, sizeof x->ex);
+    x->ex.id = x->user_id;
+    x->ex.org_id = x->org_id;
+    x->ex.is_expert = true;
+    bare_name(db_col_text(r, 8), x->ex.name, sizeof x->ex.name);
+    snprintf(x->ex.conflict_orgs, sizeof x->ex.conflict_orgs, "%s",
+             db_col_text(r, 6) ? db_col_text(r, 6) : ",");
     x->o =
         json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i}", "user_id",
                   (json_int_t)x->user_id, "display_name", kz_col_str(r, 8), "org_id",
@@ -976,11 +974,8 @@ kz_err kz_panel_candidates(db_conn *c, const kz_actor *a, int64_t id, json_t **o
     for (int i = 0; st == DB_OK && i < cs.n && json_array_size(good) < CANDIDATES_MAX; i++) {
         const member *m = find_member(&ms, cs.c[i].user_id);
         if (m && strcmp(m->status, "withdrawn") != 0) continue; /* on the panel already */
-        expert ex;
-        bool found;
         json_t *conf = NULL;
-        st = load_expert(c, cs.c[i].user_id, &ex, &found);
-        if (st == DB_OK) st = conflicts_of(c, &ex, items, num(panel, "conflict_years"), &conf);
+        st = conflicts_of(c, &cs.c[i].ex, items, num(panel, "conflict_years"), &conf);
         if (st == DB_OK && json_array_size(conf)) {
             json_object_set(cs.c[i].o, "conflicts", conf);
             json_array_append(excluded, cs.c[i].o);
@@ -1111,20 +1106,19 @@ static db_status score_tx(db_conn *c, void *ctx)
         x->err = rc;
         return DB_HARD;
     }
-    act_ctx f = {.e = x->e};
     db_status st = DB_OK;
     json_t *criteria = json_object_get(panel, "criteria"), *items = json_object_get(panel, "items");
     if (strcmp(str(panel, "status"), "open") != 0)
-        st = fail_tx(&f, KZ_E_CONFLICT, NULL, "专家组不在评审中，不能评分");
+        st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, NULL, "专家组不在评审中，不能评分");
     else if (!reads_material(&m))
-        st = fail_tx(&f, KZ_E_CONFLICT, NULL,
-                     !strcmp(m.status, "recused") ? "已回避，不能评分"
-                                                  : "请先声明无利益冲突，再评分");
+        st = kz_refuse(&x->err, x->e, KZ_E_CONFLICT, NULL,
+                       !strcmp(m.status, "recused") ? "已回避，不能评分"
+                                                    : "请先声明无利益冲突，再评分");
     bool known = false;
     for (size_t i = 0; i < json_array_size(items); i++)
         known = known || num(json_array_get(items, i), "id") == x->item;
     if (st == DB_OK && !known)
-        st = fail_tx(&f, KZ_E_VALIDATION, "item_id", "不是本专家组的评审对象");
+        st = kz_refuse(&x->err, x->e, KZ_E_VALIDATION, "item_id", "不是本专家组的评审对象");
     /* every criterion once, an integer within its range, nothing else */
     for (size_t i = 0; st == DB_OK && i < json_array_size(criteria); i++) {
         json_t *cr = json_array_get(criteria, i), *v = json_object_get(x->scores, str(cr, "key"));
@@ -1133,13 +1127,14 @@ static db_status score_tx(db_conn *c, void *ctx)
             char why[200];
             snprintf(why, sizeof why, "“%s”的得分应为 0 至 %" PRId64 " 的整数", str(cr, "name"),
                      num(cr, "max"));
-            st = fail_tx(&f, KZ_E_VALIDATION, "scores", why);
+            st = kz_refuse(&x->err, x->e, KZ_E_VALIDATION, "scores", why);
         }
     }
     if (st == DB_OK && json_object_size(x->scores) != json_array_size(criteria))
-        st = fail_tx(&f, KZ_E_VALIDATION, "scores", "得分应逐项对应评分项，不能多填");
+        st = kz_refuse(&x->err, x->e, KZ_E_VALIDATION, "scores", "得分应逐项对应评分项，不能多填");
     int64_t total = st == DB_OK ? kz_panel_sheet_total(criteria, x->scores) : -1;
-    if (st == DB_OK && total < 0) st = fail_tx(&f, KZ_E_VALIDATION, "scores", "得分无效");
+    if (st == DB_OK && total < 0)
+        st = kz_refuse(&x->err, x->e, KZ_E_VALIDATION, "scores", "得分无效");
     char now[24], *sc = NULL;
     kz_rfc3339((time_t)kz_now(), now);
     if (st == DB_OK) {
@@ -1183,7 +1178,6 @@ static db_status score_tx(db_conn *c, void *ctx)
                            "total_c", (json_int_t)total, "comment", x->comment, "at", now,
                            "member_status", status, "scored_items", mine, "items",
                            (int)json_array_size(items));
-    if (st != DB_OK && f.err != KZ_OK) x->err = f.err;
     free(sc);
     json_decref(panel);
     return st;

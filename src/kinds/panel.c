@@ -72,14 +72,6 @@ static const char *check_date(const json_t *v)
     return kz_date_valid(json_string_value(v)) ? NULL : "日期格式应为 YYYY-MM-DD";
 }
 
-/* items and result are the panel's own (read-only): any array of objects. */
-static const char *check_objects(const json_t *v)
-{
-    for (size_t i = 0; i < json_array_size(v); i++)
-        if (!json_is_object(json_array_get(v, i))) return "应为对象列表";
-    return NULL;
-}
-
 static const kz_field fields[] = {
     {.name = "title",
      .type = KZ_F_STRING,
@@ -157,13 +149,13 @@ static const kz_field fields[] = {
     {.name = "items",
      .type = KZ_F_ARRAY,
      .max_items = KZ_PANEL_ITEMS_MAX,
-     .check = check_objects,
+     .check = kz_check_object_list,
      .doc = "只读。评审对象（开始评审时确定）[{id, kind, title, org_id, orgs, team}]",
      .label = "评审对象"},
     {.name = "result",
      .type = KZ_F_ARRAY,
      .max_items = KZ_PANEL_ITEMS_MAX,
-     .check = check_objects,
+     .check = kz_check_object_list,
      .doc = "只读。评审结果（结束时计算）[{id, title, n, mean_c, trimmed_mean_c, min_c, max_c, "
             "spread_c, trimmed, rank}]，分数以百分之一分计",
      .label = "评审结果"},

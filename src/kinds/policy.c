@@ -56,13 +56,6 @@ static const char *check_name(const json_t *v)
     return NULL;
 }
 
-static const char *check_objects(const json_t *v)
-{
-    for (size_t i = 0; i < json_array_size(v); i++)
-        if (!json_is_object(json_array_get(v, i))) return "每项应为对象";
-    return NULL;
-}
-
 static const kz_field fields[] = {
     {.name = "title",
      .type = KZ_F_STRING,
@@ -111,7 +104,7 @@ static const kz_field fields[] = {
     {.name = "conditions",
      .type = KZ_F_ARRAY,
      .max_items = KZ_RULE_MAX_CONDITIONS,
-     .check = check_objects,
+     .check = kz_check_object_list,
      .doc = "兑现条件：[{field, op, value, label}]，op 为 eq、ne、gt、gte、lt、lte、in、contains、"
             "prefix、between；field 为兑现对象的字段",
      .label = "兑现条件"},
@@ -132,7 +125,7 @@ static const kz_field fields[] = {
     {.name = "tiers",
      .type = KZ_F_ARRAY,
      .max_items = KZ_RULE_MAX_TIERS,
-     .check = check_objects,
+     .check = kz_check_object_list,
      .doc = "分档比例：[{up_to_fen, percent_bp}]，各档上限递增，最后一档上限可为 null",
      .label = "分档比例"},
     {.name = "fixed_fen",

@@ -70,13 +70,6 @@ static const char *check_date_not_after_today(const json_t *v)
     return strcmp(s, today) > 0 ? "日期不能晚于今天" : NULL;
 }
 
-static const char *check_objects(const json_t *v)
-{
-    for (size_t i = 0; i < json_array_size(v); i++)
-        if (!json_is_object(json_array_get(v, i))) return "每项应为对象";
-    return NULL;
-}
-
 static const char *const read_only[] = {
     "title",          "policy_title", "subject_kind",  "region",     "issuer_org_id",
     "policy_version", "submitted_on", "evaluated_fen", "evaluation", "approved_fen",
@@ -161,7 +154,7 @@ static const kz_field fields[] = {
     {.name = "evaluation",
      .type = KZ_F_ARRAY,
      .max_items = 64,
-     .check = check_objects,
+     .check = kz_check_object_list,
      .doc =
          "只读。评估说明：每个条件与每一步一行（同 POST /policies/{id}/evaluate 的 explanation）",
      .label = "评估说明"},

@@ -296,6 +296,14 @@ test('the quorum: a panel with too few complete sheets does not close; withdrawn
   assert.equal((await members(id, { action: 'declare' }, a.token)).status, 200);
   const p = await api(s.url, 'GET', `/api/v1/panels/${id}`, { token: tok.officer });
   assert.equal((await score(id, a.token, { item_id: p.json.target_id, scores: { tech: 5, feas: 50, team: 1 }, comment: '一般' })).status, 200);
+  // a sheet may be replaced before the close: one sheet, the new scores
+  const again = await score(id, a.token, { item_id: p.json.target_id, scores: { tech: 6, feas: 50, team: 1 }, comment: '复核后调整' });
+  assert.equal(again.status, 200, again.text);
+  const own = (await api(s.url, 'GET', `/api/v1/panels/${id}/scores`, { token: a.token })).json.sheets;
+  assert.deepEqual(own.map((x) => [x.total_c, x.comment]), [[total({ tech: 6, feas: 50, team: 1 }), '复核后调整']]);
+  // a member who has scored is not withdrawn (it may recuse itself)
+  const w = await members(id, { action: 'withdraw', user_id: a.id, comment: '调整专家' });
+  assert.equal(w.status, 409, w.text);
   const r = await act(s.url, tok.officer, 'panels', id, 'close');
   assert.equal(r.status, 409, r.text);
   assert.match(r.text, /少于最少 2 份/);
