@@ -388,6 +388,14 @@ static void row_of_rec(kz_rec_row *r, int64_t id, json_t *rec)
     snprintf(r->region, sizeof r->region, "%s", g ? g : "");
 }
 
+db_status kz_kind_child_of_org(const kz_kind_desc *k, db_conn *c, int64_t parent_id, int64_t org_id,
+                               const char *status, int64_t *id)
+{
+    *id = 0;
+    return DB_EXEC(c, Q_KR_CHILD_OF_ORG, db_cb_int, id, db_text(k->name), db_int(parent_id),
+                   db_int(org_id), db_text(status));
+}
+
 db_status kz_refuse(kz_err *refused, kz_error *e, kz_err code, const char *field, const char *why)
 {
     if (field) {

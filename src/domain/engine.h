@@ -404,6 +404,13 @@ kz_err kz_kind_parent_readable(const kz_kind_desc *k, db_conn *c, const kz_actor
 db_status kz_kind_children(const kz_kind_desc *k, db_conn *c, int64_t parent_id, const char *status,
                            int max, json_t **out);
 
+/* The oldest record of child kind k under parent_id owned by org_id in state status (by the
+ * index of kind_records: no read of the other children): DB_OK with its id in *id, DB_NOROW
+ * (and *id 0) when there is none. For the kinds' own rules (one 摘牌 request, one deposit, one
+ * registration per org). */
+db_status kz_kind_child_of_org(const kz_kind_desc *k, db_conn *c, int64_t parent_id, int64_t org_id,
+                               const char *status, int64_t *id);
+
 /* Every record of shared kind k through its counted hook (delta +1), by id, in the caller's
  * transaction: the recount of what the hook keeps (its tables cleared first by the caller). */
 db_status kz_kind_recount(const kz_kind_desc *k, db_conn *c);

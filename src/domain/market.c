@@ -209,9 +209,8 @@ static db_status my_deposit(db_conn *c, int64_t listing, int64_t org, json_t *ou
 {
     static const char *const states[] = {"held", "pending"};
     for (int i = 0; i < 2 && org > 0; i++) {
-        int64_t id = 0;
-        db_status st = DB_EXEC(c, Q_KR_CHILD_OF_ORG, db_cb_int, &id, db_text("deposit"),
-                               db_int(listing), db_int(org), db_text(states[i]));
+        int64_t id;
+        db_status st = kz_kind_child_of_org(&kz_kind_deposit, c, listing, org, states[i], &id);
         if (st == DB_NOROW) continue;
         if (st != DB_OK) return st;
         json_object_set_new(out, "my_deposit",

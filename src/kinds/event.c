@@ -334,8 +334,7 @@ static kz_err reg_check_parent(db_conn *c, const kz_actor *a, const kz_rec_row *
     int64_t dup = 0;
     db_status st = DB_OK;
     for (int i = 0; i < 3 && !dup && (st == DB_OK || st == DB_NOROW); i++)
-        st = DB_EXEC(c, Q_KR_CHILD_OF_ORG, db_cb_int, &dup, db_text("event_registration"),
-                     db_int(ev->id), db_int(org_id), db_text(held[i]));
+        st = kz_kind_child_of_org(&kz_kind_event_registration, c, ev->id, org_id, held[i], &dup);
     if (st != DB_OK && st != DB_NOROW) return kz_db_fail(e, st);
     if (dup) return kz_fail(e, KZ_E_CONFLICT, "本单位已报名该活动");
     json_t *cap = json_object_get(ev->rec, "capacity");

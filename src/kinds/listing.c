@@ -746,14 +746,6 @@ static const kz_field bid_transition_fields[] = {
     {0},
 };
 
-static db_status child_of_org(db_conn *c, const char *kind, int64_t listing, int64_t org,
-                              const char *status, int64_t *id)
-{
-    *id = 0;
-    return DB_EXEC(c, Q_KR_CHILD_OF_ORG, db_cb_int, id, db_text(kind), db_int(listing), db_int(org),
-                   db_text(status));
-}
-
 static kz_err db_err(kz_error *e, db_status st)
 {
     return kz_db_fail(e, st);
@@ -786,7 +778,7 @@ static kz_err bid_check_parent(db_conn *c, const kz_actor *a, const kz_rec_row *
             kz_field_error(e, "amount_fen", msg);
             return KZ_E_VALIDATION;
         }
-        st = child_of_org(c, "bid", parent->id, org_id, "placed", &other);
+        st = kz_kind_child_of_org(&kz_kind_bid, c, parent->id, org_id, "placed", &other);
         if (st == DB_OK) return kz_fail(e, KZ_E_CONFLICT, "本单位已提交摘牌申请");
         if (st != DB_NOROW) return db_err(e, st);
         json_object_set_new(data, "seq", json_integer(s.nbids + 1));
@@ -798,13 +790,13 @@ static kz_err bid_check_parent(db_conn *c, const kz_actor *a, const kz_rec_row *
     if (s.ends_at == KZ_MS_NONE || now >= s.ends_at)
         return kz_fail(e, KZ_E_CONFLICT, "拍卖已结束，不能再出价");
     int64_t paddle;
-    st = child_of_org(c, "deposit", parent->id, org_id, "held", &paddle);
+    st = kz_kind_child_of_org(&kz_kind_deposit, c, parent->id, org_id, "held", &paddle);
     if (st == DB_NOROW) return kz_fail(e, KZ_E_CONFLICT, "请先缴纳竞买保证金，经确认后方可出价");
     if (st != DB_OK) return db_err(e, st);
     bool sealed = is(s.auction_kind, "sealed");
     int64_t least = s.start_fen;
     if (sealed) {
-        st = child_of_org(c, "bid", parent->id, org_id, "placed", &other);
+        st = kz_kind_child_of_org(&kz_kind_bid, c, parent->id, org_id, "placed", &other);
         if (st == DB_OK) return kz_fail(e, KZ_E_CONFLICT, "密封报价每个竞买人只能报价一次");
         if (st != DB_NOROW) return db_err(e, st);
     } else if (s.best_fen != KZ_MS_NONE) {
@@ -987,7 +979,8 @@ static kz_err dp_check_parent(db_conn *c, const kz_actor *a, const kz_rec_row *p
     static const char *const standing[] = {"pending", "held"};
     for (int i = 0; i < 2; i++) {
         int64_t id;
-        db_status st = child_of_org(c, "deposit", parent->id, org_id, standing[i], &id);
+        db_status st =
+            kz_kind_child_of_org(&kz_kind_deposit, c, parent->id, org_id, standing[i], &id);
         if (st == DB_OK) return kz_fail(e, KZ_E_CONFLICT, "本单位已登记该拍卖的保证金");
         if (st != DB_NOROW) return db_err(e, st);
     }
