@@ -210,6 +210,7 @@ static int64_t first_published(db_conn *c, records_ctx *x, const kz_kind_desc *k
 
 static int64_t import_id(db_conn *c, records_ctx *x, const kz_kind_desc *k, json_t *rec,
                          const char *what, db_status *st);
+static int64_t demo_user(const records_ctx *x, const char *username);
 
 static db_status import_events(db_conn *c, records_ctx *x, const char *today)
 {
@@ -310,6 +311,15 @@ static db_status import_deals(db_conn *c, records_ctx *x, const char *today)
         }
         if (d->code || !strcmp(d->status, "signed"))
             json_object_set_new(rec, "closed_on", json_string(today));
+        /* recommended 20, 30, … days ago by the demo's broker; contacted a week later */
+        char on[11];
+        kz_demo_day(today, -20 - 10 * (int)i, on);
+        json_object_set_new(rec, "recommended_on", json_string(on));
+        if (strcmp(d->status, "recommended") != 0) {
+            kz_demo_day(today, -13 - 10 * (int)i, on);
+            json_object_set_new(rec, "contacted_on", json_string(on));
+        }
+        json_object_set_new(rec, "broker_id", json_integer(demo_user(x, "broker")));
         if (i < 2 && x->event_id) /* started at the demo's past 对接会 */
             json_object_set_new(rec, "event_id", json_integer(x->event_id));
         resolve(x, rec, "org_key", "org_id");
@@ -333,6 +343,63 @@ static db_status import_deals(db_conn *c, records_ctx *x, const char *today)
             st = import_one(c, x, &kz_kind_deal_event, ev, "演示对接进展");
         }
     }
+    return st;
+}
+
+/* ---- demo brokers (kinds/broker.c): the demo's broker registered, with two verified trainings
+ * and one waiting, serving two enterprises; a 科技特派员 of 电子科技大学 waiting for registration
+ * ---- */
+
+static db_status import_brokers(db_conn *c, records_ctx *x, const char *today)
+{
+    char since[11];
+    kz_demo_day(today, -90, since);
+    db_status st = DB_OK;
+    int64_t br = import_id(
+        c, x, &kz_kind_broker,
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:[s, s, s], s:s, s:s, s:b, s:s, s:s, s:s, "
+                  "s:s}",
+                  "user_id", (json_int_t)demo_user(x, "broker"), "name", "孙经纪", "kind", "broker",
+                  "level", "intermediate", "certificate_no", "JSJJ-5101-2023-0158",
+                  "certificate_issuer", "四川省科学技术厅", "certified_on", "2023-06-18",
+                  "industries", "3841", "26", "15", "region", "510107", "team",
+                  "成都高新区科技特派团", "team_lead", 1, "services",
+                  "新能源材料、酿造与精细化工方向的成果评价、需求挖掘与交易撮合", "contact",
+                  "028-85123456", "org_key", "tfjs", "status", "active"),
+        "演示技术经纪人", &st);
+    static const struct {
+        const char *course, *provider, *on, *status;
+        int hours;
+    } trainings[] = {
+        {"技术经纪人（初级）培训", "四川省技术转移中心", "2022-11-20", "verified", 48},
+        {"技术经纪人（中级）培训", "四川省技术转移中心", "2023-05-28", "verified", 64},
+        {"知识产权运营与成果评价专题", "四川知识产权运营服务中心", "2026-03-15", "submitted", 16},
+    };
+    for (size_t i = 0; i < sizeof trainings / sizeof trainings[0] && st == DB_OK && br; i++)
+        import_id(c, x, &kz_kind_broker_training,
+                  json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s}", "broker_id", (json_int_t)br,
+                            "course", trainings[i].course, "provider", trainings[i].provider,
+                            "hours", trainings[i].hours, "held_on", trainings[i].on, "org_key",
+                            "tfjs", "status", trainings[i].status),
+                  "演示经纪人培训", &st);
+    static const char *const served[] = {"rxw", "ybln"};
+    for (size_t i = 0; i < 2 && st == DB_OK && br; i++)
+        import_id(c, x, &kz_kind_broker_assignment,
+                  json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "broker_id", (json_int_t)br,
+                            "enterprise_org_id",
+                            (json_int_t)org_id_of(served[i], x->orgs, x->norgs, x->ids), "since",
+                            since, "note", "驻企服务：梳理技术需求、对接高校院所成果", "org_key",
+                            "tfjs", "status", "active"),
+                  "演示服务企业", &st);
+    if (st == DB_OK)
+        import_id(c, x, &kz_kind_broker,
+                  json_pack("{s:I, s:s, s:s, s:[s, s], s:s, s:s, s:b, s:s, s:s, s:s}", "user_id",
+                            (json_int_t)demo_user(x, "researcher_uestc"), "name", "张研究员",
+                            "kind", "commissioner", "industries", "39", "65", "region", "510107",
+                            "team", "成都高新区科技特派团", "team_lead", 0, "services",
+                            "集成电路封装测试、嵌入式系统方向的企业技术诊断", "org_key", "uestc",
+                            "status", "submitted"),
+                  "演示科技特派员", &st);
     return st;
 }
 
@@ -986,6 +1053,7 @@ static db_status records_tx(db_conn *c, void *vctx)
     json_decref(challenges);
     if (st == DB_OK) st = import_events(c, x, today);
     if (st == DB_OK) st = import_deals(c, x, today);
+    if (st == DB_OK) st = import_brokers(c, x, today);
     if (st == DB_OK) st = import_policies(c, x, today);
     if (st == DB_OK) st = import_policy_applications(c, x, today);
     if (st == DB_OK) st = import_resources(c, x, today);

@@ -23,6 +23,7 @@ extern const char kz_res_sqlite_012[], kz_res_sqlite_012_end[];
 extern const char kz_res_sqlite_013[], kz_res_sqlite_013_end[];
 extern const char kz_res_sqlite_014[], kz_res_sqlite_014_end[];
 extern const char kz_res_sqlite_015[], kz_res_sqlite_015_end[];
+extern const char kz_res_sqlite_016[], kz_res_sqlite_016_end[];
 extern const char kz_res_pg_001[], kz_res_pg_001_end[];
 extern const char kz_res_pg_002[], kz_res_pg_002_end[];
 extern const char kz_res_pg_003[], kz_res_pg_003_end[];
@@ -38,6 +39,7 @@ extern const char kz_res_pg_012[], kz_res_pg_012_end[];
 extern const char kz_res_pg_013[], kz_res_pg_013_end[];
 extern const char kz_res_pg_014[], kz_res_pg_014_end[];
 extern const char kz_res_pg_015[], kz_res_pg_015_end[];
+extern const char kz_res_pg_016[], kz_res_pg_016_end[];
 
 static inline size_t kz_res_len(const char *start, const char *end)
 {

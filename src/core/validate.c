@@ -1,6 +1,7 @@
 #include "validate.h"
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool kz_utf8_valid(const char *str, size_t n)
@@ -96,6 +97,16 @@ bool kz_date_valid(const char *s)
     if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return d <= days[m - 1] + (m == 2 && leap);
+}
+
+long long kz_date_days(const char *s)
+{
+    /* days from civil (proleptic Gregorian), the year counted from March */
+    long long y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
 bool kz_username_valid(const char *s)

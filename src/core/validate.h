@@ -24,6 +24,8 @@ char kz_credit_code_check_char(const char *first17);
 
 /* A calendar date "YYYY-MM-DD" (proleptic Gregorian, years 1900–9999). */
 bool kz_date_valid(const char *s);
+/* Days since 1970-01-01 of a valid date (negative before): for differences of dates. */
+long long kz_date_days(const char *s);
 
 /* Usernames: 3–32 of [A-Za-z0-9_.-], starting with a letter or digit. */
 bool kz_username_valid(const char *s);

@@ -73,6 +73,7 @@ static const struct {
     {13, kz_res_pg_013, 9}, /* as in sqlite.c */
     {14, kz_res_pg_014, 9}, /* as in sqlite.c */
     {15, kz_res_pg_015, 9}, /* as in sqlite.c */
+    {16, kz_res_pg_016, 9}, /* as in sqlite.c */
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

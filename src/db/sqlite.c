@@ -100,6 +100,8 @@ static const struct {
     {14, kz_res_sqlite_014, 9},
     /* a new table only: the matchmaking events, which older binaries do not serve */
     {15, kz_res_sqlite_015, 9},
+    /* an index only: the broker ranking, which older binaries do not read */
+    {16, kz_res_sqlite_016, 9},
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -97,7 +97,9 @@ typedef enum db_stmt {
     Q_DEM_FACET_SECTION,
     Q_DEM_FACET_CITY,
     Q_DEM_FACET_KIND,
-    Q_DEM_BY_IDS, /* (ids as a JSON array text) -> DEM_COLS, 0 */
+    Q_DEM_BY_IDS,  /* (ids as a JSON array text) -> DEM_COLS, 0 */
+    Q_DEM_OF_ORGS, /* (org ids as a JSON array text, limit) -> DEM_COLS, 0: their demands past
+                      draft, newest first */
     /* the kinds of the shared table kind_records (migration 006, engine.h): record columns as
      * for achievements; every statement names the kind (?2 here, ?5 in lists) */
     Q_KR_INSERT, /* (org_id, created_by, status, kind, title, region, industry, section, category,
@@ -190,12 +192,16 @@ typedef enum db_stmt {
     Q_PS_OF_USER, /* (panel id, user id) -> item_id, scores, total_c, comment, at by item */
     Q_PS_CLEAR,   /* (panel id, user id): a member's sheets (a recusal) */
     /* the counts records keep (record_counts, migration 015: domain/event.c kz_record_count) */
-    Q_RC_ADD,   /* (entity, id, key, delta) upsert: n += delta */
-    Q_RC_GET,   /* (entity, id) -> key, n of the record's nonzero counts, by key */
-    Q_RC_CLEAR, /* () */
-    Q_RC_ALL,   /* () -> entity, id, key, n of every nonzero row, by entity, id and key */
-    Q_COWORK,   /* (user id, since) -> org_id of every org the user entered a record of (an
-                   achievement, a demand, a record of any kind) created since then, once each */
+    Q_RC_ADD,    /* (entity, id, key, delta) upsert: n += delta */
+    Q_RC_GET,    /* (entity, id) -> key, n of the record's nonzero counts, by key */
+    Q_RC_CLEAR,  /* () */
+    Q_RC_ALL,    /* () -> entity, id, key, n of every nonzero row, by entity, id and key */
+    Q_RC_TOP,    /* (entity, key, limit) -> id, n, the user's display_name, org_id and org name:
+                    the users with the highest positive count key that have an 'on:' count (a
+                    registered broker), highest first, then by id (migration 016's index) */
+    Q_RC_OF_IDS, /* (entity, ids as a JSON array text) -> id, key, n of their nonzero counts */
+    Q_COWORK,    /* (user id, since) -> org_id of every org the user entered a record of (an
+                    achievement, a demand, a record of any kind) created since then, once each */
     /* revisions */
     Q_REV_INSERT, /* (entity, entity_id, version, at, actor, action, comment, status, data) */
     Q_REV_LIST, /* (entity, entity_id) -> version, at, actor, action, comment, status, data (oldest

@@ -287,6 +287,9 @@ STMT(Q_DEM_FACET_KIND,
      "SELECT a.kind, count(*)" DEM_FROM " GROUP BY 1 ORDER BY 2 DESC, 1" NULLS_FIRST)
 STMT(Q_DEM_BY_IDS, "SELECT " DEM_COLS ", 0 FROM demands a JOIN orgs o ON o.id = a.org_id "
                    "WHERE a.id IN " IN_IDS(1))
+STMT(Q_DEM_OF_ORGS, "SELECT " DEM_COLS ", 0 FROM demands a JOIN orgs o ON o.id = a.org_id "
+                    "WHERE a.org_id IN " IN_IDS(1) " AND a.status <> 'draft' ORDER BY a.id DESC "
+                    "LIMIT " P_INT(2))
 
 /* the kinds of the shared table kind_records */
 STMT(Q_KR_INSERT, "INSERT INTO kind_records (org_id, created_by, status, kind, title, region, "
@@ -502,6 +505,13 @@ STMT(Q_RC_GET, "SELECT key, n FROM record_counts WHERE entity = " P_TEXT(1) " AN
                " AND n <> 0 ORDER BY key")
 STMT(Q_RC_CLEAR, "DELETE FROM record_counts")
 STMT(Q_RC_ALL, "SELECT entity, id, key, n FROM record_counts WHERE n <> 0 ORDER BY entity, id, key")
+STMT(Q_RC_TOP, "SELECT r.id, r.n, u.display_name, u.org_id, o.name FROM record_counts r JOIN users "
+               "u ON u.id = r.id LEFT JOIN orgs o ON o.id = u.org_id WHERE r.entity = " P_TEXT(1)
+               " AND r.key = " P_TEXT(2) " AND r.n > 0 AND EXISTS (SELECT 1 FROM record_counts x "
+               "WHERE x.entity = r.entity AND x.id = r.id AND x.key >= 'on:' AND x.key < 'on;' "
+               "AND x.n > 0) ORDER BY r.n DESC, r.id LIMIT " P_INT(3))
+STMT(Q_RC_OF_IDS, "SELECT id, key, n FROM record_counts WHERE entity = " P_TEXT(1) " AND id IN "
+                  IN_IDS(2) " AND n <> 0 ORDER BY id, key")
 STMT(Q_KR_CHILD_OF_ORG, "SELECT id FROM kind_records WHERE kind = " P_TEXT(1) " AND parent_id = "
                         P_INT(2) " AND org_id = " P_INT(3) " AND status = " P_TEXT(4)
                         " ORDER BY id LIMIT 1")

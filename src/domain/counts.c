@@ -26,7 +26,9 @@ db_status kz_record_counts(db_conn *c, const char *entity, int64_t id, json_t *i
 db_status kz_counts_rebuild(db_conn *c)
 {
     /* the kinds whose counted hooks keep record counts */
-    static const kz_kind_desc *const keepers[] = {&kz_kind_event_registration, &kz_kind_deal};
+    static const kz_kind_desc *const keepers[] = {&kz_kind_event_registration, &kz_kind_deal,
+                                                  &kz_kind_broker, &kz_kind_broker_training,
+                                                  &kz_kind_broker_assignment};
     db_status st = db_exec(c, Q_RC_CLEAR, NULL, 0, NULL, NULL);
     if (st == DB_NOROW) st = DB_OK;
     for (size_t i = 0; st == DB_OK && i < sizeof keepers / sizeof keepers[0]; i++)

@@ -1,7 +1,8 @@
 /* counts.h — the counts records keep of other records (record_counts, migration 015): per record
  * (an entity name and an id), named counts that the kinds' `counted` hooks keep in each write's
  * own transaction — an event's registrations and the deals it started (domain/event.c), an org's
- * deals declined on its demand side by reason (kinds/deal.c, read by the matching in match.c).
+ * deals declined on its demand side by reason (kinds/deal.c, read by the matching in match.c), a
+ * broker's deals, trainings, enterprises served and registry entry (domain/broker.h).
  * Reading them is one indexed look-up, never a scan of the records they count; kezhuan stats
  * verify and restore recount them (kz_counts_rebuild).
  *

@@ -42,6 +42,9 @@ const kz_kind_desc *const kz_kinds[] = {&kz_kind_achievement,
                                         &kz_kind_panel,
                                         &kz_kind_event,
                                         &kz_kind_event_registration,
+                                        &kz_kind_broker,
+                                        &kz_kind_broker_training,
+                                        &kz_kind_broker_assignment,
                                         NULL};
 const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_platform,
@@ -64,6 +67,9 @@ const kz_kind_desc *const kz_shared_kinds[] = {&kz_kind_finance_product,
                                                &kz_kind_panel,
                                                &kz_kind_event,
                                                &kz_kind_event_registration,
+                                               &kz_kind_broker,
+                                               &kz_kind_broker_training,
+                                               &kz_kind_broker_assignment,
                                                NULL};
 /* the export's columns are made once per kind in a table of 32 (kind_list.c) */
 _Static_assert(sizeof kz_kinds / sizeof kz_kinds[0] - 1 <= 32, "raise kind_list.c's KINDS");

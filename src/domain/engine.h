@@ -290,7 +290,8 @@ extern const kz_kind_desc kz_kind_achievement, kz_kind_demand, kz_kind_finance_p
     kz_kind_challenge_milestone, kz_kind_deal, kz_kind_deal_event, kz_kind_policy,
     kz_kind_policy_application, kz_kind_resource, kz_kind_booking, kz_kind_voucher, kz_kind_listing,
     kz_kind_bid, kz_kind_deposit, kz_kind_objection, kz_kind_finance_request, kz_kind_panel,
-    kz_kind_event, kz_kind_event_registration;
+    kz_kind_event, kz_kind_event_registration, kz_kind_broker, kz_kind_broker_training,
+    kz_kind_broker_assignment;
 extern const kz_kind_desc *const kz_kinds[];
 /* The kinds without a state machine the engine serves (src/kinds/org.c). Not in kz_kinds[]:
  * that list (`kezhuan kinds`, GET /api/v1/kinds) is the record kinds with a workflow, from

@@ -466,6 +466,42 @@ const kz_enum kz_enum_event_registration_statuses = {"event_registration_statuse
                                                      event_registration_statuses};
 const kz_enum kz_enum_expert_availability = {"expert_availability", "评审档期",
                                              expert_availability};
+static const kz_enum_item broker_kinds[] = {
+    {"broker", "技术经纪人", "持证从事技术转移、成果转化经纪服务"},
+    {"commissioner", "科技特派员", "派驻企业、服务企业技术创新的科技人员"},
+    {0},
+};
+const kz_enum kz_enum_broker_kinds = {"broker_kinds", "经纪人类别", broker_kinds};
+static const kz_enum_item broker_levels[] = {
+    {"junior", "初级技术经纪人", NULL},
+    {"intermediate", "中级技术经纪人", NULL},
+    {"senior", "高级技术经纪人", NULL},
+    {0},
+};
+const kz_enum kz_enum_broker_levels = {"broker_levels", "技术经纪人等级", broker_levels};
+static const kz_enum_item broker_statuses[] = {
+    {"draft", "草稿", NULL},
+    {"submitted", "待审核", NULL},
+    {"active", "在册", NULL},
+    {"suspended", "暂停", NULL},
+    {0},
+};
+const kz_enum kz_enum_broker_statuses = {"broker_statuses", "经纪人登记状态", broker_statuses};
+static const kz_enum_item broker_training_statuses[] = {
+    {"submitted", "待核验", NULL},
+    {"verified", "已核验", NULL},
+    {"rejected", "未通过", NULL},
+    {0},
+};
+const kz_enum kz_enum_broker_training_statuses = {"broker_training_statuses", "培训记录状态",
+                                                  broker_training_statuses};
+static const kz_enum_item broker_assignment_statuses[] = {
+    {"active", "服务中", NULL},
+    {"ended", "已结束", NULL},
+    {0},
+};
+const kz_enum kz_enum_broker_assignment_statuses = {"broker_assignment_statuses", "服务企业状态",
+                                                    broker_assignment_statuses};
 
 const kz_enum *const kz_enums[] = {
     &kz_enum_trl,
@@ -521,6 +557,11 @@ const kz_enum *const kz_enums[] = {
     &kz_enum_event_kinds,
     &kz_enum_event_statuses,
     &kz_enum_event_registration_statuses,
+    &kz_enum_broker_kinds,
+    &kz_enum_broker_levels,
+    &kz_enum_broker_statuses,
+    &kz_enum_broker_training_statuses,
+    &kz_enum_broker_assignment_statuses,
     NULL,
 };
 

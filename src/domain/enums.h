@@ -33,7 +33,9 @@ extern const kz_enum kz_enum_trl, kz_enum_transfer_modes, kz_enum_transaction_mo
     kz_enum_auction_kinds, kz_enum_bid_statuses, kz_enum_deposit_statuses,
     kz_enum_objection_statuses, kz_enum_finance_request_statuses, kz_enum_panel_statuses,
     kz_enum_panel_purposes, kz_enum_panel_member_statuses, kz_enum_expert_availability,
-    kz_enum_event_kinds, kz_enum_event_statuses, kz_enum_event_registration_statuses;
+    kz_enum_event_kinds, kz_enum_event_statuses, kz_enum_event_registration_statuses,
+    kz_enum_broker_kinds, kz_enum_broker_levels, kz_enum_broker_statuses,
+    kz_enum_broker_training_statuses, kz_enum_broker_assignment_statuses;
 /* The states of an access request (not served under /api/v1/vocab). */
 extern const kz_enum kz_enum_access_statuses;
 

@@ -283,13 +283,41 @@ const char *kz_check_region(const json_t *v)
                                                                : "未知的行政区划代码（GB/T 2260）";
 }
 
-const char *kz_check_future_date(const json_t *v)
+const char *kz_check_industries(const json_t *v)
+{
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        const char *why = kz_check_industry(json_array_get(v, i));
+        if (why) return why;
+        for (size_t j = 0; j < i; j++)
+            if (json_equal(json_array_get(v, i), json_array_get(v, j))) return "行业不能重复";
+    }
+    return NULL;
+}
+
+const char *kz_check_date(const json_t *v)
+{
+    return kz_date_valid(json_string_value(v)) ? NULL : "日期格式应为 YYYY-MM-DD";
+}
+
+/* after today (after: true) or not after today (false) */
+static const char *check_day(const json_t *v, bool after)
 {
     const char *s = json_string_value(v);
     if (!kz_date_valid(s)) return "日期格式应为 YYYY-MM-DD";
     char today[11];
     kz_today(today);
-    return strcmp(s, today) > 0 ? NULL : "日期必须晚于今天";
+    if (after) return strcmp(s, today) > 0 ? NULL : "日期必须晚于今天";
+    return strcmp(s, today) > 0 ? "日期不能晚于今天" : NULL;
+}
+
+const char *kz_check_future_date(const json_t *v)
+{
+    return check_day(v, true);
+}
+
+const char *kz_check_past_date(const json_t *v)
+{
+    return check_day(v, false);
 }
 
 const char *kz_industry_section(const char *industry)

@@ -74,10 +74,14 @@ bool kz_query_int(const char *s, long long min, long long max, const char *field
 bool kz_query_bool(const char *s, const char *field, bool *out, kz_error *e);
 
 /* Field checks shared by the record kinds (kz_field.check): GB/T 4754 industry and GB/T 2260
- * region codes, and a "YYYY-MM-DD" date after today. */
+ * region codes, a list of distinct industry codes, and a "YYYY-MM-DD" date: any, after today,
+ * not after today. */
 const char *kz_check_industry(const json_t *v);
+const char *kz_check_industries(const json_t *v);
 const char *kz_check_region(const json_t *v);
+const char *kz_check_date(const json_t *v);
 const char *kz_check_future_date(const json_t *v);
+const char *kz_check_past_date(const json_t *v);
 /* The 门类 letter of an industry code at any level; NULL when unknown. */
 const char *kz_industry_section(const char *industry);
 /* true when s is 1..max ASCII digits. */

@@ -9,13 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Days since 1970 of a valid "YYYY-MM-DD". */
-static long long day_of(const char *d)
-{
-    struct tm tm = {.tm_year = atoi(d) - 1900, .tm_mon = atoi(d + 5) - 1, .tm_mday = atoi(d + 8)};
-    return (long long)timegm(&tm) / 86400;
-}
-
 static void date_of(long long day, char out[11])
 {
     time_t t = (time_t)(day * 86400);
@@ -27,7 +20,7 @@ static void date_of(long long day, char out[11])
 /* Minutes since 1970 of "YYYY-MM-DDTHH:MM". */
 static long long minute_of(const char *s)
 {
-    return day_of(s) * 1440 + atoi(s + 11) * 60 + atoi(s + 14);
+    return kz_date_days(s) * 1440 + atoi(s + 11) * 60 + atoi(s + 14);
 }
 
 static int hhmm(const char *s)
@@ -67,9 +60,9 @@ kz_err kz_resource_utilisation(db_conn *c, const kz_actor *a, int64_t id, const 
         if (to && !kz_date_valid(to)) kz_field_error(e, "to", "日期格式应为 YYYY-MM-DD");
         return KZ_E_VALIDATION;
     }
-    long long d0 = day_of(today), monday = d0 - (d0 + 3) % 7; /* 1970-01-01 was a Thursday */
-    long long lo = from ? day_of(from) : monday,
-              hi = to ? day_of(to) : (from ? lo + 6 : monday + 6);
+    long long d0 = kz_date_days(today), monday = d0 - (d0 + 3) % 7; /* 1970-01-01 was a Thursday */
+    long long lo = from ? kz_date_days(from) : monday,
+              hi = to ? kz_date_days(to) : (from ? lo + 6 : monday + 6);
     if (hi < lo || hi - lo + 1 > KZ_UTIL_MAX_DAYS) {
         kz_field_error(e, "to", "截止日期应不早于起始日期，且至多 366 天");
         return KZ_E_VALIDATION;

@@ -38,7 +38,7 @@ void kz_handle_create(kz_req *r, const char *collection, kz_create_fn fn)
     json_decref(in);
 }
 
-void kz_handle_get(kz_req *r, kz_get_fn fn)
+static void handle_get(kz_req *r, kz_get_fn fn, bool record)
 {
     db_conn *c = kz_db(r);
     if (!c) return;
@@ -47,8 +47,20 @@ void kz_handle_get(kz_req *r, kz_get_fn fn)
     kz_err rc = fn(c, &r->actor, r->id, &out, &e);
     if (rc != KZ_OK)
         kz_reply_error(r, &e);
-    else
+    else if (record)
         kz_reply_record(r, out);
+    else
+        kz_reply_json(r, 200, out);
+}
+
+void kz_handle_get(kz_req *r, kz_get_fn fn)
+{
+    handle_get(r, fn, true);
+}
+
+void kz_handle_get_json(kz_req *r, kz_get_fn fn)
+{
+    handle_get(r, fn, false);
 }
 
 void kz_handle_change(kz_req *r, kz_change_fn fn)

@@ -8,21 +8,8 @@
 #include "../domain/panel.h"
 #include "handlers.h"
 
-typedef kz_err (*get_fn)(db_conn *c, const kz_actor *a, int64_t id, json_t **out, kz_error *e);
 typedef kz_err (*post_fn)(db_conn *c, const kz_actor *a, int64_t id, const json_t *in, json_t **out,
                           kz_error *e);
-
-static void get_by_id(kz_req *r, get_fn fn)
-{
-    kz_error e = {0};
-    json_t *out = NULL;
-    db_conn *c = kz_db(r);
-    if (!c) return;
-    if (fn(c, &r->actor, r->id, &out, &e) != KZ_OK)
-        kz_reply_error(r, &e);
-    else
-        kz_reply_json(r, 200, out);
-}
 
 static void post_by_id(kz_req *r, post_fn fn, int status)
 {
@@ -42,12 +29,12 @@ static void post_by_id(kz_req *r, post_fn fn, int status)
 /* GET /api/v1/events/{id}/results (domain/event.h): what a matchmaking event produced. */
 void h_event_results(kz_req *r)
 {
-    get_by_id(r, kz_event_results);
+    kz_handle_get_json(r, kz_event_results);
 }
 
 void h_panel_members(kz_req *r)
 {
-    get_by_id(r, kz_panel_members);
+    kz_handle_get_json(r, kz_panel_members);
 }
 
 void h_panel_member_act(kz_req *r)
@@ -57,17 +44,17 @@ void h_panel_member_act(kz_req *r)
 
 void h_panel_candidates(kz_req *r)
 {
-    get_by_id(r, kz_panel_candidates);
+    kz_handle_get_json(r, kz_panel_candidates);
 }
 
 void h_panel_material(kz_req *r)
 {
-    get_by_id(r, kz_panel_material);
+    kz_handle_get_json(r, kz_panel_material);
 }
 
 void h_panel_scores(kz_req *r)
 {
-    get_by_id(r, kz_panel_scores);
+    kz_handle_get_json(r, kz_panel_scores);
 }
 
 void h_panel_score(kz_req *r)

@@ -68,6 +68,10 @@ void h_listing_bidding(kz_req *r);
 void h_finance_matches(kz_req *r);
 void h_stats_finance(kz_req *r);
 void h_event_results(kz_req *r);
+/* h_broker.c */
+void h_broker_stats(kz_req *r);
+void h_broker_demands(kz_req *r);
+void h_stats_brokers(kz_req *r);
 void h_panel_members(kz_req *r);
 void h_panel_member_act(kz_req *r);
 void h_panel_candidates(kz_req *r);
@@ -101,6 +105,8 @@ typedef kz_err (*kz_change_fn)(struct db_conn *c, const kz_actor *a, int64_t id,
  * 201 + Location + ETag (create) or 200 + ETag, or the error. */
 void kz_handle_create(kz_req *r, const char *collection, kz_create_fn fn);
 void kz_handle_get(kz_req *r, kz_get_fn fn);
+/* The same for an answer that is no record (no ETag): figures, results, lists of a record. */
+void kz_handle_get_json(kz_req *r, kz_get_fn fn);
 void kz_handle_change(kz_req *r, kz_change_fn fn);
 
 /* Shared by handlers: answer 201 with Location and ETag for a created record. */

@@ -69,11 +69,6 @@ static void set_str(json_t *data, const char *f, const char *v)
     json_object_set_new(data, f, v ? json_string(v) : json_null());
 }
 
-static const char *check_date(const json_t *v)
-{
-    return kz_date_valid(json_string_value(v)) ? NULL : "日期格式应为 YYYY-MM-DD";
-}
-
 /* a comment is required: the reason, the opinion */
 static bool need_comment(const json_t *in, json_t *data, const char *store, const char *why,
                          bool *edited, kz_error *e)
@@ -201,7 +196,7 @@ static const kz_field ch_fields[] = {
      .type = KZ_F_STRING,
      .required = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "揭榜截止日期 YYYY-MM-DD：发榜时须晚于今天，截止后不再受理揭榜",
      .label = "揭榜截止日期"},
@@ -848,7 +843,7 @@ static const kz_field ms_fields[] = {
      .type = KZ_F_STRING,
      .required = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "计划完成日期 YYYY-MM-DD",
      .label = "计划完成日期"},
@@ -890,7 +885,7 @@ static const kz_field ms_fields[] = {
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "只读。拨付日期",
      .label = "拨付日期"},

@@ -116,11 +116,6 @@ static const char *check_regno(const json_t *v)
     return NULL;
 }
 
-static const char *check_date(const json_t *v)
-{
-    return kz_date_valid(json_string_value(v)) ? NULL : "日期格式应为 YYYY-MM-DD";
-}
-
 /* written by the registry's steps (and an operator's import of an existing register) */
 static const char *const read_only[] = {
     "listing_id",    "submitted_on", "due_on",      "tech_income_fen", "registration_no",
@@ -221,7 +216,7 @@ static const kz_field fields[] = {
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "只读。登记日期",
      .label = "登记日期"},
@@ -249,7 +244,7 @@ static const kz_field fields[] = {
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "只读。提交（受理）日期：每次提交时记下",
      .label = "提交日期"},
@@ -257,7 +252,7 @@ static const kz_field fields[] = {
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "只读。登记期限：提交日期后第 N 个工作日（--registration-days，默认 10；工作日按国务院"
             "公布的放假与调休安排），逾期未处理的合同 overdue 为 true",

@@ -13,6 +13,10 @@
  * deal's parties: they read it once recommended, are told of each step, negotiate, sign and
  * decline. Deals are never public; officers see their region's (the demand's region).
  *
+ * The deal stamps the days of its recommendation, contact and close (recommended_on,
+ * contacted_on, closed_on); with its state and decline reason they count for its broker's figures
+ * (domain/broker.h).
+ *
  * Declines feed the matching (match.c): an achievement declined by a demand for `fit` is not
  * recommended to it again, and a code that recurs on a demand's deals lowers that kind of match
  * for it.
@@ -23,8 +27,9 @@
  * Ownership: descriptors are static. */
 #include "../core/jsonx.h"
 #include "../core/validate.h"
-#include "../domain/engine.h"
+#include "../domain/broker.h"
 #include "../domain/counts.h"
+#include "../domain/engine.h"
 #include "../domain/event.h"
 #include "../domain/record.h"
 #include <stdio.h>
@@ -39,20 +44,6 @@
 static void set_str(json_t *data, const char *f, const char *v)
 {
     json_object_set_new(data, f, v ? json_string(v) : json_null());
-}
-
-static const char *check_date_not_after_today(const json_t *v)
-{
-    const char *s = json_string_value(v);
-    if (!kz_date_valid(s)) return "日期格式应为 YYYY-MM-DD";
-    char today[11];
-    kz_today(today);
-    return strcmp(s, today) > 0 ? "日期不能晚于今天" : NULL;
-}
-
-static const char *check_date(const json_t *v)
-{
-    return kz_date_valid(json_string_value(v)) ? NULL : "日期格式应为 YYYY-MM-DD";
 }
 
 /* ================================== the deal ================================== */
@@ -87,6 +78,8 @@ static const char *const deal_read_only[] = {"title",
                                              "decline_side",
                                              "decline_code",
                                              "decline_comment",
+                                             "recommended_on",
+                                             "contacted_on",
                                              "closed_on",
                                              NULL};
 
@@ -197,11 +190,27 @@ static const kz_field deal_fields[] = {
      .max_len = 1000,
      .doc = "只读。放弃原因说明",
      .label = "原因说明"},
+    {.name = "recommended_on",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 10,
+     .check = kz_check_date,
+     .format = "date",
+     .doc = "只读。推荐对接的日期（至签约的天数计入经纪人业绩）",
+     .label = "推荐日期"},
+    {.name = "contacted_on",
+     .type = KZ_F_STRING,
+     .nullable = true,
+     .max_len = 10,
+     .check = kz_check_date,
+     .format = "date",
+     .doc = "只读。联系双方的日期",
+     .label = "联系日期"},
     {.name = "closed_on",
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "只读。签约或放弃的日期",
      .label = "结束日期"},
@@ -224,6 +233,8 @@ static const char *const deal_data_fields[] = {"demand_id",
                                                "decline_side",
                                                "decline_code",
                                                "decline_comment",
+                                               "recommended_on",
+                                               "contacted_on",
                                                "closed_on",
                                                NULL};
 static const char *const deal_columns[] = {"title", "decline_code", "closed_on", "status", NULL};
@@ -365,9 +376,14 @@ static bool deal_on_transition(const kz_transition *t, const json_t *in, json_t 
         kz_field_error(e, "contract_id", "只有签约时填写技术合同");
         return false;
     }
-    if (!decline && !sign) return true;
     char today[11];
     kz_today(today);
+    if (!strcmp(t->action, "recommend") || !strcmp(t->action, "contact")) {
+        set_str(data, t->action[0] == 'r' ? "recommended_on" : "contacted_on", today);
+        *edited = true;
+        return true;
+    }
+    if (!decline && !sign) return true;
     set_str(data, "closed_on", today);
     if (sign) {
         json_object_set(data, "contract_id", ct && !json_is_null(ct) ? ct : json_null());
@@ -434,7 +450,7 @@ static db_status deal_counted(db_conn *c, const kz_rec_row *r, int64_t delta)
         snprintf(key, sizeof key, "declined:%s", code);
         st = kz_record_count(c, "org", buyer, key, delta);
     }
-    return st;
+    return st == DB_OK ? kz_broker_deal_counted(c, r, delta) : st;
 }
 
 const kz_kind_desc kz_kind_deal = {
@@ -502,7 +518,7 @@ static const kz_field ev_fields[] = {
      .type = KZ_F_STRING,
      .required = true,
      .max_len = 10,
-     .check = check_date_not_after_today,
+     .check = kz_check_past_date,
      .format = "date",
      .doc = "日期 YYYY-MM-DD，不晚于今天",
      .label = "日期"},

@@ -31,22 +31,6 @@
      KZ_ROLE_BIT(KZ_ROLE_ENTERPRISE) | KZ_ROLE_BIT(KZ_ROLE_BROKER))
 #define PROGRAMME_MAX 50
 
-static const char *check_date(const json_t *v)
-{
-    return kz_date_valid(json_string_value(v)) ? NULL : "日期格式应为 YYYY-MM-DD";
-}
-
-static const char *check_codes(const json_t *v)
-{
-    for (size_t i = 0; i < json_array_size(v); i++) {
-        const char *why = kz_check_industry(json_array_get(v, i));
-        if (why) return why;
-        for (size_t j = 0; j < i; j++)
-            if (json_equal(json_array_get(v, i), json_array_get(v, j))) return "行业不能重复";
-    }
-    return NULL;
-}
-
 static const char *check_ids(const json_t *v)
 {
     for (size_t i = 0; i < json_array_size(v); i++) {
@@ -93,7 +77,7 @@ static const kz_field ev_fields[] = {
      .type = KZ_F_STRING,
      .required = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "举办日期 YYYY-MM-DD：发布时不能早于今天，当日及以后可标记为已举办",
      .label = "举办日期"},
@@ -110,7 +94,7 @@ static const kz_field ev_fields[] = {
      .min_len = 1,
      .max_len = 4,
      .max_items = 10,
-     .check = check_codes,
+     .check = kz_check_industries,
      .doc = "聚焦行业：国民经济行业分类代码（至多 10 个）",
      .label = "聚焦行业"},
     {.name = "summary",
@@ -294,7 +278,7 @@ static const kz_field reg_fields[] = {
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "只读。举办日期",
      .label = "举办日期"},

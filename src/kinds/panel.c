@@ -67,11 +67,6 @@ static const char *check_criteria(const json_t *v)
     return sum == 100 ? NULL : "各评分项权重之和应为 100";
 }
 
-static const char *check_date(const json_t *v)
-{
-    return kz_date_valid(json_string_value(v)) ? NULL : "日期格式应为 YYYY-MM-DD";
-}
-
 static const kz_field fields[] = {
     {.name = "title",
      .type = KZ_F_STRING,
@@ -142,7 +137,7 @@ static const kz_field fields[] = {
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "评分截止日期 YYYY-MM-DD",
      .label = "评分截止日期"},

@@ -42,11 +42,6 @@ static const char *const frozen[] = {"in_force", "retired", NULL};
 static const char *const public_states[] = {"in_force", "retired", NULL};
 static const char *const read_only[] = {"retired_on", NULL};
 
-static const char *check_date(const json_t *v)
-{
-    return kz_date_valid(json_string_value(v)) ? NULL : "日期格式应为 YYYY-MM-DD";
-}
-
 static const char *check_name(const json_t *v)
 {
     const char *s = json_string_value(v);
@@ -82,7 +77,7 @@ static const kz_field fields[] = {
      .type = KZ_F_STRING,
      .required = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "政策适用期起始日期 YYYY-MM-DD",
      .label = "适用期起"},
@@ -90,7 +85,7 @@ static const kz_field fields[] = {
      .type = KZ_F_STRING,
      .required = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "政策适用期截止日期 YYYY-MM-DD（不早于起始日期）",
      .label = "适用期止"},
@@ -167,7 +162,7 @@ static const kz_field fields[] = {
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 10,
-     .check = check_date,
+     .check = kz_check_date,
      .format = "date",
      .doc = "只读。废止日期",
      .label = "废止日期"},

@@ -61,15 +61,6 @@ static bool in(const char *s, const char *const *set)
     return false;
 }
 
-static const char *check_date_not_after_today(const json_t *v)
-{
-    const char *s = json_string_value(v);
-    if (!kz_date_valid(s)) return "日期格式应为 YYYY-MM-DD";
-    char today[11];
-    kz_today(today);
-    return strcmp(s, today) > 0 ? "日期不能晚于今天" : NULL;
-}
-
 static const char *const read_only[] = {
     "title",          "policy_title", "subject_kind",  "region",     "issuer_org_id",
     "policy_version", "submitted_on", "evaluated_fen", "evaluation", "approved_fen",
@@ -220,7 +211,7 @@ static const kz_field transition_fields[] = {
      .type = KZ_F_STRING,
      .nullable = true,
      .max_len = 10,
-     .check = check_date_not_after_today,
+     .check = kz_check_past_date,
      .format = "date",
      .doc = "拨付（pay）时必填：拨付日期，不晚于今天",
      .label = "拨付日期"},

@@ -21,7 +21,7 @@ const formFile = (k) => resolve(ROOT, `web/src/views/wb/${title(k.name)}Form.vue
 
 test('kezhuan kinds describes every kind the engine serves', () => {
   assert.equal(out.status, 0, out.stderr);
-  assert.deepEqual(kinds.map((k) => k.name), ['achievement', 'demand', 'finance_product', 'platform', 'contract', 'challenge', 'challenge_application', 'challenge_milestone', 'deal', 'deal_event', 'policy', 'policy_application', 'resource', 'booking', 'voucher', 'listing', 'bid', 'deposit', 'objection', 'finance_request', 'panel', 'event', 'event_registration']);
+  assert.deepEqual(kinds.map((k) => k.name), ['achievement', 'demand', 'finance_product', 'platform', 'contract', 'challenge', 'challenge_application', 'challenge_milestone', 'deal', 'deal_event', 'policy', 'policy_application', 'resource', 'booking', 'voucher', 'listing', 'bid', 'deposit', 'objection', 'finance_request', 'panel', 'event', 'event_registration', 'broker', 'broker_training', 'broker_assignment']);
   for (const k of kinds) {
     assert.ok(k.fields.length && k.workflow.length && k.statuses.length, k.name);
     // every state the machine names is a state of the kind, and every action has a label

@@ -131,6 +131,18 @@ async function buildFixtures() {
   fx.evPub = await makeMeeting(true);
   fx.evDraft = await makeMeeting(false);
   fx.evReg = (await makeRegistration(fx.evPub, tok.enterprise)).id;
+  // brokers: the demo's registered broker (天府技术转移服务中心, `broker`) and its assignment of 宜宾锂能;
+  // the demo's 科技特派员 of 电子科技大学 waiting for registration; a draft entry and a training of
+  // the demo broker; a second registered broker of 天府 (whose assignments the rows end)
+  const brokers = (await api(s.url, 'GET', '/api/v1/brokers?limit=100', { token: tok.admin })).json.items;
+  fx.brActive = brokers.find((x) => x.user_id === uid.broker).id;
+  fx.brSub = brokers.find((x) => x.status === 'submitted' && x.kind === 'commissioner').id;
+  org.tfjs = await orgIdByName(s.url, '天府技术转移服务中心有限公司');
+  fx.brDraft = (await api(s.url, 'POST', '/api/v1/brokers', { token: tok.broker, body: BROKER_BODY(uid.broker) })).json.id;
+  fx.trSub = (await makeTraining(fx.brActive)).id;
+  fx.asYb = (await api(s.url, 'GET', `/api/v1/brokers/${fx.brActive}/assignments`, { token: tok.broker })).json.items.find((x) => x.enterprise_org_id === org.ybln).id;
+  fx.brFresh = await makeBroker(true);
+  org.enterprises = (await api(s.url, 'GET', '/api/v1/orgs?kind=enterprise&limit=100')).json.items.map((o) => o.id).filter((id) => id !== org.ybln && id !== org.rxw);
   const notes = await api(s.url, 'GET', '/api/v1/notifications', { token: tok.researcher });
   fx.note = notes.json.items.find((n) => n.entity_id === sub.id)?.id;
   assert.ok(fx.note, 'researcher got no notification');
@@ -251,6 +263,36 @@ async function makePanel(open) {
   assert.equal(sc.status, 200, sc.text);
   return p.json.id;
 }
+const BROKER_BODY = (user_id) => ({ user_id, name: uniq('权限测试经纪人'), kind: 'broker', level: 'junior', region: '510107', industries: ['3841'] });
+/** An entry of 天府技术转移服务中心 (by `broker`) for a fresh broker account of it, submitted, and
+ * registered by the officer when asked; its id. */
+async function makeBroker(register) {
+  const u = await makeUser(s.url, tok.admin, { roles: ['broker'], org_id: org.tfjs, prefix: 'perm_brk' });
+  usersCreated++;
+  const e = await api(s.url, 'POST', '/api/v1/brokers', { token: tok.broker, body: BROKER_BODY(u.id) });
+  assert.equal(e.status, 201, e.text);
+  assert.equal((await act(s.url, tok.broker, 'brokers', e.json.id, 'submit')).status, 200);
+  if (register) assert.equal((await act(s.url, tok.officer, 'brokers', e.json.id, 'register')).status, 200);
+  return e.json.id;
+}
+async function makeTraining(brokerId) {
+  const t = await api(s.url, 'POST', `/api/v1/brokers/${brokerId}/trainings`, { token: tok.broker, body: { course: uniq('权限测试培训'), provider: '四川省技术转移中心', hours: 8, held_on: '2026-01-05' } });
+  assert.equal(t.status, 201, t.text);
+  return t.json;
+}
+/** 宜宾锂能 assigned afresh to the second broker (its assignment before, if active, ended by the admin). */
+async function makeAssignment() {
+  const held = (await api(s.url, 'GET', `/api/v1/brokers/${fx.brFresh}/assignments`, { token: tok.admin })).json.items.filter((x) => x.status === 'active');
+  for (const h of held) assert.equal((await act(s.url, tok.admin, 'broker-assignments', h.id, 'end')).status, 200);
+  const a = await api(s.url, 'POST', `/api/v1/brokers/${fx.brFresh}/assignments`, { token: tok.broker, body: { enterprise_org_id: org.ybln, since: '2026-01-05' } });
+  assert.equal(a.status, 201, a.text);
+  return a.json.id;
+}
+// a submitted entry is read by its org, reviewers, officers of its region and admins; a training by
+// the broker's org too; an assignment also by its enterprise (a party)
+const BR_READERS = ['reviewer', 'officer', 'admin'];
+const TR_READERS = ['broker', 'reviewer', 'officer', 'admin'];
+const AS_READERS = ['broker', 'enterprise', 'reviewer', 'officer', 'admin'];
 const EVENT_BODY = () => ({ title: uniq('权限测试对接会'), kind: 'matchmaking', held_on: '2030-06-01', place: '成都市高新区菁蓉汇', region: '510107', industries: ['3841'] });
 /** A matchmaking event of 成都市科学技术局 (its officer), published when asked; its id. */
 async function makeMeeting(publish) {
@@ -1806,6 +1848,104 @@ const CASES = [
   transition('event-registrations', 'cancel a fresh registration', async () => (await makeRegistration(await makeMeeting(true), tok.enterprise)).id, 'cancel',
     { anonymous: 401, enterprise: 200, admin: 403, officer: 403, reviewer: 403, ...NO('researcher', 'org_admin', 'broker', 'expert') }, 'cancelled'),
   { name: 'history of a registration', route: 'GET /api/v1/event-registrations/{id}/history', expect: readers(REG_READERS), req: async () => (await fixtures(), { path: `/api/v1/event-registrations/${fx.evReg}/history` }) },
+  // ---- brokers and 科技特派员 (issue 15 item 1): 天府技术转移服务中心's registered broker (`broker`),
+  // public; the 科技特派员 of 电子科技大学 waiting for registration; trainings and assignments ----
+  {
+    name: 'list brokers', route: 'GET /api/v1/brokers', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/brokers?limit=100' }),
+    check: (r, res) => {
+      assert.ok(res.json.items.some((x) => x.id === fx.brActive), `${r}: a registered broker is public`);
+      assert.equal(res.json.items.some((x) => x.id === fx.brSub), BR_READERS.includes(r), `${r}: the submitted 特派员 listed?`);
+    },
+  },
+  { name: 'export brokers', route: 'GET /api/v1/brokers/export', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/brokers/export?format=jsonl' }) },
+  {
+    name: 'enter a broker of one\'s org', route: 'POST /api/v1/brokers',
+    expect: { anonymous: 401, broker: 201, org_admin: 201, officer: 422, admin: 422, ...FORBID('researcher', 'enterprise', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/brokers', body: BROKER_BODY(uid.broker) }),
+  },
+  { name: 'read a registered broker', route: 'GET /api/v1/brokers/{id}', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/brokers/${fx.brActive}` }) },
+  { name: 'read a submitted 特派员', route: 'GET /api/v1/brokers/{id}', expect: readers(BR_READERS), req: async () => (await fixtures(), { path: `/api/v1/brokers/${fx.brSub}` }) },
+  {
+    name: 'edit a draft entry (its org\'s)', route: 'PATCH /api/v1/brokers/{id}',
+    expect: { anonymous: 401, broker: 200, admin: 200, ...NO('researcher', 'org_admin', 'enterprise', 'expert', 'reviewer', 'officer') },
+    req: async () => (await fixtures(), { path: `/api/v1/brokers/${fx.brDraft}`, body: { services: uniq('成果评价 ') } }),
+  },
+  transition('brokers', 'register a fresh submitted entry', () => makeBroker(false), 'register',
+    { anonymous: 401, officer: 200, admin: 200, broker: 403, reviewer: 403, ...NO('researcher', 'org_admin', 'enterprise', 'expert') }, 'active'),
+  { name: 'history of a registered broker', route: 'GET /api/v1/brokers/{id}/history', expect: all(200), req: async () => (await fixtures(), { path: `/api/v1/brokers/${fx.brActive}/history` }) },
+  {
+    name: 'a registered broker\'s figures', route: 'GET /api/v1/brokers/{id}/stats', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/brokers/${fx.brActive}/stats` }),
+    check: (r, res) => { assert.ok(res.json.figures.taken >= 1, r); },
+  },
+  {
+    name: 'the demands of the enterprises assigned to a broker', route: 'GET /api/v1/brokers/{id}/demands',
+    expect: { anonymous: 401, broker: 200, officer: 200, admin: 200, ...FORBID('researcher', 'org_admin', 'enterprise', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/brokers/${fx.brActive}/demands` }),
+    check: (r, res) => { if (res.status === 200) assert.ok(res.json.enterprises.some((x) => x.org_id === org.ybln), r); },
+  },
+  { name: 'broker ranking', route: 'GET /api/v1/stats/brokers', expect: all(200), req: () => ({ path: '/api/v1/stats/brokers?by=taken' }) },
+  {
+    name: 'a broker\'s trainings', route: 'GET /api/v1/brokers/{id}/trainings', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/brokers/${fx.brActive}/trainings` }),
+    check: (r, res) => { assert.equal(res.json.items.some((x) => x.id === fx.trSub), TR_READERS.includes(r), `${r}: the submitted training listed?`); },
+  },
+  {
+    name: 'enter a training of one\'s broker', route: 'POST /api/v1/brokers/{id}/trainings',
+    expect: { anonymous: 401, broker: 201, org_admin: 403, officer: 422, admin: 422, ...FORBID('researcher', 'enterprise', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/brokers/${fx.brActive}/trainings`, body: { course: uniq('权限测试培训'), provider: '四川省技术转移中心', hours: 8, held_on: '2026-01-05' } }),
+  },
+  {
+    name: 'enter a training naming the broker in the body', route: 'POST /api/v1/broker-trainings',
+    expect: { anonymous: 401, broker: 201, org_admin: 403, officer: 422, admin: 422, ...FORBID('researcher', 'enterprise', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/broker-trainings', body: { broker_id: fx.brActive, course: uniq('权限测试培训'), provider: '四川省技术转移中心', hours: 8, held_on: '2026-01-05' } }),
+  },
+  {
+    name: 'list trainings', route: 'GET /api/v1/broker-trainings', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/broker-trainings?limit=100' }),
+    check: (r, res) => { assert.equal(res.json.items.some((x) => x.id === fx.trSub), TR_READERS.includes(r), `${r}: the submitted training listed?`); },
+  },
+  { name: 'export trainings', route: 'GET /api/v1/broker-trainings/export', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/broker-trainings/export?format=jsonl' }) },
+  { name: 'read a submitted training', route: 'GET /api/v1/broker-trainings/{id}', expect: readers(TR_READERS), req: async () => (await fixtures(), { path: `/api/v1/broker-trainings/${fx.trSub}` }) },
+  {
+    name: 'edit a submitted training (its org\'s)', route: 'PATCH /api/v1/broker-trainings/{id}',
+    expect: { anonymous: 401, broker: 200, admin: 200, officer: 403, reviewer: 403, ...NO('researcher', 'org_admin', 'enterprise', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/broker-trainings/${fx.trSub}`, body: { certificate_no: uniq('PX-') } }),
+  },
+  transition('broker-trainings', 'verify a fresh training', async () => (await makeTraining(fx.brActive)).id, 'verify',
+    { anonymous: 401, officer: 200, admin: 200, broker: 403, reviewer: 403, ...NO('researcher', 'org_admin', 'enterprise', 'expert') }, 'verified'),
+  { name: 'history of a submitted training', route: 'GET /api/v1/broker-trainings/{id}/history', expect: readers(TR_READERS), req: async () => (await fixtures(), { path: `/api/v1/broker-trainings/${fx.trSub}/history` }) },
+  {
+    name: 'a broker\'s assignments', route: 'GET /api/v1/brokers/{id}/assignments', expect: all(200),
+    req: async () => (await fixtures(), { path: `/api/v1/brokers/${fx.brActive}/assignments` }),
+    check: (r, res) => { assert.equal(res.json.items.some((x) => x.id === fx.asYb), AS_READERS.includes(r), `${r}: 宜宾锂能's assignment listed?`); },
+  },
+  {
+    name: 'assign an enterprise to one\'s broker', route: 'POST /api/v1/brokers/{id}/assignments',
+    expect: { anonymous: 401, broker: 201, org_admin: 403, officer: 422, admin: 422, ...FORBID('researcher', 'enterprise', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: `/api/v1/brokers/${fx.brActive}/assignments`, body: { enterprise_org_id: org.enterprises[0], since: '2026-01-05' } }),
+  },
+  {
+    name: 'assign an enterprise naming the broker in the body', route: 'POST /api/v1/broker-assignments',
+    expect: { anonymous: 401, broker: 201, org_admin: 403, officer: 422, admin: 422, ...FORBID('researcher', 'enterprise', 'expert', 'reviewer') },
+    req: async () => (await fixtures(), { path: '/api/v1/broker-assignments', body: { broker_id: fx.brActive, enterprise_org_id: org.enterprises[1], since: '2026-01-05' } }),
+  },
+  {
+    name: 'list assignments', route: 'GET /api/v1/broker-assignments', expect: all(200),
+    req: async () => (await fixtures(), { path: '/api/v1/broker-assignments?limit=100' }),
+    check: (r, res) => { assert.equal(res.json.items.some((x) => x.id === fx.asYb), AS_READERS.includes(r), `${r}: 宜宾锂能's assignment listed?`); },
+  },
+  { name: 'export assignments', route: 'GET /api/v1/broker-assignments/export', expect: all(200), req: async () => (await fixtures(), { path: '/api/v1/broker-assignments/export?format=jsonl' }) },
+  { name: 'read an assignment', route: 'GET /api/v1/broker-assignments/{id}', expect: readers(AS_READERS), req: async () => (await fixtures(), { path: `/api/v1/broker-assignments/${fx.asYb}` }) },
+  {
+    name: 'edit an assignment (only an admin corrects it)', route: 'PATCH /api/v1/broker-assignments/{id}',
+    expect: { anonymous: 401, broker: 409, admin: 200, officer: 403, reviewer: 403, enterprise: 403, ...NO('researcher', 'org_admin', 'expert') },
+    req: async () => (await fixtures(), { path: `/api/v1/broker-assignments/${fx.asYb}`, body: { note: uniq('驻企服务 ') } }),
+  },
+  transition('broker-assignments', 'end a fresh assignment', makeAssignment, 'end',
+    { anonymous: 401, broker: 200, enterprise: 200, officer: 200, admin: 200, reviewer: 403, ...NO('researcher', 'org_admin', 'expert') }, 'ended'),
+  { name: 'history of an assignment', route: 'GET /api/v1/broker-assignments/{id}/history', expect: readers(AS_READERS), req: async () => (await fixtures(), { path: `/api/v1/broker-assignments/${fx.asYb}/history` }) },
   // ---- expert panels (issue 15 item 3): 成都市科学技术局's panels on its challenge in 初筛; the demo
   // expert a declared member of the open one ----
   {

@@ -29,6 +29,11 @@ const BODY = {
   event: ({ title, region }) => ({ title, kind: 'matchmaking', held_on: dayCST(), place: '矩阵测试会场', region }),
   // a registration for the published event, of its own org (the organiser an org none of the actors belongs to)
   event_registration: ({ title }) => ({ event_id: parent.event, attendees: 2, interests: title }),
+  // a registry entry of its own org; a training and an assignment (an enterprise none of the
+  // actors belongs to, its party) of the registered broker of an org none of them belongs to
+  broker: ({ title }) => ({ user_id: 1, name: title, kind: 'commissioner', region: REGION, industries: ['3841'] }),
+  broker_training: ({ title }) => ({ broker_id: parent.broker, course: title, provider: '矩阵测试培训机构', hours: 8, held_on: '2026-01-05' }),
+  broker_assignment: ({ title }) => ({ broker_id: parent.broker, enterprise_org_id: otherOrg, since: '2026-01-05', note: title }),
   // a panel on the challenge in 初筛 (its 论证: the challenge the one item)
   panel: ({ title }) => ({ target_id: parent.screening, purpose: 'challenge_argue', title, criteria: [{ key: 'tech', name: '技术先进性', weight: 100, max: 10 }] }),
   achievement: achievementBody, demand: demandBody, finance_product: financeBody, platform: platformBody, contract: contractBody,
@@ -67,6 +72,8 @@ const BODY = {
 const EXTRA = {
   panel: (action) => (action === 'cancel' ? { comment: '榜单撤回' } : {}),
   event: (action) => (action === 'cancel' ? { comment: '场地调整' } : {}),
+  broker: (action) => (['return', 'suspend'].includes(action) ? { comment: '证书信息不全' } : {}),
+  broker_training: (action) => (action === 'reject' ? { comment: '缺少结业证书' } : {}),
   contract: contractStep, challenge: challengeStep, challenge_application: challengeAppStep, challenge_milestone: milestoneStep,
   deal: (action) => (action === 'decline' ? { decline_code: 'price', decline_side: 'buyer' } : {}),
   policy_application: (action) => ({ reject: { comment: '不符合政策' }, pay: { paid_on: dayCST(), voucher_no: 'JZ-0001' } })[action] ?? {},
@@ -98,7 +105,8 @@ function bookingBody(title) {
 // challenges.test.mjs)
 // (and a listing is sold to a 摘牌 request of its own, which the records here have not: 422 bid_id)
 // (a panel closes only with the quorum of score sheets)
-const NEEDS_OTHERS = { challenge: { award: 409 }, listing: { sell: 422 }, panel: { close: 409 } };
+// (an entry is submitted for an account of its org, which user 1, the admin, is not: tested in brokers.test.mjs)
+const NEEDS_OTHERS = { challenge: { award: 409 }, listing: { sell: 422 }, panel: { close: 409 }, broker: { submit: 422 } };
 // where a kind's rows are: its own table, or the shared one
 const ROWS = (k) => (k.shared ? `kind_records WHERE kind = '${k.name}' AND` : `${{ achievement: 'achievements', demand: 'demands' }[k.name]} WHERE`);
 // the demo accounts (src/cli_demo.c): every role, officers inside and outside the records' region,
@@ -218,6 +226,10 @@ before(async () => {
   writeFileSync(join(dir, 'event.jsonl'), `${JSON.stringify({ title: '矩阵父活动', kind: 'matchmaking', held_on: dayCST(), place: '矩阵测试会场', region: REGION, org_id: issuer, status: 'held' })}\n`);
   assert.equal(kz(['import', 'events', join(dir, 'event.jsonl')], { db: s.db }).status, 0);
   parent.event = Number(sql(s.dbPath, "SELECT id FROM kind_records WHERE kind = 'event' AND title = '矩阵父活动'"));
+  // a registered broker of an org none of the actors belongs to (its trainings' and assignments' parent)
+  writeFileSync(join(dir, 'broker.jsonl'), `${JSON.stringify({ user_id: 1, name: '矩阵父经纪人', kind: 'commissioner', region: REGION, org_id: issuer, status: 'active' })}\n`);
+  assert.equal(kz(['import', 'brokers', join(dir, 'broker.jsonl')], { db: s.db }).status, 0);
+  parent.broker = Number(sql(s.dbPath, "SELECT id FROM kind_records WHERE kind = 'broker' AND title = '矩阵父经纪人'"));
   // the market's parents: an open listed listing, an open auction, one in its 公示 period, and
   // a 摘牌 request on another listing (sell names it: not this listing's)
   const far = `${dayCST(400)}T10:00`;
@@ -261,7 +273,9 @@ before(async () => {
     const r = kz(['import', COLLECTION[k.name], file], { db: s.db });
     assert.equal(r.status, 0, r.stderr);
     // (a registration's title is its event's: its case is named in its interests)
-    const named = k.name !== 'event_registration' ? 'title' : PG ? "data::jsonb->>'interests'" : "json_extract(data, '$.interests')";
+    // (an assignment's title is its enterprise's: its case is named in its note)
+    const field = { event_registration: 'interests', broker_assignment: 'note' }[k.name];
+    const named = !field ? 'title' : PG ? `data::jsonb->>'${field}'` : `json_extract(data, '$.${field}')`;
     const ids = new Map(sql(s.dbPath, `SELECT id, ${named} FROM ${ROWS(k)} ${named} LIKE '矩阵测试 %'`)
       .split('\n').map((l) => l.split('|')).map(([id, t]) => [t, Number(id)]));
     for (const c of cases) if (c.k === k) c.id = ids.get(c.title);

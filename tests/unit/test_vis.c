@@ -105,8 +105,9 @@ enum {
 };
 /* achievements, demands, finance products, contracts, platforms, challenges, their applications,
  * deals, policies, their applications, shared resources, their bookings, vouchers, listings,
- * finance requests, expert panels, matchmaking events, their registrations */
-#define NKINDS 18
+ * finance requests, expert panels, matchmaking events, their registrations, brokers, their
+ * trainings and their assignments */
+#define NKINDS 21
 
 /* Where records may lie besides their org's region: districts, cities and the province of
  * Sichuan, and two other provinces. */
@@ -161,6 +162,10 @@ static const char *const pn_purposes[] = {"challenge_argue", "challenge_review"}
 static const char *const ev_statuses[] = {"draft", "published", "held", "closed", "cancelled"};
 static const char *const ev_kinds[] = {"matchmaking", "campus", "roadshow", "forum"};
 static const char *const er_statuses[] = {"registered", "attended", "absent", "cancelled"};
+static const char *const br_statuses[] = {"draft", "submitted", "active", "suspended"};
+static const char *const br_kinds[] = {"broker", "commissioner"};
+static const char *const tr_statuses[] = {"submitted", "verified", "rejected"};
+static const char *const as_statuses[] = {"active", "ended"};
 static const char *const ls_categories[] = {"consulting", "development", "transaction", "service",
                                             "ip",         "release",     "finance"};
 
@@ -325,6 +330,7 @@ static json_t *ch_body(int i, int64_t org_id, const char *region, const char *st
 /* The challenges seeded before the applications (their parents), while seeding. */
 static const rec *seed_challenges;
 static const rec *seed_events;
+static const rec *seed_brokers;
 
 /* An application (kinds/challenge.c) to a random challenge of another org, with up to four
  * partner orgs: its parties are the challenge's issuer (the engine sets issuer_org_id) and the
@@ -549,6 +555,42 @@ static json_t *er_body(int i, int64_t org_id, const char *region, const char *st
                      "attendees", 1 + rnd(5), "org_id", (json_int_t)org_id, "status", status);
 }
 
+/* A broker's registry entry (kinds/broker.c): public once registered. */
+static json_t *br_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    char name[96];
+    snprintf(name, sizeof name, "可见性等价测试经纪人 %d 号", i);
+    const char *kind = PICK(br_kinds);
+    json_t *b = json_pack("{s:i, s:s, s:s, s:[s], s:s, s:I, s:s}", "user_id", 1 + rnd(1000), "name",
+                          name, "kind", kind, "industries", PICK(industries), "region", region,
+                          "org_id", (json_int_t)org_id, "status", status);
+    if (!strcmp(kind, "broker")) json_object_set_new(b, "level", json_string("junior"));
+    return b;
+}
+
+/* A training (kinds/broker.c) of a random broker, whose region it takes. */
+static json_t *tr_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    (void)region;
+    char course[96];
+    snprintf(course, sizeof course, "可见性等价测试培训 %d 号", i);
+    return json_pack("{s:I, s:s, s:s, s:i, s:s, s:I, s:s}", "broker_id",
+                     (json_int_t)seed_brokers[rnd(NREC)].id, "course", course, "provider",
+                     "技术转移中心", "hours", 1 + rnd(64), "held_on", "2026-03-01", "org_id",
+                     (json_int_t)org_id, "status", status);
+}
+
+/* An assignment (kinds/broker.c) of a random broker to another org, a party. */
+static json_t *as_body(int i, int64_t org_id, const char *region, const char *status)
+{
+    (void)i, (void)region;
+    int64_t ent = seed_orgs[rnd(NORGS)];
+    if (ent == org_id) ent = seed_orgs[(rnd(NORGS - 1) + 1) % NORGS];
+    return json_pack("{s:I, s:I, s:s, s:I, s:s}", "broker_id",
+                     (json_int_t)seed_brokers[rnd(NREC)].id, "enterprise_org_id", (json_int_t)ent,
+                     "since", "2026-01-05", "org_id", (json_int_t)org_id, "status", status);
+}
+
 /* A platform (kinds/platform.c): its level is a kind's single code in the codes slot. */
 static json_t *pl_body(int i, int64_t org_id, const char *region, const char *status)
 {
@@ -591,6 +633,9 @@ static const kind_ops kinds[NKINDS] = {
     {"panels", pn_statuses, COUNT(pn_statuses), pn_body, &kz_kind_panel},
     {"events", ev_statuses, COUNT(ev_statuses), ev_body, &kz_kind_event},
     {"event registrations", er_statuses, COUNT(er_statuses), er_body, &kz_kind_event_registration},
+    {"brokers", br_statuses, COUNT(br_statuses), br_body, &kz_kind_broker},
+    {"broker trainings", tr_statuses, COUNT(tr_statuses), tr_body, &kz_kind_broker_training},
+    {"broker assignments", as_statuses, COUNT(as_statuses), as_body, &kz_kind_broker_assignment},
 };
 /* ---- seeding ------------------------------------------------------------------------------ */
 
@@ -646,6 +691,7 @@ static db_status seed_tx(db_conn *c, void *vw)
             seed_orgs = w->org_id;
             seed_challenges = w->recs[5];
             seed_events = w->recs[16];
+            seed_brokers = w->recs[18];
             seed_achievements = w->recs[0];
             seed_demands = w->recs[1];
             seed_policies = w->recs[8];
@@ -995,6 +1041,21 @@ static void event_registrations_list_and_get_agree(void **state)
     list_and_get_agree(state, 17);
 }
 
+static void brokers_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 18);
+}
+
+static void broker_trainings_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 19);
+}
+
+static void broker_assignments_list_and_get_agree(void **state)
+{
+    list_and_get_agree(state, 20);
+}
+
 /* ---- the statistics' counts equal a recount ------------------------------------------------ */
 
 /* The overview and every map (kind × level), as one JSON value (generated_at left out). */
@@ -1290,6 +1351,9 @@ static void random_query(const world *w, int k, qargs *qa)
                : k == 15 ? PICK(pn_statuses)
                : k == 16 ? PICK(ev_statuses)
                : k == 17 ? PICK(er_statuses)
+               : k == 18 ? PICK(br_statuses)
+               : k == 19 ? PICK(tr_statuses)
+               : k == 20 ? PICK(as_statuses)
                          : PICK(fr_statuses));
     if (CHANCE(30) && k != 2 && (k < 8 || k == 10 || k == 11 || (k >= 13 && k <= 15)))
         qa_set(qa, "industry", "%s", PICK(inds));
@@ -1310,6 +1374,13 @@ static void random_query(const world *w, int k, qargs *qa)
                        : k == 10                    ? PICK(pl_sorts)
                                                     : PICK(ch_sorts);
     if (sort) qa_set(qa, "sort", "%s", sort);
+    if (k >= 18) {
+        if (k == 18 && CHANCE(25)) qa_set(qa, "kind", "%s", PICK(br_kinds));
+        if (k > 18 && CHANCE(30)) /* a broker's trainings or assignments */
+            qa_set(qa, "broker_id", "%lld", (long long)w->recs[18][rnd(NREC)].id);
+        if (CHANCE(15)) qa_set(qa, "org", "%lld", (long long)w->org_id[rnd(NORGS)]);
+        return;
+    }
     if (k == 16 || k == 17) {
         if (k == 16 && CHANCE(25)) qa_set(qa, "kind", "%s", PICK(ev_kinds));
         if (k == 17 && CHANCE(30)) /* an event's registrations */
@@ -1543,6 +1614,9 @@ int main(void)
         cmocka_unit_test(panels_list_and_get_agree),
         cmocka_unit_test(events_list_and_get_agree),
         cmocka_unit_test(event_registrations_list_and_get_agree),
+        cmocka_unit_test(brokers_list_and_get_agree),
+        cmocka_unit_test(broker_trainings_list_and_get_agree),
+        cmocka_unit_test(broker_assignments_list_and_get_agree),
         cmocka_unit_test(statistics_equal_a_recount),
         cmocka_unit_test(lists_from_memory_equal_sql),
     };

@@ -31,6 +31,10 @@ const EXPERTS = ['expert'];
 // the orgs' admins, researchers, enterprises and brokers (on the event's public page)
 const ORGANISERS = ['officer', 'org_admin', 'broker', 'admin'];
 const REGISTRANTS = ['researcher', 'org_admin', 'enterprise', 'broker', 'admin'];
+// 技术经纪人 / 科技特派员: registered by their org (the broker themself, the org's admin), put on the
+// register (在册) by the bureau's officers, who verify their trainings; a broker's assignments to
+// enterprises concern the enterprises too
+const BROKER_ORGS = ['broker', 'org_admin', 'admin'];
 /** The workbench pages of a kind served from its description: mine, new, review, manage, edit. */
 function kindPages(kind, path, { mine, create, review, manage, edit, roles, intro, mineRoles = roles }) {
   const id = (r) => ({ kind, id: r.params.id });
@@ -64,6 +68,8 @@ const routes = [
   { path: '/challenges/:id(\\d+)', name: 'challenge', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ kind: 'challenge', id: r.params.id, crumb: { label: '揭榜挂帅', to: '/challenges' } }), meta: { title: '榜单详情' } },
   { path: '/events', name: 'events', component: () => import('./views/portal/Events.vue'), beforeEnter: described, meta: { title: '对接活动' } },
   { path: '/events/:id(\\d+)', name: 'event', component: () => import('./views/portal/EventDetail.vue'), beforeEnter: described, props: true, meta: { title: '活动详情' } },
+  { path: '/brokers', name: 'brokers', component: () => import('./views/portal/Brokers.vue'), beforeEnter: described, meta: { title: '技术经纪人' } },
+  { path: '/brokers/:id(\\d+)', name: 'broker', component: () => import('./components/KindDetail.vue'), beforeEnter: described, props: (r) => ({ kind: 'broker', id: r.params.id, crumb: { label: '技术经纪人', to: '/brokers' } }), meta: { title: '经纪人详情' } },
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { title: '登录' } },
   {
     path: '/workbench',
@@ -182,6 +188,22 @@ const routes = [
         mine: '我的活动报名', create: '活动报名', review: '活动报名', manage: '活动报名', edit: '活动报名', roles: REGISTRANTS,
         mineRoles: [...REGISTRANTS, 'officer'], // (the organisers, who check them in, too)
         intro: '在活动页面报名：填写参会人数与希望对接的成果、需求或合作方向。每个单位报名一次，额满为止；主办单位在活动当日签到。',
+      }),
+      { path: 'broker-board', name: 'broker-board', component: () => import('./views/wb/BrokerBoard.vue'), beforeEnter: described, meta: { title: '经纪人看板', roles: ['broker'] } },
+      ...kindPages('broker', 'brokers', {
+        mine: '我的技术经纪人', create: '登记技术经纪人', review: '技术经纪人审核', manage: '技术经纪人', edit: '修改经纪人登记', roles: BROKER_ORGS,
+        mineRoles: [...BROKER_ORGS, 'officer'],
+        intro: '技术经纪人或科技特派员本人（或所在机构管理员）登记：类别、技术经纪人等级与证书、服务领域（国民经济行业分类）、所在地区、所属科技特派团与服务专长；提交后由所在地科技局登记在册，在“技术经纪人”公开。在册后可登记服务企业；培训记录经科技局核验后计入培训学时。',
+      }),
+      ...kindPages('broker_training', 'broker-trainings', {
+        mine: '我的经纪人培训', create: '登记培训记录', review: '经纪人培训审核', manage: '经纪人培训', edit: '修改培训记录', roles: BROKER_ORGS,
+        mineRoles: [...BROKER_ORGS, 'officer'],
+        intro: '填写培训课程、培训机构、学时、结业日期与证书编号；科技局核验后计入经纪人的培训学时。',
+      }),
+      ...kindPages('broker_assignment', 'broker-assignments', {
+        mine: '我的服务企业', create: '登记服务企业', review: '服务企业', manage: '服务企业', edit: '服务企业', roles: BROKER_ORGS,
+        mineRoles: [...BROKER_ORGS, 'enterprise', 'officer'],
+        intro: '在册经纪人登记派驻或服务的企业（主体库中的企业）、开始日期与服务内容；服务期间可查看该企业提出的需求并牵线对接。经纪人所在机构、企业或科技局可结束服务关系。',
       }),
       { path: 'reviews', name: 'my-reviews', component: () => import('./views/expert/MyReviews.vue'), meta: { title: '我的评审', roles: EXPERTS } },
       { path: 'reviews/:id(\\d+)', name: 'panel-review', component: () => import('./views/expert/PanelReview.vue'), props: true, meta: { title: '专家评审', roles: EXPERTS } },

@@ -21,6 +21,9 @@ export const REFS = {
   demand_ids: { kind: 'demand', path: 'demands', states: ['published', 'matched'], noun: '需求' },
   event_id: { kind: 'event', path: 'events', states: ['published', 'held', 'closed'], noun: '对接活动' },
 };
+/** The org fields (an org's id, picked from the registry by name) that take orgs of one type:
+ * a broker's assignment is to an enterprise. */
+export const ORG_KINDS = { enterprise_org_id: 'enterprise' };
 /** How a REFS field refers: null, or {kind, path, states, noun, many}. */
 export const refOf = (f) => (REFS[f.name] && (f.type === 'array' || f.type === 'integer') ? { ...REFS[f.name], many: f.type === 'array' } : null);
 /** The vocabulary a field's codes come from (regions and industries too), or null. */
@@ -28,13 +31,15 @@ export const vocabOf = (f) => (isRegion(f) ? 'regions' : isIndustry(f) ? 'indust
 
 /**
  * How a field is entered: text | textarea | integer | money | rate | date | choice | choices |
- * tags | region | regions | industry; null for structured lists (ip, team), which the generic
- * form leaves to a page of the kind's own.
+ * tags | region | regions | industry | bool | org (one org of the registry); null for structured
+ * lists (ip, team), which the generic form leaves to a page of the kind's own.
  */
 export function inputOf(f) {
   const list = f.type === 'string_list';
   const ref = refOf(f);
   if (ref) return ref.many ? 'refs' : 'ref';
+  if (f.type === 'boolean') return 'bool';
+  if (f.type === 'integer' && f.name.endsWith('_org_id')) return 'org';
   // lists of org ids (a 揭榜 application's partners): picked from the registry; other lists of
   // objects (a challenge's winners, a contract's attachments) are shown as tables, not entered
   if (f.type === 'array') return f.name.endsWith('_org_ids') ? 'orgs' : ROW_EDITORS[f.name] ? 'rows' : 'records';
@@ -135,7 +140,8 @@ export function toForm(f, v) {
     case 'industry': return industryPath(v);
     case 'industries': return (v || []).map(industryPath);
     case 'refs': return [...(v || [])];
-    case 'ref': return v ?? null;
+    case 'ref': case 'org': return v ?? null;
+    case 'bool': return !!v;
     case 'money': return fenToWan(v);
     case 'rate': return v === null || v === undefined ? null : v / 100;
     case 'choices': case 'tags': case 'orgs': return [...(v || [])];
@@ -157,7 +163,8 @@ export function fromForm(f, v) {
     case 'region': case 'industry': return v?.length ? v.at(-1) : none;
     case 'regions': case 'industries': return (v || []).map((p) => p.at(-1));
     case 'refs': return v || [];
-    case 'ref': return v || none;
+    case 'ref': case 'org': return v || none;
+    case 'bool': return !!v;
     case 'money': return wanToFen(v) ?? none;
     case 'rate': return v === null || v === undefined || v === '' ? none : Math.round(Number(v) * 100);
     case 'choices': case 'orgs': return v || [];
@@ -181,7 +188,8 @@ export function show(f, v) {
     case 'industry': return `${name('industries', v)}（${v}）`;
     case 'industries': return v.map((c) => name('industries', c)).join('、');
     case 'refs': return `${v.length} 项`; // (KindFields shows their titles)
-    case 'ref': return `#${v}`;
+    case 'ref': case 'org': return `#${v}`; // (KindFields shows the title, the org's name)
+    case 'bool': return v ? '是' : '否';
     case 'choice': return name(f.vocab, String(v));
     case 'choices': return v.map((c) => name(f.vocab, c)).join('、');
     case 'tags': return v.join('、');

@@ -51,6 +51,10 @@ export function choiceRules(kind, names) {
 /** The name of a record: its kind's title field (a platform's `name`; `title` for most kinds). */
 export const titleOf = (kind, rec) => rec?.[kinds[kind]?.title ?? 'title'];
 
+/** The verb of a new record of the kind in menus, buttons and headings: 发布 for most, 组建 an
+ * expert panel, 登记 a broker and its trainings and assignments. */
+export const verbOf = (kind) => ({ panel: '组建', broker: '登记', broker_training: '登记', broker_assignment: '登记' })[kind] ?? '发布';
+
 /** A kind's collection under /api/v1 ("achievements", "finance-products"), the server's `path`. */
 export const kindPath = (kind) => kinds[kind]?.path ?? `${kind}s`;
 

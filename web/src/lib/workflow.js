@@ -115,21 +115,32 @@ const KIND_OVERRIDES = {
   // checked in (签到) or marked absent by the organiser
   event: { publish: { type: 'success' }, hold: { type: 'primary' }, close: { type: 'info' }, cancel: { type: 'danger', comment: true } },
   event_registration: { cancel: { type: 'default' }, attend: { type: 'success' }, absent: { type: 'warning' } },
+  // 技术经纪人 / 科技特派员: the bureau registers the entry (在册) or returns it, suspends and
+  // reinstates it; verifies a training or rejects it; the broker's org, the enterprise or an
+  // officer ends an assignment
+  broker: { register: { type: 'success' }, suspend: { type: 'danger' }, reinstate: { type: 'success' } },
+  broker_training: { verify: { type: 'success' } },
+  broker_assignment: { end: { type: 'warning' } },
 };
 // where the server's label of the outcome does not make a button's text (专家组已开始评审)
 const KIND_LABELS = {
   panel: { open: '开始评审', close: '结束评审', cancel: '取消专家组' },
   event: { publish: '发布活动', hold: '确认举办', close: '结束活动', cancel: '取消活动' },
   event_registration: { cancel: '取消报名', attend: '签到', absent: '未到场' },
+  broker: { submit: '提交登记', register: '登记在册', return: '退回修改', suspend: '暂停服务', reinstate: '恢复在册' },
+  broker_training: { verify: '核验通过', reject: '不予核验' },
+  broker_assignment: { end: '结束服务' },
 };
 
 /** How an action of a kind is offered: {label, type, comment?, date?, fields, optional?, defaults?}
  * (defaults: field name → (rec) => the record's value the dialog starts with). */
 export function actionMeta(kind, action) {
   if (kind === 'achievement' || kind === 'demand') return (kind === 'demand' ? DEM_ACTIONS : ACH_ACTIONS)[action];
-  const said = kinds[kind]?.workflow.find((x) => x.action === action)?.label?.replace(/^已/, '').split('，')[0];
+  const row = kinds[kind]?.workflow.find((x) => x.action === action);
+  const said = row?.label?.replace(/^已/, '').split('，')[0];
   const own = KIND_LABELS[kind]?.[action];
   const meta = { label: action, type: 'default', ...KIND_ACTIONS[action], ...KIND_OVERRIDES[kind]?.[action], ...(said ? { label: said } : {}), ...(own ? { label: own } : {}) };
+  if (row?.comment_required) meta.comment = true; // (the server's word: a reason is asked)
   // only the fields the kind's transitions take
   const fields = (meta.fields ?? []).map((n) => kinds[kind]?.transition_fields?.find((f) => f.name === n)).filter(Boolean);
   return { ...meta, fields };
@@ -182,8 +193,8 @@ export function actionsFor(rec, kind = 'achievement') {
 
 // kinds without a review queue of their own (menu, workbench home): an event's organiser confirms
 // it held and checks its registrants in on the event's page (their lists are under 我的对接活动 /
-// 我的活动报名)
-export const NO_QUEUE = ['event', 'event_registration'];
+// 我的活动报名); a broker's assignment is ended on its page, not reviewed
+export const NO_QUEUE = ['event', 'event_registration', 'broker_assignment'];
 
 /**
  * The states a user reviews records of this kind in: those from which one of the user's roles
