@@ -450,6 +450,26 @@ static const char *const demo_policies[] = {
     " \"value\": [\"high_tech\", \"gazelle\", \"leader\"], \"label\": \"高新技术企业认定\"},"
     " {\"field\": \"region\", \"op\": \"prefix\", \"value\": \"5101\", \"label\": \"注册在成都\"}],"
     " \"fixed_fen\": 20000000}",
+    /* 成都: broker training (a verified training of 40 hours or more) and broker titles (a
+     * registered intermediate or senior technology broker), fixed sums */
+    "{\"org_key\": \"cdkj\", \"status\": \"in_force\", \"title\": \"成都市技术经纪人培训补贴\","
+    " \"summary\": \"对本市技术经纪人参加经核验、不少于 40 学时的技术经纪人培训，每次补贴 2000 "
+    "元。\","
+    " \"region\": \"510100\", \"subject_kind\": \"broker_training\", \"budget_fen\": 50000000,"
+    " \"conditions\": [{\"field\": \"status\", \"op\": \"eq\", \"value\": \"verified\", \"label\":"
+    " \"培训记录已核验\"}, {\"field\": \"hours\", \"op\": \"gte\", \"value\": 40, \"label\":"
+    " \"不少于 40 学时\"}, {\"field\": \"region\", \"op\": \"prefix\", \"value\": \"5101\","
+    " \"label\": \"经纪人在成都\"}], \"fixed_fen\": 200000}",
+    "{\"org_key\": \"cdkj\", \"status\": \"in_force\", \"title\": \"成都市技术经纪人职称奖励\","
+    " \"summary\": \"对在册的中级、高级技术经纪人，给予所在机构一次性奖励 5000 元。\","
+    " \"region\": \"510100\", \"subject_kind\": \"broker\", \"budget_fen\": 100000000,"
+    " \"conditions\": [{\"field\": \"status\", \"op\": \"eq\", \"value\": \"active\", \"label\":"
+    " \"经纪人已登记在册\"}, {\"field\": \"kind\", \"op\": \"eq\", \"value\": \"broker\","
+    " \"label\": \"技术经纪人\"}, {\"field\": \"level\", \"op\": \"in\", \"value\": "
+    "[\"intermediate\","
+    " \"senior\"], \"label\": \"中级及以上技术经纪人\"}, {\"field\": \"region\", \"op\": "
+    "\"prefix\","
+    " \"value\": \"5101\", \"label\": \"经纪人在成都\"}], \"fixed_fen\": 500000}",
     /* 成都: a draft — a high-tech enterprise's first purchase, a fixed sum */
     "{\"org_key\": \"cdkj\", \"status\": \"draft\", \"title\": "
     "\"高新技术企业首购首用奖励（征求意见稿）\","

@@ -301,6 +301,8 @@ static const kz_enum_item policy_subjects[] = {
     {"contract", "技术合同", "已登记的技术合同（技术交易奖补等）"},
     {"challenge_application", "揭榜申请", "中榜的揭榜申请（揭榜补助等）"},
     {"org", "机构", "机构本身（梯次、类型、地区等）"},
+    {"broker", "技术经纪人", "在册的技术经纪人、科技特派员（等级、职称补贴等）"},
+    {"broker_training", "经纪人培训", "已核验的技术经纪人培训（培训补贴等）"},
     {0},
 };
 static const kz_enum_item policy_application_statuses[] = {

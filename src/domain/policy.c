@@ -204,10 +204,12 @@ kz_err kz_policy_evaluate(db_conn *c, const kz_actor *a, int64_t id, int64_t sub
 static const kz_actor platform = {.operator_ = true};
 
 /* The ids of kind k's records in state status the actor lists (newest first, at most max). */
+/* The records of kind k in state status the actor reads (of org only: org > 0), newest first. */
 static json_t *listed(db_conn *c, const kz_actor *a, const kz_kind_desc *k, const char *status,
-                      int max)
+                      int64_t org, int max)
 {
-    kz_kind_list_q q = {.org = -1, .money = -1, .status = status, .sort = "-id", .limit = max};
+    kz_kind_list_q q = {
+        .org = org > 0 ? org : -1, .money = -1, .status = status, .sort = "-id", .limit = max};
     json_t *out = NULL, *items;
     kz_error e = {0};
     if (kz_kind_list(k, c, a, &q, &out, &e) != KZ_OK) {
@@ -256,11 +258,17 @@ kz_err kz_policy_eligible_for_org(db_conn *c, const kz_actor *a, int64_t org_id,
     json_t *subjects = json_object();
     json_object_set_new(subjects, "org", json_pack("[O]", org));
     json_object_set_new(subjects, "contract",
-                        listed(c, &member, &kz_kind_contract, "registered", KZ_POLICY_SUBJECTS));
+                        listed(c, &member, &kz_kind_contract, "registered", 0, KZ_POLICY_SUBJECTS));
     json_object_set_new(
         subjects, "challenge_application",
-        listed(c, &member, &kz_kind_challenge_application, "won", KZ_POLICY_SUBJECTS));
-    json_t *pols = listed(c, &platform, &kz_kind_policy, "in_force", KZ_POLICY_SCAN);
+        listed(c, &member, &kz_kind_challenge_application, "won", 0, KZ_POLICY_SUBJECTS));
+    /* (registered brokers are public: the org's own) */
+    json_object_set_new(subjects, "broker",
+                        listed(c, &member, &kz_kind_broker, "active", org_id, KZ_POLICY_SUBJECTS));
+    json_object_set_new(
+        subjects, "broker_training",
+        listed(c, &member, &kz_kind_broker_training, "verified", org_id, KZ_POLICY_SUBJECTS));
+    json_t *pols = listed(c, &platform, &kz_kind_policy, "in_force", 0, KZ_POLICY_SCAN);
     json_t *eligible = json_array(), *nearly = json_array();
     db_status st = DB_OK;
     size_t nsub = 0;

@@ -260,3 +260,39 @@ test('a broker\'s figures come from their deals: taken, contacted, signed, rate,
   const v = kz(['stats', 'verify'], { db: s.db });
   assert.equal(v.status, 0, v.stdout + v.stderr);
 });
+
+test('成都\'s broker training and broker title subsidies are rules over the registry: evaluated with the reasons, and found for the broker\'s org (政策找企业)', async () => {
+  const policy = async (title) => (await api(s.url, 'GET', `/api/v1/policies?q=${encodeURIComponent(title)}&status=in_force`)).json.items.find((p) => p.title === title);
+  const training = await policy('成都市技术经纪人培训补贴');
+  const title = await policy('成都市技术经纪人职称奖励');
+  assert.ok(training && title, 'the demo\'s two broker policies are in force');
+  assert.deepEqual([training.subject_kind, title.subject_kind], ['broker_training', 'broker']);
+  const evaluate = (p, id, token) => api(s.url, 'POST', `/api/v1/policies/${p.id}/evaluate`, { token, body: { subject_id: id } });
+  // the demo broker 孙经纪: two verified trainings (48 and 64 hours) and one waiting (16 hours)
+  const sun = (await api(s.url, 'GET', `${LIST}?q=${encodeURIComponent('孙经纪')}`)).json.items.find((x) => x.name === '孙经纪');
+  const trs = (await api(s.url, 'GET', `${LIST}/${sun.id}/trainings`, { token: tok.broker })).json.items;
+  const t64 = trs.find((t) => t.hours === 64), t16 = trs.find((t) => t.hours === 16);
+  let r = await evaluate(training, t64.id, tok.broker);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.eligible, r.json.amount_fen], [true, 200000]);
+  r = await evaluate(training, t16.id, tok.broker);
+  assert.equal(r.json.eligible, false);
+  const unmet = r.json.explanation.filter((x) => x.step === 'condition' && !x.met).map((x) => x.text);
+  assert.ok(unmet.some((t) => t.startsWith('培训记录已核验：不满足')) && unmet.some((t) => t.startsWith('不少于 40 学时：不满足')), unmet.join('\n'));
+  // a registered intermediate broker qualifies for the title award; a junior one does not, and is told why
+  r = await evaluate(title, sun.id, tok.broker);
+  assert.deepEqual([r.json.eligible, r.json.amount_fen], [true, 500000], r.text);
+  const junior = await makeUser(s.url, tok.admin, { roles: ['broker'], org_id: org.tfjs, prefix: 'brj' });
+  const c = await api(s.url, 'POST', LIST, { token: junior.token, body: entry(junior.id, { level: 'junior' }) });
+  await act(s.url, junior.token, 'brokers', c.json.id, 'submit');
+  await act(s.url, tok.officer, 'brokers', c.json.id, 'register');
+  r = await evaluate(title, c.json.id, junior.token);
+  assert.equal(r.json.eligible, false);
+  assert.ok(r.json.explanation.some((x) => x.text.startsWith('中级及以上技术经纪人：不满足')), r.text);
+  // 政策找企业: the broker's org qualifies for both, and is one condition short for the junior
+  const e = await api(s.url, 'GET', `/api/v1/orgs/${org.tfjs}/eligible-policies`, { token: tfjsAdmin.token });
+  assert.equal(e.status, 200, e.text);
+  assert.ok(e.json.eligible.some((x) => x.policy_id === title.id && x.subject_id === sun.id && x.amount_fen === 500000), e.text);
+  assert.ok(e.json.eligible.some((x) => x.policy_id === training.id && x.subject_id === t64.id), e.text);
+  assert.equal(e.json.nearly.find((x) => x.policy_id === title.id && x.subject_id === c.json.id)?.missing, '中级及以上技术经纪人', e.text);
+});

@@ -2,7 +2,8 @@
 // 经纪人排行 (the chart, 孙经纪 first by 签约数 with 16.7% and 30 天, by 培训学时 112) and opens
 // 孙经纪's page with the figures (承接 6, 签约 1, the funnel and the declines by reason) but not the
 // demands of the enterprises served; the broker finds the deals on 经纪人看板 in their columns, takes
-// the recommended one to 已联系 with its card's button (the figures follow), reads the demands of
+// the recommended one through 已联系 and 洽谈中 to 已签约 with its cards' buttons (the figures
+// follow: a deal from recommendation to signature in the web UI), reads the demands of
 // 锐芯微 and 宜宾锂能 on the entry's page and adds a third enterprise picked by name; the bureau's
 // officer registers the submitted 科技特派员 张研究员 from 技术经纪人审核 — then public — and verifies
 // 孙经纪's submitted training from its row.
@@ -106,6 +107,17 @@ test('brokers: the broker works the deals on the kanban, reads the served enterp
   await kpi(figs, '已联系').filter({ hasText: /^6$/ }).waitFor();
   const d = (await api(env.url, 'GET', `/api/v1/deals/${rec.id}`, { token: me.token })).json;
   assert.deepEqual([d.status, d.contacted_on], ['contacted', TODAY]);
+  // … on to the talks and the signature (the dialog asks for the contract, which may come later)
+  await cardIn('已联系', rec).getByRole('button', { name: '进入洽谈' }).click();
+  await toast(page, '已进入洽谈');
+  await cardIn('洽谈中', rec).getByRole('button', { name: '签约' }).click();
+  const dlg = page.getByRole('dialog');
+  await dlg.getByRole('button', { name: /确定|确认/ }).click();
+  await toast(page, '已签约');
+  await cardIn('已签约', rec).waitFor();
+  await kpi(figs, '签约').filter({ hasText: /^2$/ }).waitFor();
+  const signed = (await api(env.url, 'GET', `/api/v1/deals/${rec.id}`, { token: me.token })).json;
+  assert.deepEqual([signed.status, signed.recommended_on !== null, signed.closed_on], ['signed', true, TODAY]);
 
   // the entry's page: the demands of the enterprises served; a third enterprise, picked by name
   await page.locator('[aria-label="我的经纪人登记"]').getByRole('link', { name: '孙经纪' }).click();
